@@ -1,0 +1,68 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// Every target gets the same strictness (see ../shared/STYLE.md, A1).
+let settings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Harvest",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "HarvestCore", targets: ["HarvestCore"]),
+        .library(name: "HarvestImport", targets: ["HarvestImport"]),
+        .library(name: "HarvestStore", targets: ["HarvestStore"]),
+        .executable(name: "harvest", targets: ["harvest"]),
+    ],
+    dependencies: [
+        // The CLI: subcommands, option parsing, exit code 64 for usage errors.
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        // SQLite, the embedded default store (DESIGN.md): migrations, transactions, prepared statements.
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        // Tests only: property-based tests with shrinking and replayable seeds (Swift Testing).
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        // Tests only: an independent arbitrary-precision reference for the fixed-point decimal.
+        .package(url: "https://github.com/attaswift/BigInt.git", from: "6.0.1"),
+    ],
+    targets: [
+        // The pure domain: no I/O, no clock, no database, no printing.
+        .target(name: "HarvestCore", swiftSettings: settings),
+        // Text in, domain values out (and back): CSV parsing, exports, synthetic data.
+        .target(name: "HarvestImport", dependencies: ["HarvestCore"], swiftSettings: settings),
+        // Persistence: SQLite via GRDB.
+        .target(
+            name: "HarvestStore",
+            dependencies: ["HarvestCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: settings),
+        // The commands; a library so that tests can drive them.
+        .target(
+            name: "HarvestCLI",
+            dependencies: [
+                "HarvestCore", "HarvestImport", "HarvestStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: settings),
+        .executableTarget(name: "harvest", dependencies: ["HarvestCLI"], swiftSettings: settings),
+
+        .testTarget(
+            name: "HarvestCoreTests",
+            dependencies: [
+                "HarvestCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "BigInt", package: "BigInt"),
+            ],
+            swiftSettings: settings),
+        .testTarget(
+            name: "HarvestImportTests",
+            dependencies: ["HarvestCore", "HarvestImport", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: settings),
+        .testTarget(
+            name: "HarvestStoreTests",
+            dependencies: ["HarvestCore", "HarvestImport", "HarvestStore"],
+            swiftSettings: settings),
+        // Runs the built `harvest` binary as a user would.
+        .testTarget(name: "HarvestCLITests", dependencies: ["HarvestCLI", "harvest"], swiftSettings: settings),
+    ]
+)

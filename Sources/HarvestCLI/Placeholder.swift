@@ -1,0 +1,1 @@
+public struct HarvestCommand { public static func main() {} }

@@ -1,0 +1,36 @@
+/// The user's accounting choices: method and scope (per tax year), and the options the law leaves open.
+public struct AccountingPolicy: Sendable, Hashable {
+    public var method: LotMethod
+    public var methodByYear: [Int: LotMethod]
+    public var scope: BasisScope
+    public var scopeByYear: [Int: BasisScope]
+    public var transferFee: TransferFeeTreatment
+    /// Treat units sold but never seen acquired as zero-basis units acquired on the disposal date,
+    /// flagged in every report, instead of failing.
+    public var allowMissingBasis: Bool
+
+    public init(
+        method: LotMethod = .fifo, methodByYear: [Int: LotMethod] = [:], scope: BasisScope = .wallet,
+        scopeByYear: [Int: BasisScope] = [:], transferFee: TransferFeeTreatment = .dispose, allowMissingBasis: Bool = false
+    ) {
+        self.method = method
+        self.methodByYear = methodByYear
+        self.scope = scope
+        self.scopeByYear = scopeByYear
+        self.transferFee = transferFee
+        self.allowMissingBasis = allowMissingBasis
+    }
+
+    public func method(for year: Int) -> LotMethod { methodByYear[year] ?? method }
+    public func scope(for year: Int) -> BasisScope { scopeByYear[year] ?? scope }
+}
+
+/// What happens to a network fee paid, in the moved asset, by a transfer between the user's wallets.
+public enum TransferFeeTreatment: String, Sendable, Hashable, CaseIterable, Codable {
+    /// The fee units are disposed of at fair value: a (usually small) gain or loss. The conservative
+    /// reading, and the default: paying a fee with property is a disposal of that property.
+    case dispose
+    /// The fee units leave with no gain or loss, and their basis is added to the moved units
+    /// (treating the fee as a cost of moving them). Many practitioners use this.
+    case addToBasis = "add-to-basis"
+}

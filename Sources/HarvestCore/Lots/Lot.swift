@@ -1,0 +1,112 @@
+/// Short-term or long-term, by the jurisdiction's holding-period rule.
+public enum Term: String, Sendable, Codable, CaseIterable {
+    case short, long
+}
+
+/// An acquisition still (partly) held.
+public struct Lot: Sendable, Hashable, Codable {
+    public var asset: Asset
+    public var wallet: Wallet
+    /// Units still held.
+    public var quantity: Quantity
+    /// Basis of the units still held, fees included.
+    public var costBasis: Money
+    /// When the units were acquired (transfers do not change it).
+    public var acquiredAt: Instant
+    public var dateAcquired: CivilDate
+    /// The day the holding period counts from; a transfer keeps it, a wash sale may move it earlier.
+    public var holdingStart: CivilDate
+    /// The acquiring transaction's id.
+    public var transactionID: String
+    public var source: SourceLocation?
+    /// Created by `--allow-missing-basis` for units sold but never seen acquired: zero basis.
+    public var missingBasis: Bool
+
+    public init(
+        asset: Asset, wallet: Wallet, quantity: Quantity, costBasis: Money, acquiredAt: Instant, dateAcquired: CivilDate,
+        holdingStart: CivilDate, transactionID: String, source: SourceLocation? = nil, missingBasis: Bool = false
+    ) {
+        self.asset = asset
+        self.wallet = wallet
+        self.quantity = quantity
+        self.costBasis = costBasis
+        self.acquiredAt = acquiredAt
+        self.dateAcquired = dateAcquired
+        self.holdingStart = holdingStart
+        self.transactionID = transactionID
+        self.source = source
+        self.missingBasis = missingBasis
+    }
+}
+
+/// Why units left a lot in a taxable disposal.
+public enum DisposalKind: String, Sendable, Codable, CaseIterable {
+    /// A sale for fiat.
+    case sale
+    /// The sent side of a crypto-for-crypto trade.
+    case trade
+    /// Spent on goods or services.
+    case spend
+    /// A fee paid in crypto: a disposal of the fee units at fair value.
+    case fee
+    /// The network fee of a transfer, paid in the moved asset (the default treatment).
+    case transferFee = "transfer_fee"
+}
+
+/// The part of one lot consumed by one taxable event (DESIGN.md "Disposal").
+public struct Disposal: Sendable, Hashable, Codable {
+    public var asset: Asset
+    public var wallet: Wallet
+    public var quantity: Quantity
+    public var dateAcquired: CivilDate
+    public var dateDisposed: CivilDate
+    /// Proceeds net of selling costs.
+    public var proceeds: Money
+    public var costBasis: Money
+    /// Added to the gain (e.g. a disallowed wash-sale loss, code W); zero when none applies.
+    public var adjustment: Money
+    public var adjustmentCode: String
+    public var term: Term
+    public var taxYear: Int
+    public var kind: DisposalKind
+    /// The lot's acquiring transaction.
+    public var lotTransactionID: String
+    /// The disposing transaction.
+    public var disposalTransactionID: String
+    public var lotSource: SourceLocation?
+    public var disposalSource: SourceLocation?
+    /// The lot had no known basis (`--allow-missing-basis`): flagged in every report.
+    public var missingBasis: Bool
+    /// Order of the disposing event in the history; orders the report rows.
+    public var disposedAt: Instant
+
+    /// Proceeds − cost basis + adjustment.
+    public var gain: Money { proceeds - costBasis + adjustment }
+}
+
+/// Units that left the user's hands without a taxable disposal: gifts given, donations, losses.
+public struct Removal: Sendable, Hashable, Codable {
+    public var asset: Asset
+    public var wallet: Wallet
+    public var quantity: Quantity
+    public var costBasis: Money
+    public var dateAcquired: CivilDate
+    public var date: CivilDate
+    public var kind: TransactionKind
+    /// Fair value when known (the donation's deduction amount starts here).
+    public var fairValue: Money?
+    public var lotTransactionID: String
+    public var transactionID: String
+}
+
+/// Ordinary income received in crypto (or fiat), at fair value.
+public struct IncomeRecord: Sendable, Hashable, Codable {
+    public var date: CivilDate
+    public var taxYear: Int
+    public var type: IncomeType
+    public var asset: Asset
+    public var quantity: Quantity
+    public var value: Money
+    public var wallet: Wallet
+    public var transactionID: String
+}

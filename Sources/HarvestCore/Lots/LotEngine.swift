@@ -1,0 +1,619 @@
+/// What the engine makes of a history: the taxable disposals, the lots still open, the units that
+/// left without a taxable event, and the ordinary income received.
+public struct LedgerResult: Sendable {
+    /// One row per lot portion consumed, in disposal order, then acquisition order.
+    public var disposals: [Disposal]
+    public var openLots: [Lot]
+    public var removals: [Removal]
+    public var income: [IncomeRecord]
+    /// Things the user should know that are not errors (e.g. zero-basis units assumed).
+    public var warnings: [String]
+}
+
+/// The tax-lot engine: replays a history in time order, keeping every lot with its basis and holding
+/// period, and turns each disposal into the lot portions it consumes.
+///
+/// Pure: prices, the policy and the jurisdiction come in as values; nothing is read or printed.
+public enum LotEngine {
+    /// Replays `transactions` (in any order: they are sorted by time, then by `sequence`).
+    /// - Throws: `LedgerError` for the first row the history cannot support (a shortfall, a missing
+    ///   price, a malformed row, a bad lot identification), naming that row.
+    public static func run(
+        _ transactions: [Transaction], prices: PriceBook = PriceBook(), policy: AccountingPolicy = AccountingPolicy(),
+        jurisdiction: Jurisdiction = .us
+    ) throws(LedgerError) -> LedgerResult {
+        var replay = Replay(transactions: transactions, prices: prices, policy: policy, jurisdiction: jurisdiction)
+        try replay.run()
+        return replay.result()
+    }
+}
+
+/// The state of one replay.
+private struct Replay {
+    /// A lot, or a fragment of one moved by a transfer, with what remains of it.
+    struct LotState {
+        var asset: Asset
+        var wallet: Wallet
+        var quantity: Quantity
+        var basis: Money
+        let acquiredAt: Instant
+        let dateAcquired: CivilDate
+        var holdingStart: CivilDate
+        /// Index of the acquiring transaction in `ordered`.
+        let origin: Int32
+        /// Creation order of this state (a fragment gets a new one).
+        let serial: Int32
+        /// Basis per unit at acquisition: the HIFO key.
+        let unitCost: Int128
+        let missingBasis: Bool
+    }
+
+    struct BucketKey: Hashable {
+        var asset: Asset
+        /// Nil when lots are pooled across wallets (universal scope).
+        var wallet: Wallet?
+    }
+
+    struct Bucket {
+        var heap = LotHeap()
+        var total = Quantity.zero
+    }
+
+    /// A piece taken from a lot.
+    struct Piece {
+        var lot: Int32
+        var quantity: Quantity
+        var basis: Money
+    }
+
+    let ordered: [Transaction]
+    let years: [Int]
+    let prices: PriceBook
+    let policy: AccountingPolicy
+    let jurisdiction: Jurisdiction
+    let base: Asset
+
+    var lots: [LotState] = []
+    var bucketIndex: [BucketKey: Int] = [:]
+    var buckets: [Bucket] = []
+    var bucketKeys: [BucketKey] = []
+    var method: LotMethod
+    var scope: BasisScope
+    /// Units actually in each wallet, kept while lots are pooled (universal scope) so that the move
+    /// to wallet-by-wallet tracking can allocate the pool to the wallets (Rev. Proc. 2024-28).
+    var walletBalances: [BucketKey: Quantity] = [:]
+
+    var disposals: [Disposal] = []
+    var removals: [Removal] = []
+    var income: [IncomeRecord] = []
+    var missingBasisCount = 0
+
+    init(transactions: [Transaction], prices: PriceBook, policy: AccountingPolicy, jurisdiction: Jurisdiction) {
+        var sorted = transactions
+        sorted.sort { ($0.timestamp, $0.sequence) < ($1.timestamp, $1.sequence) }
+        self.ordered = sorted
+        self.years = sorted.map { jurisdiction.taxYear.year(of: $0.date) }
+        self.prices = prices
+        self.policy = policy
+        self.jurisdiction = jurisdiction
+        self.base = jurisdiction.baseCurrency
+        let firstYear = years.first ?? 0
+        self.method = policy.method(for: firstYear)
+        self.scope = policy.scope(for: firstYear)
+    }
+
+    mutating func run() throws(LedgerError) {
+        var currentYear = years.first ?? 0
+        for index in ordered.indices {
+            if years[index] != currentYear {
+                currentYear = years[index]
+                enterYear(currentYear)
+            }
+            try apply(Int32(index))
+        }
+    }
+
+    // MARK: - Transactions
+
+    mutating func apply(_ index: Int32) throws(LedgerError) {
+        let tx = ordered[Int(index)]
+        switch tx.kind {
+        case .buy, .sell, .trade, .spend:
+            try exchange(index, tx)
+        case .income, .giftIn:
+            try acquireOnly(index, tx)
+        case .transfer:
+            try transfer(index, tx)
+        case .giftOut, .donation, .lost:
+            try remove(index, tx)
+        case .fee:
+            guard let paid = tx.fee ?? tx.sent, paid.quantity.isPositive else {
+                throw .malformed(transaction: tx.reference, reason: "a fee row needs fee_quantity and fee_asset")
+            }
+            let cost = try feeCost(tx, paid: paid, transactionValue: tx.value)
+            try payFee(index, tx, paid: paid, cost: cost, kind: .fee)
+        }
+    }
+
+    /// buy, sell, trade, spend: a disposal of what was sent (unless fiat) at fair value, net of the fee;
+    /// an acquisition of what was received (unless fiat) at the same fair value, plus the fee when
+    /// nothing was disposed of. A fee paid in crypto is also a disposal of the fee units.
+    mutating func exchange(_ index: Int32, _ tx: Transaction) throws(LedgerError) {
+        let sent = tx.sent.flatMap { $0.quantity.isZero ? nil : $0 }
+        let received = tx.received.flatMap { $0.quantity.isZero ? nil : $0 }
+        guard sent != nil || received != nil else {
+            throw .malformed(transaction: tx.reference, reason: "a \(tx.kind.rawValue) needs a sent or a received quantity")
+        }
+        let value = try fairValue(tx, sent: sent, received: received)
+        let cost = try tx.fee.map { fee throws(LedgerError) in try feeCost(tx, paid: fee, transactionValue: value) } ?? .zero
+        let disposesCrypto = sent.map { !$0.asset.isFiat } ?? false
+        if let sent, disposesCrypto {
+            let kind: DisposalKind = switch tx.kind {
+            case .sell: .sale
+            case .spend: .spend
+            default: .trade
+            }
+            try dispose(index, tx, sent, proceeds: value - cost, kind: kind)
+        }
+        if let received, !received.asset.isFiat {
+            acquire(index, tx, received, basis: disposesCrypto ? value : value + cost)
+        }
+        if let fee = tx.fee, fee.quantity.isPositive, !fee.asset.isFiat {
+            try disposeFeeUnits(index, tx, fee, proceeds: cost, kind: .fee)
+        }
+    }
+
+    /// income, gift_in: a new lot at fair value (for a gift, the `value` given is the donor's basis).
+    mutating func acquireOnly(_ index: Int32, _ tx: Transaction) throws(LedgerError) {
+        guard let received = tx.received, received.quantity.isPositive else {
+            throw .malformed(transaction: tx.reference, reason: "\(tx.kind.rawValue) needs received_quantity and received_asset")
+        }
+        let value = try fairValue(tx, sent: nil, received: received)
+        if tx.kind == .income {
+            income.append(IncomeRecord(
+                date: tx.date, taxYear: years[Int(index)], type: tx.incomeType ?? .other, asset: received.asset,
+                quantity: received.quantity, value: value, wallet: tx.wallet, transactionID: tx.id))
+        }
+        let cost = try tx.fee.map { fee throws(LedgerError) in try feeCost(tx, paid: fee, transactionValue: value) } ?? .zero
+        if !received.asset.isFiat {
+            acquire(index, tx, received, basis: tx.kind == .giftIn ? value + cost : value)
+        }
+        if let fee = tx.fee, fee.quantity.isPositive, !fee.asset.isFiat {
+            try disposeFeeUnits(index, tx, fee, proceeds: cost, kind: .fee)
+        }
+    }
+
+    /// A move between the user's own wallets: not taxable. The moved units keep their basis and
+    /// holding period. The network fee (sent − received, plus any fee in the moved asset) is disposed of
+    /// at fair value, or with `addToBasis` leaves untaxed and adds its basis to the moved units.
+    mutating func transfer(_ index: Int32, _ tx: Transaction) throws(LedgerError) {
+        guard let sent = tx.sent, sent.quantity.isPositive, !sent.asset.isFiat else {
+            throw .malformed(transaction: tx.reference, reason: "a transfer needs a positive sent_quantity of a crypto asset")
+        }
+        guard let destination = tx.toWallet else {
+            throw .malformed(transaction: tx.reference, reason: "a transfer needs to_wallet")
+        }
+        if let received = tx.received, received.asset != sent.asset {
+            throw .malformed(transaction: tx.reference, reason: "a transfer sends \(sent.asset) but receives \(received.asset)")
+        }
+        let arrived = tx.received?.quantity ?? sent.quantity
+        guard arrived <= sent.quantity, !arrived.isNegative else {
+            throw .malformed(transaction: tx.reference, reason: "received_quantity \(arrived) is more than sent_quantity \(sent.quantity)")
+        }
+        var feeUnits = sent.quantity - arrived
+        var otherFee: Amount?
+        if let fee = tx.fee, fee.quantity.isPositive {
+            if fee.asset == sent.asset { feeUnits += fee.quantity } else { otherFee = fee }
+        }
+        let source = BucketKey(asset: sent.asset, wallet: scope == .wallet ? tx.wallet : nil)
+        let target = BucketKey(asset: sent.asset, wallet: scope == .wallet ? destination : nil)
+
+        var feeBasis = Money.zero
+        if feeUnits.isPositive {
+            let feeAmount = Amount(feeUnits, sent.asset)
+            switch policy.transferFee {
+            case .dispose:
+                let proceeds = try transferFeeValue(tx, sent: sent, units: feeUnits)
+                try disposeFeeUnits(index, tx, feeAmount, proceeds: proceeds, kind: .transferFee)
+            case .addToBasis:
+                let pieces = try take(index, tx, from: source, wallet: tx.wallet, quantity: feeUnits, picks: [])
+                feeBasis = pieces.reduce(Money.zero) { $0 + $1.basis }
+            }
+        }
+        if let otherFee {
+            let cost = try feeCost(tx, paid: otherFee, transactionValue: nil)
+            if otherFee.asset.isFiat {
+                if policy.transferFee == .addToBasis { feeBasis += cost }
+            } else if policy.transferFee == .addToBasis {
+                let pieces = try take(index, tx, from: BucketKey(asset: otherFee.asset, wallet: scope == .wallet ? tx.wallet : nil),
+                                      wallet: tx.wallet, quantity: otherFee.quantity, picks: [])
+                feeBasis += pieces.reduce(Money.zero) { $0 + $1.basis }
+            } else {
+                try disposeFeeUnits(index, tx, otherFee, proceeds: cost, kind: .fee)
+            }
+        }
+        guard arrived.isPositive else { return }
+        let picks = method == .specific ? tx.lotPicks : []
+        let pieces = try take(index, tx, from: source, wallet: tx.wallet, quantity: arrived, picks: picks)
+        var feeLeft = feeBasis
+        for (offset, piece) in pieces.enumerated() {
+            let share = offset == pieces.count - 1 ? feeLeft : feeBasis.prorated(piece.quantity, of: arrived)
+            feeLeft -= share
+            let moved = lots[Int(piece.lot)]
+            let fragment = LotState(
+                asset: moved.asset, wallet: destination, quantity: piece.quantity, basis: piece.basis + share,
+                acquiredAt: moved.acquiredAt, dateAcquired: moved.dateAcquired, holdingStart: moved.holdingStart,
+                origin: moved.origin, serial: Int32(lots.count), unitCost: moved.unitCost, missingBasis: moved.missingBasis)
+            insert(fragment, into: target)
+        }
+        if scope == .universal {
+            walletBalances[BucketKey(asset: sent.asset, wallet: destination), default: .zero] += arrived
+        }
+    }
+
+    /// gift_out, donation, lost: the units leave with no gain or loss.
+    mutating func remove(_ index: Int32, _ tx: Transaction) throws(LedgerError) {
+        guard let sent = tx.sent, sent.quantity.isPositive, !sent.asset.isFiat else {
+            throw .malformed(transaction: tx.reference, reason: "\(tx.kind.rawValue) needs a positive sent_quantity of a crypto asset")
+        }
+        let value = try? fairValue(tx, sent: sent, received: nil)
+        let picks = method == .specific ? tx.lotPicks : []
+        let pieces = try take(index, tx, from: key(sent.asset, tx.wallet), wallet: tx.wallet, quantity: sent.quantity, picks: picks)
+        var valueLeft = value
+        for (offset, piece) in sortedByAcquisition(pieces).enumerated() {
+            let lot = lots[Int(piece.lot)]
+            let share = value.map { offset == pieces.count - 1 ? valueLeft! : $0.prorated(piece.quantity, of: sent.quantity) }
+            if let share { valueLeft! -= share }
+            removals.append(Removal(
+                asset: sent.asset, wallet: tx.wallet, quantity: piece.quantity, costBasis: piece.basis,
+                dateAcquired: lot.dateAcquired, date: tx.date, kind: tx.kind, fairValue: share,
+                lotTransactionID: ordered[Int(lot.origin)].id, transactionID: tx.id))
+        }
+        if let fee = tx.fee, fee.quantity.isPositive, !fee.asset.isFiat {
+            let cost = try feeCost(tx, paid: fee, transactionValue: value)
+            try disposeFeeUnits(index, tx, fee, proceeds: cost, kind: .fee)
+        }
+    }
+
+    // MARK: - Valuation
+
+    /// The fair value of the transaction in the base currency: the fiat side when one side is the base
+    /// currency, else the row's `value`, else the day's close of what was sent, else of what was received.
+    func fairValue(_ tx: Transaction, sent: Amount?, received: Amount?) throws(LedgerError) -> Money {
+        if let sent, sent.asset == base { return Money(sent.quantity.fixed) }
+        if let received, received.asset == base { return Money(received.quantity.fixed) }
+        if let value = tx.value { return value }
+        if let sent, let price = prices.close(sent.asset, on: tx.date) { return price * sent.quantity }
+        if let received, let price = prices.close(received.asset, on: tx.date) { return price * received.quantity }
+        throw .missingPrice(transaction: tx.reference, asset: sent?.asset ?? received?.asset ?? base, date: tx.date)
+    }
+
+    /// The fair value of a fee: its own amount in the base currency; else the row's `fee_value`; else its
+    /// share of the transaction's value when paid in the sent or received asset; else the day's close.
+    func feeCost(_ tx: Transaction, paid fee: Amount, transactionValue: Money?) throws(LedgerError) -> Money {
+        if fee.quantity.isZero { return .zero }
+        if fee.asset == base { return Money(fee.quantity.fixed) }
+        if let feeValue = tx.feeValue { return feeValue }
+        if let transactionValue {
+            if let sent = tx.sent, sent.asset == fee.asset, sent.quantity.isPositive, sent.asset != base {
+                return transactionValue.prorated(fee.quantity, of: sent.quantity)
+            }
+            if let received = tx.received, received.asset == fee.asset, received.quantity.isPositive {
+                return transactionValue.prorated(fee.quantity, of: received.quantity)
+            }
+        }
+        if let price = prices.close(fee.asset, on: tx.date) { return price * fee.quantity }
+        throw .missingPrice(transaction: tx.reference, asset: fee.asset, date: tx.date)
+    }
+
+    /// The fair value of a transfer's fee units: their share of the row's `value` (the value of all that
+    /// was sent), else the day's close.
+    func transferFeeValue(_ tx: Transaction, sent: Amount, units: Quantity) throws(LedgerError) -> Money {
+        if let fee = tx.fee, fee.asset == sent.asset, let feeValue = tx.feeValue, units == fee.quantity { return feeValue }
+        if let value = tx.value { return value.prorated(units, of: sent.quantity) }
+        if let price = prices.close(sent.asset, on: tx.date) { return price * units }
+        throw .missingPrice(transaction: tx.reference, asset: sent.asset, date: tx.date)
+    }
+
+    // MARK: - Lots
+
+    func key(_ asset: Asset, _ wallet: Wallet) -> BucketKey {
+        BucketKey(asset: asset, wallet: scope == .wallet ? wallet : nil)
+    }
+
+    mutating func acquire(_ index: Int32, _ tx: Transaction, _ received: Amount, basis: Money) {
+        let lot = LotState(
+            asset: received.asset, wallet: tx.wallet, quantity: received.quantity, basis: basis,
+            acquiredAt: tx.timestamp, dateAcquired: tx.date, holdingStart: tx.date, origin: index,
+            serial: Int32(lots.count), unitCost: Replay.unitCost(basis, received.quantity), missingBasis: false)
+        insert(lot, into: key(received.asset, tx.wallet))
+        if scope == .universal {
+            walletBalances[BucketKey(asset: received.asset, wallet: tx.wallet), default: .zero] += received.quantity
+        }
+    }
+
+    static func unitCost(_ basis: Money, _ quantity: Quantity) -> Int128 {
+        quantity.isZero ? 0 : basis.fixed.divided(by: quantity.fixed, rounding: .halfEven).raw
+    }
+
+    mutating func insert(_ lot: LotState, into key: BucketKey) {
+        let lotIndex = Int32(lots.count)
+        lots.append(lot)
+        let bucket = bucket(for: key)
+        buckets[bucket].heap.push(.init(key: sortKey(lot), lot: lotIndex))
+        buckets[bucket].total += lot.quantity
+    }
+
+    mutating func bucket(for key: BucketKey) -> Int {
+        if let index = bucketIndex[key] { return index }
+        let index = buckets.count
+        buckets.append(Bucket())
+        bucketKeys.append(key)
+        bucketIndex[key] = index
+        return index
+    }
+
+    /// The consumption order under the current method; ties by acquisition, then creation order.
+    func sortKey(_ lot: LotState) -> LotKey {
+        let acquired = lot.acquiredAt.millisecondsSinceEpoch
+        let origin = Int64(lot.origin)
+        switch method {
+        case .fifo, .specific:
+            return LotKey(primary: Int128(acquired), secondary: origin, tertiary: Int64(lot.serial))
+        case .lifo:
+            return LotKey(primary: -Int128(acquired), secondary: -origin, tertiary: -Int64(lot.serial))
+        case .hifo:
+            return LotKey(primary: -lot.unitCost, secondary: acquired, tertiary: origin << 32 | Int64(lot.serial))
+        }
+    }
+
+    /// Takes `quantity` units from a bucket: the named lots when `picks` is not empty, else in the
+    /// method's order. A shortfall is an error, or with `allowMissingBasis` a zero-basis lot.
+    mutating func take(
+        _ index: Int32, _ tx: Transaction, from key: BucketKey, wallet: Wallet, quantity: Quantity, picks: [LotPick]
+    ) throws(LedgerError) -> [Piece] {
+        let bucketNumber = bucket(for: key)
+        if scope == .universal {
+            walletBalances[BucketKey(asset: key.asset, wallet: wallet), default: .zero] -= quantity
+        }
+        let available = buckets[bucketNumber].total
+        if available < quantity {
+            guard policy.allowMissingBasis else {
+                throw .insufficientLots(transaction: tx.reference, asset: key.asset, wallet: key.wallet,
+                                        requested: quantity, available: available)
+            }
+            // Zero-basis units acquired on the disposal date, flagged wherever they appear.
+            missingBasisCount += 1
+            let missing = LotState(
+                asset: key.asset, wallet: wallet, quantity: quantity - available, basis: .zero, acquiredAt: tx.timestamp,
+                dateAcquired: tx.date, holdingStart: tx.date, origin: index, serial: Int32(lots.count), unitCost: 0,
+                missingBasis: true)
+            insert(missing, into: key)
+        }
+        var pieces: [Piece] = []
+        var needed = quantity
+        if !picks.isEmpty {
+            for pick in picks where needed.isPositive {
+                needed -= try takePicked(pick, tx, bucket: bucketNumber, needed: needed, into: &pieces)
+            }
+            guard needed.isZero else {
+                throw .badLotPick(transaction: tx.reference, pick: picks[picks.count - 1],
+                                  reason: "the named lots cover only \(quantity - needed) of the \(quantity) \(key.asset) disposed of")
+            }
+        }
+        while needed.isPositive {
+            guard let top = buckets[bucketNumber].heap.top else {
+                preconditionFailure("bucket \(key) total \(buckets[bucketNumber].total) disagrees with its lots")
+            }
+            let lotIndex = Int(top.lot)
+            let held = lots[lotIndex].quantity
+            if held.isZero {  // consumed through a specific identification: drop it now
+                buckets[bucketNumber].heap.popTop()
+                continue
+            }
+            let taken = min(held, needed)
+            pieces.append(consume(lotIndex, taken))
+            if lots[lotIndex].quantity.isZero { buckets[bucketNumber].heap.popTop() }
+            needed -= taken
+        }
+        buckets[bucketNumber].total -= quantity
+        return pieces
+    }
+
+    /// Takes from the lots of the transaction `pick` names, in their consumption order.
+    mutating func takePicked(
+        _ pick: LotPick, _ tx: Transaction, bucket bucketNumber: Int, needed: Quantity, into pieces: inout [Piece]
+    ) throws(LedgerError) -> Quantity {
+        var matching = buckets[bucketNumber].heap.entries.filter {
+            ordered[Int(lots[Int($0.lot)].origin)].id == pick.transactionID && lots[Int($0.lot)].quantity.isPositive
+        }
+        matching.sort { $0.key < $1.key }
+        let held = matching.reduce(Quantity.zero) { $0 + lots[Int($1.lot)].quantity }
+        guard held.isPositive else {
+            throw .badLotPick(transaction: tx.reference, pick: pick, reason: "no open lot from that transaction is held here")
+        }
+        let wanted = min(pick.quantity ?? held, needed)
+        guard wanted <= held else {
+            throw .badLotPick(transaction: tx.reference, pick: pick, reason: "asks for \(wanted) but the lot holds \(held)")
+        }
+        var left = wanted
+        for entry in matching where left.isPositive {
+            let taken = min(lots[Int(entry.lot)].quantity, left)
+            pieces.append(consume(Int(entry.lot), taken))
+            left -= taken
+        }
+        return wanted
+    }
+
+    /// Removes `quantity` units from a lot with their pro-rata basis; the lot keeps the exact remainder,
+    /// so basis is conserved to the last unit (rp2 `gain_loss.py`: basis × sold ÷ held, one rounding).
+    mutating func consume(_ lotIndex: Int, _ quantity: Quantity) -> Piece {
+        let held = lots[lotIndex].quantity
+        precondition(quantity.isPositive && quantity <= held, "lot \(lotIndex) over-consumed: \(quantity) of \(held)")
+        let basis = quantity == held ? lots[lotIndex].basis : lots[lotIndex].basis.prorated(quantity, of: held)
+        lots[lotIndex].quantity -= quantity
+        lots[lotIndex].basis -= basis
+        return Piece(lot: Int32(lotIndex), quantity: quantity, basis: basis)
+    }
+
+    func sortedByAcquisition(_ pieces: [Piece]) -> [Piece] {
+        guard pieces.count > 1 else { return pieces }
+        return pieces.sorted {
+            let a = lots[Int($0.lot)], b = lots[Int($1.lot)]
+            return (a.acquiredAt, a.origin, a.serial) < (b.acquiredAt, b.origin, b.serial)
+        }
+    }
+
+    // MARK: - Disposals
+
+    mutating func dispose(_ index: Int32, _ tx: Transaction, _ sent: Amount, proceeds: Money, kind: DisposalKind) throws(LedgerError) {
+        let picks = method == .specific ? tx.lotPicks : []
+        let pieces = try take(index, tx, from: key(sent.asset, tx.wallet), wallet: tx.wallet, quantity: sent.quantity, picks: picks)
+        record(index, tx, sent, pieces, proceeds: proceeds, kind: kind)
+    }
+
+    mutating func disposeFeeUnits(_ index: Int32, _ tx: Transaction, _ fee: Amount, proceeds: Money, kind: DisposalKind) throws(LedgerError) {
+        let pieces = try take(index, tx, from: key(fee.asset, tx.wallet), wallet: tx.wallet, quantity: fee.quantity, picks: [])
+        record(index, tx, fee, pieces, proceeds: proceeds, kind: kind)
+    }
+
+    mutating func payFee(_ index: Int32, _ tx: Transaction, paid: Amount, cost: Money, kind: DisposalKind) throws(LedgerError) {
+        guard !paid.asset.isFiat else { return }
+        try disposeFeeUnits(index, tx, paid, proceeds: cost, kind: kind)
+    }
+
+    /// One disposal row per piece; proceeds are split pro rata by quantity, the last piece taking
+    /// the remainder so the rows add up to the proceeds exactly.
+    mutating func record(_ index: Int32, _ tx: Transaction, _ amount: Amount, _ pieces: [Piece], proceeds: Money, kind: DisposalKind) {
+        let year = years[Int(index)]
+        var proceedsLeft = proceeds
+        let ordered = sortedByAcquisition(pieces)
+        for (offset, piece) in ordered.enumerated() {
+            let share = offset == ordered.count - 1 ? proceedsLeft : proceeds.prorated(piece.quantity, of: amount.quantity)
+            proceedsLeft -= share
+            let lot = lots[Int(piece.lot)]
+            let origin = self.ordered[Int(lot.origin)]
+            disposals.append(Disposal(
+                asset: amount.asset, wallet: tx.wallet, quantity: piece.quantity, dateAcquired: lot.dateAcquired,
+                dateDisposed: tx.date, proceeds: share, costBasis: piece.basis, adjustment: .zero, adjustmentCode: "",
+                term: jurisdiction.holdingPeriod.term(held: lot.holdingStart, disposed: tx.date), taxYear: year, kind: kind,
+                lotTransactionID: origin.id, disposalTransactionID: tx.id, lotSource: origin.source,
+                disposalSource: tx.source, missingBasis: lot.missingBasis, disposedAt: tx.timestamp))
+        }
+    }
+
+    // MARK: - Year boundaries
+
+    /// Applies the new year's method and scope: re-keys the heaps, or re-buckets the lots.
+    mutating func enterYear(_ year: Int) {
+        let newMethod = policy.method(for: year)
+        let newScope = policy.scope(for: year)
+        guard newMethod != method || newScope != scope else { return }
+        method = newMethod
+        if newScope != scope {
+            if newScope == .wallet {
+                allocatePoolToWallets()
+            }
+            scope = newScope
+            if scope == .universal {
+                walletBalances = [:]
+                for lot in lots where lot.quantity.isPositive {
+                    walletBalances[BucketKey(asset: lot.asset, wallet: lot.wallet), default: .zero] += lot.quantity
+                }
+            }
+        }
+        rebuildBuckets()
+    }
+
+    /// Leaving the universal pool for wallet-by-wallet tracking (US, 1 January 2025): assigns the pooled
+    /// lots to the wallets that actually hold the units, a "global allocation" under Rev. Proc. 2024-28.
+    /// The written rule: each lot stays in the wallet it was last recorded in, as far as that wallet's
+    /// balance allows; what is left is assigned oldest lot first to the wallets still short, in wallet-name
+    /// order. Lots are split where a wallet needs only part of one.
+    mutating func allocatePoolToWallets() {
+        var need = walletBalances.filter { $0.value.isPositive }
+        let open = lots.indices.filter { lots[$0].quantity.isPositive }.sorted {
+            (lots[$0].acquiredAt, lots[$0].origin, lots[$0].serial) < (lots[$1].acquiredAt, lots[$1].origin, lots[$1].serial)
+        }
+        var leftovers: [Int] = []
+        for index in open {
+            let home = BucketKey(asset: lots[index].asset, wallet: lots[index].wallet)
+            let room = need[home] ?? .zero
+            if room >= lots[index].quantity {
+                need[home] = room - lots[index].quantity
+            } else {
+                if room.isPositive {
+                    splitOff(index, room, to: lots[index].wallet)
+                    need[home] = .zero
+                }
+                leftovers.append(index)
+            }
+        }
+        let short = need.filter { $0.value.isPositive }.keys.sorted { ($0.asset, $0.wallet!) < ($1.asset, $1.wallet!) }
+        for index in leftovers {
+            for wallet in short where wallet.asset == lots[index].asset && lots[index].quantity.isPositive {
+                let room = need[wallet] ?? .zero
+                guard room.isPositive else { continue }
+                if room >= lots[index].quantity {
+                    need[wallet] = room - lots[index].quantity
+                    lots[index].wallet = wallet.wallet!
+                    break
+                }
+                splitOff(index, room, to: wallet.wallet!)
+                need[wallet] = .zero
+            }
+        }
+    }
+
+    /// Moves `quantity` units of a lot, with their basis, into a new fragment recorded in `wallet`.
+    mutating func splitOff(_ index: Int, _ quantity: Quantity, to wallet: Wallet) {
+        let piece = consume(index, quantity)
+        let lot = lots[index]
+        lots.append(LotState(
+            asset: lot.asset, wallet: wallet, quantity: quantity, basis: piece.basis, acquiredAt: lot.acquiredAt,
+            dateAcquired: lot.dateAcquired, holdingStart: lot.holdingStart, origin: lot.origin,
+            serial: Int32(lots.count), unitCost: lot.unitCost, missingBasis: lot.missingBasis))
+    }
+
+    /// Puts every open lot into the bucket of the current scope, heap-ordered by the current method.
+    mutating func rebuildBuckets() {
+        var grouped: [BucketKey: [LotHeap.Entry]] = [:]
+        var totals: [BucketKey: Quantity] = [:]
+        for index in lots.indices where lots[index].quantity.isPositive {
+            let lot = lots[index]
+            let key = key(lot.asset, lot.wallet)
+            grouped[key, default: []].append(.init(key: sortKey(lot), lot: Int32(index)))
+            totals[key, default: .zero] += lot.quantity
+        }
+        bucketIndex = [:]
+        buckets = []
+        bucketKeys = []
+        for key in grouped.keys.sorted(by: { ($0.asset, $0.wallet?.name ?? "") < ($1.asset, $1.wallet?.name ?? "") }) {
+            let number = bucket(for: key)
+            buckets[number].heap.rebuild(grouped[key]!)
+            buckets[number].total = totals[key]!
+        }
+    }
+
+    // MARK: - Result
+
+    func result() -> LedgerResult {
+        let open = lots.indices.filter { lots[$0].quantity.isPositive }.sorted {
+            let a = lots[$0], b = lots[$1]
+            return (a.asset, a.wallet, a.acquiredAt, a.origin, a.serial) < (b.asset, b.wallet, b.acquiredAt, b.origin, b.serial)
+        }.map { index -> Lot in
+            let lot = lots[index]
+            let origin = ordered[Int(lot.origin)]
+            return Lot(
+                asset: lot.asset, wallet: lot.wallet, quantity: lot.quantity, costBasis: lot.basis, acquiredAt: lot.acquiredAt,
+                dateAcquired: lot.dateAcquired, holdingStart: lot.holdingStart, transactionID: origin.id,
+                source: origin.source, missingBasis: lot.missingBasis)
+        }
+        var warnings: [String] = []
+        if missingBasisCount > 0 {
+            warnings.append("\(missingBasisCount) disposal(s) had no acquisitions to match: the missing units were taken as "
+                + "zero-basis, acquired on the disposal date, and are flagged (missing_basis)")
+        }
+        return LedgerResult(disposals: disposals, openLots: open, removals: removals, income: income, warnings: warnings)
+    }
+}

@@ -1,0 +1,303 @@
+/// An exact decimal number with 18 fractional digits: the value is `raw / 10^18`.
+///
+/// Quantities need 18 fractional digits (ERC-20 tokens) and supplies reach 1e15, so `Int128`
+/// (±1.7e38 raw, ±1.7e20 whole units) holds every quantity, price and amount we meet. Products and
+/// quotients go through 256-bit intermediates, so `a * b / c` loses nothing before its one rounding.
+/// Arithmetic traps on overflow, never wraps (Swift's `+`, `-` and the full-width division trap).
+///
+/// Build values from strings or integers, never from `Double` (DESIGN.md "Numbers").
+public struct Fixed: Sendable, Hashable, Comparable {
+    /// Fractional digits kept: enough for the smallest ERC-20 unit (1 wei = 1e-18 ETH).
+    public static let fractionDigits = 18
+    /// 10^18, the scale of `raw`.
+    public static let scale: Int128 = 1_000_000_000_000_000_000
+
+    /// The value times 10^18.
+    public var raw: Int128
+
+    @inlinable public init(raw: Int128) { self.raw = raw }
+
+    /// The whole number `value`; exact.
+    @inlinable public init(_ value: Int) { self.raw = Int128(value) * Fixed.scale }
+
+    public static let zero = Fixed(raw: 0)
+    public static let one = Fixed(raw: Fixed.scale)
+
+    @inlinable public static func < (lhs: Fixed, rhs: Fixed) -> Bool { lhs.raw < rhs.raw }
+    @inlinable public var isZero: Bool { raw == 0 }
+    @inlinable public var isNegative: Bool { raw < 0 }
+    @inlinable public var isPositive: Bool { raw > 0 }
+    @inlinable public var magnitude: Fixed { raw < 0 ? Fixed(raw: -raw) : self }
+
+    @inlinable public static func + (lhs: Fixed, rhs: Fixed) -> Fixed { Fixed(raw: lhs.raw + rhs.raw) }
+    @inlinable public static func - (lhs: Fixed, rhs: Fixed) -> Fixed { Fixed(raw: lhs.raw - rhs.raw) }
+    @inlinable public static prefix func - (value: Fixed) -> Fixed { Fixed(raw: -value.raw) }
+    @inlinable public static func += (lhs: inout Fixed, rhs: Fixed) { lhs.raw += rhs.raw }
+    @inlinable public static func -= (lhs: inout Fixed, rhs: Fixed) { lhs.raw -= rhs.raw }
+
+    /// `self × other`, rounded to 18 fractional digits with `mode`.
+    public func multiplied(by other: Fixed, rounding mode: RoundingMode) -> Fixed {
+        let (product, overflow) = raw.multipliedReportingOverflow(by: other.raw)
+        if !overflow {
+            return Fixed(raw: Fixed.divide(product, by: Fixed.scale, rounding: mode))
+        }
+        let wide = raw.multipliedFullWidth(by: other.raw)
+        return Fixed(raw: Fixed.divide(wide, by: Fixed.scale, rounding: mode))
+    }
+
+    /// `self ÷ divisor`, rounded to 18 fractional digits with `mode`. Traps when `divisor` is zero.
+    public func divided(by divisor: Fixed, rounding mode: RoundingMode) -> Fixed {
+        precondition(!divisor.isZero, "division of \(self) by zero")
+        let wide = raw.multipliedFullWidth(by: Fixed.scale)
+        return Fixed(raw: Fixed.divide(wide, by: divisor.raw, rounding: mode))
+    }
+
+    /// `self × numerator ÷ denominator` with a single rounding: the pro-rata share of an amount.
+    ///
+    /// Multiplies before it divides (STYLE.md §10), through a 256-bit product, so that
+    /// `basis.scaled(by: sold, over: held)` is exact whenever the true share is representable.
+    public func scaled(by numerator: Fixed, over denominator: Fixed, rounding mode: RoundingMode) -> Fixed {
+        precondition(!denominator.isZero, "pro-rata share of \(self) over zero")
+        if numerator == denominator { return self }
+        let (product, overflow) = raw.multipliedReportingOverflow(by: numerator.raw)
+        if !overflow {
+            return Fixed(raw: Fixed.divide(product, by: denominator.raw, rounding: mode))
+        }
+        let wide = raw.multipliedFullWidth(by: numerator.raw)
+        return Fixed(raw: Fixed.divide(wide, by: denominator.raw, rounding: mode))
+    }
+
+    /// This value rounded to `scale` fractional digits (0...18) with `mode`.
+    public func rounded(scale digits: Int, _ mode: RoundingMode) -> Fixed {
+        precondition((0...Fixed.fractionDigits).contains(digits), "rounding scale \(digits) is outside 0...18")
+        if digits == Fixed.fractionDigits { return self }
+        let unit = Fixed.powerOfTen(Fixed.fractionDigits - digits)
+        return Fixed(raw: Fixed.divide(raw, by: unit, rounding: mode) * unit)
+    }
+
+    /// The integral part, rounded with `mode`.
+    public func integer(_ mode: RoundingMode) -> Int128 { Fixed.divide(raw, by: Fixed.scale, rounding: mode) }
+
+    // MARK: - Division with an explicit rounding
+
+    /// `dividend ÷ divisor` rounded to an integer with `mode`.
+    @usableFromInline
+    static func divide(_ dividend: Int128, by divisor: Int128, rounding mode: RoundingMode) -> Int128 {
+        let quotient = dividend / divisor
+        let remainder = dividend - quotient * divisor
+        return adjust(quotient, remainder: remainder.magnitude, divisor: divisor.magnitude,
+                      negative: (dividend < 0) != (divisor < 0), mode)
+    }
+
+    /// A 256-bit `dividend ÷ divisor` rounded with `mode`; traps when the quotient does not fit.
+    static func divide(_ dividend: (high: Int128, low: UInt128), by divisor: Int128, rounding mode: RoundingMode) -> Int128 {
+        let negativeDividend = dividend.high < 0
+        // Work on magnitudes: the stdlib's signed full-width division is fine, but magnitudes let the
+        // rounding see the true remainder without sign juggling.
+        var high = UInt128(bitPattern: dividend.high), low = dividend.low
+        if negativeDividend {  // two's complement negate of the 256-bit value
+            high = ~high; low = ~low
+            let (sum, carry) = low.addingReportingOverflow(1)
+            low = sum
+            if carry { high &+= 1 }
+        }
+        let divisorMagnitude = divisor.magnitude
+        precondition(high < divisorMagnitude, "fixed-point overflow: quotient exceeds 128 bits")
+        let (quotient, remainder) = divisorMagnitude.dividingFullWidth((high: high, low: low))
+        precondition(quotient <= UInt128(Int128.max), "fixed-point overflow: quotient exceeds Int128")
+        let negative = negativeDividend != (divisor < 0)
+        let signed = negative ? -Int128(quotient) : Int128(quotient)
+        return adjust(signed, remainder: remainder, divisor: divisorMagnitude, negative: negative, mode)
+    }
+
+    /// Moves a truncated quotient to its rounded neighbour: `quotient` was rounded toward zero,
+    /// and the exact result lies `remainder / divisor` beyond it, away from zero.
+    @usableFromInline
+    static func adjust(_ quotient: Int128, remainder: UInt128, divisor: UInt128, negative: Bool, _ mode: RoundingMode) -> Int128 {
+        if remainder == 0 { return quotient }
+        let away: Bool
+        switch mode {
+        case .towardZero: away = false
+        case .awayFromZero: away = true
+        case .down: away = negative
+        case .up: away = !negative
+        case .halfAwayFromZero: away = remainder >= divisor - remainder
+        case .halfEven:
+            let rest = divisor - remainder
+            away = remainder > rest || (remainder == rest && quotient & 1 == 1)
+        }
+        guard away else { return quotient }
+        return negative ? quotient - 1 : quotient + 1
+    }
+
+    /// 10^exponent for 0...38.
+    @usableFromInline
+    static func powerOfTen(_ exponent: Int) -> Int128 {
+        precondition((0...38).contains(exponent), "10^\(exponent) does not fit in Int128")
+        var result: Int128 = 1
+        for _ in 0..<exponent { result *= 10 }
+        return result
+    }
+}
+
+/// How a result that falls between two representable values is rounded. Every rounding in Harvest
+/// names one of these at its call site (STYLE.md §10, TIGER_STYLE "pass options explicitly").
+public enum RoundingMode: String, Sendable, CaseIterable {
+    /// Truncate: 1.29 → 1.2, -1.29 → -1.2.
+    case towardZero
+    /// 1.21 → 1.3, -1.21 → -1.3.
+    case awayFromZero
+    /// Toward negative infinity (floor): -1.21 → -1.3.
+    case down
+    /// Toward positive infinity (ceiling): 1.21 → 1.3, -1.29 → -1.2.
+    case up
+    /// Nearest, ties away from zero ("round half up" as the IRS instructions describe it): 2.5 → 3, -2.5 → -3.
+    case halfAwayFromZero
+    /// Nearest, ties to the even neighbour (banker's rounding): 2.5 → 2, 3.5 → 4.
+    case halfEven
+}
+
+// MARK: - Text
+
+/// Why a string is not an exact decimal.
+public enum FixedParseError: Error, Equatable, Sendable, CustomStringConvertible {
+    case empty
+    case invalid(String)
+    case tooPrecise(String)
+    case outOfRange(String)
+
+    public var description: String {
+        switch self {
+        case .empty: "empty number"
+        case .invalid(let text): "'\(text)' is not a number"
+        case .tooPrecise(let text): "'\(text)' has more than 18 fractional digits"
+        case .outOfRange(let text): "'\(text)' is out of range"
+        }
+    }
+}
+
+extension Fixed: LosslessStringConvertible, CustomStringConvertible {
+    /// Parses `-12.345`, `+0.5`, `.5`, `7.`, `1e-8`, `2.5E3` exactly. No grouping separators, no spaces.
+    /// A value with more than 18 significant fractional digits is an error, not a rounding.
+    public init(parsing text: some StringProtocol) throws(FixedParseError) {
+        var bytes = Array(text.utf8)[...]
+        guard !bytes.isEmpty else { throw .empty }
+        var negative = false
+        if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") {
+            negative = bytes.first == UInt8(ascii: "-")
+            bytes = bytes.dropFirst()
+        }
+        var mantissa: UInt128 = 0
+        var digitsSeen = 0, fractionDigits = 0, pendingZeros = 0
+        var inFraction = false
+        var exponent = 0
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: ".") {
+                if inFraction { throw .invalid(String(text)) }
+                inFraction = true
+            } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                digitsSeen += 1
+                let digit = UInt128(byte - UInt8(ascii: "0"))
+                if inFraction { fractionDigits += 1 }
+                if digit == 0 {
+                    pendingZeros += 1  // zeros are folded in only when a non-zero digit follows
+                } else {
+                    for _ in 0..<pendingZeros {
+                        let (times10, overflow) = mantissa.multipliedReportingOverflow(by: 10)
+                        if overflow { throw .outOfRange(String(text)) }
+                        mantissa = times10
+                    }
+                    pendingZeros = 0
+                    let (times10, overflow) = mantissa.multipliedReportingOverflow(by: 10)
+                    let (sum, carry) = times10.addingReportingOverflow(digit)
+                    if overflow || carry { throw .outOfRange(String(text)) }
+                    mantissa = sum
+                }
+            } else if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
+                guard let parsed = Int(String(decoding: bytes[(index + 1)...], as: UTF8.self)), abs(parsed) < 100 else {
+                    throw .invalid(String(text))
+                }
+                exponent = parsed
+                index = bytes.endIndex
+                break
+            } else {
+                throw .invalid(String(text))
+            }
+            index += 1
+        }
+        guard digitsSeen > 0 else { throw .invalid(String(text)) }
+        // value = mantissa × 10^(pendingZeros − fractionDigits + exponent); raw = value × 10^18.
+        let shift = pendingZeros - fractionDigits + exponent + Fixed.fractionDigits
+        if mantissa == 0 {
+            self.raw = 0
+            return
+        }
+        guard shift >= 0 else { throw .tooPrecise(String(text)) }
+        guard shift <= 38 else { throw .outOfRange(String(text)) }
+        let (scaled, overflow) = mantissa.multipliedReportingOverflow(by: UInt128(Fixed.powerOfTen(shift)))
+        guard !overflow, scaled <= UInt128(Int128.max) else { throw .outOfRange(String(text)) }
+        self.raw = negative ? -Int128(scaled) : Int128(scaled)
+    }
+
+    public init?(_ description: String) {
+        guard let value = try? Fixed(parsing: description) else { return nil }
+        self = value
+    }
+
+    /// The shortest exact text: `12.5`, `-0.000000000000000001`, `3`.
+    public var description: String {
+        let magnitude = raw.magnitude
+        let whole = magnitude / UInt128(Fixed.scale)
+        var fraction = magnitude % UInt128(Fixed.scale)
+        var text = raw < 0 ? "-" : ""
+        text += String(whole)
+        if fraction != 0 {
+            var digits = Fixed.fractionDigits
+            while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
+            let fractionText = String(fraction)
+            text += "." + String(repeating: "0", count: digits - fractionText.count) + fractionText
+        }
+        return text
+    }
+
+    /// The value rounded to exactly `scale` fractional digits with `mode`, e.g. `formatted(scale: 2, .halfEven)` → `"12.50"`.
+    public func formatted(scale digits: Int, _ mode: RoundingMode) -> String {
+        let rounded = rounded(scale: digits, mode)
+        let magnitude = rounded.raw.magnitude
+        let whole = magnitude / UInt128(Fixed.scale)
+        var text = rounded.raw < 0 ? "-" : ""
+        text += String(whole)
+        if digits > 0 {
+            let fraction = (magnitude % UInt128(Fixed.scale)) / UInt128(Fixed.powerOfTen(Fixed.fractionDigits - digits))
+            let fractionText = String(fraction)
+            text += "." + String(repeating: "0", count: digits - fractionText.count) + fractionText
+        }
+        return text
+    }
+}
+
+extension Fixed: ExpressibleByIntegerLiteral, ExpressibleByStringLiteral {
+    public init(integerLiteral value: Int) { self.init(value) }
+    /// For literals in code and tests: `let fee: Fixed = "0.0015"`. Traps on a malformed literal.
+    public init(stringLiteral value: String) {
+        do { self = try Fixed(parsing: value) } catch { preconditionFailure("bad decimal literal \"\(value)\": \(error)") }
+    }
+}
+
+extension Fixed: Codable {
+    /// Encoded as a string: JSON numbers are binary floating point in most readers.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        do { self = try Fixed(parsing: text) } catch {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
+        }
+    }
+}

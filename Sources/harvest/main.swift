@@ -1,0 +1,2 @@
+import HarvestCLI
+HarvestCommand.main()

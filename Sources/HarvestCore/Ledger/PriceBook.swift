@@ -50,3 +50,22 @@ public struct PriceSeries: Sendable {
         return low
     }
 }
+
+/// One day of a price file: `date,open,high,low,close,volume`.
+public struct PricePoint: Sendable, Hashable {
+    public var date: CivilDate
+    public var open: Price?
+    public var high: Price?
+    public var low: Price?
+    public var close: Price
+    public var volume: Fixed?
+
+    public init(date: CivilDate, open: Price? = nil, high: Price? = nil, low: Price? = nil, close: Price, volume: Fixed? = nil) {
+        self.date = date
+        self.open = open
+        self.high = high
+        self.low = low
+        self.close = close
+        self.volume = volume
+    }
+}

@@ -1,0 +1,340 @@
+import HarvestCore
+
+/// One bad cell or line, as `file:line: column: message`.
+public struct ImportError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    /// The column's header name; empty for a problem with the whole line or file.
+    public var column: String
+    public var message: String
+
+    public init(file: String, line: Int, column: String, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    public var description: String {
+        column.isEmpty ? "\(file):\(line): \(message)" : "\(file):\(line): \(column): \(message)"
+    }
+}
+
+/// Every problem found in a file: a file with any is rejected whole.
+public struct ImportFailure: Error, Sendable, CustomStringConvertible {
+    public var errors: [ImportError]
+    public init(_ errors: [ImportError]) { self.errors = errors }
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}
+
+/// The Harvest CSV, the canonical import format (DESIGN.md "The Harvest CSV").
+///
+/// Extensions to the DESIGN.md contract, all optional columns:
+/// - `fee_value`: the fair value of the fee, where the fee's asset is neither side of the row and the
+///   price store has no price for it.
+/// - `lot_ids`: specific identification for a disposal: `txA;txB=0.5` names acquisitions by `tx_id`,
+///   optionally with a quantity (used when the method is `specific`).
+/// - `type` also takes `staking`, `mining`, `airdrop`, `interest` and `reward`: `income` of that type.
+public enum HarvestCSV {
+    public static let source = "harvest"
+
+    public static let columns = [
+        "timestamp", "type", "wallet", "sent_quantity", "sent_asset", "received_quantity", "received_asset",
+        "fee_quantity", "fee_asset", "value", "to_wallet", "tx_id", "note",
+    ]
+    public static let extensionColumns = ["fee_value", "lot_ids"]
+    static let required: Set<String> = ["timestamp", "type", "wallet"]
+
+    private enum Column: Int, CaseIterable {
+        case timestamp, type, wallet, sentQuantity, sentAsset, receivedQuantity, receivedAsset, feeQuantity, feeAsset,
+             value, toWallet, txID, note, feeValue, lotIDs
+
+        var header: String { (HarvestCSV.columns + HarvestCSV.extensionColumns)[rawValue] }
+    }
+
+    /// Parses a whole file. Every bad cell is reported, all at once; any error rejects the file.
+    /// - Parameters:
+    ///   - text: the file's contents.
+    ///   - file: the name used in messages.
+    ///   - zone: the tax time zone: bare dates are midnight there, and tax days are its calendar days.
+    public static func parse(_ text: String, file: String, zone: TaxTimeZone = .utc) throws(ImportFailure) -> ParsedImport {
+        var records = CSVReader(text).makeIterator()
+        guard let header = records.next() else {
+            throw ImportFailure([ImportError(file: file, line: 1, column: "", message: "the file is empty: expected a header line")])
+        }
+        var errors: [ImportError] = []
+        var positions = [Int?](repeating: nil, count: Column.allCases.count)
+        for (index, rawName) in header.fields.enumerated() {
+            let name = rawName.trimmingSpaces().lowercased()
+            guard let column = Column.allCases.first(where: { $0.header == name }) else {
+                let known = (columns + extensionColumns).joined(separator: ", ")
+                errors.append(ImportError(file: file, line: header.line, column: rawName,
+                                          message: "unknown column (known: \(known))"))
+                continue
+            }
+            if positions[column.rawValue] != nil {
+                errors.append(ImportError(file: file, line: header.line, column: name, message: "column appears twice"))
+            }
+            positions[column.rawValue] = index
+        }
+        for name in required.sorted() where positions[Column.allCases.first { $0.header == name }!.rawValue] == nil {
+            errors.append(ImportError(file: file, line: header.line, column: name, message: "required column is missing"))
+        }
+        guard errors.isEmpty else { throw ImportFailure(errors) }
+
+        var rows: [ImportedRow] = []
+        var seen: [RowKey: (line: Int, hash: String)] = [:]
+        var occurrences: [String: Int] = [:]
+        var duplicates = 0
+        while let record = records.next() {
+            var row = RowReader(fields: record.fields, positions: positions, file: file, line: record.line)
+            if record.fields.count != header.fields.count {
+                row.fail("", "has \(record.fields.count) fields but the header has \(header.fields.count)")
+            } else if let imported = parseRow(&row, zone: zone, occurrences: &occurrences) {
+                let key = RowKey(wallet: imported.transaction.wallet.name, id: imported.transaction.id)
+                if let earlier = seen[key] {
+                    if earlier.hash == imported.contentHash {
+                        duplicates += 1
+                    } else {
+                        row.fail("tx_id", "'\(imported.transaction.id)' is already used by a different row on line \(earlier.line)")
+                    }
+                } else {
+                    seen[key] = (record.line, imported.contentHash)
+                    rows.append(imported)
+                }
+            }
+            errors += row.errors
+        }
+        guard errors.isEmpty else { throw ImportFailure(errors) }
+        return ParsedImport(source: source, rows: rows, duplicatesInFile: duplicates)
+    }
+
+    private struct RowKey: Hashable {
+        var wallet: String
+        var id: String
+    }
+
+    private static func parseRow(_ row: inout RowReader, zone: TaxTimeZone, occurrences: inout [String: Int]) -> ImportedRow? {
+        let errorsBefore = row.errors.count
+        let timestampText = row.text(.timestamp)
+        var parsed: Timestamp.Parsed?
+        if timestampText.isEmpty {
+            row.fail(.timestamp, "missing timestamp")
+        } else {
+            parsed = Timestamp.parse(timestampText, zone: zone)
+            if parsed == nil {
+                row.fail(.timestamp, "'\(timestampText)' is not an ISO 8601 timestamp (YYYY-MM-DD, or YYYY-MM-DDThh:mm:ss with Z or an offset)")
+            }
+        }
+        let typeText = row.text(.type).lowercased()
+        var kind: TransactionKind?
+        var incomeType: IncomeType?
+        if typeText.isEmpty {
+            row.fail(.type, "missing type")
+        } else if let known = TransactionKind(rawValue: typeText) {
+            kind = known
+            if known == .income { incomeType = .other }
+        } else if let income = IncomeType(rawValue: typeText), income != .other {
+            kind = .income
+            incomeType = income
+        } else {
+            let kinds = TransactionKind.allCases.map(\.rawValue).joined(separator: ", ")
+            row.fail(.type, "unknown type '\(typeText)' (known: \(kinds); or staking, mining, airdrop, interest, reward)")
+        }
+        let walletName = row.text(.wallet)
+        if walletName.isEmpty { row.fail(.wallet, "missing wallet") }
+        let sent = row.amount(.sentQuantity, .sentAsset)
+        let received = row.amount(.receivedQuantity, .receivedAsset)
+        let fee = row.amount(.feeQuantity, .feeAsset)
+        let value = row.money(.value)
+        let feeValue = row.money(.feeValue)
+        let toWalletName = row.text(.toWallet)
+        let picks = row.lotPicks(.lotIDs)
+
+        if let kind {
+            row.checkShape(kind, sent: sent, received: received, fee: fee, toWallet: toWalletName)
+        }
+        guard row.errors.count == errorsBefore, let parsed, let kind else { return nil }
+
+        let wallet = Wallet(walletName)
+        let note = row.text(.note)
+        let toWallet = toWalletName.isEmpty ? nil : Wallet(toWalletName)
+        let canonical = [
+            String(parsed.instant.millisecondsSinceEpoch), parsed.dateOnly ? "d" : "t", kind.rawValue, incomeType?.rawValue ?? "",
+            wallet.name, sent?.description ?? "", received?.description ?? "", fee?.description ?? "",
+            value?.description ?? "", feeValue?.description ?? "", toWallet?.name ?? "", picks.map(\.description).joined(separator: ";"),
+            note,
+        ].joined(separator: "\u{1F}")
+        let contentHash = StableHash.hex(of: canonical)
+        var id = row.text(.txID)
+        if id.isEmpty {
+            // No source id: the content identifies the row. Identical rows in one file are told apart by
+            // their occurrence number, so that a re-import (or an overlapping file) matches them one to one.
+            let occurrence = occurrences[contentHash, default: 0]
+            occurrences[contentHash] = occurrence + 1
+            id = "h:" + StableHash.hex(of: canonical + "\u{1F}#\(occurrence)").prefix(20)
+        }
+        let transaction = Transaction(
+            id: id, timestamp: parsed.instant, date: parsed.dateOnly ? parsed.writtenDate : zone.date(of: parsed.instant),
+            sequence: row.line, kind: kind, incomeType: incomeType, wallet: wallet, sent: sent, received: received, fee: fee,
+            value: value, feeValue: feeValue, toWallet: toWallet, lotPicks: picks,
+            source: SourceLocation(file: row.file, line: row.line), note: note)
+        return ImportedRow(transaction: transaction, timestampText: timestampText, dateOnly: parsed.dateOnly, contentHash: contentHash)
+    }
+
+    /// Reads the cells of one record and collects its errors.
+    private struct RowReader {
+        let fields: [String]
+        let positions: [Int?]
+        let file: String
+        let line: Int
+        var errors: [ImportError] = []
+
+        init(fields: [String], positions: [Int?], file: String, line: Int) {
+            self.fields = fields
+            self.positions = positions
+            self.file = file
+            self.line = line
+        }
+
+        func text(_ column: Column) -> String {
+            guard let position = positions[column.rawValue], position < fields.count else { return "" }
+            return fields[position].trimmingSpaces()
+        }
+
+        mutating func fail(_ column: Column, _ message: String) { fail(column.header, message) }
+        mutating func fail(_ column: String, _ message: String) {
+            errors.append(ImportError(file: file, line: line, column: column, message: message))
+        }
+
+        mutating func number(_ column: Column) -> Fixed? {
+            let cell = text(column)
+            guard !cell.isEmpty else { return nil }
+            do {
+                let value = try Fixed(parsing: cell)
+                if value.isNegative {
+                    fail(column, "'\(cell)' is negative: quantities and values are written as positive amounts")
+                    return nil
+                }
+                return value
+            } catch {
+                fail(column, "\(error)")
+                return nil
+            }
+        }
+
+        mutating func money(_ column: Column) -> Money? { number(column).map(Money.init) }
+
+        /// A quantity and its asset: both or neither.
+        mutating func amount(_ quantityColumn: Column, _ assetColumn: Column) -> Amount? {
+            let quantity = number(quantityColumn)
+            let quantityText = text(quantityColumn)
+            let asset = text(assetColumn)
+            switch (quantityText.isEmpty, asset.isEmpty) {
+            case (true, true): return nil
+            case (false, true):
+                fail(assetColumn, "missing asset for \(quantityColumn.header) \(quantityText)")
+                return nil
+            case (true, false):
+                fail(quantityColumn, "missing quantity for \(asset)")
+                return nil
+            case (false, false):
+                guard asset.allSatisfy({ !$0.isWhitespace && $0 != ";" }) else {
+                    fail(assetColumn, "'\(asset)' is not an asset symbol")
+                    return nil
+                }
+                return quantity.map { Amount(Quantity($0), Asset(asset)) }
+            }
+        }
+
+        mutating func lotPicks(_ column: Column) -> [LotPick] {
+            let cell = text(column)
+            guard !cell.isEmpty else { return [] }
+            var picks: [LotPick] = []
+            for part in cell.split(separator: ";") {
+                let pieces = part.split(separator: "=", maxSplits: 1).map { String($0).trimmingSpaces() }
+                guard let id = pieces.first, !id.isEmpty else {
+                    fail(column, "'\(cell)' is not a list of lots (txA;txB=0.5)")
+                    return []
+                }
+                var quantity: Quantity?
+                if pieces.count == 2 {
+                    guard let parsed = try? Quantity(parsing: pieces[1]), parsed.isPositive else {
+                        fail(column, "'\(pieces[1])' is not a positive quantity for lot \(id)")
+                        return []
+                    }
+                    quantity = parsed
+                }
+                picks.append(LotPick(transactionID: id, quantity: quantity))
+            }
+            return picks
+        }
+
+        /// Which sides each kind needs (DESIGN.md): the message names the column to fill in.
+        mutating func checkShape(_ kind: TransactionKind, sent: Amount?, received: Amount?, fee: Amount?, toWallet: String) {
+            func need(_ amount: Amount?, _ column: Column, crypto: Bool) {
+                guard let amount else {
+                    if text(column).isEmpty && text(column == .sentQuantity ? .sentAsset : .receivedAsset).isEmpty {
+                        fail(column, "a \(kind.rawValue) needs \(column.header)")
+                    }
+                    return
+                }
+                if crypto && amount.asset.isFiat {
+                    fail(column == .sentQuantity ? .sentAsset : .receivedAsset,
+                         "a \(kind.rawValue) \(column == .sentQuantity ? "sends" : "receives") crypto, not \(amount.asset)")
+                }
+            }
+            switch kind {
+            case .buy: need(received, .receivedQuantity, crypto: true)
+            case .sell, .spend, .giftOut, .donation, .lost: need(sent, .sentQuantity, crypto: true)
+            case .trade:
+                need(sent, .sentQuantity, crypto: true)
+                need(received, .receivedQuantity, crypto: true)
+            case .income, .giftIn: need(received, .receivedQuantity, crypto: false)
+            case .transfer:
+                need(sent, .sentQuantity, crypto: true)
+                if toWallet.isEmpty { fail(.toWallet, "a transfer needs to_wallet") }
+                if let sent, let received {
+                    if received.asset != sent.asset {
+                        fail(.receivedAsset, "a transfer receives the asset it sends (\(sent.asset)), not \(received.asset)")
+                    } else if received.quantity > sent.quantity {
+                        fail(.receivedQuantity, "\(received.quantity) arrives but only \(sent.quantity) was sent")
+                    }
+                }
+            case .fee:
+                if fee == nil && sent == nil && text(.feeQuantity).isEmpty && text(.sentQuantity).isEmpty {
+                    fail(.feeQuantity, "a fee row needs fee_quantity and fee_asset")
+                }
+            }
+        }
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        guard let first = firstIndex(where: { !$0.isWhitespace }) else { return "" }
+        let last = lastIndex(where: { !$0.isWhitespace })!
+        if first == startIndex && last == index(before: endIndex) { return self }
+        return String(self[first...last])
+    }
+}
+
+/// A hash that is the same on every run and machine (Swift's `Hasher` is seeded per process): two
+/// 64-bit FNV-1a lanes with different offsets, 128 bits in hex. Identifies rows, never secures anything.
+public enum StableHash {
+    public static func hex(of text: String) -> String {
+        var first: UInt64 = 0xcbf2_9ce4_8422_2325
+        var second: UInt64 = 0x6c62_272e_07bb_0142
+        for byte in text.utf8 {
+            first = (first ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+            second = (second ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+            second = second ^ (second >> 29)
+        }
+        return hex64(first) + hex64(second)
+    }
+
+    private static func hex64(_ value: UInt64) -> String {
+        let text = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - text.count) + text
+    }
+}

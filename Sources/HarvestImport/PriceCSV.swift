@@ -1,0 +1,89 @@
+import HarvestCore
+
+/// Daily price files, `ASSET-CCY.csv` with `date,open,high,low,close,volume` (../shared/data/prices).
+public enum PriceCSV {
+    public struct Parsed: Sendable {
+        public var asset: Asset
+        public var currency: Asset
+        public var points: [PricePoint]
+    }
+
+    /// `BTC-USD.csv` → (BTC, USD); nil when the name does not say.
+    public static func pair(fromFileName name: String) -> (asset: Asset, currency: Asset)? {
+        var base = Substring(name.split(separator: "/").last ?? Substring(name))
+        if base.lowercased().hasSuffix(".csv") { base = base.dropLast(4) }
+        let parts = base.split(separator: "-")
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
+        return (Asset(String(parts[0])), Asset(String(parts[1])))
+    }
+
+    /// Parses one file. Every bad cell is reported at once; `close` and `date` are required, the other
+    /// columns optional. Duplicate dates are an error (the file does not say which one is right).
+    public static func parse(_ text: String, file: String, asset: Asset, currency: Asset) throws(ImportFailure) -> Parsed {
+        var records = CSVReader(text).makeIterator()
+        guard let header = records.next() else {
+            throw ImportFailure([ImportError(file: file, line: 1, column: "", message: "the file is empty: expected date,open,high,low,close,volume")])
+        }
+        let names = header.fields.map { $0.trimmingSpaces().lowercased() }
+        let known = ["date", "open", "high", "low", "close", "volume"]
+        var errors: [ImportError] = []
+        for (index, name) in names.enumerated() where !known.contains(name) {
+            errors.append(ImportError(file: file, line: header.line, column: header.fields[index], message: "unknown column (known: date, open, high, low, close, volume)"))
+        }
+        for name in ["date", "close"] where !names.contains(name) {
+            errors.append(ImportError(file: file, line: header.line, column: name, message: "required column is missing"))
+        }
+        guard errors.isEmpty else { throw ImportFailure(errors) }
+        let position = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+
+        var points: [PricePoint] = []
+        var seen: [CivilDate: Int] = [:]
+        while let record = records.next() {
+            func fail(_ column: String, _ message: String) {
+                errors.append(ImportError(file: file, line: record.line, column: column, message: message))
+            }
+            guard record.fields.count == names.count else {
+                fail("", "has \(record.fields.count) fields but the header has \(names.count)")
+                continue
+            }
+            func cell(_ name: String) -> String { position[name].map { record.fields[$0].trimmingSpaces() } ?? "" }
+            func price(_ name: String, required: Bool) -> Price? {
+                let text = cell(name)
+                if text.isEmpty {
+                    if required { fail(name, "missing \(name) price") }
+                    return nil
+                }
+                do {
+                    let value = try Price(parsing: text)
+                    if !value.fixed.isPositive && name != "volume" {
+                        fail(name, "'\(text)' is not a positive price")
+                        return nil
+                    }
+                    return value
+                } catch {
+                    fail(name, "\(error)")
+                    return nil
+                }
+            }
+            let dateText = cell("date")
+            let date = CivilDate(iso: dateText.prefix(10))
+            if date == nil { fail("date", "'\(dateText)' is not a YYYY-MM-DD date") }
+            let close = price("close", required: true)
+            let open = price("open", required: false), high = price("high", required: false), low = price("low", required: false)
+            var volume: Fixed?
+            let volumeText = cell("volume")
+            if !volumeText.isEmpty {
+                do { volume = try Fixed(parsing: volumeText) } catch { fail("volume", "\(error)") }
+            }
+            guard let date, let close else { continue }
+            if let earlier = seen[date] {
+                fail("date", "\(date) appears twice (also on line \(earlier))")
+                continue
+            }
+            seen[date] = record.line
+            points.append(PricePoint(date: date, open: open, high: high, low: low, close: close, volume: volume))
+        }
+        guard errors.isEmpty else { throw ImportFailure(errors) }
+        return Parsed(asset: asset, currency: currency, points: points)
+    }
+}

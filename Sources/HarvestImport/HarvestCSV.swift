@@ -57,7 +57,10 @@ public enum HarvestCSV {
     ///   - text: the file's contents.
     ///   - file: the name used in messages.
     ///   - zone: the tax time zone: bare dates are midnight there, and tax days are its calendar days.
-    public static func parse(_ text: String, file: String, zone: TaxTimeZone = .utc) throws(ImportFailure) -> ParsedImport {
+    ///   - defaultWallet: the wallet of rows whose `wallet` cell is empty (`harvest import --wallet`).
+    public static func parse(
+        _ text: String, file: String, zone: TaxTimeZone = .utc, defaultWallet: String? = nil
+    ) throws(ImportFailure) -> ParsedImport {
         var records = CSVReader(text).makeIterator()
         guard let header = records.next() else {
             throw ImportFailure([ImportError(file: file, line: 1, column: "", message: "the file is empty: expected a header line")])
@@ -87,7 +90,7 @@ public enum HarvestCSV {
         var occurrences: [String: Int] = [:]
         var duplicates = 0
         while let record = records.next() {
-            var row = RowReader(fields: record.fields, positions: positions, file: file, line: record.line)
+            var row = RowReader(fields: record.fields, positions: positions, file: file, line: record.line, defaultWallet: defaultWallet)
             if record.fields.count != header.fields.count {
                 row.fail("", "has \(record.fields.count) fields but the header has \(header.fields.count)")
             } else if let imported = parseRow(&row, zone: zone, occurrences: &occurrences) {
@@ -141,8 +144,9 @@ public enum HarvestCSV {
             let kinds = TransactionKind.allCases.map(\.rawValue).joined(separator: ", ")
             row.fail(.type, "unknown type '\(typeText)' (known: \(kinds); or staking, mining, airdrop, interest, reward)")
         }
-        let walletName = row.text(.wallet)
-        if walletName.isEmpty { row.fail(.wallet, "missing wallet") }
+        var walletName = row.text(.wallet)
+        if walletName.isEmpty { walletName = row.defaultWallet ?? "" }
+        if walletName.isEmpty { row.fail(.wallet, "missing wallet (fill it in, or import with --wallet NAME)") }
         let sent = row.amount(.sentQuantity, .sentAsset)
         let received = row.amount(.receivedQuantity, .receivedAsset)
         let fee = row.amount(.feeQuantity, .feeAsset)
@@ -188,9 +192,11 @@ public enum HarvestCSV {
         let positions: [Int?]
         let file: String
         let line: Int
+        let defaultWallet: String?
         var errors: [ImportError] = []
 
-        init(fields: [String], positions: [Int?], file: String, line: Int) {
+        init(fields: [String], positions: [Int?], file: String, line: Int, defaultWallet: String?) {
+            self.defaultWallet = defaultWallet
             self.fields = fields
             self.positions = positions
             self.file = file

@@ -1,2 +1,3 @@
 import HarvestCLI
-HarvestCommand.main()
+
+HarvestCommand.run()

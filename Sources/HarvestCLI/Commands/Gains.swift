@@ -1,0 +1,84 @@
+import ArgumentParser
+import HarvestCore
+import HarvestImport
+import HarvestStore
+
+extension HarvestCommand {
+    /// `harvest gains [--year Y] [--method M] [--scope S] [--format F]`
+    struct Gains: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Realized gains and losses, row by row, and each year's summary.",
+            discussion: """
+                One row per lot portion consumed, in disposal order then acquisition order, each tracing to its lot's and its \
+                disposal's tx ids. The summary nets short- and long-term results, applies the ordinary-income limit ($3,000; \
+                $1,500 married filing separately) and carries the rest forward with its character. Money is rounded to cents, half \
+                away from zero, once per printed figure (JSON keeps exact values).
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var replay: ReplayOptions
+
+        @Option(help: "Only this tax year (default: every year).")
+        var year: Int?
+
+        @Option(help: "table, csv (DESIGN.md Gains CSV) or json.")
+        var format: OutputFormat = .table
+
+        func run() throws {
+            let workspace = try Workspace.open(global)
+            let replayed = try workspace.replay(replay)
+            var summaries = workspace.summaries(replayed, through: year)
+            var disposals = replayed.result.disposals
+            if let year {
+                disposals = disposals.filter { $0.taxYear == year }
+                summaries = summaries.filter { $0.year == year }
+            }
+            switch format {
+            case .csv: Console.out(GainsCSV.write(disposals))
+            case .json: Console.out(GainsJSON.write(disposals, summaries: summaries, warnings: replayed.result.warnings))
+            case .table: Console.out(GainsText.render(disposals, summaries: summaries, settings: replayed.settings))
+            }
+        }
+    }
+}
+
+/// The gains report for people.
+enum GainsText {
+    static func render(_ disposals: [Disposal], summaries: [YearSummary], settings: Settings) -> String {
+        var table = TextTable(
+            headers: ["Sold", "Asset", "Quantity", "Acquired", "Wallet", "Proceeds", "Basis", "Gain", "Term", "Lot tx", "Sale tx"],
+            leftAligned: [0, 1, 3, 4, 8, 9, 10])
+        for disposal in disposals {
+            let row = PrintedDisposal(disposal)
+            table.add([
+                disposal.dateDisposed.description, disposal.asset.symbol + (disposal.missingBasis ? " *" : ""),
+                disposal.quantity.description, disposal.dateAcquired.description, disposal.wallet.name,
+                TextTable.money(row.proceeds), TextTable.money(row.costBasis), TextTable.money(row.gain), disposal.term.rawValue,
+                disposal.lotTransactionID, disposal.disposalTransactionID + (disposal.kind == .sale || disposal.kind == .trade ? "" : " (\(disposal.kind.rawValue))"),
+            ])
+        }
+        var out = disposals.isEmpty ? "No disposals.\n" : table.render()
+        if disposals.contains(where: \.missingBasis) { out += "* zero basis assumed (--allow-missing-basis)\n" }
+        for summary in summaries { out += "\n" + text(summary, settings: settings) }
+        return out
+    }
+
+    static func text(_ s: YearSummary, settings: Settings) -> String {
+        let m = TextTable.money
+        var lines = ["Tax year \(s.year) (\(settings.jurisdiction.name), filing \(settings.filing.rawValue))"]
+        lines.append("  Proceeds \(m(s.proceeds)), cost basis \(m(s.costBasis))")
+        lines.append("  Short-term: gains \(m(s.shortTermGains)), losses \(m(s.shortTermLosses)), carryover in \(m(-s.carryforwardIn.shortTerm)), net \(m(s.netShortTerm))")
+        lines.append("  Long-term:  gains \(m(s.longTermGains)), losses \(m(s.longTermLosses)), carryover in \(m(-s.carryforwardIn.longTerm)), net \(m(s.netLongTerm))")
+        lines.append("  Net capital gain (loss): \(m(s.netCapitalGain))")
+        if s.netCapitalGain.isNegative {
+            lines.append("  Deducted against ordinary income: \(m(s.deductionAgainstOrdinaryIncome))")
+            lines.append("  Carried forward to \(s.year + 1): short-term \(m(s.carryforwardOut.shortTerm)), long-term \(m(s.carryforwardOut.longTerm))")
+        }
+        if !s.incomeByType.isEmpty {
+            let parts = s.incomeByType.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \(m($0.value))" }
+            lines.append("  Ordinary income: \(parts.joined(separator: ", ")) (total \(m(s.totalIncome)))")
+        }
+        if s.missingBasisRows > 0 { lines.append("  \(s.missingBasisRows) row(s) use an assumed zero basis") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

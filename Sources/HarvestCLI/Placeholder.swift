@@ -1,1 +1,0 @@
-public struct HarvestCommand { public static func main() {} }

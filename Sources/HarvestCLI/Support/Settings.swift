@@ -1,0 +1,100 @@
+import HarvestCore
+import HarvestImport
+
+/// A bad value in the settings, naming the key.
+struct SettingsError: Error, CustomStringConvertible {
+    var key: String
+    var value: String
+    var expected: String
+    var description: String { "setting \(key) = '\(value)': expected \(expected)" }
+}
+
+/// The user's settings, as stored in the database (`harvest settings set KEY VALUE`).
+struct Settings {
+    var policy = AccountingPolicy()
+    var zone = TaxTimeZone.utc
+    var filing = FilingStatus.single
+    /// Loss carried into the first year of the data from earlier years.
+    var carryforward = Carryforward.none
+    var jurisdiction = Jurisdiction.us
+
+    /// Every key with what it takes, for `harvest settings` and for messages.
+    static let keys: [(key: String, help: String)] = [
+        ("method", "lot selection for every year: fifo (default), lifo, hifo, specific"),
+        ("method.YYYY", "lot selection for one tax year, e.g. method.2024 hifo"),
+        ("scope", "wallet (default: basis tracked wallet by wallet, US rule from 2025) or universal (pooled, allowed before 2025)"),
+        ("scope.YYYY", "scope for one tax year, e.g. scope.2024 universal"),
+        ("transfer-fee", "dispose (default: a network fee paid in the moved asset is a disposal at fair value) or add-to-basis"),
+        ("timezone", "the tax time zone: UTC (default), an offset like -05:00, or a name like America/New_York"),
+        ("filing", "single (default), mfj, mfs (married filing separately: $1,500 loss limit), hoh"),
+        ("carryforward-short", "short-term capital loss carried into the first year of the data (a positive amount)"),
+        ("carryforward-long", "long-term capital loss carried into the first year of the data (a positive amount)"),
+        ("jurisdiction", "us (the only one so far)"),
+    ]
+
+    init() {}
+
+    init(_ raw: [String: String]) throws(SettingsError) {
+        for (key, value) in raw.sorted(by: { $0.key < $1.key }) {
+            try apply(key, value)
+        }
+    }
+
+    /// Checks one key and value, and applies it.
+    mutating func apply(_ key: String, _ value: String) throws(SettingsError) {
+        func year(of key: String) throws(SettingsError) -> Int {
+            guard let year = Int(key.split(separator: ".").last ?? ""), (1900...2200).contains(year) else {
+                throw SettingsError(key: key, value: value, expected: "a key like \(key.split(separator: ".").first ?? "").2024")
+            }
+            return year
+        }
+        func method() throws(SettingsError) -> LotMethod {
+            guard let method = LotMethod(rawValue: value.lowercased()) else {
+                throw SettingsError(key: key, value: value, expected: "fifo, lifo, hifo or specific")
+            }
+            return method
+        }
+        func scope() throws(SettingsError) -> BasisScope {
+            guard let scope = BasisScope(rawValue: value.lowercased()) else {
+                throw SettingsError(key: key, value: value, expected: "wallet or universal")
+            }
+            return scope
+        }
+        func loss() throws(SettingsError) -> Money {
+            guard let amount = try? Money(parsing: value), !amount.isNegative else {
+                throw SettingsError(key: key, value: value, expected: "a positive amount such as 5000 or 1234.56")
+            }
+            return amount
+        }
+        switch key {
+        case "method": policy.method = try method()
+        case _ where key.hasPrefix("method."): policy.methodByYear[try year(of: key)] = try method()
+        case "scope": policy.scope = try scope()
+        case _ where key.hasPrefix("scope."): policy.scopeByYear[try year(of: key)] = try scope()
+        case "transfer-fee":
+            guard let treatment = TransferFeeTreatment(rawValue: value.lowercased()) else {
+                throw SettingsError(key: key, value: value, expected: "dispose or add-to-basis")
+            }
+            policy.transferFee = treatment
+        case "timezone":
+            guard let zone = TaxTimeZone(value) else {
+                throw SettingsError(key: key, value: value, expected: "UTC, an offset like -05:00, or a zone name like America/New_York")
+            }
+            self.zone = zone
+        case "filing":
+            guard let filing = FilingStatus(rawValue: value.lowercased()) else {
+                throw SettingsError(key: key, value: value, expected: "single, mfj, mfs or hoh")
+            }
+            self.filing = filing
+        case "carryforward-short": carryforward.shortTerm = try loss()
+        case "carryforward-long": carryforward.longTerm = try loss()
+        case "jurisdiction":
+            guard let jurisdiction = Jurisdiction.all[value.lowercased()] else {
+                throw SettingsError(key: key, value: value, expected: Jurisdiction.all.keys.sorted().joined(separator: ", "))
+            }
+            self.jurisdiction = jurisdiction
+        default:
+            throw SettingsError(key: key, value: value, expected: "a known key: " + Settings.keys.map(\.key).joined(separator: ", "))
+        }
+    }
+}

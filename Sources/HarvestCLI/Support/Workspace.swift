@@ -1,0 +1,134 @@
+import ArgumentParser
+import Foundation
+import HarvestCore
+import HarvestImport
+import HarvestStore
+
+/// `--db`, shared by every command that touches the database.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The database file (default: $HARVEST_DB, else ~/.local/share/harvest/harvest.sqlite).", valueName: "path"))
+    var db: String?
+
+    /// The database path: `--db`, else `$HARVEST_DB`, else the user data directory (XDG).
+    func databasePath() -> String {
+        if let db { return db }
+        let environment = ProcessInfo.processInfo.environment
+        if let path = environment["HARVEST_DB"], !path.isEmpty { return path }
+        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (environment["HOME"].map { $0 + "/.local/share" } ?? ".")
+        return dataHome + "/harvest/harvest.sqlite"
+    }
+}
+
+/// Options that change how the history is replayed, for one run (they override the settings).
+struct ReplayOptions: ParsableArguments {
+    @Option(help: "Lot selection for every year of this run: fifo, lifo, hifo, specific (default: the settings, else fifo).")
+    var method: LotMethod?
+
+    @Option(help: "wallet (basis tracked per wallet) or universal (all wallets pooled) for every year of this run.")
+    var scope: BasisScope?
+
+    @Option(help: "Tax rules: us (the only jurisdiction so far; default: the settings, else us).")
+    var jurisdiction: String?
+
+    @Flag(help: "Treat units sold but never seen acquired as zero-basis units acquired on the sale date, flagged in every report, instead of failing.")
+    var allowMissingBasis = false
+
+    func validate() throws {
+        if let jurisdiction, Jurisdiction.all[jurisdiction.lowercased()] == nil {
+            throw ValidationError("Unknown jurisdiction '\(jurisdiction)': known are \(Jurisdiction.all.keys.sorted().joined(separator: ", ")).")
+        }
+    }
+
+    func apply(to settings: inout Settings) {
+        if let method {
+            settings.policy.method = method
+            settings.policy.methodByYear = [:]
+        }
+        if let scope {
+            settings.policy.scope = scope
+            settings.policy.scopeByYear = [:]
+        }
+        if let jurisdiction { settings.jurisdiction = Jurisdiction.all[jurisdiction.lowercased()]! }
+        if allowMissingBasis { settings.policy.allowMissingBasis = true }
+    }
+}
+
+extension LotMethod: ExpressibleByArgument {}
+extension BasisScope: ExpressibleByArgument {}
+
+/// Output formats for results.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, json
+}
+
+/// A parsed `YYYY-MM-DD` argument.
+struct DateArgument: ExpressibleByArgument {
+    var date: CivilDate
+    init?(argument: String) {
+        guard let date = CivilDate(iso: argument) else { return nil }
+        self.date = date
+    }
+    static var defaultCompletionKind: CompletionKind { .default }
+}
+
+/// An open database with its settings.
+struct Workspace {
+    let store: SQLiteStore
+    var settings: Settings
+    let path: String
+
+    /// Opens (creating if needed) the database of `options`.
+    static func open(_ options: GlobalOptions) throws -> Workspace {
+        let path = options.databasePath()
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty && !FileManager.default.fileExists(atPath: directory) {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw CommandFailure.other("error: cannot create the database directory \(directory): \(error.localizedDescription)")
+            }
+        }
+        let store: SQLiteStore
+        do {
+            store = try SQLiteStore(path: path)
+        } catch {
+            throw CommandFailure.other("error: cannot open the database \(path): \(error)")
+        }
+        return Workspace(store: store, settings: try Settings(store.settings()), path: path)
+    }
+
+    /// What a replay produced, with what it ran on.
+    struct Replayed {
+        var transactions: [Transaction]
+        var prices: PriceBook
+        var result: LedgerResult
+        var settings: Settings
+    }
+
+    /// Replays the stored history (through `through`, inclusive, when given) under the settings and `options`.
+    func replay(_ options: ReplayOptions, through: CivilDate? = nil) throws -> Replayed {
+        var settings = settings
+        options.apply(to: &settings)
+        var transactions = try store.loadTransactions()
+        if let through { transactions.removeAll { $0.date > through } }
+        let prices = try store.loadPrices(currency: settings.jurisdiction.baseCurrency)
+        let result = try LotEngine.run(transactions, prices: prices, policy: settings.policy, jurisdiction: settings.jurisdiction)
+        for warning in result.warnings { Console.error("warning: \(warning)") }
+        return Replayed(transactions: transactions, prices: prices, result: result, settings: settings)
+    }
+
+    /// Year summaries from the first year of the data through `through` (or the last year with activity).
+    func summaries(_ replayed: Replayed, through lastYear: Int? = nil) -> [YearSummary] {
+        let firstYear = replayed.transactions.map { replayed.settings.jurisdiction.taxYear.year(of: $0.date) }.min()
+        return YearSummaries.compute(
+            disposals: replayed.result.disposals, income: replayed.result.income, jurisdiction: replayed.settings.jurisdiction,
+            filing: replayed.settings.filing, carryforward: replayed.settings.carryforward, from: firstYear,
+            through: lastYear.map { max($0, firstYear ?? $0) })
+    }
+
+    /// Today in the tax time zone: the CLI is the one place that reads the clock.
+    func today() -> CivilDate {
+        settings.zone.date(of: Instant(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000)))
+    }
+}

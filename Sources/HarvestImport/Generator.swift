@@ -1,0 +1,244 @@
+import HarvestCore
+
+/// A small, fast, deterministic random generator (SplitMix64): the same seed gives the same history
+/// on every machine.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Synthetic but realistic histories in the Harvest CSV, for demos and benchmarks: several assets with
+/// random-walk prices, exchanges and self-custody wallets, buys, sells, trades, transfers with network
+/// fees, staking income, spends and fees paid in BNB. Balances are tracked so nothing is oversold.
+public struct HistoryGenerator {
+    public struct Options: Sendable {
+        public var transactions: Int
+        public var seed: UInt64
+        public var start: CivilDate
+        public var years: Int
+        public init(transactions: Int, seed: UInt64, start: CivilDate = CivilDate(year: 2020, month: 1, day: 1)!, years: Int = 5) {
+            self.transactions = transactions
+            self.seed = seed
+            self.start = start
+            self.years = years
+        }
+    }
+
+    /// (symbol, starting USD price, quantity decimals)
+    static let assets: [(String, Fixed, Int)] = [
+        ("BTC", "7200", 8), ("ETH", "130", 8), ("SOL", "1.5", 6), ("ADA", "0.033", 4), ("LINK", "1.8", 6),
+        ("DOT", "4.5", 6), ("MATIC", "0.015", 4), ("BNB", "13.7", 8),
+    ]
+    static let exchanges = ["coinbase", "kraken", "binance", "gemini", "bitstamp", "kucoin"]
+    static let selfCustody = ["ledger", "trezor", "metamask", "phantom", "cold-storage", "hot-wallet"]
+
+    public let options: Options
+    public init(_ options: Options) { self.options = options }
+
+    public var days: Int { options.start.days(to: options.start.adding(years: options.years)) }
+
+    /// Daily closes for each generated asset: a random walk of ±6% a day in exact decimals, rounded to
+    /// six significant digits, never below a floor.
+    public func prices() -> [(asset: Asset, points: [PricePoint])] {
+        var random = SplitMix64(seed: options.seed ^ 0x5052_4943_4553)
+        return HistoryGenerator.assets.map { symbol, start, _ in
+            var price = start
+            var points: [PricePoint] = []
+            points.reserveCapacity(days + 1)
+            for day in 0...days {
+                points.append(PricePoint(date: options.start.adding(days: day), close: Price(price)))
+                // Daily return in basis points, with a slight upward drift: -600...+610.
+                let step = Int(random.next() % 1211) - 600
+                let factor = Fixed(raw: Fixed.scale + Int128(step) * 100_000_000_000_000)
+                price = HistoryGenerator.significant(price.multiplied(by: factor, rounding: .halfEven), digits: 6)
+                if price < Fixed(raw: 1_000_000_000_000) { price = Fixed(raw: 1_000_000_000_000) }  // 1e-6 floor
+            }
+            return (Asset(symbol), points)
+        }
+    }
+
+    /// Rounds to `digits` significant digits (half-even).
+    static func significant(_ value: Fixed, digits: Int) -> Fixed {
+        let whole = value.raw / Fixed.scale
+        var integerDigits = 0
+        var rest = whole
+        while rest > 0 { integerDigits += 1; rest /= 10 }
+        let scale = max(0, min(Fixed.fractionDigits, digits - integerDigits + (whole == 0 ? leadingFractionZeros(value) : 0)))
+        return value.rounded(scale: scale, .halfEven)
+    }
+
+    static func leadingFractionZeros(_ value: Fixed) -> Int {
+        var zeros = 0
+        var unit = Fixed.scale / 10
+        while unit > 0 && value.raw < unit { zeros += 1; unit /= 10 }
+        return zeros
+    }
+
+    /// Writes the history as Harvest CSV, line by line, to `write`.
+    public func generate(prices: [(asset: Asset, points: [PricePoint])]? = nil, write: (String) -> Void) {
+        let series = prices ?? self.prices()
+        var random = SplitMix64(seed: options.seed)
+        let wallets = HistoryGenerator.exchanges + HistoryGenerator.selfCustody
+        let assetCount = HistoryGenerator.assets.count
+        // balances[wallet][asset]
+        var balances = [[Fixed]](repeating: [Fixed](repeating: .zero, count: assetCount), count: wallets.count)
+        let total = options.transactions
+        let millisecondsSpan = Int64(days) * 86_400_000
+        let startMilliseconds = Int64(options.start.daysSinceEpoch) * 86_400_000
+        let bnb = HistoryGenerator.assets.firstIndex { $0.0 == "BNB" }!
+        write(HarvestCSV.columns.joined(separator: ",") + ",fee_value\n")
+
+        func pick(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
+        func quantity(_ usd: Fixed, price: Fixed, decimals: Int) -> Fixed {
+            usd.divided(by: price, rounding: .down).rounded(scale: decimals, .down)
+        }
+        /// `fraction`‰ of `balance`, at the asset's precision.
+        func part(_ balance: Fixed, permille: Int, decimals: Int) -> Fixed {
+            balance.scaled(by: Fixed(permille), over: Fixed(1000), rounding: .down).rounded(scale: decimals, .down)
+        }
+
+        var line = ""
+        line.reserveCapacity(200)
+        for index in 0..<total {
+            let milliseconds = startMilliseconds + Int64(index) * millisecondsSpan / Int64(max(total, 1)) + Int64(pick(60_000))
+            let instant = Instant(millisecondsSinceEpoch: milliseconds)
+            let day = instant.date()
+            let dayIndex = min(options.start.days(to: day), days)
+            let timestamp = HistoryGenerator.iso(instant)
+            let id = "g\(options.seed)-\(index)"
+            let roll = pick(1000)
+            let assetIndex = pick(assetCount - 1)  // BNB is only bought on binance (below)
+            let (symbol, _, decimals) = HistoryGenerator.assets[assetIndex]
+            let price = series[assetIndex].points[dayIndex].close.fixed
+            var fields: [String]
+
+            // Early on, or when the chosen wallet holds nothing, buy; otherwise choose by the roll.
+            let exchange = pick(HistoryGenerator.exchanges.count)
+            if roll < 380 || index < total / 50 {
+                // buy on an exchange: $50–$5,000, a 0.1–0.6% fee in USD, or in BNB on binance when held.
+                let usd = Fixed(50 + pick(4951))
+                let received = quantity(usd, price: price, decimals: decimals)
+                guard received.isPositive else { continue }
+                balances[exchange][assetIndex] += received
+                let feeUSD = usd.scaled(by: Fixed(1 + pick(6)), over: Fixed(1000), rounding: .halfEven).rounded(scale: 2, .halfEven)
+                let wallet = HistoryGenerator.exchanges[exchange]
+                if wallet == "binance" && balances[exchange][bnb] > Fixed(1) {
+                    let bnbPrice = series[bnb].points[dayIndex].close.fixed
+                    let feeBNB = quantity(feeUSD, price: bnbPrice, decimals: 8)
+                    if feeBNB.isPositive {
+                        balances[exchange][bnb] -= feeBNB
+                        fields = [timestamp, "buy", wallet, usd.description, "USD", received.description, symbol,
+                                  feeBNB.description, "BNB", "", "", id, "", bnbPrice.multiplied(by: feeBNB, rounding: .halfEven).rounded(scale: 8, .halfEven).description]
+                        emit(fields)
+                        continue
+                    }
+                }
+                fields = [timestamp, "buy", wallet, usd.description, "USD", received.description, symbol, feeUSD.description, "USD",
+                          "", "", id, "", ""]
+            } else if roll < 420 {
+                // BNB for fees, on binance
+                let binance = HistoryGenerator.exchanges.firstIndex(of: "binance")!
+                let bnbPrice = series[bnb].points[dayIndex].close.fixed
+                let usd = Fixed(100 + pick(900))
+                let received = quantity(usd, price: bnbPrice, decimals: 8)
+                balances[binance][bnb] += received
+                fields = [timestamp, "buy", "binance", usd.description, "USD", received.description, "BNB", "", "", "", "", id, "", ""]
+            } else if roll < 600 {
+                // sell 10–100% of a holding on an exchange, fee in USD
+                guard balances[exchange][assetIndex].isPositive else { continue }
+                let sold = part(balances[exchange][assetIndex], permille: 100 + pick(901), decimals: decimals)
+                guard sold.isPositive else { continue }
+                balances[exchange][assetIndex] -= sold
+                let usd = price.multiplied(by: sold, rounding: .halfEven).rounded(scale: 2, .halfEven)
+                guard usd.isPositive else { continue }
+                let feeUSD = usd.scaled(by: Fixed(1 + pick(5)), over: Fixed(1000), rounding: .halfEven).rounded(scale: 2, .halfEven)
+                fields = [timestamp, "sell", HistoryGenerator.exchanges[exchange], sold.description, symbol, usd.description, "USD",
+                          feeUSD.description, "USD", "", "", id, "", ""]
+            } else if roll < 700 {
+                // trade on an exchange: part of one asset for another, at the day's prices
+                guard balances[exchange][assetIndex].isPositive else { continue }
+                let target = (assetIndex + 1 + pick(assetCount - 2)) % (assetCount - 1)
+                let sent = part(balances[exchange][assetIndex], permille: 100 + pick(801), decimals: decimals)
+                guard sent.isPositive else { continue }
+                let value = price.multiplied(by: sent, rounding: .halfEven).rounded(scale: 2, .halfEven)
+                let (targetSymbol, _, targetDecimals) = HistoryGenerator.assets[target]
+                let received = quantity(value, price: series[target].points[dayIndex].close.fixed, decimals: targetDecimals)
+                guard received.isPositive, value.isPositive else { continue }
+                balances[exchange][assetIndex] -= sent
+                balances[exchange][target] += received
+                fields = [timestamp, "trade", HistoryGenerator.exchanges[exchange], sent.description, symbol, received.description,
+                          targetSymbol, "", "", value.description, "", id, "", ""]
+            } else if roll < 820 {
+                // transfer between own wallets, usually exchange → self-custody, with a small network fee
+                let from = pick(wallets.count)
+                guard balances[from][assetIndex].isPositive else { continue }
+                var to = pick(wallets.count)
+                if to == from { to = (to + 1) % wallets.count }
+                let sent = part(balances[from][assetIndex], permille: 200 + pick(801), decimals: decimals)
+                let networkFee = part(sent, permille: pick(3), decimals: decimals)
+                let arrived = sent - networkFee
+                guard sent.isPositive, arrived.isPositive else { continue }
+                balances[from][assetIndex] -= sent
+                balances[to][assetIndex] += arrived
+                let value = price.multiplied(by: sent, rounding: .halfEven).rounded(scale: 2, .halfEven)
+                fields = [timestamp, "transfer", wallets[from], sent.description, symbol, arrived.description, symbol, "", "",
+                          value.description, wallets[to], id, "", ""]
+            } else if roll < 960 {
+                // staking reward into any wallet that holds the asset, valued at the day's close
+                let wallet = pick(wallets.count)
+                guard balances[wallet][assetIndex].isPositive else { continue }
+                let reward = part(balances[wallet][assetIndex], permille: 1 + pick(4), decimals: decimals)
+                guard reward.isPositive else { continue }
+                balances[wallet][assetIndex] += reward
+                let value = price.multiplied(by: reward, rounding: .halfEven).rounded(scale: 8, .halfEven)
+                guard value.isPositive else { continue }
+                fields = [timestamp, "staking", wallets[wallet], "", "", reward.description, symbol, "", "", value.description, "",
+                          id, "", ""]
+            } else {
+                // spend a little from a self-custody wallet
+                let wallet = HistoryGenerator.exchanges.count + pick(HistoryGenerator.selfCustody.count)
+                guard balances[wallet][assetIndex].isPositive else { continue }
+                let spent = part(balances[wallet][assetIndex], permille: 10 + pick(90), decimals: decimals)
+                guard spent.isPositive else { continue }
+                balances[wallet][assetIndex] -= spent
+                let value = price.multiplied(by: spent, rounding: .halfEven).rounded(scale: 2, .halfEven)
+                guard value.isPositive else { continue }
+                fields = [timestamp, "spend", wallets[wallet], spent.description, symbol, "", "", "", "", value.description, "",
+                          id, "coffee", ""]
+            }
+            emit(fields)
+        }
+
+        func emit(_ fields: [String]) {
+            line.removeAll(keepingCapacity: true)
+            for (index, field) in fields.enumerated() {
+                if index > 0 { line += "," }
+                line += field
+            }
+            line += "\n"
+            write(line)
+        }
+    }
+
+    /// `2024-03-01T14:05:09Z`
+    static func iso(_ instant: Instant) -> String {
+        let date = instant.date()
+        let seconds = Int(instant.millisecondsSinceEpoch / 1000 - Int64(date.daysSinceEpoch) * 86_400)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(date)T\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))Z"
+    }
+
+    /// A price file in the shared format for one generated series.
+    public static func priceCSV(_ points: [PricePoint]) -> String {
+        var out = "date,open,high,low,close,volume\n"
+        for point in points { out += "\(point.date),,,,\(point.close),\n" }
+        return out
+    }
+}

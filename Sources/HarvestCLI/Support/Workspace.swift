@@ -115,6 +115,14 @@ struct Workspace {
         let prices = try store.loadPrices(currency: settings.jurisdiction.baseCurrency)
         let result = try LotEngine.run(transactions, prices: prices, policy: settings.policy, jurisdiction: settings.jurisdiction)
         for warning in result.warnings { Console.error("warning: \(warning)") }
+        if settings.jurisdiction.code == Jurisdiction.us.code {
+            let years = Set(transactions.map { settings.jurisdiction.taxYear.year(of: $0.date) })
+            let pooled = years.filter { $0 >= Jurisdiction.usWalletScopeFirstYear && settings.policy.scope(for: $0) == .universal }.sorted()
+            if !pooled.isEmpty {
+                Console.error("warning: universal scope used for \(pooled.map(String.init).joined(separator: ", ")): from 2025 US basis "
+                    + "must be tracked wallet by wallet (Treas. Reg. §1.1012-1(j)); use --scope wallet for those years")
+            }
+        }
         return Replayed(transactions: transactions, prices: prices, result: result, settings: settings)
     }
 

@@ -1,0 +1,167 @@
+import Foundation
+import Testing
+
+let header = "timestamp,type,wallet,sent_quantity,sent_asset,received_quantity,received_asset,fee_quantity,fee_asset,value,to_wallet,tx_id,note"
+
+@Suite("harvest import: errors name file, line and field; nothing is half-written")
+struct ImportErrorTests {
+    @Test("every bad cell is reported at once as file:line: column: message, exit 65, nothing written")
+    func allErrorsAtOnce() throws {
+        let cli = try CLI()
+        let path = try cli.file("bad.csv", """
+            \(header)
+            2024-01-02T10:00:00Z,buy,coinbase,1000,USD,0.1,BTC,,,,,t1,fine
+            2024-01-03T10:00:00Z,buy,coinbase,1,2,USD,0.1,BTC,,,,,t2,
+            2024-01-04T10:00:00Z,buy,coinbase,"1,2",USD,0.1,BTC,,,,,t3,bad number
+            2024-01-05T10:00:00Z,swap,coinbase,100,USD,0.1,BTC,,,,,t4,unknown type
+            2024-01-06T10:00:00Z,buy,coinbase,100,USD,0.1,,,,,,t5,missing asset
+            2024-13-07,buy,coinbase,100,USD,0.1,BTC,,,,,t6,bad timestamp
+
+            """)
+        let result = try cli.run("import", path)
+        #expect(result.status == 65)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.contains("\(path):3: has 15 fields but the header has 13"))
+        #expect(lines.contains("\(path):4: sent_quantity: '1,2' is not a number"))
+        #expect(lines.contains { $0.hasPrefix("\(path):5: type: unknown type 'swap'") })
+        #expect(lines.contains("\(path):6: received_asset: missing asset for received_quantity 0.1"))
+        #expect(lines.contains { $0.hasPrefix("\(path):7: timestamp: '2024-13-07' is not an ISO 8601 timestamp") })
+        #expect(lines.last == "nothing was imported: 5 error(s)")
+        // Line 2 was fine, but the file is rejected whole: the database holds nothing.
+        let holdings = try cli.run("holdings", "--as-of", "2024-12-31", "--format", "csv")
+        #expect(holdings.status == 0)
+        #expect(holdings.stdout.split(separator: "\n").count == 1)
+    }
+
+    @Test("an unknown column is named with the known ones")
+    func unknownColumn() throws {
+        let cli = try CLI()
+        let path = try cli.file("cols.csv", "timestamp,type,wallet,amount\n2024-01-02,buy,coinbase,1\n")
+        let result = try cli.run("import", path)
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("\(path):1: amount: unknown column (known: timestamp, type, wallet"))
+    }
+
+    @Test("a missing file is a data error naming it")
+    func missingFile() throws {
+        let cli = try CLI()
+        let result = try cli.run("import", "no-such.csv")
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("no-such.csv:0: no such file"))
+    }
+
+    @Test("a usage error exits 64")
+    func usage() throws {
+        let cli = try CLI()
+        #expect(try cli.run("gains", "--method", "average").status == 64)
+        #expect(try cli.run("import").status == 64)
+    }
+
+    @Test("a sale of more than is held names the row and the shortfall, exit 65; --allow-missing-basis flags it")
+    func shortfall() throws {
+        let cli = try CLI()
+        let path = try cli.file("short.csv", """
+            \(header)
+            2024-01-02T10:00:00Z,buy,kraken,1000,USD,1,ETH,,,,,b1,
+            2024-02-02T10:00:00Z,sell,kraken,1.5,ETH,3000,USD,,,,,s1,
+
+            """)
+        #expect(try cli.run("import", path).status == 0)
+        let gains = try cli.run("gains")
+        #expect(gains.status == 65)
+        #expect(gains.stderr.contains("\(path):3 (tx s1): disposes of 1.5 ETH in wallet kraken but only 1 is held there: short by 0.5 ETH"))
+
+        // 1 ETH at basis 1,000 sold for 2,000 (2/3 of 3,000): long? no, short: gain 1,000.
+        // 0.5 ETH assumed zero basis, proceeds 1,000: gain 1,000, flagged.
+        let allowed = try cli.run("gains", "--allow-missing-basis", "--format", "csv")
+        #expect(allowed.status == 0)
+        #expect(allowed.stderr.contains("warning: 1 disposal(s) had no acquisitions to match"))
+        let rows = allowed.stdout.split(separator: "\n").map(String.init)
+        #expect(rows[0].hasSuffix(",disposal_tx_id,missing_basis"))
+        #expect(rows[1] == "ETH,kraken,1,2024-01-02,2024-02-02,2000.00,1000.00,0.00,1000.00,short,b1,s1,false")
+        #expect(rows[2] == "ETH,kraken,0.5,2024-02-02,2024-02-02,1000.00,0.00,0.00,1000.00,short,s1,s1,true")
+    }
+}
+
+@Suite("harvest import is idempotent; outputs follow DESIGN.md")
+struct ImportAndReportTests {
+    static let trades = """
+        \(header)
+        2023-01-10T15:00:00Z,buy,coinbase,20000,USD,1,BTC,100,USD,,,c1,
+        2023-06-01T15:00:00Z,buy,coinbase,15000,USD,0.5,BTC,,,,,c2,
+        2024-01-11T15:00:00Z,sell,coinbase,0.5,BTC,21000,USD,21,USD,,,c3,
+        2024-02-01T15:00:00Z,sell,coinbase,0.75,BTC,30000,USD,,,,,c4,
+
+        """
+
+    @Test("re-importing a file, or an overlapping one, adds nothing twice")
+    func reimport() throws {
+        let cli = try CLI()
+        let path = try cli.file("trades.csv", ImportAndReportTests.trades)
+        let first = try cli.run("import", path)
+        #expect(first.status == 0)
+        #expect(first.stdout == "\(path): 4 added, 0 duplicate(s) skipped\n")
+        let again = try cli.run("import", path)
+        #expect(again.stdout == "\(path): 0 added, 4 duplicate(s) skipped\n")
+        // An overlapping export: two old rows and one new.
+        let overlap = try cli.file("overlap.csv", """
+            \(header)
+            2024-01-11T15:00:00Z,sell,coinbase,0.5,BTC,21000,USD,21,USD,,,c3,
+            2024-02-01T15:00:00Z,sell,coinbase,0.75,BTC,30000,USD,,,,,c4,
+            2024-03-01T15:00:00Z,buy,coinbase,7000,USD,0.1,BTC,,,,,c5,
+
+            """)
+        #expect(try cli.run("import", overlap).stdout == "\(overlap): 1 added, 2 duplicate(s) skipped\n")
+    }
+
+    @Test("gains CSV: DESIGN.md columns, FIFO vs HIFO by hand")
+    func gainsCSV() throws {
+        let cli = try CLI()
+        #expect(try cli.run("import", try cli.file("trades.csv", ImportAndReportTests.trades)).status == 0)
+        // FIFO: c3 sells 0.5 of c1 (basis 20,100 × 0.5 = 10,050), proceeds 21,000 − 21 = 20,979 → gain 10,929, long
+        // (2023-01-10 → 2024-01-11 is after the anniversary). c4 sells the other 0.5 of c1 (10,050) and 0.25 of c2
+        // (15,000 × 0.25/0.5 = 7,500); proceeds 30,000 split 20,000 / 10,000.
+        let fifo = try cli.run("gains", "--year", "2024", "--format", "csv")
+        #expect(fifo.status == 0)
+        #expect(fifo.stdout == """
+            asset,wallet,quantity,date_acquired,date_disposed,proceeds,cost_basis,adjustment,gain,term,lot_tx_id,disposal_tx_id
+            BTC,coinbase,0.5,2023-01-10,2024-01-11,20979.00,10050.00,0.00,10929.00,long,c1,c3
+            BTC,coinbase,0.5,2023-01-10,2024-02-01,20000.00,10050.00,0.00,9950.00,long,c1,c4
+            BTC,coinbase,0.25,2023-06-01,2024-02-01,10000.00,7500.00,0.00,2500.00,short,c2,c4
+
+            """)
+        // HIFO: unit costs c1 20,100, c2 30,000. c3 takes 0.5 of c2 (basis 15,000, short: 2023-06-01 → 2024-01-11),
+        // gain 5,979; c4 takes 0.75 of c1 (basis 15,075), gain 14,925, long.
+        let hifo = try cli.run("gains", "--year", "2024", "--method", "hifo", "--format", "csv")
+        #expect(hifo.stdout.contains("BTC,coinbase,0.5,2023-06-01,2024-01-11,20979.00,15000.00,0.00,5979.00,short,c2,c3\n"))
+        #expect(hifo.stdout.contains("BTC,coinbase,0.75,2023-01-10,2024-02-01,30000.00,15075.00,0.00,14925.00,long,c1,c4\n"))
+    }
+
+    @Test("report 8949: box C/F in 2024, rows, totals and Schedule D lines")
+    func form8949() throws {
+        let cli = try CLI()
+        #expect(try cli.run("import", try cli.file("trades.csv", ImportAndReportTests.trades)).status == 0)
+        let output = cli.directory.appendingPathComponent("f8949.csv").path
+        let result = try cli.run("report", "8949", "--year", "2024", "--output", output)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("Part I, box C: 1 row(s), proceeds 10,000.00, basis 7,500.00, gain 2,500.00"))
+        let csv = try String(contentsOfFile: output, encoding: .utf8)
+        let rows = csv.split(separator: "\n").map(String.init)
+        #expect(rows[0] == "part,box,description,date_acquired,date_sold,proceeds,cost_basis,adjustment_code,adjustment_amount,gain")
+        #expect(rows[1] == "I,C,0.25 BTC,06/01/2023,02/01/2024,10000.00,7500.00,,,2500.00")
+        #expect(rows[2] == "I,C,Totals (1 rows),,,10000.00,7500.00,,0.00,2500.00")
+        #expect(rows[3] == "II,F,0.5 BTC,01/10/2023,01/11/2024,20979.00,10050.00,,,10929.00")
+        #expect(rows[5] == "II,F,Totals (2 rows),,,40979.00,20100.00,,0.00,20879.00")
+        #expect(rows.contains("Schedule D,,Line 16: combined,,,,,,,23379.00"))
+    }
+
+    @Test("the demo runs on a fresh temporary database")
+    func demo() throws {
+        let cli = try CLI()
+        let result = try cli.run("demo")
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("Holdings as of 2025-06-30"))
+        #expect(result.stdout.contains("Tax year 2024"))
+        #expect(!FileManager.default.fileExists(atPath: cli.database))
+    }
+}

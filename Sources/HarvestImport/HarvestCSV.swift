@@ -87,6 +87,9 @@ public enum HarvestCSV {
 
         var rows: [ImportedRow] = []
         var seen: [RowKey: (line: Int, hash: String)] = [:]
+        let expectedRows = text.utf8.count / 80
+        rows.reserveCapacity(expectedRows)
+        seen.reserveCapacity(expectedRows)
         var occurrences: [String: Int] = [:]
         var duplicates = 0
         while let record = records.next() {
@@ -129,7 +132,7 @@ public enum HarvestCSV {
                 row.fail(.timestamp, "'\(timestampText)' is not an ISO 8601 timestamp (YYYY-MM-DD, or YYYY-MM-DDThh:mm:ss with Z or an offset)")
             }
         }
-        let typeText = row.text(.type).lowercased()
+        let typeText = row.text(.type).lowercasedASCII()
         var kind: TransactionKind?
         var incomeType: IncomeType?
         if typeText.isEmpty {
@@ -163,20 +166,35 @@ public enum HarvestCSV {
         let wallet = Wallet(walletName)
         let note = row.text(.note)
         let toWallet = toWalletName.isEmpty ? nil : Wallet(toWalletName)
-        let canonical = [
-            String(parsed.instant.millisecondsSinceEpoch), parsed.dateOnly ? "d" : "t", kind.rawValue, incomeType?.rawValue ?? "",
-            wallet.name, sent?.description ?? "", received?.description ?? "", fee?.description ?? "",
-            value?.description ?? "", feeValue?.description ?? "", toWallet?.name ?? "", picks.map(\.description).joined(separator: ";"),
-            note,
-        ].joined(separator: "\u{1F}")
-        let contentHash = StableHash.hex(of: canonical)
+        // The row's normalized content, hashed field by field (no text is built).
+        var hasher = StableHash()
+        hasher.combine(parsed.instant.millisecondsSinceEpoch)
+        hasher.combine(parsed.dateOnly ? "d" : "t")
+        hasher.combine(kind.rawValue)
+        hasher.combine(incomeType?.rawValue ?? "")
+        hasher.combine(wallet.name)
+        for amount in [sent, received, fee] {
+            hasher.combine(amount?.quantity.fixed.raw ?? -1)
+            hasher.combine(amount?.asset.symbol ?? "")
+        }
+        hasher.combine(value?.fixed.raw ?? -1)
+        hasher.combine(feeValue?.fixed.raw ?? -1)
+        hasher.combine(toWallet?.name ?? "")
+        for pick in picks {
+            hasher.combine(pick.transactionID)
+            hasher.combine(pick.quantity?.fixed.raw ?? -1)
+        }
+        hasher.combine(note)
+        let contentHash = hasher.hex
         var id = row.text(.txID)
         if id.isEmpty {
             // No source id: the content identifies the row. Identical rows in one file are told apart by
             // their occurrence number, so that a re-import (or an overlapping file) matches them one to one.
             let occurrence = occurrences[contentHash, default: 0]
             occurrences[contentHash] = occurrence + 1
-            id = "h:" + StableHash.hex(of: canonical + "\u{1F}#\(occurrence)").prefix(20)
+            var numbered = hasher
+            numbered.combine("#\(occurrence)")
+            id = "h:" + numbered.hex.prefix(20)
         }
         let transaction = Transaction(
             id: id, timestamp: parsed.instant, date: parsed.dateOnly ? parsed.writtenDate : zone.date(of: parsed.instant),
@@ -245,7 +263,7 @@ public enum HarvestCSV {
                 fail(quantityColumn, "missing quantity for \(asset)")
                 return nil
             case (false, false):
-                guard asset.allSatisfy({ !$0.isWhitespace && $0 != ";" }) else {
+                guard asset.utf8.allSatisfy({ $0 > 0x20 && $0 != UInt8(ascii: ";") && $0 != UInt8(ascii: ",") }) else {
                     fail(assetColumn, "'\(asset)' is not an asset symbol")
                     return nil
                 }
@@ -317,62 +335,64 @@ public enum HarvestCSV {
 }
 
 extension String {
+    /// Without leading and trailing spaces and tabs; the same string when there are none (the common case).
     func trimmingSpaces() -> String {
-        guard let first = firstIndex(where: { !$0.isWhitespace }) else { return "" }
-        let last = lastIndex(where: { !$0.isWhitespace })!
-        if first == startIndex && last == index(before: endIndex) { return self }
-        return String(self[first...last])
+        let bytes = utf8
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        guard let first = bytes.first, let last = bytes.last else { return self }
+        if !isSpace(first) && !isSpace(last) { return self }
+        guard let start = bytes.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let end = bytes.lastIndex(where: { !isSpace($0) })!
+        return String(self[start...end])
+    }
+
+    /// Lower-cased, without the Unicode machinery when the text is plain lower-case ASCII already.
+    func lowercasedASCII() -> String {
+        utf8.allSatisfy({ $0 < 0x80 && !($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) }) ? self : lowercased()
     }
 }
 
 /// A hash that is the same on every run and machine (Swift's `Hasher` is seeded per process): two
 /// 64-bit FNV-1a lanes with different offsets, 128 bits in hex. Identifies rows, never secures anything.
-public enum StableHash {
-    public static func hex(of text: String) -> String {
-        var first: UInt64 = 0xcbf2_9ce4_8422_2325
-        var second: UInt64 = 0x6c62_272e_07bb_0142
-        for byte in text.utf8 {
-            first = (first ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-            second = (second ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-            second = second ^ (second >> 29)
+public struct StableHash: Sendable {
+    private var first: UInt64 = 0xcbf2_9ce4_8422_2325
+    private var second: UInt64 = 0x6c62_272e_07bb_0142
+
+    public init() {}
+
+    private mutating func add(_ byte: UInt8) {
+        first = (first ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        second = (second ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        second = second ^ (second >> 29)
+    }
+
+    /// Adds a string and a separator, so that ("ab", "c") and ("a", "bc") differ.
+    public mutating func combine(_ text: String) {
+        for byte in text.utf8 { add(byte) }
+        add(0x1F)
+    }
+
+    public mutating func combine(_ value: Int128) {
+        var bits = UInt128(bitPattern: value)
+        for _ in 0..<16 {
+            add(UInt8(truncatingIfNeeded: bits))
+            bits >>= 8
         }
-        return hex64(first) + hex64(second)
+        add(0x1E)
+    }
+
+    public mutating func combine(_ value: Int64) { combine(Int128(value)) }
+
+    public var hex: String { StableHash.hex64(first) + StableHash.hex64(second) }
+
+    public static func hex(of text: String) -> String {
+        var hasher = StableHash()
+        hasher.combine(text)
+        return hasher.hex
     }
 
     private static func hex64(_ value: UInt64) -> String {
         let text = String(value, radix: 16)
         return String(repeating: "0", count: 16 - text.count) + text
-    }
-}
-
-extension HarvestCSV {
-    /// Writes transactions as Harvest CSV, the `fee_value` and `lot_ids` columns included; timestamps in
-    /// UTC with milliseconds (or the bare date for date-only rows when `dateOnly` says so).
-    public static func write(_ transactions: [Transaction], dateOnly: (Transaction) -> Bool = { _ in false }) -> String {
-        var out = (columns + extensionColumns).joined(separator: ",") + "\n"
-        for tx in transactions {
-            let type: String = if tx.kind == .income, let income = tx.incomeType, income != .other { income.rawValue } else { tx.kind.rawValue }
-            let fields = [
-                dateOnly(tx) ? tx.date.description : isoMilliseconds(tx.timestamp), type, tx.wallet.name,
-                tx.sent?.quantity.description ?? "", tx.sent?.asset.symbol ?? "", tx.received?.quantity.description ?? "",
-                tx.received?.asset.symbol ?? "", tx.fee?.quantity.description ?? "", tx.fee?.asset.symbol ?? "",
-                tx.value?.description ?? "", tx.toWallet?.name ?? "", tx.id, tx.note, tx.feeValue?.description ?? "",
-                tx.lotPicks.map(\.description).joined(separator: ";"),
-            ]
-            out += fields.map(csvField).joined(separator: ",") + "\n"
-        }
-        return out
-    }
-
-    /// `2024-03-01T14:05:09.123Z`
-    static func isoMilliseconds(_ instant: Instant) -> String {
-        let date = instant.date()
-        let milliseconds = Int(instant.millisecondsSinceEpoch - Int64(date.daysSinceEpoch) * 86_400_000)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        let seconds = milliseconds / 1000
-        return "\(date)T\(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):\(pad(seconds % 60, 2)).\(pad(milliseconds % 1000, 3))Z"
     }
 }

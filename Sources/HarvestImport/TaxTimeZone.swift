@@ -73,8 +73,15 @@ public enum Timestamp {
     /// Parses `2024-03-01`, `2024-03-01T14:05:09Z`, `2024-03-01 14:05:09.123+01:00`, `...-0500`.
     /// A bare date is midnight in `zone`; a time without an offset is a wall-clock time in `zone`.
     public static func parse(_ text: some StringProtocol, zone: TaxTimeZone) -> Parsed? {
-        let bytes = Array(text.utf8)[...]
-        guard bytes.count >= 10, let date = CivilDate(iso: String(decoding: bytes.prefix(10), as: UTF8.self)) else { return nil }
+        parse(Array(text.utf8)[...], zone: zone)
+    }
+
+    private static func parse(_ bytes: ArraySlice<UInt8>, zone: TaxTimeZone) -> Parsed? {
+        var head = bytes.prefix(10)
+        guard bytes.count >= 10, let year = digits(&head, 4), head.first == UInt8(ascii: "-"),
+              case _ = head.popFirst(), let month = digits(&head, 2), head.first == UInt8(ascii: "-"),
+              case _ = head.popFirst(), let day = digits(&head, 2),
+              let date = CivilDate(year: year, month: month, day: day) else { return nil }
         let dayMilliseconds = Int64(date.daysSinceEpoch) * 86_400_000
         if bytes.count == 10 {
             return Parsed(instant: zone.instant(localMilliseconds: dayMilliseconds), dateOnly: true, writtenDate: date)

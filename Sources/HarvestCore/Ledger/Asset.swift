@@ -1,22 +1,35 @@
 /// A ticker plus an optional chain or contract: `ETH`, `USDC@base`. Fiat currencies are assets too.
 public struct Asset: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public let symbol: String
+    /// Fiat money is not tracked in lots: spending it is not a disposal of property (foreign-currency
+    /// gains of personal transactions are out of scope; IRC §988(e) exempts the small ones).
+    /// Decided once here: the engine asks for every amount it touches.
+    public let isFiat: Bool
 
     /// `symbol` as given, upper-cased before any `@chain` suffix: `usdc@base` → `USDC@base`.
     public init(_ symbol: String) {
-        if let at = symbol.firstIndex(of: "@") {
-            self.symbol = symbol[..<at].uppercased() + symbol[at...]
+        let normalized: String
+        if let at = symbol.utf8.firstIndex(of: UInt8(ascii: "@")) {
+            normalized = symbol[..<at].uppercased() + symbol[at...]
+        } else if symbol.utf8.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") || $0 >= 0x80 }) {
+            normalized = symbol.uppercased()
         } else {
-            self.symbol = symbol.uppercased()
+            normalized = symbol
         }
+        self.symbol = normalized
+        self.isFiat = Asset.fiatTickers.contains(String(Asset.ticker(of: normalized)))
     }
 
     /// The ticker without the chain: `USDC` for `USDC@base`.
-    public var ticker: Substring { symbol.split(separator: "@", maxSplits: 1).first ?? Substring(symbol) }
+    public var ticker: Substring { Asset.ticker(of: symbol) }
 
-    /// Fiat money is not tracked in lots: spending it is not a disposal of property (foreign-currency
-    /// gains of personal transactions are out of scope; IRC §988(e) exempts the small ones).
-    public var isFiat: Bool { Asset.fiatTickers.contains(String(ticker)) }
+    private static func ticker(of symbol: String) -> Substring {
+        guard let at = symbol.utf8.firstIndex(of: UInt8(ascii: "@")) else { return Substring(symbol) }
+        return symbol[..<at]
+    }
+
+    public static func == (lhs: Asset, rhs: Asset) -> Bool { lhs.symbol == rhs.symbol }
+    public func hash(into hasher: inout Hasher) { hasher.combine(symbol) }
 
     public static func < (lhs: Asset, rhs: Asset) -> Bool { lhs.symbol < rhs.symbol }
     public var description: String { symbol }

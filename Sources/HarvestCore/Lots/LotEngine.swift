@@ -66,7 +66,11 @@ private struct Replay {
         var basis: Money
     }
 
-    let ordered: [Transaction]
+    /// The input, in the caller's order.
+    let input: [Transaction]
+    /// Input indices in time order; empty when the input is already in time order (the store's order),
+    /// so that the history is neither copied nor sorted.
+    let order: [Int32]
     let years: [Int]
     let prices: PriceBook
     let policy: AccountingPolicy
@@ -89,10 +93,14 @@ private struct Replay {
     var missingBasisCount = 0
 
     init(transactions: [Transaction], prices: PriceBook, policy: AccountingPolicy, jurisdiction: Jurisdiction) {
-        var sorted = transactions
-        sorted.sort { ($0.timestamp, $0.sequence) < ($1.timestamp, $1.sequence) }
-        self.ordered = sorted
-        self.years = sorted.map { jurisdiction.taxYear.year(of: $0.date) }
+        func before(_ a: Transaction, _ b: Transaction) -> Bool { (a.timestamp, a.sequence) < (b.timestamp, b.sequence) }
+        let inOrder = zip(transactions, transactions.dropFirst()).allSatisfy { !before($1, $0) }
+        let order = inOrder ? [] : transactions.indices.sorted { before(transactions[$0], transactions[$1]) }.map { Int32($0) }
+        self.input = transactions
+        self.order = order
+        self.years = inOrder
+            ? transactions.map { jurisdiction.taxYear.year(of: $0.date) }
+            : order.map { jurisdiction.taxYear.year(of: transactions[Int($0)].date) }
         self.prices = prices
         self.policy = policy
         self.jurisdiction = jurisdiction
@@ -102,9 +110,18 @@ private struct Replay {
         self.scope = policy.scope(for: firstYear)
     }
 
+    /// The transaction at `position` in time order.
+    @inline(__always) func ordered(_ position: Int) -> Transaction {
+        order.isEmpty ? input[position] : input[Int(order[position])]
+    }
+
+    var count: Int { input.count }
+
     mutating func run() throws(LedgerError) {
+        lots.reserveCapacity(count)
+        disposals.reserveCapacity(count)
         var currentYear = years.first ?? 0
-        for index in ordered.indices {
+        for index in 0..<count {
             if years[index] != currentYear {
                 currentYear = years[index]
                 enterYear(currentYear)
@@ -116,7 +133,7 @@ private struct Replay {
     // MARK: - Transactions
 
     mutating func apply(_ index: Int32) throws(LedgerError) {
-        let tx = ordered[Int(index)]
+        let tx = ordered(Int(index))
         switch tx.kind {
         case .buy, .sell, .trade, .spend:
             try exchange(index, tx)
@@ -267,7 +284,7 @@ private struct Replay {
             removals.append(Removal(
                 asset: sent.asset, wallet: tx.wallet, quantity: piece.quantity, costBasis: piece.basis,
                 dateAcquired: lot.dateAcquired, date: tx.date, kind: tx.kind, fairValue: share,
-                lotTransactionID: ordered[Int(lot.origin)].id, transactionID: tx.id))
+                lotTransactionID: ordered(Int(lot.origin)).id, transactionID: tx.id))
         }
         if let fee = tx.fee, fee.quantity.isPositive, !fee.asset.isFiat {
             let cost = try feeCost(tx, paid: fee, transactionValue: value)
@@ -295,6 +312,8 @@ private struct Replay {
         if fee.asset == base { return Money(fee.quantity.fixed) }
         if let feeValue = tx.feeValue { return feeValue }
         if let transactionValue {
+            // A fee-only row that sends and receives nothing: its value is the fee's.
+            if tx.kind == .fee, tx.sent == nil, tx.received == nil { return transactionValue }
             if let sent = tx.sent, sent.asset == fee.asset, sent.quantity.isPositive, sent.asset != base {
                 return transactionValue.prorated(fee.quantity, of: sent.quantity)
             }
@@ -425,7 +444,7 @@ private struct Replay {
         _ pick: LotPick, _ tx: Transaction, bucket bucketNumber: Int, needed: Quantity, into pieces: inout [Piece]
     ) throws(LedgerError) -> Quantity {
         var matching = buckets[bucketNumber].heap.entries.filter {
-            ordered[Int(lots[Int($0.lot)].origin)].id == pick.transactionID && lots[Int($0.lot)].quantity.isPositive
+            ordered(Int(lots[Int($0.lot)].origin)).id == pick.transactionID && lots[Int($0.lot)].quantity.isPositive
         }
         matching.sort { $0.key < $1.key }
         let held = matching.reduce(Quantity.zero) { $0 + lots[Int($1.lot)].quantity }
@@ -487,12 +506,12 @@ private struct Replay {
     mutating func record(_ index: Int32, _ tx: Transaction, _ amount: Amount, _ pieces: [Piece], proceeds: Money, kind: DisposalKind) {
         let year = years[Int(index)]
         var proceedsLeft = proceeds
-        let ordered = sortedByAcquisition(pieces)
-        for (offset, piece) in ordered.enumerated() {
-            let share = offset == ordered.count - 1 ? proceedsLeft : proceeds.prorated(piece.quantity, of: amount.quantity)
+        let sorted = sortedByAcquisition(pieces)
+        for (offset, piece) in sorted.enumerated() {
+            let share = offset == sorted.count - 1 ? proceedsLeft : proceeds.prorated(piece.quantity, of: amount.quantity)
             proceedsLeft -= share
             let lot = lots[Int(piece.lot)]
-            let origin = self.ordered[Int(lot.origin)]
+            let origin = self.ordered(Int(lot.origin))
             disposals.append(Disposal(
                 asset: amount.asset, wallet: tx.wallet, quantity: piece.quantity, dateAcquired: lot.dateAcquired,
                 dateDisposed: tx.date, proceeds: share, costBasis: piece.basis, adjustment: .zero, adjustmentCode: "",
@@ -603,7 +622,7 @@ private struct Replay {
             return (a.asset, a.wallet, a.acquiredAt, a.origin, a.serial) < (b.asset, b.wallet, b.acquiredAt, b.origin, b.serial)
         }.map { index -> Lot in
             let lot = lots[index]
-            let origin = ordered[Int(lot.origin)]
+            let origin = ordered(Int(lot.origin))
             return Lot(
                 asset: lot.asset, wallet: lot.wallet, quantity: lot.quantity, costBasis: lot.basis, acquiredAt: lot.acquiredAt,
                 dateAcquired: lot.dateAcquired, holdingStart: lot.holdingStart, transactionID: origin.id,

@@ -180,7 +180,25 @@ extension Fixed: LosslessStringConvertible, CustomStringConvertible {
     /// Parses `-12.345`, `+0.5`, `.5`, `7.`, `1e-8`, `2.5E3` exactly. No grouping separators, no spaces.
     /// A value with more than 18 significant fractional digits is an error, not a rounding.
     public init(parsing text: some StringProtocol) throws(FixedParseError) {
-        var bytes = Array(text.utf8)[...]
+        // Numbers are short: a fixed stack buffer instead of an array spares an allocation per cell.
+        let utf8 = text.utf8
+        guard utf8.count <= 64 else { throw .invalid(String(text)) }
+        var storage: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        let parsed = withUnsafeMutableBytes(of: &storage) { raw -> Result<Fixed, FixedParseError> in
+            var count = 0
+            for byte in utf8 {
+                raw[count] = byte
+                count += 1
+            }
+            return Result { () throws(FixedParseError) in
+                try Fixed(parsingBytes: raw.bindMemory(to: UInt8.self)[0..<count], text: text)
+            }
+        }
+        self = try parsed.get()
+    }
+
+    private init(parsingBytes input: Slice<UnsafeMutableBufferPointer<UInt8>>, text: some StringProtocol) throws(FixedParseError) {
+        var bytes = input
         guard !bytes.isEmpty else { throw .empty }
         var negative = false
         if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") {
@@ -216,10 +234,13 @@ extension Fixed: LosslessStringConvertible, CustomStringConvertible {
                     mantissa = sum
                 }
             } else if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
-                guard let parsed = Int(String(decoding: bytes[(index + 1)...], as: UTF8.self)), abs(parsed) < 100 else {
+                guard let parsed = Int(String(decoding: bytes[(index + 1)...], as: UTF8.self)) else {
                     throw .invalid(String(text))
                 }
-                exponent = parsed
+                // An exponent beyond what the digits can offset decides alone between out of range, too
+                // precise and zero: clamp it there, so that `1e100` is out of range and the shift cannot overflow.
+                let bound = bytes.count + 40
+                exponent = min(max(parsed, -bound), bound)
                 index = bytes.endIndex
                 break
             } else {

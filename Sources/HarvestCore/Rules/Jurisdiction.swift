@@ -62,21 +62,30 @@ public struct TaxYearCalendar: Sendable, Hashable {
 public enum HoldingPeriodRule: Sendable, Hashable {
     /// Long-term when disposed of *after* the anniversary `years` after the holding period starts,
     /// counted by the calendar: bought 2012-09-19, sold 2013-09-19 is short; 2013-09-20 is long
-    /// (IRC §1222; J.K. Lasser 5.9; ../shared/tax/rules.md §1.2). A 29 February start has its
-    /// anniversary on 28 February.
+    /// (IRC §1222; J.K. Lasser 5.9; ../shared/tax/rules.md §1.2). A start on the last day of a month
+    /// has its anniversary on the last day of that month (Lasser's month-end rule; Rev. Rul. 66-7):
+    /// 29 February → 28 February, and 28 February 2023 → 29 February 2024.
     case moreThanYears(Int)
 
     public func term(held start: CivilDate, disposed: CivilDate) -> Term {
         switch self {
-        case .moreThanYears(let years): disposed > start.adding(years: years) ? .long : .short
+        case .moreThanYears(let years): disposed > HoldingPeriodRule.anniversary(of: start, years: years) ? .long : .short
         }
     }
 
     /// The first day on which a disposal is long-term.
     public func firstLongTermDate(held start: CivilDate) -> CivilDate {
         switch self {
-        case .moreThanYears(let years): start.adding(years: years).adding(days: 1)
+        case .moreThanYears(let years): HoldingPeriodRule.anniversary(of: start, years: years).adding(days: 1)
         }
+    }
+
+    /// `start` plus `years` by the calendar, a month end mapping to the month end.
+    static func anniversary(of start: CivilDate, years: Int) -> CivilDate {
+        let shifted = start.adding(years: years)
+        let (year, month, day) = start.components
+        guard day == CivilDate.daysIn(month: month, year: year) else { return shifted }
+        return CivilDate(year: shifted.year, month: month, day: CivilDate.daysIn(month: month, year: shifted.year))!
     }
 }
 

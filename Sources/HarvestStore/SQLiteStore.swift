@@ -1,0 +1,279 @@
+internal import GRDB
+import HarvestCore
+
+/// The embedded ledger store: one SQLite file, accessed through a GRDB `DatabaseQueue` (STYLE.md A3:
+/// "if you are not sure, choose DatabaseQueue"; the CLI is one process doing one thing at a time).
+///
+/// Every write method is one database transaction: it happens whole or not at all.
+public final class SQLiteStore: Sendable {
+    private let dbQueue: DatabaseQueue
+
+    /// Opens the database file at `path`, creating it if needed, and brings its schema up to date.
+    /// - Parameter path: the file; its parent directory must exist (the CLI creates it).
+    /// - Throws: a GRDB `DatabaseError` when the file cannot be opened or is not a Harvest database.
+    public convenience init(path: String) throws {
+        try self.init(queue: DatabaseQueue(path: path, configuration: SQLiteStore.configuration()))
+    }
+
+    /// A fresh database in memory, with the same migrations as a file: for tests and `harvest demo`.
+    public static func inMemory() throws -> SQLiteStore {
+        try SQLiteStore(queue: DatabaseQueue(configuration: configuration()))
+    }
+
+    private init(queue: DatabaseQueue) throws {
+        dbQueue = queue
+        try Schema.migrator.migrate(queue)
+    }
+
+    private static func configuration() -> Configuration {
+        var configuration = Configuration()
+        configuration.label = "harvest"
+        configuration.prepareDatabase { db in
+            // 64 MiB of page cache (the default is 2 MiB): a million-row import updates two indexes
+            // with keys in no particular order, and spilling the cache mid-transaction is slow.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+        }
+        return configuration
+    }
+
+    /// The names of the migrations applied to this database, in order.
+    public func appliedMigrations() throws -> [String] {
+        try dbQueue.read { db in try Schema.migrator.appliedMigrations(db) }
+    }
+
+    // MARK: - Transactions
+
+    /// Stores a parsed file in one database transaction: all rows or none.
+    ///
+    /// Rows whose (source, wallet, transaction id) are stored already are skipped and counted as
+    /// duplicates; if their `contentHash` differs they are also listed in `conflicts` (the first
+    /// import wins). `parsed.duplicatesInFile` is added to `duplicates`.
+    /// - Parameters:
+    ///   - parsed: the importer's output.
+    ///   - file: the file's name, recorded with the import batch (and for rows that carry no source).
+    ///   - importedAt: when, as the caller (who owns the clock) writes it.
+    ///   - progress: called with (rows done, rows in all) every 10,000 rows and at the end.
+    /// - Throws: `StoreError.rejectedRow` when the database refuses a row (e.g. a negative quantity);
+    ///   nothing is written then.
+    public func importTransactions(
+        _ parsed: ParsedImport, file: String, importedAt: String, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
+    ) throws -> ImportSummary {
+        try dbQueue.write { db in
+            try db.execute(
+                sql: "INSERT INTO importBatch (file, source, importedAt, added, duplicates, conflicts) VALUES (?, ?, ?, 0, 0, 0)",
+                arguments: [file, parsed.source, importedAt])
+            let batchID = db.lastInsertedRowID
+            let insert = try FastStatement(db, sql: TransactionColumns.insertSQL)
+            let existing = try FastStatement(db, sql: """
+                SELECT contentHash, file, line FROM ledgerTransaction WHERE source = ? AND wallet = ? AND externalID = ?
+                """)
+            defer {
+                insert.finish()
+                existing.finish()
+            }
+
+            var summary = ImportSummary(added: 0, duplicates: parsed.duplicatesInFile, conflicts: [])
+            let total = parsed.rows.count
+            for (index, row) in parsed.rows.enumerated() {
+                insert.reset()
+                TransactionColumns.bind(insert, row, source: parsed.source, file: file, batchID: batchID)
+                do {
+                    _ = try insert.step()
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                    // A CHECK (the unique key is handled by ON CONFLICT): name the row, then roll back.
+                    throw StoreError.rejectedRow(reference: row.transaction.reference, reason: error.message ?? "\(error)")
+                }
+                if insert.changes == 1 {
+                    summary.added += 1
+                } else {
+                    // The (source, wallet, id) is taken: a re-import, or a different row under the same id.
+                    summary.duplicates += 1
+                    let transaction = row.transaction
+                    existing.bind(1, parsed.source)
+                    existing.bind(2, transaction.wallet.name)
+                    existing.bind(3, transaction.id)
+                    if try existing.step(), let storedHash = existing.text(0), storedHash != row.contentHash {
+                        let storedFile = existing.text(1) ?? file
+                        let place = existing.integer(2).map { "\(storedFile):\($0)" } ?? storedFile
+                        summary.conflicts.append(
+                            "tx \(transaction.id) in wallet \(transaction.wallet): already imported from \(place) with different content; kept the first")
+                    }
+                    existing.reset()  // no read left in progress while the next row is inserted
+                }
+                let done = index + 1
+                if done % 10_000 == 0 || done == total { progress?(done, total) }
+            }
+
+            try db.execute(
+                sql: "UPDATE importBatch SET added = ?, duplicates = ?, conflicts = ? WHERE id = ?",
+                arguments: [summary.added, summary.duplicates, summary.conflicts.count, batchID])
+            return summary
+        }
+    }
+
+    /// Every stored transaction, in time order (then insertion order), with `sequence` = the row's
+    /// insertion order (so ties at equal timestamps keep file order and import order) and `source`
+    /// = the file and line of the row it came from (nil when it was stored without a line).
+    /// - Throws: `StoreError.corruptRow` when a stored value does not read back.
+    public func loadTransactions() throws -> [Transaction] {
+        try dbQueue.read { db in
+            var transactions: [Transaction] = []
+            transactions.reserveCapacity(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ledgerTransaction") ?? 0)
+            var decoder = TransactionColumns.Decoder()
+            let rows = try Row.fetchCursor(db, sql: TransactionColumns.selectSQL + " ORDER BY instant, id")
+            while let row = try rows.next() {
+                transactions.append(try decoder.transaction(row))
+            }
+            return transactions
+        }
+    }
+
+    public func transactionCount() throws -> Int {
+        try dbQueue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ledgerTransaction") ?? 0 }
+    }
+
+    // MARK: - Tax days
+
+    /// For a change of tax time zone: every row's timestamp as written, its instant and whether it
+    /// was a bare date, in insertion order.
+    public func timestamps() throws -> [(rowID: Int64, text: String, instant: Instant, dateOnly: Bool)] {
+        try dbQueue.read { db in
+            var result: [(rowID: Int64, text: String, instant: Instant, dateOnly: Bool)] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, timestampText, instant, dateOnly FROM ledgerTransaction ORDER BY id")
+            while let row = try rows.next() {
+                result.append((row[0], row[1], Instant(millisecondsSinceEpoch: row[2]), row[3]))
+            }
+            return result
+        }
+    }
+
+    /// Sets the stored tax day of each row (by `rowID`), in one database transaction.
+    public func updateTaxDates(_ dates: [(rowID: Int64, date: CivilDate)]) throws {
+        try dbQueue.write { db in
+            let update = try FastStatement(db, sql: "UPDATE ledgerTransaction SET date = ? WHERE id = ?")
+            defer { update.finish() }
+            for (rowID, date) in dates {
+                update.reset()
+                update.bind(1, date.description)
+                update.bind(2, rowID)
+                _ = try update.step()
+            }
+        }
+    }
+
+    /// Sets the stored instant and tax day of each row (by `rowID`), in one database transaction.
+    ///
+    /// A bare date means midnight in the tax time zone, so a change of zone moves the instant of
+    /// `dateOnly` rows too, not only their day.
+    public func updateTaxTimes(_ times: [(rowID: Int64, instant: Instant, date: CivilDate)]) throws {
+        try dbQueue.write { db in
+            let update = try FastStatement(db, sql: "UPDATE ledgerTransaction SET instant = ?, date = ? WHERE id = ?")
+            defer { update.finish() }
+            for (rowID, instant, date) in times {
+                update.reset()
+                update.bind(1, instant.millisecondsSinceEpoch)
+                update.bind(2, date.description)
+                update.bind(3, rowID)
+                _ = try update.step()
+            }
+        }
+    }
+
+    // MARK: - Prices
+
+    /// Stores daily prices of `asset` in `currency`, replacing the days already stored, in one
+    /// database transaction.
+    /// - Returns: how many days were new, changed, or the same as stored.
+    public func importPrices(asset: Asset, currency: Asset, points: [PricePoint], file: String) throws -> PriceImportSummary {
+        try dbQueue.write { db in
+            let select = try db.makeStatement(sql: """
+                SELECT open, high, low, close, volume FROM price WHERE asset = ? AND currency = ? AND date = ?
+                """)
+            let upsert = try db.makeStatement(sql: """
+                INSERT INTO price (asset, currency, date, open, high, low, close, volume, file) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (asset, currency, date) DO UPDATE SET
+                  open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
+                  volume = excluded.volume, file = excluded.file
+                """)
+            var summary = PriceImportSummary(added: 0, replaced: 0, unchanged: 0)
+            for point in points {
+                let date = point.date.description
+                // Fixed.description is canonical, so equal texts are equal values.
+                let values: [String?] = [
+                    point.open?.description, point.high?.description, point.low?.description, point.close.description,
+                    point.volume?.description,
+                ]
+                if let stored = try Row.fetchOne(select, arguments: [asset.symbol, currency.symbol, date]) {
+                    let storedValues: [String?] = (0..<5).map { stored[$0] }
+                    if storedValues == values {
+                        summary.unchanged += 1
+                        continue
+                    }
+                    summary.replaced += 1
+                } else {
+                    summary.added += 1
+                }
+                try upsert.execute(arguments: [asset.symbol, currency.symbol, date] + StatementArguments(values) + [file])
+            }
+            return summary
+        }
+    }
+
+    /// The daily closes of every asset quoted in `currency`.
+    /// - Throws: `StoreError.corruptRow` when a stored date or price does not read back.
+    public func loadPrices(currency: Asset) throws -> PriceBook {
+        try dbQueue.read { db in
+            var points: [Asset: [(CivilDate, Price)]] = [:]
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT rowid, asset, date, close FROM price WHERE currency = ? ORDER BY asset, date", arguments: [currency.symbol])
+            while let row = try rows.next() {
+                let rowID: Int64 = row[0]
+                let dateText: String = row[2], closeText: String = row[3]
+                guard let date = CivilDate(iso: dateText) else {
+                    throw StoreError.corruptRow(table: "price", rowID: rowID, column: "date", value: dateText)
+                }
+                guard let close = try? Price(parsing: closeText) else {
+                    throw StoreError.corruptRow(table: "price", rowID: rowID, column: "close", value: closeText)
+                }
+                points[Asset(row[1] as String), default: []].append((date, close))
+            }
+            var book = PriceBook()
+            for (asset, series) in points { book.set(asset, PriceSeries(series)) }
+            return book
+        }
+    }
+
+    public func priceCount() throws -> Int {
+        try dbQueue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM price") ?? 0 }
+    }
+
+    // MARK: - Settings
+
+    /// Every stored setting, by key.
+    public func settings() throws -> [String: String] {
+        try dbQueue.read { db in
+            var settings: [String: String] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT key, value FROM setting")
+            while let row = try rows.next() { settings[row[0]] = row[1] as String }
+            return settings
+        }
+    }
+
+    /// One setting, or nil when it is not set.
+    public func setting(_ key: String) throws -> String? {
+        try dbQueue.read { db in try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key]) }
+    }
+
+    /// Sets `key` to `value`; nil deletes it.
+    public func setSetting(_ key: String, _ value: String?) throws {
+        try dbQueue.write { db in
+            if let value {
+                try db.execute(
+                    sql: "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    arguments: [key, value])
+            } else {
+                try db.execute(sql: "DELETE FROM setting WHERE key = ?", arguments: [key])
+            }
+        }
+    }
+}

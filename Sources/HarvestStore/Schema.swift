@@ -1,0 +1,91 @@
+internal import GRDB
+
+/// The SQLite schema: named, append-only migrations (STYLE.md §15). Never edit a registered
+/// migration; append a new one. Tests run this same migrator on an in-memory database.
+///
+/// Money and quantity columns are TEXT holding `Fixed.description` exactly (STYLE.md §14, A3):
+/// a column with NUMERIC affinity would turn `0.12345678901234567890` into a REAL.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        // No `eraseDatabaseOnSchemaChange`, not even under DEBUG: this file holds the user's ledger,
+        // and a debug build of the CLI must not wipe it.
+
+        migrator.registerMigration("v1-ledger") { db in
+            // One row per call of `importTransactions`: where the rows came from, and what happened.
+            try db.create(table: "importBatch") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("file", .text).notNull()
+                t.column("source", .text).notNull()
+                t.column("importedAt", .text).notNull()
+                t.column("added", .integer).notNull()
+                t.column("duplicates", .integer).notNull()
+                t.column("conflicts", .integer).notNull()
+            }
+
+            // One row per imported transaction. `id` is the insertion order: it becomes
+            // `Transaction.sequence`, which breaks ties between equal timestamps. A plain INTEGER PRIMARY
+            // KEY (the rowid) takes the largest id plus one, so it follows insertion order among the rows
+            // present even if rows are ever deleted; AUTOINCREMENT would add ~0.5 s per million inserts.
+            // `importBatchId` has no index (nothing deletes batches) for the same reason.
+            try db.create(table: "ledgerTransaction") { t in
+                t.primaryKey("id", .integer)
+                t.column("importBatchId", .integer).notNull().references("importBatch")
+                t.column("source", .text).notNull()  // the format: harvest, coinbase, ...
+                t.column("wallet", .text).notNull()
+                t.column("externalID", .text).notNull()  // the source's tx id (Transaction.id)
+                t.column("kind", .text).notNull()
+                t.column("incomeType", .text)
+                t.column("timestampText", .text).notNull()  // as written, to recompute tax days
+                t.column("instant", .integer).notNull()  // milliseconds since 1970-01-01T00:00:00Z
+                t.column("date", .text).notNull()  // the tax day, YYYY-MM-DD
+                t.column("dateOnly", .boolean).notNull()
+                t.column("sentQuantity", .text).check(sql: "sentQuantity NOT LIKE '-%'")
+                t.column("sentAsset", .text)
+                t.column("receivedQuantity", .text).check(sql: "receivedQuantity NOT LIKE '-%'")
+                t.column("receivedAsset", .text)
+                t.column("feeQuantity", .text).check(sql: "feeQuantity NOT LIKE '-%'")
+                t.column("feeAsset", .text)
+                t.column("value", .text).check(sql: "value NOT LIKE '-%'")
+                t.column("feeValue", .text).check(sql: "feeValue NOT LIKE '-%'")
+                t.column("toWallet", .text)
+                t.column("lotPicks", .text).notNull()  // LotPick.description joined by ";"; empty when none
+                t.column("note", .text).notNull()
+                t.column("file", .text).notNull()
+                t.column("line", .integer)  // NULL when the transaction carried no source location
+                t.column("contentHash", .text).notNull()
+                // A quantity and its asset come together or not at all.
+                t.check(sql: "(sentQuantity IS NULL) = (sentAsset IS NULL)")
+                t.check(sql: "(receivedQuantity IS NULL) = (receivedAsset IS NULL)")
+                t.check(sql: "(feeQuantity IS NULL) = (feeAsset IS NULL)")
+                // What makes a re-import a no-op (DESIGN.md "tx_id").
+                t.uniqueKey(["source", "wallet", "externalID"])
+            }
+            // Loads in time order; rowid (the insertion order) is implicitly the index's last column.
+            try db.create(index: "ledgerTransaction_on_instant", on: "ledgerTransaction", columns: ["instant"])
+        }
+
+        migrator.registerMigration("v1-prices") { db in
+            try db.create(table: "price") { t in
+                t.column("asset", .text).notNull()
+                t.column("currency", .text).notNull()
+                t.column("date", .text).notNull()  // YYYY-MM-DD
+                t.column("open", .text)
+                t.column("high", .text)
+                t.column("low", .text)
+                t.column("close", .text).notNull()
+                t.column("volume", .text)
+                t.column("file", .text).notNull()  // the file that last set this day's prices
+                t.primaryKey(["asset", "currency", "date"])
+            }
+        }
+
+        migrator.registerMigration("v1-settings") { db in
+            try db.create(table: "setting") { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text).notNull()
+            }
+        }
+        return migrator
+    }
+}

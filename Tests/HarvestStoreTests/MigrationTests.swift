@@ -1,0 +1,82 @@
+import HarvestCore
+import HarvestStore
+import Testing
+
+@Suite("Migrations")
+struct MigrationTests {
+    static let all = ["v1-ledger", "v1-prices", "v1-settings"]
+
+    @Test("a new file gets every migration, and reopening it keeps the data and reruns none")
+    func fileDatabaseReopened() throws {
+        // Given a database file created in a temporary directory, with a transaction, a price and a setting
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path + "/harvest.sqlite"
+        do {
+            let store = try SQLiteStore(path: path)
+            #expect(try store.appliedMigrations() == Self.all)
+            _ = try store.importTransactions(Fixture.parsed([Fixture.buy("k1")]), file: "trades.csv", importedAt: "t1", progress: nil)
+            _ = try store.importPrices(asset: Asset("BTC"), currency: .usd,
+                                       points: [PricePoint(date: CivilDate(iso: "2024-01-01")!, close: "42000")], file: "BTC-USD.csv")
+            try store.setSetting("taxTimeZone", "UTC")
+        }
+
+        // When it is opened again
+        let reopened = try SQLiteStore(path: path)
+
+        // Then the migrations are the same and everything is there
+        #expect(try reopened.appliedMigrations() == Self.all)
+        #expect(try reopened.loadTransactions() == [Fixture.stored(Fixture.buy("k1"), sequence: 1)])
+        #expect(try reopened.priceCount() == 1)
+        #expect(try reopened.settings() == ["taxTimeZone": "UTC"])
+        // And re-importing into the reopened file is still a no-op
+        let again = try reopened.importTransactions(Fixture.parsed([Fixture.buy("k1")]), file: "trades.csv", importedAt: "t2", progress: nil)
+        #expect(again == ImportSummary(added: 0, duplicates: 1, conflicts: []))
+    }
+
+    @Test("an in-memory store runs the same migrations")
+    func inMemory() throws {
+        #expect(try SQLiteStore.inMemory().appliedMigrations() == Self.all)
+    }
+
+    @Test("opening a file in a missing directory throws")
+    func missingDirectory() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        #expect(throws: (any Error).self) { try SQLiteStore(path: directory.path + "/missing/harvest.sqlite") }
+    }
+}
+
+@Suite("Tax days follow the tax time zone")
+struct TaxDateTests {
+    @Test("timestamps lists every row, and updated tax days and instants are what loads")
+    func recomputeTaxDays() throws {
+        // Given a timed row and a bare-date row, imported as UTC
+        let store = try SQLiteStore.inMemory()
+        let parsed = try Fixture.csv([
+            "2024-01-01T02:00:00Z,buy,kraken,100,USD,0.002,BTC,,,,,k1,",
+            "2024-01-02,buy,kraken,100,USD,0.002,BTC,,,,,k2,",
+        ])
+        _ = try store.importTransactions(parsed, file: "trades.csv", importedAt: "t", progress: nil)
+
+        // When the timestamps are read
+        let stamps = try store.timestamps()
+
+        // Then they are as written, with their instants and flags
+        #expect(stamps.map(\.text) == ["2024-01-01T02:00:00Z", "2024-01-02"])
+        #expect(stamps.map(\.dateOnly) == [false, true])
+        #expect(stamps.map(\.instant) == parsed.rows.map(\.transaction.timestamp))
+
+        // When the zone moves to UTC-05:00: the timed row's day changes; the bare date keeps its day
+        // but its instant becomes midnight there
+        let minus5 = -5 * 3600
+        try store.updateTaxDates([(rowID: stamps[0].rowID, date: stamps[0].instant.date(offsetSeconds: minus5))])
+        let bareDay = CivilDate(iso: "2024-01-02")!
+        try store.updateTaxTimes([(rowID: stamps[1].rowID, instant: Instant(date: bareDay, offsetSeconds: minus5), date: bareDay)])
+
+        // Then loading shows the new days and instants
+        let loaded = try store.loadTransactions()
+        #expect(loaded.map(\.date) == [CivilDate(iso: "2023-12-31")!, bareDay])
+        #expect(loaded[1].timestamp == Instant(millisecondsSinceEpoch: Instant(date: bareDay).millisecondsSinceEpoch + 5 * 3_600_000))
+    }
+}

@@ -34,7 +34,11 @@ let package = Package(
         // Persistence: SQLite via GRDB.
         .target(
             name: "HarvestStore",
-            dependencies: ["HarvestCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "HarvestCore", .product(name: "GRDB", package: "GRDB.swift"),
+                // GRDB's own SQLite module: bulk imports bind and step rows through the C API (FastStatement).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: settings),
         // The commands; a library so that tests can drive them.
         .target(

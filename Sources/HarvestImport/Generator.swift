@@ -106,8 +106,16 @@ public struct HistoryGenerator {
 
         var line = ""
         line.reserveCapacity(200)
-        for index in 0..<total {
-            let milliseconds = startMilliseconds + Int64(index) * millisecondsSpan / Int64(max(total, 1)) + Int64(pick(60_000))
+        // Rows are evenly spaced in time, with a jitter smaller than the spacing, so the file's order is
+        // its time order (the balances above assume it). Attempts that find nothing to do emit nothing.
+        let spacing = millisecondsSpan / Int64(max(total, 1))
+        let jitter = Int(max(1, min(60_000, spacing / 2)))
+        var emitted = 0
+        var attempts = 0
+        while emitted < total && attempts < total * 20 {
+            attempts += 1
+            let index = emitted
+            let milliseconds = startMilliseconds + Int64(index) * spacing + Int64(pick(jitter))
             let instant = Instant(millisecondsSinceEpoch: milliseconds)
             let day = instant.date()
             let dayIndex = min(options.start.days(to: day), days)
@@ -224,6 +232,7 @@ public struct HistoryGenerator {
             }
             line += "\n"
             write(line)
+            emitted += 1
         }
     }
 

@@ -396,3 +396,35 @@ public struct StableHash: Sendable {
         return String(repeating: "0", count: 16 - text.count) + text
     }
 }
+
+extension HarvestCSV {
+    /// Writes transactions as Harvest CSV, the `fee_value` and `lot_ids` columns included; timestamps in
+    /// UTC with milliseconds (or the bare date for date-only rows when `dateOnly` says so).
+    public static func write(_ transactions: [Transaction], dateOnly: (Transaction) -> Bool = { _ in false }) -> String {
+        var out = (columns + extensionColumns).joined(separator: ",") + "\n"
+        for tx in transactions {
+            let type: String = if tx.kind == .income, let income = tx.incomeType, income != .other { income.rawValue } else { tx.kind.rawValue }
+            let fields = [
+                dateOnly(tx) ? tx.date.description : isoMilliseconds(tx.timestamp), type, tx.wallet.name,
+                tx.sent?.quantity.description ?? "", tx.sent?.asset.symbol ?? "", tx.received?.quantity.description ?? "",
+                tx.received?.asset.symbol ?? "", tx.fee?.quantity.description ?? "", tx.fee?.asset.symbol ?? "",
+                tx.value?.description ?? "", tx.toWallet?.name ?? "", tx.id, tx.note, tx.feeValue?.description ?? "",
+                tx.lotPicks.map(\.description).joined(separator: ";"),
+            ]
+            out += fields.map(csvField).joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    /// `2024-03-01T14:05:09.123Z`
+    static func isoMilliseconds(_ instant: Instant) -> String {
+        let date = instant.date()
+        let milliseconds = Int(instant.millisecondsSinceEpoch - Int64(date.daysSinceEpoch) * 86_400_000)
+        func pad(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        let seconds = milliseconds / 1000
+        return "\(date)T\(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):\(pad(seconds % 60, 2)).\(pad(milliseconds % 1000, 3))Z"
+    }
+}

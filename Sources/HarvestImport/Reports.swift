@@ -39,22 +39,45 @@ public enum GainsCSV {
     ]
 
     public static func write(_ disposals: [Disposal]) -> String {
+        var out = ""
+        write(disposals) { out += $0 }
+        return out
+    }
+
+    /// Streams the CSV to `emit` in pieces of about a megabyte (a million rows need not be one string).
+    public static func write(_ disposals: [Disposal], to emit: (String) -> Void) {
         let flagged = disposals.contains { $0.missingBasis }
         var out = (header + (flagged ? ["missing_basis"] : [])).joined(separator: ",") + "\n"
-        out.reserveCapacity(disposals.count * 120)
+        out.reserveCapacity(1 << 20)
         for disposal in disposals {
             let row = PrintedDisposal(disposal)
-            var fields = [
-                disposal.asset.symbol, disposal.wallet.name, disposal.quantity.description, disposal.dateAcquired.description,
-                disposal.dateDisposed.description, row.proceeds.formatted(scale: 2, .towardZero),
-                row.costBasis.formatted(scale: 2, .towardZero), row.adjustment.formatted(scale: 2, .towardZero),
-                row.gain.formatted(scale: 2, .towardZero), disposal.term.rawValue, disposal.lotTransactionID,
-                disposal.disposalTransactionID,
-            ].map(csvField)
-            if flagged { fields.append(disposal.missingBasis ? "true" : "false") }
-            out += fields.joined(separator: ",") + "\n"
+            out += csvField(disposal.asset.symbol)
+            out += ","
+            out += csvField(disposal.wallet.name)
+            out += ","
+            out += disposal.quantity.description
+            out += ","
+            out += disposal.dateAcquired.description
+            out += ","
+            out += disposal.dateDisposed.description
+            for amount in [row.proceeds, row.costBasis, row.adjustment, row.gain] {
+                out += ","
+                out += amount.formatted(scale: 2, .towardZero)
+            }
+            out += ","
+            out += disposal.term.rawValue
+            out += ","
+            out += csvField(disposal.lotTransactionID)
+            out += ","
+            out += csvField(disposal.disposalTransactionID)
+            if flagged { out += disposal.missingBasis ? ",true" : ",false" }
+            out += "\n"
+            if out.utf8.count >= 1 << 20 {
+                emit(out)
+                out.removeAll(keepingCapacity: true)
+            }
         }
-        return out
+        emit(out)
     }
 }
 

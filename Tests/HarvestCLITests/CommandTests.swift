@@ -21,7 +21,7 @@ struct ImportErrorTests {
         let result = try cli.run("import", path)
         #expect(result.status == 65)
         let lines = result.stderr.split(separator: "\n").map(String.init)
-        #expect(lines.contains("\(path):3: has 15 fields but the header has 13"))
+        #expect(lines.contains("\(path):3: has 14 fields but the header has 13"))
         #expect(lines.contains("\(path):4: sent_quantity: '1,2' is not a number"))
         #expect(lines.contains { $0.hasPrefix("\(path):5: type: unknown type 'swap'") })
         #expect(lines.contains("\(path):6: received_asset: missing asset for received_quantity 0.1"))

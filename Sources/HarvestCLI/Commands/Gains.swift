@@ -34,7 +34,7 @@ extension HarvestCommand {
                 summaries = summaries.filter { $0.year == year }
             }
             switch format {
-            case .csv: Console.out(GainsCSV.write(disposals))
+            case .csv: GainsCSV.write(disposals, to: Console.out)
             case .json: Console.out(GainsJSON.write(disposals, summaries: summaries, warnings: replayed.result.warnings))
             case .table: Console.out(GainsText.render(disposals, summaries: summaries, settings: replayed.settings))
             }

@@ -38,8 +38,8 @@ extension HarvestCommand {
                 do {
                     let text = try readText(file)
                     parsed.append((file, try parse(text, file: file, zone: workspace.settings.zone)))
-                } catch let failure as ImportFailure {
-                    for error in failure.errors { errors.append(error.description) }
+                } catch {
+                    errors += error.errors.map { $0.description }
                 }
             }
             guard errors.isEmpty else {

@@ -59,14 +59,15 @@ extension HarvestCommand {
     }
 }
 
-/// Recomputes every stored row's tax day in `zone`: a bare date stays the day written, a time without
-/// an offset is a wall-clock time in the tax zone (so its day is the one written too), and a time with an
-/// offset or `Z` falls on its day in `zone`.
+/// Recomputes every stored row's instant and tax day for a new tax time zone.
 private func retimeTaxDates(_ workspace: Workspace, zone: TaxTimeZone) throws {
-    let dates = try workspace.store.timestamps().map { row in
+    // A time without an offset, or a bare date (midnight), is a wall-clock time in the tax zone: its instant
+    // moves with the zone. A time with an offset or `Z` keeps its instant, and falls on its day in `zone`.
+    let times = try workspace.store.timestamps().map { row in
         let parsed = Timestamp.parse(row.text, zone: zone)
+        let instant = parsed?.instant ?? row.instant
         let date = parsed.map { $0.dateOnly ? $0.writtenDate : zone.date(of: $0.instant) } ?? zone.date(of: row.instant)
-        return (rowID: row.rowID, date: date)
+        return (rowID: row.rowID, instant: instant, date: date)
     }
-    try workspace.store.updateTaxDates(dates)
+    try workspace.store.updateTaxTimes(times)
 }

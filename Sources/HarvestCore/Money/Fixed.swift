@@ -182,7 +182,14 @@ extension Fixed: LosslessStringConvertible, CustomStringConvertible {
     public init(parsing text: some StringProtocol) throws(FixedParseError) {
         // Numbers are short: a fixed stack buffer instead of an array spares an allocation per cell.
         let utf8 = text.utf8
-        guard utf8.count <= 64 else { throw .invalid(String(text)) }
+        guard utf8.count <= 64 else {
+            var bytes = Array(utf8)
+            let count = bytes.count
+            self = try bytes.withUnsafeMutableBufferPointer { buffer throws(FixedParseError) in
+                try Fixed(parsingBytes: buffer[0..<count], text: text)
+            }
+            return
+        }
         var storage: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
         let parsed = withUnsafeMutableBytes(of: &storage) { raw -> Result<Fixed, FixedParseError> in
             var count = 0

@@ -95,7 +95,11 @@ private struct Replay {
     init(transactions: [Transaction], prices: PriceBook, policy: AccountingPolicy, jurisdiction: Jurisdiction) {
         func before(_ a: Transaction, _ b: Transaction) -> Bool { (a.timestamp, a.sequence) < (b.timestamp, b.sequence) }
         let inOrder = zip(transactions, transactions.dropFirst()).allSatisfy { !before($1, $0) }
-        let order = inOrder ? [] : transactions.indices.sorted { before(transactions[$0], transactions[$1]) }.map { Int32($0) }
+        // Ties at the same timestamp and sequence keep the input order (STYLE.md §11: every ordering has a tie-break).
+        let order = inOrder ? [] : transactions.indices.sorted {
+            let a = transactions[$0], b = transactions[$1]
+            return before(a, b) || (!before(b, a) && $0 < $1)
+        }.map { Int32($0) }
         self.input = transactions
         self.order = order
         self.years = inOrder

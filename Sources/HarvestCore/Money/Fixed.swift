@@ -134,6 +134,12 @@ public struct Fixed: Sendable, Hashable, Comparable {
     @usableFromInline
     static func powerOfTen(_ exponent: Int) -> Int128 {
         precondition((0...38).contains(exponent), "10^\(exponent) does not fit in Int128")
+        return powersOfTen[exponent]
+    }
+
+    /// 10^0 ... 10^38.
+    @usableFromInline
+    static let powersOfTen: [Int128] = (0...38).map { exponent in
         var result: Int128 = 1
         for _ in 0..<exponent { result *= 10 }
         return result

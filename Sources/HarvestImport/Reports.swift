@@ -113,8 +113,14 @@ public enum JSON {
 
 /// `harvest gains --format json`: exact amounts as strings, each disposal with its source rows.
 public enum GainsJSON {
-    public static func write(_ disposals: [Disposal], summaries: [YearSummary], warnings: [String]) -> String {
+    /// - Parameter sources: the source rows of a disposal's lot and of the disposal itself (`file:line`).
+    public static func write(
+        _ disposals: [Disposal], summaries: [YearSummary], warnings: [String],
+        sources: (Disposal) -> (lot: SourceLocation?, disposal: SourceLocation?) = { _ in (nil, nil) }
+    ) -> String {
         let rows = disposals.map { d in
+            let (lotSource, disposalSource) = sources(d)
+            return
             JSON.object([
                 ("asset", JSON.string(d.asset.symbol)), ("wallet", JSON.string(d.wallet.name)),
                 ("quantity", JSON.string(d.quantity.description)), ("date_acquired", JSON.string(d.dateAcquired.description)),
@@ -123,8 +129,8 @@ public enum GainsJSON {
                 ("adjustment_code", JSON.string(d.adjustmentCode)), ("gain", JSON.string(d.gain.description)),
                 ("term", JSON.string(d.term.rawValue)), ("tax_year", String(d.taxYear)), ("kind", JSON.string(d.kind.rawValue)),
                 ("lot_tx_id", JSON.string(d.lotTransactionID)), ("disposal_tx_id", JSON.string(d.disposalTransactionID)),
-                ("lot_source", d.lotSource.map { JSON.string($0.description) } ?? "null"),
-                ("disposal_source", d.disposalSource.map { JSON.string($0.description) } ?? "null"),
+                ("lot_source", lotSource.map { JSON.string($0.description) } ?? "null"),
+                ("disposal_source", disposalSource.map { JSON.string($0.description) } ?? "null"),
                 ("missing_basis", d.missingBasis ? "true" : "false"),
             ])
         }

@@ -35,7 +35,11 @@ extension HarvestCommand {
             }
             switch format {
             case .csv: GainsCSV.write(disposals, to: Console.out)
-            case .json: Console.out(GainsJSON.write(disposals, summaries: summaries, warnings: replayed.result.warnings))
+            case .json:
+                let result = replayed.result
+                Console.out(GainsJSON.write(disposals, summaries: summaries, warnings: result.warnings) {
+                    (result.lotSource(of: $0), result.disposalSource(of: $0))
+                })
             case .table: Console.out(GainsText.render(disposals, summaries: summaries, settings: replayed.settings))
             }
         }

@@ -54,31 +54,37 @@ public enum DisposalKind: String, Sendable, Codable, CaseIterable {
 }
 
 /// The part of one lot consumed by one taxable event (DESIGN.md "Disposal").
-public struct Disposal: Sendable, Hashable, Codable {
-    public var asset: Asset
-    public var wallet: Wallet
+///
+/// A million-transaction history makes more than a million of these, so the fields are ordered for
+/// packing (16-byte amounts first) and the source rows are kept as positions in the replayed history:
+/// `LedgerResult.lotSource(of:)` and `disposalSource(of:)` turn them into `file:line`.
+public struct Disposal: Sendable, Hashable {
     public var quantity: Quantity
-    public var dateAcquired: CivilDate
-    public var dateDisposed: CivilDate
     /// Proceeds net of selling costs.
     public var proceeds: Money
     public var costBasis: Money
     /// Added to the gain (e.g. a disallowed wash-sale loss, code W); zero when none applies.
     public var adjustment: Money
-    public var adjustmentCode: String
-    public var term: Term
+    /// Order of the disposing event in the history; orders the report rows.
+    public var disposedAt: Instant
     public var taxYear: Int
-    public var kind: DisposalKind
+    public var wallet: Wallet
     /// The lot's acquiring transaction.
     public var lotTransactionID: String
     /// The disposing transaction.
     public var disposalTransactionID: String
-    public var lotSource: SourceLocation?
-    public var disposalSource: SourceLocation?
+    public var adjustmentCode: String
+    public var asset: Asset
+    public var dateAcquired: CivilDate
+    public var dateDisposed: CivilDate
+    /// Positions, in time order, of the lot's and the disposal's transactions in the replayed history
+    /// (`LedgerResult.transaction(at:)`).
+    public var lotPosition: Int32
+    public var disposalPosition: Int32
+    public var term: Term
+    public var kind: DisposalKind
     /// The lot had no known basis (`--allow-missing-basis`): flagged in every report.
     public var missingBasis: Bool
-    /// Order of the disposing event in the history; orders the report rows.
-    public var disposedAt: Instant
 
     /// Proceeds − cost basis + adjustment.
     public var gain: Money { proceeds - costBasis + adjustment }

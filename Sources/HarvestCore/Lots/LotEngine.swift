@@ -8,6 +8,22 @@ public struct LedgerResult: Sendable {
     public var income: [IncomeRecord]
     /// Things the user should know that are not errors (e.g. zero-basis units assumed).
     public var warnings: [String]
+    /// The replayed history, as given (shared, not copied): what the disposals' positions point into.
+    public var transactions: [Transaction]
+
+    /// Input indices in time order, empty when the input was in time order already.
+    var order: [Int32] = []
+
+    /// The transaction at `position` in time order (a disposal's `lotPosition` or `disposalPosition`).
+    public func transaction(at position: Int32) -> Transaction {
+        transactions[order.isEmpty ? Int(position) : Int(order[Int(position)])]
+    }
+
+    /// Where the lot a disposal consumed was acquired: its source row.
+    public func lotSource(of disposal: Disposal) -> SourceLocation? { transaction(at: disposal.lotPosition).source }
+
+    /// The source row of the disposing transaction.
+    public func disposalSource(of disposal: Disposal) -> SourceLocation? { transaction(at: disposal.disposalPosition).source }
 }
 
 /// The tax-lot engine: replays a history in time order, keeping every lot with its basis and holding
@@ -25,6 +41,14 @@ public enum LotEngine {
         var replay = Replay(transactions: transactions, prices: prices, policy: policy, jurisdiction: jurisdiction)
         try replay.run()
         return replay.result()
+    }
+}
+
+extension LedgerResult {
+    static func warnings(missingBasisCount: Int) -> [String] {
+        guard missingBasisCount > 0 else { return [] }
+        return ["\(missingBasisCount) disposal(s) had no acquisitions to match: the missing units were taken as "
+            + "zero-basis, acquired on the disposal date, and are flagged (missing_basis)"]
     }
 }
 
@@ -88,23 +112,23 @@ private struct Replay {
     var walletBalances: [BucketKey: Quantity] = [:]
 
     var disposals: [Disposal] = []
+    /// Spare storage for `take`'s pieces.
+    var pieceBuffer: [Piece] = []
     var removals: [Removal] = []
     var income: [IncomeRecord] = []
     var missingBasisCount = 0
 
+    /// The time order of a history and the tax year of each position.
+    struct Timeline: Sendable {
+        var order: [Int32]
+        var years: [Int]
+    }
+
     init(transactions: [Transaction], prices: PriceBook, policy: AccountingPolicy, jurisdiction: Jurisdiction) {
-        func before(_ a: Transaction, _ b: Transaction) -> Bool { (a.timestamp, a.sequence) < (b.timestamp, b.sequence) }
-        let inOrder = zip(transactions, transactions.dropFirst()).allSatisfy { !before($1, $0) }
-        // Ties at the same timestamp and sequence keep the input order (STYLE.md §11: every ordering has a tie-break).
-        let order = inOrder ? [] : transactions.indices.sorted {
-            let a = transactions[$0], b = transactions[$1]
-            return before(a, b) || (!before(b, a) && $0 < $1)
-        }.map { Int32($0) }
+        let timeline = Replay.timeline(transactions, jurisdiction: jurisdiction)
         self.input = transactions
-        self.order = order
-        self.years = inOrder
-            ? transactions.map { jurisdiction.taxYear.year(of: $0.date) }
-            : order.map { jurisdiction.taxYear.year(of: transactions[Int($0)].date) }
+        self.order = timeline.order
+        self.years = timeline.years
         self.prices = prices
         self.policy = policy
         self.jurisdiction = jurisdiction
@@ -114,16 +138,42 @@ private struct Replay {
         self.scope = policy.scope(for: firstYear)
     }
 
-    /// The transaction at `position` in time order.
-    @inline(__always) func ordered(_ position: Int) -> Transaction {
-        order.isEmpty ? input[position] : input[Int(order[position])]
+    static func timeline(_ transactions: [Transaction], jurisdiction: Jurisdiction) -> Timeline {
+        func before(_ a: Transaction, _ b: Transaction) -> Bool { (a.timestamp, a.sequence) < (b.timestamp, b.sequence) }
+        let inOrder = zip(transactions, transactions.dropFirst()).allSatisfy { !before($1, $0) }
+        // Ties at the same timestamp and sequence keep the input order (STYLE.md §11: every ordering has a tie-break).
+        let order = inOrder ? [] : transactions.indices.sorted {
+            let a = transactions[$0], b = transactions[$1]
+            return before(a, b) || (!before(b, a) && $0 < $1)
+        }.map { Int32($0) }
+        // The tax year of each transaction in time order; consecutive rows mostly share a day.
+        var years: [Int] = []
+        years.reserveCapacity(transactions.count)
+        var lastDate: CivilDate?
+        var lastYear = 0
+        for position in transactions.indices {
+            let date = transactions[inOrder ? position : Int(order[position])].date
+            if date != lastDate {
+                lastDate = date
+                lastYear = jurisdiction.taxYear.year(of: date)
+            }
+            years.append(lastYear)
+        }
+        return Timeline(order: order, years: years)
     }
+
+    /// The transaction at `position` in time order.
+    @inline(__always) func ordered(_ position: Int) -> Transaction { input[inputIndex(position)] }
+
+    /// The input index of the transaction at `position` in time order: read fields through it
+    /// (`input[i].id`) rather than copying a whole transaction.
+    @inline(__always) func inputIndex(_ position: Int) -> Int { order.isEmpty ? position : Int(order[position]) }
 
     var count: Int { input.count }
 
     mutating func run() throws(LedgerError) {
         lots.reserveCapacity(count)
-        disposals.reserveCapacity(count)
+        disposals.reserveCapacity(count + count / 2)
         var currentYear = years.first ?? 0
         for index in 0..<count {
             if years[index] != currentYear {
@@ -288,7 +338,7 @@ private struct Replay {
             removals.append(Removal(
                 asset: sent.asset, wallet: tx.wallet, quantity: piece.quantity, costBasis: piece.basis,
                 dateAcquired: lot.dateAcquired, date: tx.date, kind: tx.kind, fairValue: share,
-                lotTransactionID: ordered(Int(lot.origin)).id, transactionID: tx.id))
+                lotTransactionID: input[inputIndex(Int(lot.origin))].id, transactionID: tx.id))
         }
         if let fee = tx.fee, fee.quantity.isPositive, !fee.asset.isFiat {
             let cost = try feeCost(tx, paid: fee, transactionValue: value)
@@ -413,7 +463,11 @@ private struct Replay {
                 missingBasis: true)
             insert(missing, into: key)
         }
-        var pieces: [Piece] = []
+        // Reuse one buffer across calls: most disposals take one or two pieces, and an allocation per
+        // disposal shows in a million-transaction replay. Callers hand it back with `recycle`.
+        var pieces = pieceBuffer
+        pieceBuffer = []
+        pieces.removeAll(keepingCapacity: true)
         var needed = quantity
         if !picks.isEmpty {
             for pick in picks where needed.isPositive {
@@ -479,12 +533,16 @@ private struct Replay {
         return Piece(lot: Int32(lotIndex), quantity: quantity, basis: basis)
     }
 
+    /// Returns a pieces array's storage for the next `take`.
+    mutating func recycle(_ pieces: [Piece]) { pieceBuffer = pieces }
+
     func sortedByAcquisition(_ pieces: [Piece]) -> [Piece] {
         guard pieces.count > 1 else { return pieces }
-        return pieces.sorted {
-            let a = lots[Int($0.lot)], b = lots[Int($1.lot)]
-            return (a.acquiredAt, a.origin, a.serial) < (b.acquiredAt, b.origin, b.serial)
-        }
+        return pieces.map { piece in
+            (key: LotKey(primary: Int128(lots[Int(piece.lot)].acquiredAt.millisecondsSinceEpoch),
+                         secondary: Int64(lots[Int(piece.lot)].origin), tertiary: Int64(lots[Int(piece.lot)].serial)),
+             piece: piece)
+        }.sorted { $0.key < $1.key }.map(\.piece)
     }
 
     // MARK: - Disposals
@@ -514,15 +572,17 @@ private struct Replay {
         for (offset, piece) in sorted.enumerated() {
             let share = offset == sorted.count - 1 ? proceedsLeft : proceeds.prorated(piece.quantity, of: amount.quantity)
             proceedsLeft -= share
-            let lot = lots[Int(piece.lot)]
-            let origin = self.ordered(Int(lot.origin))
+            let lot = Int(piece.lot)
+            let origin = inputIndex(Int(lots[lot].origin))
             disposals.append(Disposal(
-                asset: amount.asset, wallet: tx.wallet, quantity: piece.quantity, dateAcquired: lot.dateAcquired,
-                dateDisposed: tx.date, proceeds: share, costBasis: piece.basis, adjustment: .zero, adjustmentCode: "",
-                term: jurisdiction.holdingPeriod.term(held: lot.holdingStart, disposed: tx.date), taxYear: year, kind: kind,
-                lotTransactionID: origin.id, disposalTransactionID: tx.id, lotSource: origin.source,
-                disposalSource: tx.source, missingBasis: lot.missingBasis, disposedAt: tx.timestamp))
+                quantity: piece.quantity, proceeds: share, costBasis: piece.basis, adjustment: .zero, disposedAt: tx.timestamp,
+                taxYear: year, wallet: tx.wallet, lotTransactionID: input[origin].id, disposalTransactionID: tx.id,
+                adjustmentCode: "", asset: amount.asset, dateAcquired: lots[lot].dateAcquired, dateDisposed: tx.date,
+                lotPosition: lots[lot].origin, disposalPosition: index,
+                term: jurisdiction.holdingPeriod.term(held: lots[lot].holdingStart, disposed: tx.date), kind: kind,
+                missingBasis: lots[lot].missingBasis))
         }
+        recycle(pieces)
     }
 
     // MARK: - Year boundaries
@@ -621,22 +681,20 @@ private struct Replay {
     // MARK: - Result
 
     func result() -> LedgerResult {
-        let open = lots.indices.filter { lots[$0].quantity.isPositive }.sorted {
-            let a = lots[$0], b = lots[$1]
-            return (a.asset, a.wallet, a.acquiredAt, a.origin, a.serial) < (b.asset, b.wallet, b.acquiredAt, b.origin, b.serial)
+        let open = lots.indices.filter { lots[$0].quantity.isPositive }.sorted { a, b in
+            if lots[a].asset != lots[b].asset { return lots[a].asset < lots[b].asset }
+            if lots[a].wallet != lots[b].wallet { return lots[a].wallet < lots[b].wallet }
+            return (lots[a].acquiredAt, lots[a].origin, lots[a].serial) < (lots[b].acquiredAt, lots[b].origin, lots[b].serial)
         }.map { index -> Lot in
             let lot = lots[index]
-            let origin = ordered(Int(lot.origin))
+            let origin = inputIndex(Int(lot.origin))
             return Lot(
                 asset: lot.asset, wallet: lot.wallet, quantity: lot.quantity, costBasis: lot.basis, acquiredAt: lot.acquiredAt,
-                dateAcquired: lot.dateAcquired, holdingStart: lot.holdingStart, transactionID: origin.id,
-                source: origin.source, missingBasis: lot.missingBasis)
+                dateAcquired: lot.dateAcquired, holdingStart: lot.holdingStart, transactionID: input[origin].id,
+                source: input[origin].source, missingBasis: lot.missingBasis)
         }
-        var warnings: [String] = []
-        if missingBasisCount > 0 {
-            warnings.append("\(missingBasisCount) disposal(s) had no acquisitions to match: the missing units were taken as "
-                + "zero-basis, acquired on the disposal date, and are flagged (missing_basis)")
-        }
-        return LedgerResult(disposals: disposals, openLots: open, removals: removals, income: income, warnings: warnings)
+        return LedgerResult(
+            disposals: disposals, openLots: open, removals: removals, income: income,
+            warnings: LedgerResult.warnings(missingBasisCount: missingBasisCount), transactions: input, order: order)
     }
 }

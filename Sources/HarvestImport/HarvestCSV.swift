@@ -129,7 +129,14 @@ public enum HarvestCSV {
         } else {
             parsed = Timestamp.parse(timestampText, zone: zone)
             if parsed == nil {
-                row.fail(.timestamp, "'\(timestampText)' is not an ISO 8601 timestamp (YYYY-MM-DD, or YYYY-MM-DDThh:mm:ss with Z or an offset)")
+                let shape = timestampText.utf8.prefix(10).enumerated().allSatisfy { index, byte in
+                    index == 4 || index == 7 ? byte == UInt8(ascii: "-") : (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                }
+                if shape && timestampText.utf8.count >= 10 && CivilDate(iso: timestampText.prefix(10)) == nil {
+                    row.fail(.timestamp, "'\(timestampText)' is not a calendar date")
+                } else {
+                    row.fail(.timestamp, "'\(timestampText)' is not an ISO 8601 timestamp (YYYY-MM-DD, or YYYY-MM-DDThh:mm:ss with Z or an offset)")
+                }
             }
         }
         let typeText = row.text(.type).lowercasedASCII()
@@ -168,8 +175,10 @@ public enum HarvestCSV {
         let toWallet = toWalletName.isEmpty ? nil : Wallet(toWalletName)
         // The row's normalized content, hashed field by field (no text is built).
         var hasher = StableHash()
-        hasher.combine(parsed.instant.millisecondsSinceEpoch)
-        hasher.combine(parsed.dateOnly ? "d" : "t")
+        // The time as the row gives it: an instant when it has an offset, else the wall-clock time written,
+        // so that a change of tax time zone does not make an old row look different on re-import.
+        hasher.combine(parsed.hasOffset ? parsed.instant.millisecondsSinceEpoch : parsed.writtenMilliseconds)
+        hasher.combine(parsed.dateOnly ? "d" : parsed.hasOffset ? "t" : "l")
         hasher.combine(kind.rawValue)
         hasher.combine(incomeType?.rawValue ?? "")
         hasher.combine(wallet.name)

@@ -68,6 +68,10 @@ public enum Timestamp {
         public var dateOnly: Bool
         /// The calendar date written, for a bare date: that is the tax day whatever the zone.
         public var writtenDate: CivilDate
+        /// The time as written, in milliseconds since 1970-01-01T00:00 of the written clock.
+        public var writtenMilliseconds: Int64
+        /// The text gave an offset or `Z`: the instant does not depend on the tax time zone.
+        public var hasOffset: Bool
     }
 
     /// Parses `2024-03-01`, `2024-03-01T14:05:09Z`, `2024-03-01 14:05:09.123+01:00`, `...-0500`.
@@ -84,7 +88,8 @@ public enum Timestamp {
               let date = CivilDate(year: year, month: month, day: day) else { return nil }
         let dayMilliseconds = Int64(date.daysSinceEpoch) * 86_400_000
         if bytes.count == 10 {
-            return Parsed(instant: zone.instant(localMilliseconds: dayMilliseconds), dateOnly: true, writtenDate: date)
+            return Parsed(instant: zone.instant(localMilliseconds: dayMilliseconds), dateOnly: true, writtenDate: date,
+                          writtenMilliseconds: dayMilliseconds, hasOffset: false)
         }
         var rest = bytes.dropFirst(10)
         guard let separator = rest.first, separator == UInt8(ascii: "T") || separator == UInt8(ascii: " ") else { return nil }
@@ -111,13 +116,16 @@ public enum Timestamp {
         }
         let local = dayMilliseconds + Int64(((hour * 60 + minute) * 60 + second) * 1000 + millisecond)
         if rest.isEmpty {
-            return Parsed(instant: zone.instant(localMilliseconds: local), dateOnly: false, writtenDate: date)
+            return Parsed(instant: zone.instant(localMilliseconds: local), dateOnly: false, writtenDate: date,
+                          writtenMilliseconds: local, hasOffset: false)
         }
         if rest.count == 1 && (rest.first == UInt8(ascii: "Z") || rest.first == UInt8(ascii: "z")) {
-            return Parsed(instant: Instant(millisecondsSinceEpoch: local), dateOnly: false, writtenDate: date)
+            return Parsed(instant: Instant(millisecondsSinceEpoch: local), dateOnly: false, writtenDate: date,
+                          writtenMilliseconds: local, hasOffset: true)
         }
         guard let offset = parseOffset(rest) else { return nil }
-        return Parsed(instant: Instant(millisecondsSinceEpoch: local - Int64(offset) * 1000), dateOnly: false, writtenDate: date)
+        return Parsed(instant: Instant(millisecondsSinceEpoch: local - Int64(offset) * 1000), dateOnly: false, writtenDate: date,
+                      writtenMilliseconds: local, hasOffset: true)
     }
 
     /// `+01:00`, `-0500`, `+05`: seconds east of UTC.

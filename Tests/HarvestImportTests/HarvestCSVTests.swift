@@ -57,6 +57,22 @@ struct HarvestCSVTests {
         }
     }
 
+    @Test("a row's identity does not depend on the tax time zone, unless its timestamp has an offset")
+    func identityAcrossZones() throws {
+        // Re-importing after `harvest settings set timezone ...` must match the rows already stored.
+        let text = "\(header)\n2024-02-28,buy,kraken,100,USD,1,BTC,,,,,,\n2024-02-28T10:00:00,buy,kraken,100,USD,1,BTC,,,,,,\n"
+        let utc = try HarvestCSV.parse(text, file: "z.csv", zone: .utc)
+        let newYork = try HarvestCSV.parse(text, file: "z.csv", zone: #require(TaxTimeZone("America/New_York")))
+        #expect(utc.rows.map(\.transaction.id) == newYork.rows.map(\.transaction.id))
+        #expect(utc.rows.map(\.contentHash) == newYork.rows.map(\.contentHash))
+        // The instants do move: midnight in New York is 05:00 UTC in February.
+        #expect(newYork.rows[0].transaction.timestamp.millisecondsSinceEpoch - utc.rows[0].transaction.timestamp.millisecondsSinceEpoch
+                == 5 * 3_600_000)
+        let withOffset = "\(header)\n2024-02-28T10:00:00Z,buy,kraken,100,USD,1,BTC,,,,,,\n"
+        #expect(try HarvestCSV.parse(withOffset, file: "z.csv", zone: .utc).rows[0].contentHash
+                == HarvestCSV.parse(withOffset, file: "z.csv", zone: #require(TaxTimeZone("Asia/Tokyo"))).rows[0].contentHash)
+    }
+
     @Test("--wallet fills empty wallet cells")
     func defaultWallet() throws {
         let parsed = try HarvestCSV.parse("\(header)\n2024-01-05T10:00:00Z,buy,,100,USD,1,BTC,,,,,d,\n", file: "w.csv", defaultWallet: "kraken")

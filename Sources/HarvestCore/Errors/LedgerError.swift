@@ -13,8 +13,8 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .insufficientLots(transaction, asset, wallet, requested, available):
-            let place = wallet.map { " in wallet \($0)" } ?? ""
-            return "\(transaction): disposes of \(requested) \(asset)\(place) but only \(available) is held there: "
+            let place = wallet.map { " from wallet \($0)" } ?? " (all wallets pooled)"
+            return "\(transaction): takes \(requested) \(asset)\(place) but only \(available) is held there: "
                 + "short by \(requested - available) \(asset) (import the missing acquisitions, or use --allow-missing-basis)"
         case let .missingPrice(transaction, asset, date):
             return "\(transaction): no price for \(asset) on \(date): give a value in the row or import \(asset) prices"

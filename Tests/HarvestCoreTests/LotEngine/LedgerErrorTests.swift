@@ -15,7 +15,7 @@ struct LedgerErrorTests {
         // Then the error says which row, what was asked for and what was there
         #expect(error == .insufficientLots(transaction: "trades.csv:7 (tx s1)", asset: Asset("BTC"), wallet: Wallet("A"),
                                            requested: "1.5", available: 1))
-        #expect(error?.description == "trades.csv:7 (tx s1): disposes of 1.5 BTC in wallet A but only 1 is held there: "
+        #expect(error?.description == "trades.csv:7 (tx s1): takes 1.5 BTC from wallet A but only 1 is held there: "
             + "short by 0.5 BTC (import the missing acquisitions, or use --allow-missing-basis)")
     }
 

@@ -65,12 +65,8 @@ extension HarvestCommand {
             case .harvest:
                 return try HarvestCSV.parse(text, file: file, zone: zone, defaultWallet: wallet)
             case .auto:
-                let known = Set(HarvestCSV.columns + HarvestCSV.extensionColumns)
-                if header.contains("timestamp") && header.contains("type") && header.allSatisfy(known.contains) {
-                    return try HarvestCSV.parse(text, file: file, zone: zone, defaultWallet: wallet)
-                }
+                // The Harvest CSV, or close to it: its parser names any unknown column.
                 if header.contains("timestamp") && header.contains("type") {
-                    // Close to the Harvest CSV: let its parser name the unknown columns.
                     return try HarvestCSV.parse(text, file: file, zone: zone, defaultWallet: wallet)
                 }
                 throw ImportFailure([ImportError(

@@ -155,6 +155,28 @@ struct ImportAndReportTests {
         #expect(rows.contains("Schedule D,,Line 16: combined,,,,,,,23379.00"))
     }
 
+    @Test("wash sales: a security's loss is disallowed with code W and deferred into the replacement (IRS VITA case 1)")
+    func washSale() throws {
+        let cli = try CLI()
+        let path = try cli.file("vita.csv", """
+            \(header)
+            2024-01-02,buy,broker,1000,USD,100,X,,,,,b1,
+            2024-03-01,sell,broker,100,X,750,USD,,,,,s1,
+            2024-03-15,buy,broker,800,USD,100,X,,,,,b2,
+
+            """)
+        #expect(try cli.run("import", path).status == 0)
+        // X is crypto until classed as a security: §1091 does not reach it, the 250 loss stands.
+        #expect(try cli.run("gains", "--format", "csv").stdout.contains("X,broker,100,2024-01-02,2024-03-01,750.00,1000.00,0.00,-250.00,short,b1,s1\n"))
+        #expect(try cli.run("settings", "set", "asset-class.X", "security").status == 0)
+        #expect(try cli.run("gains", "--format", "csv").stdout.contains("X,broker,100,2024-01-02,2024-03-01,750.00,1000.00,250.00,0.00,short,b1,s1\n"))
+        let form = try cli.run("report", "8949", "--year", "2024").stdout
+        #expect(form.contains("I,C,100 X,01/02/2024,03/01/2024,750.00,1000.00,W,250.00,0.00\n"))
+        // The replacement: basis 800 + 250; its holding period starts 59 days (the old shares' time) before 2024-03-15.
+        let holdings = try cli.run("holdings", "--as-of", "2024-12-31", "--format", "csv").stdout
+        #expect(holdings.contains("X,broker,2024-03-15,100,1050.00,,,,,short,2025-01-17,b2,false\n"))
+    }
+
     @Test("the demo runs on a fresh temporary database")
     func demo() throws {
         let cli = try CLI()

@@ -1,3 +1,4 @@
+import Foundation
 import HarvestCore
 import HarvestImport
 
@@ -17,6 +18,30 @@ struct Settings {
     /// Loss carried into the first year of the data from earlier years.
     var carryforward = Carryforward.none
     var jurisdiction = Jurisdiction.us
+    /// Apply the wash-sale rule to crypto held as property too.
+    var washSaleCrypto = false
+    var assetClasses = AssetClasses()
+    /// User groups of substantially identical assets, by name.
+    var identicalGroups: [String: [Asset]] = [:]
+
+    /// The wash-sale rule in force: the jurisdiction's, with the user's groups and the crypto setting.
+    var washSale: WashSaleRule? {
+        guard var rule = jurisdiction.washSale else { return nil }
+        if washSaleCrypto { rule = rule.includingCrypto }
+        for (_, group) in identicalGroups.sorted(by: { $0.key < $1.key }) {
+            rule.identicalGroups.removeAll { $0.contains(where: group.contains) }
+            rule.identicalGroups.append(group)
+        }
+        return rule
+    }
+
+    /// The policy to replay with: the accounting choices plus the wash-sale rule and asset classes.
+    var effectivePolicy: AccountingPolicy {
+        var policy = self.policy
+        policy.washSale = washSale
+        policy.assetClasses = assetClasses
+        return policy
+    }
 
     /// Every key with what it takes, for `harvest settings` and for messages.
     static let keys: [(key: String, help: String)] = [
@@ -30,6 +55,9 @@ struct Settings {
         ("carryforward-short", "short-term capital loss carried into the first year of the data (a positive amount)"),
         ("carryforward-long", "long-term capital loss carried into the first year of the data (a positive amount)"),
         ("jurisdiction", "us (the only one so far)"),
+        ("wash-sale-crypto", "off (default: §1091 reaches securities, not crypto held as property) or on (apply it to crypto too)"),
+        ("asset-class.SYMBOL", "security or crypto (default), e.g. asset-class.IBIT security: wash sales apply to securities"),
+        ("identical.NAME", "a group of substantially identical assets, e.g. identical.btc-etfs IBIT,FBTC (BTC,WBTC,CBBTC and ETH,WETH are grouped already)"),
     ]
 
     init() {}
@@ -93,6 +121,24 @@ struct Settings {
                 throw SettingsError(key: key, value: value, expected: Jurisdiction.all.keys.sorted().joined(separator: ", "))
             }
             self.jurisdiction = jurisdiction
+        case "wash-sale-crypto":
+            switch value.lowercased() {
+            case "on", "true", "yes": washSaleCrypto = true
+            case "off", "false", "no": washSaleCrypto = false
+            default: throw SettingsError(key: key, value: value, expected: "on or off")
+            }
+        case _ where key.hasPrefix("asset-class."):
+            let symbol = String(key.dropFirst("asset-class.".count))
+            guard !symbol.isEmpty, let assetClass = AssetClass(rawValue: value.lowercased()) else {
+                throw SettingsError(key: key, value: value, expected: "a key asset-class.SYMBOL and a value security or crypto")
+            }
+            assetClasses.classes[Asset(symbol)] = assetClass
+        case _ where key.hasPrefix("identical."):
+            let assets = value.split(separator: ",").map { Asset(String($0).trimmingCharacters(in: .whitespaces)) }
+            guard key.count > "identical.".count, assets.count >= 2 else {
+                throw SettingsError(key: key, value: value, expected: "a key identical.NAME and two or more assets, e.g. IBIT,FBTC")
+            }
+            identicalGroups[String(key.dropFirst("identical.".count))] = assets
         default:
             throw SettingsError(key: key, value: value, expected: "a known key: " + Settings.keys.map(\.key).joined(separator: ", "))
         }

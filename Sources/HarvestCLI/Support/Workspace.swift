@@ -113,7 +113,7 @@ struct Workspace {
         var transactions = try store.loadTransactions()
         if let through { transactions.removeAll { $0.date > through } }
         let prices = try store.loadPrices(currency: settings.jurisdiction.baseCurrency)
-        let result = try LotEngine.run(transactions, prices: prices, policy: settings.policy, jurisdiction: settings.jurisdiction)
+        let result = try LotEngine.run(transactions, prices: prices, policy: settings.effectivePolicy, jurisdiction: settings.jurisdiction)
         for warning in result.warnings { Console.error("warning: \(warning)") }
         if settings.jurisdiction.code == Jurisdiction.us.code {
             let years = Set(transactions.map { settings.jurisdiction.taxYear.year(of: $0.date) })

@@ -8,11 +8,18 @@ public struct AccountingPolicy: Sendable, Hashable {
     /// Treat units sold but never seen acquired as zero-basis units acquired on the disposal date,
     /// flagged in every report, instead of failing.
     public var allowMissingBasis: Bool
+    /// The wash-sale rule to apply, if any (the jurisdiction's, possibly extended to crypto by a setting).
+    public var washSale: WashSaleRule?
+    /// Which assets are securities (crypto ETFs...) and which are crypto.
+    public var assetClasses: AssetClasses
 
     public init(
         method: LotMethod = .fifo, methodByYear: [Int: LotMethod] = [:], scope: BasisScope = .wallet,
-        scopeByYear: [Int: BasisScope] = [:], transferFee: TransferFeeTreatment = .dispose, allowMissingBasis: Bool = false
+        scopeByYear: [Int: BasisScope] = [:], transferFee: TransferFeeTreatment = .dispose, allowMissingBasis: Bool = false,
+        washSale: WashSaleRule? = nil, assetClasses: AssetClasses = AssetClasses()
     ) {
+        self.washSale = washSale
+        self.assetClasses = assetClasses
         self.method = method
         self.methodByYear = methodByYear
         self.scope = scope

@@ -53,7 +53,7 @@ extension LedgerResult {
 }
 
 /// The state of one replay.
-private struct Replay {
+struct Replay {
     /// A lot, or a fragment of one moved by a transfer, with what remains of it.
     struct LotState {
         var asset: Asset
@@ -110,6 +110,9 @@ private struct Replay {
     /// Units actually in each wallet, kept while lots are pooled (universal scope) so that the move
     /// to wallet-by-wallet tracking can allocate the pool to the wallets (Rev. Proc. 2024-28).
     var walletBalances: [BucketKey: Quantity] = [:]
+
+    /// The wash-sale bookkeeping, when a rule that defers losses applies (WashSale/WashSaleMatching.swift).
+    var wash: WashState?
 
     var disposals: [Disposal] = []
     /// Spare storage for `take`'s pieces.
@@ -172,6 +175,7 @@ private struct Replay {
     var count: Int { input.count }
 
     mutating func run() throws(LedgerError) {
+        wash = WashState(self)
         lots.reserveCapacity(count)
         disposals.reserveCapacity(count + count / 2)
         var currentYear = years.first ?? 0
@@ -403,6 +407,9 @@ private struct Replay {
         if scope == .universal {
             walletBalances[BucketKey(asset: received.asset, wallet: tx.wallet), default: .zero] += received.quantity
         }
+        if let deferrals = wash?.pending.removeValue(forKey: index) {
+            applyDeferrals(deferrals, toNewLot: lots.count - 1)
+        }
     }
 
     static func unitCost(_ basis: Money, _ quantity: Quantity) -> Int128 {
@@ -412,6 +419,7 @@ private struct Replay {
     mutating func insert(_ lot: LotState, into key: BucketKey) {
         let lotIndex = Int32(lots.count)
         lots.append(lot)
+        if wash != nil { wash!.lotsByOrigin[lot.origin, default: []].append(lotIndex) }
         let bucket = bucket(for: key)
         buckets[bucket].heap.push(.init(key: sortKey(lot), lot: lotIndex))
         buckets[bucket].total += lot.quantity
@@ -574,10 +582,16 @@ private struct Replay {
             proceedsLeft -= share
             let lot = Int(piece.lot)
             let origin = inputIndex(Int(lots[lot].origin))
+            var adjustment = Money.zero
+            if wash != nil, share < piece.basis {
+                adjustment = washSale(
+                    at: index, date: tx.date, asset: amount.asset, quantity: piece.quantity, loss: piece.basis - share,
+                    soldHoldingStart: lots[lot].holdingStart, soldOrigin: lots[lot].origin)
+            }
             disposals.append(Disposal(
-                quantity: piece.quantity, proceeds: share, costBasis: piece.basis, adjustment: .zero, disposedAt: tx.timestamp,
+                quantity: piece.quantity, proceeds: share, costBasis: piece.basis, adjustment: adjustment, disposedAt: tx.timestamp,
                 taxYear: year, wallet: tx.wallet, lotTransactionID: input[origin].id, disposalTransactionID: tx.id,
-                adjustmentCode: "", asset: amount.asset, dateAcquired: lots[lot].dateAcquired, dateDisposed: tx.date,
+                adjustmentCode: adjustment.isPositive ? "W" : "", asset: amount.asset, dateAcquired: lots[lot].dateAcquired, dateDisposed: tx.date,
                 lotPosition: lots[lot].origin, disposalPosition: index,
                 term: jurisdiction.holdingPeriod.term(held: lots[lot].holdingStart, disposed: tx.date), kind: kind,
                 missingBasis: lots[lot].missingBasis))

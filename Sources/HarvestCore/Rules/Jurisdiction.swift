@@ -13,11 +13,14 @@ public struct Jurisdiction: Sendable, Hashable {
     public var allowedMethods: Set<LotMethod>
     /// How a year's gains and losses net, what offsets ordinary income, and what carries forward.
     public var netting: NettingRule
+    /// The wash-sale rule, if the jurisdiction has one.
+    public var washSale: WashSaleRule?
 
     public init(
         code: String, name: String, baseCurrency: Asset, taxYear: TaxYearCalendar, holdingPeriod: HoldingPeriodRule,
-        defaultMethod: LotMethod, allowedMethods: Set<LotMethod>, netting: NettingRule
+        defaultMethod: LotMethod, allowedMethods: Set<LotMethod>, netting: NettingRule, washSale: WashSaleRule? = nil
     ) {
+        self.washSale = washSale
         self.code = code
         self.name = name
         self.baseCurrency = baseCurrency

@@ -1,7 +1,8 @@
 extension Jurisdiction {
     /// The United States (../shared/tax/rules.md §1): calendar tax year; long-term after more than one
     /// year; FIFO unless units are identified (IRS FAQ Q41); net capital loss against ordinary income
-    /// limited to $3,000 ($1,500 married filing separately), the rest carried forward with its character.
+    /// limited to $3,000 ($1,500 married filing separately), the rest carried forward with its character;
+    /// wash sales of securities disallowed (IRC §1091), crypto held as property outside it unless a setting says so.
     public static let us = Jurisdiction(
         code: "us",
         name: "United States",
@@ -10,7 +11,8 @@ extension Jurisdiction {
         holdingPeriod: .moreThanYears(1),
         defaultMethod: .fifo,
         allowedMethods: [.fifo, .lifo, .hifo, .specific],
-        netting: .unitedStates
+        netting: .unitedStates,
+        washSale: .unitedStates
     )
 
     /// IRC §1211(b): the net capital loss deductible against ordinary income in one year.

@@ -1,0 +1,73 @@
+/// What kind of property an asset is for the tax rules: wash-sale rules reach some classes and not others.
+public enum AssetClass: String, Sendable, Hashable, CaseIterable, Codable {
+    /// Cryptocurrency held directly: property (IRS Notice 2014-21), outside §1091 in the prevailing view.
+    case crypto
+    /// Stock or securities, including crypto ETFs and ETPs: inside §1091.
+    case security
+}
+
+/// A wash-sale rule as a value (one jurisdiction and its asset classes): the window around a loss sale,
+/// which acquisitions count as replacements, and what a match does.
+public struct WashSaleRule: Sendable, Hashable {
+    /// Calendar days before and after the sale in which an acquisition counts (US: 30 and 30, a 61-day window).
+    public var daysBefore: Int
+    public var daysAfter: Int
+    /// The asset classes the rule reaches.
+    public var appliesTo: Set<AssetClass>
+    /// Groups of assets that are substantially identical to each other (e.g. BTC, WBTC, cbBTC). An asset in no
+    /// group is identical only to itself.
+    public var identicalGroups: [[Asset]]
+    /// What a match does.
+    public var effect: Effect
+    /// The transaction kinds whose acquisitions are replacements: purchases and exchanges (§1091(a) "acquired
+    /// by purchase or by an exchange"). Income such as staking rewards is not a purchase.
+    public var replacementKinds: Set<TransactionKind>
+
+    public enum Effect: String, Sendable, Hashable {
+        /// US §1091: the loss is disallowed in proportion to the replacement units, added to their basis, and
+        /// the sold units' holding period is tacked onto theirs (§1091(d), §1223(3)).
+        case disallowAndDefer
+        /// Only warn (rules that are not mechanical, or not modelled yet).
+        case advise
+    }
+
+    public init(
+        daysBefore: Int = 30, daysAfter: Int = 30, appliesTo: Set<AssetClass>, identicalGroups: [[Asset]] = [],
+        effect: Effect, replacementKinds: Set<TransactionKind> = [.buy, .trade]
+    ) {
+        self.daysBefore = daysBefore
+        self.daysAfter = daysAfter
+        self.appliesTo = appliesTo
+        self.identicalGroups = identicalGroups
+        self.effect = effect
+        self.replacementKinds = replacementKinds
+    }
+
+    /// The identity an asset shares with the assets substantially identical to it.
+    public func identity(of asset: Asset) -> String {
+        for group in identicalGroups where group.contains(asset) { return group.map(\.symbol).sorted().joined(separator: "=") }
+        return asset.symbol
+    }
+
+    /// IRC §1091 as the IRS applies it: 30 days before and after, loss disallowed and deferred into the
+    /// replacement; securities only. Wrapped tokens of the same coin are grouped as identical by default.
+    public static let unitedStates = WashSaleRule(
+        appliesTo: [.security],
+        identicalGroups: [[Asset("BTC"), Asset("WBTC"), Asset("CBBTC")], [Asset("ETH"), Asset("WETH")]],
+        effect: .disallowAndDefer)
+
+    /// The same rule extended to crypto held as property: for users who want to be conservative, or to model
+    /// the proposed extensions of §1091 to digital assets (not enacted).
+    public var includingCrypto: WashSaleRule {
+        var rule = self
+        rule.appliesTo.insert(.crypto)
+        return rule
+    }
+}
+
+/// The asset class of each asset: crypto unless listed.
+public struct AssetClasses: Sendable, Hashable {
+    public var classes: [Asset: AssetClass]
+    public init(_ classes: [Asset: AssetClass] = [:]) { self.classes = classes }
+    public func of(_ asset: Asset) -> AssetClass { classes[asset] ?? .crypto }
+}

@@ -12,7 +12,8 @@ public struct HarvestCommand: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Demo.self, Import.self, Prices.self, Holdings.self, Gains.self, Report.self, Generate.self, SettingsCommand.self,
+            Demo.self, Import.self, Prices.self, Holdings.self, Gains.self, Report.self, Plan.self, WashCheck.self, Profile.self,
+            Generate.self, SettingsCommand.self,
         ])
 
     public init() {}

@@ -177,6 +177,38 @@ struct ImportAndReportTests {
         #expect(holdings.contains("X,broker,2024-03-15,100,1050.00,,,,,short,2025-01-17,b2,false\n"))
     }
 
+    @Test("plan: the profile sets the rates; the plan names the lot, the figures and the buy-back date")
+    func plan() throws {
+        let cli = try CLI()
+        let trades = try cli.file("t.csv", """
+            \(header)
+            2024-03-10T12:00:00Z,buy,kraken,70000,USD,1,BTC,,,,,a,
+            2024-04-01T12:00:00Z,sell,kraken,0.000001,BTC,0.07,USD,,,,,tiny,
+            2024-07-20T12:00:00Z,buy,kraken,5800,USD,0.1,BTC,,,,,r1,
+
+            """)
+        let prices = try cli.file("BTC-USD.csv", "date,open,high,low,close,volume\n2024-08-05,,,,55000,\n")
+        #expect(try cli.run("import", trades).status == 0)
+        #expect(try cli.run("prices", "import", prices).status == 0)
+        #expect(try cli.run("profile", "set", "--short-rate", "0.4", "--exit", "never", "--fee-bps", "0", "--slippage-bps", "0").status == 0)
+        #expect(try cli.run("profile", "set", "--short-rate", "1.5").status == 64)
+        let plan = try cli.run("plan", "--as-of", "2024-08-05", "--format", "csv")
+        #expect(plan.status == 0)
+        // Lot a: 0.999999 BTC, basis 70,000 − 0.07 = 69,999.93, value 54,999.945: loss 14,999.985, short-term.
+        // Realized so far: the tiny sale (0.07 − 0.07 = 0). After the loss: 3,000 deducted at 40% = 1,200 saved, and
+        // 11,999.985 carried, worth × 15% / 1.05 = 1,714.28; exit never: no deferred tax; no costs.
+        // Lot r1: 0.1 BTC bought at 58,000, now 5,500: loss 300 more, only carried: 300 × 15% / 1.05 = 42.86.
+        let rows = plan.stdout.split(separator: "\n").map(String.init)
+        #expect(rows[0] == "decision,asset,wallet,date_acquired,term,quantity,quantity_to_sell,basis,value,unrealized,loss,tax_saved_now,deferred_tax,restart_cost,costs,net_benefit,days_to_long_term,lot_tx_id,explanation")
+        #expect(rows[1].hasPrefix("sell,BTC,kraken,2024-03-10,short,0.999999,0.999999,69999.93,54999.95,-14999.99,14999.99,2914.28,0.00,0.00,0.00,2914.28,218,a,"))
+        #expect(rows[2].hasPrefix("sell,BTC,kraken,2024-07-20,short,0.1,0.1,5800.00,5500.00,-300.00,300.00,42.86,0.00,0.00,0.00,42.86,350,r1,"))
+        let table = try cli.run("plan", "--as-of", "2024-08-05").stdout
+        #expect(table.contains("Do not buy back BTC (or anything substantially identical) before 2024-09-05"))
+        let check = try cli.run("wash-check", "--as-of", "2024-08-05").stdout
+        #expect(check.contains("BTC=CBBTC=WBTC: the rule does not reach it (advice only)"))
+        #expect(check.contains("2024-07-20 buy 0.1 BTC in kraken (tx r1)"))
+    }
+
     @Test("the demo runs on a fresh temporary database")
     func demo() throws {
         let cli = try CLI()
@@ -184,6 +216,7 @@ struct ImportAndReportTests {
         #expect(result.status == 0)
         #expect(result.stdout.contains("Holdings as of 2025-06-30"))
         #expect(result.stdout.contains("Tax year 2024"))
+        #expect(result.stdout.contains("Harvest plan as of 2025-06-30"))
         #expect(!FileManager.default.fileExists(atPath: cli.database))
     }
 }

@@ -8,7 +8,7 @@ extension HarvestCommand {
     /// `harvest demo`
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Load the shipped sample portfolio into a fresh temporary database and show holdings, gains and the yearly summary.",
+            abstract: "Load the shipped sample portfolio into a fresh temporary database and show holdings, gains, the yearly summary and a harvest plan.",
             discussion: "Nothing is written outside a temporary directory, which is removed afterwards unless --keep is given.")
 
         @Flag(help: "Keep the temporary directory (database and sample CSV files) and print its path.")
@@ -34,21 +34,23 @@ extension HarvestCommand {
 
             func section(_ title: String) { Console.out("\n== \(title) ==\n") }
             section("harvest import sample-trades.csv")
-            var importCommand = try HarvestCommand.Import.parse(global + [tradesPath])
+            let importCommand = try HarvestCommand.Import.parse(global + [tradesPath])
             try importCommand.run()
             section("harvest prices import BTC-USD.csv ETH-USD.csv SOL-USD.csv")
-            var pricesCommand = try HarvestCommand.ImportPrices.parse(global + pricePaths)
+            let pricesCommand = try HarvestCommand.ImportPrices.parse(global + pricePaths)
             try pricesCommand.run()
             section("harvest holdings --as-of \(asOf)")
-            var holdings = try HarvestCommand.Holdings.parse(global + ["--as-of", asOf])
+            let holdings = try HarvestCommand.Holdings.parse(global + ["--as-of", asOf])
             try holdings.run()
             section("harvest gains (FIFO, wallet by wallet)")
-            var gains = try HarvestCommand.Gains.parse(global)
+            let gains = try HarvestCommand.Gains.parse(global)
             try gains.run()
             section("harvest gains --year 2025 --method hifo")
-            var hifo = try HarvestCommand.Gains.parse(global + ["--year", "2025", "--method", "hifo"])
+            let hifo = try HarvestCommand.Gains.parse(global + ["--year", "2025", "--method", "hifo"])
             try hifo.run()
-            Console.out("\nThe harvest planner (losses worth harvesting) is not built yet: see the open issues.\n")
+            section("harvest plan --as-of \(asOf)")
+            let plan = try HarvestCommand.Plan.parse(global + ["--as-of", asOf])
+            try plan.run()
             if keep {
                 Console.out("\nKept \(directory): try `harvest --help`, or `harvest gains --db \(database) --format csv`.\n")
             }

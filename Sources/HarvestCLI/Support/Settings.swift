@@ -23,6 +23,10 @@ struct Settings {
     var assetClasses = AssetClasses()
     /// User groups of substantially identical assets, by name.
     var identicalGroups: [String: [Asset]] = [:]
+    /// Rates and assumptions for valuing a harvest (`harvest profile set`); filing status and carryforward
+    /// are the ones above.
+    var profile = TaxProfile()
+    var costs = TradingCosts()
 
     /// The wash-sale rule in force: the jurisdiction's, with the user's groups and the crypto setting.
     var washSale: WashSaleRule? {
@@ -55,6 +59,14 @@ struct Settings {
         ("carryforward-short", "short-term capital loss carried into the first year of the data (a positive amount)"),
         ("carryforward-long", "long-term capital loss carried into the first year of the data (a positive amount)"),
         ("jurisdiction", "us (the only one so far)"),
+        ("short-rate", "marginal rate on short-term gains and ordinary income, e.g. 0.35 (default)"),
+        ("long-rate", "marginal rate on long-term gains, e.g. 0.15 (default)"),
+        ("state-rate", "state rate added to both, e.g. 0.05 (default 0)"),
+        ("discount-rate", "discount rate for tax paid later, e.g. 0.05 (default)"),
+        ("horizon-years", "years until a replacement is sold, e.g. 5 (default)"),
+        ("exit", "sell (default: the replacement is sold after the horizon) or never (donation or step-up: the deferred tax is never paid)"),
+        ("fee-bps", "venue fee per trade in basis points, default 10"),
+        ("slippage-bps", "spread and slippage per trade in basis points, default 20"),
         ("wash-sale-crypto", "off (default: §1091 reaches securities, not crypto held as property) or on (apply it to crypto too)"),
         ("asset-class.SYMBOL", "security or crypto (default), e.g. asset-class.IBIT security: wash sales apply to securities"),
         ("identical.NAME", "a group of substantially identical assets, e.g. identical.btc-etfs IBIT,FBTC (BTC,WBTC,CBBTC and ETH,WETH are grouped already)"),
@@ -121,6 +133,31 @@ struct Settings {
                 throw SettingsError(key: key, value: value, expected: Jurisdiction.all.keys.sorted().joined(separator: ", "))
             }
             self.jurisdiction = jurisdiction
+        case "short-rate", "long-rate", "state-rate", "discount-rate":
+            guard let rate = Fixed(value), !rate.isNegative, rate < 1 else {
+                throw SettingsError(key: key, value: value, expected: "a fraction from 0 to 1, e.g. 0.35")
+            }
+            switch key {
+            case "short-rate": profile.shortRate = rate
+            case "long-rate": profile.longRate = rate
+            case "state-rate": profile.stateRate = rate
+            default: profile.discountRate = rate
+            }
+        case "horizon-years":
+            guard let years = Int(value), (0...100).contains(years) else {
+                throw SettingsError(key: key, value: value, expected: "a whole number of years from 0 to 100")
+            }
+            profile.horizonYears = years
+        case "exit":
+            guard let exit = TaxProfile.Exit(rawValue: value.lowercased()) else {
+                throw SettingsError(key: key, value: value, expected: "sell or never")
+            }
+            profile.exit = exit
+        case "fee-bps", "slippage-bps":
+            guard let points = Fixed(value), !points.isNegative, points < 10_000 else {
+                throw SettingsError(key: key, value: value, expected: "basis points from 0 to 10000, e.g. 10")
+            }
+            if key == "fee-bps" { costs.feeBasisPoints = points } else { costs.slippageBasisPoints = points }
         case "wash-sale-crypto":
             switch value.lowercased() {
             case "on", "true", "yes": washSaleCrypto = true

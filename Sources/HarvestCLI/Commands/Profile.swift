@@ -1,0 +1,66 @@
+import ArgumentParser
+import HarvestCore
+import HarvestImport
+import HarvestStore
+
+extension HarvestCommand {
+    /// `harvest profile [set --filing F --short-rate R ...]`
+    struct Profile: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The tax profile the plan is valued with: filing status, rates, carryforward, horizon, costs.",
+            subcommands: [Show.self, Set.self], defaultSubcommand: Show.self)
+
+        struct Show: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Show the profile in force.")
+            @OptionGroup var global: GlobalOptions
+
+            func run() throws {
+                let settings = try Workspace.open(global).settings
+                let p = settings.profile
+                Console.out("""
+                    filing: \(settings.filing.rawValue)
+                    short-rate: \(p.shortRate)  long-rate: \(p.longRate)  state-rate: \(p.stateRate)
+                    carryforward-short: \(settings.carryforward.shortTerm)  carryforward-long: \(settings.carryforward.longTerm) (into the first year of the data)
+                    discount-rate: \(p.discountRate)  horizon-years: \(p.horizonYears)  exit: \(p.exit.rawValue)
+                    fee-bps: \(settings.costs.feeBasisPoints)  slippage-bps: \(settings.costs.slippageBasisPoints)
+
+                    """)
+            }
+        }
+
+        struct Set: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Set profile values, e.g. `harvest profile set --filing single --short-rate 0.35 --long-rate 0.15`.")
+            @OptionGroup var global: GlobalOptions
+            @Option(help: "single, mfj, mfs or hoh.") var filing: String?
+            @Option(help: "Marginal rate on short-term gains and ordinary income, e.g. 0.35.") var shortRate: String?
+            @Option(help: "Marginal rate on long-term gains, e.g. 0.15.") var longRate: String?
+            @Option(help: "State rate added to both, e.g. 0.05.") var stateRate: String?
+            @Option(help: "Short-term loss carried into the first year of the data.") var carryforwardShort: String?
+            @Option(help: "Long-term loss carried into the first year of the data.") var carryforwardLong: String?
+            @Option(help: "Discount rate for tax paid later, e.g. 0.05.") var discountRate: String?
+            @Option(help: "Years until a replacement is sold.") var horizonYears: String?
+            @Option(help: "sell or never (donation or step-up).") var exit: String?
+            @Option(help: "Venue fee in basis points.") var feeBps: String?
+            @Option(help: "Spread and slippage in basis points.") var slippageBps: String?
+
+            func run() throws {
+                let workspace = try Workspace.open(global)
+                let pairs: [(String, String?)] = [
+                    ("filing", filing), ("short-rate", shortRate), ("long-rate", longRate), ("state-rate", stateRate),
+                    ("carryforward-short", carryforwardShort), ("carryforward-long", carryforwardLong), ("discount-rate", discountRate),
+                    ("horizon-years", horizonYears), ("exit", exit), ("fee-bps", feeBps), ("slippage-bps", slippageBps),
+                ]
+                let given = pairs.compactMap { key, value in value.map { (key, $0) } }
+                guard !given.isEmpty else { throw CommandFailure.usage("error: give at least one value to set (see --help)") }
+                // Check every value before storing any.
+                var settings = workspace.settings
+                for (key, value) in given { try settings.apply(key, value) }
+                for (key, value) in given {
+                    try workspace.store.setSetting(key, value)
+                    Console.out("\(key) = \(value)\n")
+                }
+            }
+        }
+    }
+}

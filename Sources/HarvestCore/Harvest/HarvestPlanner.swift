@@ -1,0 +1,326 @@
+/// What the planner is asked: the lots held on a day, their prices, what the year has realized so far, and
+/// the user's profile and limits.
+public struct PlanRequest: Sendable {
+    public var asOf: CivilDate
+    /// Lots open on `asOf`.
+    public var lots: [Lot]
+    /// The close of `asOf` (or the latest before it) for each asset.
+    public var prices: [Asset: Price]
+    /// Net short- and long-term gains realized so far this tax year (sums of the rows' gains).
+    public var realizedShortTerm: Money
+    public var realizedLongTerm: Money
+    public var profile: TaxProfile
+    public var costs: TradingCosts
+    public var costsByWallet: [Wallet: TradingCosts]
+    /// The smallest net benefit worth a trade, and worth a plan.
+    public var minimumBenefitPerTrade: Money
+    public var minimumBenefitTotal: Money
+    /// Realize exactly this much loss (e.g. this year's gains plus $3,000), or as much as pays when nil.
+    public var realizeLoss: Money?
+    public var jurisdiction: Jurisdiction
+    /// The wash-sale rule in force and the asset classes (for warnings and do-not-buy-back dates).
+    public var washSale: WashSaleRule?
+    public var assetClasses: AssetClasses
+    /// Acquisitions in the days before `asOf` (purchases, trades, income such as staking rewards).
+    public var recentAcquisitions: [Acquisition]
+
+    public struct Acquisition: Sendable, Hashable {
+        public var asset: Asset
+        public var wallet: Wallet
+        public var date: CivilDate
+        public var quantity: Quantity
+        public var kind: TransactionKind
+        public var transactionID: String
+        public init(asset: Asset, wallet: Wallet, date: CivilDate, quantity: Quantity, kind: TransactionKind, transactionID: String) {
+            self.asset = asset
+            self.wallet = wallet
+            self.date = date
+            self.quantity = quantity
+            self.kind = kind
+            self.transactionID = transactionID
+        }
+    }
+
+    public init(
+        asOf: CivilDate, lots: [Lot], prices: [Asset: Price], realizedShortTerm: Money = .zero, realizedLongTerm: Money = .zero,
+        profile: TaxProfile = TaxProfile(), costs: TradingCosts = TradingCosts(), costsByWallet: [Wallet: TradingCosts] = [:],
+        minimumBenefitPerTrade: Money = 10, minimumBenefitTotal: Money = .zero, realizeLoss: Money? = nil,
+        jurisdiction: Jurisdiction = .us, washSale: WashSaleRule? = nil, assetClasses: AssetClasses = AssetClasses(),
+        recentAcquisitions: [Acquisition] = []
+    ) {
+        self.asOf = asOf
+        self.lots = lots
+        self.prices = prices
+        self.realizedShortTerm = realizedShortTerm
+        self.realizedLongTerm = realizedLongTerm
+        self.profile = profile
+        self.costs = costs
+        self.costsByWallet = costsByWallet
+        self.minimumBenefitPerTrade = minimumBenefitPerTrade
+        self.minimumBenefitTotal = minimumBenefitTotal
+        self.realizeLoss = realizeLoss
+        self.jurisdiction = jurisdiction
+        self.washSale = washSale
+        self.assetClasses = assetClasses
+        self.recentAcquisitions = recentAcquisitions
+    }
+}
+
+/// One open lot, valued for harvesting now.
+public struct HarvestCandidate: Sendable, Hashable {
+    public var lot: Lot
+    public var price: Price?
+    public var value: Money?
+    /// Value − basis; negative for a loss.
+    public var unrealized: Money?
+    public var term: Term
+    /// Days until a sale would be long-term; 0 when it is already.
+    public var daysToLongTerm: Int
+    /// Units to sell (all of the lot, or part of it to meet a loss target); zero when rejected.
+    public var quantityToSell: Quantity
+    /// The loss realized by selling `quantityToSell` (positive).
+    public var loss: Money
+    /// Tax saved this year by that loss, given the year so far and the lots chosen before it.
+    public var taxSavedNow: Money
+    /// Present value of the tax later paid on the replacement's lower basis.
+    public var deferredTax: Money
+    /// The extra tax when the replacement is sold before it turns long-term (horizon under a year).
+    public var restartCost: Money
+    /// Selling and buying back.
+    public var tradingCosts: Money
+    public var netBenefit: Money
+    public var chosen: Bool
+    /// One line a person can check: why it is in the plan, or why not.
+    public var explanation: String
+}
+
+/// The proposed trades and what they are worth (DESIGN.md "HarvestPlan").
+public struct HarvestPlan: Sendable {
+    public var asOf: CivilDate
+    /// Every open lot, chosen ones first in the order chosen, then the rest by net benefit.
+    public var candidates: [HarvestCandidate]
+    public var lossRealized: Money
+    public var taxSavedNow: Money
+    public var deferredTax: Money
+    public var restartCost: Money
+    public var tradingCosts: Money
+    public var netBenefit: Money
+    /// For each harvested asset, the first day a repurchase of it (or of anything substantially identical)
+    /// no longer falls in the wash-sale window.
+    public var doNotBuyBefore: [Asset: CivilDate]
+    public var warnings: [String]
+
+    public var trades: [HarvestCandidate] { candidates.filter(\.chosen) }
+}
+
+/// Finds the losses worth harvesting. Pure: everything comes in through the request.
+///
+/// The value of harvesting a lot now (README "The value model"):
+/// - tax saved this year: the year's capital-gains tax computed with and without the loss, under the
+///   jurisdiction's netting (US: short against short, long against long, then across; a net loss offsets up to
+///   $3,000 of ordinary income at the short rate; the rest carries forward, valued at the long rate times
+///   `carryforwardWeight`, discounted one year);
+/// - minus the present value of the tax on the lowered basis of the replacement: loss × long rate, discounted
+///   over the horizon (nothing when the exit is never: donation or step-up);
+/// - minus the restart cost: when the horizon is under a year the replacement is sold short-term, so the
+///   deferred tax is at the short rate: the difference, discounted;
+/// - minus selling and buying back (fee and slippage in basis points, per wallet).
+/// Lots are taken in order of their stand-alone net benefit (ties by date, asset, wallet, tx id), each one's
+/// saving computed on top of those taken before it, while it pays at least `minimumBenefitPerTrade`.
+public enum HarvestPlanner {
+    public static func plan(_ request: PlanRequest) -> HarvestPlan {
+        let profile = request.profile
+        let limit = Jurisdiction.usCapitalLossLimit(profile.filing)
+        let deferralFactor = profile.discountFactor(years: profile.horizonYears)
+        let carryFactor = profile.discountFactor(years: 1)
+
+        /// The year's capital-gains tax, less the value of what carries forward (negative: a saving).
+        func taxCost(shortTerm: Money, longTerm: Money) -> Money {
+            let netShort = shortTerm - profile.carryforward.shortTerm
+            let netLong = longTerm - profile.carryforward.longTerm
+            let net = netShort + netLong
+            if !net.isNegative {
+                // Cross-netting: a net loss of one character reduces the gain of the other.
+                let taxedShort = netShort.isNegative ? Money.zero : (netLong.isNegative ? netShort + netLong : netShort)
+                let taxedLong = netLong.isNegative ? Money.zero : (netShort.isNegative ? netLong + netShort : netLong)
+                return rate(taxedShort, profile.shortTotal) + rate(taxedLong, profile.longTotal)
+            }
+            let (deduction, carry) = YearSummaries.usNetting(netShortTerm: netShort, netLongTerm: netLong, limit: limit)
+            let carried = carry.shortTerm + carry.longTerm
+            let carriedValue = rate(rate(rate(carried, profile.longTotal), profile.carryforwardWeight), carryFactor)
+            return -rate(deduction, profile.shortTotal) - carriedValue
+        }
+
+        var candidates: [HarvestCandidate] = []
+        var losers: [(index: Int, alone: Money)] = []
+        let baseCost = taxCost(shortTerm: request.realizedShortTerm, longTerm: request.realizedLongTerm)
+        for lot in request.lots {
+            let price = request.prices[lot.asset]
+            let value = price.map { $0 * lot.quantity }
+            let unrealized = value.map { $0 - lot.costBasis }
+            let term = request.jurisdiction.holdingPeriod.term(held: lot.holdingStart, disposed: request.asOf)
+            let longFrom = request.jurisdiction.holdingPeriod.firstLongTermDate(held: lot.holdingStart)
+            var candidate = HarvestCandidate(
+                lot: lot, price: price, value: value, unrealized: unrealized, term: term,
+                daysToLongTerm: max(0, request.asOf.days(to: longFrom)), quantityToSell: .zero, loss: .zero, taxSavedNow: .zero,
+                deferredTax: .zero, restartCost: .zero, tradingCosts: .zero, netBenefit: .zero, chosen: false, explanation: "")
+            guard let value, let unrealized else {
+                candidate.explanation = "\(describe(lot)): no price on or before \(request.asOf): not valued"
+                candidates.append(candidate)
+                continue
+            }
+            guard unrealized.isNegative else {
+                candidate.explanation = "\(describe(lot)): gain \(show(unrealized)): not sold (a harvest never realizes a gain)"
+                candidates.append(candidate)
+                continue
+            }
+            let loss = -unrealized
+            fill(&candidate, quantity: lot.quantity, loss: loss, value: value)
+            let alone = baseCost - taxCost(
+                shortTerm: request.realizedShortTerm - (term == .short ? loss : .zero),
+                longTerm: request.realizedLongTerm - (term == .long ? loss : .zero))
+            losers.append((candidates.count, alone - candidate.deferredTax - candidate.restartCost - candidate.tradingCosts))
+            candidates.append(candidate)
+        }
+
+        /// The deferred tax, restart cost and trading costs of selling `quantity` of a lot at a `loss`.
+        func fill(_ candidate: inout HarvestCandidate, quantity: Quantity, loss: Money, value: Money) {
+            candidate.quantityToSell = quantity
+            candidate.loss = loss
+            let sold = candidate.lot.quantity == quantity ? value : value.prorated(quantity, of: candidate.lot.quantity)
+            candidate.tradingCosts = (request.costsByWallet[candidate.lot.wallet] ?? request.costs).roundTrip(sold)
+            switch profile.exit {
+            case .never:
+                candidate.deferredTax = .zero
+                candidate.restartCost = .zero
+            case .sell:
+                candidate.deferredTax = rate(rate(loss, profile.longTotal), deferralFactor)
+                candidate.restartCost = profile.horizonYears < 1
+                    ? rate(rate(loss, profile.shortTotal - profile.longTotal), deferralFactor) : .zero
+            }
+        }
+
+        // Best stand-alone benefit first; stable ties.
+        losers.sort { a, b in
+            if a.alone != b.alone { return a.alone > b.alone }
+            let x = candidates[a.index].lot, y = candidates[b.index].lot
+            return (x.dateAcquired, x.asset, x.wallet, x.transactionID) < (y.dateAcquired, y.asset, y.wallet, y.transactionID)
+        }
+
+        var shortTerm = request.realizedShortTerm, longTerm = request.realizedLongTerm
+        var order: [Int] = []
+        var lossLeft = request.realizeLoss
+        for (index, _) in losers {
+            var candidate = candidates[index]
+            if let left = lossLeft, !left.isPositive {
+                candidate.quantityToSell = .zero
+                candidate.explanation = "\(describe(candidate.lot)): loss \(show(candidate.loss)) not needed: the loss target is met"
+                candidates[index] = candidate
+                continue
+            }
+            if let left = lossLeft, left < candidate.loss {
+                // Sell only the part of the lot that realizes the rest of the target.
+                let quantity = Quantity(candidate.lot.quantity.fixed.scaled(by: left.fixed, over: candidate.loss.fixed, rounding: .up))
+                fill(&candidate, quantity: quantity, loss: left, value: candidate.value!)
+            }
+            let cost = taxCost(shortTerm: shortTerm, longTerm: longTerm)
+            let newShort = shortTerm - (candidate.term == .short ? candidate.loss : .zero)
+            let newLong = longTerm - (candidate.term == .long ? candidate.loss : .zero)
+            candidate.taxSavedNow = cost - taxCost(shortTerm: newShort, longTerm: newLong)
+            candidate.netBenefit = candidate.taxSavedNow - candidate.deferredTax - candidate.restartCost - candidate.tradingCosts
+            let figures = "loss \(show(candidate.loss)), saves \(show(candidate.taxSavedNow)) now, deferred tax \(show(candidate.deferredTax))"
+                + (candidate.restartCost.isZero ? "" : ", restart \(show(candidate.restartCost))")
+                + ", costs \(show(candidate.tradingCosts)), net \(show(candidate.netBenefit))"
+            if candidate.netBenefit >= request.minimumBenefitPerTrade {
+                candidate.chosen = true
+                shortTerm = newShort
+                longTerm = newLong
+                if let left = lossLeft { lossLeft = left - candidate.loss }
+                let part = candidate.quantityToSell == candidate.lot.quantity ? "" : " (sell \(candidate.quantityToSell) of \(candidate.lot.quantity))"
+                candidate.explanation = "\(describe(candidate.lot)): \(figures)\(part)"
+                order.append(index)
+            } else {
+                candidate.explanation = "\(describe(candidate.lot)): \(figures): below the \(show(request.minimumBenefitPerTrade)) minimum"
+            }
+            candidates[index] = candidate
+        }
+
+        var plan = HarvestPlan(
+            asOf: request.asOf, candidates: [], lossRealized: .zero, taxSavedNow: .zero, deferredTax: .zero, restartCost: .zero,
+            tradingCosts: .zero, netBenefit: .zero, doNotBuyBefore: [:], warnings: [])
+        for index in order {
+            let c = candidates[index]
+            plan.lossRealized += c.loss
+            plan.taxSavedNow += c.taxSavedNow
+            plan.deferredTax += c.deferredTax
+            plan.restartCost += c.restartCost
+            plan.tradingCosts += c.tradingCosts
+            plan.netBenefit += c.netBenefit
+        }
+        if !order.isEmpty && plan.netBenefit < request.minimumBenefitTotal {
+            plan.warnings.append("the plan's net benefit \(show(plan.netBenefit)) is below the \(show(request.minimumBenefitTotal)) minimum: no trades")
+            for index in order {
+                candidates[index].chosen = false
+                candidates[index].explanation += ": dropped, the plan as a whole is below its minimum"
+            }
+            order = []
+            plan.lossRealized = .zero
+            plan.taxSavedNow = .zero
+            plan.deferredTax = .zero
+            plan.restartCost = .zero
+            plan.tradingCosts = .zero
+            plan.netBenefit = .zero
+        }
+        if let target = request.realizeLoss, plan.lossRealized < target {
+            plan.warnings.append("only \(show(plan.lossRealized)) of the \(show(target)) loss target can be realized at a benefit")
+        }
+        let chosenSet = Set(order)
+        let rest = candidates.indices.filter { !chosenSet.contains($0) }.sorted { a, b in
+            let x = candidates[a], y = candidates[b]
+            if x.netBenefit != y.netBenefit { return x.netBenefit > y.netBenefit }
+            return (x.lot.dateAcquired, x.lot.asset, x.lot.wallet, x.lot.transactionID)
+                < (y.lot.dateAcquired, y.lot.asset, y.lot.wallet, y.lot.transactionID)
+        }
+        plan.candidates = order.map { candidates[$0] } + rest.map { candidates[$0] }
+        washSaleAdvice(request, &plan)
+        return plan
+    }
+
+    /// Do-not-buy-back dates for harvested assets, and recent acquisitions that a sale today would meet.
+    static func washSaleAdvice(_ request: PlanRequest, _ plan: inout HarvestPlan) {
+        let rule = request.washSale ?? request.jurisdiction.washSale ?? WashSaleRule(appliesTo: [], effect: .advise)
+        let harvested = Set(plan.trades.map(\.lot.asset))
+        for asset in harvested.sorted() {
+            plan.doNotBuyBefore[asset] = request.asOf.adding(days: rule.daysAfter + 1)
+            let identity = rule.identity(of: asset)
+            let applies = rule.appliesTo.contains(request.assetClasses.of(asset))
+            let recent = request.recentAcquisitions.filter {
+                rule.identity(of: $0.asset) == identity && $0.date >= request.asOf.adding(days: -rule.daysBefore) && $0.date <= request.asOf
+            }
+            for acquisition in recent.sorted(by: { ($0.date, $0.transactionID) < ($1.date, $1.transactionID) }) {
+                let what = "\(asset): \(acquisition.quantity) \(acquisition.asset) acquired \(acquisition.date) (\(acquisition.kind.rawValue), "
+                    + "tx \(acquisition.transactionID)) is within \(rule.daysBefore) days before \(request.asOf)"
+                plan.warnings.append(applies
+                    ? what + ": selling today is a wash sale for up to that many units; the loss on them is deferred"
+                    : what + ": the \(request.jurisdiction.name) rule does not reach \(request.assetClasses.of(asset).rawValue) held as "
+                        + "property, but a stricter reading (or another country's rule) would match it")
+            }
+        }
+    }
+
+    static func rate(_ amount: Money, _ rate: Fixed) -> Money { Money(amount.fixed.multiplied(by: rate, rounding: .halfEven)) }
+
+    static func describe(_ lot: Lot) -> String { "lot \(lot.dateAcquired) \(lot.quantity) \(lot.asset)@\(lot.wallet)" }
+
+    /// Whole currency units with thousands separators, for one-line explanations.
+    static func show(_ money: Money) -> String {
+        let whole = String(money.fixed.integer(.halfAwayFromZero))
+        var digits = Array(whole.hasPrefix("-") ? whole.dropFirst() : Substring(whole))
+        var out = ""
+        while digits.count > 3 {
+            out = "," + String(digits.suffix(3)) + out
+            digits.removeLast(3)
+        }
+        return (whole.hasPrefix("-") ? "-" : "") + String(digits) + out
+    }
+}

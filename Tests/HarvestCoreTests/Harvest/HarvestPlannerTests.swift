@@ -1,0 +1,91 @@
+import HarvestCore
+import Testing
+
+/// The planner against hand-computed plans: the README's worked example, the loss target, and the rules
+/// that keep a plan honest (never a gain, the minimum benefit, wallets, stable order).
+struct HarvestPlannerTests {
+    static func lot(_ date: String, _ quantity: Quantity, _ asset: String, _ wallet: String, basis: Money, id: String) -> Lot {
+        Lot(asset: Asset(asset), wallet: Wallet(wallet), quantity: quantity, costBasis: basis, acquiredAt: Instant(date: day(date)),
+            dateAcquired: day(date), holdingStart: day(date), transactionID: id)
+    }
+
+    /// The README's worked example, as of 2024-08-05, single, 35% short / 15% long, 5% discount, 5-year horizon,
+    /// costs 10 bps fee + 20 bps slippage each way (60 bps round trip), $2,000 of short-term gains so far:
+    /// - A: 1 BTC at kraken, bought 2024-03-10 for 70,000, now 55,000: short-term loss 15,000.
+    /// - B: 10 ETH, bought 2022-11-01 for 16,000, now 25,000: a gain, never sold.
+    /// - C: 100 SOL, bought 2023-01-15 for 15,000, now 14,000: long-term loss 1,000.
+    /// - D: 100 ADA, bought 2024-06-01 for 50, now 45: loss 5.
+    static let example = PlanRequest(
+        asOf: day("2024-08-05"),
+        lots: [
+            lot("2024-03-10", 1, "BTC", "kraken", basis: 70_000, id: "a"),
+            lot("2022-11-01", 10, "ETH", "coinbase", basis: 16_000, id: "b"),
+            lot("2023-01-15", 100, "SOL", "kraken", basis: 15_000, id: "c"),
+            lot("2024-06-01", 100, "ADA", "kraken", basis: 50, id: "d"),
+        ],
+        prices: [Asset("BTC"): 55_000, Asset("ETH"): 2_500, Asset("SOL"): 140, Asset("ADA"): "0.45"],
+        realizedShortTerm: 2_000,
+        profile: TaxProfile(shortRate: "0.35", longRate: "0.15", discountRate: "0.05", horizonYears: 5),
+        recentAcquisitions: [
+            .init(asset: Asset("BTC"), wallet: Wallet("kraken"), date: day("2024-07-20"), quantity: "0.1", kind: .buy, transactionID: "r1")
+        ])
+
+    @Test("the worked example: A is harvested; C would pay alone but not after A; B is a gain; D costs more than it saves")
+    func workedExample() throws {
+        let plan = HarvestPlanner.plan(Self.example)
+        func cents(_ money: Money) -> String { money.formatted(scale: 2, .halfEven) }
+        // A: tax this year before = 2,000 × 35% = 700. After the 15,000 loss: net −13,000, 3,000 deducted at 35% = 1,050
+        // saved, 10,000 carried (worth 10,000 × 15% / 1.05 = 1,428.57): 700 + 1,050 + 1,428.57 = 3,178.57 saved.
+        // Deferred tax: 15,000 × 15% / 1.05^5 = 1,762.93. Costs: 55,000 × 0.6% = 330. Net 1,085.64.
+        let a = try #require(plan.candidates.first)
+        #expect(a.lot.transactionID == "a" && a.chosen)
+        #expect(cents(a.taxSavedNow) == "3178.57" && cents(a.deferredTax) == "1762.93" && cents(a.tradingCosts) == "330.00")
+        #expect(cents(a.netBenefit) == "1085.64")
+        #expect(a.explanation == "lot 2024-03-10 1 BTC@kraken: loss 15,000, saves 3,179 now, deferred tax 1,763, costs 330, net 1,086")
+        // C alone: 2,000 − 1,000 = 1,000 taxed at 35%: saves 350, less 117.53 deferred and 84 costs: 148.47. After A
+        // its 1,000 only adds to the carryforward: 1,000 × 15% / 1.05 = 142.86 saved, net −58.67: rejected.
+        let c = try #require(plan.candidates.first { $0.lot.transactionID == "c" })
+        #expect(!c.chosen && cents(c.netBenefit) == "-58.67")
+        #expect(c.explanation.hasSuffix("net -59: below the 10 minimum"))
+        let b = try #require(plan.candidates.first { $0.lot.transactionID == "b" })
+        #expect(!b.chosen && b.explanation == "lot 2022-11-01 10 ETH@coinbase: gain 9,000: not sold (a harvest never realizes a gain)")
+        #expect(plan.trades.count == 1 && plan.lossRealized == 15_000 && cents(plan.netBenefit) == "1085.64")
+        // Repurchase BTC (or WBTC, cbBTC) from 2024-09-05: day 31 after the sale.
+        #expect(plan.doNotBuyBefore == [Asset("BTC"): day("2024-09-05")])
+        // The 0.1 BTC bought on 2024-07-20 falls in the window; the US rule does not reach crypto: advice only.
+        #expect(plan.warnings.count == 1 && plan.warnings[0].contains("0.1 BTC acquired 2024-07-20"))
+        #expect(plan.warnings[0].contains("does not reach crypto held as property"))
+    }
+
+    @Test("a loss target sells just enough of a lot, pro rata")
+    func lossTarget() throws {
+        // Realize exactly 5,000 of A's 15,000 loss: a third of the lot, 1/3 BTC (rounded up at the 18th digit).
+        var request = Self.example
+        request.realizeLoss = 5_000
+        let plan = HarvestPlanner.plan(request)
+        let a = try #require(plan.trades.first)
+        #expect(plan.trades.count == 1 && a.loss == 5_000)
+        #expect(a.quantityToSell == "0.333333333333333334")
+        // 5,000 short-term loss: ST 2,000 − 5,000 = −3,000, all deducted: 700 + 1,050 = 1,750 saved.
+        #expect(a.taxSavedNow == 1_750)
+        #expect(a.explanation.hasSuffix("(sell 0.333333333333333334 of 1)"))
+    }
+
+    @Test("exit never (donation or step-up): no deferred tax, so C pays even after A")
+    func exitNever() {
+        var request = Self.example
+        request.profile.exit = .never
+        let plan = HarvestPlanner.plan(request)
+        // C after A: 142.86 saved − 84 costs = 58.86 ≥ 10.
+        #expect(plan.trades.map(\.lot.transactionID) == ["a", "c"])
+        #expect(plan.deferredTax == 0)
+    }
+
+    @Test("a plan is the same whatever the order of the lots")
+    func stableOrder() {
+        var reversed = Self.example
+        reversed.lots.reverse()
+        let one = HarvestPlanner.plan(Self.example), other = HarvestPlanner.plan(reversed)
+        #expect(one.candidates.map(\.explanation) == other.candidates.map(\.explanation))
+    }
+}

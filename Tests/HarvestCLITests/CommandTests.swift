@@ -217,6 +217,15 @@ struct ImportAndReportTests {
         #expect(result.stdout.contains("Holdings as of 2025-06-30"))
         #expect(result.stdout.contains("Tax year 2024"))
         #expect(result.stdout.contains("Harvest plan as of 2025-06-30"))
+        // The README's worked example is this output.
+        #expect(result.stdout.contains("""
+            Sell  Asset  Wallet    Acquired    Term       Loss  Saves now  Deferred  Costs     Net
+            ----  -----  --------  ----------  -----  --------  ---------  --------  -----  ------
+             1.5  ETH    coinbase  2022-01-12  long   1,349.88     472.46    158.65  22.05  291.76
+               1  ETH    coinbase  2025-02-10  short    263.50      92.23     30.97  14.70   46.56
+
+            Total: loss 1,613.38, tax saved now 564.68, deferred tax 189.62, costs 36.75, net benefit 338.31
+            """))
         #expect(!FileManager.default.fileExists(atPath: cli.database))
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HarvestCore
 import HarvestImport
 import HarvestStore
@@ -30,10 +31,17 @@ extension HarvestCommand {
         @Option(help: ArgumentHelp("The smallest net benefit worth a plan (default 0).", valueName: "amount"))
         var minTotal: String = "0"
 
+        @Option(help: ArgumentHelp("Suggest replacements only among these assets, e.g. SOL,AVAX,LINK (default: any priced asset).", valueName: "assets"))
+        var replacements: String?
+
+        @Option(help: "Days of daily returns the replacement's correlation is measured over.")
+        var lookback: Int = 90
+
         @Option(help: "table, csv or json.")
         var format: OutputFormat = .table
 
         func validate() throws {
+            guard (10...3650).contains(lookback) else { throw ValidationError("--lookback takes 10 to 3650 days, not \(lookback).") }
             for (name, text) in [("--realize-loss", realizeLoss), ("--min-benefit", minBenefit), ("--min-total", minTotal)] {
                 guard let text else { continue }
                 guard let amount = try? Money(parsing: text), !amount.isNegative else {
@@ -50,6 +58,8 @@ extension HarvestCommand {
             plan.realizeLoss = try realizeLoss.map { try Money(parsing: $0) }
             plan.minimumBenefitPerTrade = try Money(parsing: minBenefit)
             plan.minimumBenefitTotal = try Money(parsing: minTotal)
+            plan.correlationLookbackDays = lookback
+            plan.replacementCandidates = replacements.map { Set($0.split(separator: ",").map { Asset(String($0).trimmingCharacters(in: .whitespaces)) }) }
             let result = HarvestPlanner.plan(plan)
             switch format {
             case .table: Console.out(PlanText.render(result, request: plan))
@@ -120,10 +130,12 @@ extension Workspace {
             return PlanRequest.Acquisition(asset: received.asset, wallet: tx.wallet, date: tx.date, quantity: received.quantity,
                                            kind: tx.kind, transactionID: tx.id)
         }
-        return PlanRequest(
+        var request = PlanRequest(
             asOf: asOf, lots: replayed.result.openLots, prices: prices, realizedShortTerm: shortTerm, realizedLongTerm: longTerm,
             profile: profile, costs: settings.costs, jurisdiction: settings.jurisdiction, washSale: rule,
             assetClasses: settings.assetClasses, recentAcquisitions: recent)
+        request.priceHistory = replayed.prices
+        return request
     }
 }
 
@@ -158,12 +170,27 @@ enum PlanText {
             out += "\nTotal: loss \(m(plan.lossRealized)), tax saved now \(m(plan.taxSavedNow)), deferred tax \(m(plan.deferredTax + plan.restartCost)), "
                 + "costs \(m(plan.tradingCosts)), net benefit \(m(plan.netBenefit))\n"
             for (asset, date) in plan.doNotBuyBefore.sorted(by: { $0.key < $1.key }) {
-                out += "Do not buy back \(asset) (or anything substantially identical) before \(date); or buy a correlated, not identical asset.\n"
+                out += "Do not buy back \(asset) (or anything substantially identical) before \(date)"
+                if let replacement = plan.replacements[asset] {
+                    out += "; to keep the exposure meanwhile, buy \(replacement.asset) (correlation \(correlation(replacement.correlation)) "
+                        + "over \(replacement.days) days of returns)"
+                } else {
+                    out += "; no correlated replacement found in the price store"
+                }
+                out += ".\n"
             }
         }
         out += "\nWhy:\n" + plan.candidates.map { "  " + ($0.chosen ? "sell  " : "keep  ") + $0.explanation }.joined(separator: "\n") + "\n"
         if !plan.warnings.isEmpty { out += "\nWarnings:\n" + plan.warnings.map { "  " + $0 }.joined(separator: "\n") + "\n" }
         return out
+    }
+
+    /// Two decimals, for display.
+    static func correlation(_ value: Double) -> String {
+        let hundredths = Int((value * 100).rounded())
+        let sign = hundredths < 0 ? "-" : ""
+        let magnitude = abs(hundredths)
+        return sign + "\(magnitude / 100)." + (magnitude % 100 < 10 ? "0" : "") + "\(magnitude % 100)"
     }
 
     static func percent(_ rate: Fixed) -> String { (rate.multiplied(by: 100, rounding: .halfEven)).description + "%" }
@@ -205,6 +232,10 @@ enum PlanText {
             ("tax_saved_now", money(plan.taxSavedNow)), ("deferred_tax", money(plan.deferredTax)),
             ("restart_cost", money(plan.restartCost)), ("costs", money(plan.tradingCosts)), ("net_benefit", money(plan.netBenefit)),
             ("do_not_buy_before", JSON.object(plan.doNotBuyBefore.sorted { $0.key < $1.key }.map { ($0.key.symbol, JSON.string($0.value.description)) })),
+            ("replacements", JSON.object(plan.replacements.sorted { $0.key < $1.key }.map { asset, replacement in
+                (asset.symbol, JSON.object([("asset", JSON.string(replacement.asset.symbol)),
+                                            ("correlation", correlation(replacement.correlation)), ("days", String(replacement.days))]))
+            })),
             ("candidates", JSON.array(candidates)), ("warnings", JSON.array(plan.warnings.map(JSON.string))),
         ]) + "\n"
     }

@@ -23,6 +23,11 @@ public struct PlanRequest: Sendable {
     public var assetClasses: AssetClasses
     /// Acquisitions in the days before `asOf` (purchases, trades, income such as staking rewards).
     public var recentAcquisitions: [Acquisition]
+    /// Daily prices for choosing replacements by correlation; none suggested when nil.
+    public var priceHistory: PriceBook?
+    public var correlationLookbackDays = 90
+    /// Only these assets may be suggested as replacements (a user allow-list); any priced asset when nil.
+    public var replacementCandidates: Set<Asset>?
 
     public struct Acquisition: Sendable, Hashable {
         public var asset: Asset
@@ -108,6 +113,9 @@ public struct HarvestPlan: Sendable {
     /// For each harvested asset, the first day a repurchase of it (or of anything substantially identical)
     /// no longer falls in the wash-sale window.
     public var doNotBuyBefore: [Asset: CivilDate]
+    /// For each harvested asset, what to buy instead to keep the exposure: the most correlated asset that is
+    /// not substantially identical.
+    public var replacements: [Asset: Replacement]
     public var warnings: [String]
 
     public var trades: [HarvestCandidate] { candidates.filter(\.chosen) }
@@ -247,7 +255,7 @@ public enum HarvestPlanner {
 
         var plan = HarvestPlan(
             asOf: request.asOf, candidates: [], lossRealized: .zero, taxSavedNow: .zero, deferredTax: .zero, restartCost: .zero,
-            tradingCosts: .zero, netBenefit: .zero, doNotBuyBefore: [:], warnings: [])
+            tradingCosts: .zero, netBenefit: .zero, doNotBuyBefore: [:], replacements: [:], warnings: [])
         for index in order {
             let c = candidates[index]
             plan.lossRealized += c.loss
@@ -283,6 +291,13 @@ public enum HarvestPlanner {
         }
         plan.candidates = order.map { candidates[$0] } + rest.map { candidates[$0] }
         washSaleAdvice(request, &plan)
+        if let history = request.priceHistory {
+            for asset in Set(plan.trades.map(\.lot.asset)) {
+                plan.replacements[asset] = Replacements.best(
+                    for: asset, prices: history, asOf: request.asOf, lookbackDays: request.correlationLookbackDays,
+                    candidates: request.replacementCandidates, rule: request.washSale ?? request.jurisdiction.washSale)
+            }
+        }
         return plan
     }
 

@@ -225,6 +225,7 @@ struct ImportAndReportTests {
                1  ETH    coinbase  2025-02-10  short    263.50      92.23     30.97  14.70   46.56
 
             Total: loss 1,613.38, tax saved now 564.68, deferred tax 189.62, costs 36.75, net benefit 338.31
+            Do not buy back ETH (or anything substantially identical) before 2025-07-31; to keep the exposure meanwhile, buy SOL (correlation 1.00 over 90 days of returns).
             """))
         #expect(!FileManager.default.fileExists(atPath: cli.database))
     }

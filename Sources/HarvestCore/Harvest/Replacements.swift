@@ -43,7 +43,8 @@ public enum Replacements {
         guard let series else { return nil }
         var result: [CivilDate: Double] = [:]
         var previous: (CivilDate, Double)?
-        for (day, close) in zip(series.days, series.closes) where day >= from.adding(days: -1) && day <= through {
+        // `lookbackDays` returns: the first is from the close of `from` to the close of the day after.
+        for (day, close) in zip(series.days, series.closes) where day >= from && day <= through {
             let value = Double(close.fixed.raw) / 1e18
             if let (previousDay, previousValue) = previous, previousDay.adding(days: 1) == day, previousValue > 0 {
                 result[day] = value / previousValue - 1

@@ -34,13 +34,32 @@ extension HarvestCommand {
         @Option(help: ArgumentHelp("Suggest replacements only among these assets, e.g. SOL,AVAX,LINK (default: any priced asset).", valueName: "assets"))
         var replacements: String?
 
+        @Option(help: ArgumentHelp("Rebalance to these weights while harvesting, e.g. \"BTC=0.5,ETH=0.3,SOL=0.2\" (they add up to 1).", valueName: "weights"))
+        var target: String?
+
         @Option(help: "Days of daily returns the replacement's correlation is measured over.")
         var lookback: Int = 90
 
         @Option(help: "table, csv or json.")
         var format: OutputFormat = .table
 
+        /// `BTC=0.5,ETH=0.3,SOL=0.2` as weights adding up to exactly 1.
+        static func weights(_ text: String) throws -> [Asset: Fixed] {
+            var weights: [Asset: Fixed] = [:]
+            for part in text.split(separator: ",") {
+                let pieces = part.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
+                guard pieces.count == 2, !pieces[0].isEmpty, let weight = Fixed(pieces[1]), !weight.isNegative else {
+                    throw ValidationError("--target takes ASSET=WEIGHT pairs such as BTC=0.5,ETH=0.5, not '\(part)'.")
+                }
+                weights[Asset(pieces[0]), default: .zero] += weight
+            }
+            let sum = weights.values.reduce(Fixed.zero, +)
+            guard sum == .one else { throw ValidationError("--target weights add up to \(sum), not 1.") }
+            return weights
+        }
+
         func validate() throws {
+            if let target { _ = try Self.weights(target) }
             guard (10...3650).contains(lookback) else { throw ValidationError("--lookback takes 10 to 3650 days, not \(lookback).") }
             for (name, text) in [("--realize-loss", realizeLoss), ("--min-benefit", minBenefit), ("--min-total", minTotal)] {
                 guard let text else { continue }
@@ -59,6 +78,7 @@ extension HarvestCommand {
             plan.minimumBenefitPerTrade = try Money(parsing: minBenefit)
             plan.minimumBenefitTotal = try Money(parsing: minTotal)
             plan.correlationLookbackDays = lookback
+            plan.targetWeights = try target.map(Self.weights)
             plan.replacementCandidates = replacements.map { Set($0.split(separator: ",").map { Asset(String($0).trimmingCharacters(in: .whitespaces)) }) }
             let result = HarvestPlanner.plan(plan)
             switch format {
@@ -180,6 +200,17 @@ enum PlanText {
                 out += ".\n"
             }
         }
+        if let weights = request.targetWeights {
+            let described = weights.sorted { $0.key < $1.key }.map { "\($0.key) \(percent($0.value))" }.joined(separator: ", ")
+            out += "\nRebalance to \(described):\n"
+            out += plan.rebalance.isEmpty ? "  nothing to trade: the portfolio is at its target\n"
+                : plan.rebalance.map { "  " + $0.explanation }.joined(separator: "\n") + "\n"
+            let gains = plan.rebalance.filter { $0.side == .sell }.reduce(Money.zero) { $0 + $1.gain }
+            if !plan.rebalance.isEmpty {
+                out += "  Rebalancing realizes \(m(gains)) of gains (net of losses); tax this year \(plan.rebalanceTax.isNegative ? "saved" : "added") "
+                    + "\(m(plan.rebalanceTax.magnitude)) after the harvest's losses.\n"
+            }
+        }
         out += "\nWhy:\n" + plan.candidates.map { "  " + ($0.chosen ? "sell  " : "keep  ") + $0.explanation }.joined(separator: "\n") + "\n"
         if !plan.warnings.isEmpty { out += "\nWarnings:\n" + plan.warnings.map { "  " + $0 }.joined(separator: "\n") + "\n" }
         return out
@@ -236,6 +267,16 @@ enum PlanText {
                 (asset.symbol, JSON.object([("asset", JSON.string(replacement.asset.symbol)),
                                             ("correlation", correlation(replacement.correlation)), ("days", String(replacement.days))]))
             })),
+            ("rebalance", JSON.array(plan.rebalance.map { trade in
+                JSON.object([
+                    ("side", JSON.string(trade.side.rawValue)), ("asset", JSON.string(trade.asset.symbol)),
+                    ("wallet", trade.lot.map { JSON.string($0.wallet.name) } ?? "null"),
+                    ("lot_tx_id", trade.lot.map { JSON.string($0.transactionID) } ?? "null"),
+                    ("quantity", trade.quantity.map { JSON.string($0.description) } ?? "null"), ("value", money(trade.value)),
+                    ("gain", money(trade.gain)), ("explanation", JSON.string(trade.explanation)),
+                ])
+            })),
+            ("rebalance_tax", money(plan.rebalanceTax)),
             ("candidates", JSON.array(candidates)), ("warnings", JSON.array(plan.warnings.map(JSON.string))),
         ]) + "\n"
     }

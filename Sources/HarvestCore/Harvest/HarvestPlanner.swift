@@ -28,6 +28,8 @@ public struct PlanRequest: Sendable {
     public var correlationLookbackDays = 90
     /// Only these assets may be suggested as replacements (a user allow-list); any priced asset when nil.
     public var replacementCandidates: Set<Asset>?
+    /// Target weights (fractions adding up to 1): rebalance while harvesting.
+    public var targetWeights: [Asset: Fixed]?
 
     public struct Acquisition: Sendable, Hashable {
         public var asset: Asset
@@ -116,6 +118,10 @@ public struct HarvestPlan: Sendable {
     /// For each harvested asset, what to buy instead to keep the exposure: the most correlated asset that is
     /// not substantially identical.
     public var replacements: [Asset: Replacement]
+    /// With target weights: the sells (least tax first) and buys that bring the portfolio to them.
+    public var rebalance: [RebalanceTrade] = []
+    /// The tax of the gains the rebalancing realizes (after the harvest's losses), negative when it saves.
+    public var rebalanceTax: Money = .zero
     public var warnings: [String]
 
     public var trades: [HarvestCandidate] { candidates.filter(\.chosen) }
@@ -272,6 +278,8 @@ public enum HarvestPlanner {
                 candidates[index].explanation += ": dropped, the plan as a whole is below its minimum"
             }
             order = []
+            shortTerm = request.realizedShortTerm
+            longTerm = request.realizedLongTerm
             plan.lossRealized = .zero
             plan.taxSavedNow = .zero
             plan.deferredTax = .zero
@@ -291,6 +299,18 @@ public enum HarvestPlanner {
         }
         plan.candidates = order.map { candidates[$0] } + rest.map { candidates[$0] }
         washSaleAdvice(request, &plan)
+        if let weights = request.targetWeights {
+            var harvested: [String: Quantity] = [:]
+            for trade in plan.trades { harvested[Rebalancer.key(trade.lot), default: .zero] += trade.quantityToSell }
+            let (trades, warnings) = Rebalancer.trades(request, weights: weights, harvested: harvested)
+            plan.rebalance = trades
+            plan.warnings += warnings
+            var rebalancedShort = shortTerm, rebalancedLong = longTerm
+            for trade in trades where trade.side == .sell {
+                if trade.term == .short { rebalancedShort += trade.gain } else { rebalancedLong += trade.gain }
+            }
+            plan.rebalanceTax = taxCost(shortTerm: rebalancedShort, longTerm: rebalancedLong) - taxCost(shortTerm: shortTerm, longTerm: longTerm)
+        }
         if let history = request.priceHistory {
             for asset in Set(plan.trades.map(\.lot.asset)) {
                 plan.replacements[asset] = Replacements.best(

@@ -89,3 +89,43 @@ struct HarvestPlannerTests {
         #expect(one.candidates.map(\.explanation) == other.candidates.map(\.explanation))
     }
 }
+
+/// Harvest and rebalance together: hand-computed from the worked example's lots.
+struct RebalanceTests {
+    @Test("rebalancing sells losses first, then long-term gains, short-term gains last, and buys the shortfall")
+    func rebalance() throws {
+        // Holdings at the example's prices: BTC 55,000 (a), ETH 25,000 (b), SOL 14,000 (c), ADA 45 (d): 94,045.
+        // Target BTC 50%, ETH 50%: BTC 47,022.50, ETH 47,022.50; SOL and ADA go.
+        // - BTC: held 55,000, all of it the harvested lot a, which is to be bought back (as a replacement): buy back
+        //   only 47,022.50, i.e. 7,977.50 less, instead of selling anything.
+        // - ETH: buy 22,022.50. SOL: sell all 14,000 (a 1,000 long-term loss). ADA: sell all 45 (a 5 loss).
+        var request = HarvestPlannerTests.example
+        request.targetWeights = [Asset("BTC"): "0.5", Asset("ETH"): "0.5"]
+        let plan = HarvestPlanner.plan(request)
+        let rows = plan.rebalance.map { "\($0.side.rawValue) \($0.asset) \($0.value) \($0.gain)" }
+        #expect(rows == ["sell ADA 45 -5", "replace_less BTC 7977.5 0", "buy ETH 22022.5 0", "sell SOL 14000 -1000"])
+    }
+
+    @Test("an overweight asset sells its losses, then long-term gains by least gain per dollar, short-term gains last")
+    func lotOrder() throws {
+        // 4 lots of X at 100 each: L (loss, basis 120), G1 (long, basis 50: gain 50 per 100), G2 (long, basis 80:
+        // gain 20 per 100), S (short, basis 10). Target X 25%, Y 75% of 400 (Y has no lots but a price): sell 300 of X:
+        // L (loss 20), then G2 (gain 20), then G1 (gain 50); S (short-term gain 90) is kept.
+        let lots = [
+            HarvestPlannerTests.lot("2024-07-01", 1, "X", "w", basis: 120, id: "L"),
+            HarvestPlannerTests.lot("2022-01-01", 1, "X", "w", basis: 50, id: "G1"),
+            HarvestPlannerTests.lot("2022-02-01", 1, "X", "w", basis: 80, id: "G2"),
+            HarvestPlannerTests.lot("2024-06-01", 1, "X", "w", basis: 10, id: "S"),
+        ]
+        var request = PlanRequest(asOf: day("2024-08-05"), lots: lots, prices: [Asset("X"): 100, Asset("Y"): 10],
+                                  minimumBenefitPerTrade: 1_000_000)
+        request.targetWeights = [Asset("X"): "0.25", Asset("Y"): "0.75"]
+        let plan = HarvestPlanner.plan(request)
+        #expect(plan.trades.isEmpty)
+        #expect(plan.rebalance.compactMap { $0.lot?.transactionID } == ["L", "G2", "G1"])
+        #expect(plan.rebalance.filter { $0.side == .buy }.map(\.value) == [300])
+        // Tax: long-term gains 20 + 50, short-term loss 20 (L was bought 2024-07-01): net ST −20 against LT 70 → 50
+        // long-term at 15% = 7.50.
+        #expect(plan.rebalanceTax == "7.5")
+    }
+}

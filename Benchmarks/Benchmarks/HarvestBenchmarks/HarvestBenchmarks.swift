@@ -70,6 +70,31 @@ let benchmarks: @Sendable () -> Void = {
         try! LotEngine.run(history(1_000_000))
     }
 
+    // `harvest plan`: 100,000 open lots in 50 assets, replacements chosen over a 90-day look-back of returns.
+    Benchmark("plan 100k lots, 50 assets, 90-day correlation") { (benchmark, request: PlanRequest) in
+        benchmark.startMeasurement()
+        blackHole(HarvestPlanner.plan(request).trades.count)
+    } setup: {
+        planRequest(lots: 100_000, assets: 50)
+    }
+
+    // `harvest wash-check` on a million-transaction history in memory (the check; loading and replaying apart).
+    Benchmark("wash-check 1000k transactions") { (benchmark, input: WashInput) in
+        benchmark.startMeasurement()
+        let check = WashSaleCheck.check(input.transactions, asOf: input.asOf, rule: WashSaleRule.unitedStates.includingCrypto,
+                                        classes: AssetClasses(), losses: input.losses)
+        blackHole(check.entries.count)
+    } setup: {
+        let transactions = history(1_000_000)
+        let result = try! LotEngine.run(transactions)
+        let asOf = transactions.last!.date
+        var losses: [String: Money] = [:]
+        for disposal in result.disposals where disposal.dateDisposed >= asOf.adding(days: -31) {
+            losses[disposal.disposalTransactionID, default: .zero] -= disposal.gain
+        }
+        return WashInput(transactions: transactions, asOf: asOf, losses: losses)
+    }
+
     // Parsing the Harvest CSV (the first half of `harvest import`).
     Benchmark("parse Harvest CSV 100k rows") { benchmark, text in
         benchmark.startMeasurement()
@@ -79,4 +104,47 @@ let benchmarks: @Sendable () -> Void = {
         HistoryGenerator(.init(transactions: 100_000, seed: 7)).generate { text += $0 }
         return text
     }
+}
+
+/// A plan request over `lots` open lots spread over `assets` assets and 20 wallets, with 120 days of random-walk
+/// prices per asset (deterministic), about half the lots under water.
+func planRequest(lots lotCount: Int, assets assetCount: Int) -> PlanRequest {
+    var random = SplitMix64(seed: 11)
+    let asOf = CivilDate(year: 2024, month: 8, day: 5)!
+    let assets = (0..<assetCount).map { Asset("A\($0)") }
+    var book = PriceBook()
+    var closes: [Asset: Price] = [:]
+    for asset in assets {
+        var price = Fixed(100 + Int(random.next() % 900))
+        var points: [(CivilDate, Price)] = []
+        for offset in (0...120).reversed() {
+            points.append((asOf.adding(days: -offset), Price(price)))
+            let step = Fixed(raw: Fixed.scale + (Int128(random.next() % 801) - 400) * 100_000_000_000_000)
+            price = price.multiplied(by: step, rounding: .halfEven).rounded(scale: 6, .halfEven)
+        }
+        book.set(asset, PriceSeries(points))
+        closes[asset] = points.last!.1
+    }
+    var lots: [Lot] = []
+    lots.reserveCapacity(lotCount)
+    for index in 0..<lotCount {
+        let asset = assets[Int(random.next() % UInt64(assetCount))]
+        let acquired = asOf.adding(days: -Int(random.next() % 900) - 1)
+        let quantity = Quantity(Fixed(1 + Int(random.next() % 50)))
+        let unitCost = closes[asset]!.fixed.multiplied(by: Fixed(raw: Fixed.scale / 2 + Int128(random.next() % 1000) * Fixed.scale / 1000),
+                                                       rounding: .halfEven)
+        lots.append(Lot(asset: asset, wallet: Wallet("w\(index % 20)"), quantity: quantity,
+                        costBasis: Money(unitCost.multiplied(by: quantity.fixed, rounding: .halfEven)), acquiredAt: Instant(date: acquired),
+                        dateAcquired: acquired, holdingStart: acquired, transactionID: "lot\(index)"))
+    }
+    var request = PlanRequest(asOf: asOf, lots: lots, prices: closes, realizedShortTerm: 50_000, realizedLongTerm: 20_000)
+    request.priceHistory = book
+    return request
+}
+
+/// The wash-check's input: the history, the day, and the losses of recent sales.
+struct WashInput {
+    var transactions: [Transaction]
+    var asOf: CivilDate
+    var losses: [String: Money]
 }

@@ -40,6 +40,9 @@ extension HarvestCommand {
         @Option(help: "Days of daily returns the replacement's correlation is measured over.")
         var lookback: Int = 90
 
+        @Option(help: ArgumentHelp("Also warn under these countries' wash-sale-style rules: uk, ca, au.", valueName: "codes"))
+        var warnFor: String?
+
         @Option(help: "table, csv or json.")
         var format: OutputFormat = .table
 
@@ -60,6 +63,7 @@ extension HarvestCommand {
 
         func validate() throws {
             if let target { _ = try Self.weights(target) }
+            try HarvestCommand.checkAdvisory(warnFor)
             guard (10...3650).contains(lookback) else { throw ValidationError("--lookback takes 10 to 3650 days, not \(lookback).") }
             for (name, text) in [("--realize-loss", realizeLoss), ("--min-benefit", minBenefit), ("--min-total", minTotal)] {
                 guard let text else { continue }
@@ -79,6 +83,7 @@ extension HarvestCommand {
             plan.minimumBenefitTotal = try Money(parsing: minTotal)
             plan.correlationLookbackDays = lookback
             plan.targetWeights = try target.map(Self.weights)
+            plan.advisoryRules = HarvestCommand.advisoryCodes(warnFor)
             plan.replacementCandidates = replacements.map { Set($0.split(separator: ",").map { Asset(String($0).trimmingCharacters(in: .whitespaces)) }) }
             let result = HarvestPlanner.plan(plan)
             switch format {
@@ -106,6 +111,11 @@ extension HarvestCommand {
         @Option(help: ArgumentHelp("The day to check, YYYY-MM-DD (default: today).", valueName: "date"))
         var asOf: DateArgument?
 
+        @Option(help: ArgumentHelp("Also check under these countries' wash-sale-style rules: uk, ca, au.", valueName: "codes"))
+        var warnFor: String?
+
+        func validate() throws { try HarvestCommand.checkAdvisory(warnFor) }
+
         func run() throws {
             let workspace = try Workspace.open(global)
             let asOf = self.asOf?.date ?? workspace.today()
@@ -120,6 +130,13 @@ extension HarvestCommand {
             let rule = settings.washSale ?? WashSaleRule(appliesTo: [], effect: .advise)
             let check = WashSaleCheck.check(replayed.transactions, asOf: asOf, rule: rule, classes: settings.assetClasses, losses: losses)
             Console.out(WashCheckText.render(check, asOf: asOf, rule: rule, jurisdiction: settings.jurisdiction))
+            for code in HarvestCommand.advisoryCodes(warnFor) {
+                let (name, other, note) = WashSaleRule.advisory[code]!
+                let advice = WashSaleCheck.check(replayed.transactions, asOf: asOf, rule: other, classes: settings.assetClasses, losses: losses)
+                Console.out("\n\(name) (advice: \(note))\n")
+                Console.out(WashCheckText.render(advice, asOf: asOf, rule: other, jurisdiction: settings.jurisdiction)
+                    .split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n"))
+            }
         }
     }
 }
@@ -312,5 +329,17 @@ enum WashCheckText {
             }
         }
         return out
+    }
+}
+
+extension HarvestCommand {
+    static func advisoryCodes(_ text: String?) -> [String] {
+        (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+    }
+
+    static func checkAdvisory(_ text: String?) throws {
+        for code in advisoryCodes(text) where WashSaleRule.advisory[code] == nil {
+            throw ValidationError("--warn-for takes \(WashSaleRule.advisory.keys.sorted().joined(separator: ", ")), not '\(code)'.")
+        }
     }
 }

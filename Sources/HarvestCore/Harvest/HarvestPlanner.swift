@@ -30,6 +30,8 @@ public struct PlanRequest: Sendable {
     public var replacementCandidates: Set<Asset>?
     /// Target weights (fractions adding up to 1): rebalance while harvesting.
     public var targetWeights: [Asset: Fixed]?
+    /// Other countries' wash-sale-style rules to warn about (`WashSaleRule.advisory` codes: uk, ca, au).
+    public var advisoryRules: [String] = []
 
     public struct Acquisition: Sendable, Hashable {
         public var asset: Asset
@@ -97,8 +99,36 @@ public struct HarvestCandidate: Sendable, Hashable {
     public var tradingCosts: Money
     public var netBenefit: Money
     public var chosen: Bool
-    /// One line a person can check: why it is in the plan, or why not.
-    public var explanation: String
+    /// Why it is in the plan, or why not.
+    public var reason: Reason
+
+    public enum Reason: Sendable, Hashable {
+        case chosen
+        case noPrice(asOf: CivilDate)
+        case gain
+        case belowMinimum(Money)
+        case lossTargetMet
+        case planBelowMinimum
+    }
+
+    /// One line a person can check: why it is in the plan, or why not. Built when read: a plan over a hundred
+    /// thousand lots decides without formatting a hundred thousand lines.
+    public var explanation: String {
+        let lot = HarvestPlanner.describe(self.lot)
+        let show = HarvestPlanner.show
+        let figures = "loss \(show(loss)), saves \(show(taxSavedNow)) now, deferred tax \(show(deferredTax))"
+            + (restartCost.isZero ? "" : ", restart \(show(restartCost))") + ", costs \(show(tradingCosts)), net \(show(netBenefit))"
+        switch reason {
+        case .chosen:
+            let part = quantityToSell == self.lot.quantity ? "" : " (sell \(quantityToSell) of \(self.lot.quantity))"
+            return "\(lot): \(figures)\(part)"
+        case .noPrice(let asOf): return "\(lot): no price on or before \(asOf): not valued"
+        case .gain: return "\(lot): gain \(show(unrealized ?? .zero)): not sold (a harvest never realizes a gain)"
+        case .belowMinimum(let minimum): return "\(lot): \(figures): below the \(show(minimum)) minimum"
+        case .lossTargetMet: return "\(lot): loss \(show(loss)) not needed: the loss target is met"
+        case .planBelowMinimum: return "\(lot): \(figures): dropped, the plan as a whole is below its minimum"
+        }
+    }
 }
 
 /// The proposed trades and what they are worth (DESIGN.md "HarvestPlan").
@@ -124,7 +154,8 @@ public struct HarvestPlan: Sendable {
     public var rebalanceTax: Money = .zero
     public var warnings: [String]
 
-    public var trades: [HarvestCandidate] { candidates.filter(\.chosen) }
+    /// The chosen candidates, in the order chosen (the first `trades.count` candidates).
+    public var trades: ArraySlice<HarvestCandidate> { candidates.prefix(while: \.chosen) }
 }
 
 /// Finds the losses worth harvesting. Pure: everything comes in through the request.
@@ -177,14 +208,14 @@ public enum HarvestPlanner {
             var candidate = HarvestCandidate(
                 lot: lot, price: price, value: value, unrealized: unrealized, term: term,
                 daysToLongTerm: max(0, request.asOf.days(to: longFrom)), quantityToSell: .zero, loss: .zero, taxSavedNow: .zero,
-                deferredTax: .zero, restartCost: .zero, tradingCosts: .zero, netBenefit: .zero, chosen: false, explanation: "")
+                deferredTax: .zero, restartCost: .zero, tradingCosts: .zero, netBenefit: .zero, chosen: false, reason: .gain)
             guard let value, let unrealized else {
-                candidate.explanation = "\(describe(lot)): no price on or before \(request.asOf): not valued"
+                candidate.reason = .noPrice(asOf: request.asOf)
                 candidates.append(candidate)
                 continue
             }
             guard unrealized.isNegative else {
-                candidate.explanation = "\(describe(lot)): gain \(show(unrealized)): not sold (a harvest never realizes a gain)"
+                candidate.reason = .gain
                 candidates.append(candidate)
                 continue
             }
@@ -214,23 +245,27 @@ public enum HarvestPlanner {
             }
         }
 
-        // Best stand-alone benefit first; stable ties.
-        losers.sort { a, b in
-            if a.alone != b.alone { return a.alone > b.alone }
-            let x = candidates[a.index].lot, y = candidates[b.index].lot
-            return (x.dateAcquired, x.asset, x.wallet, x.transactionID) < (y.dateAcquired, y.asset, y.wallet, y.transactionID)
-        }
+        // Best stand-alone benefit first; ties by date, asset, wallet, tx id. Sorted on small keys: comparing whole
+        // candidates would copy them at every comparison.
+        let lotOrder = orderKeys(request.lots)  // candidates are in the order of the lots
+        losers.sort { a, b in a.alone != b.alone ? a.alone > b.alone : lotOrder[a.index] < lotOrder[b.index] }
 
         var shortTerm = request.realizedShortTerm, longTerm = request.realizedLongTerm
         var order: [Int] = []
         var lossLeft = request.realizeLoss
+        var chosenNow = false
         for (index, _) in losers {
-            var candidate = candidates[index]
+            chosenNow = false
+            decide(&candidates[index])
+            if chosenNow { order.append(index) }
+        }
+
+        /// Decides one loser, in place: partial when a loss target is near, chosen when it pays.
+        func decide(_ candidate: inout HarvestCandidate) {
             if let left = lossLeft, !left.isPositive {
                 candidate.quantityToSell = .zero
-                candidate.explanation = "\(describe(candidate.lot)): loss \(show(candidate.loss)) not needed: the loss target is met"
-                candidates[index] = candidate
-                continue
+                candidate.reason = .lossTargetMet
+                return
             }
             if let left = lossLeft, left < candidate.loss {
                 // Sell only the part of the lot that realizes the rest of the target.
@@ -242,21 +277,16 @@ public enum HarvestPlanner {
             let newLong = longTerm - (candidate.term == .long ? candidate.loss : .zero)
             candidate.taxSavedNow = cost - taxCost(shortTerm: newShort, longTerm: newLong)
             candidate.netBenefit = candidate.taxSavedNow - candidate.deferredTax - candidate.restartCost - candidate.tradingCosts
-            let figures = "loss \(show(candidate.loss)), saves \(show(candidate.taxSavedNow)) now, deferred tax \(show(candidate.deferredTax))"
-                + (candidate.restartCost.isZero ? "" : ", restart \(show(candidate.restartCost))")
-                + ", costs \(show(candidate.tradingCosts)), net \(show(candidate.netBenefit))"
             if candidate.netBenefit >= request.minimumBenefitPerTrade {
                 candidate.chosen = true
                 shortTerm = newShort
                 longTerm = newLong
                 if let left = lossLeft { lossLeft = left - candidate.loss }
-                let part = candidate.quantityToSell == candidate.lot.quantity ? "" : " (sell \(candidate.quantityToSell) of \(candidate.lot.quantity))"
-                candidate.explanation = "\(describe(candidate.lot)): \(figures)\(part)"
-                order.append(index)
+                candidate.reason = .chosen
+                chosenNow = true
             } else {
-                candidate.explanation = "\(describe(candidate.lot)): \(figures): below the \(show(request.minimumBenefitPerTrade)) minimum"
+                candidate.reason = .belowMinimum(request.minimumBenefitPerTrade)
             }
-            candidates[index] = candidate
         }
 
         var plan = HarvestPlan(
@@ -275,7 +305,7 @@ public enum HarvestPlanner {
             plan.warnings.append("the plan's net benefit \(show(plan.netBenefit)) is below the \(show(request.minimumBenefitTotal)) minimum: no trades")
             for index in order {
                 candidates[index].chosen = false
-                candidates[index].explanation += ": dropped, the plan as a whole is below its minimum"
+                candidates[index].reason = .planBelowMinimum
             }
             order = []
             shortTerm = request.realizedShortTerm
@@ -291,13 +321,13 @@ public enum HarvestPlanner {
             plan.warnings.append("only \(show(plan.lossRealized)) of the \(show(target)) loss target can be realized at a benefit")
         }
         let chosenSet = Set(order)
+        let benefits = candidates.map(\.netBenefit)
         let rest = candidates.indices.filter { !chosenSet.contains($0) }.sorted { a, b in
-            let x = candidates[a], y = candidates[b]
-            if x.netBenefit != y.netBenefit { return x.netBenefit > y.netBenefit }
-            return (x.lot.dateAcquired, x.lot.asset, x.lot.wallet, x.lot.transactionID)
-                < (y.lot.dateAcquired, y.lot.asset, y.lot.wallet, y.lot.transactionID)
+            benefits[a] != benefits[b] ? benefits[a] > benefits[b] : lotOrder[a] < lotOrder[b]
         }
-        plan.candidates = order.map { candidates[$0] } + rest.map { candidates[$0] }
+        plan.candidates.reserveCapacity(candidates.count)
+        for index in order { plan.candidates.append(candidates[index]) }
+        for index in rest { plan.candidates.append(candidates[index]) }
         washSaleAdvice(request, &plan)
         if let weights = request.targetWeights {
             var harvested: [String: Quantity] = [:]
@@ -312,19 +342,48 @@ public enum HarvestPlanner {
             plan.rebalanceTax = taxCost(shortTerm: rebalancedShort, longTerm: rebalancedLong) - taxCost(shortTerm: shortTerm, longTerm: longTerm)
         }
         if let history = request.priceHistory {
-            for asset in Set(plan.trades.map(\.lot.asset)) {
+            var cache = Replacements.ReturnsCache(
+                prices: history, from: request.asOf.adding(days: -request.correlationLookbackDays), through: request.asOf)
+            for asset in Set(plan.trades.map(\.lot.asset)).sorted() {
                 plan.replacements[asset] = Replacements.best(
-                    for: asset, prices: history, asOf: request.asOf, lookbackDays: request.correlationLookbackDays,
-                    candidates: request.replacementCandidates, rule: request.washSale ?? request.jurisdiction.washSale)
+                    for: asset, cache: &cache, candidates: request.replacementCandidates,
+                    rule: request.washSale ?? request.jurisdiction.washSale)
             }
         }
         return plan
+    }
+
+    /// Each lot's rank in (date acquired, asset, wallet, tx id) order: the planner's tie-break.
+    static func orderKeys(_ lots: [Lot]) -> [Int] {
+        // Integer keys (day, asset rank, wallet rank); the transaction id only breaks what is left.
+        let assetRank = Dictionary(uniqueKeysWithValues: Set(lots.map(\.asset)).sorted().enumerated().map { ($1, $0) })
+        let walletRank = Dictionary(uniqueKeysWithValues: Set(lots.map(\.wallet)).sorted().enumerated().map { ($1, $0) })
+        let keys = lots.map { Int64($0.dateAcquired.daysSinceEpoch) << 40 | Int64(assetRank[$0.asset]!) << 20 | Int64(walletRank[$0.wallet]!) }
+        let sorted = lots.indices.sorted { a, b in
+            keys[a] != keys[b] ? keys[a] < keys[b] : lots[a].transactionID < lots[b].transactionID
+        }
+        var rank = [Int](repeating: 0, count: lots.count)
+        for (position, index) in sorted.enumerated() { rank[index] = position }
+        return rank
     }
 
     /// Do-not-buy-back dates for harvested assets, and recent acquisitions that a sale today would meet.
     static func washSaleAdvice(_ request: PlanRequest, _ plan: inout HarvestPlan) {
         let rule = request.washSale ?? request.jurisdiction.washSale ?? WashSaleRule(appliesTo: [], effect: .advise)
         let harvested = Set(plan.trades.map(\.lot.asset))
+        for code in request.advisoryRules {
+            guard let (name, other, note) = WashSaleRule.advisory[code] else { continue }
+            for asset in harvested.sorted() {
+                let identity = other.identity(of: asset)
+                let recent = request.recentAcquisitions.filter {
+                    other.identity(of: $0.asset) == identity && $0.date >= request.asOf.adding(days: -other.daysBefore) && $0.date <= request.asOf
+                }
+                let units = recent.reduce(Quantity.zero) { $0 + $1.quantity }
+                var text = "\(name): \(asset): \(note); do not buy back before \(request.asOf.adding(days: other.daysAfter + 1))"
+                if units.isPositive { text += "; \(units) acquired in the \(other.daysBefore) days before already count" }
+                plan.warnings.append(text)
+            }
+        }
         for asset in harvested.sorted() {
             plan.doNotBuyBefore[asset] = request.asOf.adding(days: rule.daysAfter + 1)
             let identity = rule.identity(of: asset)
@@ -349,13 +408,21 @@ public enum HarvestPlanner {
 
     /// Whole currency units with thousands separators, for one-line explanations.
     static func show(_ money: Money) -> String {
-        let whole = String(money.fixed.integer(.halfAwayFromZero))
-        var digits = Array(whole.hasPrefix("-") ? whole.dropFirst() : Substring(whole))
-        var out = ""
-        while digits.count > 3 {
-            out = "," + String(digits.suffix(3)) + out
-            digits.removeLast(3)
+        let whole = money.fixed.integer(.halfAwayFromZero)
+        guard let small = Int64(exactly: whole) else { return String(whole) }
+        var digits = String(small.magnitude).utf8.map { $0 }
+        var out: [UInt8] = []
+        out.reserveCapacity(digits.count + digits.count / 3 + 1)
+        if small < 0 { out.append(UInt8(ascii: "-")) }
+        let head = digits.count % 3 == 0 ? 3 : digits.count % 3
+        out += digits[0..<head]
+        var index = head
+        while index < digits.count {
+            out.append(UInt8(ascii: ","))
+            out += digits[index..<index + 3]
+            index += 3
         }
-        return (whole.hasPrefix("-") ? "-" : "") + String(digits) + out
+        digits.removeAll()
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -18,13 +18,39 @@ public enum Replacements {
         for asset: Asset, prices: PriceBook, asOf: CivilDate, lookbackDays: Int = 90, candidates: Set<Asset>? = nil,
         rule: WashSaleRule?, minimumDays: Int = 20
     ) -> Replacement? {
-        let from = asOf.adding(days: -lookbackDays)
-        guard let target = returns(prices.series(for: asset), from: from, through: asOf) else { return nil }
+        var cache = ReturnsCache(prices: prices, from: asOf.adding(days: -lookbackDays), through: asOf)
+        return best(for: asset, cache: &cache, candidates: candidates, rule: rule, minimumDays: minimumDays)
+    }
+
+    /// Daily returns per asset over one window, computed once for all the assets a plan compares.
+    struct ReturnsCache {
+        let prices: PriceBook
+        let from: CivilDate
+        let through: CivilDate
+        var returnsByAsset: [Asset: [CivilDate: Double]?] = [:]
+
+        init(prices: PriceBook, from: CivilDate, through: CivilDate) {
+            self.prices = prices
+            self.from = from
+            self.through = through
+        }
+
+        mutating func returns(_ asset: Asset) -> [CivilDate: Double]? {
+            if let cached = returnsByAsset[asset] { return cached }
+            let computed = Replacements.returns(prices.series(for: asset), from: from, through: through)
+            returnsByAsset[asset] = .some(computed)
+            return computed
+        }
+    }
+
+    static func best(
+        for asset: Asset, cache: inout ReturnsCache, candidates: Set<Asset>?, rule: WashSaleRule?, minimumDays: Int = 20
+    ) -> Replacement? {
+        guard let target = cache.returns(asset) else { return nil }
         let identity = rule?.identity(of: asset) ?? asset.symbol
         var best: Replacement?
-        for other in prices.assets where other != asset && !other.isFiat && (candidates?.contains(other) ?? true) {
-            guard (rule?.identity(of: other) ?? other.symbol) != identity,
-                  let theirs = returns(prices.series(for: other), from: from, through: asOf) else { continue }
+        for other in cache.prices.assets where other != asset && !other.isFiat && (candidates?.contains(other) ?? true) {
+            guard (rule?.identity(of: other) ?? other.symbol) != identity, let theirs = cache.returns(other) else { continue }
             var xs: [Double] = [], ys: [Double] = []
             for (day, value) in target where theirs[day] != nil {
                 xs.append(value)
@@ -45,7 +71,8 @@ public enum Replacements {
         var previous: (CivilDate, Double)?
         // `lookbackDays` returns: the first is from the close of `from` to the close of the day after.
         for (day, close) in zip(series.days, series.closes) where day >= from && day <= through {
-            let value = Double(close.fixed.raw) / 1e18
+            // Through Int64 (micro-units): the generic Int128 conversion is slow, and 1e-12 is plenty here.
+            let value = Double(Int64(clamping: close.fixed.raw / 1_000_000)) / 1e12
             if let (previousDay, previousValue) = previous, previousDay.adding(days: 1) == day, previousValue > 0 {
                 result[day] = value / previousValue - 1
             }

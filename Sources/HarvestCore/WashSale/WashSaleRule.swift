@@ -56,6 +56,29 @@ public struct WashSaleRule: Sendable, Hashable {
         identicalGroups: [[Asset("BTC"), Asset("WBTC"), Asset("CBBTC")], [Asset("ETH"), Asset("WETH")]],
         effect: .disallowAndDefer)
 
+    /// The UK's matching rules (TCGA s.106A; HMRC CRYPTO22200 on): a disposal is matched with acquisitions of the
+    /// same token in the 30 days after it, before the pool, so a quick repurchase erases the loss ("bed and
+    /// breakfasting"). Advice only until the UK engine exists.
+    public static let unitedKingdom = WashSaleRule(
+        daysBefore: 0, daysAfter: 30, appliesTo: [.crypto, .security], effect: .advise, replacementKinds: [.buy, .trade, .income])
+
+    /// Canada's superficial loss (ITA s.54, s.40(2)(g)(i)): identical property bought 30 days before or after by
+    /// the taxpayer or an affiliated person, and still held 30 days after, denies the loss. Advice only for now.
+    public static let canada = WashSaleRule(
+        daysBefore: 30, daysAfter: 30, appliesTo: [.crypto, .security], effect: .advise, replacementKinds: [.buy, .trade, .income])
+
+    /// Australia has no mechanical window: under TR 2008/1 a sale and repurchase with no change of exposure may be
+    /// a wash sale (Part IVA). Advised over 30 days either side, as a practical flag.
+    public static let australia = WashSaleRule(
+        daysBefore: 30, daysAfter: 30, appliesTo: [.crypto, .security], effect: .advise, replacementKinds: [.buy, .trade, .income])
+
+    /// Rules to advise on by country code, besides the jurisdiction's own.
+    public static let advisory: [String: (name: String, rule: WashSaleRule, note: String)] = [
+        "uk": ("UK", .unitedKingdom, "a repurchase within 30 days after a sale is matched to it and erases the loss; wait 31 days or buy a different token"),
+        "ca": ("Canada", .canada, "a superficial loss: bought within 30 days before or after (you or an affiliated person, such as a spouse) and still held 30 days after"),
+        "au": ("Australia", .australia, "TR 2008/1: a sale and quick repurchase with no change of exposure can be cancelled as a wash sale"),
+    ]
+
     /// The same rule extended to crypto held as property: for users who want to be conservative, or to model
     /// the proposed extensions of §1091 to digital assets (not enacted).
     public var includingCrypto: WashSaleRule {

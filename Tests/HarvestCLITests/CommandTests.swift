@@ -204,6 +204,11 @@ struct ImportAndReportTests {
         #expect(rows[2].hasPrefix("sell,BTC,kraken,2024-07-20,short,0.1,0.1,5800.00,5500.00,-300.00,300.00,42.86,0.00,0.00,0.00,42.86,350,r1,"))
         let table = try cli.run("plan", "--as-of", "2024-08-05").stdout
         #expect(table.contains("Do not buy back BTC (or anything substantially identical) before 2024-09-05"))
+        // Under the UK's matching rule the advice is to wait 31 days; Canada's looks 30 days back too.
+        let abroad = try cli.run("plan", "--as-of", "2024-08-05", "--warn-for", "uk,ca").stdout
+        #expect(abroad.contains("UK: BTC: a repurchase within 30 days after a sale is matched to it and erases the loss; wait 31 days or buy a different token; do not buy back before 2024-09-05"))
+        #expect(abroad.contains("Canada: BTC: a superficial loss") && abroad.contains("0.1 acquired in the 30 days before already count"))
+        #expect(try cli.run("plan", "--warn-for", "fr").status == 64)
         let check = try cli.run("wash-check", "--as-of", "2024-08-05").stdout
         #expect(check.contains("BTC=CBBTC=WBTC: the rule does not reach it (advice only)"))
         #expect(check.contains("2024-07-20 buy 0.1 BTC in kraken (tx r1)"))

@@ -91,11 +91,12 @@ struct Replay {
     }
 
     /// The input, in the caller's order.
-    let input: [Transaction]
+    /// The history (`LotBook` appends to it, one transaction at a time).
+    var input: [Transaction]
     /// Input indices in time order; empty when the input is already in time order (the store's order),
     /// so that the history is neither copied nor sorted.
     let order: [Int32]
-    let years: [Int]
+    var years: [Int]
     let prices: PriceBook
     let policy: AccountingPolicy
     let jurisdiction: Jurisdiction
@@ -107,6 +108,8 @@ struct Replay {
     var bucketKeys: [BucketKey] = []
     var method: LotMethod
     var scope: BasisScope
+    /// The tax year of the transaction being applied.
+    var currentYear = 0
     /// Units actually in each wallet, kept while lots are pooled (universal scope) so that the move
     /// to wallet-by-wallet tracking can allocate the pool to the wallets (Rev. Proc. 2024-28).
     var walletBalances: [BucketKey: Quantity] = [:]
@@ -178,7 +181,7 @@ struct Replay {
         wash = WashState(self)
         lots.reserveCapacity(count)
         disposals.reserveCapacity(count + count / 2)
-        var currentYear = years.first ?? 0
+        currentYear = years.first ?? 0
         for index in 0..<count {
             if years[index] != currentYear {
                 currentYear = years[index]
@@ -711,4 +714,47 @@ struct Replay {
             disposals: disposals, openLots: open, removals: removals, income: income,
             warnings: LedgerResult.warnings(missingBasisCount: missingBasisCount), transactions: input, order: order)
     }
+}
+
+/// The lot engine applied one transaction at a time, for simulations that decide each day from the lots
+/// held (the backtester): the same replay as `LotEngine.run`, with the same results for the same history.
+///
+/// A wash-sale rule that defers losses needs the purchases after each sale, which a simulation has not made
+/// yet, so a `LotBook` takes policies without one (a simulation avoids wash sales by its own trading, or
+/// replays its history through `LotEngine.run` at the end).
+public struct LotBook: Sendable {
+    private var replay: Replay
+
+    public init(prices: PriceBook = PriceBook(), policy: AccountingPolicy = AccountingPolicy(), jurisdiction: Jurisdiction = .us) {
+        precondition(policy.washSale.map { $0.effect != .disallowAndDefer || $0.appliesTo.isEmpty } ?? true,
+                     "a LotBook cannot apply a wash-sale rule that defers losses: it cannot see later purchases")
+        replay = Replay(transactions: [], prices: prices, policy: policy, jurisdiction: jurisdiction)
+    }
+
+    /// Applies `transaction`, which must not be earlier than the last one applied.
+    /// - Throws: `LedgerError` as `LotEngine.run` would for this row; the book is then unusable.
+    public mutating func apply(_ transaction: Transaction) throws(LedgerError) {
+        if let last = replay.input.last {
+            precondition((last.timestamp, last.sequence) <= (transaction.timestamp, transaction.sequence),
+                         "LotBook transactions must come in time order: \(transaction.id) is before \(last.id)")
+        }
+        let year = replay.jurisdiction.taxYear.year(of: transaction.date)
+        replay.input.append(transaction)
+        replay.years.append(year)
+        if replay.input.count == 1 {
+            replay.currentYear = year
+            replay.method = replay.policy.method(for: year)
+            replay.scope = replay.policy.scope(for: year)
+        } else if year != replay.currentYear {
+            replay.currentYear = year
+            replay.enterYear(year)
+        }
+        try replay.apply(Int32(replay.input.count - 1))
+    }
+
+    /// Everything so far: disposals, open lots, removals, income.
+    public var result: LedgerResult { replay.result() }
+
+    /// The disposals so far (cheaper than `result` when only they are needed).
+    public var disposals: [Disposal] { replay.disposals }
 }

@@ -757,4 +757,22 @@ public struct LotBook: Sendable {
 
     /// The disposals so far (cheaper than `result` when only they are needed).
     public var disposals: [Disposal] { replay.disposals }
+
+    /// Calls `body` with each open lot of `asset` (any wallet), in no particular order: a cheap daily scan.
+    public func forEachOpenLot(of asset: Asset, _ body: (OpenLot) -> Void) {
+        for lot in replay.lots where lot.quantity.isPositive && lot.asset == asset {
+            body(OpenLot(quantity: lot.quantity, costBasis: lot.basis, holdingStart: lot.holdingStart,
+                         transactionID: replay.input[replay.inputIndex(Int(lot.origin))].id, wallet: lot.wallet))
+        }
+    }
+
+    /// What a scan of open lots sees.
+    public struct OpenLot: Sendable {
+        public var quantity: Quantity
+        public var costBasis: Money
+        public var holdingStart: CivilDate
+        /// The acquiring transaction: name it in `lotPicks` to sell this lot.
+        public var transactionID: String
+        public var wallet: Wallet
+    }
 }

@@ -1,0 +1,369 @@
+/// When to harvest in a backtest.
+public enum BacktestStrategy: Sendable, Hashable, CustomStringConvertible {
+    /// Buy and hold: rebalance only.
+    case none
+    /// Harvest every loss in the last week of December (24–31), as many investors do.
+    case yearEnd
+    /// Harvest a lot when its loss reaches this fraction of its basis, scanned daily.
+    ///
+    /// Either way, only a loss larger than the round-trip cost of selling and buying back is harvested.
+    case threshold(Fixed)
+
+    public var description: String {
+        switch self {
+        case .none: "none"
+        case .yearEnd: "yearend"
+        case .threshold(let fraction): "threshold:\(fraction)"
+        }
+    }
+}
+
+/// A backtest's inputs: the portfolio, its schedule, the strategy, costs and taxes.
+public struct BacktestConfig: Sendable {
+    public var assets: [Asset]
+    public var start: CivilDate
+    public var end: CivilDate
+    public var initial: Money
+    /// Added on the first day of every `depositEveryMonths`-th month after the start (none when zero).
+    public var deposit: Money
+    public var depositEveryMonths: Int
+    /// Target weights adding up to 1.
+    public var weights: [Asset: Fixed]
+    /// Rebalance on the first day of every `rebalanceEveryMonths`-th month (never when zero).
+    public var rebalanceEveryMonths: Int
+    public var strategy: BacktestStrategy
+    /// Fee and slippage, each way, in basis points of the amount traded.
+    public var costs: TradingCosts
+    public var profile: TaxProfile
+    /// Tax is paid on 15 April of the next year from the portfolio (selling if cash is short), or from outside.
+    public var taxesFromPortfolio: Bool
+    /// At the end, sell everything and pay all tax, or keep holding and report the deferred tax.
+    public var liquidateAtEnd: Bool
+
+    public init(
+        assets: [Asset], start: CivilDate, end: CivilDate, initial: Money, deposit: Money = .zero, depositEveryMonths: Int = 1,
+        weights: [Asset: Fixed]? = nil, rebalanceEveryMonths: Int = 3, strategy: BacktestStrategy = .none,
+        costs: TradingCosts = TradingCosts(), profile: TaxProfile = TaxProfile(), taxesFromPortfolio: Bool = true,
+        liquidateAtEnd: Bool = true
+    ) {
+        self.assets = assets
+        self.start = start
+        self.end = end
+        self.initial = initial
+        self.deposit = deposit
+        self.depositEveryMonths = depositEveryMonths
+        let equal = assets.isEmpty ? Fixed.zero : Fixed.one.divided(by: Fixed(assets.count), rounding: .down)
+        self.weights = weights ?? Dictionary(uniqueKeysWithValues: assets.map { ($0, equal) })
+        self.rebalanceEveryMonths = rebalanceEveryMonths
+        self.strategy = strategy
+        self.costs = costs
+        self.profile = profile
+        self.taxesFromPortfolio = taxesFromPortfolio
+        self.liquidateAtEnd = liquidateAtEnd
+    }
+}
+
+/// One day of a backtest.
+public struct BacktestDay: Sendable, Hashable {
+    public var date: CivilDate
+    /// Cash plus holdings at the day's closes (the last close for an asset with none that day).
+    public var value: Money
+    public var cash: Money
+    /// Tax paid so far (negative amounts are savings received).
+    public var taxPaid: Money
+    /// Money put in so far.
+    public var contributed: Money
+}
+
+/// What a backtest produced.
+public struct BacktestResult: Sendable {
+    public var strategy: BacktestStrategy
+    public var days: [BacktestDay]
+    public var contributed: Money
+    /// Holdings and cash at the end, before the tax of selling them.
+    public var endingPreTax: Money
+    /// After all tax: with liquidation, after selling and paying; without, less the tax deferred in the holdings.
+    public var endingAfterTax: Money
+    public var taxPaid: Money
+    /// Tax by the year it is for (negative: saved).
+    public var taxByYear: [Int: Money]
+    /// Losses realized by harvesting, by year.
+    public var harvestedByYear: [Int: Money]
+    public var harvests: Int
+    public var trades: Int
+    /// Fees and slippage paid.
+    public var costs: Money
+    /// Days an asset had no close (valued at its last close, not traded that day), by asset.
+    public var missingDays: [Asset: Int]
+    /// The engine's record of every trade: its disposals and income, for reconciliation.
+    public var ledger: LedgerResult
+}
+
+/// Simulates a portfolio day by day on price history with the lot engine and the US netting rules: the same
+/// engine that computes real gains keeps the backtest's lots (no second implementation of the rules). Pure and
+/// deterministic: the same inputs give the same result.
+public enum Backtester {
+    public static func run(_ config: BacktestConfig, prices: PriceBook) throws(LedgerError) -> BacktestResult {
+        var simulation = Simulation(config: config, prices: prices)
+        try simulation.run()
+        return simulation.result
+    }
+}
+
+struct Simulation {
+    let config: BacktestConfig
+    let prices: PriceBook
+    let wallet = Wallet("backtest")
+    var book: LotBook
+    var cash = Money.zero
+    var contributed = Money.zero
+    var taxPaid = Money.zero
+    var taxByYear: [Int: Money] = [:]
+    var taxDue: [(date: CivilDate, amount: Money, year: Int)] = []
+    var harvestedByYear: [Int: Money] = [:]
+    var harvests = 0
+    var costs = Money.zero
+    var sequence = 0
+    var lastClose: [Asset: Price] = [:]
+    var missingDays: [Asset: Int] = [:]
+    var days: [BacktestDay] = []
+    var today: CivilDate
+    var result: BacktestResult!
+
+    init(config: BacktestConfig, prices: PriceBook) {
+        self.config = config
+        self.prices = prices
+        // Every sale names its lots (specific identification): harvests sell the loss lot, other sales the
+        // highest-basis lots first.
+        book = LotBook(policy: AccountingPolicy(method: .specific))
+        today = config.start
+    }
+
+    mutating func run() throws(LedgerError) {
+        var day = config.start
+        var lastYear = day.year
+        while day <= config.end {
+            today = day
+            for asset in config.assets {
+                if let close = prices.close(asset, on: day) { lastClose[asset] = close } else { missingDays[asset, default: 0] += 1 }
+            }
+            if day.year != lastYear {
+                try closeYear(lastYear)
+                lastYear = day.year
+            }
+            try payTaxesDue()
+            let monthsIn = (day.year - config.start.year) * 12 + day.month - config.start.month
+            if day == config.start {
+                cash += config.initial
+                contributed += config.initial
+                try invest(cash)
+            } else if day.day == 1 {
+                if config.deposit.isPositive, config.depositEveryMonths > 0, monthsIn % config.depositEveryMonths == 0 {
+                    cash += config.deposit
+                    contributed += config.deposit
+                    try invest(config.deposit)
+                }
+                if config.rebalanceEveryMonths > 0, monthsIn % config.rebalanceEveryMonths == 0 { try rebalance() }
+            }
+            try harvest()
+            days.append(BacktestDay(date: day, value: value(), cash: cash, taxPaid: taxPaid, contributed: contributed))
+            day = day.adding(days: 1)
+        }
+        let endingPreTax = value()
+        var endingAfterTax: Money
+        if config.liquidateAtEnd {
+            for asset in config.assets { try sell(asset, value: nil) }
+            try closeYear(config.end.year)
+            for due in taxDue { pay(due.amount) }
+            taxDue = []
+            endingAfterTax = cash
+        } else {
+            try closeYear(config.end.year)
+            for due in taxDue { pay(due.amount) }
+            taxDue = []
+            // The tax deferred in the holdings, as if sold long-term.
+            var unrealized = Money.zero
+            for asset in config.assets {
+                guard let price = lastClose[asset] else { continue }
+                book.forEachOpenLot(of: asset) { unrealized += price * $0.quantity - $0.costBasis }
+            }
+            endingAfterTax = value() - HarvestPlanner.rate(max(.zero, unrealized), config.profile.longTotal)
+        }
+        result = BacktestResult(
+            strategy: config.strategy, days: days, contributed: contributed, endingPreTax: endingPreTax, endingAfterTax: endingAfterTax,
+            taxPaid: taxPaid, taxByYear: taxByYear, harvestedByYear: harvestedByYear, harvests: harvests, trades: sequence,
+            costs: costs, missingDays: missingDays, ledger: book.result)
+    }
+
+    // MARK: - Trading
+
+    func value() -> Money {
+        var total = cash
+        for asset in config.assets {
+            guard let price = lastClose[asset] else { continue }
+            book.forEachOpenLot(of: asset) { total += price * $0.quantity }
+        }
+        return total
+    }
+
+    func holdings(_ asset: Asset) -> Quantity {
+        var units = Quantity.zero
+        book.forEachOpenLot(of: asset) { units += $0.quantity }
+        return units
+    }
+
+    /// Buys `amount` of cash worth of the target weights, for the assets priced today (the rest stays in cash).
+    mutating func invest(_ amount: Money) throws(LedgerError) {
+        for asset in config.assets {
+            let weight = config.weights[asset] ?? .zero
+            guard weight.isPositive, prices.close(asset, on: today) != nil else { continue }
+            try buy(asset, spending: Money(amount.fixed.multiplied(by: weight, rounding: .down)))
+        }
+    }
+
+    mutating func buy(_ asset: Asset, spending: Money) throws(LedgerError) {
+        guard spending.isPositive, let price = prices.close(asset, on: today) else { return }
+        let spend = min(spending, cash)
+        let fee = Money(spend.fixed.scaled(by: config.costs.feeBasisPoints, over: 10_000, rounding: .halfEven))
+        let notional = spend - fee
+        let paid = price.fixed.scaled(by: 10_000 + config.costs.slippageBasisPoints, over: 10_000, rounding: .halfEven)
+        let quantity = Quantity(notional.fixed.divided(by: paid, rounding: .down))
+        guard quantity.isPositive else { return }
+        costs += fee + (notional - price * quantity)
+        cash -= spend
+        try apply(.buy, sent: Amount(Quantity(notional.fixed), .usd), received: Amount(quantity, asset), fee: fee, picks: [])
+    }
+
+    /// Sells `value` worth of `asset` (all of it when nil), highest-basis lots first: the least gain.
+    mutating func sell(_ asset: Asset, value wanted: Money?) throws(LedgerError) {
+        guard let price = prices.close(asset, on: today) ?? lastClose[asset] else { return }
+        var lots: [LotBook.OpenLot] = []
+        book.forEachOpenLot(of: asset) { lots.append($0) }
+        lots.sort { a, b in
+            let x = a.costBasis.fixed.multiplied(by: b.quantity.fixed, rounding: .halfEven)
+            let y = b.costBasis.fixed.multiplied(by: a.quantity.fixed, rounding: .halfEven)
+            return x != y ? x > y : a.transactionID < b.transactionID
+        }
+        var left = wanted
+        for lot in lots {
+            if let remaining = left, !remaining.isPositive { break }
+            var quantity = lot.quantity
+            if let remaining = left, price * lot.quantity > remaining {
+                quantity = Quantity(lot.quantity.fixed.scaled(by: remaining.fixed, over: (price * lot.quantity).fixed, rounding: .down))
+            }
+            guard quantity.isPositive else { continue }
+            let proceeds = try sellLot(asset, lot: lot, quantity: quantity, price: price)
+            left = left.map { $0 - proceeds }
+        }
+    }
+
+    /// Sells units of one named lot; returns the value sold (before costs).
+    @discardableResult
+    mutating func sellLot(_ asset: Asset, lot: LotBook.OpenLot, quantity: Quantity, price: Price) throws(LedgerError) -> Money {
+        let gross = Money((price * quantity).fixed.scaled(by: 10_000 - config.costs.slippageBasisPoints, over: 10_000, rounding: .halfEven))
+        let fee = Money(gross.fixed.scaled(by: config.costs.feeBasisPoints, over: 10_000, rounding: .halfEven))
+        costs += fee + (price * quantity - gross)
+        cash += gross - fee
+        try apply(.sell, sent: Amount(quantity, asset), received: Amount(Quantity(gross.fixed), .usd), fee: fee,
+                  picks: [LotPick(transactionID: lot.transactionID, quantity: quantity)])
+        return price * quantity
+    }
+
+    mutating func apply(_ kind: TransactionKind, sent: Amount, received: Amount, fee: Money, picks: [LotPick]) throws(LedgerError) {
+        sequence += 1
+        let instant = Instant(millisecondsSinceEpoch: Instant(date: today).millisecondsSinceEpoch + 43_200_000 + Int64(sequence % 1_000_000))
+        try book.apply(Transaction(
+            id: "bt\(sequence)", timestamp: instant, date: today, sequence: sequence, kind: kind, wallet: wallet, sent: sent,
+            received: received, fee: fee.isZero ? nil : Amount(Quantity(fee.fixed), .usd), lotPicks: picks))
+    }
+
+    /// Sells overweight assets (least gain first) and buys underweight ones.
+    mutating func rebalance() throws(LedgerError) {
+        let total = value()
+        var shortfall: [(Asset, Money)] = []
+        for asset in config.assets {
+            guard let price = prices.close(asset, on: today) else { continue }
+            let held = price * holdings(asset)
+            let wanted = Money(total.fixed.multiplied(by: config.weights[asset] ?? .zero, rounding: .down))
+            if held > wanted { try sell(asset, value: held - wanted) } else if wanted > held { shortfall.append((asset, wanted - held)) }
+        }
+        for (asset, amount) in shortfall { try buy(asset, spending: amount) }
+    }
+
+    // MARK: - Harvesting
+
+    mutating func harvest() throws(LedgerError) {
+        let threshold: Fixed
+        switch config.strategy {
+        case .none: return
+        case .yearEnd:
+            guard today.month == 12, today.day >= 24 else { return }
+            threshold = .zero
+        case .threshold(let fraction): threshold = fraction
+        }
+        for asset in config.assets {
+            guard let price = prices.close(asset, on: today) else { continue }
+            var losers: [LotBook.OpenLot] = []
+            book.forEachOpenLot(of: asset) { lot in
+                let value = price * lot.quantity
+                let loss = lot.costBasis - value
+                // A loss is harvested when it reaches the threshold and exceeds what selling and buying back costs.
+                if loss.isPositive && loss.fixed >= lot.costBasis.fixed.multiplied(by: threshold, rounding: .up)
+                    && loss > config.costs.roundTrip(value) {
+                    losers.append(lot)
+                }
+            }
+            for lot in losers.sorted(by: { $0.transactionID < $1.transactionID }) {
+                // Crypto held as property is outside the US wash-sale rule: buy straight back.
+                let before = cash
+                harvestedByYear[today.year, default: .zero] += lot.costBasis - price * lot.quantity
+                try sellLot(asset, lot: lot, quantity: lot.quantity, price: price)
+                harvests += 1
+                try buy(asset, spending: cash - before)
+            }
+        }
+    }
+
+    // MARK: - Taxes
+
+    /// Computes the tax for `year` from the engine's disposals, due on 15 April of the next year.
+    mutating func closeYear(_ year: Int) throws(LedgerError) {
+        let summaries = YearSummaries.compute(
+            disposals: book.disposals, income: [], jurisdiction: .us, filing: config.profile.filing,
+            carryforward: config.profile.carryforward, from: config.start.year, through: year)
+        guard let summary = summaries.last, summary.year == year else { return }
+        let tax = Simulation.tax(summary, config.profile)
+        taxByYear[year] = tax
+        taxDue.append((CivilDate(year: year + 1, month: 4, day: 15)!, tax, year))
+    }
+
+    /// The year's federal and state tax on its net capital gain, or the saving of its deduction (negative).
+    static func tax(_ summary: YearSummary, _ profile: TaxProfile) -> Money {
+        let short = summary.netShortTerm, long = summary.netLongTerm
+        guard !summary.netCapitalGain.isNegative else {
+            return -HarvestPlanner.rate(summary.deductionAgainstOrdinaryIncome, profile.shortTotal)
+        }
+        let taxedShort = short.isNegative ? Money.zero : (long.isNegative ? short + long : short)
+        let taxedLong = long.isNegative ? Money.zero : (short.isNegative ? long + short : long)
+        return HarvestPlanner.rate(taxedShort, profile.shortTotal) + HarvestPlanner.rate(taxedLong, profile.longTotal)
+    }
+
+    mutating func payTaxesDue() throws(LedgerError) {
+        while let due = taxDue.first, due.date <= today {
+            taxDue.removeFirst()
+            if config.taxesFromPortfolio && due.amount > cash {
+                // Raise the shortfall across the assets by weight, least gain first.
+                let shortfall = due.amount - cash
+                for asset in config.assets {
+                    try sell(asset, value: Money(shortfall.fixed.multiplied(by: config.weights[asset] ?? .zero, rounding: .up)))
+                }
+            }
+            pay(due.amount)
+        }
+    }
+
+    mutating func pay(_ amount: Money) {
+        taxPaid += amount
+        if config.taxesFromPortfolio { cash -= amount }
+    }
+}

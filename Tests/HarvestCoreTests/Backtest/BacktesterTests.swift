@@ -1,0 +1,102 @@
+import HarvestCore
+import Testing
+
+/// Backtests on hand-made price paths whose results are known by hand, and the invariants every run keeps.
+struct BacktesterTests {
+    /// X at 100 until 2023-12-26, 70 from 2023-12-27 to 2023-12-31, 100 again from 2024-01-01 to `end`.
+    static func dip(until end: String) -> PriceBook {
+        var points: [(CivilDate, Price)] = []
+        var date = day("2023-12-20")
+        while date <= day(end) {
+            points.append((date, date >= day("2023-12-27") && date <= day("2023-12-31") ? 70 : 100))
+            date = date.adding(days: 1)
+        }
+        var book = PriceBook()
+        book.set(Asset("X"), PriceSeries(points))
+        return book
+    }
+
+    static func config(_ strategy: BacktestStrategy, end: String, liquidate: Bool) -> BacktestConfig {
+        BacktestConfig(
+            assets: [Asset("X")], start: day("2023-12-20"), end: day(end), initial: 1000, rebalanceEveryMonths: 0,
+            strategy: strategy, costs: TradingCosts(feeBasisPoints: 0, slippageBasisPoints: 0), liquidateAtEnd: liquidate)
+    }
+
+    @Test("a single dip and recovery: the harvest saves 35% of the loss now and defers 15% of it")
+    func dipAndRecovery() throws {
+        // 10 X bought at 100. On 2023-12-27 the lot is 30% down: sold for 700 (loss 300) and bought back at 70.
+        // 2023: short-term loss 300, all deducted: 300 × 35% = 105 saved. Holding at the end (2024-01-10): the new
+        // lot is worth 1,000 on a 700 basis: 300 × 15% = 45 of tax deferred. 1,000 + 105 − 45 = 1,060.
+        // Without harvesting: 1,000 worth 1,000 on a 1,000 basis: nothing saved, nothing deferred.
+        let prices = Self.dip(until: "2024-01-10")
+        let harvest = try Backtester.run(Self.config(.threshold("0.1"), end: "2024-01-10", liquidate: false), prices: prices)
+        let hold = try Backtester.run(Self.config(.none, end: "2024-01-10", liquidate: false), prices: prices)
+        #expect(harvest.harvests == 1 && harvest.harvestedByYear == [2023: 300])
+        #expect(harvest.taxByYear[2023] == -105)
+        // The 2023 saving falls due on 2024-04-15, after the end: pre-tax the holdings are worth 1,000.
+        #expect(harvest.endingPreTax == 1000 && harvest.endingAfterTax == 1060)
+        #expect(hold.harvests == 0 && hold.endingAfterTax == 1000)
+        // Liquidating at the end instead: 2024 realizes the 300 back (short-term, 105): the saving was a deferral.
+        let sold = try Backtester.run(Self.config(.threshold("0.1"), end: "2024-01-10", liquidate: true), prices: prices)
+        #expect(sold.taxByYear == [2023: -105, 2024: 105] && sold.endingAfterTax == 1000)
+    }
+
+    @Test("tax falls due on 15 April of the next year")
+    func taxDate() throws {
+        let result = try Backtester.run(Self.config(.threshold("0.1"), end: "2024-05-01", liquidate: false), prices: Self.dip(until: "2024-05-01"))
+        let before = try #require(result.days.first { $0.date == day("2024-04-14") })
+        let on = try #require(result.days.first { $0.date == day("2024-04-15") })
+        #expect(before.taxPaid == 0 && on.taxPaid == -105)
+        #expect(on.cash - before.cash == 105)
+    }
+
+    @Test("year-end harvesting catches the December dip; costs are charged each way")
+    func yearEndWithCosts() throws {
+        // 10 bps fee, 20 bps slippage. Buying 1,000: fee 1, 999 buys at 100.20: 9.970059880239520958 X. From 24
+        // December the lot is already 3 down (the costs), less than the 6 a round trip costs: kept until the dip.
+        var config = Self.config(.yearEnd, end: "2024-01-10", liquidate: false)
+        config.costs = TradingCosts(feeBasisPoints: 10, slippageBasisPoints: 20)
+        let result = try Backtester.run(config, prices: Self.dip(until: "2024-01-10"))
+        #expect(result.harvests == 1)
+        let first = try #require(result.ledger.disposals.first)
+        #expect(first.quantity == "9.970059880239520958" && first.dateDisposed == day("2023-12-27"))
+        #expect(result.costs.isPositive)
+    }
+
+    @Test("invariants: each day's value is cash plus holdings, and the tax paid is the engine's yearly totals")
+    func invariants() throws {
+        var config = Self.config(.threshold("0.05"), end: "2025-06-30", liquidate: true)
+        config.deposit = 100
+        config.rebalanceEveryMonths = 1
+        // A saw-tooth path: 100, 90, 80, ... 60, then up again, repeating every 9 days.
+        var points: [(CivilDate, Price)] = []
+        var date = config.start
+        var step = 0
+        while date <= config.end {
+            points.append((date, Price(Fixed([100, 90, 80, 70, 60, 70, 80, 90, 110][step % 9]))))
+            date = date.adding(days: 1)
+            step += 1
+        }
+        var prices = PriceBook()
+        prices.set(Asset("X"), PriceSeries(points))
+        let result = try Backtester.run(config, prices: prices)
+        // The engine's own summaries of the backtest's ledger give the same yearly tax.
+        let summaries = YearSummaries.compute(disposals: result.ledger.disposals, income: [], jurisdiction: .us, from: 2023, through: 2025)
+        for summary in summaries {
+            let expected = summary.netCapitalGain.isNegative
+                ? -Money(summary.deductionAgainstOrdinaryIncome.fixed.multiplied(by: "0.35", rounding: .halfEven))
+                : result.taxByYear[summary.year]!
+            #expect(result.taxByYear[summary.year] == expected)
+        }
+        #expect(result.taxPaid == result.taxByYear.values.sum())
+        // After liquidation everything is cash: what came in, plus the gains, less the tax. Costs are inside the gains
+        // (fees in each basis and proceeds, slippage in the prices paid and received), so they are not taken twice.
+        let gains = result.ledger.disposals.map(\.gain).sum()
+        #expect(result.endingAfterTax == result.contributed + gains - result.taxPaid)
+        #expect(result.harvests > 10 && result.contributed == Money(1000) + Money(100) * 18)
+    }
+}
+
+extension Money {
+    static func * (lhs: Money, rhs: Int) -> Money { Money(Fixed(raw: lhs.fixed.raw * Int128(rhs))) }
+}

@@ -54,7 +54,9 @@ public enum PriceCSV {
                     return nil
                 }
                 do {
-                    let value = try Price(parsing: text)
+                    // Price files are often written from binary floating point: digits past the 18th are noise,
+                    // rounded half-even (README "How the numbers are computed").
+                    let value = Price(try Fixed(parsing: text, roundingExcessDigits: .halfEven))
                     if !value.fixed.isPositive && name != "volume" {
                         fail(name, "'\(text)' is not a positive price")
                         return nil
@@ -73,7 +75,7 @@ public enum PriceCSV {
             var volume: Fixed?
             let volumeText = cell("volume")
             if !volumeText.isEmpty {
-                do { volume = try Fixed(parsing: volumeText) } catch { fail("volume", "\(error)") }
+                do { volume = try Fixed(parsing: volumeText, roundingExcessDigits: .halfEven) } catch { fail("volume", "\(error)") }
             }
             guard let date, let close else { continue }
             if let earlier = seen[date] {

@@ -200,3 +200,34 @@ extension Fixed {
         return value
     }
 }
+
+@Suite("Price files written from floating point")
+struct FloatPriceTests {
+    @Test("digits past the 18th are rounded half-even in price files, still refused in transactions")
+    func rounding() throws {
+        // 0.0014149999478831887 has 19 fractional digits: the 19th (7) rounds the 18th (8) up to 9.
+        let parsed = try PriceCSV.parse("date,close\n2018-01-01,0.0014149999478831887\n2018-01-03,0.0000000000000000015\n",
+                                        file: "DOGE-USD.csv", asset: Asset("DOGE"), currency: .usd)
+        // ...0015 at the 19th digit is a tie: half-even rounds to the even 2.
+        #expect(parsed.points.map(\.close) == [Price("0.001414999947883189"), Price("0.000000000000000002")])
+        // A price that rounds to zero is no price: refused, with its line.
+        #expect(throws: ImportFailure.self) {
+            try PriceCSV.parse("date,close\n2018-01-02,0.0000000000000000004\n", file: "X-USD.csv", asset: Asset("X"), currency: .usd)
+        }
+        #expect(throws: ImportFailure.self) {
+            try HarvestCSV.parse("\(header)\n2024-01-05T10:00:00Z,buy,kraken,100,USD,0.0014149999478831887,DOGE,,,,,x,\n", file: "t.csv")
+        }
+    }
+
+    @Test("the parser's rounding follows the mode", arguments: [
+        (RoundingMode.halfEven, "1.0000000000000000025", "1.000000000000000002"),
+        (.halfAwayFromZero, "1.0000000000000000025", "1.000000000000000003"),
+        (.down, "-1.0000000000000000021", "-1.000000000000000003"),
+        (.towardZero, "-1.0000000000000000029", "-1.000000000000000002"),
+        (.up, "1e-40", "0.000000000000000001"),
+        (.halfEven, "1e-40", "0"),
+    ])
+    func modes(_ mode: RoundingMode, _ text: String, _ expected: String) throws {
+        #expect(try Fixed(parsing: text, roundingExcessDigits: mode) == Fixed(stringLiteral: expected))
+    }
+}

@@ -760,9 +760,14 @@ public struct LotBook: Sendable {
 
     /// Calls `body` with each open lot of `asset` (any wallet), in no particular order: a cheap daily scan.
     public func forEachOpenLot(of asset: Asset, _ body: (OpenLot) -> Void) {
-        for lot in replay.lots where lot.quantity.isPositive && lot.asset == asset {
-            body(OpenLot(quantity: lot.quantity, costBasis: lot.basis, holdingStart: lot.holdingStart,
-                         transactionID: replay.input[replay.inputIndex(Int(lot.origin))].id, wallet: lot.wallet))
+        // The buckets of the asset hold every open lot (and some emptied ones, dropped lazily).
+        for (number, key) in replay.bucketKeys.enumerated() where key.asset == asset {
+            for entry in replay.buckets[number].heap.entries {
+                let lot = replay.lots[Int(entry.lot)]
+                guard lot.quantity.isPositive else { continue }
+                body(OpenLot(quantity: lot.quantity, costBasis: lot.basis, holdingStart: lot.holdingStart,
+                             transactionID: replay.input[replay.inputIndex(Int(lot.origin))].id, wallet: lot.wallet))
+            }
         }
     }
 

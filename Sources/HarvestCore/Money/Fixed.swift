@@ -186,13 +186,19 @@ extension Fixed: LosslessStringConvertible, CustomStringConvertible {
     /// Parses `-12.345`, `+0.5`, `.5`, `7.`, `1e-8`, `2.5E3` exactly. No grouping separators, no spaces.
     /// A value with more than 18 significant fractional digits is an error, not a rounding.
     public init(parsing text: some StringProtocol) throws(FixedParseError) {
+        try self.init(parsing: text, roundingExcessDigits: nil)
+    }
+
+    /// Parses like `init(parsing:)`, but rounds digits past the 18th with `mode` instead of failing: for data
+    /// whose last digits are noise (prices written from binary floating point, `0.0014149999478831887`).
+    public init(parsing text: some StringProtocol, roundingExcessDigits mode: RoundingMode?) throws(FixedParseError) {
         // Numbers are short: a fixed stack buffer instead of an array spares an allocation per cell.
         let utf8 = text.utf8
         guard utf8.count <= 64 else {
             var bytes = Array(utf8)
             let count = bytes.count
             self = try bytes.withUnsafeMutableBufferPointer { buffer throws(FixedParseError) in
-                try Fixed(parsingBytes: buffer[0..<count], text: text)
+                try Fixed(parsingBytes: buffer[0..<count], text: text, rounding: mode)
             }
             return
         }
@@ -204,13 +210,15 @@ extension Fixed: LosslessStringConvertible, CustomStringConvertible {
                 count += 1
             }
             return Result { () throws(FixedParseError) in
-                try Fixed(parsingBytes: raw.bindMemory(to: UInt8.self)[0..<count], text: text)
+                try Fixed(parsingBytes: raw.bindMemory(to: UInt8.self)[0..<count], text: text, rounding: mode)
             }
         }
         self = try parsed.get()
     }
 
-    private init(parsingBytes input: Slice<UnsafeMutableBufferPointer<UInt8>>, text: some StringProtocol) throws(FixedParseError) {
+    private init(
+        parsingBytes input: Slice<UnsafeMutableBufferPointer<UInt8>>, text: some StringProtocol, rounding mode: RoundingMode?
+    ) throws(FixedParseError) {
         var bytes = input
         guard !bytes.isEmpty else { throw .empty }
         var negative = false
@@ -268,7 +276,15 @@ extension Fixed: LosslessStringConvertible, CustomStringConvertible {
             self.raw = 0
             return
         }
-        guard shift >= 0 else { throw .tooPrecise(String(text)) }
+        guard shift >= 0 else {
+            guard let mode, mantissa <= UInt128(Int128.max) else { throw .tooPrecise(String(text)) }
+            let signed = negative ? -Int128(mantissa) : Int128(mantissa)
+            // Beyond 38 dropped digits the value is under one unit of the last place: rounds to 0 or ±1 by mode.
+            self.raw = -shift > 38
+                ? Fixed.adjust(0, remainder: 1, divisor: 3, negative: negative, mode)
+                : Fixed.divide(signed, by: Fixed.powerOfTen(-shift), rounding: mode)
+            return
+        }
         guard shift <= 38 else { throw .outOfRange(String(text)) }
         let (scaled, overflow) = mantissa.multipliedReportingOverflow(by: UInt128(Fixed.powerOfTen(shift)))
         guard !overflow, scaled <= UInt128(Int128.max) else { throw .outOfRange(String(text)) }

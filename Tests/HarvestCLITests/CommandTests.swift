@@ -214,6 +214,31 @@ struct ImportAndReportTests {
         #expect(check.contains("2024-07-20 buy 0.1 BTC in kraken (tx r1)"))
     }
 
+    @Test("backtest: a dip and recovery, by hand; bad options are usage errors")
+    func backtest() throws {
+        let cli = try CLI()
+        // X at 100, 70 from 2023-12-27 to 12-31, 100 again: 1,000 invested, no costs, held at the end (2024-01-10).
+        // threshold:0.10 harvests the 300 loss on 12-27 (saves 105 in 2023) and defers 300 × 15% = 45: 1,060.
+        var rows = "date,open,high,low,close,volume\n"
+        var date = CivilDateForTests(year: 2023, month: 12, day: 20)
+        while date.isNotAfter(2024, 1, 10) {
+            rows += "\(date.text),,,,\(date.isIn(from: (2023, 12, 27), through: (2023, 12, 31)) ? 70 : 100),\n"
+            date = date.next()
+        }
+        let folder = cli.directory.appendingPathComponent("prices").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try rows.write(toFile: folder + "/X-USD.csv", atomically: true, encoding: .utf8)
+        let result = try cli.run("backtest", "--prices", folder, "--assets", "X", "--start", "2023-12-20", "--end", "2024-01-10",
+                                 "--initial", "1000", "--rebalance", "none", "--fees", "0bps", "--slippage", "0bps", "--at-end", "hold",
+                                 "--strategy", "threshold:0.10")
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("none           1,000.00   1,000.00      0.00       0.00         0   0.00"))
+        #expect(result.stdout.contains("threshold:0.1  1,000.00   1,060.00   -105.00     300.00         1   0.00"))
+        #expect(try cli.run("backtest", "--prices", folder, "--assets", "X", "--start", "2023-12-20", "--end", "2024-01-10",
+                            "--strategy", "sometimes").status == 64)
+        #expect(try cli.run("backtest", "--prices", folder, "--assets", "Y", "--start", "2023-12-20", "--end", "2024-01-10").status == 65)
+    }
+
     @Test("the demo runs on a fresh temporary database")
     func demo() throws {
         let cli = try CLI()
@@ -234,4 +259,18 @@ struct ImportAndReportTests {
             """))
         #expect(!FileManager.default.fileExists(atPath: cli.database))
     }
+}
+
+/// Calendar stepping for building test files (the tests do not import HarvestCore).
+struct CivilDateForTests {
+    var year: Int, month: Int, day: Int
+    init(year: Int, month: Int, day: Int) { (self.year, self.month, self.day) = (year, month, day) }
+    var text: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    func next() -> CivilDateForTests {
+        let days = [31, year % 4 == 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        if day < days { return CivilDateForTests(year: year, month: month, day: day + 1) }
+        return month < 12 ? CivilDateForTests(year: year, month: month + 1, day: 1) : CivilDateForTests(year: year + 1, month: 1, day: 1)
+    }
+    func isNotAfter(_ y: Int, _ m: Int, _ d: Int) -> Bool { (year, month, day) <= (y, m, d) }
+    func isIn(from: (Int, Int, Int), through: (Int, Int, Int)) -> Bool { (year, month, day) >= from && (year, month, day) <= through }
 }

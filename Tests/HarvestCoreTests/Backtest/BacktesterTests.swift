@@ -100,3 +100,24 @@ struct BacktesterTests {
 extension Money {
     static func * (lhs: Money, rhs: Int) -> Money { Money(Fixed(raw: lhs.fixed.raw * Int128(rhs))) }
 }
+
+struct BacktestMetricsTests {
+    @Test("a single contribution: the annualized return is the plain growth rate")
+    func single() throws {
+        // 1,000 grows to 1,210 in exactly two years (730.5 days): 10% a year.
+        let rate = try #require(BacktestMetrics.annualizedReturn(
+            contributions: [(date: day("2020-01-01"), amount: Money(1000))], ending: 1210, end: day("2020-01-01").adding(days: 731)))
+        #expect(abs(rate - 0.1) < 0.0002)
+    }
+
+    @Test("with a deposit, the money-weighted return solves the future value")
+    func deposits() throws {
+        // 1,000 at the start and 1,000 after one year; 2,310 after two years is 10% a year:
+        // 1,000 × 1.1² + 1,000 × 1.1 = 1,210 + 1,100 = 2,310.
+        let start = day("2021-01-01")
+        let rate = try #require(BacktestMetrics.annualizedReturn(
+            contributions: [(date: start, amount: Money(1000)), (date: start.adding(days: 365), amount: Money(1000))], ending: 2310, end: start.adding(days: 730)))
+        #expect(abs(rate - 0.1) < 0.001)
+        #expect(BacktestMetrics.annualizedReturn(contributions: [], ending: 1, end: start) == nil)
+    }
+}

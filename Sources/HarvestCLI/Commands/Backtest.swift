@@ -61,7 +61,7 @@ extension HarvestCommand {
         @Option(help: ArgumentHelp("Spread and slippage per trade, e.g. 20bps.", valueName: "bps"))
         var slippage: String = "20bps"
 
-        @Option(help: ArgumentHelp("crypto=off (the US rule: crypto held as property is outside §1091).", valueName: "rule"))
+        @Option(help: ArgumentHelp("crypto=off (the US rule: crypto held as property is outside §1091) or crypto=on (harvests wait out the 30 days in a correlated replacement or cash).", valueName: "rule"))
         var washSale: String = "crypto=off"
 
         @Option(help: ArgumentHelp("A profile file of `key = value` lines (the keys of `harvest profile set`).", valueName: "file"))
@@ -84,8 +84,8 @@ extension HarvestCommand {
             for (name, text) in [("--fees", fees), ("--slippage", slippage)] where Self.basisPoints(text) == nil {
                 throw ValidationError("\(name) takes basis points such as 10bps, not '\(text)'.")
             }
-            guard washSale.lowercased() == "crypto=off" else {
-                throw ValidationError("--wash-sale \(washSale): only crypto=off is simulated so far (the US treatment of crypto held as property).")
+            guard ["crypto=off", "crypto=on"].contains(washSale.lowercased()) else {
+                throw ValidationError("--wash-sale takes crypto=off (the US treatment of crypto held as property) or crypto=on, not '\(washSale)'.")
             }
             guard ["portfolio", "outside"].contains(taxesFrom) else { throw ValidationError("--taxes-from takes portfolio or outside.") }
             guard ["liquidate", "hold"].contains(atEnd) else { throw ValidationError("--at-end takes liquidate or hold.") }
@@ -189,6 +189,9 @@ extension HarvestCommand {
                 rebalanceEveryMonths: ["none": 0, "monthly": 1, "quarterly": 3, "yearly": 12][rebalance]!,
                 costs: TradingCosts(feeBasisPoints: Self.basisPoints(fees)!, slippageBasisPoints: Self.basisPoints(slippage)!),
                 profile: profileValues, taxesFromPortfolio: taxesFrom == "portfolio", liquidateAtEnd: atEnd == "liquidate")
+            var configured = base
+            if washSale.lowercased() == "crypto=on" { configured.washSale = WashSaleRule.unitedStates.includingCrypto }
+            let baseConfig = configured
 
             let list = try strategies()
             let slots = ResultSlots(count: list.count)
@@ -198,7 +201,7 @@ extension HarvestCommand {
             let group = DispatchGroup()
             let limit = DispatchSemaphore(value: jobs)
             for (index, strategy) in list.enumerated() {
-                var variant = base
+                var variant = baseConfig
                 variant.strategy = strategy
                 let config = variant
                 limit.wait()
@@ -216,7 +219,7 @@ extension HarvestCommand {
                 case nil: preconditionFailure("backtest \(index) did not run")
                 }
             }
-            Console.out(BacktestText.render(results, config: base, prices: pricesBook, sweep: sweep != nil))
+            Console.out(BacktestText.render(results, config: baseConfig, prices: pricesBook, sweep: sweep != nil))
             if let output {
                 try BacktestText.csv(results).write(toFile: output, atomically: true, encoding: .utf8)
                 Console.error("wrote \(output)")
@@ -249,18 +252,26 @@ enum BacktestText {
             + "each way; rates short \(PlanText.percent(config.profile.shortTotal)), long \(PlanText.percent(config.profile.longTotal)); "
             + "\(config.liquidateAtEnd ? "liquidated at the end" : "held at the end, deferred tax deducted")\n\n"
         var table = TextTable(
-            headers: ["Strategy", "Pre-tax", "After-tax", "Tax paid", "Harvested", "Harvests", "Costs", "Return/yr", "Tax alpha"],
+            headers: ["Strategy", "Pre-tax", "After-tax", "Tax paid", "Harvested", "Harvests", "Costs", "Tracking", "Return/yr", "Tax alpha"],
             leftAligned: [0])
         for result in results {
             let annual = BacktestMetrics.annualizedReturn(contributions: flows, ending: result.endingAfterTax, end: config.end)
             let alpha = baseline.flatMap { BacktestMetrics.taxAlpha(result, baseline: $0, contributions: flows, end: config.end) }
             table.add([
                 result.strategy.description, m(result.endingPreTax), m(result.endingAfterTax), m(result.taxPaid),
-                m(result.harvestedByYear.values.sum()), String(result.harvests), m(result.costs),
+                m(result.harvestedByYear.values.sum()), String(result.harvests), m(result.costs), percent(result.trackingDifference),
                 annual.map { percent($0) } ?? "-", result.strategy == .none ? "-" : (alpha.map { percent($0) } ?? "-"),
             ])
         }
         out += table.render()
+        out += "Tracking: mean distance of the weights from the target (half the sum of the differences).\n"
+        if config.washSale != nil {
+            out += "\nWash-sale rule applied to crypto: harvests wait \(config.washSale!.daysAfter + 1) days in a correlated replacement (or cash).\n"
+            for result in results where result.strategy != .none || result.washSalesTriggered > 0 {
+                out += "  \(result.strategy): \(result.washSalesAvoided) harvest day(s) skipped for a purchase in the window before; "
+                    + "\(result.washSalesTriggered) sale(s) still wash sales (\(m(result.washSaleDisallowed)) disallowed, not deferred in the tax above)\n"
+            }
+        }
         if !sweep {
             for result in results where result.strategy != .none {
                 out += "\n\(result.strategy): losses harvested and tax by year\n"

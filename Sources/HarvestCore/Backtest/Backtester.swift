@@ -39,6 +39,11 @@ public struct BacktestConfig: Sendable {
     public var taxesFromPortfolio: Bool
     /// At the end, sell everything and pay all tax, or keep holding and report the deferred tax.
     public var liquidateAtEnd: Bool
+    /// A wash-sale rule to respect when it reaches crypto (`--wash-sale crypto=on`): harvests avoid it by buying a
+    /// replacement (or holding cash) for its window and switching back after.
+    public var washSale: WashSaleRule?
+    /// Days of returns the replacement's correlation is measured over.
+    public var correlationLookbackDays = 90
 
     public init(
         assets: [Asset], start: CivilDate, end: CivilDate, initial: Money, deposit: Money = .zero, depositEveryMonths: Int = 1,
@@ -90,6 +95,14 @@ public struct BacktestResult: Sendable {
     /// Losses realized by harvesting, by year.
     public var harvestedByYear: [Int: Money]
     public var harvests: Int
+    /// Harvests skipped because the asset was bought within the wash-sale window before (a wash sale avoided).
+    public var washSalesAvoided: Int
+    /// Sales whose loss the rule disallows after all (found by replaying the whole history with the rule):
+    /// the yearly tax above does not defer them.
+    public var washSalesTriggered: Int
+    public var washSaleDisallowed: Money
+    /// Mean absolute difference, over the days, between the portfolio's weights and the target (a fraction).
+    public var trackingDifference: Double
     public var trades: Int
     /// Fees and slippage paid.
     public var costs: Money
@@ -122,6 +135,13 @@ struct Simulation {
     var taxDue: [(date: CivilDate, amount: Money, year: Int)] = []
     var harvestedByYear: [Int: Money] = [:]
     var harvests = 0
+    var washSalesAvoided = 0
+    /// The last purchase of each identity (for the window before a loss sale).
+    var lastPurchase: [String: CivilDate] = [:]
+    /// Identities not to be bought until the day given (the window after a harvest), and what stands in for them.
+    var blocked: [String: (until: CivilDate, asset: Asset, replacement: Asset?)] = [:]
+    var trackingTotal = 0.0
+    var trackingDays = 0
     var costs = Money.zero
     var sequence = 0
     var lastClose: [Asset: Price] = [:]
@@ -165,7 +185,9 @@ struct Simulation {
                 }
                 if config.rebalanceEveryMonths > 0, monthsIn % config.rebalanceEveryMonths == 0 { try rebalance() }
             }
+            try switchBack()
             try harvest()
+            track()
             days.append(BacktestDay(date: day, value: value(), cash: cash, taxPaid: taxPaid, contributed: contributed))
             day = day.adding(days: 1)
         }
@@ -189,10 +211,23 @@ struct Simulation {
             }
             endingAfterTax = value() - HarvestPlanner.rate(max(.zero, unrealized), config.profile.longTotal)
         }
+        let ledger = book.result
+        // Check the whole history against the rule, as the batch engine applies it.
+        var triggered = 0
+        var disallowed = Money.zero
+        if let rule = config.washSale, rule.effect == .disallowAndDefer, rule.appliesTo.contains(.crypto) {
+            let checked = try LotEngine.run(ledger.transactions, policy: AccountingPolicy(method: .specific, washSale: rule))
+            for disposal in checked.disposals where disposal.adjustment.isPositive {
+                triggered += 1
+                disallowed += disposal.adjustment
+            }
+        }
         result = BacktestResult(
             strategy: config.strategy, days: days, contributed: contributed, endingPreTax: endingPreTax, endingAfterTax: endingAfterTax,
-            taxPaid: taxPaid, taxByYear: taxByYear, harvestedByYear: harvestedByYear, harvests: harvests, trades: sequence,
-            costs: costs, missingDays: missingDays, ledger: book.result)
+            taxPaid: taxPaid, taxByYear: taxByYear, harvestedByYear: harvestedByYear, harvests: harvests,
+            washSalesAvoided: washSalesAvoided, washSalesTriggered: triggered, washSaleDisallowed: disallowed,
+            trackingDifference: trackingDays > 0 ? trackingTotal / Double(trackingDays) : 0, trades: sequence,
+            costs: costs, missingDays: missingDays, ledger: ledger)
     }
 
     // MARK: - Trading
@@ -221,8 +256,21 @@ struct Simulation {
         }
     }
 
+    /// The identity of an asset under the wash-sale rule in force (its own symbol without one).
+    func identity(_ asset: Asset) -> String { config.washSale?.identity(of: asset) ?? asset.symbol }
+
+    /// Buys `spending` of `asset`, or of its stand-in while it is blocked by a harvest's wash-sale window.
     mutating func buy(_ asset: Asset, spending: Money) throws(LedgerError) {
+        if let block = blocked[identity(asset)], today < block.until {
+            guard let replacement = block.replacement, identity(replacement) != identity(asset) else { return }  // cash
+            return try buy(replacement, spending: spending)
+        }
+        try buyDirectly(asset, spending: spending)
+    }
+
+    mutating func buyDirectly(_ asset: Asset, spending: Money) throws(LedgerError) {
         guard spending.isPositive, let price = prices.close(asset, on: today) else { return }
+        lastPurchase[identity(asset)] = today
         let spend = min(spending, cash)
         let fee = Money(spend.fixed.scaled(by: config.costs.feeBasisPoints, over: 10_000, rounding: .halfEven))
         let notional = spend - fee
@@ -313,15 +361,76 @@ struct Simulation {
                     losers.append(lot)
                 }
             }
+            guard !losers.isEmpty else { continue }
+            if let rule = ruleApplies(asset) {
+                // A purchase in the window before makes the sale a wash sale: wait.
+                if let bought = lastPurchase[identity(asset)], bought >= today.adding(days: -rule.daysBefore) {
+                    washSalesAvoided += 1
+                    continue
+                }
+            }
             for lot in losers.sorted(by: { $0.transactionID < $1.transactionID }) {
-                // Crypto held as property is outside the US wash-sale rule: buy straight back.
                 let before = cash
                 harvestedByYear[today.year, default: .zero] += lot.costBasis - price * lot.quantity
                 try sellLot(asset, lot: lot, quantity: lot.quantity, price: price)
                 harvests += 1
-                try buy(asset, spending: cash - before)
+                if let rule = ruleApplies(asset) {
+                    // Not the same asset for the window after: the most correlated other asset, else cash, then back.
+                    let block = blocked[identity(asset)]
+                    let replacement = block?.replacement ?? Replacements.best(
+                        for: asset, prices: prices, asOf: today, lookbackDays: config.correlationLookbackDays,
+                        candidates: Set(config.assets.filter { prices.close($0, on: today) != nil }), rule: rule)?.asset
+                    blocked[identity(asset)] = (today.adding(days: rule.daysAfter + 1), asset, replacement)
+                    try buy(asset, spending: cash - before)
+                } else {
+                    // Outside the rule (US crypto held as property): buy straight back.
+                    try buy(asset, spending: cash - before)
+                }
             }
         }
+    }
+
+    /// The rule in force for `asset`, if it reaches its class (crypto here).
+    func ruleApplies(_ asset: Asset) -> WashSaleRule? {
+        guard let rule = config.washSale, rule.appliesTo.contains(.crypto) else { return nil }
+        return rule
+    }
+
+    /// On the first day after a window: sell what stood in for the asset and buy the asset back.
+    mutating func switchBack() throws(LedgerError) {
+        for (key, block) in blocked.sorted(by: { $0.key < $1.key }) where today >= block.until {
+            blocked[key] = nil
+            var proceeds = Money.zero
+            if let replacement = block.replacement, let price = prices.close(replacement, on: today) ?? lastClose[replacement] {
+                // Only the stand-in's excess over its own target goes back.
+                let total = value()
+                let wanted = Money(total.fixed.multiplied(by: config.weights[replacement] ?? .zero, rounding: .down))
+                let held = price * holdings(replacement)
+                if held > wanted {
+                    let before = cash
+                    try sell(replacement, value: held - wanted)
+                    proceeds = cash - before
+                }
+            }
+            let total = value()
+            let wanted = Money(total.fixed.multiplied(by: config.weights[block.asset] ?? .zero, rounding: .down))
+            let held = (prices.close(block.asset, on: today) ?? lastClose[block.asset]).map { $0 * holdings(block.asset) } ?? .zero
+            try buyDirectly(block.asset, spending: min(cash, max(proceeds, wanted - held)))
+        }
+    }
+
+    /// Adds today's distance from the target weights to the running mean.
+    mutating func track() {
+        let total = value()
+        guard total.isPositive else { return }
+        var distance = 0.0
+        for asset in config.assets {
+            guard let price = lastClose[asset] else { continue }
+            let weight = BacktestMetrics.double(price * holdings(asset)) / BacktestMetrics.double(total)
+            distance += abs(weight - BacktestMetrics.double(Money(config.weights[asset] ?? .zero)))
+        }
+        trackingTotal += distance / 2
+        trackingDays += 1
     }
 
     // MARK: - Taxes

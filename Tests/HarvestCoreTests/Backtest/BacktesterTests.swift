@@ -41,6 +41,51 @@ struct BacktesterTests {
         #expect(sold.taxByYear == [2023: -105, 2024: 105] && sold.endingAfterTax == 1000)
     }
 
+    /// X at 100 from `start`, 70 from 2023-12-27 to 12-31, 100 again until `end`.
+    static func dip(from start: String, until end: String) -> PriceBook {
+        var points: [(CivilDate, Price)] = []
+        var date = day(start)
+        while date <= day(end) {
+            points.append((date, date >= day("2023-12-27") && date <= day("2023-12-31") ? 70 : 100))
+            date = date.adding(days: 1)
+        }
+        var book = PriceBook()
+        book.set(Asset("X"), PriceSeries(points))
+        return book
+    }
+
+    @Test("with the wash-sale rule on crypto, the window blocks the rebuy: the harvest misses the recovery")
+    func washWindow() throws {
+        // 10 X bought 2023-11-01 at 100 (56 days before the dip: outside the window). On 2023-12-27 the lot is sold
+        // for 700 (loss 300); with no other asset to stand in, the 700 waits in cash until day 31, 2024-01-27, and
+        // buys 7 X at 100. Held on 2024-02-10: 7 × 100 = 700, basis 700, plus the 105 saved for 2023: 805.
+        var config = Self.config(.threshold("0.1"), end: "2024-02-10", liquidate: false)
+        config.start = day("2023-11-01")
+        config.washSale = WashSaleRule.unitedStates.includingCrypto
+        let result = try Backtester.run(config, prices: Self.dip(from: "2023-11-01", until: "2024-02-10"))
+        #expect(result.harvests == 1 && result.endingAfterTax == 805)
+        let buys = result.ledger.transactions.filter { $0.kind == .buy }.map(\.date)
+        #expect(buys == [day("2023-11-01"), day("2024-01-27")])
+        #expect(result.washSalesTriggered == 0)
+    }
+
+    @Test("a purchase within 30 days before stops the harvest (a wash sale avoided)")
+    func washAvoided() throws {
+        // Bought 2023-12-20, 7 days before the dip: every dip day is inside the window, nothing is harvested.
+        var config = Self.config(.threshold("0.1"), end: "2024-01-10", liquidate: false)
+        config.washSale = WashSaleRule.unitedStates.includingCrypto
+        let result = try Backtester.run(config, prices: Self.dip(until: "2024-01-10"))
+        #expect(result.harvests == 0 && result.washSalesAvoided == 5 && result.endingAfterTax == 1000)
+    }
+
+    @Test("the same inputs give the same result, to the last row")
+    func deterministic() throws {
+        let config = Self.config(.threshold("0.1"), end: "2024-01-10", liquidate: true)
+        let one = try Backtester.run(config, prices: Self.dip(until: "2024-01-10"))
+        let two = try Backtester.run(config, prices: Self.dip(until: "2024-01-10"))
+        #expect(one.days == two.days && one.ledger.disposals == two.ledger.disposals && one.endingAfterTax == two.endingAfterTax)
+    }
+
     @Test("tax falls due on 15 April of the next year")
     func taxDate() throws {
         let result = try Backtester.run(Self.config(.threshold("0.1"), end: "2024-05-01", liquidate: false), prices: Self.dip(until: "2024-05-01"))

@@ -43,7 +43,7 @@ extension HarvestCommand {
         @Option(help: "none, monthly, quarterly or yearly.")
         var rebalance: String = "quarterly"
 
-        @Option(help: "none, yearend or threshold:X (harvest a lot down X of its basis, e.g. threshold:0.10).")
+        @Option(help: "none, yearend, planner (the planner's net-benefit rule) or threshold:X (harvest a lot down X of its basis).")
         var strategy: String = "threshold:0.10"
 
         @Option(help: ArgumentHelp("Run several strategies and compare them with none: e.g. none,yearend,threshold:0.05.", valueName: "strategies"))
@@ -107,13 +107,14 @@ extension HarvestCommand {
             switch text.lowercased() {
             case "none": return .none
             case "yearend": return .yearEnd
+            case "planner": return .planner
             case let other where other.hasPrefix("threshold:"):
                 guard let fraction = Fixed(String(other.dropFirst("threshold:".count))), fraction.isPositive, fraction < 1 else {
                     throw ValidationError("threshold:X takes a fraction between 0 and 1, e.g. threshold:0.10, not '\(text)'.")
                 }
                 return .threshold(fraction)
             default:
-                throw ValidationError("Unknown strategy '\(text)': none, yearend or threshold:X.")
+                throw ValidationError("Unknown strategy '\(text)': none, yearend, planner or threshold:X.")
             }
         }
 

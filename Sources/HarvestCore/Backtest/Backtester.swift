@@ -4,6 +4,9 @@ public enum BacktestStrategy: Sendable, Hashable, CustomStringConvertible {
     case none
     /// Harvest every loss in the last week of December (24–31), as many investors do.
     case yearEnd
+    /// The harvest planner's own rule, daily: the lots whose net benefit (tax saved now, less the deferred tax
+    /// and the costs) is at least 10, given the year so far.
+    case planner
     /// Harvest a lot when its loss reaches this fraction of its basis, scanned daily.
     ///
     /// Either way, only a loss larger than the round-trip cost of selling and buying back is harvested.
@@ -12,6 +15,7 @@ public enum BacktestStrategy: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .none: "none"
+        case .planner: "planner"
         case .yearEnd: "yearend"
         case .threshold(let fraction): "threshold:\(fraction)"
         }
@@ -140,6 +144,8 @@ struct Simulation {
     var lastPurchase: [String: CivilDate] = [:]
     /// Identities not to be bought until the day given (the window after a harvest), and what stands in for them.
     var blocked: [String: (until: CivilDate, asset: Asset, replacement: Asset?)] = [:]
+    /// Loss carried into the current year, from the last year closed.
+    var carryIntoYear = Carryforward.none
     var trackingTotal = 0.0
     var trackingDays = 0
     var costs = Money.zero
@@ -344,6 +350,7 @@ struct Simulation {
         let threshold: Fixed
         switch config.strategy {
         case .none: return
+        case .planner: return try harvestByPlanner()
         case .yearEnd:
             guard today.month == 12, today.day >= 24 else { return }
             threshold = .zero
@@ -370,23 +377,66 @@ struct Simulation {
                 }
             }
             for lot in losers.sorted(by: { $0.transactionID < $1.transactionID }) {
-                let before = cash
-                harvestedByYear[today.year, default: .zero] += lot.costBasis - price * lot.quantity
-                try sellLot(asset, lot: lot, quantity: lot.quantity, price: price)
-                harvests += 1
-                if let rule = ruleApplies(asset) {
-                    // Not the same asset for the window after: the most correlated other asset, else cash, then back.
-                    let block = blocked[identity(asset)]
-                    let replacement = block?.replacement ?? Replacements.best(
-                        for: asset, prices: prices, asOf: today, lookbackDays: config.correlationLookbackDays,
-                        candidates: Set(config.assets.filter { prices.close($0, on: today) != nil }), rule: rule)?.asset
-                    blocked[identity(asset)] = (today.adding(days: rule.daysAfter + 1), asset, replacement)
-                    try buy(asset, spending: cash - before)
-                } else {
-                    // Outside the rule (US crypto held as property): buy straight back.
-                    try buy(asset, spending: cash - before)
-                }
+                try harvestLot(asset, lot: lot, quantity: lot.quantity, price: price)
             }
+        }
+    }
+
+    /// The planner on today's losses: the lots it chooses are harvested.
+    mutating func harvestByPlanner() throws(LedgerError) {
+        var lots: [Lot] = []
+        var closes: [Asset: Price] = [:]
+        var open: [String: LotBook.OpenLot] = [:]
+        for asset in config.assets {
+            guard let price = prices.close(asset, on: today) else { continue }
+            if let rule = ruleApplies(asset), let bought = lastPurchase[identity(asset)], bought >= today.adding(days: -rule.daysBefore) {
+                continue
+            }
+            book.forEachOpenLot(of: asset) { lot in
+                let value = price * lot.quantity
+                guard lot.costBasis - value > config.costs.roundTrip(value) else { return }
+                closes[asset] = price
+                open[lot.transactionID + "@" + asset.symbol] = lot
+                lots.append(Lot(asset: asset, wallet: lot.wallet, quantity: lot.quantity, costBasis: lot.costBasis,
+                                acquiredAt: Instant(date: lot.holdingStart), dateAcquired: lot.holdingStart,
+                                holdingStart: lot.holdingStart, transactionID: lot.transactionID))
+            }
+        }
+        guard !lots.isEmpty else { return }
+        var short = Money.zero, long = Money.zero
+        for disposal in book.disposals.reversed() {
+            guard disposal.taxYear == today.year else { break }
+            if disposal.term == .short { short += disposal.gain } else { long += disposal.gain }
+        }
+        var profile = config.profile
+        profile.carryforward = carryIntoYear
+        let plan = HarvestPlanner.plan(PlanRequest(
+            asOf: today, lots: lots, prices: closes, realizedShortTerm: short, realizedLongTerm: long, profile: profile,
+            costs: config.costs))
+        for trade in plan.trades {
+            guard let lot = open[trade.lot.transactionID + "@" + trade.lot.asset.symbol], let price = closes[trade.lot.asset] else { continue }
+            try harvestLot(trade.lot.asset, lot: lot, quantity: trade.quantityToSell, price: price)
+        }
+    }
+
+    /// Sells a lot at a loss and puts the proceeds back to work: the same asset at once when no wash-sale rule
+    /// reaches it, else its replacement (or cash) until the window has passed.
+    mutating func harvestLot(_ asset: Asset, lot: LotBook.OpenLot, quantity: Quantity, price: Price) throws(LedgerError) {
+        let before = cash
+        harvestedByYear[today.year, default: .zero] += (lot.costBasis - price * lot.quantity).prorated(quantity, of: lot.quantity)
+        try sellLot(asset, lot: lot, quantity: quantity, price: price)
+        harvests += 1
+        if let rule = ruleApplies(asset) {
+            // Not the same asset for the window after: the most correlated other asset, else cash, then back.
+            let block = blocked[identity(asset)]
+            let replacement = block?.replacement ?? Replacements.best(
+                for: asset, prices: prices, asOf: today, lookbackDays: config.correlationLookbackDays,
+                candidates: Set(config.assets.filter { prices.close($0, on: today) != nil }), rule: rule)?.asset
+            blocked[identity(asset)] = (today.adding(days: rule.daysAfter + 1), asset, replacement)
+            try buy(asset, spending: cash - before)
+        } else {
+            // Outside the rule (US crypto held as property): buy straight back.
+            try buy(asset, spending: cash - before)
         }
     }
 
@@ -441,6 +491,7 @@ struct Simulation {
             disposals: book.disposals, income: [], jurisdiction: .us, filing: config.profile.filing,
             carryforward: config.profile.carryforward, from: config.start.year, through: year)
         guard let summary = summaries.last, summary.year == year else { return }
+        carryIntoYear = summary.carryforwardOut
         let tax = Simulation.tax(summary, config.profile)
         taxByYear[year] = tax
         taxDue.append((CivilDate(year: year + 1, month: 4, day: 15)!, tax, year))

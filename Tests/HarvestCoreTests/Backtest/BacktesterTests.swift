@@ -86,6 +86,24 @@ struct BacktesterTests {
         #expect(one.days == two.days && one.ledger.disposals == two.ledger.disposals && one.endingAfterTax == two.endingAfterTax)
     }
 
+    @Test("the planner strategy harvests what the planner chooses: here the same dip as the threshold")
+    func planner() throws {
+        // On 2023-12-27: loss 300 short-term, nothing realized yet: saves 300 × 35% = 105 now, defers
+        // 300 × 15% / 1.05^5 = 35.26, no costs: net 69.74 ≥ 10, sold. The rest as in the threshold case: 1,060.
+        let result = try Backtester.run(Self.config(.planner, end: "2024-01-10", liquidate: false), prices: Self.dip(until: "2024-01-10"))
+        #expect(result.harvests == 1 && result.endingAfterTax == 1060)
+        var small = PriceBook()
+        var points: [(CivilDate, Price)] = []
+        var date = day("2023-12-20")
+        while date <= day("2024-01-10") {
+            points.append((date, date == day("2023-12-27") ? 99 : 100))
+            date = date.adding(days: 1)
+        }
+        small.set(Asset("X"), PriceSeries(points))
+        // A 10 loss: saves 3.50, defers 1.18: net 2.32 < 10: kept.
+        #expect(try Backtester.run(Self.config(.planner, end: "2024-01-10", liquidate: false), prices: small).harvests == 0)
+    }
+
     @Test("tax falls due on 15 April of the next year")
     func taxDate() throws {
         let result = try Backtester.run(Self.config(.threshold("0.1"), end: "2024-05-01", liquidate: false), prices: Self.dip(until: "2024-05-01"))

@@ -220,6 +220,9 @@ extension HarvestCommand {
                 case nil: preconditionFailure("backtest \(index) did not run")
                 }
             }
+            for result in results where result.unreconciledDays > 0 {
+                Console.error("warning: \(result.strategy): \(result.unreconciledDays) day(s) where cash and basis did not reconcile with contributions, gains and tax: please report this")
+            }
             Console.out(BacktestText.render(results, config: baseConfig, prices: pricesBook, sweep: sweep != nil))
             if let output {
                 try BacktestText.csv(results).write(toFile: output, atomically: true, encoding: .utf8)

@@ -92,6 +92,7 @@ public struct BacktestResult: Sendable {
     /// Holdings and cash at the end, before the tax of selling them.
     public var endingPreTax: Money
     /// After all tax: with liquidation, after selling and paying; without, less the tax deferred in the holdings.
+    /// Tax paid from outside the portfolio is subtracted too (without interest).
     public var endingAfterTax: Money
     public var taxPaid: Money
     /// Tax by the year it is for (negative: saved).
@@ -107,6 +108,9 @@ public struct BacktestResult: Sendable {
     public var washSaleDisallowed: Money
     /// Mean absolute difference, over the days, between the portfolio's weights and the target (a fraction).
     public var trackingDifference: Double
+    /// Days on which cash + the basis of the open lots differed from contributions + realized gains − tax paid
+    /// (an exact accounting identity, checked every day; zero unless something is wrong).
+    public var unreconciledDays: Int
     public var trades: Int
     /// Fees and slippage paid.
     public var costs: Money
@@ -148,6 +152,9 @@ struct Simulation {
     var carryIntoYear = Carryforward.none
     var trackingTotal = 0.0
     var trackingDays = 0
+    var realizedTotal = Money.zero
+    var disposalsCounted = 0
+    var unreconciledDays = 0
     var costs = Money.zero
     var sequence = 0
     var lastClose: [Asset: Price] = [:]
@@ -194,6 +201,7 @@ struct Simulation {
             try switchBack()
             try harvest()
             track()
+            reconcile()
             days.append(BacktestDay(date: day, value: value(), cash: cash, taxPaid: taxPaid, contributed: contributed))
             day = day.adding(days: 1)
         }
@@ -217,6 +225,8 @@ struct Simulation {
             }
             endingAfterTax = value() - HarvestPlanner.rate(max(.zero, unrealized), config.profile.longTotal)
         }
+        // Tax paid from outside the portfolio still cost the investor (or, when negative, saved them money).
+        if !config.taxesFromPortfolio { endingAfterTax -= taxPaid }
         let ledger = book.result
         // Check the whole history against the rule, as the batch engine applies it.
         var triggered = 0
@@ -232,7 +242,8 @@ struct Simulation {
             strategy: config.strategy, days: days, contributed: contributed, endingPreTax: endingPreTax, endingAfterTax: endingAfterTax,
             taxPaid: taxPaid, taxByYear: taxByYear, harvestedByYear: harvestedByYear, harvests: harvests,
             washSalesAvoided: washSalesAvoided, washSalesTriggered: triggered, washSaleDisallowed: disallowed,
-            trackingDifference: trackingDays > 0 ? trackingTotal / Double(trackingDays) : 0, trades: sequence,
+            trackingDifference: trackingDays > 0 ? trackingTotal / Double(trackingDays) : 0, unreconciledDays: unreconciledDays,
+            trades: sequence,
             costs: costs, missingDays: missingDays, ledger: ledger)
     }
 
@@ -467,6 +478,20 @@ struct Simulation {
             let held = (prices.close(block.asset, on: today) ?? lastClose[block.asset]).map { $0 * holdings(block.asset) } ?? .zero
             try buyDirectly(block.asset, spending: min(cash, max(proceeds, wanted - held)))
         }
+    }
+
+    /// Every dollar is either cash or the basis of a lot: cash + open basis = contributed + realized − tax paid
+    /// (a pair check of the simulation against the engine's rows; STYLE.md §9).
+    mutating func reconcile() {
+        let rows = book.disposals
+        while disposalsCounted < rows.count {
+            realizedTotal += rows[disposalsCounted].gain
+            disposalsCounted += 1
+        }
+        var basis = Money.zero
+        for asset in config.assets { book.forEachOpenLot(of: asset) { basis += $0.costBasis } }
+        let paid = config.taxesFromPortfolio ? taxPaid : .zero
+        if cash + basis != contributed + realizedTotal - paid { unreconciledDays += 1 }
     }
 
     /// Adds today's distance from the target weights to the running mean.

@@ -104,6 +104,16 @@ struct BacktesterTests {
         #expect(try Backtester.run(Self.config(.planner, end: "2024-01-10", liquidate: false), prices: small).harvests == 0)
     }
 
+    @Test("tax paid from outside still counts against the after-tax wealth")
+    func taxesFromOutside() throws {
+        // The dip harvest with tax paid from outside: the portfolio holds 1,000 at the end (basis 700, 45 deferred);
+        // the 105 saving for 2023 reached the investor outside: 1,000 − 45 + 105 = 1,060, as when paid inside.
+        var config = Self.config(.threshold("0.1"), end: "2024-01-10", liquidate: false)
+        config.taxesFromPortfolio = false
+        let result = try Backtester.run(config, prices: Self.dip(until: "2024-01-10"))
+        #expect(result.endingAfterTax == 1060 && result.taxPaid == -105)
+    }
+
     @Test("tax falls due on 15 April of the next year")
     func taxDate() throws {
         let result = try Backtester.run(Self.config(.threshold("0.1"), end: "2024-05-01", liquidate: false), prices: Self.dip(until: "2024-05-01"))
@@ -157,6 +167,8 @@ struct BacktesterTests {
         let gains = result.ledger.disposals.map(\.gain).sum()
         #expect(result.endingAfterTax == result.contributed + gains - result.taxPaid)
         #expect(result.harvests > 10 && result.contributed == Money(1000) + Money(100) * 18)
+        // Every day: cash + the basis of the open lots = contributions + realized gains − tax paid, exactly.
+        #expect(result.unreconciledDays == 0)
     }
 }
 

@@ -1,4 +1,5 @@
 import Benchmark
+import Dispatch
 import HarvestCore
 import HarvestImport
 
@@ -95,6 +96,27 @@ let benchmarks: @Sendable () -> Void = {
         return WashInput(transactions: transactions, asOf: asOf, losses: losses)
     }
 
+    // `harvest backtest`: 7 years of daily prices, 20 assets, daily threshold scanning, monthly deposits.
+    Benchmark("backtest 7 years, 20 assets, threshold:0.10") { (benchmark, prices: PriceBook) in
+        benchmark.startMeasurement()
+        blackHole(try Backtester.run(backtestConfig(.threshold("0.10")), prices: prices).harvests)
+    } setup: {
+        syntheticPrices(assets: 20, from: CivilDate(year: 2018, month: 1, day: 1)!, days: 2557)
+    }
+
+    // A 15-point threshold sweep on two threads (`--sweep threshold=0.02..0.30:0.02 --jobs 2`).
+    Benchmark("backtest sweep 15 points, 2 threads") { (benchmark, prices: PriceBook) in
+        benchmark.startMeasurement()
+        DispatchQueue.concurrentPerform(iterations: 2) { thread in
+            for point in stride(from: thread, to: 15, by: 2) {
+                let fraction = Fixed(raw: Int128(2 + 2 * point) * Fixed.scale / 100)
+                blackHole(try! Backtester.run(backtestConfig(.threshold(fraction)), prices: prices).harvests)
+            }
+        }
+    } setup: {
+        syntheticPrices(assets: 20, from: CivilDate(year: 2018, month: 1, day: 1)!, days: 2557)
+    }
+
     // Parsing the Harvest CSV (the first half of `harvest import`).
     Benchmark("parse Harvest CSV 100k rows") { benchmark, text in
         benchmark.startMeasurement()
@@ -147,4 +169,27 @@ struct WashInput {
     var transactions: [Transaction]
     var asOf: CivilDate
     var losses: [String: Money]
+}
+
+func backtestConfig(_ strategy: BacktestStrategy) -> BacktestConfig {
+    BacktestConfig(
+        assets: (0..<20).map { Asset("S\($0)") }, start: CivilDate(year: 2018, month: 1, day: 1)!,
+        end: CivilDate(year: 2024, month: 12, day: 31)!, initial: 100_000, deposit: 1000, strategy: strategy)
+}
+
+/// Daily random-walk closes (±5% a day, deterministic) for `assets` assets.
+func syntheticPrices(assets: Int, from start: CivilDate, days: Int) -> PriceBook {
+    var random = SplitMix64(seed: 3)
+    var book = PriceBook()
+    for index in 0..<assets {
+        var price = Fixed(10 + Int(random.next() % 1000))
+        var points: [(CivilDate, Price)] = []
+        for offset in 0..<days {
+            points.append((start.adding(days: offset), Price(price)))
+            let step = Fixed(raw: Fixed.scale + (Int128(random.next() % 1001) - 495) * 100_000_000_000_000)
+            price = max(Fixed(raw: Fixed.scale / 100), price.multiplied(by: step, rounding: .halfEven).rounded(scale: 6, .halfEven))
+        }
+        book.set(Asset("S\(index)"), PriceSeries(points))
+    }
+    return book
 }

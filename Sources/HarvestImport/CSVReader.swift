@@ -10,28 +10,36 @@ public struct CSVReader: Sequence {
     }
 
     private let bytes: [UInt8]
+    private let separator: UInt8
 
-    public init(_ text: String) {
+    /// - Parameter separator: the field separator, `,` unless the file says otherwise (CoinMarketCap uses `;`).
+    public init(_ text: String, separator: Character = ",") {
         var bytes = Array(text.utf8)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         self.bytes = bytes
+        self.separator = separator.asciiValue ?? UInt8(ascii: ",")
     }
 
     public init(bytes: [UInt8]) {
         self.bytes = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+        self.separator = UInt8(ascii: ",")
     }
 
-    public func makeIterator() -> Iterator { Iterator(bytes: bytes) }
+    public func makeIterator() -> Iterator { Iterator(bytes: bytes, separator: separator) }
 
     public struct Iterator: IteratorProtocol {
         let bytes: [UInt8]
+        let separator: UInt8
         var position = 0
         var line = 1
 
-        init(bytes: [UInt8]) { self.bytes = bytes }
+        init(bytes: [UInt8], separator: UInt8) {
+            self.bytes = bytes
+            self.separator = separator
+        }
 
         public mutating func next() -> Record? {
-            let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), ret = UInt8(ascii: "\r")
+            let quote = UInt8(ascii: "\""), comma = separator, newline = UInt8(ascii: "\n"), ret = UInt8(ascii: "\r")
             // Blank lines between records are skipped.
             while position < bytes.count && (bytes[position] == newline || bytes[position] == ret) {
                 if bytes[position] == newline { line += 1 }

@@ -17,24 +17,72 @@ public enum PriceCSV {
         return (Asset(String(parts[0])), Asset(String(parts[1])))
     }
 
+    /// The layouts a user can download, told apart by their header.
+    public enum Layout: String, Sendable {
+        /// `date,open,high,low,close,volume` (../shared/data/prices).
+        case harvest
+        /// Yahoo Finance: `Date,Open,High,Low,Close,Adj Close,Volume`, `null` on days without a quote.
+        case yahoo
+        /// CoinGecko: `snapped_at,price,market_cap,total_volume`.
+        case coinGecko = "coingecko"
+        /// CoinMarketCap: `timeOpen;timeClose;timeHigh;timeLow;name;open;high;low;close;volume;marketCap;timestamp`.
+        case coinMarketCap = "coinmarketcap"
+
+        /// Our column for each of the layout's, and the columns it has that we do not use.
+        var columns: [String: String] {
+            switch self {
+            case .harvest: ["date": "date", "open": "open", "high": "high", "low": "low", "close": "close", "volume": "volume"]
+            case .yahoo: ["date": "date", "open": "open", "high": "high", "low": "low", "close": "close", "volume": "volume", "adj close": ""]
+            case .coinGecko: ["snapped_at": "date", "price": "close", "total_volume": "volume", "market_cap": ""]
+            case .coinMarketCap:
+                ["timeopen": "date", "open": "open", "high": "high", "low": "low", "close": "close", "volume": "volume",
+                 "timeclose": "", "timehigh": "", "timelow": "", "name": "", "marketcap": "", "timestamp": ""]
+            }
+        }
+
+        /// The layout of a header (already lower-cased), or nil.
+        static func detect(_ names: [String]) -> Layout? {
+            if names.contains("snapped_at") { return .coinGecko }
+            if names.contains("timeopen") { return .coinMarketCap }
+            if names.contains("adj close") { return .yahoo }
+            return names.contains("date") ? .harvest : nil
+        }
+    }
+
     /// Parses one file. Every bad cell is reported at once; `close` and `date` are required, the other
-    /// columns optional. Duplicate dates are an error (the file does not say which one is right).
+    /// columns optional. Duplicate dates are an error (the file does not say which one is right). The layout
+    /// (ours, Yahoo, CoinGecko, CoinMarketCap) is recognized by the header; `null` cells mean no quote that day.
     public static func parse(_ text: String, file: String, asset: Asset, currency: Asset) throws(ImportFailure) -> Parsed {
-        var records = CSVReader(text).makeIterator()
+        let firstLine = text.prefix { $0 != "\n" && $0 != "\r" }
+        let separator: Character = firstLine.contains(";") && !firstLine.contains(",") ? ";" : ","
+        var records = CSVReader(text, separator: separator).makeIterator()
         guard let header = records.next() else {
             throw ImportFailure([ImportError(file: file, line: 1, column: "", message: "the file is empty: expected date,open,high,low,close,volume")])
         }
-        let names = header.fields.map { $0.trimmingSpaces().lowercased() }
-        let known = ["date", "open", "high", "low", "close", "volume"]
+        let raw = header.fields.map { $0.trimmingSpaces().lowercased() }
         var errors: [ImportError] = []
-        for (index, name) in names.enumerated() where !known.contains(name) {
-            errors.append(ImportError(file: file, line: header.line, column: header.fields[index], message: "unknown column (known: date, open, high, low, close, volume)"))
+        guard let layout = Layout.detect(raw) else {
+            throw ImportFailure([ImportError(
+                file: file, line: header.line, column: "",
+                message: "unrecognized price file (header: \(raw.joined(separator: ","))); known: date,open,high,low,close,volume; "
+                    + "Yahoo (Date,...,Adj Close,Volume); CoinGecko (snapped_at,price,...); CoinMarketCap (timeOpen;...;close;...)")])
+        }
+        var names: [String] = []
+        for (index, name) in raw.enumerated() {
+            guard let mapped = layout.columns[name] else {
+                let known = layout.columns.keys.sorted().joined(separator: ", ")
+                errors.append(ImportError(file: file, line: header.line, column: header.fields[index], message: "unknown column (known: \(known))"))
+                names.append("")
+                continue
+            }
+            names.append(mapped)
         }
         for name in ["date", "close"] where !names.contains(name) {
             errors.append(ImportError(file: file, line: header.line, column: name, message: "required column is missing"))
         }
         guard errors.isEmpty else { throw ImportFailure(errors) }
-        let position = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+        var position: [String: Int] = [:]
+        for (index, name) in names.enumerated() where !name.isEmpty { position[name] = index }
 
         var points: [PricePoint] = []
         var seen: [CivilDate: Int] = [:]
@@ -46,7 +94,12 @@ public enum PriceCSV {
                 fail("", "has \(record.fields.count) fields but the header has \(names.count)")
                 continue
             }
-            func cell(_ name: String) -> String { position[name].map { record.fields[$0].trimmingSpaces() } ?? "" }
+            func cell(_ name: String) -> String {
+                let text = position[name].map { record.fields[$0].trimmingSpaces() } ?? ""
+                return text.lowercased() == "null" ? "" : text
+            }
+            // A day without a quote (Yahoo's `null` close) is not a price: skipped, as a missing day.
+            if cell("close").isEmpty && !cell("date").isEmpty && layout != .harvest { continue }
             func price(_ name: String, required: Bool) -> Price? {
                 let text = cell(name)
                 if text.isEmpty {

@@ -231,3 +231,55 @@ struct FloatPriceTests {
         #expect(try Fixed(parsing: text, roundingExcessDigits: mode) == Fixed(stringLiteral: expected))
     }
 }
+
+@Suite("Price files as users download them")
+struct PriceLayoutTests {
+    static func closes(_ text: String) throws -> [String] {
+        try PriceCSV.parse(text, file: "p.csv", asset: Asset("BTC"), currency: .usd).points.map { "\($0.date) \($0.close)" }
+    }
+
+    @Test("Yahoo Finance: Adj Close ignored, null days skipped")
+    func yahoo() throws {
+        let text = """
+            Date,Open,High,Low,Close,Adj Close,Volume
+            2024-01-01,42280.234375,44175.4375,42214.97265625,44167.33203125,44167.33203125,18426978443
+            2024-01-02,null,null,null,null,null,null
+            2024-01-03,44961.6015625,45503.2421875,40813.53515625,42848.17578125,42848.17578125,46342323118
+
+            """
+        #expect(try Self.closes(text) == ["2024-01-01 44167.33203125", "2024-01-03 42848.17578125"])
+    }
+
+    @Test("CoinGecko: the snapshot's day and price")
+    func coinGecko() throws {
+        let text = """
+            snapped_at,price,market_cap,total_volume
+            2024-01-01 00:00:00 UTC,42261.04155718414,828168163845.6,12645939209.9
+            2024-01-02 00:00:00 UTC,44195.9273,866146880372.63,24396706963.04
+
+            """
+        #expect(try Self.closes(text) == ["2024-01-01 42261.04155718414", "2024-01-02 44195.9273"])
+    }
+
+    @Test("CoinMarketCap: semicolons, quoted timestamps, the open day")
+    func coinMarketCap() throws {
+        let text = """
+            timeOpen;timeClose;timeHigh;timeLow;name;open;high;low;close;volume;marketCap;timestamp
+            "2024-01-01T00:00:00.000Z";"2024-01-01T23:59:59.999Z";"2024-01-01T23:49:00.000Z";"2024-01-01T00:30:00.000Z";"2781";42280.23;44175.44;42214.97;44167.33;18426978443.99;865054654815.31;"2024-01-01T23:59:59.999Z"
+
+            """
+        let parsed = try PriceCSV.parse(text, file: "cmc.csv", asset: Asset("BTC"), currency: .usd)
+        #expect(parsed.points.map(\.close) == [Price("44167.33")] && parsed.points.map(\.open) == [Price("42280.23")])
+        #expect(parsed.points.map(\.date) == [CivilDate(year: 2024, month: 1, day: 1)!])
+    }
+
+    @Test("an unknown layout names the layouts it knows")
+    func unknown() {
+        do {
+            _ = try PriceCSV.parse("Day,Price\n2024-01-01,1\n", file: "x.csv", asset: Asset("X"), currency: .usd)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.errors.first?.description.hasPrefix("x.csv:1: unrecognized price file (header: day,price); known:") == true)
+        }
+    }
+}

@@ -3,7 +3,8 @@ public struct Replacement: Sendable, Hashable {
     public var asset: Asset
     /// Pearson correlation of daily returns over the look-back window.
     ///
-    /// A statistic, not an amount: it is the one `Double` in the domain, and no money is computed from it.
+    /// A statistic, not an amount: statistics (this, the backtest's returns and tracking) are the only `Double`s
+    /// in the domain, and no money is computed from them.
     public var correlation: Double
     /// Daily returns the correlation rests on.
     public var days: Int

@@ -30,7 +30,8 @@ let package = Package(
         // The pure domain: no I/O, no clock, no database, no printing.
         .target(name: "HarvestCore", swiftSettings: settings),
         // Text in, domain values out (and back): CSV parsing, exports, synthetic data.
-        .target(name: "HarvestImport", dependencies: ["HarvestCore"], swiftSettings: settings),
+        // The exchange formats are JSON files compiled into the binary (no resource bundle to ship beside it).
+        .target(name: "HarvestImport", dependencies: ["HarvestCore"], resources: [.embedInCode("Formats")], swiftSettings: settings),
         // Persistence: SQLite via GRDB.
         .target(
             name: "HarvestStore",

@@ -319,7 +319,8 @@ public enum HarvestCSV {
             }
             switch kind {
             case .buy: need(received, .receivedQuantity, crypto: true)
-            case .sell, .spend, .giftOut, .donation, .lost: need(sent, .sentQuantity, crypto: true)
+            case .sell, .spend, .giftOut, .donation, .lost, .withdrawal: need(sent, .sentQuantity, crypto: true)
+            case .deposit: need(received, .receivedQuantity, crypto: true)
             case .trade:
                 need(sent, .sentQuantity, crypto: true)
                 need(received, .receivedQuantity, crypto: true)

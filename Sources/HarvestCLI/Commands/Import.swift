@@ -19,25 +19,49 @@ extension HarvestCommand {
         @Argument(help: ArgumentHelp("CSV files to import.", valueName: "file"), completion: .file(extensions: ["csv"]))
         var files: [String]
 
-        @Option(help: "The file format: auto (recognized by the header) or harvest.")
-        var format: ImportFormat = .auto
+        @Option(help: ArgumentHelp(
+            "The file format: auto (recognized by the header), harvest, or an exchange's (see `harvest formats`).",
+            valueName: "name"))
+        var format: String = "auto"
 
-        @Option(help: "The wallet for rows whose wallet column is empty.")
+        @Option(help: "The wallet for rows whose wallet column is empty (default: the format's name, or the address for a block explorer's export).")
         var wallet: String?
+
+        @Option(help: "For a block explorer's export: the wallet's own address (default: the one address present in every row).")
+        var address: String?
+
+        @Option(help: ArgumentHelp("A format file of your own (JSON, as in Sources/HarvestImport/Formats/).", valueName: "file"),
+                completion: .file(extensions: ["json"]))
+        var mapping: String?
 
         func validate() throws {
             if files.isEmpty { throw ValidationError("Name at least one file to import.") }
+            let known = ["auto", "harvest"] + ExchangeFormats.builtIn.map(\.name)
+            if mapping == nil && !known.contains(format.lowercased()) {
+                throw ValidationError("Unknown format '\(format)'. Known: \(known.joined(separator: ", ")).")
+            }
         }
 
         func run() throws {
             let workspace = try Workspace.open(global)
+            var custom: ExchangeFormat?
+            if let mapping {
+                do {
+                    let text = try readText(mapping)
+                    custom = ExchangeFormat(try FormatSpec.decode(Data(text.utf8), file: mapping))
+                } catch {
+                    throw CommandFailure(messages: error.errors.map(\.description), code: .dataError)
+                }
+            }
+            let options = ExchangeImporter.Options(
+                zone: workspace.settings.zone, wallet: wallet, baseCurrency: workspace.settings.jurisdiction.baseCurrency, address: address)
             // Read and check every file before writing anything.
             var parsed: [(file: String, rows: ParsedImport)] = []
             var errors: [String] = []
             for file in files {
                 do {
                     let text = try readText(file)
-                    parsed.append((file, try parse(text, file: file, zone: workspace.settings.zone)))
+                    parsed.append((file, try parse(text, file: file, options: options, custom: custom)))
                 } catch {
                     errors += error.errors.map { $0.description }
                 }
@@ -53,32 +77,55 @@ extension HarvestCommand {
                 }
                 Console.endProgress()
                 for conflict in summary.conflicts { Console.error("warning: \(conflict)") }
-                Console.out("\(file): \(summary.added) added, \(summary.duplicates) duplicate(s) skipped"
+                let skipped = rows.skipped.values.reduce(0, +)
+                Console.out("\(file) (\(rows.source)): \(summary.added) added, \(summary.duplicates) duplicate(s) skipped"
+                    + (skipped == 0 ? "" : ", \(skipped) row(s) not imported")
                     + (summary.conflicts.isEmpty ? "" : ", \(summary.conflicts.count) conflict(s) kept as first imported") + "\n")
-            }
-        }
-
-        func parse(_ text: String, file: String, zone: TaxTimeZone) throws(ImportFailure) -> ParsedImport {
-            var records = CSVReader(text).makeIterator()
-            let header = records.next()?.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? []
-            switch format {
-            case .harvest:
-                return try HarvestCSV.parse(text, file: file, zone: zone, defaultWallet: wallet)
-            case .auto:
-                // The Harvest CSV, or close to it: its parser names any unknown column.
-                if header.contains("timestamp") && header.contains("type") {
-                    return try HarvestCSV.parse(text, file: file, zone: zone, defaultWallet: wallet)
+                for (reason, count) in rows.skipped.sorted(by: { $0.key < $1.key }) {
+                    Console.error("  not imported: \(count) \(reason)")
                 }
-                throw ImportFailure([ImportError(
-                    file: file, line: 1, column: "",
-                    message: "unrecognized format (header: \(header.prefix(6).joined(separator: ","))\(header.count > 6 ? ",..." : "")); "
-                        + "known formats: harvest (\(HarvestCSV.columns.joined(separator: ",")))")])
             }
         }
-    }
 
-    enum ImportFormat: String, ExpressibleByArgument, CaseIterable {
-        case auto, harvest
+        func parse(_ text: String, file: String, options: ExchangeImporter.Options, custom: ExchangeFormat?) throws(ImportFailure) -> ParsedImport {
+            if let custom {
+                return try ExchangeImporter.parse(text, file: file, format: custom, options: options)
+            }
+            switch format.lowercased() {
+            case "harvest":
+                return try HarvestCSV.parse(text, file: file, zone: options.zone, defaultWallet: options.wallet)
+            case "auto":
+                var records = CSVReader(text).makeIterator()
+                let header = records.next()?.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? []
+                // The Harvest CSV, or close to it: its parser names any unknown column.
+                if header.contains("timestamp") && header.contains("type") && header.contains("wallet") {
+                    return try HarvestCSV.parse(text, file: file, zone: options.zone, defaultWallet: options.wallet)
+                }
+                switch ExchangeFormats.detect(text) {
+                case .found(let format, let line):
+                    return try ExchangeImporter.parse(text, file: file, format: format, headerLine: line, options: options)
+                case .unknown(let firstLine, let closest):
+                    let shown = firstLine.prefix(8).joined(separator: ",") + (firstLine.count > 8 ? ",..." : "")
+                    var message = "unrecognized format (first line: \(shown))"
+                    if closest.isEmpty {
+                        message += "; no known format shares its columns. Known: harvest, "
+                            + ExchangeFormats.builtIn.map(\.name).joined(separator: ", ") + " (`harvest formats` lists them)"
+                    } else {
+                        message += "; closest known formats: " + closest.map { format in
+                            let have = Set(firstLine.map(normalizedColumnName))
+                            let missing = format.spec.header.filter { !have.contains(normalizedColumnName($0)) }
+                            return "\(format.name) (missing \(missing.joined(separator: ", ")))"
+                        }.joined(separator: "; ") + ". Name one with --format, or describe the file with --mapping"
+                    }
+                    throw ImportFailure([ImportError(file: file, line: 1, column: "", message: message)])
+                }
+            default:
+                guard let known = ExchangeFormats.named(format) else {
+                    throw ImportFailure([ImportError(file: file, line: 0, column: "", message: "unknown format '\(format)'")])
+                }
+                return try ExchangeImporter.parse(text, file: file, format: known, options: options)
+            }
+        }
     }
 }
 
@@ -88,8 +135,9 @@ func readText(_ path: String) throws(ImportFailure) -> String {
         let exists = FileManager.default.fileExists(atPath: path)
         throw ImportFailure([ImportError(file: path, line: 0, column: "", message: exists ? "cannot read the file" : "no such file")])
     }
-    guard let text = String(data: data, encoding: .utf8) else {
-        throw ImportFailure([ImportError(file: path, line: 0, column: "", message: "the file is not UTF-8 text")])
-    }
-    return text
+    if let text = String(data: data, encoding: .utf8) { return text }
+    // Spreadsheets on Windows save CSV as Windows-1252 (Coinbase's "€" as byte 0x80): read it as such,
+    // unless the bytes are not text at all.
+    if !data.contains(0), let text = String(data: data, encoding: .windowsCP1252) { return text }
+    throw ImportFailure([ImportError(file: path, line: 0, column: "", message: "the file is not text (neither UTF-8 nor Windows-1252)")])
 }

@@ -23,11 +23,14 @@ public struct ParsedImport: Sendable {
     public var rows: [ImportedRow]
     /// Rows that repeat an earlier row of the same file exactly (same id, same content).
     public var duplicatesInFile: Int
+    /// Rows not imported, by reason (pending rows, fiat movements, moves inside one account, ...).
+    public var skipped: [String: Int]
 
-    public init(source: String, rows: [ImportedRow], duplicatesInFile: Int) {
+    public init(source: String, rows: [ImportedRow], duplicatesInFile: Int, skipped: [String: Int] = [:]) {
         self.source = source
         self.rows = rows
         self.duplicatesInFile = duplicatesInFile
+        self.skipped = skipped
     }
 }
 

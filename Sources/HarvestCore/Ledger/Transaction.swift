@@ -22,6 +22,13 @@ public enum TransactionKind: String, Sendable, CaseIterable, Codable {
     case lost
     /// A fee-only event, such as a failed on-chain transaction: a disposal of the fee at fair value.
     case fee
+    /// Units sent out of a wallet to an address the export does not name: a transfer candidate. Matched
+    /// with a deposit into another of the user's wallets it becomes a transfer (`TransferMatcher`);
+    /// unmatched, the units leave the books without gain or loss, and reports warn.
+    case withdrawal
+    /// Units received from an address the export does not name: a transfer candidate. Unmatched, the units
+    /// arrive with an unknown (zero) basis, flagged, and reports warn.
+    case deposit
 }
 
 /// What kind of ordinary income an `income` transaction is; totalled separately in the year summary.

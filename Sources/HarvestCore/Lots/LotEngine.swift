@@ -45,10 +45,18 @@ public enum LotEngine {
 }
 
 extension LedgerResult {
-    static func warnings(missingBasisCount: Int) -> [String] {
-        guard missingBasisCount > 0 else { return [] }
-        return ["\(missingBasisCount) disposal(s) had no acquisitions to match: the missing units were taken as "
-            + "zero-basis, acquired on the disposal date, and are flagged (missing_basis)"]
+    static func warnings(missingBasisCount: Int, unmatchedTransfers: Int = 0) -> [String] {
+        var warnings: [String] = []
+        if missingBasisCount > 0 {
+            warnings.append("\(missingBasisCount) disposal(s) had no acquisitions to match: the missing units were taken as "
+                + "zero-basis, acquired on the disposal date, and are flagged (missing_basis)")
+        }
+        if unmatchedTransfers > 0 {
+            warnings.append("\(unmatchedTransfers) deposit(s) or withdrawal(s) are not matched to a transfer: withdrawn units left the books "
+                + "without gain or loss, deposited units arrived with zero basis (flagged missing_basis); "
+                + "see `harvest transfers --unmatched`")
+        }
+        return warnings
     }
 }
 
@@ -123,6 +131,8 @@ struct Replay {
     var removals: [Removal] = []
     var income: [IncomeRecord] = []
     var missingBasisCount = 0
+    /// Deposits and withdrawals left unmatched: reports warn while any remain.
+    var unmatchedTransfers = 0
 
     /// The time order of a history and the tax year of each position.
     struct Timeline: Sendable {
@@ -204,6 +214,13 @@ struct Replay {
             try transfer(index, tx)
         case .giftOut, .donation, .lost:
             try remove(index, tx)
+        case .withdrawal:
+            // Not matched to a deposit (TransferMatcher turns matched pairs into transfers): the units leave.
+            try remove(index, tx)
+            unmatchedTransfers += 1
+        case .deposit:
+            try depositFromUnknown(index, tx)
+            unmatchedTransfers += 1
         case .fee:
             guard let paid = tx.fee ?? tx.sent, paid.quantity.isPositive else {
                 throw .malformed(transaction: tx.reference, reason: "a fee row needs fee_quantity and fee_asset")
@@ -329,7 +346,20 @@ struct Replay {
         }
     }
 
-    /// gift_out, donation, lost: the units leave with no gain or loss.
+    /// A deposit not matched to a withdrawal: where the units were bought is unknown, so they arrive with a
+    /// zero basis, flagged `missingBasis` (over-stating a later gain rather than inventing a cost).
+    mutating func depositFromUnknown(_ index: Int32, _ tx: Transaction) throws(LedgerError) {
+        guard let received = tx.received, received.quantity.isPositive, !received.asset.isFiat else {
+            throw .malformed(transaction: tx.reference, reason: "a deposit needs a positive received_quantity of a crypto asset")
+        }
+        acquire(index, tx, received, basis: .zero, missingBasis: true)
+        if let fee = tx.fee, fee.quantity.isPositive, !fee.asset.isFiat {
+            let cost = try feeCost(tx, paid: fee, transactionValue: nil)
+            try disposeFeeUnits(index, tx, fee, proceeds: cost, kind: .fee)
+        }
+    }
+
+    /// gift_out, donation, lost, an unmatched withdrawal: the units leave with no gain or loss.
     mutating func remove(_ index: Int32, _ tx: Transaction) throws(LedgerError) {
         guard let sent = tx.sent, sent.quantity.isPositive, !sent.asset.isFiat else {
             throw .malformed(transaction: tx.reference, reason: "\(tx.kind.rawValue) needs a positive sent_quantity of a crypto asset")
@@ -401,11 +431,11 @@ struct Replay {
         BucketKey(asset: asset, wallet: scope == .wallet ? wallet : nil)
     }
 
-    mutating func acquire(_ index: Int32, _ tx: Transaction, _ received: Amount, basis: Money) {
+    mutating func acquire(_ index: Int32, _ tx: Transaction, _ received: Amount, basis: Money, missingBasis: Bool = false) {
         let lot = LotState(
             asset: received.asset, wallet: tx.wallet, quantity: received.quantity, basis: basis,
             acquiredAt: tx.timestamp, dateAcquired: tx.date, holdingStart: tx.date, origin: index,
-            serial: Int32(lots.count), unitCost: Replay.unitCost(basis, received.quantity), missingBasis: false)
+            serial: Int32(lots.count), unitCost: Replay.unitCost(basis, received.quantity), missingBasis: missingBasis)
         insert(lot, into: key(received.asset, tx.wallet))
         if scope == .universal {
             walletBalances[BucketKey(asset: received.asset, wallet: tx.wallet), default: .zero] += received.quantity
@@ -712,7 +742,8 @@ struct Replay {
         }
         return LedgerResult(
             disposals: disposals, openLots: open, removals: removals, income: income,
-            warnings: LedgerResult.warnings(missingBasisCount: missingBasisCount), transactions: input, order: order)
+            warnings: LedgerResult.warnings(missingBasisCount: missingBasisCount, unmatchedTransfers: unmatchedTransfers),
+            transactions: input, order: order)
     }
 }
 

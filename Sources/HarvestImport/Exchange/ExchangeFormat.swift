@@ -1,0 +1,127 @@
+import Foundation
+import HarvestCore
+
+/// A format ready to read files: its spec with every name resolved once.
+public struct ExchangeFormat: Sendable {
+    public let spec: FormatSpec
+    let patterns: [TimePattern]
+    /// The type table with its keys lower-cased and trimmed.
+    let typeMap: [String: FormatSpec.Action]
+    let aliases: [String: String]
+    let statusAccept: Set<String>
+    let statusSkip: Set<String>
+
+    public init(_ spec: FormatSpec) {
+        self.spec = spec
+        patterns = spec.time.formats.map(TimePattern.init)
+        var map: [String: FormatSpec.Action] = [:]
+        for (key, action) in spec.type.map ?? [:] { map[key.trimmingSpaces().lowercased()] = action }
+        typeMap = map
+        var aliases: [String: String] = [:]
+        for (key, value) in spec.aliases ?? [:] { aliases[key.uppercased()] = value.uppercased() }
+        self.aliases = aliases
+        statusAccept = Set((spec.status?.accept ?? []).map { $0.lowercased() })
+        statusSkip = Set((spec.status?.skip ?? []).map { $0.lowercased() })
+    }
+
+    public var name: String { spec.name }
+
+    /// The required columns, normalized.
+    var requiredColumns: [String] { spec.header.map { normalizedColumn(ColumnReference($0).name) } }
+
+    /// Whether `fields` (one line of a file) is this format's header.
+    func isHeader(_ normalized: Set<String>) -> Bool {
+        requiredColumns.allSatisfy(normalized.contains)
+            && !(spec.absent ?? []).contains { normalized.contains(normalizedColumn($0)) }
+    }
+
+    /// How many of the required columns `normalized` has: for "closest formats" suggestions.
+    func overlap(_ normalized: Set<String>) -> Int { requiredColumns.filter(normalized.contains).count }
+
+    /// The symbol an exchange writes, as Harvest names it.
+    func asset(_ raw: String) -> String {
+        var symbol = raw.trimmingSpaces().uppercased()
+        if let alias = aliases[symbol] { return alias }
+        for suffix in spec.stripSuffixes ?? [] where symbol.hasSuffix(suffix.uppercased()) && symbol.count > suffix.count {
+            symbol.removeLast(suffix.count)
+            break
+        }
+        return aliases[symbol] ?? symbol
+    }
+}
+
+/// A column named in a spec: `Cur.` or `Cur.#2` (the second column of that name).
+struct ColumnReference {
+    var name: String
+    var occurrence: Int
+
+    init(_ text: String) {
+        if let hash = text.lastIndex(of: "#"), let number = Int(text[text.index(after: hash)...]) {
+            name = String(text[..<hash])
+            occurrence = number
+        } else {
+            name = text
+            occurrence = 1
+        }
+    }
+}
+
+/// The formats Harvest knows: one JSON file each in `Sources/HarvestImport/Formats/`, compiled in.
+public enum ExchangeFormats {
+    public static let builtIn: [ExchangeFormat] = {
+        EmbeddedFormats.files.map { name, bytes in
+            do {
+                return ExchangeFormat(try FormatSpec.decode(Data(bytes), file: name))
+            } catch {
+                fatalError("built-in format \(name) is invalid: \(error)")
+            }
+        }.sorted { $0.name < $1.name }
+    }()
+
+    public static func named(_ name: String) -> ExchangeFormat? { builtIn.first { $0.name == name.lowercased() } }
+
+    /// The format whose header is among the first lines of `text`, with the header's line number; the most
+    /// specific (most required columns) wins. Nil with the closest candidates when none matches.
+    public static func detect(_ text: String, among formats: [ExchangeFormat] = builtIn) -> Detection {
+        var best: (format: ExchangeFormat, line: Int)?
+        var firstLine: [String]?
+        for separator in Set(formats.map { $0.spec.separator ?? "," }).sorted() {
+            var records = CSVReader(text, separator: Character(separator)).makeIterator()
+            var scanned = 0
+            while scanned < 30, let record = records.next() {
+                scanned += 1
+                let normalized = Set(record.fields.map(normalizedColumn))
+                if firstLine == nil || (separator == "," && scanned == 1) { firstLine = firstLine ?? record.fields }
+                for format in formats where (format.spec.separator ?? ",") == separator && format.isHeader(normalized) {
+                    if best == nil || format.spec.header.count > best!.format.spec.header.count {
+                        best = (format, record.line)
+                    }
+                }
+                if best != nil { break }
+            }
+        }
+        if let best { return .found(best.format, headerLine: best.line) }
+        var firstRecords = CSVReader(text).makeIterator()
+        var candidates: [(format: ExchangeFormat, score: Double)] = []
+        var scanned = 0
+        var header: [String] = []
+        while scanned < 30, let record = firstRecords.next() {
+            scanned += 1
+            if header.isEmpty { header = record.fields }
+            let normalized = Set(record.fields.map(normalizedColumn))
+            for format in formats {
+                let score = Double(format.overlap(normalized)) / Double(max(1, format.requiredColumns.count))
+                if score > 0 { candidates.append((format, score)) }
+            }
+        }
+        var seen: Set<String> = []
+        let closest = candidates.sorted { $0.score > $1.score || ($0.score == $1.score && $0.format.name < $1.format.name) }
+            .filter { seen.insert($0.format.name).inserted }.prefix(3).map(\.format)
+        return .unknown(header: header, closest: Array(closest))
+    }
+
+    public enum Detection {
+        case found(ExchangeFormat, headerLine: Int)
+        case unknown(header: [String], closest: [ExchangeFormat])
+    }
+}

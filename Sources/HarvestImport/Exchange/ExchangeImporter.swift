@@ -1,0 +1,712 @@
+import Foundation
+import HarvestCore
+
+/// Reads an exchange's or wallet's export with its `ExchangeFormat`: rows to events, events to
+/// transactions. Every bad cell is reported (`file:line: column: message`); any error rejects the file.
+public enum ExchangeImporter {
+    public struct Options: Sendable {
+        /// The tax time zone: a transaction's tax day is its day there.
+        public var zone: TaxTimeZone
+        /// The wallet of every row; the format's default when nil.
+        public var wallet: String?
+        /// Values the exchange gives in this currency are kept; others are left to the price store.
+        public var baseCurrency: Asset
+        /// The wallet's own address, for block-explorer exports; inferred when nil.
+        public var address: String?
+
+        public init(zone: TaxTimeZone = .utc, wallet: String? = nil, baseCurrency: Asset = .usd, address: String? = nil) {
+            self.zone = zone
+            self.wallet = wallet
+            self.baseCurrency = baseCurrency
+            self.address = address
+        }
+    }
+
+    /// A leg read from a row: a signed quantity of an asset (negative goes out), or a fee.
+    struct Leg {
+        var asset: Asset
+        var quantity: Fixed
+        var isFee: Bool
+        /// The row it came from (its value apportions split events).
+        var row: Int
+    }
+
+    /// One row, or rows combined, before it becomes transactions.
+    struct Event {
+        var line: Int
+        var timestampText: String
+        var instant: Instant
+        var date: CivilDate
+        var dateOnly: Bool
+        var hasOffset: Bool
+        var writtenMilliseconds: Int64
+        var action: FormatSpec.Action
+        var typeText: String
+        var legs: [Leg]
+        /// The exchange's fiat value of each row, when in the base currency.
+        var values: [Int: Money]
+        var id: String?
+        var note: String
+    }
+
+    public static func parse(
+        _ text: String, file: String, format: ExchangeFormat, headerLine: Int? = nil, options: Options
+    ) throws(ImportFailure) -> ParsedImport {
+        var reader = Reader(format: format, file: file, options: options)
+        try reader.read(text, headerLine: headerLine)
+        return try reader.finish()
+    }
+}
+
+/// The state of one file's reading.
+struct Reader {
+    typealias Event = ExchangeImporter.Event
+    typealias Leg = ExchangeImporter.Leg
+
+    let format: ExchangeFormat
+    let file: String
+    let options: ExchangeImporter.Options
+    var spec: FormatSpec { format.spec }
+
+    var errors: [ImportError] = []
+    var events: [Event] = []
+    var groups: [String: Int] = [:]
+    var skipped: [String: Int] = [:]
+    var header: [String] = []
+    var columns: [String: [Int]] = [:]
+    var zones: [String: TaxTimeZone] = [:]
+    var owner: String?
+    var walletName = ""
+
+    init(format: ExchangeFormat, file: String, options: ExchangeImporter.Options) {
+        self.format = format
+        self.file = file
+        self.options = options
+    }
+
+    // MARK: - Columns
+
+    /// A column's position: `Name`, `Name#2` (its second occurrence), or `A|B` (the first present).
+    func index(_ reference: String) -> Int? {
+        if reference.contains("|") {
+            for alternative in reference.split(separator: "|") {
+                if let found = index(String(alternative)) { return found }
+            }
+            return nil
+        }
+        let column = ColumnReference(reference)
+        guard let positions = columns[normalizedColumn(column.name)], column.occurrence <= positions.count else { return nil }
+        return positions[column.occurrence - 1]
+    }
+
+    func cell(_ fields: [String], _ reference: String?) -> String {
+        guard let reference, let index = index(reference), index < fields.count else { return "" }
+        return fields[index].trimmingSpaces()
+    }
+
+    mutating func fail(_ line: Int, _ column: String, _ message: String) {
+        errors.append(ImportError(file: file, line: line, column: column, message: message))
+    }
+
+    // MARK: - Reading
+
+    mutating func read(_ text: String, headerLine: Int?) throws(ImportFailure) {
+        if let reason = spec.unsupported {
+            throw ImportFailure([ImportError(file: file, line: headerLine ?? 1, column: "", message: "\(spec.title): \(reason)")])
+        }
+        let separator = Character(spec.separator ?? ",")
+        var records = CSVReader(text, separator: separator).makeIterator()
+        var found = false
+        var scanned = 0
+        var rows: [CSVReader.Record] = []
+        while let record = records.next() {
+            if !found {
+                scanned += 1
+                let normalized = Set(record.fields.map(normalizedColumn))
+                if (headerLine == nil || record.line == headerLine) && format.isHeader(normalized) {
+                    found = true
+                    header = record.fields.map { $0.trimmingSpaces() }
+                    for (position, name) in header.enumerated() { columns[normalizedColumn(name), default: []].append(position) }
+                } else if scanned >= 30 {
+                    break
+                }
+                continue
+            }
+            rows.append(record)
+        }
+        guard found else {
+            let missing = format.requiredColumns.joined(separator: ", ")
+            throw ImportFailure([ImportError(file: file, line: 1, column: "", message: "no \(spec.name) header found (expected the columns \(missing))")])
+        }
+        for column in referencedColumns() where index(column) == nil && !column.contains("{asset}") {
+            // Optional columns may be absent from older layouts; a required one was checked with the header.
+            _ = column
+        }
+        resolveOwner(rows)
+        walletName = options.wallet ?? (spec.owner != nil ? (owner ?? spec.name) : (spec.wallet ?? spec.name))
+        for record in rows { readRow(record) }
+        guard errors.isEmpty else { throw ImportFailure(errors) }
+    }
+
+    func referencedColumns() -> [String] {
+        var names = spec.time.columns + (spec.type.columns ?? []) + (spec.id ?? []) + (spec.group ?? []) + (spec.note ?? [])
+        for leg in spec.legs { names += [leg.quantity, leg.asset, leg.text].compactMap { $0 } }
+        return names
+    }
+
+    /// Block-explorer exports: the wallet's address is `--address`, else the one address in every row.
+    mutating func resolveOwner(_ rows: [CSVReader.Record]) {
+        guard let ownerSpec = spec.owner else { return }
+        if let address = options.address {
+            owner = address.lowercased()
+            return
+        }
+        var common: Set<String>?
+        for record in rows {
+            let addresses: Set<String> = [cell(record.fields, ownerSpec.from).lowercased(), cell(record.fields, ownerSpec.to).lowercased()]
+            common = common.map { $0.intersection(addresses) } ?? addresses
+        }
+        common?.remove("")
+        if let common, common.count == 1 {
+            owner = common.first
+        } else if !rows.isEmpty {
+            fail(rows[0].line, ownerSpec.from, "cannot tell which address is the wallet's: no single address is in every row; pass --address")
+        }
+    }
+
+    mutating func readRow(_ record: CSVReader.Record) {
+        var fields = record.fields
+        let line = record.line
+        if fields.allSatisfy({ $0.trimmingSpaces().isEmpty }) { return }
+        if fields.count > header.count {
+            if fields[header.count...].contains(where: { !$0.trimmingSpaces().isEmpty }) {
+                fail(line, "", "has \(fields.count) fields but the header has \(header.count)")
+                return
+            }
+        } else if fields.count < header.count {
+            fields += Array(repeating: "", count: header.count - fields.count)
+        }
+        let errorsBefore = errors.count
+
+        if let status = spec.status {
+            let value = cell(fields, status.column)
+            let key = value.lowercased()
+            if !format.statusAccept.contains(key) && !(format.statusAccept.contains("*") && !key.isEmpty) {
+                if format.statusSkip.contains(key) {
+                    skipped[status.reason ?? "rows with status '\(value)'", default: 0] += 1
+                } else {
+                    fail(line, status.column, "unknown status '\(value)' (imported: \(status.accept.joined(separator: ", "))"
+                        + "; skipped: \((status.skip ?? []).joined(separator: ", ")))")
+                }
+                return
+            }
+        }
+
+        let typeParts = (spec.type.columns ?? []).map { cell(fields, $0) }
+        let typeText = typeParts.filter { !$0.isEmpty }.joined(separator: "/")
+        guard let action = format.typeMap[typeText.lowercased()] ?? typeParts.first.flatMap({ format.typeMap[$0.lowercased()] })
+            ?? spec.type.default else {
+            let known = (spec.type.map ?? [:]).keys.sorted().joined(separator: ", ")
+            fail(line, spec.type.columns?.joined(separator: "/") ?? "type", "unknown type '\(typeText)' (known: \(known))")
+            return
+        }
+        switch action.kind {
+        case "ignore", "internal":
+            skipped[action.reason ?? "\(typeText) (\(action.kind))", default: 0] += 1
+            return
+        case "reject":
+            fail(line, spec.type.columns?.joined(separator: "/") ?? "type", "'\(typeText)' cannot be imported: \(action.reason ?? "not supported")")
+            return
+        default: break
+        }
+
+        // Time.
+        let timeText = spec.time.columns.map { cell(fields, $0) }.joined(separator: " ")
+        var reading: TimePattern.Reading?
+        for pattern in format.patterns {
+            if let read = pattern.read(timeText) {
+                reading = read
+                break
+            }
+        }
+        var instant = Instant(millisecondsSinceEpoch: 0)
+        var date = CivilDate(daysSinceEpoch: Int32(0))
+        if let reading {
+            if let offset = reading.offsetSeconds {
+                instant = Instant(millisecondsSinceEpoch: reading.localMilliseconds - Int64(offset) * 1000)
+            } else {
+                instant = zone(fields, line).instant(localMilliseconds: reading.localMilliseconds)
+            }
+            date = reading.dateOnly
+                ? CivilDate(daysSinceEpoch: Int32(reading.localMilliseconds.quotientFloor(86_400_000)))
+                : options.zone.date(of: instant)
+        } else {
+            let column = spec.time.columns.joined(separator: "+")
+            fail(line, column, timeText.isEmpty ? "missing time"
+                : "'\(timeText)' is not a time in the layout \(spec.time.formats.map { "'\($0)'" }.joined(separator: " or "))")
+        }
+
+        // Legs.
+        var legs: [Leg] = []
+        for leg in spec.legs where action.legs.map({ $0.contains(leg.name ?? "") }) ?? (leg.name.map { !$0.hasPrefix("?") } ?? true) {
+            readLeg(leg, fields: fields, line: line, action: action, into: &legs)
+        }
+
+        var values: [Int: Money] = [:]
+        if let valueSpec = spec.value {
+            let amountText = cell(fields, valueSpec.amount)
+            if !amountText.isEmpty, let amount = number(amountText, line: line, column: valueSpec.amount, allowUnit: true) {
+                let currency = valueSpec.currency.hasPrefix("=") ? String(valueSpec.currency.dropFirst()) : cell(fields, valueSpec.currency)
+                let unit = amount.unit.map(format.asset) ?? format.asset(currency)
+                if Asset(unit) == options.baseCurrency { values[line] = Money(amount.value.magnitude) }
+            }
+        }
+        let id = (spec.id ?? []).map { cell(fields, $0) }.filter { !$0.isEmpty }.joined(separator: ":")
+        let note = (spec.note ?? []).map { cell(fields, $0) }.filter { !$0.isEmpty }.joined(separator: "; ")
+        guard errors.count == errorsBefore, let reading else { return }
+
+        let event = Event(
+            line: line, timestampText: timeText, instant: instant, date: date, dateOnly: reading.dateOnly,
+            hasOffset: reading.offsetSeconds != nil, writtenMilliseconds: reading.localMilliseconds, action: action,
+            typeText: typeText, legs: legs, values: values, id: id.isEmpty ? nil : id, note: note)
+        if action.combine == true, let group = spec.group {
+            let key = group.map { cell(fields, $0) }.joined(separator: "|")
+            if let existing = groups[key] {
+                events[existing].legs += event.legs
+                events[existing].values.merge(event.values) { first, _ in first }
+                if event.instant < events[existing].instant { events[existing].instant = event.instant }
+                if events[existing].note.isEmpty { events[existing].note = event.note }
+                return
+            }
+            groups[key] = events.count
+            var first = event
+            if first.id == nil || group.map(normalizedColumn) != (spec.id ?? []).map(normalizedColumn) { first.id = key.isEmpty ? first.id : key }
+            events.append(first)
+        } else {
+            events.append(event)
+        }
+    }
+
+    mutating func zone(_ fields: [String], _ line: Int) -> TaxTimeZone {
+        if let column = spec.time.zoneColumn {
+            let name = cell(fields, column)
+            if let known = zones[name] { return known }
+            if let parsed = TaxTimeZone(name) {
+                zones[name] = parsed
+                return parsed
+            }
+            fail(line, column, "'\(name)' is not a time zone")
+            return .utc
+        }
+        if let name = spec.time.zone {
+            if name == "local" { return options.zone }
+            return TaxTimeZone(name) ?? .utc
+        }
+        return .utc
+    }
+
+    mutating func readLeg(_ leg: FormatSpec.LegSpec, fields: [String], line: Int, action: FormatSpec.Action, into legs: inout [Leg]) {
+        let isFee = leg.role == "fee"
+        // Legs read from free text.
+        if let textColumn = leg.text, let pattern = leg.pattern {
+            let text = cell(fields, textColumn)
+            guard let (quantityText, assetText) = TextPattern.match(pattern, text) else {
+                fail(line, textColumn, "cannot read a quantity and an asset from '\(text)' (expected '\(pattern)')")
+                return
+            }
+            guard let quantity = number(quantityText, line: line, column: textColumn, allowUnit: false) else { return }
+            appendLeg(leg, asset: format.asset(assetText), quantity: quantity.value, isFee: isFee, fields: fields, line: line,
+                      action: action, into: &legs)
+            return
+        }
+        guard let quantityColumn = leg.quantity else { return }
+        // One leg per column matching a template (`{asset} Amount {asset}`).
+        if quantityColumn.contains("{asset}") {
+            for (position, name) in header.enumerated() {
+                guard let asset = TextPattern.templateAsset(quantityColumn, name) else { continue }
+                let text = position < fields.count ? fields[position].trimmingSpaces() : ""
+                guard !text.isEmpty, let quantity = number(text, line: line, column: name, allowUnit: false) else { continue }
+                appendLeg(leg, asset: format.asset(asset), quantity: quantity.value, isFee: isFee, fields: fields, line: line,
+                          action: action, into: &legs)
+            }
+            return
+        }
+        let text = cell(fields, quantityColumn)
+        guard !text.isEmpty else { return }
+        let wantsUnit = leg.asset == "cell"
+        guard let quantity = number(text, line: line, column: quantityColumn, allowUnit: wantsUnit) else { return }
+        if quantity.value.isZero { return }
+        var assetText: String
+        if wantsUnit {
+            guard let unit = quantity.unit else {
+                fail(line, quantityColumn, "'\(text)' names no asset (expected a quantity and an asset, like '1.5 ETH')")
+                return
+            }
+            assetText = unit
+        } else if let asset = leg.asset, asset.hasPrefix("=") {
+            assetText = String(asset.dropFirst())
+        } else {
+            assetText = cell(fields, leg.asset)
+        }
+        guard !assetText.isEmpty else {
+            fail(line, leg.asset ?? quantityColumn, "missing asset for \(quantityColumn) \(text)")
+            return
+        }
+        appendLeg(leg, asset: format.asset(assetText), quantity: quantity.value, isFee: isFee, fields: fields, line: line,
+                  action: action, into: &legs)
+    }
+
+    mutating func appendLeg(
+        _ leg: FormatSpec.LegSpec, asset: String, quantity: Fixed, isFee: Bool, fields: [String], line: Int,
+        action: FormatSpec.Action, into legs: inout [Leg]
+    ) {
+        guard !quantity.isZero else { return }
+        guard asset.utf8.allSatisfy({ $0 > 0x20 && $0 != UInt8(ascii: ";") && $0 != UInt8(ascii: ",") }) else {
+            fail(line, leg.asset ?? "", "'\(asset)' is not an asset symbol")
+            return
+        }
+        let magnitude = quantity.magnitude
+        var signed: Fixed
+        switch leg.direction {
+        case "signed": signed = quantity
+        case "in": signed = magnitude
+        case "out": signed = -magnitude
+        case "primary", "counter":
+            guard let side = action.side else {
+                fail(line, spec.type.columns?.joined(separator: "/") ?? "type", "the format gives this type no side (in or out)")
+                return
+            }
+            let inward = (side == "in") == (leg.direction == "primary")
+            signed = inward ? magnitude : -magnitude
+        case "owner":
+            guard let ownerSpec = spec.owner, let owner else { return }
+            let from = cell(fields, ownerSpec.from).lowercased(), to = cell(fields, ownerSpec.to).lowercased()
+            if leg.onlyIfOwnerSends == true {
+                guard from == owner else { return }
+                signed = -magnitude
+            } else if from == owner && to == owner {
+                return
+            } else if from == owner {
+                signed = -magnitude
+            } else if to == owner {
+                signed = magnitude
+            } else {
+                return
+            }
+        default:
+            fail(line, leg.quantity ?? "", "the format's leg direction '\(leg.direction)' is unknown")
+            return
+        }
+        if isFee { signed = magnitude }
+        legs.append(Leg(asset: Asset(asset), quantity: signed, isFee: isFee, row: line))
+    }
+
+    /// A number as exports write them: `1,234.5`, `€0.92`, `-$161.90`, `+0.1`, `2.3e-06`, `1.5 ETH` (with
+    /// `allowUnit`), `1.234,5` where the format has decimal commas. Digits past the 18th are rounded
+    /// half-even (exports written from binary floating point carry noise there).
+    mutating func number(_ text: String, line: Int, column: String, allowUnit: Bool) -> (value: Fixed, unit: String?)? {
+        var body = Substring(text)
+        var unit: String?
+        if let space = body.lastIndex(of: " "), allowUnit {
+            let tail = body[body.index(after: space)...]
+            if tail.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) {
+                unit = String(tail)
+                body = body[..<space]
+            }
+        }
+        var cleaned = ""
+        cleaned.reserveCapacity(body.utf8.count)
+        let decimalComma = spec.decimal == ","
+        for scalar in body.unicodeScalars {
+            switch scalar {
+            case "0"..."9", "-", "+", "e", "E": cleaned.unicodeScalars.append(scalar)
+            case ".": if decimalComma { continue } else { cleaned.append(".") }
+            case ",": if decimalComma { cleaned.append(".") } else { continue }
+            case " ", "\u{00A0}", "'", "$", "€", "£", "¥", "\u{FFFD}": continue
+            default:
+                // A currency prefix such as `CA$` or `US$`.
+                if scalar.properties.isAlphabetic && cleaned.isEmpty { continue }
+                fail(line, column, "'\(text)' is not a number")
+                return nil
+            }
+        }
+        if cleaned.hasPrefix("+") { cleaned.removeFirst() }
+        if cleaned.isEmpty || cleaned == "-" { return nil }
+        do {
+            return (try Fixed(parsing: cleaned, roundingExcessDigits: .halfEven), unit)
+        } catch {
+            fail(line, column, "'\(text)' is not a number: \(error)")
+            return nil
+        }
+    }
+
+    // MARK: - Events to transactions
+
+    mutating func finish() throws(ImportFailure) -> ParsedImport {
+        var rows: [ImportedRow] = []
+        rows.reserveCapacity(events.count)
+        var occurrences: [String: Int] = [:]
+        var seen: [String: (line: Int, hash: String)] = [:]
+        var duplicates = 0
+        for event in events {
+            for transaction in transactions(of: event) {
+                var tx = transaction
+                var hasher = StableHash()
+                hasher.combine(event.hasOffset ? event.instant.millisecondsSinceEpoch : event.writtenMilliseconds)
+                hasher.combine(tx.kind.rawValue)
+                hasher.combine(tx.incomeType?.rawValue ?? "")
+                hasher.combine(tx.wallet.name)
+                for amount in [tx.sent, tx.received, tx.fee] {
+                    hasher.combine(amount?.quantity.fixed.raw ?? -1)
+                    hasher.combine(amount?.asset.symbol ?? "")
+                }
+                hasher.combine(tx.value?.fixed.raw ?? -1)
+                hasher.combine(tx.note)
+                let contentHash = hasher.hex
+                if tx.id.isEmpty {
+                    let occurrence = occurrences[contentHash, default: 0]
+                    occurrences[contentHash] = occurrence + 1
+                    var numbered = hasher
+                    numbered.combine("#\(occurrence)")
+                    tx.id = "h:" + numbered.hex.prefix(20)
+                }
+                if let earlier = seen[tx.id] {
+                    if earlier.hash == contentHash {
+                        duplicates += 1
+                    } else {
+                        fail(event.line, spec.id?.joined(separator: "+") ?? "", "id '\(tx.id)' is already used by a different row on line \(earlier.line)")
+                    }
+                    continue
+                }
+                seen[tx.id] = (event.line, contentHash)
+                rows.append(ImportedRow(transaction: tx, timestampText: event.timestampText, dateOnly: event.dateOnly, contentHash: contentHash))
+            }
+        }
+        guard errors.isEmpty else { throw ImportFailure(errors) }
+        return ParsedImport(source: spec.name, rows: rows, duplicatesInFile: duplicates, skipped: skipped)
+    }
+
+    /// What an event is, from its action and its legs.
+    mutating func transactions(of event: Event) -> [Transaction] {
+        // Net the main legs per asset; total the fees per asset.
+        var net: [(asset: Asset, quantity: Fixed, rows: Set<Int>)] = []
+        var fees: [(asset: Asset, quantity: Fixed)] = []
+        for leg in event.legs {
+            if leg.isFee {
+                if let index = fees.firstIndex(where: { $0.asset == leg.asset }) { fees[index].quantity += leg.quantity } else { fees.append((leg.asset, leg.quantity)) }
+            } else if let index = net.firstIndex(where: { $0.asset == leg.asset }) {
+                net[index].quantity += leg.quantity
+                net[index].rows.insert(leg.row)
+            } else {
+                net.append((leg.asset, leg.quantity, [leg.row]))
+            }
+        }
+        let outs = net.filter { $0.quantity.isNegative }.map { (asset: $0.asset, quantity: -$0.quantity, rows: $0.rows) }
+        let ins = net.filter { $0.quantity.isPositive }
+        let typeColumn = spec.type.columns?.joined(separator: "/") ?? "type"
+        let kind = event.action.kind
+        func base(_ kind: TransactionKind, id suffix: String = "") -> Transaction {
+            Transaction(
+                id: (event.id ?? "") + (event.id == nil || suffix.isEmpty ? "" : suffix), timestamp: event.instant, date: event.date,
+                sequence: event.line, kind: kind, wallet: Wallet(walletName), source: SourceLocation(file: file, line: event.line),
+                note: event.note)
+        }
+        func value(rows: Set<Int>) -> Money? {
+            var total = Money.zero
+            for row in rows {
+                guard let value = event.values[row] else { return nil }
+                total += value
+            }
+            return rows.isEmpty ? nil : total
+        }
+        var result: [Transaction] = []
+        func attachFees(_ transactions: inout [Transaction]) {
+            guard !transactions.isEmpty else { return }
+            for (offset, fee) in fees.enumerated() where fee.quantity.isPositive {
+                if offset == 0 && transactions[0].fee == nil {
+                    transactions[0].fee = Amount(Quantity(fee.quantity), fee.asset)
+                } else if !fee.asset.isFiat {
+                    var extra = base(.fee, id: "#fee\(offset)")
+                    extra.fee = Amount(Quantity(fee.quantity), fee.asset)
+                    transactions.append(extra)
+                }
+            }
+        }
+        func skip(_ reason: String) -> [Transaction] {
+            skipped[reason, default: 0] += 1
+            return []
+        }
+
+        switch kind {
+        case "buy", "sell", "trade", "auto", "spend", "gift_out", "donation", "lost", "gift_in", "deposit", "withdrawal", "income", "fee":
+            break
+        default:
+            fail(event.line, typeColumn, "the format maps '\(event.typeText)' to an unknown kind '\(kind)'")
+            return []
+        }
+
+        if outs.isEmpty && ins.isEmpty {
+            guard fees.contains(where: { $0.quantity.isPositive && !$0.asset.isFiat }) else {
+                return skip("\(event.typeText.isEmpty ? "rows" : "'\(event.typeText)' rows") whose legs cancel out (e.g. fiat bought with the same fiat)")
+            }
+            var tx = base(.fee)
+            result = [tx]
+            tx.fee = nil
+            attachFees(&result)
+            return result
+        }
+
+        switch kind {
+        case "income", "gift_in", "deposit":
+            guard outs.isEmpty, ins.count == 1, let received = ins.first else {
+                fail(event.line, typeColumn, "'\(event.typeText)' should only receive one asset, but it moves \(describe(outs: outs, ins: ins))")
+                return []
+            }
+            if kind == "deposit" && received.asset.isFiat { return skip("fiat deposits (fiat is not tracked)") }
+            var tx = base(kind == "income" ? .income : kind == "gift_in" ? .giftIn : .deposit)
+            tx.received = Amount(Quantity(received.quantity), received.asset)
+            if kind == "income" { tx.incomeType = IncomeType(rawValue: event.action.income ?? "other") ?? .other }
+            tx.value = value(rows: received.rows)
+            result = [tx]
+        case "withdrawal", "spend", "gift_out", "donation", "lost":
+            guard ins.isEmpty, outs.count == 1, let sent = outs.first else {
+                fail(event.line, typeColumn, "'\(event.typeText)' should only send one asset, but it moves \(describe(outs: outs, ins: ins))")
+                return []
+            }
+            if kind == "withdrawal" && sent.asset.isFiat { return skip("fiat withdrawals (fiat is not tracked)") }
+            let transactionKind: TransactionKind = switch kind {
+            case "withdrawal": .withdrawal
+            case "spend": .spend
+            case "gift_out": .giftOut
+            case "donation": .donation
+            default: .lost
+            }
+            var tx = base(transactionKind)
+            tx.sent = Amount(Quantity(sent.quantity), sent.asset)
+            tx.value = value(rows: sent.rows)
+            result = [tx]
+        case "fee":
+            guard ins.isEmpty, outs.count == 1, let paid = outs.first else {
+                fail(event.line, typeColumn, "a fee row should only send one asset, but it moves \(describe(outs: outs, ins: ins))")
+                return []
+            }
+            if paid.asset.isFiat { return skip("fiat fees outside a trade") }
+            var tx = base(.fee)
+            tx.fee = Amount(Quantity(paid.quantity), paid.asset)
+            tx.value = value(rows: paid.rows)
+            result = [tx]
+        default:
+            // buy, sell, trade, auto: as the legs show.
+            if outs.isEmpty || ins.isEmpty {
+                if kind == "auto" {
+                    let single = outs.first ?? (asset: ins[0].asset, quantity: ins[0].quantity, rows: ins[0].rows)
+                    guard outs.count + ins.count == 1 else {
+                        fail(event.line, typeColumn, "cannot tell what '\(event.typeText)' is: it moves \(describe(outs: outs, ins: ins))")
+                        return []
+                    }
+                    if single.asset.isFiat { return skip(outs.isEmpty ? "fiat deposits (fiat is not tracked)" : "fiat withdrawals (fiat is not tracked)") }
+                    var tx = base(outs.isEmpty ? .deposit : .withdrawal)
+                    if outs.isEmpty { tx.received = Amount(Quantity(single.quantity), single.asset) } else { tx.sent = Amount(Quantity(single.quantity), single.asset) }
+                    tx.value = value(rows: single.rows)
+                    result = [tx]
+                } else {
+                    fail(event.line, typeColumn, "'\(event.typeText)' is a trade but only one side is in the file: it moves \(describe(outs: outs, ins: ins))"
+                        + (spec.group.map { " (rows are paired by \($0.joined(separator: "+")))" } ?? ""))
+                    return []
+                }
+            } else if outs.count == 1 || ins.count == 1 {
+                // One side against one or more on the other: split into one trade per leg of the many side,
+                // the single side apportioned by the exchange's values, else by quantity of the many side.
+                let many = outs.count >= ins.count ? outs : ins.map { (asset: $0.asset, quantity: $0.quantity, rows: $0.rows) }
+                let one = outs.count >= ins.count ? (asset: ins[0].asset, quantity: ins[0].quantity, rows: ins[0].rows) : outs[0]
+                let manyAreOuts = outs.count >= ins.count
+                let weights: [Fixed] = many.allSatisfy({ value(rows: $0.rows) != nil }) && many.count > 1
+                    ? many.map { value(rows: $0.rows)!.fixed } : many.map { _ in Fixed(1) }
+                let totalWeight = weights.reduce(Fixed.zero, +)
+                var left = one.quantity
+                for (offset, leg) in many.enumerated() {
+                    let share = offset == many.count - 1 ? left
+                        : one.quantity.scaled(by: weights[offset], over: totalWeight, rounding: .halfEven)
+                    left -= share
+                    let sent = manyAreOuts ? Amount(Quantity(leg.quantity), leg.asset) : Amount(Quantity(share), one.asset)
+                    let received = manyAreOuts ? Amount(Quantity(share), one.asset) : Amount(Quantity(leg.quantity), leg.asset)
+                    let transactionKind: TransactionKind = sent.asset.isFiat && received.asset.isFiat ? .transfer
+                        : sent.asset.isFiat ? .buy : received.asset.isFiat ? .sell : .trade
+                    if transactionKind == .transfer {
+                        result += skip("fiat-to-fiat conversions (fiat is not tracked)")
+                        continue
+                    }
+                    var tx = base(transactionKind, id: many.count > 1 ? "#\(offset + 1)" : "")
+                    tx.sent = sent
+                    tx.received = received
+                    tx.value = many.count > 1 ? (manyAreOuts ? value(rows: leg.rows) : nil) : value(rows: outs[0].rows) ?? value(rows: ins[0].rows)
+                    if many.count > 1 && weights[offset] == Fixed(1) && totalWeight != Fixed(1) {
+                        tx.note = [tx.note, "split evenly from a \(many.count)-way conversion"].filter { !$0.isEmpty }.joined(separator: "; ")
+                    }
+                    result.append(tx)
+                }
+            } else {
+                fail(event.line, typeColumn, "cannot pair the assets of '\(event.typeText)': it moves \(describe(outs: outs, ins: ins))")
+                return []
+            }
+        }
+        attachFees(&result)
+        return result
+    }
+
+    func describe(outs: [(asset: Asset, quantity: Fixed, rows: Set<Int>)], ins: [(asset: Asset, quantity: Fixed, rows: Set<Int>)]) -> String {
+        let parts = outs.map { "\($0.quantity) \($0.asset) out" } + ins.map { "\($0.quantity) \($0.asset) in" }
+        return parts.isEmpty ? "nothing" : parts.joined(separator: ", ")
+    }
+}
+
+/// Reads a quantity and an asset out of free text: `Converted * * to {quantity} {asset}`.
+enum TextPattern {
+    static func match(_ pattern: String, _ text: String) -> (quantity: String, asset: String)? {
+        let words = pattern.split(separator: " ", omittingEmptySubsequences: true)
+        let values = text.split(separator: " ", omittingEmptySubsequences: true)
+        guard values.count >= words.count else { return nil }
+        var quantity: String?, asset: String?
+        for (word, value) in zip(words, values) {
+            switch word {
+            case "*": continue
+            case "{quantity}": quantity = String(value)
+            case "{asset}": asset = String(value.trimmingCharacters(in: CharacterSet(charactersIn: ".,")))
+            default: guard word.lowercased() == value.lowercased() else { return nil }
+            }
+        }
+        guard let quantity, let asset else { return nil }
+        return (quantity, asset)
+    }
+
+    /// The asset in a column name matching a template: `{asset} Amount {asset}` and `BTC Amount BTC` → `BTC`.
+    static func templateAsset(_ template: String, _ name: String) -> String? {
+        let parts = template.components(separatedBy: "{asset}")
+        guard parts.count >= 2 else { return nil }
+        var rest = Substring(name)
+        var found: String?
+        for (offset, part) in parts.enumerated() {
+            if offset == 0 {
+                guard rest.lowercased().hasPrefix(part.lowercased()) else { return nil }
+                rest = rest.dropFirst(part.count)
+                continue
+            }
+            let end: Substring.Index
+            if part.isEmpty {
+                end = rest.endIndex
+            } else {
+                guard let range = rest.range(of: part, options: .caseInsensitive) else { return nil }
+                end = range.lowerBound
+            }
+            let asset = String(rest[..<end])
+            guard !asset.isEmpty, !asset.contains(" "), found == nil || found == asset else { return nil }
+            found = asset
+            rest = rest[end...].dropFirst(part.count)
+        }
+        return rest.isEmpty ? found : nil
+    }
+}
+
+private extension Int64 {
+    func quotientFloor(_ divisor: Int64) -> Int64 { self >= 0 ? self / divisor : -((-self + divisor - 1) / divisor) }
+}

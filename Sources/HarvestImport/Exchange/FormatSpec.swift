@@ -1,0 +1,154 @@
+import Foundation
+
+/// How one exchange's or wallet's export maps to transactions: a small JSON file per format in
+/// `Sources/HarvestImport/Formats/` (or a user's own file, `harvest import --mapping FILE`).
+/// The interpreter (`ExchangeImporter`) is the one mechanism; a format is data, not a code branch.
+///
+/// A row becomes an *event*: a time, an action (from the `type` table), and legs (quantities of assets
+/// that come in or go out, and fees). Rows of one trade can be combined (`group`); the legs of an event
+/// then decide the transaction: fiat out and crypto in is a buy, crypto for crypto a trade, one crypto
+/// leg in alone a deposit, and so on.
+///
+/// Column names are compared normalized: lower-cased with everything but letters and digits removed, so
+/// `Timestamp (UTC)`, `Timestamp..UTC.` and `timestamp_utc` are the same column.
+public struct FormatSpec: Sendable, Decodable {
+    /// The `--format` name and the dedupe source: `coinbase`, `kraken`, ...
+    public var name: String
+    /// What it is, for listings: "Coinbase transaction history (2023 layout)".
+    public var title: String
+    /// Columns that must all be present: what recognizes the file. A file may have lines before its header
+    /// (Coinbase's preamble); the first line holding all of these is the header.
+    public var header: [String]
+    /// Columns whose presence rules this format out (tells apart layouts that share columns).
+    public var absent: [String]?
+    /// A format recognized only to be refused, with the reason (e.g. derivatives ledgers).
+    public var unsupported: String?
+    /// The field separator: `,` by default.
+    public var separator: String?
+    /// `,` for exports that write decimal commas; `.` by default (a `,` is then a thousands separator).
+    public var decimal: String?
+    /// Columns whose values, joined, identify a row (the exchange's transaction id). Rows without one are
+    /// identified by a hash of their content.
+    public var id: [String]?
+    public var time: TimeSpec
+    public var type: TypeSpec
+    public var status: StatusSpec?
+    public var legs: [LegSpec]
+    /// The fiat value the exchange gives a row, used when its currency is the base currency.
+    public var value: ValueSpec?
+    /// Rows whose action says `combine`, with equal values in these columns, form one event.
+    public var group: [String]?
+    /// The symbols the exchange uses for assets, mapped to ours: `XXBT` → `BTC`, `EURX` → `EUR`.
+    public var aliases: [String: String]?
+    /// Suffixes that mark the same asset in another account of the exchange (`ETH.S`, `USDC.M`): stripped.
+    public var stripSuffixes: [String]?
+    /// For address exports (block explorers): the columns naming sender and receiver. The wallet's own
+    /// address is `--address`, else the one address present in every row.
+    public var owner: OwnerSpec?
+    /// Columns copied into the transaction's note.
+    public var note: [String]?
+    /// The wallet name when the user gives none: the format's name by default, `address` for owner formats.
+    public var wallet: String?
+
+    public struct TimeSpec: Sendable, Decodable {
+        /// The column(s) holding the time; several are joined with a space (a date and a time column).
+        public var columns: [String]
+        /// Patterns tried in order (see `TimePattern`), or `iso`, `unix` (seconds), `unix-ms`.
+        public var formats: [String]
+        /// The zone of times written without an offset: `UTC` unless given.
+        public var zone: String?
+        /// A column holding each row's IANA zone (Bitvavo's `Timezone`).
+        public var zoneColumn: String?
+    }
+
+    public struct TypeSpec: Sendable, Decodable {
+        /// The column(s) whose non-empty values, joined with `/`, are looked up in `map` (`trade/tradespot`),
+        /// then the first column's value alone (`trade`). None: every row is `default`.
+        public var columns: [String]?
+        /// What each value means. Lookup ignores case and surrounding spaces.
+        public var map: [String: Action]?
+        /// The action for a value missing from `map`; without it an unknown value is an error.
+        public var `default`: Action?
+    }
+
+    /// What rows of one type are.
+    public struct Action: Sendable, Decodable {
+        /// `buy`, `sell`, `trade` (buy, sell or trade as the legs show), `auto` (anything, as the legs show),
+        /// `deposit`, `withdrawal` (transfer candidates), `income`, `spend`, `gift_in`, `gift_out`,
+        /// `donation`, `lost`, `fee`, `internal` (a move inside the account: skipped), `ignore` (skipped),
+        /// `reject` (an error with `reason`).
+        public var kind: String
+        /// The income type for `income`: staking, mining, airdrop, interest, reward, other.
+        public var income: String?
+        /// The direction of `primary` legs (`in` or `out`); `counter` legs go the other way.
+        public var side: String?
+        /// The legs (by name) this type uses; all unnamed and listed legs when absent.
+        public var legs: [String]?
+        /// Rows of this type combine with others of the same group key into one event.
+        public var combine: Bool?
+        /// Why rows of this type are skipped or rejected: shown to the user.
+        public var reason: String?
+    }
+
+    public struct StatusSpec: Sendable, Decodable {
+        public var column: String
+        /// Values of completed rows; `*` accepts any non-empty value.
+        public var accept: [String]
+        /// Values of rows to skip (pending, failed, canceled; `""` for an empty cell): counted and reported.
+        public var skip: [String]?
+        /// How skipped rows are described to the user.
+        public var reason: String?
+    }
+
+    /// One quantity of one asset that a row moves.
+    public struct LegSpec: Sendable, Decodable {
+        /// Lets type entries choose legs (`Action.legs`).
+        public var name: String?
+        /// The quantity's column. `{asset}` in the name makes one leg per matching column (Gemini's
+        /// `BTC Amount BTC`), the asset taken from the name.
+        public var quantity: String?
+        /// The asset's column; `=ETH` for a fixed asset; `cell` when the quantity cell ends with the asset
+        /// (`1.5 ETH`).
+        public var asset: String?
+        /// `signed` (negative goes out), `in`, `out`, `primary`/`counter` (from the action's `side`), or
+        /// `owner` (out when the sender is the wallet's address, in when the receiver is).
+        public var direction: String
+        /// `main` (default) or `fee`.
+        public var role: String?
+        /// A column of free text and a pattern reading a quantity and an asset from it:
+        /// `Converted * * to {quantity} {asset}` (`*` skips a word).
+        public var text: String?
+        public var pattern: String?
+        /// For `owner` formats: the leg counts only when the wallet's address sent the transaction (gas).
+        public var onlyIfOwnerSends: Bool?
+    }
+
+    public struct ValueSpec: Sendable, Decodable {
+        public var amount: String
+        /// The currency's column, or `=USD`.
+        public var currency: String
+    }
+
+    public struct OwnerSpec: Sendable, Decodable {
+        public var from: String
+        public var to: String
+    }
+
+    /// Decodes a format file; the message names what is wrong.
+    public static func decode(_ data: Data, file: String) throws(ImportFailure) -> FormatSpec {
+        do {
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            return try decoder.decode(FormatSpec.self, from: data)
+        } catch {
+            throw ImportFailure([ImportError(file: file, line: 0, column: "", message: "not a valid format file: \(error)")])
+        }
+    }
+}
+
+/// A column name as compared: lower-cased letters and digits only.
+public func normalizedColumnName(_ name: some StringProtocol) -> String { normalizedColumn(name) }
+
+func normalizedColumn(_ name: some StringProtocol) -> String {
+    String(String.UnicodeScalarView(name.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }))
+}

@@ -1,0 +1,182 @@
+import HarvestCore
+
+/// A timestamp layout as exports write them, compiled once and matched byte by byte (no Foundation
+/// formatter: a million rows must parse in well under a second).
+///
+/// Tokens: `yyyy`, `yy`, `MMM` (a month's name or abbreviation, `Sept` and a trailing `.` allowed),
+/// `MM`/`M` (1–2 digits), `dd`/`d`, `HH`/`H`, `hh`/`h` (12-hour, with `a`), `mm`, `ss`, `SSS` (a fraction
+/// of any length), `a` (AM/PM), `Z` (`Z`, `UTC`, or an offset `+01:00`, `+0100`, `+01`). A space matches
+/// one or more spaces; any other character matches itself; `'text'` matches text. Special layouts:
+/// `iso` (ISO 8601), `unix` (seconds), `unix-ms` (milliseconds).
+public struct TimePattern: Sendable {
+    enum Token: Sendable, Equatable {
+        case year4, year2, monthName, month, day, hour24, hour12, minute, second, fraction, meridiem, zone, space
+        case literal([UInt8])
+    }
+
+    enum Kind: Sendable { case tokens([Token]), iso, unix, unixMilliseconds }
+    let kind: Kind
+    public let text: String
+
+    public init(_ text: String) {
+        self.text = text
+        switch text {
+        case "iso": kind = .iso
+        case "unix": kind = .unix
+        case "unix-ms": kind = .unixMilliseconds
+        default: kind = .tokens(TimePattern.compile(text))
+        }
+    }
+
+    static func compile(_ text: String) -> [Token] {
+        let chars = Array(text)
+        var tokens: [Token] = []
+        var index = 0
+        func run(of char: Character) -> Int {
+            var end = index
+            while end < chars.count && chars[end] == char { end += 1 }
+            return end - index
+        }
+        while index < chars.count {
+            let char = chars[index]
+            let length = run(of: char)
+            switch char {
+            case "y": tokens.append(length >= 4 ? .year4 : .year2)
+            case "M": tokens.append(length >= 3 ? .monthName : .month)
+            case "d": tokens.append(.day)
+            case "H": tokens.append(.hour24)
+            case "h": tokens.append(.hour12)
+            case "m": tokens.append(.minute)
+            case "s": tokens.append(.second)
+            case "S": tokens.append(.fraction)
+            case "a": tokens.append(.meridiem)
+            case "Z": tokens.append(.zone)
+            case " ": tokens.append(.space)
+            case "'":
+                let close = chars[(index + 1)...].firstIndex(of: "'") ?? chars.count
+                tokens.append(.literal(Array(String(chars[(index + 1)..<close]).utf8)))
+                index = close + 1
+                continue
+            default:
+                tokens.append(.literal(Array(String(repeating: char, count: length).utf8)))
+            }
+            index += length
+        }
+        return tokens
+    }
+
+    /// A parsed time: the wall-clock milliseconds written, and the offset when the text gave one.
+    public struct Reading: Sendable {
+        public var localMilliseconds: Int64
+        public var offsetSeconds: Int?
+        public var dateOnly: Bool
+    }
+
+    public func read(_ text: String) -> Reading? {
+        switch kind {
+        case .iso:
+            guard let parsed = Timestamp.parse(text, zone: .utc) else { return nil }
+            return Reading(localMilliseconds: parsed.writtenMilliseconds,
+                           offsetSeconds: parsed.hasOffset ? Int((parsed.writtenMilliseconds - parsed.instant.millisecondsSinceEpoch) / 1000) : nil,
+                           dateOnly: parsed.dateOnly)
+        case .unix, .unixMilliseconds:
+            guard let value = Int64(text.trimmingSpaces()) else { return nil }
+            let ms: Int64
+            if case .unix = kind { ms = value * 1000 } else { ms = value }
+            return Reading(localMilliseconds: ms, offsetSeconds: 0, dateOnly: false)
+        case .tokens(let tokens):
+            var bytes = Array(text.utf8)[...]
+            return TimePattern.match(tokens, &bytes)
+        }
+    }
+
+    private static let months: [[UInt8]] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        .map { Array($0.utf8) }
+    private static let monthNames: [[UInt8]] = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    ].map { Array($0.utf8) }
+
+    private static func match(_ tokens: [Token], _ bytes: inout ArraySlice<UInt8>) -> Reading? {
+        var year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0, millisecond = 0
+        var pm: Bool?
+        var offset: Int?
+        var sawTime = false
+        func number(_ maxDigits: Int, _ minDigits: Int = 1) -> Int? {
+            var value = 0, count = 0
+            while count < maxDigits, let byte = bytes.first, byte >= 0x30, byte <= 0x39 {
+                value = value * 10 + Int(byte - 0x30)
+                count += 1
+                bytes = bytes.dropFirst()
+            }
+            return count >= minDigits ? value : nil
+        }
+        func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte }
+        for token in tokens {
+            switch token {
+            case .year4: guard let value = number(4, 4) else { return nil }; year = value
+            case .year2: guard let value = number(2, 2) else { return nil }; year = 2000 + value
+            case .month: guard let value = number(2) else { return nil }; month = value
+            case .day: guard let value = number(2) else { return nil }; day = value
+            case .hour24, .hour12: guard let value = number(2) else { return nil }; hour = value; sawTime = true
+            case .minute: guard let value = number(2, 2) else { return nil }; minute = value
+            case .second: guard let value = number(2, 2) else { return nil }; second = min(value, 59)
+            case .fraction:
+                var count = 0
+                var value = 0
+                while let byte = bytes.first, byte >= 0x30, byte <= 0x39 {
+                    if count < 3 { value = value * 10 + Int(byte - 0x30) }
+                    count += 1
+                    bytes = bytes.dropFirst()
+                }
+                guard count > 0 else { return nil }
+                for _ in count..<3 where count < 3 { value *= 10 }
+                millisecond = value
+            case .meridiem:
+                guard bytes.count >= 2 else { return nil }
+                let first = lower(bytes[bytes.startIndex]), second = lower(bytes[bytes.startIndex + 1])
+                guard second == UInt8(ascii: "m"), first == UInt8(ascii: "a") || first == UInt8(ascii: "p") else { return nil }
+                pm = first == UInt8(ascii: "p")
+                bytes = bytes.dropFirst(2)
+            case .monthName:
+                var word: [UInt8] = []
+                while let byte = bytes.first, (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) {
+                    word.append(lower(byte))
+                    bytes = bytes.dropFirst()
+                }
+                if bytes.first == UInt8(ascii: ".") { bytes = bytes.dropFirst() }
+                if word == Array("sept".utf8) { word = Array("sep".utf8) }
+                guard let index = monthNames.firstIndex(of: word) ?? months.firstIndex(of: word) else { return nil }
+                month = index + 1
+            case .zone:
+                if bytes.first == UInt8(ascii: "Z") || bytes.first == UInt8(ascii: "z") {
+                    bytes = bytes.dropFirst()
+                    offset = 0
+                } else if bytes.starts(with: Array("UTC".utf8)) || bytes.starts(with: Array("GMT".utf8)) {
+                    bytes = bytes.dropFirst(3)
+                    offset = 0
+                } else {
+                    var end = bytes.startIndex
+                    while end < bytes.endIndex, bytes[end] != 0x20 { end += 1 }
+                    guard let parsed = Timestamp.parseOffset(bytes[bytes.startIndex..<end]) else { return nil }
+                    offset = parsed
+                    bytes = bytes[end...]
+                }
+            case .space:
+                guard bytes.first == 0x20 else { return nil }
+                while bytes.first == 0x20 { bytes = bytes.dropFirst() }
+            case .literal(let literal):
+                guard bytes.starts(with: literal) else { return nil }
+                bytes = bytes.dropFirst(literal.count)
+            }
+        }
+        while bytes.first == 0x20 { bytes = bytes.dropFirst() }
+        guard bytes.isEmpty else { return nil }
+        if let pm {
+            guard (1...12).contains(hour) else { return nil }
+            hour = hour % 12 + (pm ? 12 : 0)
+        }
+        guard hour < 24, minute < 60, let date = CivilDate(year: year, month: month, day: day) else { return nil }
+        let local = Int64(date.daysSinceEpoch) * 86_400_000 + Int64(((hour * 60 + minute) * 60 + second) * 1000 + millisecond)
+        return Reading(localMilliseconds: local, offsetSeconds: offset, dateOnly: !sawTime)
+    }
+}

@@ -135,9 +135,6 @@ func readText(_ path: String) throws(ImportFailure) -> String {
         let exists = FileManager.default.fileExists(atPath: path)
         throw ImportFailure([ImportError(file: path, line: 0, column: "", message: exists ? "cannot read the file" : "no such file")])
     }
-    if let text = String(data: data, encoding: .utf8) { return text }
-    // Spreadsheets on Windows save CSV as Windows-1252 (Coinbase's "€" as byte 0x80): read it as such,
-    // unless the bytes are not text at all.
-    if !data.contains(0), let text = String(data: data, encoding: .windowsCP1252) { return text }
+    if let text = TextFile.decode(data) { return text }
     throw ImportFailure([ImportError(file: path, line: 0, column: "", message: "the file is not text (neither UTF-8 nor Windows-1252)")])
 }

@@ -276,4 +276,56 @@ public final class SQLiteStore: Sendable {
             }
         }
     }
+
+    // MARK: - Transfer links
+
+    /// The user's decisions about deposits and withdrawals, oldest first.
+    public func transferLinks() throws -> [TransferLink] {
+        try dbQueue.read { db in
+            var links: [TransferLink] = []
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT wallet, txId, decision, otherWallet, otherTxId, kind, basis FROM transferLink ORDER BY createdAt, rowid")
+            while let row = try rows.next() {
+                let reference = TransactionReference(wallet: Wallet(row[0] as String), id: row[1] as String)
+                switch row[2] as String {
+                case "match":
+                    let other = TransactionReference(wallet: Wallet(row[3] as String), id: row[4] as String)
+                    links.append(TransferLink(reference, .match(deposit: other)))
+                default:
+                    let kind = TransactionKind(rawValue: (row[5] as String?) ?? "") ?? .withdrawal
+                    let basis = (row[6] as String?).flatMap { try? Money(parsing: $0) }
+                    links.append(TransferLink(reference, .external(kind: kind, basis: basis)))
+                }
+            }
+            return links
+        }
+    }
+
+    /// Records a decision about `link.transaction` (replacing an earlier one); nil decision deletes it.
+    public func setTransferLink(_ link: TransferLink, createdAt: String) throws {
+        try dbQueue.write { db in
+            try db.execute(sql: "DELETE FROM transferLink WHERE wallet = ? AND txId = ?", arguments: [link.transaction.wallet.name, link.transaction.id])
+            switch link.decision {
+            case .match(let deposit):
+                try db.execute(sql: "DELETE FROM transferLink WHERE wallet = ? AND txId = ?", arguments: [deposit.wallet.name, deposit.id])
+                try db.execute(
+                    sql: "INSERT INTO transferLink (wallet, txId, decision, otherWallet, otherTxId, createdAt) VALUES (?, ?, 'match', ?, ?, ?)",
+                    arguments: [link.transaction.wallet.name, link.transaction.id, deposit.wallet.name, deposit.id, createdAt])
+            case .external(let kind, let basis):
+                try db.execute(
+                    sql: "INSERT INTO transferLink (wallet, txId, decision, kind, basis, createdAt) VALUES (?, ?, 'external', ?, ?, ?)",
+                    arguments: [link.transaction.wallet.name, link.transaction.id, kind.rawValue, basis?.description, createdAt])
+            }
+        }
+    }
+
+    /// Forgets the user's decision about a transaction (as either side of a match).
+    public func removeTransferLink(_ reference: TransactionReference) throws -> Bool {
+        try dbQueue.write { db in
+            try db.execute(
+                sql: "DELETE FROM transferLink WHERE (wallet = ? AND txId = ?) OR (otherWallet = ? AND otherTxId = ?)",
+                arguments: [reference.wallet.name, reference.id, reference.wallet.name, reference.id])
+            return db.changesCount > 0
+        }
+    }
 }

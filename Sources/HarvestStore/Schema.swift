@@ -86,6 +86,21 @@ enum Schema {
                 t.column("value", .text).notNull()
             }
         }
+
+        // The user's decisions about deposits and withdrawals (`harvest transfers match|mark-external`).
+        migrator.registerMigration("v2-transfer-links") { db in
+            try db.create(table: "transferLink") { t in
+                t.column("wallet", .text).notNull()
+                t.column("txId", .text).notNull()
+                t.column("decision", .text).notNull()     // match | external
+                t.column("otherWallet", .text)            // match: the deposit
+                t.column("otherTxId", .text)
+                t.column("kind", .text)                   // external: what the row becomes
+                t.column("basis", .text)                  // external deposit: its known cost
+                t.column("createdAt", .text).notNull()
+                t.primaryKey(["wallet", "txId"])
+            }
+        }
         return migrator
     }
 }

@@ -27,6 +27,20 @@ struct Settings {
     /// are the ones above.
     var profile = TaxProfile()
     var costs = TradingCosts()
+    /// How deposits and withdrawals are matched into transfers (`transfer-*`, `wrap-as-trade`).
+    var transferRules = TransferRules()
+    /// User groups of assets that are one asset for transfers (wrapped, bridged), by name.
+    var transferEquivalents: [String: [Asset]] = [:]
+
+    /// The matching rules with the user's equivalence groups added.
+    var effectiveTransferRules: TransferRules {
+        var rules = transferRules
+        for (_, group) in transferEquivalents.sorted(by: { $0.key < $1.key }) {
+            rules.equivalents.removeAll { $0.contains(where: group.contains) }
+            rules.equivalents.append(group)
+        }
+        return rules
+    }
 
     /// The wash-sale rule in force: the jurisdiction's, with the user's groups and the crypto setting.
     var washSale: WashSaleRule? {
@@ -69,6 +83,10 @@ struct Settings {
         ("slippage-bps", "spread and slippage per trade in basis points, default 20"),
         ("wash-sale-crypto", "off (default: §1091 reaches securities, not crypto held as property) or on (apply it to crypto too)"),
         ("asset-class.SYMBOL", "security or crypto (default), e.g. asset-class.IBIT security: wash sales apply to securities"),
+        ("transfer-window-hours", "how long after a withdrawal its deposit may arrive to be matched into a transfer, default 72"),
+        ("transfer-tolerance", "the most a network may keep of a transfer, as a fraction of what was sent, default 0.02"),
+        ("transfer-equivalent.NAME", "assets that are one asset for transfers, e.g. transfer-equivalent.steth ETH,STETH (ETH,WETH; BTC,WBTC,BTCB; USDC,USDC.E,USDBC and others are known)"),
+        ("wrap-as-trade", "off (default: a transfer arriving as an equivalent asset, a wrap or a bridge, is not taxable) or on (it is a trade)"),
         ("identical.NAME", "a group of substantially identical assets, e.g. identical.btc-etfs IBIT,FBTC (BTC,WBTC,CBBTC and ETH,WETH are grouped already)"),
     ]
 
@@ -170,6 +188,28 @@ struct Settings {
                 throw SettingsError(key: key, value: value, expected: "a key asset-class.SYMBOL and a value security or crypto")
             }
             assetClasses.classes[Asset(symbol)] = assetClass
+        case "transfer-window-hours":
+            guard let hours = Int(value), (0...24 * 365).contains(hours) else {
+                throw SettingsError(key: key, value: value, expected: "a whole number of hours, e.g. 72")
+            }
+            transferRules.window = Int64(hours) * 3_600_000
+        case "transfer-tolerance":
+            guard let fraction = Fixed(value), !fraction.isNegative, fraction < 1 else {
+                throw SettingsError(key: key, value: value, expected: "a fraction from 0 to 1, e.g. 0.02")
+            }
+            transferRules.tolerance = fraction
+        case "wrap-as-trade":
+            switch value.lowercased() {
+            case "on", "true", "yes": transferRules.wrapsAreTrades = true
+            case "off", "false", "no": transferRules.wrapsAreTrades = false
+            default: throw SettingsError(key: key, value: value, expected: "on or off")
+            }
+        case _ where key.hasPrefix("transfer-equivalent."):
+            let assets = value.split(separator: ",").map { Asset(String($0).trimmingCharacters(in: .whitespaces)) }
+            guard key.count > "transfer-equivalent.".count, assets.count >= 2 else {
+                throw SettingsError(key: key, value: value, expected: "a key transfer-equivalent.NAME and two or more assets, e.g. ETH,STETH")
+            }
+            transferEquivalents[String(key.dropFirst("transfer-equivalent.".count))] = assets
         case _ where key.hasPrefix("identical."):
             let assets = value.split(separator: ",").map { Asset(String($0).trimmingCharacters(in: .whitespaces)) }
             guard key.count > "identical.".count, assets.count >= 2 else {

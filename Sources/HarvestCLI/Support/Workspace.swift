@@ -112,6 +112,15 @@ struct Workspace {
         options.apply(to: &settings)
         var transactions = try store.loadTransactions()
         if let through { transactions.removeAll { $0.date > through } }
+        let transfers = TransferMatcher.resolve(transactions, rules: settings.effectiveTransferRules, links: try store.transferLinks())
+        transactions = transfers.transactions
+        for stale in transfers.staleLinks { Console.error("warning: transfer decision ignored: \(stale)") }
+        if !transfers.unmatched.isEmpty {
+            let deposits = transfers.unmatched.filter { $0.kind == .deposit }.count
+            Console.error("warning: \(transfers.unmatched.count - deposits) withdrawal(s) and \(deposits) deposit(s) are not matched to a transfer: "
+                + "withdrawn units left the books without gain or loss, deposited units arrived with zero basis (flagged missing_basis). "
+                + "Resolve them with `harvest transfers --unmatched`.")
+        }
         let prices = try store.loadPrices(currency: settings.jurisdiction.baseCurrency)
         let result = try LotEngine.run(transactions, prices: prices, policy: settings.effectivePolicy, jurisdiction: settings.jurisdiction)
         for warning in result.warnings { Console.error("warning: \(warning)") }

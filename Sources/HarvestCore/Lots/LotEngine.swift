@@ -45,17 +45,13 @@ public enum LotEngine {
 }
 
 extension LedgerResult {
-    static func warnings(missingBasisCount: Int, unmatchedTransfers: Int = 0) -> [String] {
+    static func warnings(missingBasisCount: Int) -> [String] {
         var warnings: [String] = []
         if missingBasisCount > 0 {
             warnings.append("\(missingBasisCount) disposal(s) had no acquisitions to match: the missing units were taken as "
                 + "zero-basis, acquired on the disposal date, and are flagged (missing_basis)")
         }
-        if unmatchedTransfers > 0 {
-            warnings.append("\(unmatchedTransfers) deposit(s) or withdrawal(s) are not matched to a transfer: withdrawn units left the books "
-                + "without gain or loss, deposited units arrived with zero basis (flagged missing_basis); "
-                + "see `harvest transfers --unmatched`")
-        }
+
         return warnings
     }
 }
@@ -131,8 +127,6 @@ struct Replay {
     var removals: [Removal] = []
     var income: [IncomeRecord] = []
     var missingBasisCount = 0
-    /// Deposits and withdrawals left unmatched: reports warn while any remain.
-    var unmatchedTransfers = 0
 
     /// The time order of a history and the tax year of each position.
     struct Timeline: Sendable {
@@ -217,10 +211,8 @@ struct Replay {
         case .withdrawal:
             // Not matched to a deposit (TransferMatcher turns matched pairs into transfers): the units leave.
             try remove(index, tx)
-            unmatchedTransfers += 1
         case .deposit:
             try depositFromUnknown(index, tx)
-            unmatchedTransfers += 1
         case .fee:
             guard let paid = tx.fee ?? tx.sent, paid.quantity.isPositive else {
                 throw .malformed(transaction: tx.reference, reason: "a fee row needs fee_quantity and fee_asset")
@@ -288,9 +280,8 @@ struct Replay {
         guard let destination = tx.toWallet else {
             throw .malformed(transaction: tx.reference, reason: "a transfer needs to_wallet")
         }
-        if let received = tx.received, received.asset != sent.asset {
-            throw .malformed(transaction: tx.reference, reason: "a transfer sends \(sent.asset) but receives \(received.asset)")
-        }
+        // A wrapped or bridged form (ETH arriving as WETH, matched by TransferMatcher) continues the same lots.
+        let arrivingAsset = tx.received?.asset ?? sent.asset
         let arrived = tx.received?.quantity ?? sent.quantity
         guard arrived <= sent.quantity, !arrived.isNegative else {
             throw .malformed(transaction: tx.reference, reason: "received_quantity \(arrived) is more than sent_quantity \(sent.quantity)")
@@ -301,7 +292,7 @@ struct Replay {
             if fee.asset == sent.asset { feeUnits += fee.quantity } else { otherFee = fee }
         }
         let source = BucketKey(asset: sent.asset, wallet: scope == .wallet ? tx.wallet : nil)
-        let target = BucketKey(asset: sent.asset, wallet: scope == .wallet ? destination : nil)
+        let target = BucketKey(asset: arrivingAsset, wallet: scope == .wallet ? destination : nil)
 
         var feeBasis = Money.zero
         if feeUnits.isPositive {
@@ -336,13 +327,13 @@ struct Replay {
             feeLeft -= share
             let moved = lots[Int(piece.lot)]
             let fragment = LotState(
-                asset: moved.asset, wallet: destination, quantity: piece.quantity, basis: piece.basis + share,
+                asset: arrivingAsset, wallet: destination, quantity: piece.quantity, basis: piece.basis + share,
                 acquiredAt: moved.acquiredAt, dateAcquired: moved.dateAcquired, holdingStart: moved.holdingStart,
                 origin: moved.origin, serial: Int32(lots.count), unitCost: moved.unitCost, missingBasis: moved.missingBasis)
             insert(fragment, into: target)
         }
         if scope == .universal {
-            walletBalances[BucketKey(asset: sent.asset, wallet: destination), default: .zero] += arrived
+            walletBalances[BucketKey(asset: arrivingAsset, wallet: destination), default: .zero] += arrived
         }
     }
 
@@ -742,8 +733,7 @@ struct Replay {
         }
         return LedgerResult(
             disposals: disposals, openLots: open, removals: removals, income: income,
-            warnings: LedgerResult.warnings(missingBasisCount: missingBasisCount, unmatchedTransfers: unmatchedTransfers),
-            transactions: input, order: order)
+            warnings: LedgerResult.warnings(missingBasisCount: missingBasisCount), transactions: input, order: order)
     }
 }
 

@@ -1,0 +1,22 @@
+import ArgumentParser
+import HarvestImport
+
+extension HarvestCommand {
+    /// `harvest formats`: what `harvest import` recognizes.
+    struct Formats: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the file formats `harvest import` recognizes, and the columns that identify each.")
+
+        @Flag(help: "Also list the columns each format is recognized by.")
+        var columns = false
+
+        func run() throws {
+            var table = TextTable(headers: columns ? ["format", "what", "recognized by"] : ["format", "what"], leftAligned: [0, 1, 2])
+            table.add(["harvest", "the Harvest CSV (DESIGN.md)"] + (columns ? [HarvestCSV.columns.joined(separator: ",")] : []))
+            for format in ExchangeFormats.builtIn {
+                table.add([format.name, format.spec.title] + (columns ? [format.spec.header.joined(separator: ",")] : []))
+            }
+            Console.out(table.render())
+        }
+    }
+}

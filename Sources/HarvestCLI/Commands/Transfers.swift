@@ -1,0 +1,181 @@
+import ArgumentParser
+import Foundation
+import HarvestCore
+import HarvestImport
+import HarvestStore
+
+extension HarvestCommand {
+    /// `harvest transfers [--unmatched]`, `transfers match A B`, `transfers mark-external A`, `transfers unlink A`.
+    struct Transfers: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Deposits and withdrawals matched into transfers between your wallets, and the ones left to resolve.",
+            discussion: """
+                A withdrawal and a deposit of the same asset (or of an equivalent one: ETH and WETH, ...) are matched when the \
+                deposit arrives within transfer-window-hours (72) after it and the network kept at most transfer-tolerance (2%). \
+                Transactions are named wallet/id, as listed here.
+                """,
+            subcommands: [List.self, Match.self, MarkExternal.self, Unlink.self], defaultSubcommand: List.self)
+
+        struct List: ParsableCommand {
+            static let configuration = CommandConfiguration(commandName: "list", abstract: "List matched transfers, or with --unmatched what is left.")
+
+            @OptionGroup var global: GlobalOptions
+
+            @Flag(help: "Only the deposits and withdrawals not matched and not marked external.")
+            var unmatched = false
+
+            @Option(help: "table (default) or csv.")
+            var format: OutputFormat = .table
+
+            enum OutputFormat: String, ExpressibleByArgument { case table, csv }
+
+            func run() throws {
+                let workspace = try Workspace.open(global)
+                let transactions = try workspace.store.loadTransactions()
+                let resolution = TransferMatcher.resolve(
+                    transactions, rules: workspace.settings.effectiveTransferRules, links: try workspace.store.transferLinks())
+                var table = TextTable(headers: ["status", "date", "from", "to", "asset", "sent", "received"], leftAligned: [0, 1, 2, 3, 4])
+                var csv = "status,date,from,to,asset,sent,received\n"
+                func add(_ cells: [String]) {
+                    table.add(cells)
+                    csv += cells.map(csvField).joined(separator: ",") + "\n"
+                }
+                if !unmatched {
+                    let byReference = Dictionary(transactions.map { (TransactionReference($0), $0) }, uniquingKeysWith: { first, _ in first })
+                    for match in resolution.matches {
+                        let date = byReference[match.withdrawal]?.date.description ?? ""
+                        add([match.manual ? "matched by you" : "matched", date, match.withdrawal.description, match.deposit.description,
+                             match.asset.symbol, match.sent.description, match.received.description])
+                    }
+                }
+                for tx in resolution.unmatched {
+                    let outgoing = tx.kind == .withdrawal
+                    let amount = outgoing ? tx.sent : tx.received
+                    add(["unmatched \(tx.kind.rawValue)", tx.date.description, outgoing ? TransactionReference(tx).description : "?",
+                         outgoing ? "?" : TransactionReference(tx).description, amount?.asset.symbol ?? "",
+                         outgoing ? amount?.quantity.description ?? "" : "", outgoing ? "" : amount?.quantity.description ?? ""])
+                }
+                Console.out(format == .csv ? csv : table.render())
+                if format == .table {
+                    Console.error("\(resolution.matches.count) transfer(s) matched, \(resolution.unmatched.count) deposit(s) or withdrawal(s) unmatched"
+                        + (resolution.unmatched.isEmpty ? "" : ": `harvest transfers match WITHDRAWAL DEPOSIT` or `harvest transfers mark-external REF`"))
+                }
+                for stale in resolution.staleLinks { Console.error("warning: transfer decision ignored: \(stale)") }
+            }
+        }
+
+        struct Match: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Match a withdrawal with a deposit into a transfer, whatever the window and tolerance say.")
+
+            @OptionGroup var global: GlobalOptions
+
+            @Argument(help: ArgumentHelp("The withdrawal, as wallet/id (or the id alone when it is unique).", valueName: "withdrawal"))
+            var withdrawal: String
+
+            @Argument(help: ArgumentHelp("The deposit, as wallet/id (or the id alone when it is unique).", valueName: "deposit"))
+            var deposit: String
+
+            func run() throws {
+                let workspace = try Workspace.open(global)
+                let transactions = try workspace.store.loadTransactions()
+                let sent = try Transfers.find(withdrawal, in: transactions, kind: .withdrawal)
+                let arrived = try Transfers.find(deposit, in: transactions, kind: .deposit)
+                guard let sentAmount = sent.sent, let arrivedAmount = arrived.received else {
+                    throw CommandFailure.data("error: \(withdrawal) or \(deposit) moves no quantity")
+                }
+                let rules = workspace.settings.effectiveTransferRules
+                guard rules.matchingClass(sentAmount.asset) == rules.matchingClass(arrivedAmount.asset) else {
+                    throw CommandFailure.data("error: \(withdrawal) sends \(sentAmount.asset) but \(deposit) receives \(arrivedAmount.asset), "
+                        + "which are not equivalent (add them with `harvest settings set transfer-equivalent.NAME \(sentAmount.asset),\(arrivedAmount.asset)`)")
+                }
+                guard arrivedAmount.quantity <= sentAmount.quantity + (sent.fee.map { $0.asset == sentAmount.asset ? $0.quantity : .zero } ?? .zero) else {
+                    throw CommandFailure.data("error: \(deposit) receives \(arrivedAmount.quantity) but \(withdrawal) sent only \(sentAmount.quantity)")
+                }
+                try workspace.store.setTransferLink(
+                    TransferLink(TransactionReference(sent), .match(deposit: TransactionReference(arrived))), createdAt: Transfers.now())
+                Console.out("matched \(TransactionReference(sent)) -> \(TransactionReference(arrived)): \(sentAmount) sent, \(arrivedAmount) received\n")
+            }
+        }
+
+        struct MarkExternal: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "mark-external",
+                abstract: "Say a deposit or withdrawal's other side is outside your tracked wallets, and what it was.",
+                discussion: """
+                    --as untracked (default): a withdrawal leaves the books without gain or loss; a deposit arrives with zero basis \
+                    (flagged missing_basis), or with --basis its known cost. Or what it really was: spend, gift_out, donation, lost \
+                    (withdrawals); income, gift_in (deposits; --basis is a gift's carried-over basis, or the income's value).
+                    """)
+
+            @OptionGroup var global: GlobalOptions
+
+            @Argument(help: ArgumentHelp("The deposit or withdrawal, as wallet/id (or the id alone when it is unique).", valueName: "ref"))
+            var reference: String
+
+            @Option(name: .customLong("as"), help: "untracked, spend, gift_out, donation, lost, income or gift_in.")
+            var kind: String = "untracked"
+
+            @Option(help: "A deposit's known cost (or a gift's carried-over basis, or the income's value) in the base currency.")
+            var basis: String?
+
+            func run() throws {
+                let workspace = try Workspace.open(global)
+                let transactions = try workspace.store.loadTransactions()
+                let tx = try Transfers.find(reference, in: transactions, kind: nil)
+                let outgoing = tx.kind == .withdrawal
+                let allowed: [String: TransactionKind] = outgoing
+                    ? ["untracked": .withdrawal, "spend": .spend, "gift_out": .giftOut, "donation": .donation, "lost": .lost]
+                    : ["untracked": .deposit, "income": .income, "gift_in": .giftIn]
+                guard let newKind = allowed[kind.lowercased()] else {
+                    throw CommandFailure.usage("--as \(kind) does not fit a \(tx.kind.rawValue): use one of \(allowed.keys.sorted().joined(separator: ", "))")
+                }
+                var cost: Money?
+                if let basis {
+                    guard !outgoing, let parsed = try? Money(parsing: basis), !parsed.isNegative else {
+                        throw CommandFailure.usage(outgoing ? "--basis is for deposits" : "--basis \(basis) is not an amount such as 1234.56")
+                    }
+                    cost = parsed
+                }
+                try workspace.store.setTransferLink(TransferLink(TransactionReference(tx), .external(kind: newKind, basis: cost)), createdAt: Transfers.now())
+                Console.out("marked \(TransactionReference(tx)) external (\(kind.lowercased())\(cost.map { ", basis \($0)" } ?? ""))\n")
+            }
+        }
+
+        struct Unlink: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Forget your decision about a deposit or withdrawal (the rules match it again).")
+
+            @OptionGroup var global: GlobalOptions
+
+            @Argument(help: ArgumentHelp("The deposit or withdrawal, as wallet/id.", valueName: "ref"))
+            var reference: String
+
+            func run() throws {
+                let workspace = try Workspace.open(global)
+                let tx = try Transfers.find(reference, in: try workspace.store.loadTransactions(), kind: nil)
+                let removed = try workspace.store.removeTransferLink(TransactionReference(tx))
+                Console.out(removed ? "forgot the decision about \(TransactionReference(tx))\n" : "no decision about \(TransactionReference(tx)) was stored\n")
+            }
+        }
+
+        /// The deposit or withdrawal a user names: `wallet/id`, or an id unique among them.
+        static func find(_ text: String, in transactions: [Transaction], kind: TransactionKind?) throws -> Transaction {
+            let candidates = transactions.filter { $0.kind == .deposit || $0.kind == .withdrawal }
+            var found = candidates.filter { TransactionReference($0).description == text }
+            if found.isEmpty { found = candidates.filter { $0.id == text } }
+            guard let tx = found.first else {
+                throw CommandFailure.data("error: no deposit or withdrawal \(text) (see `harvest transfers --unmatched` for the names)")
+            }
+            guard found.count == 1 else {
+                throw CommandFailure.data("error: \(text) names \(found.count) transactions: write it as wallet/id ("
+                    + found.map { TransactionReference($0).description }.joined(separator: ", ") + ")")
+            }
+            if let kind, tx.kind != kind {
+                throw CommandFailure.data("error: \(text) is a \(tx.kind.rawValue), not a \(kind.rawValue)")
+            }
+            return tx
+        }
+
+        static func now() -> String { ISO8601DateFormatter().string(from: Date()) }
+    }
+}

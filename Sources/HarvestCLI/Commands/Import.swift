@@ -78,7 +78,8 @@ extension HarvestCommand {
                 Console.endProgress()
                 for conflict in summary.conflicts { Console.error("warning: \(conflict)") }
                 let skipped = rows.skipped.values.reduce(0, +)
-                Console.out("\(file) (\(rows.source)): \(summary.added) added, \(summary.duplicates) duplicate(s) skipped"
+                if rows.source != HarvestCSV.source { Console.error("\(file): read as \(rows.source)") }
+                Console.out("\(file): \(summary.added) added, \(summary.duplicates) duplicate(s) skipped"
                     + (skipped == 0 ? "" : ", \(skipped) row(s) not imported")
                     + (summary.conflicts.isEmpty ? "" : ", \(summary.conflicts.count) conflict(s) kept as first imported") + "\n")
                 for (reason, count) in rows.skipped.sorted(by: { $0.key < $1.key }) {

@@ -58,6 +58,7 @@ struct Settings {
         var policy = self.policy
         policy.washSale = washSale
         policy.assetClasses = assetClasses
+        policy.transferRules = effectiveTransferRules
         return policy
     }
 

@@ -12,6 +12,9 @@ public struct AccountingPolicy: Sendable, Hashable {
     public var washSale: WashSaleRule?
     /// Which assets are securities (crypto ETFs...) and which are crypto.
     public var assetClasses: AssetClasses
+    /// Which assets are one asset for transfers: a transfer may arrive as another asset of its group
+    /// (a wrap or a bridge) and the lots continue in it.
+    public var transferRules = TransferRules()
 
     public init(
         method: LotMethod = .fifo, methodByYear: [Int: LotMethod] = [:], scope: BasisScope = .wallet,

@@ -282,6 +282,9 @@ struct Replay {
         }
         // A wrapped or bridged form (ETH arriving as WETH, matched by TransferMatcher) continues the same lots.
         let arrivingAsset = tx.received?.asset ?? sent.asset
+        if arrivingAsset != sent.asset && policy.transferRules.matchingClass(arrivingAsset) != policy.transferRules.matchingClass(sent.asset) {
+            throw .malformed(transaction: tx.reference, reason: "a transfer sends \(sent.asset) but receives \(arrivingAsset), which is not an equivalent form of it")
+        }
         let arrived = tx.received?.quantity ?? sent.quantity
         guard arrived <= sent.quantity, !arrived.isNegative else {
             throw .malformed(transaction: tx.reference, reason: "received_quantity \(arrived) is more than sent_quantity \(sent.quantity)")

@@ -236,6 +236,73 @@ public struct HistoryGenerator {
         }
     }
 
+    /// The same kind of history in Coinbase's 2024 transaction-history layout (a preamble, an ID column,
+    /// dollar signs): buys, sells, converts, sends, receives and staking income of one account, for import
+    /// benchmarks and demos. Quantities and prices follow the generated price series.
+    public func generateCoinbase(prices: [(asset: Asset, points: [PricePoint])]? = nil, write: (String) -> Void) {
+        let series = prices ?? self.prices()
+        var random = SplitMix64(seed: options.seed)
+        func pick(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
+        write("\nTransactions\nUser,Generated User,00000000-0000-0000-0000-000000000000\n")
+        write("ID,Timestamp,Transaction Type,Asset,Quantity Transacted,Price Currency,Price at Transaction,Subtotal,"
+            + "Total (inclusive of fees and/or spread),Fees and/or Spread,Notes\n")
+        let total = options.transactions
+        let spacing = Int64(days) * 86_400_000 / Int64(max(total, 1))
+        let startMilliseconds = Int64(options.start.daysSinceEpoch) * 86_400_000
+        let assetCount = HistoryGenerator.assets.count
+        var line = ""
+        line.reserveCapacity(240)
+        for index in 0..<total {
+            let instant = Instant(millisecondsSinceEpoch: startMilliseconds + Int64(index) * spacing)
+            let day = instant.date()
+            let dayIndex = min(options.start.days(to: day), days)
+            let assetIndex = pick(assetCount)
+            let (symbol, _, decimals) = HistoryGenerator.assets[assetIndex]
+            let price = series[assetIndex].points[dayIndex].close.fixed
+            let usd = Fixed(10 + pick(2000))
+            let quantity = usd.divided(by: price, rounding: .down).rounded(scale: decimals, .down)
+            let subtotal = quantity.multiplied(by: price, rounding: .halfEven).rounded(scale: 2, .halfEven)
+            let fee = subtotal.scaled(by: Fixed(15), over: Fixed(1000), rounding: .halfEven).rounded(scale: 2, .halfEven)
+            let roll = pick(100)
+            let type: String, signedQuantity: String, totalText: String, feeText: String, notes: String
+            switch roll {
+            case 0..<45:
+                type = "Buy"; signedQuantity = "\(quantity)"; totalText = "$\(subtotal + fee)"; feeText = "$\(fee)"
+                notes = "Bought \(quantity) \(symbol) for \(subtotal + fee) USD"
+            case 45..<65:
+                type = "Sell"; signedQuantity = "-\(quantity)"; totalText = "$\(subtotal - fee)"; feeText = "$\(fee)"
+                notes = "Sold \(quantity) \(symbol) for \(subtotal - fee) USD"
+            case 65..<75:
+                let other = HistoryGenerator.assets[(assetIndex + 1) % assetCount]
+                let otherPrice = series[(assetIndex + 1) % assetCount].points[dayIndex].close.fixed
+                let otherQuantity = subtotal.divided(by: otherPrice, rounding: .down).rounded(scale: other.2, .down)
+                type = "Convert"; signedQuantity = "-\(quantity)"; totalText = "$\(subtotal)"; feeText = ""
+                notes = "Converted \(quantity) \(symbol) to \(otherQuantity) \(other.0)"
+            case 75..<82:
+                type = "Send"; signedQuantity = "-\(quantity)"; totalText = "-$\(subtotal)"; feeText = "$0.00"
+                notes = "Sent \(quantity) \(symbol) to 0x\(String(random.next(), radix: 16))"
+            case 82..<89:
+                type = "Receive"; signedQuantity = "\(quantity)"; totalText = "$\(subtotal)"; feeText = "$0.00"
+                notes = "Received \(quantity) \(symbol) from an external account"
+            default:
+                type = "Staking Income"; signedQuantity = "\(quantity)"; totalText = "$\(subtotal)"; feeText = "$0.00"; notes = ""
+            }
+            line.removeAll(keepingCapacity: true)
+            let hex = String(UInt64(index) &* 0x9E37_79B9_7F4A_7C15 ^ options.seed, radix: 16)
+            line += String(repeating: "0", count: 16 - hex.count) + hex + String(index, radix: 16)
+            line += ","
+            line += HistoryGenerator.coinbaseTime(instant)
+            line += ",\(type),\(symbol),\(signedQuantity),USD,$\(price),$\(subtotal),\(totalText),\(feeText),\(notes)\n"
+            write(line)
+        }
+    }
+
+    /// `2024-03-01 14:05:09 UTC`
+    static func coinbaseTime(_ instant: Instant) -> String {
+        let text = iso(instant)
+        return String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(8)) + " UTC"
+    }
+
     /// `2024-03-01T14:05:09Z`
     static func iso(_ instant: Instant) -> String {
         let date = instant.date()

@@ -25,6 +25,11 @@ extension HarvestCommand {
         @Option(help: "Years of history.")
         var years: Int = 5
 
+        @Option(help: "harvest (the Harvest CSV, default) or coinbase (Coinbase's 2024 export layout, one account).")
+        var layout: Layout = .harvest
+
+        enum Layout: String, ExpressibleByArgument { case harvest, coinbase }
+
         @Option(help: ArgumentHelp("Also write the generated daily prices as ASSET-USD.csv files into this directory.", valueName: "dir"))
         var pricesDirectory: String?
 
@@ -45,7 +50,8 @@ extension HarvestCommand {
             var buffer = ""
             buffer.reserveCapacity(1 << 20)
             var written = 0
-            generator.generate(prices: prices) { line in
+            let generate = layout == .coinbase ? generator.generateCoinbase : generator.generate
+            generate(prices) { line in
                 buffer += line
                 written += 1
                 if buffer.utf8.count >= 1 << 20 {

@@ -47,6 +47,8 @@ public enum ExchangeImporter {
         var values: [Int: Money]
         var id: String?
         var note: String
+        /// One of several events read from one row (`Action.then`): dropped silently when its legs cancel out.
+        var quiet = false
     }
 
     public static func parse(
@@ -189,7 +191,10 @@ struct Reader {
         let errorsBefore = errors.count
 
         if let status = spec.status {
-            let value = cell(fields, status.column)
+            var value = cell(fields, status.column)
+            if let separator = status.before, let range = value.range(of: separator) {
+                value = String(value[..<range.lowerBound]).trimmingSpaces()
+            }
             let key = value.lowercased()
             if !format.statusAccept.contains(key) && !(format.statusAccept.contains("*") && !key.isEmpty) {
                 if format.statusSkip.contains(key) {
@@ -247,10 +252,15 @@ struct Reader {
         }
 
         // Legs.
-        var legs: [Leg] = []
-        for leg in spec.legs where action.legs.map({ $0.contains(leg.name ?? "") }) ?? (leg.name.map { !$0.hasPrefix("?") } ?? true) {
-            readLeg(leg, fields: fields, line: line, action: action, into: &legs)
+        func readLegs(of action: FormatSpec.Action) -> [Leg] {
+            var legs: [Leg] = []
+            for leg in spec.legs where action.legs.map({ $0.contains(leg.name ?? "") }) ?? (leg.name.map { !$0.hasPrefix("?") } ?? true) {
+                readLeg(leg, fields: fields, line: line, action: action, into: &legs)
+            }
+            return legs
         }
+        let legs = readLegs(of: action)
+        let followUps = (action.then ?? []).map { ($0, readLegs(of: $0)) }
 
         var values: [Int: Money] = [:]
         if let valueSpec = spec.value {
@@ -268,7 +278,17 @@ struct Reader {
         let event = Event(
             line: line, timestampText: timeText, instant: instant, date: date, dateOnly: reading.dateOnly,
             hasOffset: reading.offsetSeconds != nil, writtenMilliseconds: reading.localMilliseconds, action: action,
-            typeText: typeText, legs: legs, values: values, id: id.isEmpty ? nil : id, note: note)
+            typeText: typeText, legs: legs, values: values, id: id.isEmpty ? nil : id, note: note, quiet: !followUps.isEmpty)
+        defer {
+            // After the row's first event (`Action.then`).
+            for (offset, (followUp, followUpLegs)) in followUps.enumerated() {
+                var next = event
+                next.action = followUp
+                next.legs = followUpLegs
+                next.id = event.id.map { "\($0)#\(offset + 2)" }
+                events.append(next)
+            }
+        }
         if action.combine == true, let group = spec.group {
             let key = group.map { cell(fields, $0) }.joined(separator: "|")
             if let existing = groups[key] {
@@ -347,6 +367,13 @@ struct Reader {
             assetText = String(asset.dropFirst())
         } else {
             assetText = cell(fields, leg.asset)
+        }
+        if let part = leg.pair, !assetText.isEmpty {
+            guard let (base, quote) = TextPattern.splitPair(assetText) else {
+                fail(line, leg.asset ?? "", "'\(assetText)' is not a trading pair (expected two assets joined by '_', '-' or '/', like 'ETH_CRO')")
+                return
+            }
+            assetText = part == "quote" ? quote : base
         }
         guard !assetText.isEmpty else {
             fail(line, leg.asset ?? quantityColumn, "missing asset for \(quantityColumn) \(text)")
@@ -546,6 +573,8 @@ struct Reader {
         }
 
         if outs.isEmpty && ins.isEmpty {
+            if event.quiet { return [] }
+            if event.legs.isEmpty { return skip("\(event.typeText.isEmpty ? "rows" : "'\(event.typeText)' rows") without a quantity") }
             guard fees.contains(where: { $0.quantity.isPositive && !$0.asset.isFiat }) else {
                 return skip("\(event.typeText.isEmpty ? "rows" : "'\(event.typeText)' rows") whose legs cancel out (e.g. fiat bought with the same fiat)")
             }
@@ -677,6 +706,13 @@ enum TextPattern {
         }
         guard let quantity, let asset else { return nil }
         return (quantity, asset)
+    }
+
+    /// A trading pair's two assets: `ETH_CRO`, `XTZ-USDT`, `KCS/BTC` → base and quote; nil without exactly one separator.
+    static func splitPair(_ pair: String) -> (base: String, quote: String)? {
+        let parts = pair.split(whereSeparator: { $0 == "_" || $0 == "-" || $0 == "/" }).map { String($0).trimmingSpaces() }
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
+        return (parts[0], parts[1])
     }
 
     /// The asset in a column name matching a template: `{asset} Amount {asset}` and `BTC Amount BTC` → `BTC`.

@@ -88,6 +88,10 @@ public struct FormatSpec: Sendable, Decodable {
         public var combine: Bool?
         /// Why rows of this type are skipped or rejected: shown to the user.
         public var reason: String?
+        /// Further events read from the same row, each with its own kind and legs, after this one (Uphold's
+        /// `out` row converts and sends in one step: a `trade`, then a `withdrawal` of what the trade
+        /// received). Events of such a row whose legs cancel out are dropped without being counted.
+        public var then: [Action]?
     }
 
     public struct StatusSpec: Sendable, Decodable {
@@ -98,6 +102,9 @@ public struct FormatSpec: Sendable, Decodable {
         public var skip: [String]?
         /// How skipped rows are described to the user.
         public var reason: String?
+        /// When set, the status is the cell's text before the first occurrence of this separator, trimmed
+        /// (Nexo writes `approved / Exchange EURX to USD Coin` in its Details column: `" / "`).
+        public var before: String?
     }
 
     /// One quantity of one asset that a row moves.
@@ -115,6 +122,9 @@ public struct FormatSpec: Sendable, Decodable {
         public var direction: String
         /// `main` (default) or `fee`.
         public var role: String?
+        /// `base` or `quote`: the asset column holds a trading pair (`ETH_CRO`, `XTZ-USDT`, `KCS/BTC`, split
+        /// at its `_`, `-` or `/`), and the leg's asset is its first (`base`) or second (`quote`) part.
+        public var pair: String?
         /// A column of free text and a pattern reading a quantity and an asset from it:
         /// `Converted * * to {quantity} {asset}` (`*` skips a word).
         public var text: String?

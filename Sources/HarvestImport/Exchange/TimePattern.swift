@@ -3,14 +3,14 @@ import HarvestCore
 /// A timestamp layout as exports write them, compiled once and matched byte by byte (no Foundation
 /// formatter: a million rows must parse in well under a second).
 ///
-/// Tokens: `yyyy`, `yy`, `MMM` (a month's name or abbreviation, `Sept` and a trailing `.` allowed),
+/// Tokens: `EEE` (a day's name, `Tue` or `Tuesday`, skipped: Uphold's `Tue May 26 2020`), `yyyy`, `yy`, `MMM` (a month's name or abbreviation, `Sept` and a trailing `.` allowed),
 /// `MM`/`M` (1–2 digits), `dd`/`d`, `HH`/`H`, `hh`/`h` (12-hour, with `a`), `mm`, `ss`, `SSS` (a fraction
 /// of any length), `a` (AM/PM), `Z` (`Z`, `UTC`, or an offset `+01:00`, `+0100`, `+01`). A space matches
 /// one or more spaces; any other character matches itself; `'text'` matches text. Special layouts:
 /// `iso` (ISO 8601), `unix` (seconds), `unix-ms` (milliseconds).
 public struct TimePattern: Sendable {
     enum Token: Sendable, Equatable {
-        case year4, year2, monthName, month, day, hour24, hour12, minute, second, fraction, meridiem, zone, space
+        case weekday, year4, year2, monthName, month, day, hour24, hour12, minute, second, fraction, meridiem, zone, space
         case literal([UInt8])
     }
 
@@ -41,6 +41,7 @@ public struct TimePattern: Sendable {
             let char = chars[index]
             let length = run(of: char)
             switch char {
+            case "E": tokens.append(.weekday)
             case "y": tokens.append(length >= 4 ? .year4 : .year2)
             case "M": tokens.append(length >= 3 ? .monthName : .month)
             case "d": tokens.append(.day)
@@ -137,6 +138,14 @@ public struct TimePattern: Sendable {
                 guard second == UInt8(ascii: "m"), first == UInt8(ascii: "a") || first == UInt8(ascii: "p") else { return nil }
                 pm = first == UInt8(ascii: "p")
                 bytes = bytes.dropFirst(2)
+            case .weekday:
+                var letters = 0
+                while let byte = bytes.first, (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) {
+                    letters += 1
+                    bytes = bytes.dropFirst()
+                }
+                guard letters >= 2 else { return nil }
+                if bytes.first == UInt8(ascii: ".") || bytes.first == UInt8(ascii: ",") { bytes = bytes.dropFirst() }
             case .monthName:
                 var word: [UInt8] = []
                 while let byte = bytes.first, (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) {

@@ -3,7 +3,18 @@
 /// `FormatFilesTests` checks that every file is listed.
 enum EmbeddedFormats {
     static let files: [(name: String, bytes: [UInt8])] = [
+        ("bittytax.json", PackageResources.bittytax_json),
         ("coinbase.json", PackageResources.coinbase_json),
+        ("coinledger.json", PackageResources.coinledger_json),
+        ("cointracker.json", PackageResources.cointracker_json),
+        ("cointracking.json", PackageResources.cointracking_json),
+        ("etherscan-erc20.json", PackageResources.etherscan_erc20_json),
+        ("etherscan-internal.json", PackageResources.etherscan_internal_json),
+        ("etherscan.json", PackageResources.etherscan_json),
+        ("koinly.json", PackageResources.koinly_json),
         ("kraken.json", PackageResources.kraken_json),
+        ("ledger-live.json", PackageResources.ledger_live_json),
+        ("trezor-suite-v2.json", PackageResources.trezor_suite_v2_json),
+        ("trezor-suite.json", PackageResources.trezor_suite_json),
     ]
 }

@@ -10,6 +10,8 @@ public struct ExchangeFormat: Sendable {
     let aliases: [String: String]
     let statusAccept: Set<String>
     let statusSkip: Set<String>
+    /// Cell values read as empty, lower-cased.
+    let emptyValues: Set<String>
 
     public init(_ spec: FormatSpec) {
         self.spec = spec
@@ -22,6 +24,7 @@ public struct ExchangeFormat: Sendable {
         self.aliases = aliases
         statusAccept = Set((spec.status?.accept ?? []).map { $0.lowercased() })
         statusSkip = Set((spec.status?.skip ?? []).map { $0.lowercased() })
+        emptyValues = Set((spec.empty ?? []).map { $0.lowercased() })
     }
 
     public var name: String { spec.name }

@@ -49,6 +49,8 @@ public enum ExchangeImporter {
         var note: String
         /// One of several events read from one row (`Action.then`): dropped silently when its legs cancel out.
         var quiet = false
+        /// The row's wallet from the format's `walletColumn`, when it names one.
+        var wallet: String?
     }
 
     public static func parse(
@@ -103,7 +105,8 @@ struct Reader {
 
     func cell(_ fields: [String], _ reference: String?) -> String {
         guard let reference, let index = index(reference), index < fields.count else { return "" }
-        return fields[index].trimmingSpaces()
+        let value = fields[index].trimmingSpaces()
+        return format.emptyValues.isEmpty || !format.emptyValues.contains(value.lowercased()) ? value : ""
     }
 
     mutating func fail(_ line: Int, _ column: String, _ message: String) {
@@ -254,8 +257,17 @@ struct Reader {
         // Legs.
         func readLegs(of action: FormatSpec.Action) -> [Leg] {
             var legs: [Leg] = []
+            var lessFees: [Int] = []
             for leg in spec.legs where action.legs.map({ $0.contains(leg.name ?? "") }) ?? (leg.name.map { !$0.hasPrefix("?") } ?? true) {
+                let before = legs.count
                 readLeg(leg, fields: fields, line: line, action: action, into: &legs)
+                if leg.lessFees == true { lessFees += before..<legs.count }
+            }
+            // Quantities written with the row's fees included: the fees come off them.
+            for index in lessFees {
+                let fee = legs.filter { $0.isFee && $0.asset == legs[index].asset }.reduce(Fixed.zero) { $0 + $1.quantity }
+                let magnitude = legs[index].quantity.magnitude - fee
+                legs[index].quantity = legs[index].quantity.isNegative ? -magnitude : magnitude
             }
             return legs
         }
@@ -278,7 +290,8 @@ struct Reader {
         let event = Event(
             line: line, timestampText: timeText, instant: instant, date: date, dateOnly: reading.dateOnly,
             hasOffset: reading.offsetSeconds != nil, writtenMilliseconds: reading.localMilliseconds, action: action,
-            typeText: typeText, legs: legs, values: values, id: id.isEmpty ? nil : id, note: note, quiet: !followUps.isEmpty)
+            typeText: typeText, legs: legs, values: values, id: id.isEmpty ? nil : id, note: note, quiet: !followUps.isEmpty,
+            wallet: options.wallet == nil ? spec.walletColumn.map { cell(fields, $0) }.flatMap { $0.isEmpty ? nil : $0 } : nil)
         defer {
             // After the row's first event (`Action.then`).
             for (offset, (followUp, followUpLegs)) in followUps.enumerated() {
@@ -365,8 +378,17 @@ struct Reader {
             assetText = unit
         } else if let asset = leg.asset, asset.hasPrefix("=") {
             assetText = String(asset.dropFirst())
+        } else if leg.asset == "file" {
+            guard let named = Reader.assetNamed(byFile: file) else {
+                fail(line, quantityColumn, "the file's name does not say which asset it holds (name it like 'wallet_btc.csv')")
+                return
+            }
+            assetText = named
         } else {
             assetText = cell(fields, leg.asset)
+            if let fallback = leg.assetFallback, !assetText.isEmpty, !Reader.isSymbol(format.asset(assetText)) {
+                assetText = cell(fields, fallback)
+            }
         }
         if let part = leg.pair, !assetText.isEmpty {
             guard let (base, quote) = TextPattern.splitPair(assetText) else {
@@ -388,7 +410,7 @@ struct Reader {
         action: FormatSpec.Action, into legs: inout [Leg]
     ) {
         guard !quantity.isZero else { return }
-        guard asset.utf8.allSatisfy({ $0 > 0x20 && $0 != UInt8(ascii: ";") && $0 != UInt8(ascii: ",") }) else {
+        guard Reader.isSymbol(asset) else {
             fail(line, leg.asset ?? "", "'\(asset)' is not an asset symbol")
             return
         }
@@ -426,6 +448,19 @@ struct Reader {
         }
         if isFee { signed = magnitude }
         legs.append(Leg(asset: Asset(asset), quantity: signed, isFee: isFee, row: line))
+    }
+
+    /// Whether `asset` can be an asset's symbol: no spaces, commas or semicolons.
+    static func isSymbol(_ asset: String) -> Bool {
+        asset.utf8.allSatisfy { $0 > 0x20 && $0 != UInt8(ascii: ";") && $0 != UInt8(ascii: ",") }
+    }
+
+    /// The asset a file's name gives (`asset: "file"`): its last word of 2 to 5 letters, without the extension.
+    static func assetNamed(byFile path: String) -> String? {
+        var name = Substring(path.split(separator: "/").last ?? "")
+        if let dot = name.lastIndex(of: ".") { name = name[..<dot] }
+        let words = name.split { "_-. ".contains($0) }
+        return words.last { (2...5).contains($0.count) && $0.allSatisfy { $0.isASCII && $0.isLetter } }.map { $0.uppercased() }
     }
 
     /// A number as exports write them: `1,234.5`, `€0.92`, `-$161.90`, `+0.1`, `2.3e-06`, `1.5 ETH` (with
@@ -531,11 +566,12 @@ struct Reader {
         let outs = net.filter { $0.quantity.isNegative }.map { (asset: $0.asset, quantity: -$0.quantity, rows: $0.rows) }
         let ins = net.filter { $0.quantity.isPositive }
         let typeColumn = spec.type.columns?.joined(separator: "/") ?? "type"
-        let kind = event.action.kind
+        var kind = event.action.kind
+        if kind == "gift" { kind = ins.isEmpty ? "gift_out" : "gift_in" }
         func base(_ kind: TransactionKind, id suffix: String = "") -> Transaction {
             Transaction(
                 id: (event.id ?? "") + (event.id == nil || suffix.isEmpty ? "" : suffix), timestamp: event.instant, date: event.date,
-                sequence: event.line, kind: kind, wallet: Wallet(walletName), source: SourceLocation(file: file, line: event.line),
+                sequence: event.line, kind: kind, wallet: Wallet(event.wallet ?? walletName), source: SourceLocation(file: file, line: event.line),
                 note: event.note)
         }
         func value(rows: Set<Int>) -> Money? {
@@ -572,9 +608,11 @@ struct Reader {
             return []
         }
 
+        if event.legs.isEmpty && !event.quiet {
+            return skip("\(event.typeText.isEmpty ? "rows" : "'\(event.typeText)' rows") that move nothing (zero or empty quantities)")
+        }
         if outs.isEmpty && ins.isEmpty {
             if event.quiet { return [] }
-            if event.legs.isEmpty { return skip("\(event.typeText.isEmpty ? "rows" : "'\(event.typeText)' rows") without a quantity") }
             guard fees.contains(where: { $0.quantity.isPositive && !$0.asset.isFiat }) else {
                 return skip("\(event.typeText.isEmpty ? "rows" : "'\(event.typeText)' rows") whose legs cancel out (e.g. fiat bought with the same fiat)")
             }

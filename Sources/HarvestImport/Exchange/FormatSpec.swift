@@ -49,6 +49,11 @@ public struct FormatSpec: Sendable, Decodable {
     public var note: [String]?
     /// The wallet name when the user gives none: the format's name by default, `address` for owner formats.
     public var wallet: String?
+    /// A column naming each row's wallet (the universal formats' `Wallet`, `Exchange`, `Account Name`): used
+    /// when the user gives no wallet and the cell is not empty.
+    public var walletColumn: String?
+    /// Cell values that mean an empty cell, compared ignoring case: `N/A` where an explorer has no price.
+    public var empty: [String]?
 
     public struct TimeSpec: Sendable, Decodable {
         /// The column(s) holding the time; several are joined with a space (a date and a time column).
@@ -74,9 +79,9 @@ public struct FormatSpec: Sendable, Decodable {
     /// What rows of one type are.
     public struct Action: Sendable, Decodable {
         /// `buy`, `sell`, `trade` (buy, sell or trade as the legs show), `auto` (anything, as the legs show),
-        /// `deposit`, `withdrawal` (transfer candidates), `income`, `spend`, `gift_in`, `gift_out`,
-        /// `donation`, `lost`, `fee`, `internal` (a move inside the account: skipped), `ignore` (skipped),
-        /// `reject` (an error with `reason`).
+        /// `deposit`, `withdrawal` (transfer candidates), `income`, `spend`, `gift_in`, `gift_out`, `gift`
+        /// (`gift_in` or `gift_out` as the legs show: Koinly's one `gift` label), `donation`, `lost`, `fee`,
+        /// `internal` (a move inside the account: skipped), `ignore` (skipped), `reject` (an error with `reason`).
         public var kind: String
         /// The income type for `income`: staking, mining, airdrop, interest, reward, other.
         public var income: String?
@@ -115,8 +120,15 @@ public struct FormatSpec: Sendable, Decodable {
         /// `BTC Amount BTC`), the asset taken from the name.
         public var quantity: String?
         /// The asset's column; `=ETH` for a fixed asset; `cell` when the quantity cell ends with the asset
-        /// (`1.5 ETH`).
+        /// (`1.5 ETH`); `file` when only the file's name says it: the last word of 2 to 5 letters in the name
+        /// without its extension, words split at `_`, `-`, `.` and spaces (Trezor Suite's `..._btc.csv`).
         public var asset: String?
+        /// A column giving the asset when the asset cell is not a usable symbol (it has spaces or commas, as
+        /// token names like `oETH $500 Call 11/20/20` do): the token's contract address.
+        public var assetFallback: String?
+        /// The quantity includes the row's fee legs in the same asset (Ledger Live's `OUT` amounts): they
+        /// are taken off it.
+        public var lessFees: Bool?
         /// `signed` (negative goes out), `in`, `out`, `primary`/`counter` (from the action's `side`), or
         /// `owner` (out when the sender is the wallet's address, in when the receiver is).
         public var direction: String

@@ -85,7 +85,7 @@ struct BinanceTests {
             "moves between Binance's spot, savings and staking accounts": 7,
             "ETH staked as BETH (Binance's staked ETH, counted as ETH)": 2,
             "fiat deposits (fiat is not tracked)": 2,
-            "'Deposit' rows without a quantity": 1,
+            "'Deposit' rows that move nothing (zero or empty quantities)": 1,
         ])
     }
 

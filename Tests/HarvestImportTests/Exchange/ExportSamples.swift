@@ -32,6 +32,28 @@ enum ExportSamples {
         }
     }
 
+    /// Parses a sample with some of its lines blanked (1-based; the others keep their numbers): to check the
+    /// rest of a file that one bad row rejects.
+    static func parse(
+        _ path: String, blanking lines: Set<Int>, wallet: String? = nil, base: String = "USD", address: String? = nil
+    ) throws -> ParsedImport {
+        let text = try text(path).split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .map { lines.contains($0.offset + 1) ? "" : String($0.element) }.joined(separator: "\n")
+        let options = ExchangeImporter.Options(wallet: wallet, baseCurrency: Asset(base), address: address)
+        guard case .found(let format, let line) = ExchangeFormats.detect(text) else { throw SampleError.unrecognized(path, []) }
+        return try ExchangeImporter.parse(text, file: path, format: format, headerLine: line, options: options)
+    }
+
+    /// The errors a sample with some lines blanked is rejected with.
+    static func rejection(_ path: String, blanking lines: Set<Int>) throws -> [String] {
+        do {
+            _ = try parse(path, blanking: lines)
+            return []
+        } catch let failure as ImportFailure {
+            return failure.errors.map(\.description)
+        }
+    }
+
     /// The format `--format auto` picks for a sample.
     static func detected(_ path: String) throws -> String? {
         if case .found(let format, _) = ExchangeFormats.detect(try text(path)) { return format.name }
@@ -68,4 +90,9 @@ func brief(_ tx: Transaction) -> String {
 
 extension ParsedImport {
     var briefs: [String] { rows.map { brief($0.transaction) } }
+
+    /// The briefs of the transactions read from these lines of the file.
+    func briefs(lines: Set<Int>) -> [String] {
+        rows.filter { lines.contains($0.transaction.source?.line ?? 0) }.map { brief($0.transaction) }
+    }
 }

@@ -97,7 +97,7 @@ struct NexoTests {
             "'Liquidation' rows whose legs cancel out (e.g. fiat bought with the same fiat)": 1,
             "moves between Nexo's savings, term, credit line and dual investment wallets": 5,
             // Loan interest charged in USD, with an empty Output.
-            "'Interest' rows without a quantity": 1,
+            "'Interest' rows that move nothing (zero or empty quantities)": 1,
         ])
     }
 

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import HarvestCore
 
@@ -13,6 +14,8 @@ public enum ExchangeImporter {
         public var baseCurrency: Asset
         /// The wallet's own address, for block-explorer exports; inferred when nil.
         public var address: String?
+        /// Read large files on two threads (the result is the same either way).
+        public var parallel = true
 
         public init(zone: TaxTimeZone = .utc, wallet: String? = nil, baseCurrency: Asset = .usd, address: String? = nil) {
             self.zone = zone
@@ -51,6 +54,8 @@ public enum ExchangeImporter {
         var quiet = false
         /// The row's wallet from the format's `walletColumn`, when it names one.
         var wallet: String?
+        /// The values of the `group` columns, for rows that combine.
+        var groupKey: String?
     }
 
     public static func parse(
@@ -90,11 +95,34 @@ struct Reader {
 
     // MARK: - Columns
 
+    /// Positions already resolved, by reference (a file's rows ask for the same few columns a million times).
+    final class ColumnCache {
+        var positions: [String: Int?] = [:]
+        /// Symbols as written → assets, aliases and suffixes applied (a file names the same few assets).
+        var assets: [String: String] = [:]
+    }
+
+    /// `format.asset(raw)`, remembered.
+    func symbol(_ raw: String) -> String {
+        if let known = cache.assets[raw] { return known }
+        let symbol = format.asset(raw)
+        cache.assets[raw] = symbol
+        return symbol
+    }
+    var cache = ColumnCache()
+
     /// A column's position: `Name`, `Name#2` (its second occurrence), or `A|B` (the first present).
     func index(_ reference: String) -> Int? {
-        if reference.contains("|") {
+        if let known = cache.positions[reference] { return known }
+        let found = resolve(reference)
+        cache.positions[reference] = found
+        return found
+    }
+
+    private func resolve(_ reference: String) -> Int? {
+        if reference.utf8.contains(UInt8(ascii: "|")) {
             for alternative in reference.split(separator: "|") {
-                if let found = index(String(alternative)) { return found }
+                if let found = resolve(String(alternative)) { return found }
             }
             return nil
         }
@@ -149,7 +177,27 @@ struct Reader {
         }
         resolveOwner(rows)
         walletName = options.wallet ?? (spec.owner != nil ? (owner ?? spec.name) : (spec.wallet ?? spec.name))
-        for record in rows { readRow(record) }
+        if rows.count < Reader.parallelThreshold || !options.parallel {
+            for record in rows { readRow(record) }
+        } else {
+            // Large files: both halves are read at once, then the second half's events are merged in order
+            // (a trade whose rows straddle the halves is joined here, as if read in one pass).
+            let middle = rows.count / 2
+            var parts = [self, self]
+            parts[0].cache = ColumnCache()
+            parts[1].cache = ColumnCache()
+            parts.withUnsafeMutableBufferPointer { buffer in
+                nonisolated(unsafe) let readers = buffer
+                nonisolated(unsafe) let rows = rows
+                DispatchQueue.concurrentPerform(iterations: 2) { part in
+                    for record in rows[(part == 0 ? 0 : middle)..<(part == 0 ? middle : rows.count)] { readers[part].readRow(record) }
+                }
+            }
+            self = parts[0]
+            errors += parts[1].errors
+            for (reason, count) in parts[1].skipped { skipped[reason, default: 0] += count }
+            for event in parts[1].events { append(event) }
+        }
         guard errors.isEmpty else { throw ImportFailure(errors) }
     }
 
@@ -211,7 +259,7 @@ struct Reader {
         }
 
         let typeParts = (spec.type.columns ?? []).map { cell(fields, $0) }
-        let typeText = typeParts.filter { !$0.isEmpty }.joined(separator: "/")
+        let typeText = typeParts.count == 1 ? typeParts[0] : typeParts.filter { !$0.isEmpty }.joined(separator: "/")
         guard let action = format.typeMap[typeText.lowercased()] ?? typeParts.first.flatMap({ format.typeMap[$0.lowercased()] })
             ?? spec.type.default else {
             let known = (spec.type.map ?? [:]).keys.sorted().joined(separator: ", ")
@@ -229,7 +277,7 @@ struct Reader {
         }
 
         // Time.
-        let timeText = spec.time.columns.map { cell(fields, $0) }.joined(separator: " ")
+        let timeText = spec.time.columns.count == 1 ? cell(fields, spec.time.columns[0]) : spec.time.columns.map { cell(fields, $0) }.joined(separator: " ")
         var reading: TimePattern.Reading?
         for pattern in format.patterns {
             if let read = pattern.read(timeText) {
@@ -279,12 +327,12 @@ struct Reader {
             let amountText = cell(fields, valueSpec.amount)
             if !amountText.isEmpty, let amount = number(amountText, line: line, column: valueSpec.amount, allowUnit: true) {
                 let currency = valueSpec.currency.hasPrefix("=") ? String(valueSpec.currency.dropFirst()) : cell(fields, valueSpec.currency)
-                let unit = amount.unit.map(format.asset) ?? format.asset(currency)
+                let unit = amount.unit.map(symbol) ?? symbol(currency)
                 if Asset(unit) == options.baseCurrency { values[line] = Money(amount.value.magnitude) }
             }
         }
-        let id = (spec.id ?? []).map { cell(fields, $0) }.filter { !$0.isEmpty }.joined(separator: ":")
-        let note = (spec.note ?? []).map { cell(fields, $0) }.filter { !$0.isEmpty }.joined(separator: "; ")
+        let id = spec.id?.count == 1 ? cell(fields, spec.id![0]) : (spec.id ?? []).map { cell(fields, $0) }.filter { !$0.isEmpty }.joined(separator: ":")
+        let note = spec.note?.count == 1 ? cell(fields, spec.note![0]) : (spec.note ?? []).map { cell(fields, $0) }.filter { !$0.isEmpty }.joined(separator: "; ")
         guard errors.count == errorsBefore, let reading else { return }
 
         let event = Event(
@@ -303,22 +351,37 @@ struct Reader {
             }
         }
         if action.combine == true, let group = spec.group {
-            let key = group.map { cell(fields, $0) }.joined(separator: "|")
-            if let existing = groups[key] {
-                events[existing].legs += event.legs
-                events[existing].values.merge(event.values) { first, _ in first }
-                if event.instant < events[existing].instant { events[existing].instant = event.instant }
-                if events[existing].note.isEmpty { events[existing].note = event.note }
-                return
-            }
-            groups[key] = events.count
             var first = event
-            if first.id == nil || group.map(normalizedColumn) != (spec.id ?? []).map(normalizedColumn) { first.id = key.isEmpty ? first.id : key }
-            events.append(first)
+            first.groupKey = group.count == 1 ? cell(fields, group[0]) : group.map { cell(fields, $0) }.joined(separator: "|")
+            if groups[first.groupKey!] == nil, first.id == nil || group.map(normalizedColumn) != (spec.id ?? []).map(normalizedColumn) {
+                first.id = first.groupKey!.isEmpty ? first.id : first.groupKey
+            }
+            append(first)
         } else {
             events.append(event)
         }
     }
+
+    /// Adds an event, joining it to the earlier one of its group.
+    mutating func append(_ event: Event) {
+        guard let key = event.groupKey else {
+            events.append(event)
+            return
+        }
+        if let existing = groups[key] {
+            events[existing].legs += event.legs
+            events[existing].values.merge(event.values) { first, _ in first }
+            if event.instant < events[existing].instant { events[existing].instant = event.instant }
+            if events[existing].line > event.line { events[existing].line = event.line }
+            if events[existing].note.isEmpty { events[existing].note = event.note }
+            return
+        }
+        groups[key] = events.count
+        events.append(event)
+    }
+
+    /// Files with more rows than this are read on two threads.
+    static let parallelThreshold = 20_000
 
     mutating func zone(_ fields: [String], _ line: Int) -> TaxTimeZone {
         if let column = spec.time.zoneColumn {
@@ -348,18 +411,18 @@ struct Reader {
                 return
             }
             guard let quantity = number(quantityText, line: line, column: textColumn, allowUnit: false) else { return }
-            appendLeg(leg, asset: format.asset(assetText), quantity: quantity.value, isFee: isFee, fields: fields, line: line,
+            appendLeg(leg, asset: symbol(assetText), quantity: quantity.value, isFee: isFee, fields: fields, line: line,
                       action: action, into: &legs)
             return
         }
         guard let quantityColumn = leg.quantity else { return }
         // One leg per column matching a template (`{asset} Amount {asset}`).
-        if quantityColumn.contains("{asset}") {
+        if quantityColumn.utf8.contains(UInt8(ascii: "{")) {
             for (position, name) in header.enumerated() {
                 guard let asset = TextPattern.templateAsset(quantityColumn, name) else { continue }
                 let text = position < fields.count ? fields[position].trimmingSpaces() : ""
                 guard !text.isEmpty, let quantity = number(text, line: line, column: name, allowUnit: false) else { continue }
-                appendLeg(leg, asset: format.asset(asset), quantity: quantity.value, isFee: isFee, fields: fields, line: line,
+                appendLeg(leg, asset: symbol(asset), quantity: quantity.value, isFee: isFee, fields: fields, line: line,
                           action: action, into: &legs)
             }
             return
@@ -401,7 +464,7 @@ struct Reader {
             fail(line, leg.asset ?? quantityColumn, "missing asset for \(quantityColumn) \(text)")
             return
         }
-        appendLeg(leg, asset: format.asset(assetText), quantity: quantity.value, isFee: isFee, fields: fields, line: line,
+        appendLeg(leg, asset: symbol(assetText), quantity: quantity.value, isFee: isFee, fields: fields, line: line,
                   action: action, into: &legs)
     }
 
@@ -467,6 +530,12 @@ struct Reader {
     /// `allowUnit`), `1.234,5` where the format has decimal commas. Digits past the 18th are rounded
     /// half-even (exports written from binary floating point carry noise there).
     mutating func number(_ text: String, line: Int, column: String, allowUnit: Bool) -> (value: Fixed, unit: String?)? {
+        // The common case, a plain decimal (`-0.25`, `1e-6`), parses as it is.
+        if spec.decimal != ",", let first = text.utf8.first, first != UInt8(ascii: "+"),
+           text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }),
+           let value = try? Fixed(parsing: text, roundingExcessDigits: .halfEven) {
+            return (value, nil)
+        }
         var body = Substring(text)
         var unit: String?
         if let space = body.lastIndex(of: " "), allowUnit {
@@ -504,15 +573,21 @@ struct Reader {
 
     // MARK: - Events to transactions
 
-    mutating func finish() throws(ImportFailure) -> ParsedImport {
-        var rows: [ImportedRow] = []
-        rows.reserveCapacity(events.count)
-        var occurrences: [String: Int] = [:]
-        var seen: [String: (line: Int, hash: String)] = [:]
-        var duplicates = 0
-        for event in events {
-            for transaction in transactions(of: event) {
-                var tx = transaction
+    /// One transaction made from an event, with the hash of its content.
+    struct Made {
+        var event: Int
+        var transaction: Transaction
+        var hasher: StableHash
+        var contentHash: String
+    }
+
+    /// The transactions of `events[range]`, hashed.
+    mutating func make(_ range: Range<Int>) -> [Made] {
+        var made: [Made] = []
+        made.reserveCapacity(range.count)
+        for index in range {
+            let event = events[index]
+            for tx in transactions(of: event) {
                 var hasher = StableHash()
                 hasher.combine(event.hasOffset ? event.instant.millisecondsSinceEpoch : event.writtenMilliseconds)
                 hasher.combine(tx.kind.rawValue)
@@ -524,25 +599,63 @@ struct Reader {
                 }
                 hasher.combine(tx.value?.fixed.raw ?? -1)
                 hasher.combine(tx.note)
-                let contentHash = hasher.hex
-                if tx.id.isEmpty {
-                    let occurrence = occurrences[contentHash, default: 0]
-                    occurrences[contentHash] = occurrence + 1
-                    var numbered = hasher
-                    numbered.combine("#\(occurrence)")
-                    tx.id = "h:" + numbered.hex.prefix(20)
-                }
-                if let earlier = seen[tx.id] {
-                    if earlier.hash == contentHash {
-                        duplicates += 1
-                    } else {
-                        fail(event.line, spec.id?.joined(separator: "+") ?? "", "id '\(tx.id)' is already used by a different row on line \(earlier.line)")
-                    }
-                    continue
-                }
-                seen[tx.id] = (event.line, contentHash)
-                rows.append(ImportedRow(transaction: tx, timestampText: event.timestampText, dateOnly: event.dateOnly, contentHash: contentHash))
+                made.append(Made(event: index, transaction: tx, hasher: hasher, contentHash: hasher.hex))
             }
+        }
+        return made
+    }
+
+    mutating func finish() throws(ImportFailure) -> ParsedImport {
+        var made: [Made]
+        if events.count < Reader.parallelThreshold || !options.parallel {
+            made = make(0..<events.count)
+        } else {
+            // Events become transactions on two threads; ids and duplicates are settled below, in file order.
+            let middle = events.count / 2
+            var parts = [self, self]
+            var results: [[Made]] = [[], []]
+            parts.withUnsafeMutableBufferPointer { readers in
+                results.withUnsafeMutableBufferPointer { outputs in
+                    nonisolated(unsafe) let readers = readers
+                    nonisolated(unsafe) let outputs = outputs
+                    let count = events.count
+                    DispatchQueue.concurrentPerform(iterations: 2) { part in
+                        outputs[part] = readers[part].make(part == 0 ? 0..<middle : middle..<count)
+                    }
+                }
+            }
+            errors += parts[0].errors.dropFirst(errors.count) + parts[1].errors.dropFirst(errors.count)
+            let before = skipped
+            skipped = parts[0].skipped
+            for (reason, count) in parts[1].skipped { skipped[reason, default: 0] += count - (before[reason] ?? 0) }
+            made = results[0] + results[1]
+        }
+        var rows: [ImportedRow] = []
+        rows.reserveCapacity(made.count)
+        var occurrences: [String: Int] = [:]
+        var seen: [String: (line: Int, hash: String)] = [:]
+        seen.reserveCapacity(made.count)
+        var duplicates = 0
+        for item in made {
+            var tx = item.transaction
+            let event = events[item.event]
+            if tx.id.isEmpty {
+                let occurrence = occurrences[item.contentHash, default: 0]
+                occurrences[item.contentHash] = occurrence + 1
+                var numbered = item.hasher
+                numbered.combine("#\(occurrence)")
+                tx.id = "h:" + numbered.hex.prefix(20)
+            }
+            if let earlier = seen[tx.id] {
+                if earlier.hash == item.contentHash {
+                    duplicates += 1
+                } else {
+                    fail(event.line, spec.id?.joined(separator: "+") ?? "", "id '\(tx.id)' is already used by a different row on line \(earlier.line)")
+                }
+                continue
+            }
+            seen[tx.id] = (event.line, item.contentHash)
+            rows.append(ImportedRow(transaction: tx, timestampText: event.timestampText, dateOnly: event.dateOnly, contentHash: item.contentHash))
         }
         guard errors.isEmpty else { throw ImportFailure(errors) }
         return ParsedImport(source: spec.name, rows: rows, duplicatesInFile: duplicates, skipped: skipped)

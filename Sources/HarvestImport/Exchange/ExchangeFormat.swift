@@ -7,6 +7,8 @@ public struct ExchangeFormat: Sendable {
     let patterns: [TimePattern]
     /// The type table with its keys lower-cased and trimmed.
     let typeMap: [String: FormatSpec.Action]
+    /// The type table's `prefix*` keys, lower-cased, longest prefix first.
+    let typePrefixes: [(prefix: String, action: FormatSpec.Action)]
     let aliases: [String: String]
     let statusAccept: Set<String>
     let statusSkip: Set<String>
@@ -19,6 +21,8 @@ public struct ExchangeFormat: Sendable {
         var map: [String: FormatSpec.Action] = [:]
         for (key, action) in spec.type.map ?? [:] { map[key.trimmingSpaces().lowercased()] = action }
         typeMap = map
+        typePrefixes = map.filter { $0.key.hasSuffix("*") }.map { (String($0.key.dropLast()), $0.value) }
+            .sorted { $0.prefix.count > $1.prefix.count || ($0.prefix.count == $1.prefix.count && $0.prefix < $1.prefix) }
         var aliases: [String: String] = [:]
         for (key, value) in spec.aliases ?? [:] { aliases[key.uppercased()] = value.uppercased() }
         self.aliases = aliases
@@ -28,6 +32,12 @@ public struct ExchangeFormat: Sendable {
     }
 
     public var name: String { spec.name }
+
+    /// The action of a type value (lower-cased): an exact key, else the longest `prefix*` key it begins with.
+    func action(forType key: String) -> FormatSpec.Action? {
+        if let exact = typeMap[key] { return exact }
+        return typePrefixes.first { key.hasPrefix($0.prefix) }?.action
+    }
 
     /// The required columns, normalized.
     var requiredColumns: [String] { spec.header.map { normalizedColumn(ColumnReference($0).name) } }

@@ -80,6 +80,8 @@ struct Reader {
     var errors: [ImportError] = []
     var events: [Event] = []
     var groups: [String: Int] = [:]
+    /// With `groupWindow`: the time of the first row of each key's last event.
+    var groupStarts: [String: Instant] = [:]
     var skipped: [String: Int] = [:]
     var header: [String] = []
     var columns: [String: [Int]] = [:]
@@ -260,7 +262,7 @@ struct Reader {
 
         let typeParts = (spec.type.columns ?? []).map { cell(fields, $0) }
         let typeText = typeParts.count == 1 ? typeParts[0] : typeParts.filter { !$0.isEmpty }.joined(separator: "/")
-        guard let action = format.typeMap[typeText.lowercased()] ?? typeParts.first.flatMap({ format.typeMap[$0.lowercased()] })
+        guard let action = format.action(forType: typeText.lowercased()) ?? typeParts.first.flatMap({ format.action(forType: $0.lowercased()) })
             ?? spec.type.default else {
             let known = (spec.type.map ?? [:]).keys.sorted().joined(separator: ", ")
             fail(line, spec.type.columns?.joined(separator: "/") ?? "type", "unknown type '\(typeText)' (known: \(known))")
@@ -306,17 +308,21 @@ struct Reader {
         func readLegs(of action: FormatSpec.Action) -> [Leg] {
             var legs: [Leg] = []
             var lessFees: [Int] = []
+            var net: [Int] = []
             for leg in spec.legs where action.legs.map({ $0.contains(leg.name ?? "") }) ?? (leg.name.map { !$0.hasPrefix("?") } ?? true) {
                 let before = legs.count
                 readLeg(leg, fields: fields, line: line, action: action, into: &legs)
                 if leg.lessFees == true { lessFees += before..<legs.count }
+                if leg.net == true { net += before..<legs.count }
             }
+            func fees(in asset: Asset) -> Fixed { legs.filter { $0.isFee && $0.asset == asset }.reduce(Fixed.zero) { $0 + $1.quantity } }
             // Quantities written with the row's fees included: the fees come off them.
             for index in lessFees {
-                let fee = legs.filter { $0.isFee && $0.asset == legs[index].asset }.reduce(Fixed.zero) { $0 + $1.quantity }
-                let magnitude = legs[index].quantity.magnitude - fee
+                let magnitude = legs[index].quantity.magnitude - fees(in: legs[index].asset)
                 legs[index].quantity = legs[index].quantity.isNegative ? -magnitude : magnitude
             }
+            // Net balance changes: the gross quantity is the signed net plus the fees (out: less, in: more).
+            for index in net { legs[index].quantity += fees(in: legs[index].asset) }
             return legs
         }
         let legs = readLegs(of: action)
@@ -353,7 +359,8 @@ struct Reader {
         if action.combine == true, let group = spec.group {
             var first = event
             first.groupKey = group.count == 1 ? cell(fields, group[0]) : group.map { cell(fields, $0) }.joined(separator: "|")
-            if groups[first.groupKey!] == nil, first.id == nil || group.map(normalizedColumn) != (spec.id ?? []).map(normalizedColumn) {
+            if spec.groupWindow == nil, groups[first.groupKey!] == nil,
+               first.id == nil || group.map(normalizedColumn) != (spec.id ?? []).map(normalizedColumn) {
                 first.id = first.groupKey!.isEmpty ? first.id : first.groupKey
             }
             append(first)
@@ -368,7 +375,12 @@ struct Reader {
             events.append(event)
             return
         }
-        if let existing = groups[key] {
+        // With `groupWindow` (rows of one trade written moments apart, no shared id), a row joins its key's last
+        // event only when close to that event's first row.
+        let joins = spec.groupWindow.map { window in
+            groupStarts[key].map { abs(event.instant.millisecondsSinceEpoch - $0.millisecondsSinceEpoch) <= Int64(window * 1000) } ?? false
+        } ?? true
+        if let existing = groups[key], joins {
             events[existing].legs += event.legs
             events[existing].values.merge(event.values) { first, _ in first }
             if event.instant < events[existing].instant { events[existing].instant = event.instant }
@@ -377,6 +389,7 @@ struct Reader {
             return
         }
         groups[key] = events.count
+        groupStarts[key] = event.instant
         events.append(event)
     }
 
@@ -544,6 +557,11 @@ struct Reader {
                 unit = String(tail)
                 body = body[..<space]
             }
+        }
+        if allowUnit, unit == nil, let signs = spec.currencySigns {
+            // A currency sign before the number (`€10.00`, `-$5`) names its asset when the format lists it.
+            let digits = body.drop { $0 == "-" || $0 == "+" || $0 == " " }
+            if let sign = signs.keys.sorted(by: { $0.count > $1.count }).first(where: { digits.hasPrefix($0) }) { unit = signs[sign] }
         }
         var cleaned = ""
         cleaned.reserveCapacity(body.utf8.count)

@@ -38,6 +38,10 @@ public struct FormatSpec: Sendable, Decodable {
     public var value: ValueSpec?
     /// Rows whose action says `combine`, with equal values in these columns, form one event.
     public var group: [String]?
+    /// For exports that give the rows of one trade no shared id, only times a few milliseconds apart
+    /// (CoinSmart's ledger): rows to combine join the last event of their `group` key only when within this
+    /// many seconds of its first row, else they start a new event. Such events are identified by content.
+    public var groupWindow: Double?
     /// The symbols the exchange uses for assets, mapped to ours: `XXBT` → `BTC`, `EURX` → `EUR`.
     public var aliases: [String: String]?
     /// Suffixes that mark the same asset in another account of the exchange (`ETH.S`, `USDC.M`): stripped.
@@ -54,6 +58,10 @@ public struct FormatSpec: Sendable, Decodable {
     public var walletColumn: String?
     /// Cell values that mean an empty cell, compared ignoring case: `N/A` where an explorer has no price.
     public var empty: [String]?
+    /// Currency signs written before amounts, with the asset each stands for (`{"€": "EUR", "$": "USD"}`):
+    /// with `asset: "cell"` (and a value whose currency is `cell`), `€10.00` then names its asset as
+    /// `10.00 EUR` does (Revolut writes both). A sign not listed names nothing.
+    public var currencySigns: [String: String]?
 
     public struct TimeSpec: Sendable, Decodable {
         /// The column(s) holding the time; several are joined with a space (a date and a time column).
@@ -70,7 +78,9 @@ public struct FormatSpec: Sendable, Decodable {
         /// The column(s) whose non-empty values, joined with `/`, are looked up in `map` (`trade/tradespot`),
         /// then the first column's value alone (`trade`). None: every row is `default`.
         public var columns: [String]?
-        /// What each value means. Lookup ignores case and surrounding spaces.
+        /// What each value means. Lookup ignores case and surrounding spaces. A key ending in `*` matches any
+        /// value beginning with the text before it (`Sell *`: Bisq's `Sell DASH`, `Sell XMR`), when no key
+        /// matches exactly; the longest such key wins.
         public var map: [String: Action]?
         /// The action for a value missing from `map`; without it an unknown value is an error.
         public var `default`: Action?
@@ -129,6 +139,11 @@ public struct FormatSpec: Sendable, Decodable {
         /// The quantity includes the row's fee legs in the same asset (Ledger Live's `OUT` amounts): they
         /// are taken off it.
         public var lessFees: Bool?
+        /// The quantity is the net change of the balance, fees in the same asset already applied (Bittrex's and
+        /// bitcoin.tax's `Total`: a buy's cost with its fee, a sale's proceeds after it; ShapeShift's output
+        /// after the miner fee): an outgoing leg is taken down by the row's fee legs in its asset, an incoming
+        /// one taken up by them, so that the leg is the gross quantity and the fee stays a fee.
+        public var net: Bool?
         /// `signed` (negative goes out), `in`, `out`, `primary`/`counter` (from the action's `side`), or
         /// `owner` (out when the sender is the wallet's address, in when the receiver is).
         public var direction: String

@@ -98,11 +98,17 @@ extension HarvestCommand {
             case "auto":
                 var records = CSVReader(text).makeIterator()
                 let header = records.next()?.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? []
-                // The Harvest CSV, or close to it: its parser names any unknown column.
-                if header.contains("timestamp") && header.contains("type") && header.contains("wallet") {
+                // The Harvest CSV; or close to it, when no exchange's format matches either: its parser names any
+                // unknown column.
+                let harvestLike = header.contains("timestamp") && header.contains("type")
+                if harvestLike && ["sent_quantity", "received_quantity", "sent_asset", "received_asset"].contains(where: header.contains) {
                     return try HarvestCSV.parse(text, file: file, zone: options.zone, defaultWallet: options.wallet)
                 }
-                switch ExchangeFormats.detect(text) {
+                let detection = ExchangeFormats.detect(text)
+                if case .unknown = detection, harvestLike && header.contains("wallet") {
+                    return try HarvestCSV.parse(text, file: file, zone: options.zone, defaultWallet: options.wallet)
+                }
+                switch detection {
                 case .found(let format, let line):
                     return try ExchangeImporter.parse(text, file: file, format: format, headerLine: line, options: options)
                 case .unknown(let firstLine, let closest):

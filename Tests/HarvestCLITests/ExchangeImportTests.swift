@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+
+/// `harvest import` on exchange exports (files written here, of our own making), and `harvest transfers`.
+@Suite("harvest import of exchange exports; harvest transfers")
+struct ExchangeImportTests {
+    // A Kraken ledger: 0.02 BTC bought for 1,000 USD (fee 1.60), 0.01 BTC withdrawn (fee 0.0001), 0.005 BTC withdrawn.
+    static let kraken = """
+        "txid","refid","time","type","subtype","aclass","asset","amount","fee","balance"
+        "L1","T1","2024-03-01 10:00:00","trade","","currency","ZUSD",-1000.0000,1.6000,0
+        "L2","T1","2024-03-01 10:00:00","trade","","currency","XXBT",0.0200000000,0,0.02
+        "L5","T3","2024-03-03 12:00:00","withdrawal","","currency","XXBT",-0.0100000000,0.0001,0.0099
+        "L6","T4","2024-03-20 12:00:00","withdrawal","","currency","XXBT",-0.0050000000,0,0.0049
+
+        """
+    // Coinbase (2024 layout): the 0.01 BTC arrives 40 minutes later; sold a month later for 700 USD less a 1 USD fee.
+    static let coinbase = """
+        ID,Timestamp,Transaction Type,Asset,Quantity Transacted,Price Currency,Price at Transaction,Subtotal,Total (inclusive of fees and/or spread),Fees and/or Spread,Notes
+        a1,2024-03-03 12:40:00 UTC,Receive,BTC,0.01,USD,$60000,$600,$600,$0.00,
+        a2,2024-04-03 12:40:00 UTC,Sell,BTC,-0.01,USD,$70000,$700,$699,$1,
+
+        """
+
+    @Test("the header decides the format; re-importing an overlapping export adds nothing twice")
+    func autoDetection() throws {
+        let cli = try CLI()
+        let path = try cli.file("ledgers.csv", Self.kraken)
+        let first = try cli.run("import", path)
+        #expect(first.status == 0)
+        #expect(first.stdout == "\(path): 3 added, 0 duplicate(s) skipped\n")
+        #expect(first.stderr.contains("\(path): read as kraken"))
+        #expect(try cli.run("import", path).stdout == "\(path): 0 added, 3 duplicate(s) skipped\n")
+        let formats = try cli.run("formats")
+        #expect(formats.status == 0 && formats.stdout.contains("kraken") && formats.stdout.contains("coinbase"))
+    }
+
+    @Test("an unknown header is refused with the closest known formats, exit 65")
+    func unknownHeader() throws {
+        let cli = try CLI()
+        let path = try cli.file("mystery.csv", "txid,refid,time,kind,asset,amount\nx,y,2024-01-01,trade,BTC,1\n")
+        let result = try cli.run("import", path)
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("\(path):1: unrecognized format (first line: txid,refid,time,kind,asset,amount); closest known formats: kraken (missing type, fee)"))
+        let named = try cli.run("import", "--format", "nosuch", path)
+        #expect(named.status == 64 && named.stderr.contains("Unknown format 'nosuch'"))
+    }
+
+    @Test("a withdrawal and a deposit across exchanges are one transfer; the rest is listed and resolved by the user")
+    func transfers() throws {
+        let cli = try CLI()
+        #expect(try cli.run("import", try cli.file("ledgers.csv", Self.kraken), try cli.file("coinbase.csv", Self.coinbase)).status == 0)
+        let listed = try cli.run("transfers", "--format", "csv")
+        #expect(listed.stdout == """
+            status,date,from,to,asset,sent,received
+            matched,2024-03-03,kraken/L5,coinbase/a1,BTC,0.01,0.01
+            unmatched withdrawal,2024-03-20,kraken/L6,?,BTC,0.005,
+
+            """)
+        // Gains: the transfer carries the lot bought on Kraken (1,000 + 1.60 fee for 0.02 BTC: 50.08 per 0.001).
+        // The transfer fee 0.0001 BTC is a disposal at fair value, so BTC needs a price on 2024-03-03.
+        let prices = try cli.file("BTC-USD.csv", "date,open,high,low,close,volume\n2024-03-03,,,,62000,\n")
+        #expect(try cli.run("prices", "import", prices).status == 0)
+        let gains = try cli.run("gains", "--format", "csv")
+        #expect(gains.status == 0)
+        // 0.0001 BTC fee: basis 1001.60 × 0.0001/0.02 = 5.008 → 5.01; proceeds 0.0001 × 62,000 = 6.20.
+        // 0.01 BTC sold: basis 500.80, proceeds 700 − 1 = 699.
+        #expect(gains.stdout.contains("BTC,kraken,0.0001,2024-03-01,2024-03-03,6.20,5.01,0.00,1.19,short,T1,L5"))
+        #expect(gains.stdout.contains("BTC,coinbase,0.01,2024-03-01,2024-04-03,699.00,500.80,0.00,198.20,short,T1,a2"))
+        #expect(gains.stderr.contains("1 withdrawal(s) and 0 deposit(s) are not matched to a transfer"))
+
+        // The user says where the second withdrawal went: it was a payment (a spend), valued at the day's close.
+        let marked = try cli.run("transfers", "mark-external", "kraken/L6", "--as", "spend")
+        #expect(marked.status == 0 && marked.stdout == "marked kraken/L6 external (spend)\n")
+        #expect(try cli.run("transfers", "--unmatched", "--format", "csv").stdout == "status,date,from,to,asset,sent,received\n")
+        let bad = try cli.run("transfers", "mark-external", "kraken/nope")
+        #expect(bad.status == 65 && bad.stderr.contains("no deposit or withdrawal kraken/nope"))
+        #expect(try cli.run("transfers", "unlink", "kraken/L6").stdout == "forgot the decision about kraken/L6\n")
+        #expect(try cli.run("transfers", "--unmatched", "--format", "csv").stdout.contains("unmatched withdrawal,2024-03-20,kraken/L6"))
+    }
+}

@@ -116,10 +116,12 @@ public enum GainsJSON {
     /// - Parameter sources: the source rows of a disposal's lot and of the disposal itself (`file:line`).
     public static func write(
         _ disposals: [Disposal], summaries: [YearSummary], warnings: [String],
-        sources: (Disposal) -> (lot: SourceLocation?, disposal: SourceLocation?) = { _ in (nil, nil) }
+        sources: (Disposal) -> (lot: SourceLocation?, disposal: SourceLocation?) = { _ in (nil, nil) },
+        valuedBy: (Disposal) -> (lot: ValuationSource?, disposal: ValuationSource?) = { _ in (nil, nil) }
     ) -> String {
         let rows = disposals.map { d in
             let (lotSource, disposalSource) = sources(d)
+            let (lotValuation, disposalValuation) = valuedBy(d)
             return
             JSON.object([
                 ("asset", JSON.string(d.asset.symbol)), ("wallet", JSON.string(d.wallet.name)),
@@ -132,6 +134,8 @@ public enum GainsJSON {
                 ("lot_source", lotSource.map { JSON.string($0.description) } ?? "null"),
                 ("disposal_source", disposalSource.map { JSON.string($0.description) } ?? "null"),
                 ("missing_basis", d.missingBasis ? "true" : "false"),
+                ("lot_valued_by", lotValuation.map { JSON.string($0.description) } ?? "null"),
+                ("disposal_valued_by", disposalValuation.map { JSON.string($0.description) } ?? "null"),
             ])
         }
         return JSON.object([

@@ -37,9 +37,14 @@ extension HarvestCommand {
             case .csv: GainsCSV.write(disposals, to: Console.out)
             case .json:
                 let result = replayed.result
-                Console.out(GainsJSON.write(disposals, summaries: summaries, warnings: result.warnings) {
-                    (result.lotSource(of: $0), result.disposalSource(of: $0))
-                })
+                let base = replayed.settings.jurisdiction.baseCurrency
+                Console.out(GainsJSON.write(
+                    disposals, summaries: summaries, warnings: result.warnings,
+                    sources: { (result.lotSource(of: $0), result.disposalSource(of: $0)) },
+                    valuedBy: {
+                        (HarvestCore.Valuation.source(of: result.transaction(at: $0.lotPosition), base: base, prices: replayed.prices),
+                         HarvestCore.Valuation.source(of: result.transaction(at: $0.disposalPosition), base: base, prices: replayed.prices))
+                    }))
             case .table: Console.out(GainsText.render(disposals, summaries: summaries, settings: replayed.settings))
             }
         }

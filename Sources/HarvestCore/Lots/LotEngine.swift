@@ -382,11 +382,7 @@ struct Replay {
     /// The fair value of the transaction in the base currency: the fiat side when one side is the base
     /// currency, else the row's `value`, else the day's close of what was sent, else of what was received.
     func fairValue(_ tx: Transaction, sent: Amount?, received: Amount?) throws(LedgerError) -> Money {
-        if let sent, sent.asset == base { return Money(sent.quantity.fixed) }
-        if let received, received.asset == base { return Money(received.quantity.fixed) }
-        if let value = tx.value { return value }
-        if let sent, let price = prices.close(sent.asset, on: tx.date) { return price * sent.quantity }
-        if let received, let price = prices.close(received.asset, on: tx.date) { return price * received.quantity }
+        if let valued = Valuation.fairValue(tx, sent: sent, received: received, base: base, prices: prices) { return valued.value }
         throw .missingPrice(transaction: tx.reference, asset: sent?.asset ?? received?.asset ?? base, date: tx.date)
     }
 

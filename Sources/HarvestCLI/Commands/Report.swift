@@ -103,6 +103,10 @@ extension HarvestCommand {
         func run() throws {
             let workspace = try Workspace.open(global)
             let replayed = try workspace.replay(replay)
+            guard replayed.settings.jurisdiction.netting == .unitedStates else {
+                let own = ["au": "au-cgt", "de": "de-so"][replayed.settings.jurisdiction.code].map { "; use `harvest report \($0)`" } ?? ""
+                throw CommandFailure.usage("error: Form 8949 is a US form, not for \(replayed.settings.jurisdiction.name)\(own)")
+            }
             guard let summary = workspace.summaries(replayed, through: year).first(where: { $0.year == year }) else {
                 throw CommandFailure.data("error: no transactions in or before \(year): nothing to report")
             }

@@ -117,6 +117,9 @@ public struct HarvestCandidate: Sendable, Hashable {
         case planBelowMinimum
         /// Germany: held more than one year, the loss is outside §23 EStG and saves nothing.
         case lossDoesNotCount
+        /// FIFO per wallet with no specific identification (Germany): a sale from this wallet takes these older units
+        /// first, so this lot cannot be sold alone.
+        case fifoOrder(olderUnits: Quantity)
         /// Australia: a gain lot short of 12 months: wait for the 50% discount, from this day.
         case waitForDiscount(CivilDate)
         /// Germany: a gain lot within its year: tax-free if sold from this day.
@@ -142,6 +145,9 @@ public struct HarvestCandidate: Sendable, Hashable {
         case .belowMinimum(let minimum): return "\(lot): \(figures): below the \(show(minimum)) minimum\(deadlineNote)"
         case .lossTargetMet: return "\(lot): loss \(show(loss)) not needed: the loss target is met"
         case .planBelowMinimum: return "\(lot): \(figures): dropped, the plan as a whole is below its minimum"
+        case .fifoOrder(let older):
+            return "\(lot): loss \(show(-(unrealized ?? .zero))): FIFO per wallet: a sale from \(self.lot.wallet) takes the \(older) "
+                + "older \(self.lot.asset) first; sell those first (after one year they are tax-free) to reach this loss"
         case .lossDoesNotCount:
             return "\(lot): loss \(show(-(unrealized ?? .zero))): held over one year, outside §23 EStG: the loss does not count"
         case .waitForDiscount(let date):
@@ -218,7 +224,8 @@ public enum HarvestPlanner {
         var candidates: [HarvestCandidate] = []
         var losers: [(index: Int, alone: Money)] = []
         let baseCost = taxCost(realizedSoFar)
-        for lot in request.lots {
+        let olderUnits = request.jurisdiction.allowedMethods.contains(.specific) ? [] : fifoOlderUnits(request.lots)
+        for (lotIndex, lot) in request.lots.enumerated() {
             let price = request.prices[lot.asset]
             let value = price.map { $0 * lot.quantity }
             let unrealized = value.map { $0 - lot.costBasis }
@@ -243,6 +250,11 @@ public enum HarvestPlanner {
             }
             guard economics.lossCounts(term) else {
                 candidate.reason = .lossDoesNotCount
+                candidates.append(candidate)
+                continue
+            }
+            if !olderUnits.isEmpty, olderUnits[lotIndex].isPositive {
+                candidate.reason = .fifoOrder(olderUnits: olderUnits[lotIndex])
                 candidates.append(candidate)
                 continue
             }
@@ -387,6 +399,25 @@ public enum HarvestPlanner {
         case (.germany, .long): .taxFreeGain
         default: .gain
         }
+    }
+
+    /// For each lot, the units of the same asset in the same wallet acquired before it: what a FIFO sale from that
+    /// wallet takes first.
+    static func fifoOlderUnits(_ lots: [Lot]) -> [Quantity] {
+        let order = lots.indices.sorted { a, b in
+            (lots[a].asset, lots[a].wallet, lots[a].acquiredAt, lots[a].transactionID)
+                < (lots[b].asset, lots[b].wallet, lots[b].acquiredAt, lots[b].transactionID)
+        }
+        var older = [Quantity](repeating: .zero, count: lots.count)
+        var running = Quantity.zero
+        for (position, index) in order.enumerated() {
+            if position > 0, lots[order[position - 1]].asset != lots[index].asset || lots[order[position - 1]].wallet != lots[index].wallet {
+                running = .zero
+            }
+            older[index] = running
+            running += lots[index].quantity
+        }
+        return older
     }
 
     /// Each lot's rank in (date acquired, asset, wallet, tx id) order: the planner's tie-break.

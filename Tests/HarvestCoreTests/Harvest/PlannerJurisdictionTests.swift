@@ -144,4 +144,26 @@ struct PlannerJurisdictionTests {
         // Bought 2024-02-10: tax-free from 2025-02-11.
         #expect(byID["new-gain"]?.reason == .waitForTaxFree(day("2025-02-11")))
     }
+
+    @Test("Germany: FIFO per wallet: a newer loss lot cannot be sold past older units in the same wallet")
+    func germanFIFO() throws {
+        // Wallet A holds 2 BTC from 2023-01-10 (tax-free now) and 1 BTC from 2024-06-01 at a 2,000 loss; wallet B holds
+        // 1 BTC from 2024-07-01 at a 1,000 loss. A sale from A takes the 2 old units first: the A loss is out of reach.
+        let plan = HarvestPlanner.plan(Self.request(
+            .germany, asOf: "2024-09-01",
+            lots: [Self.lot("2023-01-10", 2, "BTC", "A", basis: 8_000, id: "a-old"),
+                   Self.lot("2024-06-01", 1, "BTC", "A", basis: 12_000, id: "a-new"),
+                   Self.lot("2024-07-01", 1, "BTC", "B", basis: 11_000, id: "b-new")],
+            realized: RealizedGains(shortTermGains: 3_000), profile: Self.deProfile))
+        #expect(plan.trades.map(\.lot.transactionID) == ["b-new"])
+        let blocked = try #require(plan.candidates.first { $0.lot.transactionID == "a-new" })
+        #expect(blocked.reason == .fifoOrder(olderUnits: 2))
+        #expect(blocked.explanation.contains("FIFO per wallet: a sale from A takes the 2 older BTC first"))
+        // Australia identifies parcels: the same lots are all open to a sale.
+        let au = HarvestPlanner.plan(Self.request(
+            .australia, asOf: "2024-09-01", lots: [Self.lot("2023-01-10", 2, "BTC", "A", basis: 8_000, id: "a-old"),
+                                                   Self.lot("2024-06-01", 1, "BTC", "A", basis: 12_000, id: "a-new")],
+            realized: RealizedGains(shortTermGains: 3_000), profile: Self.auProfile))
+        #expect(au.trades.map(\.lot.transactionID) == ["a-new"])
+    }
 }

@@ -160,7 +160,7 @@ public enum GainsJSON {
             ("carryforward_out_long", money(s.carryforwardOut.longTerm)),
             ("income", JSON.object(s.incomeByType.sorted { $0.key < $1.key }.map { ($0.key.rawValue, money($0.value)) })),
             ("total_income", money(s.totalIncome)), ("missing_basis_rows", String(s.missingBasisRows)),
-        ])
+        ] + jurisdictionJSON(s))
     }
 }
 

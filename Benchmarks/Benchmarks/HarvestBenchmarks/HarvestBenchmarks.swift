@@ -71,6 +71,25 @@ let benchmarks: @Sendable () -> Void = {
         try! LotEngine.run(history(1_000_000))
     }
 
+    // The same engine and summaries under Australian and German rules (issue 6): one replay, other netting. The
+    // generated history is in USD, taken as the base currency.
+    for rules in [Jurisdiction.australia, .germany] {
+        let jurisdiction = { var j = rules; j.baseCurrency = .usd; return j }()
+        Benchmark("engine fifo 1000k transactions, \(rules.code) rules") { benchmark, transactions in
+            benchmark.startMeasurement()
+            let result = try LotEngine.run(transactions, policy: AccountingPolicy(method: .fifo), jurisdiction: jurisdiction)
+            blackHole(result.disposals.count)
+        } setup: {
+            history(1_000_000)
+        }
+        Benchmark("year summaries 1000k transactions, \(rules.code) rules") { benchmark, result in
+            benchmark.startMeasurement()
+            blackHole(YearSummaries.compute(disposals: result.disposals, income: result.income, jurisdiction: jurisdiction))
+        } setup: {
+            try! LotEngine.run(history(1_000_000), jurisdiction: jurisdiction)
+        }
+    }
+
     // `harvest plan`: 100,000 open lots in 50 assets, replacements chosen over a 90-day look-back of returns.
     Benchmark("plan 100k lots, 50 assets, 90-day correlation") { (benchmark, request: PlanRequest) in
         benchmark.startMeasurement()

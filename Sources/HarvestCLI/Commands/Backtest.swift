@@ -10,8 +10,10 @@ extension HarvestCommand {
         static let configuration = CommandConfiguration(
             abstract: "Does harvesting pay? Simulate strategies day by day on real price history, with costs and taxes.",
             discussion: """
-                The same lot engine and US netting rules as `harvest gains` keep the simulated lots and compute each year's \
-                tax, paid on 15 April of the next year. Prices come from ASSET-USD.csv files (date,open,high,low,close,volume); \
+                The same lot engine and netting rules as `harvest gains` keep the simulated lots and compute each year's \
+                tax, paid after the tax year (US: 15 April of the next year; Australia: 21 November after the income year; \
+                Germany: 31 July of the next year). Prices come from ASSET-CCY.csv files in the base currency, e.g. \
+                ASSET-USD.csv (date,open,high,low,close,volume); \
                 a day without a close is not filled: the asset is valued at its last close and not traded that day, and an \
                 asset listed late is bought from its first close. Rates come from `harvest profile` (or --profile). Crypto \
                 held as property is outside the US wash-sale rule, so harvested lots are bought straight back.
@@ -19,8 +21,11 @@ extension HarvestCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Option(help: ArgumentHelp("A directory of ASSET-USD.csv price files.", valueName: "dir"))
+        @Option(help: ArgumentHelp("A directory of ASSET-CCY.csv price files in the base currency (ASSET-USD.csv for the US).", valueName: "dir"))
         var prices: String
+
+        @Option(help: "Tax rules: us, au or de (default: the settings or profile file, else us).")
+        var jurisdiction: String?
 
         @Option(help: ArgumentHelp("The assets, e.g. BTC,ETH,SOL.", valueName: "assets"))
         var assets: String
@@ -80,6 +85,9 @@ extension HarvestCommand {
         var chart: String?
 
         func validate() throws {
+            if let jurisdiction, Jurisdiction.all[jurisdiction.lowercased()] == nil {
+                throw ValidationError("Unknown jurisdiction '\(jurisdiction)': known are \(Jurisdiction.all.keys.sorted().joined(separator: ", ")).")
+            }
             guard start.date < end.date else { throw ValidationError("--start must be before --end.") }
             for (name, text) in [("--fees", fees), ("--slippage", slippage)] where Self.basisPoints(text) == nil {
                 throw ValidationError("\(name) takes basis points such as 10bps, not '\(text)'.")
@@ -156,18 +164,6 @@ extension HarvestCommand {
 
         func run() throws {
             let assetList = assets.split(separator: ",").map { Asset(String($0).trimmingCharacters(in: .whitespaces)) }
-            var book = PriceBook()
-            var errors: [String] = []
-            for asset in assetList {
-                let path = prices + "/\(asset.symbol)-USD.csv"
-                do {
-                    let parsed = try PriceCSV.parse(try readText(path), file: path, asset: asset, currency: .usd)
-                    book.set(asset, PriceSeries(parsed.points.map { ($0.date, $0.close) }))
-                } catch {
-                    errors += error.errors.prefix(5).map(\.description)
-                }
-            }
-            guard errors.isEmpty else { throw CommandFailure(messages: errors, code: .dataError) }
             var settings = try global.db == nil && ProcessInfo.processInfo.environment["HARVEST_DB"] == nil
                 ? Settings() : Workspace.open(global).settings
             if let profile {
@@ -179,6 +175,20 @@ extension HarvestCommand {
                     try settings.apply(pair[0].replacingOccurrences(of: "_", with: "-"), pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
                 }
             }
+            if let jurisdiction { settings.jurisdiction = Jurisdiction.all[jurisdiction.lowercased()]! }
+            let currency = settings.jurisdiction.baseCurrency
+            var book = PriceBook()
+            var errors: [String] = []
+            for asset in assetList {
+                let path = prices + "/\(asset.symbol)-\(currency.symbol).csv"
+                do {
+                    let parsed = try PriceCSV.parse(try readText(path), file: path, asset: asset, currency: currency)
+                    book.set(asset, PriceSeries(parsed.points.map { ($0.date, $0.close) }))
+                } catch {
+                    errors += error.errors.prefix(5).map(\.description)
+                }
+            }
+            guard errors.isEmpty else { throw CommandFailure(messages: errors, code: .dataError) }
             var profileValues = settings.profile
             profileValues.filing = settings.filing
             profileValues.carryforward = settings.carryforward
@@ -191,6 +201,7 @@ extension HarvestCommand {
                 costs: TradingCosts(feeBasisPoints: Self.basisPoints(fees)!, slippageBasisPoints: Self.basisPoints(slippage)!),
                 profile: profileValues, taxesFromPortfolio: taxesFrom == "portfolio", liquidateAtEnd: atEnd == "liquidate")
             var configured = base
+            configured.jurisdiction = settings.jurisdiction
             if washSale.lowercased() == "crypto=on" { configured.washSale = WashSaleRule.unitedStates.includingCrypto }
             let baseConfig = configured
 
@@ -253,7 +264,9 @@ enum BacktestText {
         let flows = results.first?.contributions ?? []
         var out = "Backtest \(config.start) to \(config.end): \(config.assets.map(\.symbol).joined(separator: ", ")); "
             + "contributed \(m(results.first?.contributed ?? .zero)); costs \(config.costs.feeBasisPoints)+\(config.costs.slippageBasisPoints) bps "
-            + "each way; rates short \(PlanText.percent(config.profile.shortTotal)), long \(PlanText.percent(config.profile.longTotal)); "
+            + (config.jurisdiction.netting == .unitedStates
+                ? "each way; rates short \(PlanText.percent(config.profile.shortTotal)), long \(PlanText.percent(config.profile.longTotal)); "
+                : "each way; \(config.jurisdiction.name), marginal rate \(PlanText.percent(config.profile.shortTotal)); ")
             + "\(config.liquidateAtEnd ? "liquidated at the end" : "held at the end, deferred tax deducted")\n\n"
         var table = TextTable(
             headers: ["Strategy", "Pre-tax", "After-tax", "Tax paid", "Harvested", "Harvests", "Costs", "Tracking", "Return/yr", "Tax alpha"],

@@ -10,9 +10,12 @@ extension HarvestCommand {
             abstract: "Realized gains and losses, row by row, and each year's summary.",
             discussion: """
                 One row per lot portion consumed, in disposal order then acquisition order, each tracing to its lot's and its \
-                disposal's tx ids. The summary nets short- and long-term results, applies the ordinary-income limit ($3,000; \
-                $1,500 married filing separately) and carries the rest forward with its character. Money is rounded to cents, half \
-                away from zero, once per printed figure (JSON keeps exact values).
+                disposal's tx ids. US: the summary nets short- and long-term results, applies the ordinary-income limit ($3,000; \
+                $1,500 married filing separately) and carries the rest forward with its character. Australia (--jurisdiction au): \
+                income years from 1 July (--year 2024 is 2024-25); long means discount-eligible (12 months); losses come off \
+                non-discountable gains first, then the 50% discount. Germany (de): long means held more than one year, tax-free; \
+                the year's private sales net, the Freigrenze applies, losses carry forward. Money is rounded to cents, half away \
+                from zero, once per printed figure (JSON keeps exact values).
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -73,6 +76,8 @@ enum GainsText {
     }
 
     static func text(_ s: YearSummary, settings: Settings) -> String {
+        if let cgt = s.australia { return australia(s, cgt) }
+        if let sales = s.germany { return germany(s, sales) }
         let m = TextTable.money
         var lines = ["Tax year \(s.year) (\(settings.jurisdiction.name), filing \(settings.filing.rawValue))"]
         lines.append("  Proceeds \(m(s.proceeds)), cost basis \(m(s.costBasis))")
@@ -89,5 +94,45 @@ enum GainsText {
         }
         if s.missingBasisRows > 0 { lines.append("  \(s.missingBasisRows) row(s) use an assumed zero basis") }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Item 18 of the Australian return.
+    static func australia(_ s: YearSummary, _ cgt: AustralianCGT) -> String {
+        let m = TextTable.money
+        var lines = ["Income year \(Jurisdiction.auIncomeYear(s.year)) (Australia, 1 July \(s.year) to 30 June \(s.year + 1))"]
+        lines.append("  Proceeds \(m(s.proceeds)), cost base \(m(s.costBasis))")
+        lines.append("  Total current year capital gains (18H): \(m(cgt.totalCurrentYearGains)): non-discountable \(m(cgt.nonDiscountableGains)), "
+            + "discountable \(m(cgt.discountableGains))")
+        lines.append("  Capital losses: this year \(m(cgt.currentYearLosses)), carried in \(m(cgt.carriedIn)); applied to non-discountable "
+            + "\(m(cgt.lossesAppliedToNonDiscountable)), to discountable \(m(cgt.lossesAppliedToDiscountable))")
+        lines.append("  CGT discount (50%): \(m(cgt.discount))")
+        lines.append("  Net capital gain (18A): \(m(cgt.netCapitalGain))")
+        lines.append("  Net capital losses carried forward (18V): \(m(cgt.carriedOut))")
+        return (lines + incomeLines(s)).joined(separator: "\n") + "\n"
+    }
+
+    /// Private sales, Anlage SO.
+    static func germany(_ s: YearSummary, _ sales: GermanPrivateSales) -> String {
+        let m = TextTable.money
+        var lines = ["Tax year \(s.year) (Germany, private sales §23 EStG)"]
+        lines.append("  Within one year: gains \(m(sales.gains)), losses \(m(sales.losses)), total \(m(sales.total))")
+        lines.append("  Held over one year (tax-free, losses do not count): gains \(m(sales.exemptGains)), losses \(m(sales.exemptLosses))")
+        let freigrenze = sales.belowFreigrenze ? "under the \(m(sales.freigrenze)) Freigrenze: tax-free"
+            : sales.total < sales.freigrenze ? "no gain" : "at or over the \(m(sales.freigrenze)) Freigrenze: taxable in full"
+        lines.append("  Freigrenze: \(freigrenze)")
+        lines.append("  Loss carried in \(m(sales.carriedIn)), used \(m(sales.carriedInApplied))")
+        lines.append("  Taxable private-sale income: \(m(sales.taxable))")
+        lines.append("  Loss carried forward (§23(3), §10d): \(m(sales.carriedOut))")
+        return (lines + incomeLines(s)).joined(separator: "\n") + "\n"
+    }
+
+    static func incomeLines(_ s: YearSummary) -> [String] {
+        var lines: [String] = []
+        if !s.incomeByType.isEmpty {
+            let parts = s.incomeByType.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \(TextTable.money($0.value))" }
+            lines.append("  Ordinary income: \(parts.joined(separator: ", ")) (total \(TextTable.money(s.totalIncome)))")
+        }
+        if s.missingBasisRows > 0 { lines.append("  \(s.missingBasisRows) row(s) use an assumed zero basis") }
+        return lines
     }
 }

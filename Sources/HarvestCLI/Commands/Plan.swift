@@ -151,9 +151,11 @@ extension Workspace {
         for asset in Set(replayed.result.openLots.map(\.asset)) {
             if let close = replayed.prices.latestClose(asset, onOrBefore: asOf) { prices[asset] = close.price }
         }
-        var shortTerm = Money.zero, longTerm = Money.zero
+        var shortTerm = Money.zero, longTerm = Money.zero, shortLosses = Money.zero, longLosses = Money.zero
         for disposal in replayed.result.disposals where disposal.taxYear == year {
-            if disposal.term == .short { shortTerm += disposal.gain } else { longTerm += disposal.gain }
+            let gain = disposal.gain
+            if disposal.term == .short { shortTerm += gain } else { longTerm += gain }
+            if gain.isNegative { if disposal.term == .short { shortLosses += gain } else { longLosses += gain } }
         }
         // The loss carried into this year: from the years before in the data, else from the settings.
         var profile = settings.profile
@@ -172,6 +174,8 @@ extension Workspace {
             profile: profile, costs: settings.costs, jurisdiction: settings.jurisdiction, washSale: rule,
             assetClasses: settings.assetClasses, recentAcquisitions: recent)
         request.priceHistory = replayed.prices
+        request.realizedShortTermLosses = shortLosses
+        request.realizedLongTermLosses = longLosses
         return request
     }
 }
@@ -181,12 +185,19 @@ enum PlanText {
     static func render(_ plan: HarvestPlan, request: PlanRequest) -> String {
         let m = TextTable.money
         let p = request.profile
-        var out = "Harvest plan as of \(plan.asOf) (\(request.jurisdiction.name), filing \(p.filing.rawValue); rates: short "
-            + "\(percent(p.shortTotal)), long \(percent(p.longTotal)); \(percent(p.discountRate)) discount, \(p.horizonYears)-year horizon, "
-            + "exit \(p.exit.rawValue); costs \(request.costs.feeBasisPoints)+\(request.costs.slippageBasisPoints) bps each way)\n"
+        let rates = switch request.jurisdiction.netting {
+        case .unitedStates: "filing \(p.filing.rawValue); rates: short \(percent(p.shortTotal)), long \(percent(p.longTotal))"
+        case .australia: "marginal rate \(percent(p.shortTotal)), 50% CGT discount after 12 months"
+        case .germany: "personal rate \(percent(p.shortTotal)), tax-free after one year, Freigrenze"
+        }
+        var out = "Harvest plan as of \(plan.asOf) (\(request.jurisdiction.name), \(rates); \(percent(p.discountRate)) discount, "
+            + "\(p.horizonYears)-year horizon, exit \(p.exit.rawValue); costs \(request.costs.feeBasisPoints)+\(request.costs.slippageBasisPoints) "
+            + "bps each way)\n"
         out += "Realized this year so far: short-term \(m(request.realizedShortTerm)), long-term \(m(request.realizedLongTerm))"
         if !p.carryforward.isZero {
-            out += "; carried in: short \(m(p.carryforward.shortTerm)), long \(m(p.carryforward.longTerm))"
+            out += request.jurisdiction.netting == .unitedStates
+                ? "; carried in: short \(m(p.carryforward.shortTerm)), long \(m(p.carryforward.longTerm))"
+                : "; loss carried in \(m(p.carryforward.total))"
         }
         out += "\n\n"
         let trades = plan.trades
@@ -228,7 +239,8 @@ enum PlanText {
                     + "\(m(plan.rebalanceTax.magnitude)) after the harvest's losses.\n"
             }
         }
-        out += "\nWhy:\n" + plan.candidates.map { "  " + ($0.chosen ? "sell  " : "keep  ") + $0.explanation }.joined(separator: "\n") + "\n"
+        out += "\nWhy:\n" + plan.candidates.map { "  " + decision($0).padding(toLength: 6, withPad: " ", startingAt: 0) + $0.explanation }
+            .joined(separator: "\n") + "\n"
         if !plan.warnings.isEmpty { out += "\nWarnings:\n" + plan.warnings.map { "  " + $0 }.joined(separator: "\n") + "\n" }
         return out
     }
@@ -250,7 +262,7 @@ enum PlanText {
         var out = csvHeader + "\n"
         for c in plan.candidates {
             out += [
-                c.chosen ? "sell" : "keep", c.lot.asset.symbol, c.lot.wallet.name, c.lot.dateAcquired.description, c.term.rawValue,
+                decision(c), c.lot.asset.symbol, c.lot.wallet.name, c.lot.dateAcquired.description, c.term.rawValue,
                 c.lot.quantity.description, c.quantityToSell.description, ReportRounding.text(c.lot.costBasis),
                 c.value.map(ReportRounding.text) ?? "", c.unrealized.map(ReportRounding.text) ?? "", ReportRounding.text(c.loss),
                 ReportRounding.text(c.taxSavedNow), ReportRounding.text(c.deferredTax), ReportRounding.text(c.restartCost),
@@ -261,11 +273,14 @@ enum PlanText {
         return out
     }
 
+    /// sell, keep, or reset (Germany: a tax-free gain whose basis a sale and buy-back would raise).
+    static func decision(_ c: HarvestCandidate) -> String { c.chosen ? "sell" : c.reason == .taxFreeGain ? "reset" : "keep" }
+
     static func json(_ plan: HarvestPlan) -> String {
         func money(_ m: Money) -> String { JSON.string(m.description) }
         let candidates = plan.candidates.map { c in
             JSON.object([
-                ("decision", JSON.string(c.chosen ? "sell" : "keep")), ("asset", JSON.string(c.lot.asset.symbol)),
+                ("decision", JSON.string(decision(c))), ("asset", JSON.string(c.lot.asset.symbol)),
                 ("wallet", JSON.string(c.lot.wallet.name)), ("date_acquired", JSON.string(c.lot.dateAcquired.description)),
                 ("term", JSON.string(c.term.rawValue)), ("quantity", JSON.string(c.lot.quantity.description)),
                 ("quantity_to_sell", JSON.string(c.quantityToSell.description)), ("basis", money(c.lot.costBasis)),

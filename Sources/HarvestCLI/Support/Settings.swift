@@ -17,7 +17,19 @@ struct Settings {
     var filing = FilingStatus.single
     /// Loss carried into the first year of the data from earlier years.
     var carryforward = Carryforward.none
-    var jurisdiction = Jurisdiction.us
+    /// The tax rules chosen (`jurisdiction`), before the base-currency setting.
+    var rules = Jurisdiction.us
+    /// The user's base currency when it is not the jurisdiction's own (`base-currency`).
+    var baseCurrency: Asset?
+    /// The jurisdiction in force: its rules, in the user's base currency.
+    var jurisdiction: Jurisdiction {
+        get {
+            var jurisdiction = rules
+            if let baseCurrency { jurisdiction.baseCurrency = baseCurrency }
+            return jurisdiction
+        }
+        set { rules = newValue }
+    }
     /// Apply the wash-sale rule to crypto held as property too.
     var washSaleCrypto = false
     var assetClasses = AssetClasses()
@@ -71,10 +83,11 @@ struct Settings {
         ("transfer-fee", "dispose (default: a network fee paid in the moved asset is a disposal at fair value) or add-to-basis"),
         ("timezone", "the tax time zone: UTC (default), an offset like -05:00, or a name like America/New_York"),
         ("filing", "single (default), mfj, mfs (married filing separately: $1,500 loss limit), hoh"),
-        ("carryforward-short", "short-term capital loss carried into the first year of the data (a positive amount)"),
+        ("carryforward-short", "short-term capital loss carried into the first year of the data (a positive amount; au, de: the two add up to the loss carried)"),
         ("carryforward-long", "long-term capital loss carried into the first year of the data (a positive amount)"),
-        ("jurisdiction", "us (the only one so far)"),
-        ("short-rate", "marginal rate on short-term gains and ordinary income, e.g. 0.35 (default)"),
+        ("jurisdiction", "us (default), au (Australia: 1 July income year, 12-month CGT discount) or de (Germany: §23 EStG, one-year rule, Freigrenze)"),
+        ("base-currency", "the currency amounts and prices are in, e.g. AUD (default: the jurisdiction's: USD, AUD, EUR)"),
+        ("short-rate", "marginal rate on short-term gains and ordinary income, e.g. 0.35 (default; au, de: the personal marginal rate)"),
         ("long-rate", "marginal rate on long-term gains, e.g. 0.15 (default)"),
         ("state-rate", "state rate added to both, e.g. 0.05 (default 0)"),
         ("discount-rate", "discount rate for tax paid later, e.g. 0.05 (default)"),
@@ -152,6 +165,12 @@ struct Settings {
                 throw SettingsError(key: key, value: value, expected: Jurisdiction.all.keys.sorted().joined(separator: ", "))
             }
             self.jurisdiction = jurisdiction
+        case "base-currency":
+            let currency = Asset(value)
+            guard currency.isFiat, !value.contains("@") else {
+                throw SettingsError(key: key, value: value, expected: "a fiat currency code such as USD, AUD or EUR")
+            }
+            baseCurrency = currency
         case "short-rate", "long-rate", "state-rate", "discount-rate":
             guard let rate = Fixed(value), !rate.isNegative, rate < 1 else {
                 throw SettingsError(key: key, value: value, expected: "a fraction from 0 to 1, e.g. 0.35")

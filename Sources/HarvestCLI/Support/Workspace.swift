@@ -28,7 +28,7 @@ struct ReplayOptions: ParsableArguments {
     @Option(help: "wallet (basis tracked per wallet) or universal (all wallets pooled) for every year of this run.")
     var scope: BasisScope?
 
-    @Option(help: "Tax rules: us (the only jurisdiction so far; default: the settings, else us).")
+    @Option(help: "Tax rules: us, au or de (default: the settings, else us).")
     var jurisdiction: String?
 
     @Flag(help: "Treat units sold but never seen acquired as zero-basis units acquired on the sale date, flagged in every report, instead of failing.")
@@ -121,6 +121,7 @@ struct Workspace {
                 + "withdrawn units left the books without gain or loss, deposited units arrived with zero basis (flagged missing_basis). "
                 + "Resolve them with `harvest transfers --unmatched`.")
         }
+        try Workspace.checkMethods(settings)
         let prices = try store.loadPrices(currency: settings.jurisdiction.baseCurrency)
         let result = try LotEngine.run(transactions, prices: prices, policy: settings.effectivePolicy, jurisdiction: settings.jurisdiction)
         for warning in result.warnings { Console.error("warning: \(warning)") }
@@ -133,6 +134,21 @@ struct Workspace {
             }
         }
         return Replayed(transactions: transactions, prices: prices, result: result, settings: settings)
+    }
+
+    /// The methods and scopes of the run must be ones the jurisdiction allows (Germany: FIFO per wallet).
+    static func checkMethods(_ settings: Settings) throws {
+        let jurisdiction = settings.jurisdiction
+        let policy = settings.policy
+        let methods = Set([policy.method] + policy.methodByYear.values)
+        let scopes = Set([policy.scope] + policy.scopeByYear.values)
+        let allowed = jurisdiction.allowedMethods.map(\.rawValue).sorted().joined(separator: ", ")
+        for method in methods.sorted(by: { $0.rawValue < $1.rawValue }) where !jurisdiction.allowedMethods.contains(method) {
+            throw CommandFailure.usage("error: method \(method.rawValue) is not allowed in \(jurisdiction.name): allowed are \(allowed)")
+        }
+        for scope in scopes.sorted(by: { $0.rawValue < $1.rawValue }) where !jurisdiction.allowedScopes.contains(scope) {
+            throw CommandFailure.usage("error: scope \(scope.rawValue) is not allowed in \(jurisdiction.name): basis is tracked wallet by wallet there")
+        }
     }
 
     /// Year summaries from the first year of the data through `through` (or the last year with activity).

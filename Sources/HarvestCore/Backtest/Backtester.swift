@@ -39,7 +39,7 @@ public struct BacktestConfig: Sendable {
     /// Fee and slippage, each way, in basis points of the amount traded.
     public var costs: TradingCosts
     public var profile: TaxProfile
-    /// Tax is paid on 15 April of the next year from the portfolio (selling if cash is short), or from outside.
+    /// Tax is paid after the tax year (US: 15 April of the next year; `Jurisdiction.taxPaymentDate`) from the portfolio (selling if cash is short), or from outside.
     public var taxesFromPortfolio: Bool
     /// At the end, sell everything and pay all tax, or keep holding and report the deferred tax.
     public var liquidateAtEnd: Bool
@@ -48,6 +48,8 @@ public struct BacktestConfig: Sendable {
     public var washSale: WashSaleRule?
     /// Days of returns the replacement's correlation is measured over.
     public var correlationLookbackDays = 90
+    /// The tax rules: tax years, holding period, netting, the base currency prices are in, when tax is paid.
+    public var jurisdiction = Jurisdiction.us
 
     public init(
         assets: [Asset], start: CivilDate, end: CivilDate, initial: Money, deposit: Money = .zero, depositEveryMonths: Int = 1,
@@ -120,7 +122,7 @@ public struct BacktestResult: Sendable {
     public var ledger: LedgerResult
 }
 
-/// Simulates a portfolio day by day on price history with the lot engine and the US netting rules: the same
+/// Simulates a portfolio day by day on price history with the lot engine and the jurisdiction's rules (US by default): the same
 /// engine that computes real gains keeps the backtest's lots (no second implementation of the rules). Pure and
 /// deterministic: the same inputs give the same result.
 public enum Backtester {
@@ -168,21 +170,21 @@ struct Simulation {
         self.prices = prices
         // Every sale names its lots (specific identification): harvests sell the loss lot, other sales the
         // highest-basis lots first.
-        book = LotBook(policy: AccountingPolicy(method: .specific))
+        book = LotBook(policy: AccountingPolicy(method: .specific), jurisdiction: config.jurisdiction)
         today = config.start
     }
 
     mutating func run() throws(LedgerError) {
         var day = config.start
-        var lastYear = day.year
+        var lastYear = taxYear(day)
         while day <= config.end {
             today = day
             for asset in config.assets {
                 if let close = prices.close(asset, on: day) { lastClose[asset] = close } else { missingDays[asset, default: 0] += 1 }
             }
-            if day.year != lastYear {
+            if taxYear(day) != lastYear {
                 try closeYear(lastYear)
-                lastYear = day.year
+                lastYear = taxYear(day)
             }
             try payTaxesDue()
             let monthsIn = (day.year - config.start.year) * 12 + day.month - config.start.month
@@ -209,12 +211,12 @@ struct Simulation {
         var endingAfterTax: Money
         if config.liquidateAtEnd {
             for asset in config.assets { try sell(asset, value: nil) }
-            try closeYear(config.end.year)
+            try closeYear(taxYear(config.end))
             for due in taxDue { pay(due.amount) }
             taxDue = []
             endingAfterTax = cash
         } else {
-            try closeYear(config.end.year)
+            try closeYear(taxYear(config.end))
             for due in taxDue { pay(due.amount) }
             taxDue = []
             // The tax deferred in the holdings, as if sold long-term.
@@ -223,7 +225,8 @@ struct Simulation {
                 guard let price = lastClose[asset] else { continue }
                 book.forEachOpenLot(of: asset) { unrealized += price * $0.quantity - $0.costBasis }
             }
-            endingAfterTax = value() - HarvestPlanner.rate(max(.zero, unrealized), config.profile.longTotal)
+            let economics = PlannerEconomics(jurisdiction: config.jurisdiction, profile: config.profile, asOf: config.end)
+            endingAfterTax = value() - HarvestPlanner.rate(max(.zero, unrealized), economics.laterLongRate)
         }
         // Tax paid from outside the portfolio still cost the investor (or, when negative, saved them money).
         if !config.taxesFromPortfolio { endingAfterTax -= taxPaid }
@@ -248,6 +251,12 @@ struct Simulation {
     }
 
     // MARK: - Trading
+
+    /// The tax year of a day.
+    func taxYear(_ date: CivilDate) -> Int { config.jurisdiction.taxYear.year(of: date) }
+
+    /// The currency the simulation trades in.
+    var cashAsset: Asset { config.jurisdiction.baseCurrency }
 
     func value() -> Money {
         var total = cash
@@ -296,7 +305,7 @@ struct Simulation {
         guard quantity.isPositive else { return }
         costs += fee + (notional - price * quantity)
         cash -= spend
-        try apply(.buy, sent: Amount(Quantity(notional.fixed), .usd), received: Amount(quantity, asset), fee: fee, picks: [])
+        try apply(.buy, sent: Amount(Quantity(notional.fixed), cashAsset), received: Amount(quantity, asset), fee: fee, picks: [])
     }
 
     /// Sells `value` worth of `asset` (all of it when nil), highest-basis lots first: the least gain.
@@ -329,7 +338,7 @@ struct Simulation {
         let fee = Money(gross.fixed.scaled(by: config.costs.feeBasisPoints, over: 10_000, rounding: .halfEven))
         costs += fee + (price * quantity - gross)
         cash += gross - fee
-        try apply(.sell, sent: Amount(quantity, asset), received: Amount(Quantity(gross.fixed), .usd), fee: fee,
+        try apply(.sell, sent: Amount(quantity, asset), received: Amount(Quantity(gross.fixed), cashAsset), fee: fee,
                   picks: [LotPick(transactionID: lot.transactionID, quantity: quantity)])
         return price * quantity
     }
@@ -339,7 +348,7 @@ struct Simulation {
         let instant = Instant(millisecondsSinceEpoch: Instant(date: today).millisecondsSinceEpoch + 43_200_000 + Int64(sequence % 1_000_000))
         try book.apply(Transaction(
             id: "bt\(sequence)", timestamp: instant, date: today, sequence: sequence, kind: kind, wallet: wallet, sent: sent,
-            received: received, fee: fee.isZero ? nil : Amount(Quantity(fee.fixed), .usd), lotPicks: picks))
+            received: received, fee: fee.isZero ? nil : Amount(Quantity(fee.fixed), cashAsset), lotPicks: picks))
     }
 
     /// Sells overweight assets (least gain first) and buys underweight ones.
@@ -363,16 +372,21 @@ struct Simulation {
         case .none: return
         case .planner: return try harvestByPlanner()
         case .yearEnd:
-            guard today.month == 12, today.day >= 24 else { return }
+            // The last eight days of the tax year (US: 24-31 December).
+            guard today >= config.jurisdiction.taxYear.end(of: taxYear(today)).adding(days: -7) else { return }
             threshold = .zero
         case .threshold(let fraction): threshold = fraction
         }
         for asset in config.assets {
             guard let price = prices.close(asset, on: today) else { continue }
             var losers: [LotBook.OpenLot] = []
+            let economics = PlannerEconomics(jurisdiction: config.jurisdiction, profile: config.profile, asOf: today)
             book.forEachOpenLot(of: asset) { lot in
                 let value = price * lot.quantity
                 let loss = lot.costBasis - value
+                // Germany: a loss after one year does not count; selling the lot would only cost.
+                let term = config.jurisdiction.holdingPeriod.term(held: lot.holdingStart, disposed: today)
+                guard economics.lossCounts(term) else { return }
                 // A loss is harvested when it reaches the threshold and exceeds what selling and buying back costs.
                 if loss.isPositive && loss.fixed >= lot.costBasis.fixed.multiplied(by: threshold, rounding: .up)
                     && loss > config.costs.roundTrip(value) {
@@ -414,16 +428,19 @@ struct Simulation {
             }
         }
         guard !lots.isEmpty else { return }
-        var short = Money.zero, long = Money.zero
+        var realized = RealizedGains()
         for disposal in book.disposals.reversed() {
-            guard disposal.taxYear == today.year else { break }
-            if disposal.term == .short { short += disposal.gain } else { long += disposal.gain }
+            guard disposal.taxYear == taxYear(today) else { break }
+            realized = realized.adding(disposal.gain, term: disposal.term)
         }
         var profile = config.profile
         profile.carryforward = carryIntoYear
-        let plan = HarvestPlanner.plan(PlanRequest(
-            asOf: today, lots: lots, prices: closes, realizedShortTerm: short, realizedLongTerm: long, profile: profile,
-            costs: config.costs))
+        var request = PlanRequest(
+            asOf: today, lots: lots, prices: closes, realizedShortTerm: realized.netShortTerm, realizedLongTerm: realized.netLongTerm,
+            profile: profile, costs: config.costs, jurisdiction: config.jurisdiction)
+        request.realizedShortTermLosses = realized.shortTermLosses
+        request.realizedLongTermLosses = realized.longTermLosses
+        let plan = HarvestPlanner.plan(request)
         for trade in plan.trades {
             guard let lot = open[trade.lot.transactionID + "@" + trade.lot.asset.symbol], let price = closes[trade.lot.asset] else { continue }
             try harvestLot(trade.lot.asset, lot: lot, quantity: trade.quantityToSell, price: price)
@@ -434,7 +451,7 @@ struct Simulation {
     /// reaches it, else its replacement (or cash) until the window has passed.
     mutating func harvestLot(_ asset: Asset, lot: LotBook.OpenLot, quantity: Quantity, price: Price) throws(LedgerError) {
         let before = cash
-        harvestedByYear[today.year, default: .zero] += (lot.costBasis - price * lot.quantity).prorated(quantity, of: lot.quantity)
+        harvestedByYear[taxYear(today), default: .zero] += (lot.costBasis - price * lot.quantity).prorated(quantity, of: lot.quantity)
         try sellLot(asset, lot: lot, quantity: quantity, price: price)
         harvests += 1
         if let rule = ruleApplies(asset) {
@@ -510,20 +527,24 @@ struct Simulation {
 
     // MARK: - Taxes
 
-    /// Computes the tax for `year` from the engine's disposals, due on 15 April of the next year.
+    /// Computes the tax for `year` from the engine's disposals, due after the year (US: on 15 April of the next year).
     mutating func closeYear(_ year: Int) throws(LedgerError) {
         let summaries = YearSummaries.compute(
-            disposals: book.disposals, income: [], jurisdiction: .us, filing: config.profile.filing,
-            carryforward: config.profile.carryforward, from: config.start.year, through: year)
+            disposals: book.disposals, income: [], jurisdiction: config.jurisdiction, filing: config.profile.filing,
+            carryforward: config.profile.carryforward, from: taxYear(config.start), through: year)
         guard let summary = summaries.last, summary.year == year else { return }
         carryIntoYear = summary.carryforwardOut
         let tax = Simulation.tax(summary, config.profile)
         taxByYear[year] = tax
-        taxDue.append((CivilDate(year: year + 1, month: 4, day: 15)!, tax, year))
+        taxDue.append((config.jurisdiction.taxPaymentDate(for: year), tax, year))
     }
 
     /// The year's federal and state tax on its net capital gain, or the saving of its deduction (negative).
     static func tax(_ summary: YearSummary, _ profile: TaxProfile) -> Money {
+        // Australia: the net capital gain (after losses and the discount) is taxed at the marginal rate; Germany: the
+        // taxable private-sale income at the personal rate. Neither deducts a net loss from other income.
+        if let cgt = summary.australia { return HarvestPlanner.rate(cgt.netCapitalGain, profile.shortTotal) }
+        if let sales = summary.germany { return HarvestPlanner.rate(sales.taxable, profile.shortTotal) }
         let short = summary.netShortTerm, long = summary.netLongTerm
         guard !summary.netCapitalGain.isNegative else {
             return -HarvestPlanner.rate(summary.deductionAgainstOrdinaryIncome, profile.shortTotal)

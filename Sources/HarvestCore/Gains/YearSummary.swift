@@ -1,4 +1,7 @@
 /// Short- and long-term capital loss carried from one year into the next, each keeping its character.
+///
+/// Jurisdictions whose carried losses keep no character (Australia, Germany) read the sum of both as the loss
+/// carried in, and carry their loss out in `shortTerm`.
 public struct Carryforward: Sendable, Hashable, Codable {
     /// Positive amounts of loss.
     public var shortTerm: Money
@@ -9,6 +12,8 @@ public struct Carryforward: Sendable, Hashable, Codable {
     }
     public static let none = Carryforward()
     public var isZero: Bool { shortTerm.isZero && longTerm.isZero }
+    /// Both characters together: the loss carried, for jurisdictions that do not keep its character.
+    public var total: Money { shortTerm + longTerm }
 }
 
 /// One tax year's capital gains picture and ordinary income, after netting.
@@ -39,6 +44,12 @@ public struct YearSummary: Sendable, Hashable, Codable {
     public var totalIncome: Money
     /// How many disposal rows rest on assumed zero-basis units.
     public var missingBasisRows: Int
+    /// Australia: the item 18 figures (the US-named fields hold: net short and long term without carryover; net
+    /// capital gain = label A, or minus the loss carried forward).
+    public var australia: AustralianCGT? = nil
+    /// Germany: the §23 private-sales figures (net short term = the §23 total; net long term = the exempt results;
+    /// net capital gain = the taxable amount, or minus the loss carried forward).
+    public var germany: GermanPrivateSales? = nil
 }
 
 /// Builds year summaries from disposals and income under a jurisdiction's netting rule.
@@ -89,18 +100,42 @@ public enum YearSummaries {
         }
         var incomeByType: [IncomeType: Money] = [:]
         for record in income { incomeByType[record.type, default: .zero] += record.value }
-        let netShort = shortGains + shortLosses - carryforwardIn.shortTerm
-        let netLong = longGains + longLosses - carryforwardIn.longTerm
-        let (deduction, carryOut) = switch jurisdiction.netting {
-        case .unitedStates:
-            usNetting(netShortTerm: netShort, netLongTerm: netLong, limit: Jurisdiction.usCapitalLossLimit(filing))
-        }
-        return YearSummary(
+        var summary = YearSummary(
             year: year, proceeds: proceeds, costBasis: basis, adjustments: adjustments, shortTermGains: shortGains,
             shortTermLosses: shortLosses, longTermGains: longGains, longTermLosses: longLosses,
-            carryforwardIn: carryforwardIn, netShortTerm: netShort, netLongTerm: netLong, netCapitalGain: netShort + netLong,
-            deductionAgainstOrdinaryIncome: deduction, carryforwardOut: carryOut, incomeByType: incomeByType,
+            carryforwardIn: carryforwardIn, netShortTerm: .zero, netLongTerm: .zero, netCapitalGain: .zero,
+            deductionAgainstOrdinaryIncome: .zero, carryforwardOut: .none, incomeByType: incomeByType,
             totalIncome: incomeByType.values.sum(), missingBasisRows: missing)
+        switch jurisdiction.netting {
+        case .unitedStates:
+            let netShort = shortGains + shortLosses - carryforwardIn.shortTerm
+            let netLong = longGains + longLosses - carryforwardIn.longTerm
+            let (deduction, carryOut) = usNetting(netShortTerm: netShort, netLongTerm: netLong, limit: Jurisdiction.usCapitalLossLimit(filing))
+            summary.netShortTerm = netShort
+            summary.netLongTerm = netLong
+            summary.netCapitalGain = netShort + netLong
+            summary.deductionAgainstOrdinaryIncome = deduction
+            summary.carryforwardOut = carryOut
+        case .australia:
+            let cgt = AustralianCGT.compute(
+                nonDiscountableGains: shortGains, discountableGains: longGains, currentYearLosses: -(shortLosses + longLosses),
+                carriedIn: carryforwardIn.total)
+            summary.australia = cgt
+            summary.netShortTerm = shortGains + shortLosses
+            summary.netLongTerm = longGains + longLosses
+            summary.netCapitalGain = cgt.netCapitalGain.isPositive ? cgt.netCapitalGain : -cgt.carriedOut
+            summary.carryforwardOut = Carryforward(shortTerm: cgt.carriedOut)
+        case .germany:
+            let sales = GermanPrivateSales.compute(
+                year: year, gains: shortGains, losses: shortLosses, exemptGains: longGains, exemptLosses: longLosses,
+                carriedIn: carryforwardIn.total)
+            summary.germany = sales
+            summary.netShortTerm = sales.total
+            summary.netLongTerm = longGains + longLosses
+            summary.netCapitalGain = sales.taxable.isPositive ? sales.taxable : -sales.carriedOut
+            summary.carryforwardOut = Carryforward(shortTerm: sales.carriedOut)
+        }
+        return summary
     }
 
     /// IRC §1211(b) and §1212(b), as the Schedule D Capital Loss Carryover Worksheet computes them:

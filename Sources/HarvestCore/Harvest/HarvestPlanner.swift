@@ -9,6 +9,10 @@ public struct PlanRequest: Sendable {
     /// Net short- and long-term gains realized so far this tax year (sums of the rows' gains).
     public var realizedShortTerm: Money
     public var realizedLongTerm: Money
+    /// The loss parts of those nets (sums of the rows with a loss, negative): Australia and Germany need gains and
+    /// losses apart. Zero when unknown: a negative net is then taken as all loss.
+    public var realizedShortTermLosses: Money = .zero
+    public var realizedLongTermLosses: Money = .zero
     public var profile: TaxProfile
     public var costs: TradingCosts
     public var costsByWallet: [Wallet: TradingCosts]
@@ -85,6 +89,8 @@ public struct HarvestCandidate: Sendable, Hashable {
     public var term: Term
     /// Days until a sale would be long-term; 0 when it is already.
     public var daysToLongTerm: Int
+    /// Where only losses within the holding period count (Germany): the last day this lot's loss counts.
+    public var lossCountsUntil: CivilDate? = nil
     /// Units to sell (all of the lot, or part of it to meet a loss target); zero when rejected.
     public var quantityToSell: Quantity
     /// The loss realized by selling `quantityToSell` (positive).
@@ -109,6 +115,18 @@ public struct HarvestCandidate: Sendable, Hashable {
         case belowMinimum(Money)
         case lossTargetMet
         case planBelowMinimum
+        /// Germany: held more than one year, the loss is outside §23 EStG and saves nothing.
+        case lossDoesNotCount
+        /// FIFO per wallet with no specific identification (Germany): a sale from this wallet takes these older units
+        /// first, so this lot cannot be sold alone.
+        case fifoOrder(olderUnits: Quantity)
+        /// Australia: a gain lot short of 12 months: wait for the 50% discount, from this day.
+        case waitForDiscount(CivilDate)
+        /// Germany: a gain lot within its year: tax-free if sold from this day.
+        case waitForTaxFree(CivilDate)
+        /// Germany: a gain held more than one year is tax-free: selling and buying back resets the basis at no tax
+        /// (gain harvesting; there is no wash-sale rule), at the trading costs.
+        case taxFreeGain
     }
 
     /// One line a person can check: why it is in the plan, or why not. Built when read: a plan over a hundred
@@ -121,13 +139,32 @@ public struct HarvestCandidate: Sendable, Hashable {
         switch reason {
         case .chosen:
             let part = quantityToSell == self.lot.quantity ? "" : " (sell \(quantityToSell) of \(self.lot.quantity))"
-            return "\(lot): \(figures)\(part)"
+            return "\(lot): \(figures)\(part)\(deadlineNote)"
         case .noPrice(let asOf): return "\(lot): no price on or before \(asOf): not valued"
         case .gain: return "\(lot): gain \(show(unrealized ?? .zero)): not sold (a harvest never realizes a gain)"
-        case .belowMinimum(let minimum): return "\(lot): \(figures): below the \(show(minimum)) minimum"
+        case .belowMinimum(let minimum): return "\(lot): \(figures): below the \(show(minimum)) minimum\(deadlineNote)"
         case .lossTargetMet: return "\(lot): loss \(show(loss)) not needed: the loss target is met"
         case .planBelowMinimum: return "\(lot): \(figures): dropped, the plan as a whole is below its minimum"
+        case .fifoOrder(let older):
+            return "\(lot): loss \(show(-(unrealized ?? .zero))): FIFO per wallet: a sale from \(self.lot.wallet) takes the \(older) "
+                + "older \(self.lot.asset) first; sell those first (after one year they are tax-free) to reach this loss"
+        case .lossDoesNotCount:
+            return "\(lot): loss \(show(-(unrealized ?? .zero))): held over one year, outside §23 EStG: the loss does not count"
+        case .waitForDiscount(let date):
+            return "\(lot): gain \(show(unrealized ?? .zero)): not sold; wait: the 50% CGT discount applies from \(date)"
+        case .waitForTaxFree(let date):
+            return "\(lot): gain \(show(unrealized ?? .zero)): not sold; wait: tax-free from \(date) (held over one year)"
+        case .taxFreeGain:
+            return "\(lot): gain \(show(unrealized ?? .zero)) held over one year: tax-free; consider gain harvesting: selling and "
+                + "buying back (no wash-sale rule) raises the basis at no tax, for costs of \(show(tradingCosts)); the new units "
+                + "start a new one-year period"
         }
+    }
+
+    /// The explanation with the deadline of a loss that counts only within the holding period.
+    var deadlineNote: String {
+        guard let until = lossCountsUntil, loss.isPositive || (unrealized ?? .zero).isNegative else { return "" }
+        return "; the loss counts only if sold by \(until)"
     }
 }
 
@@ -175,31 +212,20 @@ public struct HarvestPlan: Sendable {
 public enum HarvestPlanner {
     public static func plan(_ request: PlanRequest) -> HarvestPlan {
         let profile = request.profile
-        let limit = Jurisdiction.usCapitalLossLimit(profile.filing)
         let deferralFactor = profile.discountFactor(years: profile.horizonYears)
-        let carryFactor = profile.discountFactor(years: 1)
+        let economics = PlannerEconomics(jurisdiction: request.jurisdiction, profile: profile, asOf: request.asOf)
+        let realizedSoFar = RealizedGains(
+            netShortTerm: request.realizedShortTerm, shortTermLosses: request.realizedShortTermLosses,
+            netLongTerm: request.realizedLongTerm, longTermLosses: request.realizedLongTermLosses)
 
         /// The year's capital-gains tax, less the value of what carries forward (negative: a saving).
-        func taxCost(shortTerm: Money, longTerm: Money) -> Money {
-            let netShort = shortTerm - profile.carryforward.shortTerm
-            let netLong = longTerm - profile.carryforward.longTerm
-            let net = netShort + netLong
-            if !net.isNegative {
-                // Cross-netting: a net loss of one character reduces the gain of the other.
-                let taxedShort = netShort.isNegative ? Money.zero : (netLong.isNegative ? netShort + netLong : netShort)
-                let taxedLong = netLong.isNegative ? Money.zero : (netShort.isNegative ? netLong + netShort : netLong)
-                return rate(taxedShort, profile.shortTotal) + rate(taxedLong, profile.longTotal)
-            }
-            let (deduction, carry) = YearSummaries.usNetting(netShortTerm: netShort, netLongTerm: netLong, limit: limit)
-            let carried = carry.shortTerm + carry.longTerm
-            let carriedValue = rate(rate(rate(carried, profile.longTotal), profile.carryforwardWeight), carryFactor)
-            return -rate(deduction, profile.shortTotal) - carriedValue
-        }
+        func taxCost(_ realized: RealizedGains) -> Money { economics.taxCost(realized) }
 
         var candidates: [HarvestCandidate] = []
         var losers: [(index: Int, alone: Money)] = []
-        let baseCost = taxCost(shortTerm: request.realizedShortTerm, longTerm: request.realizedLongTerm)
-        for lot in request.lots {
+        let baseCost = taxCost(realizedSoFar)
+        let olderUnits = request.jurisdiction.allowedMethods.contains(.specific) ? [] : fifoOlderUnits(request.lots)
+        for (lotIndex, lot) in request.lots.enumerated() {
             let price = request.prices[lot.asset]
             let value = price.map { $0 * lot.quantity }
             let unrealized = value.map { $0 - lot.costBasis }
@@ -215,15 +241,29 @@ public enum HarvestPlanner {
                 continue
             }
             guard unrealized.isNegative else {
-                candidate.reason = .gain
+                candidate.reason = gainReason(request, economics, lot: lot, term: term, longFrom: longFrom)
+                if candidate.reason == .taxFreeGain {
+                    candidate.tradingCosts = (request.costsByWallet[lot.wallet] ?? request.costs).roundTrip(value)
+                }
                 candidates.append(candidate)
                 continue
             }
+            guard economics.lossCounts(term) else {
+                candidate.reason = .lossDoesNotCount
+                candidates.append(candidate)
+                continue
+            }
+            if !olderUnits.isEmpty, olderUnits[lotIndex].isPositive {
+                candidate.reason = .fifoOrder(olderUnits: olderUnits[lotIndex])
+                candidates.append(candidate)
+                continue
+            }
+            if !economics.lossCounts(.long) {
+                candidate.lossCountsUntil = request.jurisdiction.holdingPeriod.lastShortTermDate(held: lot.holdingStart)
+            }
             let loss = -unrealized
             fill(&candidate, quantity: lot.quantity, loss: loss, value: value)
-            let alone = baseCost - taxCost(
-                shortTerm: request.realizedShortTerm - (term == .short ? loss : .zero),
-                longTerm: request.realizedLongTerm - (term == .long ? loss : .zero))
+            let alone = baseCost - taxCost(realizedSoFar.adding(-loss, term: term))
             losers.append((candidates.count, alone - candidate.deferredTax - candidate.restartCost - candidate.tradingCosts))
             candidates.append(candidate)
         }
@@ -239,9 +279,9 @@ public enum HarvestPlanner {
                 candidate.deferredTax = .zero
                 candidate.restartCost = .zero
             case .sell:
-                candidate.deferredTax = rate(rate(loss, profile.longTotal), deferralFactor)
+                candidate.deferredTax = rate(rate(loss, economics.laterLongRate), deferralFactor)
                 candidate.restartCost = profile.horizonYears < 1
-                    ? rate(rate(loss, profile.shortTotal - profile.longTotal), deferralFactor) : .zero
+                    ? rate(rate(loss, economics.laterShortRate - economics.laterLongRate), deferralFactor) : .zero
             }
         }
 
@@ -250,7 +290,7 @@ public enum HarvestPlanner {
         let lotOrder = orderKeys(request.lots)  // candidates are in the order of the lots
         losers.sort { a, b in a.alone != b.alone ? a.alone > b.alone : lotOrder[a.index] < lotOrder[b.index] }
 
-        var shortTerm = request.realizedShortTerm, longTerm = request.realizedLongTerm
+        var realized = realizedSoFar
         var order: [Int] = []
         var lossLeft = request.realizeLoss
         var chosenNow = false
@@ -272,15 +312,13 @@ public enum HarvestPlanner {
                 let quantity = Quantity(candidate.lot.quantity.fixed.scaled(by: left.fixed, over: candidate.loss.fixed, rounding: .up))
                 fill(&candidate, quantity: quantity, loss: left, value: candidate.value!)
             }
-            let cost = taxCost(shortTerm: shortTerm, longTerm: longTerm)
-            let newShort = shortTerm - (candidate.term == .short ? candidate.loss : .zero)
-            let newLong = longTerm - (candidate.term == .long ? candidate.loss : .zero)
-            candidate.taxSavedNow = cost - taxCost(shortTerm: newShort, longTerm: newLong)
+            let cost = taxCost(realized)
+            let after = realized.adding(-candidate.loss, term: candidate.term)
+            candidate.taxSavedNow = cost - taxCost(after)
             candidate.netBenefit = candidate.taxSavedNow - candidate.deferredTax - candidate.restartCost - candidate.tradingCosts
             if candidate.netBenefit >= request.minimumBenefitPerTrade {
                 candidate.chosen = true
-                shortTerm = newShort
-                longTerm = newLong
+                realized = after
                 if let left = lossLeft { lossLeft = left - candidate.loss }
                 candidate.reason = .chosen
                 chosenNow = true
@@ -308,8 +346,7 @@ public enum HarvestPlanner {
                 candidates[index].reason = .planBelowMinimum
             }
             order = []
-            shortTerm = request.realizedShortTerm
-            longTerm = request.realizedLongTerm
+            realized = realizedSoFar
             plan.lossRealized = .zero
             plan.taxSavedNow = .zero
             plan.deferredTax = .zero
@@ -335,11 +372,9 @@ public enum HarvestPlanner {
             let (trades, warnings) = Rebalancer.trades(request, weights: weights, harvested: harvested)
             plan.rebalance = trades
             plan.warnings += warnings
-            var rebalancedShort = shortTerm, rebalancedLong = longTerm
-            for trade in trades where trade.side == .sell {
-                if trade.term == .short { rebalancedShort += trade.gain } else { rebalancedLong += trade.gain }
-            }
-            plan.rebalanceTax = taxCost(shortTerm: rebalancedShort, longTerm: rebalancedLong) - taxCost(shortTerm: shortTerm, longTerm: longTerm)
+            var rebalanced = realized
+            for trade in trades where trade.side == .sell { rebalanced = rebalanced.adding(trade.gain, term: trade.term ?? .short) }
+            plan.rebalanceTax = taxCost(rebalanced) - taxCost(realized)
         }
         if let history = request.priceHistory {
             var cache = Replacements.ReturnsCache(
@@ -351,6 +386,38 @@ public enum HarvestPlanner {
             }
         }
         return plan
+    }
+
+    /// Why a gain lot is not sold, by the jurisdiction's economics: Australia waits for the discount; Germany waits for
+    /// the tax-free year, or suggests resetting the basis of a lot already past it.
+    static func gainReason(_ request: PlanRequest, _ economics: PlannerEconomics, lot: Lot, term: Term, longFrom: CivilDate)
+        -> HarvestCandidate.Reason
+    {
+        switch (request.jurisdiction.netting, term) {
+        case (.australia, .short): .waitForDiscount(longFrom)
+        case (.germany, .short): .waitForTaxFree(longFrom)
+        case (.germany, .long): .taxFreeGain
+        default: .gain
+        }
+    }
+
+    /// For each lot, the units of the same asset in the same wallet acquired before it: what a FIFO sale from that
+    /// wallet takes first.
+    static func fifoOlderUnits(_ lots: [Lot]) -> [Quantity] {
+        let order = lots.indices.sorted { a, b in
+            (lots[a].asset, lots[a].wallet, lots[a].acquiredAt, lots[a].transactionID)
+                < (lots[b].asset, lots[b].wallet, lots[b].acquiredAt, lots[b].transactionID)
+        }
+        var older = [Quantity](repeating: .zero, count: lots.count)
+        var running = Quantity.zero
+        for (position, index) in order.enumerated() {
+            if position > 0, lots[order[position - 1]].asset != lots[index].asset || lots[order[position - 1]].wallet != lots[index].wallet {
+                running = .zero
+            }
+            older[index] = running
+            running += lots[index].quantity
+        }
+        return older
     }
 
     /// Each lot's rank in (date acquired, asset, wallet, tx id) order: the planner's tie-break.
@@ -369,9 +436,14 @@ public enum HarvestPlanner {
 
     /// Do-not-buy-back dates for harvested assets, and recent acquisitions that a sale today would meet.
     static func washSaleAdvice(_ request: PlanRequest, _ plan: inout HarvestPlan) {
-        let rule = request.washSale ?? request.jurisdiction.washSale ?? WashSaleRule(appliesTo: [], effect: .advise)
         let harvested = Set(plan.trades.map(\.lot.asset))
-        for code in request.advisoryRules {
+        // A jurisdiction whose own rule is advice only (Australia, TR 2008/1) is advised on like `--warn-for`.
+        var codes = request.advisoryRules
+        let own = request.washSale ?? request.jurisdiction.washSale
+        if own?.effect == .advise, WashSaleRule.advisory[request.jurisdiction.code] != nil, !codes.contains(request.jurisdiction.code) {
+            codes.insert(request.jurisdiction.code, at: 0)
+        }
+        for code in codes {
             guard let (name, other, note) = WashSaleRule.advisory[code] else { continue }
             for asset in harvested.sorted() {
                 let identity = other.identity(of: asset)
@@ -384,10 +456,14 @@ public enum HarvestPlanner {
                 plan.warnings.append(text)
             }
         }
+        // No wash-sale rule at all (Germany): nothing to wait for.
+        guard let rule = own else { return }
         for asset in harvested.sorted() {
             plan.doNotBuyBefore[asset] = request.asOf.adding(days: rule.daysAfter + 1)
             let identity = rule.identity(of: asset)
             let applies = rule.appliesTo.contains(request.assetClasses.of(asset))
+            // An advice-only rule's recent acquisitions are reported by the advice above.
+            guard rule.effect != .advise || WashSaleRule.advisory[request.jurisdiction.code] == nil else { continue }
             let recent = request.recentAcquisitions.filter {
                 rule.identity(of: $0.asset) == identity && $0.date >= request.asOf.adding(days: -rule.daysBefore) && $0.date <= request.asOf
             }

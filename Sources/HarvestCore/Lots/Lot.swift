@@ -51,6 +51,8 @@ public enum DisposalKind: String, Sendable, Codable, CaseIterable {
     case fee
     /// The network fee of a transfer, paid in the moved asset (the default treatment).
     case transferFee = "transfer_fee"
+    /// Units given away where a gift is a disposal at market value (Australia).
+    case gift
 }
 
 /// The part of one lot consumed by one taxable event (DESIGN.md "Disposal").

@@ -353,10 +353,21 @@ struct Replay {
         }
     }
 
-    /// gift_out, donation, lost, an unmatched withdrawal: the units leave with no gain or loss.
+    /// gift_out, donation, lost, an unmatched withdrawal: the units leave with no gain or loss; or, where the
+    /// jurisdiction says gifts are disposals (Australia), a gift or donation is a disposal at fair value.
     mutating func remove(_ index: Int32, _ tx: Transaction) throws(LedgerError) {
         guard let sent = tx.sent, sent.quantity.isPositive, !sent.asset.isFiat else {
             throw .malformed(transaction: tx.reference, reason: "\(tx.kind.rawValue) needs a positive sent_quantity of a crypto asset")
+        }
+        if jurisdiction.giftsAreDisposals, tx.kind == .giftOut || tx.kind == .donation {
+            // Market value substitution (ITAA 1997 s.116-30): the proceeds are the units' market value.
+            let value = try fairValue(tx, sent: sent, received: nil)
+            let cost = try tx.fee.map { fee throws(LedgerError) in try feeCost(tx, paid: fee, transactionValue: value) } ?? .zero
+            try dispose(index, tx, sent, proceeds: value - cost, kind: .gift)
+            if let fee = tx.fee, fee.quantity.isPositive, !fee.asset.isFiat {
+                try disposeFeeUnits(index, tx, fee, proceeds: cost, kind: .fee)
+            }
+            return
         }
         let value = try? fairValue(tx, sent: sent, received: nil)
         let picks = method == .specific ? tx.lotPicks : []

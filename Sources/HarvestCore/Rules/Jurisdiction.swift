@@ -15,12 +15,27 @@ public struct Jurisdiction: Sendable, Hashable {
     public var netting: NettingRule
     /// The wash-sale rule, if the jurisdiction has one.
     public var washSale: WashSaleRule?
+    /// Whether lots may be pooled across wallets (Germany: per wallet only, BMF 10.05.2022 Rz. 61).
+    public var allowedScopes: Set<BasisScope>
+    /// Whether giving units away is a disposal at market value (Australia: CGT event A1 with the market value
+    /// substitution rule, ITAA 1997 s.116-30) rather than a removal without gain or loss (US gifts; German gifts,
+    /// which are not a sale under §23 EStG).
+    public var giftsAreDisposals: Bool
+    /// When a year's tax is paid: the first such month and day after the tax year ends (US 15 April), for simulations.
+    public var taxPaymentMonth: Int
+    public var taxPaymentDay: Int
 
     public init(
         code: String, name: String, baseCurrency: Asset, taxYear: TaxYearCalendar, holdingPeriod: HoldingPeriodRule,
-        defaultMethod: LotMethod, allowedMethods: Set<LotMethod>, netting: NettingRule, washSale: WashSaleRule? = nil
+        defaultMethod: LotMethod, allowedMethods: Set<LotMethod>, netting: NettingRule, washSale: WashSaleRule? = nil,
+        allowedScopes: Set<BasisScope> = [.wallet, .universal], giftsAreDisposals: Bool = false,
+        taxPaymentMonth: Int = 4, taxPaymentDay: Int = 15
     ) {
         self.washSale = washSale
+        self.allowedScopes = allowedScopes
+        self.giftsAreDisposals = giftsAreDisposals
+        self.taxPaymentMonth = taxPaymentMonth
+        self.taxPaymentDay = taxPaymentDay
         self.code = code
         self.name = name
         self.baseCurrency = baseCurrency
@@ -32,7 +47,15 @@ public struct Jurisdiction: Sendable, Hashable {
     }
 
     /// Every jurisdiction the engine knows, by code.
-    public static let all: [String: Jurisdiction] = [Jurisdiction.us.code: .us]
+    public static let all: [String: Jurisdiction] = Dictionary(
+        uniqueKeysWithValues: [Jurisdiction.us, .australia, .germany].map { ($0.code, $0) })
+
+    /// The day tax year `year`'s tax is paid: the first `taxPaymentMonth`/`taxPaymentDay` after the year ends.
+    public func taxPaymentDate(for year: Int) -> CivilDate {
+        let end = taxYear.end(of: year)
+        let sameYear = CivilDate(year: end.year, month: taxPaymentMonth, day: taxPaymentDay)!
+        return sameYear > end ? sameYear : CivilDate(year: end.year + 1, month: taxPaymentMonth, day: taxPaymentDay)!
+    }
 }
 
 /// When a tax year starts, and which year a day belongs to.
@@ -69,17 +92,24 @@ public enum HoldingPeriodRule: Sendable, Hashable {
     /// has its anniversary on the last day of that month (Lasser's month-end rule; Rev. Rul. 66-7):
     /// 29 February → 28 February, and 28 February 2023 → 29 February 2024.
     case moreThanYears(Int)
+    /// Long-term when disposed of after the day `years` later that has the same number as the start day, or the
+    /// last day of that month when it is shorter: the civil-law computation of periods, BGB §187(1) (the day of
+    /// acquisition is not counted) and §188(2), (3). Bought 2024-01-01: sold 2025-01-01 is short, 2025-01-02 long;
+    /// bought 2023-02-28: the year ends on 2024-02-28, so 2024-02-29 is long (unlike the US month-end rule).
+    case moreThanYearsToSameDay(Int)
 
     public func term(held start: CivilDate, disposed: CivilDate) -> Term {
-        switch self {
-        case .moreThanYears(let years): disposed > HoldingPeriodRule.anniversary(of: start, years: years) ? .long : .short
-        }
+        disposed > lastShortTermDate(held: start) ? .long : .short
     }
 
     /// The first day on which a disposal is long-term.
-    public func firstLongTermDate(held start: CivilDate) -> CivilDate {
+    public func firstLongTermDate(held start: CivilDate) -> CivilDate { lastShortTermDate(held: start).adding(days: 1) }
+
+    /// The last day on which a disposal is still short-term: the end of the holding period.
+    public func lastShortTermDate(held start: CivilDate) -> CivilDate {
         switch self {
-        case .moreThanYears(let years): HoldingPeriodRule.anniversary(of: start, years: years).adding(days: 1)
+        case .moreThanYears(let years): HoldingPeriodRule.anniversary(of: start, years: years)
+        case .moreThanYearsToSameDay(let years): start.adding(years: years)
         }
     }
 
@@ -98,6 +128,15 @@ public enum NettingRule: Sendable, Hashable {
     /// offsets ordinary income up to the filing status's limit; the rest carries forward keeping its
     /// character (Schedule D Capital Loss Carryover Worksheet).
     case unitedStates
+    /// ITAA 1997 Div 102 and 115 (Rules/Australia.swift): capital losses of the year, then net capital losses
+    /// carried in, are applied to non-discountable gains first, then to discountable ones; the 50% discount applies
+    /// to what is left of the discountable gains; a net capital loss never offsets other income and carries forward
+    /// without limit.
+    case australia
+    /// §23 EStG (Rules/Germany.swift): only sales within one year count; the year's private-sale gains and losses
+    /// net; a total below the Freigrenze is tax-free, a total at or above it is taxable in full; a net loss offsets
+    /// only private-sale gains of later years (§23(3) S. 7-8 with §10d).
+    case germany
 }
 
 /// Which lots a disposal consumes.

@@ -23,6 +23,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "HarvestCore", package: harvest),
                 .product(name: "HarvestImport", package: harvest),
+                .product(name: "HarvestStore", package: harvest),
             ],
             path: "Benchmarks/HarvestBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

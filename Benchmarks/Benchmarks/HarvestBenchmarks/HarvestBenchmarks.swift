@@ -2,6 +2,8 @@ import Benchmark
 import Dispatch
 import HarvestCore
 import HarvestImport
+import HarvestStore
+import Foundation
 
 /// A synthetic history of `count` transactions (`harvest generate --transactions count --seed 7`), parsed
 /// into memory: the engine's input. Built once per size, outside the measured section, and parsed in
@@ -137,6 +139,59 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // Parsing the Harvest CSV (the first half of `harvest import`).
+    // `harvest import` of an exchange export: 1,000,000 rows of Coinbase's 2024 layout (`harvest generate
+    // --layout coinbase`), read, mapped and written into a fresh SQLite file.
+    Benchmark("import Coinbase layout 1000k rows into SQLite", configuration: .init(maxDuration: .seconds(60), maxIterations: 3)) {
+        benchmark, text in
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("harvest-bench-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        benchmark.startMeasurement()
+        let format = ExchangeFormats.named("coinbase")!
+        let parsed = try ExchangeImporter.parse(text, file: "coinbase.csv", format: format, options: .init())
+        let store = try SQLiteStore(path: path)
+        let summary = try store.importTransactions(parsed, file: "coinbase.csv", importedAt: "2026-01-01T00:00:00Z", progress: nil)
+        benchmark.stopMeasurement()
+        precondition(summary.added == 1_000_000)
+    } setup: {
+        var text = ""
+        text.reserveCapacity(140_000_000)
+        HistoryGenerator(.init(transactions: 1_000_000, seed: 7)).generateCoinbase { text += $0 }
+        return text
+    }
+
+    // Transfer matching over a million transactions: every transfer of the synthetic history split into a
+    // withdrawal and a deposit 20 minutes later in the other wallet, as two exchanges' exports show them.
+    Benchmark("transfer matching 1000k transactions") { benchmark, transactions in
+        benchmark.startMeasurement()
+        let resolution = TransferMatcher.resolve(transactions)
+        blackHole(resolution.matches.count)
+        benchmark.stopMeasurement()
+        precondition(resolution.unmatched.isEmpty)
+    } setup: {
+        var split: [Transaction] = []
+        for tx in history(1_000_000) {
+            guard tx.kind == .transfer, let sent = tx.sent, let destination = tx.toWallet else {
+                split.append(tx)
+                continue
+            }
+            var withdrawal = tx
+            withdrawal.kind = .withdrawal
+            withdrawal.toWallet = nil
+            withdrawal.received = nil
+            var deposit = tx
+            deposit.kind = .deposit
+            deposit.id = tx.id + "-in"
+            deposit.wallet = destination
+            deposit.toWallet = nil
+            deposit.sent = nil
+            deposit.fee = nil
+            deposit.received = tx.received ?? sent
+            deposit.timestamp = Instant(millisecondsSinceEpoch: tx.timestamp.millisecondsSinceEpoch + 20 * 60_000)
+            split += [withdrawal, deposit]
+        }
+        return split
+    }
+
     Benchmark("parse Harvest CSV 100k rows") { benchmark, text in
         benchmark.startMeasurement()
         blackHole(try HarvestCSV.parse(text, file: "generated.csv").rows.count)

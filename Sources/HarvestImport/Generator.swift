@@ -288,8 +288,14 @@ public struct HistoryGenerator {
                 type = "Staking Income"; signedQuantity = "\(quantity)"; totalText = "$\(subtotal)"; feeText = "$0.00"; notes = ""
             }
             line.removeAll(keepingCapacity: true)
-            let hex = String(UInt64(index) &* 0x9E37_79B9_7F4A_7C15 ^ options.seed, radix: 16)
-            line += String(repeating: "0", count: 16 - hex.count) + hex + String(index, radix: 16)
+            // Coinbase's ids are 24-hex-digit ObjectIds: seconds since 1970, then 5 bytes of process
+            // randomness and a 3-byte counter.
+            func hex(_ value: UInt64, _ digits: Int) -> String {
+                let text = String(value, radix: 16)
+                return String(repeating: "0", count: max(0, digits - text.count)) + text.suffix(digits)
+            }
+            line += hex(UInt64(instant.millisecondsSinceEpoch / 1000), 8) + hex(options.seed &* 0x9E37_79B9_7F4A_7C15 >> 24, 10)
+                + hex(UInt64(index), 6)
             line += ","
             line += HistoryGenerator.coinbaseTime(instant)
             line += ",\(type),\(symbol),\(signedQuantity),USD,$\(price),$\(subtotal),\(totalText),\(feeText),\(notes)\n"

@@ -393,7 +393,18 @@ public struct StableHash: Sendable {
 
     public mutating func combine(_ value: Int64) { combine(Int128(value)) }
 
-    public var hex: String { StableHash.hex64(first) + StableHash.hex64(second) }
+    public var hex: String {
+        // 32 hex digits written in place: one allocation.
+        String(unsafeUninitializedCapacity: 32) { buffer in
+            let digits: StaticString = "0123456789abcdef"
+            for (offset, lane) in [first, second].enumerated() {
+                for nibble in 0..<16 {
+                    buffer[offset * 16 + nibble] = digits.utf8Start[Int((lane >> UInt64(60 - 4 * nibble)) & 0xF)]
+                }
+            }
+            return 32
+        }
+    }
 
     public static func hex(of text: String) -> String {
         var hasher = StableHash()

@@ -1,5 +1,6 @@
 internal import GRDB
 internal import GRDBSQLite
+import HarvestCore
 
 /// A GRDB-prepared statement that is bound, stepped and read through the SQLite C API: for the loops
 /// that run once per imported row.
@@ -54,6 +55,19 @@ struct FastStatement {
             } else {
                 sqlite3_bind_text(handle, index, "", 0, Self.transient)
             }
+        }
+    }
+
+    /// Binds the 1-based parameter `index` to a decimal's exact text (`Fixed.description`), or to NULL,
+    /// without building a Swift string.
+    func bind(_ index: Int32, fixed: Fixed?) {
+        guard let fixed else {
+            sqlite3_bind_null(handle, index)
+            return
+        }
+        fixed.withText { bytes in
+            let characters = UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self)
+            sqlite3_bind_text(handle, index, characters, Int32(bytes.count), Self.transient)
         }
     }
 

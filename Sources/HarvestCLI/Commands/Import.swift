@@ -60,8 +60,11 @@ extension HarvestCommand {
             var errors: [String] = []
             for file in files {
                 do {
+                    let t0 = Date()
                     let text = try readText(file)
+                    let t1 = Date()
                     parsed.append((file, try parse(text, file: file, options: options, custom: custom)))
+                    if ProcessInfo.processInfo.environment["HARVEST_PROFILE"] != nil { Console.error("read \(t1.timeIntervalSince(t0)) parse \(Date().timeIntervalSince(t1))") }
                 } catch {
                     errors += error.errors.map { $0.description }
                 }
@@ -72,9 +75,11 @@ extension HarvestCommand {
             }
             let importedAt = ISO8601DateFormatter().string(from: Date())
             for (file, rows) in parsed {
+                let t2 = Date()
                 let summary = try workspace.store.importTransactions(rows, file: file, importedAt: importedAt) { done, total in
                     Console.progress("\(file): \(done)/\(total) rows")
                 }
+                if ProcessInfo.processInfo.environment["HARVEST_PROFILE"] != nil { Console.error("store \(Date().timeIntervalSince(t2))") }
                 Console.endProgress()
                 for conflict in summary.conflicts { Console.error("warning: \(conflict)") }
                 let skipped = rows.skipped.values.reduce(0, +)

@@ -297,19 +297,42 @@ extension Fixed: LosslessStringConvertible, CustomStringConvertible {
     }
 
     /// The shortest exact text: `12.5`, `-0.000000000000000001`, `3`.
-    public var description: String {
-        let magnitude = raw.magnitude
-        let whole = magnitude / UInt128(Fixed.scale)
-        var fraction = magnitude % UInt128(Fixed.scale)
-        var text = raw < 0 ? "-" : ""
-        text += String(whole)
-        if fraction != 0 {
-            var digits = Fixed.fractionDigits
-            while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
-            let fractionText = String(fraction)
-            text += "." + String(repeating: "0", count: digits - fractionText.count) + fractionText
+    public var description: String { withText { String(decoding: $0, as: UTF8.self) } }
+
+    /// Calls `body` with `description`'s UTF-8 bytes, written on the stack (no allocation): for the loops
+    /// that store or print a million values.
+    public func withText<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        // At most 1 sign + 21 whole digits (|Int128| / 10^18 < 1.8e20) + 1 point + 18 fraction digits.
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buffer in
+            let magnitude = raw.magnitude
+            var whole = magnitude / UInt128(Fixed.scale)
+            var fraction = UInt64(magnitude % UInt128(Fixed.scale))
+            var end = 48
+            if fraction != 0 {
+                var digits = Fixed.fractionDigits
+                while fraction % 10 == 0 {
+                    fraction /= 10
+                    digits -= 1
+                }
+                for _ in 0..<digits {
+                    end -= 1
+                    buffer[end] = UInt8(ascii: "0") + UInt8(fraction % 10)
+                    fraction /= 10
+                }
+                end -= 1
+                buffer[end] = UInt8(ascii: ".")
+            }
+            repeat {
+                end -= 1
+                buffer[end] = UInt8(ascii: "0") + UInt8(whole % 10)
+                whole /= 10
+            } while whole != 0
+            if raw < 0 {
+                end -= 1
+                buffer[end] = UInt8(ascii: "-")
+            }
+            return try body(UnsafeBufferPointer(rebasing: buffer[end..<48]))
         }
-        return text
     }
 
     /// The value rounded to exactly `scale` fractional digits with `mode`, e.g. `formatted(scale: 2, .halfEven)` → `"12.50"`.

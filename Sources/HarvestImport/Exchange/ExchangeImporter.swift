@@ -47,7 +47,7 @@ public enum ExchangeImporter {
         var typeText: String
         var legs: [Leg]
         /// The exchange's fiat value of each row, when in the base currency.
-        var values: [Int: Money]
+        var values: RowValues
         var id: String?
         var note: String
         /// One of several events read from one row (`Action.then`): dropped silently when its legs cancel out.
@@ -97,11 +97,23 @@ struct Reader {
 
     // MARK: - Columns
 
+    /// The type column(s) as messages name them.
+    var typeColumn: String { spec.type.columns?.joined(separator: "/") ?? "type" }
+
     /// Positions already resolved, by reference (a file's rows ask for the same few columns a million times).
     final class ColumnCache {
         var positions: [String: Int?] = [:]
         /// Symbols as written → assets, aliases and suffixes applied (a file names the same few assets).
         var assets: [String: String] = [:]
+        var actions: [String: FormatSpec.Action?] = [:]
+    }
+
+    /// The action for a type as written, remembered (a file has few types and many rows).
+    func actionCache(_ typeText: String) -> FormatSpec.Action? {
+        if let known = cache.actions[typeText] { return known }
+        let action = format.action(forType: typeText.lowercased())
+        cache.actions[typeText] = action
+        return action
     }
 
     /// `format.asset(raw)`, remembered.
@@ -260,9 +272,16 @@ struct Reader {
             }
         }
 
-        let typeParts = (spec.type.columns ?? []).map { cell(fields, $0) }
-        let typeText = typeParts.count == 1 ? typeParts[0] : typeParts.filter { !$0.isEmpty }.joined(separator: "/")
-        guard let action = format.action(forType: typeText.lowercased()) ?? typeParts.first.flatMap({ format.action(forType: $0.lowercased()) })
+        let typeParts: [String]
+        let typeText: String
+        if let columns = spec.type.columns, columns.count == 1 {
+            typeText = cell(fields, columns[0])
+            typeParts = []
+        } else {
+            typeParts = (spec.type.columns ?? []).map { cell(fields, $0) }
+            typeText = typeParts.filter { !$0.isEmpty }.joined(separator: "/")
+        }
+        guard let action = actionCache(typeText) ?? typeParts.first.flatMap({ format.action(forType: $0.lowercased()) })
             ?? spec.type.default else {
             let known = (spec.type.map ?? [:]).keys.sorted().joined(separator: ", ")
             fail(line, spec.type.columns?.joined(separator: "/") ?? "type", "unknown type '\(typeText)' (known: \(known))")
@@ -328,7 +347,7 @@ struct Reader {
         let legs = readLegs(of: action)
         let followUps = (action.then ?? []).map { ($0, readLegs(of: $0)) }
 
-        var values: [Int: Money] = [:]
+        var values = RowValues()
         if let valueSpec = spec.value {
             let amountText = cell(fields, valueSpec.amount)
             if !amountText.isEmpty, let amount = number(amountText, line: line, column: valueSpec.amount, allowUnit: true) {
@@ -382,7 +401,7 @@ struct Reader {
         } ?? true
         if let existing = groups[key], joins {
             events[existing].legs += event.legs
-            events[existing].values.merge(event.values) { first, _ in first }
+            events[existing].values.merge(event.values)
             if event.instant < events[existing].instant { events[existing].instant = event.instant }
             if events[existing].line > event.line { events[existing].line = event.line }
             if events[existing].note.isEmpty { events[existing].note = event.note }
@@ -611,10 +630,12 @@ struct Reader {
                 hasher.combine(tx.kind.rawValue)
                 hasher.combine(tx.incomeType?.rawValue ?? "")
                 hasher.combine(tx.wallet.name)
-                for amount in [tx.sent, tx.received, tx.fee] {
-                    hasher.combine(amount?.quantity.fixed.raw ?? -1)
-                    hasher.combine(amount?.asset.symbol ?? "")
-                }
+                hasher.combine(tx.sent?.quantity.fixed.raw ?? -1)
+                hasher.combine(tx.sent?.asset.symbol ?? "")
+                hasher.combine(tx.received?.quantity.fixed.raw ?? -1)
+                hasher.combine(tx.received?.asset.symbol ?? "")
+                hasher.combine(tx.fee?.quantity.fixed.raw ?? -1)
+                hasher.combine(tx.fee?.asset.symbol ?? "")
                 hasher.combine(tx.value?.fixed.raw ?? -1)
                 hasher.combine(tx.note)
                 made.append(Made(event: index, transaction: tx, hasher: hasher, contentHash: hasher.hex))
@@ -682,7 +703,7 @@ struct Reader {
     /// What an event is, from its action and its legs.
     mutating func transactions(of event: Event) -> [Transaction] {
         // Net the main legs per asset; total the fees per asset.
-        var net: [(asset: Asset, quantity: Fixed, rows: Set<Int>)] = []
+        var net: [(asset: Asset, quantity: Fixed, rows: RowSet)] = []
         var fees: [(asset: Asset, quantity: Fixed)] = []
         for leg in event.legs {
             if leg.isFee {
@@ -691,12 +712,12 @@ struct Reader {
                 net[index].quantity += leg.quantity
                 net[index].rows.insert(leg.row)
             } else {
-                net.append((leg.asset, leg.quantity, [leg.row]))
+                net.append((leg.asset, leg.quantity, RowSet(leg.row)))
             }
         }
         let outs = net.filter { $0.quantity.isNegative }.map { (asset: $0.asset, quantity: -$0.quantity, rows: $0.rows) }
         let ins = net.filter { $0.quantity.isPositive }
-        let typeColumn = spec.type.columns?.joined(separator: "/") ?? "type"
+        let typeColumn = self.typeColumn
         var kind = event.action.kind
         if kind == "gift" { kind = ins.isEmpty ? "gift_out" : "gift_in" }
         func base(_ kind: TransactionKind, id suffix: String = "") -> Transaction {
@@ -705,13 +726,14 @@ struct Reader {
                 sequence: event.line, kind: kind, wallet: Wallet(event.wallet ?? walletName), source: SourceLocation(file: file, line: event.line),
                 note: event.note)
         }
-        func value(rows: Set<Int>) -> Money? {
+        func value(rows: RowSet) -> Money? {
             var total = Money.zero
-            for row in rows {
-                guard let value = event.values[row] else { return nil }
+            let complete = rows.allRows { row in
+                guard let value = event.values[row] else { return false }
                 total += value
+                return true
             }
-            return rows.isEmpty ? nil : total
+            return complete ? total : nil
         }
         var result: [Transaction] = []
         func attachFees(_ transactions: inout [Transaction]) {
@@ -852,7 +874,7 @@ struct Reader {
         return result
     }
 
-    func describe(outs: [(asset: Asset, quantity: Fixed, rows: Set<Int>)], ins: [(asset: Asset, quantity: Fixed, rows: Set<Int>)]) -> String {
+    func describe(outs: [(asset: Asset, quantity: Fixed, rows: RowSet)], ins: [(asset: Asset, quantity: Fixed, rows: RowSet)]) -> String {
         let parts = outs.map { "\($0.quantity) \($0.asset) out" } + ins.map { "\($0.quantity) \($0.asset) in" }
         return parts.isEmpty ? "nothing" : parts.joined(separator: ", ")
     }
@@ -914,4 +936,39 @@ enum TextPattern {
 
 private extension Int64 {
     func quotientFloor(_ divisor: Int64) -> Int64 { self >= 0 ? self / divisor : -((-self + divisor - 1) / divisor) }
+}
+
+/// The rows an event's leg came from: one in the common case, without allocating.
+struct RowSet: Sequence {
+    var first: Int
+    var more: [Int] = []
+    init(_ row: Int) { first = row }
+    mutating func insert(_ row: Int) { if row != first && !more.contains(row) { more.append(row) } }
+    var isEmpty: Bool { false }
+    func makeIterator() -> IndexingIterator<[Int]> { ([first] + more).makeIterator() }
+    func allRows(_ body: (Int) -> Bool) -> Bool {
+        guard body(first) else { return false }
+        for row in more where !body(row) { return false }
+        return true
+    }
+}
+
+/// The exchange's fiat value of each row of an event, by line: one in the common case, without allocating.
+struct RowValues {
+    var first: (row: Int, value: Money)?
+    var more: [(row: Int, value: Money)] = []
+    subscript(row: Int) -> Money? {
+        get {
+            if let first, first.row == row { return first.value }
+            return more.first { $0.row == row }?.value
+        }
+        set {
+            guard let newValue, self[row] == nil else { return }
+            if first == nil { first = (row, newValue) } else { more.append((row, newValue)) }
+        }
+    }
+    mutating func merge(_ other: RowValues) {
+        if let entry = other.first { self[entry.row] = entry.value }
+        for entry in other.more { self[entry.row] = entry.value }
+    }
 }

@@ -86,8 +86,11 @@ public struct TimePattern: Sendable {
             if case .unix = kind { ms = value * 1000 } else { ms = value }
             return Reading(localMilliseconds: ms, offsetSeconds: 0, dateOnly: false)
         case .tokens(let tokens):
-            var bytes = Array(text.utf8)[...]
-            return TimePattern.match(tokens, &bytes)
+            var text = text
+            return text.withUTF8 { buffer in
+                var bytes = buffer[...]
+                return TimePattern.match(tokens, &bytes)
+            }
         }
     }
 
@@ -97,7 +100,7 @@ public struct TimePattern: Sendable {
         "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
     ].map { Array($0.utf8) }
 
-    private static func match(_ tokens: [Token], _ bytes: inout ArraySlice<UInt8>) -> Reading? {
+    private static func match(_ tokens: [Token], _ bytes: inout Slice<UnsafeBufferPointer<UInt8>>) -> Reading? {
         var year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0, millisecond = 0
         var pm: Bool?
         var offset: Int?
@@ -166,7 +169,7 @@ public struct TimePattern: Sendable {
                 } else {
                     var end = bytes.startIndex
                     while end < bytes.endIndex, bytes[end] != 0x20 { end += 1 }
-                    guard let parsed = Timestamp.parseOffset(bytes[bytes.startIndex..<end]) else { return nil }
+                    guard let parsed = Timestamp.parseOffset(ArraySlice(bytes[bytes.startIndex..<end])) else { return nil }
                     offset = parsed
                     bytes = bytes[end...]
                 }

@@ -15,12 +15,19 @@ public struct Jurisdiction: Sendable, Hashable {
     public var netting: NettingRule
     /// The wash-sale rule, if the jurisdiction has one.
     public var washSale: WashSaleRule?
+    /// How disposals are matched with acquisitions: lots one by one (US), or pools (UK, Canada).
+    public var matching: MatchingRule
+    /// Exempt amounts, rates by period and the inclusion rate, as data.
+    public var schedule: TaxSchedule
 
     public init(
         code: String, name: String, baseCurrency: Asset, taxYear: TaxYearCalendar, holdingPeriod: HoldingPeriodRule,
-        defaultMethod: LotMethod, allowedMethods: Set<LotMethod>, netting: NettingRule, washSale: WashSaleRule? = nil
+        defaultMethod: LotMethod, allowedMethods: Set<LotMethod>, netting: NettingRule, washSale: WashSaleRule? = nil,
+        matching: MatchingRule = .lots, schedule: TaxSchedule = TaxSchedule()
     ) {
         self.washSale = washSale
+        self.matching = matching
+        self.schedule = schedule
         self.code = code
         self.name = name
         self.baseCurrency = baseCurrency
@@ -32,7 +39,12 @@ public struct Jurisdiction: Sendable, Hashable {
     }
 
     /// Every jurisdiction the engine knows, by code.
-    public static let all: [String: Jurisdiction] = [Jurisdiction.us.code: .us]
+    public static let all: [String: Jurisdiction] = [
+        Jurisdiction.us.code: .us, Jurisdiction.unitedKingdom.code: .unitedKingdom, Jurisdiction.canada.code: .canada,
+    ]
+
+    /// Whether disposals come out of pools (one per asset, across all of the person's wallets) rather than lots.
+    public var isPooled: Bool { matching != .lots }
 }
 
 /// When a tax year starts, and which year a day belongs to.
@@ -69,10 +81,14 @@ public enum HoldingPeriodRule: Sendable, Hashable {
     /// has its anniversary on the last day of that month (Lasser's month-end rule; Rev. Rul. 66-7):
     /// 29 February → 28 February, and 28 February 2023 → 29 February 2024.
     case moreThanYears(Int)
+    /// One class of gains however long the asset was held (UK, Canada): every disposal is reported as `long`,
+    /// so the year's figures sit in the long-term fields and no holding turns "long-term" later.
+    case single
 
     public func term(held start: CivilDate, disposed: CivilDate) -> Term {
         switch self {
         case .moreThanYears(let years): disposed > HoldingPeriodRule.anniversary(of: start, years: years) ? .long : .short
+        case .single: .long
         }
     }
 
@@ -80,6 +96,7 @@ public enum HoldingPeriodRule: Sendable, Hashable {
     public func firstLongTermDate(held start: CivilDate) -> CivilDate {
         switch self {
         case .moreThanYears(let years): HoldingPeriodRule.anniversary(of: start, years: years).adding(days: 1)
+        case .single: start
         }
     }
 
@@ -98,6 +115,84 @@ public enum NettingRule: Sendable, Hashable {
     /// offsets ordinary income up to the filing status's limit; the rest carries forward keeping its
     /// character (Schedule D Capital Loss Carryover Worksheet).
     case unitedStates
+    /// TCGA 1992 s.2A, s.3: the year's losses net against its gains first; losses brought forward reduce what is
+    /// left only down to the annual exempt amount; the rest is taxed at the rate of each gain's period (HMRC
+    /// CG21510; ../shared/tax/rules.md §2.3–2.4). No loss offsets income; an unused loss carries forward.
+    case unitedKingdom
+    /// ITA s.3, s.38, s.111: the year's gains net against its losses; the inclusion rate (½) of a net gain is the
+    /// taxable capital gain; net capital losses of other years reduce it (carried forward here; the 3-year
+    /// carry-back is not modelled); a net loss never offsets other income.
+    case canada
+}
+
+/// How disposals are matched with acquisitions.
+public enum MatchingRule: String, Sendable, Hashable {
+    /// Lots picked one by one by the lot method (FIFO, LIFO, HIFO, specific), wallet by wallet or pooled (US).
+    case lots
+    /// UK share identification for individuals (TCGA 1992 s.105(1), s.106A(5), s.104; HMRC CRYPTO22200 on): the
+    /// same day's acquisitions first (all of a day's acquisitions are one acquisition, all its disposals one
+    /// disposal), then acquisitions in the 30 days after, earliest first, earliest disposal first, across tax
+    /// years; the rest from the section 104 pool at average cost. One pool per token across all of the person's
+    /// wallets.
+    case ukShareIdentification
+    /// Average cost of identical properties across all of the person's wallets (Canada's adjusted cost base, ITA
+    /// s.47): every acquisition joins the pool; a disposal takes the pool's cost × units sold ÷ units held.
+    case averageCost
+}
+
+/// The figures a tax year's computation reads, as data: exempt amounts, rates by disposal date, inclusion.
+public struct TaxSchedule: Sendable, Hashable {
+    /// An amount of gains exempt each tax year, by the first tax year it applies to (UK annual exempt amount).
+    public var exemptAmounts: [YearAmount]
+    /// Rates by the date of disposal: each period runs from its `from` day to the next period's.
+    public var ratePeriods: [RatePeriod]
+    /// The fraction of a net gain that is taxable (Canada ½; 1 elsewhere).
+    public var inclusionRate: Fixed
+
+    public init(exemptAmounts: [YearAmount] = [], ratePeriods: [RatePeriod] = [], inclusionRate: Fixed = .one) {
+        self.exemptAmounts = exemptAmounts.sorted { $0.fromYear < $1.fromYear }
+        self.ratePeriods = ratePeriods.sorted { $0.from < $1.from }
+        self.inclusionRate = inclusionRate
+    }
+
+    /// The exempt amount of tax year `year`: the last entry that starts at or before it (zero before the first).
+    public func exemptAmount(year: Int) -> Money {
+        exemptAmounts.last { $0.fromYear <= year }?.amount ?? .zero
+    }
+
+    /// The rate period a disposal on `date` falls in, if any.
+    public func ratePeriod(on date: CivilDate) -> RatePeriod? { ratePeriods.last { $0.from <= date } }
+
+    public struct YearAmount: Sendable, Hashable {
+        public var fromYear: Int
+        public var amount: Money
+        public init(fromYear: Int, amount: Money) {
+            self.fromYear = fromYear
+            self.amount = amount
+        }
+    }
+
+    /// The rates on disposals made on or after `from` (until the next period starts).
+    public struct RatePeriod: Sendable, Hashable {
+        public var from: CivilDate
+        /// Gains within the basic-rate band (UK 10%, then 18%).
+        public var lowerRate: Fixed
+        /// Gains above it (UK 20%, then 24%).
+        public var upperRate: Fixed
+        public init(from: CivilDate, lowerRate: Fixed, upperRate: Fixed) {
+            self.from = from
+            self.lowerRate = lowerRate
+            self.upperRate = upperRate
+        }
+        public func rate(_ band: RateBand) -> Fixed { band == .lower ? lowerRate : upperRate }
+    }
+}
+
+/// Which of a jurisdiction's two capital-gains rates applies to the user's gains (the UK basic-rate band or above).
+/// Gains that straddle the band are not split: choose the band most of them fall in.
+public enum RateBand: String, Sendable, Hashable, CaseIterable, Codable {
+    case lower
+    case upper
 }
 
 /// Which lots a disposal consumes.

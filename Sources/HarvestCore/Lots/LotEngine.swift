@@ -120,6 +120,9 @@ struct Replay {
     var wash: WashState?
     /// The pools, under a jurisdiction that matches from pools instead of lots (Lots/Pooling.swift).
     var pools: PoolBook
+    /// `pools` is in use, and matches by the UK's identification rules (kept apart: cheap to test per row).
+    let pooled: Bool
+    let identifying: Bool
 
     var disposals: [Disposal] = []
     /// Spare storage for `take`'s pieces.
@@ -144,6 +147,8 @@ struct Replay {
         self.jurisdiction = jurisdiction
         self.base = jurisdiction.baseCurrency
         self.pools = PoolBook(matching: jurisdiction.matching)
+        self.pooled = jurisdiction.matching != .lots
+        self.identifying = jurisdiction.matching == .ukShareIdentification
         let firstYear = years.first ?? 0
         self.method = policy.method(for: firstYear)
         self.scope = policy.scope(for: firstYear)
@@ -202,7 +207,7 @@ struct Replay {
 
     mutating func apply(_ index: Int32) throws(LedgerError) {
         let tx = ordered(Int(index))
-        if pools.identifies { poolEnterDay(tx.date) }
+        if identifying { poolEnterDay(tx.date) }
         switch tx.kind {
         case .buy, .sell, .trade, .spend:
             try exchange(index, tx)
@@ -231,7 +236,9 @@ struct Replay {
             throw .malformed(transaction: tx.reference, reason: "a \(tx.kind.rawValue) needs a sent or a received quantity")
         }
         let value = try fairValue(tx, sent: sent, received: received)
-        let cost = try tx.fee.map { fee throws(LedgerError) in try feeCost(tx, paid: fee, transactionValue: value) } ?? .zero
+        // Not `tx.fee.map { … }`: a closure would capture (copy) the whole replay.
+        var cost = Money.zero
+        if let fee = tx.fee { cost = try feeCost(tx, paid: fee, transactionValue: value) }
         let disposesCrypto = sent.map { !$0.asset.isFiat } ?? false
         if let sent, disposesCrypto {
             let kind: DisposalKind = switch tx.kind {
@@ -260,7 +267,9 @@ struct Replay {
                 date: tx.date, taxYear: years[Int(index)], type: tx.incomeType ?? .other, asset: received.asset,
                 quantity: received.quantity, value: value, wallet: tx.wallet, transactionID: tx.id))
         }
-        let cost = try tx.fee.map { fee throws(LedgerError) in try feeCost(tx, paid: fee, transactionValue: value) } ?? .zero
+        // Not `tx.fee.map { … }`: a closure would capture (copy) the whole replay.
+        var cost = Money.zero
+        if let fee = tx.fee { cost = try feeCost(tx, paid: fee, transactionValue: value) }
         if !received.asset.isFiat {
             acquire(index, tx, received, basis: tx.kind == .giftIn ? value + cost : value)
         }
@@ -286,7 +295,7 @@ struct Replay {
         guard arrived <= sent.quantity, !arrived.isNegative else {
             throw .malformed(transaction: tx.reference, reason: "received_quantity \(arrived) is more than sent_quantity \(sent.quantity)")
         }
-        if pools.isActive { return try poolTransfer(index, tx, sent: sent, arrived: arrived, destination: destination) }
+        if pooled { return try poolTransfer(index, tx, sent: sent, arrived: arrived, destination: destination) }
         var feeUnits = sent.quantity - arrived
         var otherFee: Amount?
         if let fee = tx.fee, fee.quantity.isPositive {
@@ -340,7 +349,7 @@ struct Replay {
 
     /// gift_out, donation, lost: the units leave with no gain or loss.
     mutating func remove(_ index: Int32, _ tx: Transaction) throws(LedgerError) {
-        if pools.isActive { return try poolRemove(index, tx) }
+        if pooled { return try poolRemove(index, tx) }
         guard let sent = tx.sent, sent.quantity.isPositive, !sent.asset.isFiat else {
             throw .malformed(transaction: tx.reference, reason: "\(tx.kind.rawValue) needs a positive sent_quantity of a crypto asset")
         }
@@ -412,7 +421,7 @@ struct Replay {
     }
 
     mutating func acquire(_ index: Int32, _ tx: Transaction, _ received: Amount, basis: Money) {
-        if pools.isActive { return poolAcquire(index, tx, received, basis: basis) }
+        if pooled { return poolAcquire(index, tx, received, basis: basis) }
         let lot = LotState(
             asset: received.asset, wallet: tx.wallet, quantity: received.quantity, basis: basis,
             acquiredAt: tx.timestamp, dateAcquired: tx.date, holdingStart: tx.date, origin: index,
@@ -570,14 +579,14 @@ struct Replay {
     // MARK: - Disposals
 
     mutating func dispose(_ index: Int32, _ tx: Transaction, _ sent: Amount, proceeds: Money, kind: DisposalKind) throws(LedgerError) {
-        if pools.isActive { return try poolDispose(index, tx, sent, proceeds: proceeds, kind: kind) }
+        if pooled { return try poolDispose(index, tx, sent, proceeds: proceeds, kind: kind) }
         let picks = method == .specific ? tx.lotPicks : []
         let pieces = try take(index, tx, from: key(sent.asset, tx.wallet), wallet: tx.wallet, quantity: sent.quantity, picks: picks)
         record(index, tx, sent, pieces, proceeds: proceeds, kind: kind)
     }
 
     mutating func disposeFeeUnits(_ index: Int32, _ tx: Transaction, _ fee: Amount, proceeds: Money, kind: DisposalKind) throws(LedgerError) {
-        if pools.isActive { return try poolDispose(index, tx, fee, proceeds: proceeds, kind: kind) }
+        if pooled { return try poolDispose(index, tx, fee, proceeds: proceeds, kind: kind) }
         let pieces = try take(index, tx, from: key(fee.asset, tx.wallet), wallet: tx.wallet, quantity: fee.quantity, picks: [])
         record(index, tx, fee, pieces, proceeds: proceeds, kind: kind)
     }
@@ -711,7 +720,7 @@ struct Replay {
     // MARK: - Result
 
     func result() -> LedgerResult {
-        if pools.isActive {
+        if pooled {
             return LedgerResult(
                 disposals: disposals, openLots: poolOpenLots(), removals: removals, income: income,
                 warnings: LedgerResult.warnings(missingBasisCount: missingBasisCount), transactions: input, order: order)
@@ -757,6 +766,7 @@ public struct LotBook: Sendable {
                          "LotBook transactions must come in time order: \(transaction.id) is before \(last.id)")
         }
         let year = replay.jurisdiction.taxYear.year(of: transaction.date)
+        if replay.pooled && !isKnownUniquelyReferenced(&replay.pools) { replay.pools = replay.pools.copy() }
         replay.input.append(transaction)
         replay.years.append(year)
         if replay.input.count == 1 {
@@ -773,8 +783,9 @@ public struct LotBook: Sendable {
     /// Everything so far: disposals, open lots, removals, income. Under the UK rules, disposals still open to
     /// 30-day matches are settled as if nothing more were bought.
     public var result: LedgerResult {
-        guard replay.pools.identifies else { return replay.result() }
+        guard replay.identifying else { return replay.result() }
         var settled = replay
+        settled.pools = replay.pools.copy()
         settled.finishPools()
         return settled.result()
     }
@@ -785,17 +796,20 @@ public struct LotBook: Sendable {
 
     /// Whether some disposals still wait for 30-day matches (UK): `disposals` does not show them yet.
     public var hasUnsettledDisposals: Bool {
-        replay.pools.identifies && (replay.pools.queue[replay.pools.queueHead...].contains { !replay.pools.groups[Int($0)].done }
+        replay.identifying && (replay.pools.queue[replay.pools.queueHead...].contains { !replay.pools.groups[Int($0)].done }
             || !replay.pools.openPools.isEmpty)
     }
 
     /// Settles the UK disposals whose 30 days have passed by `date` (a simulation calls this as its days pass).
-    public mutating func advance(to date: CivilDate) { replay.poolEnterDay(date) }
+    public mutating func advance(to date: CivilDate) {
+        if replay.pooled && !isKnownUniquelyReferenced(&replay.pools) { replay.pools = replay.pools.copy() }
+        replay.poolEnterDay(date)
+    }
 
     /// Calls `body` with each open lot of `asset` (any wallet), in no particular order: a cheap daily scan. Under a
     /// pooled jurisdiction, one lot per wallet holding the asset, at the pool's average cost.
     public func forEachOpenLot(of asset: Asset, _ body: (OpenLot) -> Void) {
-        if replay.pools.isActive {
+        if replay.pooled {
             for lot in replay.poolOpenLots(of: asset) {
                 body(OpenLot(quantity: lot.quantity, costBasis: lot.costBasis, holdingStart: lot.holdingStart,
                              transactionID: lot.transactionID, wallet: lot.wallet))

@@ -12,7 +12,11 @@
 /// - Canada (`MatchingRule.averageCost`): every acquisition joins the pool (its adjusted cost base) and every
 ///   disposal takes the pool's cost × units ÷ units held, in time order; the superficial-loss rule then denies
 ///   part of a loss (`SuperficialWindow`).
-struct PoolBook {
+///
+/// A class so that the replay stays cheap to pass around (a struct of a dozen arrays would be retained and released
+/// field by field at every copy); the replay copies it before mutating a shared one (`LotBook`), so it behaves as a
+/// value: that is what makes the unchecked `Sendable` sound.
+final class PoolBook: @unchecked Sendable {
     struct Pool {
         /// Units and cost in the pool (UK: the section 104 holding; Canada: everything held).
         var quantity = Quantity.zero
@@ -111,10 +115,30 @@ struct PoolBook {
 
     init(matching: MatchingRule) { self.matching = matching }
 
+    /// An independent copy (copy on write, by hand).
+    func copy() -> PoolBook {
+        let copy = PoolBook(matching: matching)
+        copy.pools = pools
+        copy.assets = assets
+        copy.index = index
+        copy.wallets = wallets
+        copy.entries = entries
+        copy.groups = groups
+        copy.parts = parts
+        copy.openDay = openDay
+        copy.openPools = openPools
+        copy.queue = queue
+        copy.queueHead = queueHead
+        copy.rowEntries = rowEntries
+        copy.superficial = superficial
+        copy.superficialRule = superficialRule
+        return copy
+    }
+
     var isActive: Bool { matching != .lots }
     var identifies: Bool { matching == .ukShareIdentification }
 
-    mutating func number(_ asset: Asset) -> Int {
+    func number(_ asset: Asset) -> Int {
         if let found = index[asset] { return found }
         let number = pools.count
         pools.append(Pool())
@@ -215,7 +239,7 @@ extension Replay {
         let p = pools.number(received.asset)
         pools.wallets[BucketKey(asset: received.asset, wallet: tx.wallet), default: .zero] += received.quantity
         pools.pools[p].held += received.quantity
-        if pools.identifies {
+        if identifying {
             openDay(pool: p, tx.date)
             pools.pools[p].dayAcquired += received.quantity
             pools.pools[p].dayCost += basis
@@ -232,7 +256,7 @@ extension Replay {
         let p = pools.number(amount.asset)
         let missing = try drawHeld(p, tx, amount, index: index)
         pools.wallets[BucketKey(asset: amount.asset, wallet: tx.wallet), default: .zero] -= amount.quantity
-        if pools.identifies {
+        if identifying {
             openDay(pool: p, tx.date)
             let entry = Int32(pools.entries.count)
             pools.entries.append(PoolBook.Entry(position: index, kind: kind, quantity: amount.quantity, missing: missing, proceeds: proceeds))
@@ -405,7 +429,7 @@ extension Replay {
     /// Before a transaction on `date` (UK): closes the days before it and settles the disposals whose 30 days have
     /// passed, so that the rows so far are final.
     mutating func poolEnterDay(_ date: CivilDate) {
-        guard pools.identifies, date.daysSinceEpoch != pools.openDay else { return }
+        guard identifying, date.daysSinceEpoch != pools.openDay else { return }
         pools.openDay = date.daysSinceEpoch
         closeOpenDays()
         let cutoff = date.adding(days: -Jurisdiction.ukBedAndBreakfastDays - 1)
@@ -563,8 +587,8 @@ extension Replay {
 
     /// The end of the history: every day closed, every disposal settled, rows in disposal order.
     mutating func finishPools() {
-        guard pools.isActive else { return }
-        if pools.identifies {
+        guard pooled else { return }
+        if identifying {
             closeOpenDays()
             for g in pools.queue[pools.queueHead...] where !pools.groups[Int(g)].done { settle(group: Int(g)) }
             pools.queueHead = pools.queue.count

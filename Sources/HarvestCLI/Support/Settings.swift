@@ -17,7 +17,18 @@ struct Settings {
     var filing = FilingStatus.single
     /// Loss carried into the first year of the data from earlier years.
     var carryforward = Carryforward.none
-    var jurisdiction = Jurisdiction.us
+    /// The user's jurisdiction, with the base currency the settings name (its own otherwise).
+    var jurisdiction: Jurisdiction {
+        get {
+            var rules = chosenJurisdiction
+            if let baseCurrency { rules.baseCurrency = baseCurrency }
+            return rules
+        }
+        set { chosenJurisdiction = newValue }
+    }
+    private var chosenJurisdiction = Jurisdiction.us
+    /// The currency amounts and prices are in, when not the jurisdiction's own (`base-currency`).
+    var baseCurrency: Asset?
     /// Apply the wash-sale rule to crypto held as property too.
     var washSaleCrypto = false
     var assetClasses = AssetClasses()
@@ -58,7 +69,9 @@ struct Settings {
         ("filing", "single (default), mfj, mfs (married filing separately: $1,500 loss limit), hoh"),
         ("carryforward-short", "short-term capital loss carried into the first year of the data (a positive amount)"),
         ("carryforward-long", "long-term capital loss carried into the first year of the data (a positive amount)"),
-        ("jurisdiction", "us (the only one so far)"),
+        ("jurisdiction", "us (default), uk (same-day, 30-day and section 104 pool; GBP; 6 April tax year) or ca (adjusted cost base, superficial loss; CAD)"),
+        ("base-currency", "the currency of values and prices, e.g. GBP (default: the jurisdiction's: USD, GBP, CAD)"),
+        ("rate-band", "UK: upper (default: higher or additional rate, 20%/24%) or lower (basic rate, 10%/18%) for the estimated tax and the plan"),
         ("short-rate", "marginal rate on short-term gains and ordinary income, e.g. 0.35 (default)"),
         ("long-rate", "marginal rate on long-term gains, e.g. 0.15 (default)"),
         ("state-rate", "state rate added to both, e.g. 0.05 (default 0)"),
@@ -133,6 +146,17 @@ struct Settings {
                 throw SettingsError(key: key, value: value, expected: Jurisdiction.all.keys.sorted().joined(separator: ", "))
             }
             self.jurisdiction = jurisdiction
+        case "base-currency":
+            let currency = Asset(value)
+            guard currency.isFiat else {
+                throw SettingsError(key: key, value: value, expected: "a fiat currency code such as USD, GBP or CAD")
+            }
+            baseCurrency = currency
+        case "rate-band":
+            guard let band = RateBand(rawValue: value.lowercased()) else {
+                throw SettingsError(key: key, value: value, expected: "upper or lower")
+            }
+            profile.rateBand = band
         case "short-rate", "long-rate", "state-rate", "discount-rate":
             guard let rate = Fixed(value), !rate.isNegative, rate < 1 else {
                 throw SettingsError(key: key, value: value, expected: "a fraction from 0 to 1, e.g. 0.35")

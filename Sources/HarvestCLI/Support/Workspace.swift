@@ -28,7 +28,7 @@ struct ReplayOptions: ParsableArguments {
     @Option(help: "wallet (basis tracked per wallet) or universal (all wallets pooled) for every year of this run.")
     var scope: BasisScope?
 
-    @Option(help: "Tax rules: us (the only jurisdiction so far; default: the settings, else us).")
+    @Option(help: "Tax rules: us, uk or ca (default: the settings, else us). UK and Canada pool each asset across wallets, so --method and --scope do not apply.")
     var jurisdiction: String?
 
     @Flag(help: "Treat units sold but never seen acquired as zero-basis units acquired on the sale date, flagged in every report, instead of failing.")
@@ -132,7 +132,7 @@ struct Workspace {
         return YearSummaries.compute(
             disposals: replayed.result.disposals, income: replayed.result.income, jurisdiction: replayed.settings.jurisdiction,
             filing: replayed.settings.filing, carryforward: replayed.settings.carryforward, from: firstYear,
-            through: lastYear.map { max($0, firstYear ?? $0) })
+            through: lastYear.map { max($0, firstYear ?? $0) }, band: replayed.settings.profile.rateBand)
     }
 
     /// Today in the tax time zone: the CLI is the one place that reads the clock.

@@ -179,8 +179,13 @@ public enum HarvestPlanner {
         let deferralFactor = profile.discountFactor(years: profile.horizonYears)
         let carryFactor = profile.discountFactor(years: 1)
 
+        let laterRate = HarvestPlanner.laterRate(request)
+
         /// The year's capital-gains tax, less the value of what carries forward (negative: a saving).
         func taxCost(shortTerm: Money, longTerm: Money) -> Money {
+            if request.jurisdiction.netting != .unitedStates {
+                return singleClassTaxCost(request, net: shortTerm + longTerm, carryFactor: carryFactor)
+            }
             let netShort = shortTerm - profile.carryforward.shortTerm
             let netLong = longTerm - profile.carryforward.longTerm
             let net = netShort + netLong
@@ -239,8 +244,9 @@ public enum HarvestPlanner {
                 candidate.deferredTax = .zero
                 candidate.restartCost = .zero
             case .sell:
-                candidate.deferredTax = rate(rate(loss, profile.longTotal), deferralFactor)
-                candidate.restartCost = profile.horizonYears < 1
+                candidate.deferredTax = rate(rate(loss, laterRate), deferralFactor)
+                // Only where a holding turns long-term (the US): one class of gains has nothing to restart.
+                candidate.restartCost = profile.horizonYears < 1 && request.jurisdiction.netting == .unitedStates
                     ? rate(rate(loss, profile.shortTotal - profile.longTotal), deferralFactor) : .zero
             }
         }
@@ -353,6 +359,47 @@ public enum HarvestPlanner {
         return plan
     }
 
+    /// The rate on the gain a harvest moves into the replacement, paid when it is sold: US long-term; UK the rate of
+    /// the period in force at `asOf` in the profile's band; Canada the inclusion rate × the marginal rate.
+    static func laterRate(_ request: PlanRequest) -> Fixed {
+        let profile = request.profile
+        switch request.jurisdiction.netting {
+        case .unitedStates: return profile.longTotal
+        case .unitedKingdom: return request.jurisdiction.schedule.ratePeriod(on: request.asOf)?.rate(profile.rateBand) ?? profile.longTotal
+        case .canada: return request.jurisdiction.schedule.inclusionRate.multiplied(by: profile.shortTotal, rounding: .halfEven)
+        }
+    }
+
+    /// The year's tax under one class of gains (UK, Canada), less the value of the loss carried forward.
+    /// - UK: the year's net gain, less losses brought forward down to the annual exempt amount, less the exempt
+    ///   amount, at the rate of `asOf`'s period in the profile's band. A loss that only eats into gains the exempt
+    ///   amount already covers saves nothing now, and nothing later (it is not carried).
+    /// - Canada: the inclusion rate (½) of the net gain after losses brought forward, at the marginal rate
+    ///   (`shortRate` + `stateRate`: the federal and provincial rates on ordinary income).
+    /// A net loss of the year carries forward, valued at the later rate × `carryforwardWeight`, discounted a year.
+    static func singleClassTaxCost(_ request: PlanRequest, net: Money, carryFactor: Fixed) -> Money {
+        let profile = request.profile
+        let broughtForward = profile.carryforward.shortTerm + profile.carryforward.longTerm
+        let laterRate = laterRate(request)
+        var used = Money.zero
+        var tax = Money.zero
+        switch request.jurisdiction.netting {
+        case .unitedKingdom:
+            let exempt = request.jurisdiction.schedule.exemptAmount(year: request.jurisdiction.taxYear.year(of: request.asOf))
+            if net.isPositive {
+                used = min(broughtForward, max(.zero, net - exempt))
+                tax = rate(max(.zero, net - used - exempt), laterRate)
+            }
+        default:
+            if net.isPositive {
+                used = min(broughtForward, net)
+                tax = rate(net - used, laterRate)
+            }
+        }
+        let carried = broughtForward - used + (net.isNegative ? -net : .zero)
+        return tax - rate(rate(rate(carried, laterRate), profile.carryforwardWeight), carryFactor)
+    }
+
     /// Each lot's rank in (date acquired, asset, wallet, tx id) order: the planner's tie-break.
     static func orderKeys(_ lots: [Lot]) -> [Int] {
         // Integer keys (day, asset rank, wallet rank); the transaction id only breaks what is left.
@@ -371,6 +418,9 @@ public enum HarvestPlanner {
     static func washSaleAdvice(_ request: PlanRequest, _ plan: inout HarvestPlan) {
         let rule = request.washSale ?? request.jurisdiction.washSale ?? WashSaleRule(appliesTo: [], effect: .advise)
         let harvested = Set(plan.trades.map(\.lot.asset))
+        if request.jurisdiction.netting != .unitedStates {
+            singleClassAdvice(request, rule: rule, harvested: harvested.sorted(), &plan)
+        }
         for code in request.advisoryRules {
             guard let (name, other, note) = WashSaleRule.advisory[code] else { continue }
             for asset in harvested.sorted() {
@@ -386,6 +436,7 @@ public enum HarvestPlanner {
         }
         for asset in harvested.sorted() {
             plan.doNotBuyBefore[asset] = request.asOf.adding(days: rule.daysAfter + 1)
+            guard request.jurisdiction.netting == .unitedStates else { continue }
             let identity = rule.identity(of: asset)
             let applies = rule.appliesTo.contains(request.assetClasses.of(asset))
             let recent = request.recentAcquisitions.filter {
@@ -398,6 +449,37 @@ public enum HarvestPlanner {
                     ? what + ": selling today is a wash sale for up to that many units; the loss on them is deferred"
                     : what + ": the \(request.jurisdiction.name) rule does not reach \(request.assetClasses.of(asset).rawValue) held as "
                         + "property, but a stricter reading (or another country's rule) would match it")
+            }
+        }
+    }
+
+    /// The UK's and Canada's economics of a quick repurchase, asset by asset.
+    /// - UK: the 30-day rule matches a repurchase in the 30 days after the sale with it, before the pool, and the
+    ///   loss on those units disappears; a purchase earlier the same day is matched first by the same-day rule.
+    /// - Canada: the superficial-loss window runs 30 days either side; purchases by affiliated persons count.
+    static func singleClassAdvice(_ request: PlanRequest, rule: WashSaleRule, harvested: [Asset], _ plan: inout HarvestPlan) {
+        let after = request.asOf.adding(days: rule.daysAfter)
+        for asset in harvested {
+            let recent = request.recentAcquisitions.filter {
+                $0.asset == asset && $0.date >= request.asOf.adding(days: -rule.daysBefore) && $0.date <= request.asOf
+            }
+            let units = recent.reduce(Quantity.zero) { $0 + $1.quantity }
+            switch request.jurisdiction.netting {
+            case .unitedKingdom:
+                var text = "UK: \(asset): a purchase of \(asset) up to \(after) (30 days) is matched to this sale before the pool "
+                    + "(the 30-day rule) and erases the loss on those units: buy back on or after \(after.adding(days: 1)) (day 31), or "
+                    + "hold a different token meanwhile"
+                let today = recent.filter { $0.date == request.asOf }.reduce(Quantity.zero) { $0 + $1.quantity }
+                if today.isPositive { text += "; \(today) \(asset) acquired today is matched first (same-day rule): sell a day later" }
+                plan.warnings.append(text)
+            default:
+                var text = "Canada: \(asset): superficial loss if \(asset) is bought from \(request.asOf.adding(days: -rule.daysBefore)) to "
+                    + "\(after) and still held on \(after): the loss is denied in proportion (CRA: loss × min(sold, bought, held) ÷ sold) "
+                    + "and added to the cost of what is held; wait until \(after.adding(days: 1)) to buy back. Purchases by an "
+                    + "affiliated person count too: your spouse or common-law partner, a corporation you control, your RRSP or TFSA "
+                    + "(there the loss is lost for good)"
+                if units.isPositive { text += "; \(units) \(asset) acquired in the 30 days before already count" }
+                plan.warnings.append(text)
             }
         }
     }

@@ -10,8 +10,8 @@ extension HarvestCommand {
         static let configuration = CommandConfiguration(
             abstract: "Does harvesting pay? Simulate strategies day by day on real price history, with costs and taxes.",
             discussion: """
-                The same lot engine and US netting rules as `harvest gains` keep the simulated lots and compute each year's \
-                tax, paid on 15 April of the next year. Prices come from ASSET-USD.csv files (date,open,high,low,close,volume); \
+                The same lot engine and netting rules as `harvest gains` keep the simulated lots and compute each year's \
+                tax, paid on 15 April of the next year (US; --jurisdiction uk: 31 January, ca: 30 April). Prices come from ASSET-USD.csv files (date,open,high,low,close,volume); \
                 a day without a close is not filled: the asset is valued at its last close and not traded that day, and an \
                 asset listed late is bought from its first close. Rates come from `harvest profile` (or --profile). Crypto \
                 held as property is outside the US wash-sale rule, so harvested lots are bought straight back.
@@ -19,8 +19,11 @@ extension HarvestCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Option(help: ArgumentHelp("A directory of ASSET-USD.csv price files.", valueName: "dir"))
+        @Option(help: ArgumentHelp("A directory of ASSET-USD.csv price files (ASSET-GBP.csv under uk, ASSET-CAD.csv under ca: the base currency).", valueName: "dir"))
         var prices: String
+
+        @Option(help: ArgumentHelp("Tax rules: us, uk or ca (default: the settings, else us). UK: pooled matching, 6 April years, the exempt amount and rates by period, tax on 31 January; Canada: ACB, ½ inclusion, tax on 30 April. Harvests wait out the 30-day rule (UK) or the superficial-loss window (Canada) in a replacement.", valueName: "code"))
+        var jurisdiction: String?
 
         @Option(help: ArgumentHelp("The assets, e.g. BTC,ETH,SOL.", valueName: "assets"))
         var assets: String
@@ -80,6 +83,9 @@ extension HarvestCommand {
         var chart: String?
 
         func validate() throws {
+            if let jurisdiction, Jurisdiction.all[jurisdiction.lowercased()] == nil {
+                throw ValidationError("Unknown jurisdiction '\(jurisdiction)': known are \(Jurisdiction.all.keys.sorted().joined(separator: ", ")).")
+            }
             guard start.date < end.date else { throw ValidationError("--start must be before --end.") }
             for (name, text) in [("--fees", fees), ("--slippage", slippage)] where Self.basisPoints(text) == nil {
                 throw ValidationError("\(name) takes basis points such as 10bps, not '\(text)'.")
@@ -156,20 +162,22 @@ extension HarvestCommand {
 
         func run() throws {
             let assetList = assets.split(separator: ",").map { Asset(String($0).trimmingCharacters(in: .whitespaces)) }
+            var settings = try global.db == nil && ProcessInfo.processInfo.environment["HARVEST_DB"] == nil
+                ? Settings() : Workspace.open(global).settings
+            if let jurisdiction { settings.jurisdiction = Jurisdiction.all[jurisdiction.lowercased()]! }
+            let currency = settings.jurisdiction.baseCurrency
             var book = PriceBook()
             var errors: [String] = []
             for asset in assetList {
-                let path = prices + "/\(asset.symbol)-USD.csv"
+                let path = prices + "/\(asset.symbol)-\(currency.symbol).csv"
                 do {
-                    let parsed = try PriceCSV.parse(try readText(path), file: path, asset: asset, currency: .usd)
+                    let parsed = try PriceCSV.parse(try readText(path), file: path, asset: asset, currency: currency)
                     book.set(asset, PriceSeries(parsed.points.map { ($0.date, $0.close) }))
                 } catch {
                     errors += error.errors.prefix(5).map(\.description)
                 }
             }
             guard errors.isEmpty else { throw CommandFailure(messages: errors, code: .dataError) }
-            var settings = try global.db == nil && ProcessInfo.processInfo.environment["HARVEST_DB"] == nil
-                ? Settings() : Workspace.open(global).settings
             if let profile {
                 for line in try readText(profile).split(separator: "\n") {
                     let text = line.split(separator: "#", maxSplits: 1).first.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
@@ -191,7 +199,13 @@ extension HarvestCommand {
                 costs: TradingCosts(feeBasisPoints: Self.basisPoints(fees)!, slippageBasisPoints: Self.basisPoints(slippage)!),
                 profile: profileValues, taxesFromPortfolio: taxesFrom == "portfolio", liquidateAtEnd: atEnd == "liquidate")
             var configured = base
-            if washSale.lowercased() == "crypto=on" { configured.washSale = WashSaleRule.unitedStates.includingCrypto }
+            configured.jurisdiction = settings.jurisdiction
+            if settings.jurisdiction.isPooled {
+                // The UK's 30-day rule and Canada's superficial loss reach crypto: harvests wait them out.
+                configured.washSale = settings.jurisdiction.washSale
+            } else if washSale.lowercased() == "crypto=on" {
+                configured.washSale = WashSaleRule.unitedStates.includingCrypto
+            }
             let baseConfig = configured
 
             let list = try strategies()

@@ -48,6 +48,11 @@ public struct BacktestConfig: Sendable {
     public var washSale: WashSaleRule?
     /// Days of returns the replacement's correlation is measured over.
     public var correlationLookbackDays = 90
+    /// The tax rules: the lot engine's matching, the tax year, the netting and the rates, and when tax is paid. Prices
+    /// and cash are in its base currency. Under pooled rules (UK, Canada) sales come out of the pool, and a harvest
+    /// waits out the jurisdiction's window (`washSale`: the UK's 30-day rule, Canada's superficial loss) before buying
+    /// the asset back.
+    public var jurisdiction = Jurisdiction.us
 
     public init(
         assets: [Asset], start: CivilDate, end: CivilDate, initial: Money, deposit: Money = .zero, depositEveryMonths: Int = 1,
@@ -120,7 +125,7 @@ public struct BacktestResult: Sendable {
     public var ledger: LedgerResult
 }
 
-/// Simulates a portfolio day by day on price history with the lot engine and the US netting rules: the same
+/// Simulates a portfolio day by day on price history with the lot engine and the jurisdiction's netting: the same
 /// engine that computes real gains keeps the backtest's lots (no second implementation of the rules). Pure and
 /// deterministic: the same inputs give the same result.
 public enum Backtester {
@@ -168,21 +173,30 @@ struct Simulation {
         self.prices = prices
         // Every sale names its lots (specific identification): harvests sell the loss lot, other sales the
         // highest-basis lots first.
-        book = LotBook(policy: AccountingPolicy(method: .specific))
+        book = LotBook(policy: AccountingPolicy(method: .specific), jurisdiction: config.jurisdiction)
         today = config.start
     }
 
     mutating func run() throws(LedgerError) {
         var day = config.start
-        var lastYear = day.year
+        let calendar = config.jurisdiction.taxYear
+        var lastYear = calendar.year(of: day)
+        // UK disposals settle 30 days after they are made (the 30-day rule): a year is closed once its last ones have.
+        let settleDays = config.jurisdiction.matching == .ukShareIdentification ? Jurisdiction.ukBedAndBreakfastDays + 1 : 0
+        var toClose: [Int] = []
         while day <= config.end {
             today = day
+            book.advance(to: day)
             for asset in config.assets {
                 if let close = prices.close(asset, on: day) { lastClose[asset] = close } else { missingDays[asset, default: 0] += 1 }
             }
-            if day.year != lastYear {
-                try closeYear(lastYear)
-                lastYear = day.year
+            if calendar.year(of: day) != lastYear {
+                toClose.append(lastYear)
+                lastYear = calendar.year(of: day)
+            }
+            while let year = toClose.first, day > calendar.end(of: year).adding(days: settleDays) {
+                toClose.removeFirst()
+                try closeYear(year)
             }
             try payTaxesDue()
             let monthsIn = (day.year - config.start.year) * 12 + day.month - config.start.month
@@ -209,12 +223,16 @@ struct Simulation {
         var endingAfterTax: Money
         if config.liquidateAtEnd {
             for asset in config.assets { try sell(asset, value: nil) }
-            try closeYear(config.end.year)
+            book.advance(to: config.end.adding(days: settleDays + 1))
+            for year in toClose { try closeYear(year) }
+            try closeYear(lastYear)
             for due in taxDue { pay(due.amount) }
             taxDue = []
             endingAfterTax = cash
         } else {
-            try closeYear(config.end.year)
+            book.advance(to: config.end.adding(days: settleDays + 1))
+            for year in toClose { try closeYear(year) }
+            try closeYear(lastYear)
             for due in taxDue { pay(due.amount) }
             taxDue = []
             // The tax deferred in the holdings, as if sold long-term.
@@ -231,7 +249,14 @@ struct Simulation {
         // Check the whole history against the rule, as the batch engine applies it.
         var triggered = 0
         var disallowed = Money.zero
-        if let rule = config.washSale, rule.effect == .disallowAndDefer, rule.appliesTo.contains(.crypto) {
+        if config.jurisdiction.matching == .averageCost {
+            // Canada: the superficial-loss rule needs the 30 days after each sale, which a day-by-day book cannot see.
+            let checked = try LotEngine.run(ledger.transactions, jurisdiction: config.jurisdiction)
+            for disposal in checked.disposals where disposal.adjustment.isPositive {
+                triggered += 1
+                disallowed += disposal.adjustment
+            }
+        } else if let rule = config.washSale, rule.effect == .disallowAndDefer, rule.appliesTo.contains(.crypto) {
             let checked = try LotEngine.run(ledger.transactions, policy: AccountingPolicy(method: .specific, washSale: rule))
             for disposal in checked.disposals where disposal.adjustment.isPositive {
                 triggered += 1
@@ -296,7 +321,7 @@ struct Simulation {
         guard quantity.isPositive else { return }
         costs += fee + (notional - price * quantity)
         cash -= spend
-        try apply(.buy, sent: Amount(Quantity(notional.fixed), .usd), received: Amount(quantity, asset), fee: fee, picks: [])
+        try apply(.buy, sent: Amount(Quantity(notional.fixed), currency), received: Amount(quantity, asset), fee: fee, picks: [])
     }
 
     /// Sells `value` worth of `asset` (all of it when nil), highest-basis lots first: the least gain.
@@ -329,17 +354,20 @@ struct Simulation {
         let fee = Money(gross.fixed.scaled(by: config.costs.feeBasisPoints, over: 10_000, rounding: .halfEven))
         costs += fee + (price * quantity - gross)
         cash += gross - fee
-        try apply(.sell, sent: Amount(quantity, asset), received: Amount(Quantity(gross.fixed), .usd), fee: fee,
+        try apply(.sell, sent: Amount(quantity, asset), received: Amount(Quantity(gross.fixed), currency), fee: fee,
                   picks: [LotPick(transactionID: lot.transactionID, quantity: quantity)])
         return price * quantity
     }
+
+    /// The currency of cash and prices: the jurisdiction's base currency.
+    var currency: Asset { config.jurisdiction.baseCurrency }
 
     mutating func apply(_ kind: TransactionKind, sent: Amount, received: Amount, fee: Money, picks: [LotPick]) throws(LedgerError) {
         sequence += 1
         let instant = Instant(millisecondsSinceEpoch: Instant(date: today).millisecondsSinceEpoch + 43_200_000 + Int64(sequence % 1_000_000))
         try book.apply(Transaction(
             id: "bt\(sequence)", timestamp: instant, date: today, sequence: sequence, kind: kind, wallet: wallet, sent: sent,
-            received: received, fee: fee.isZero ? nil : Amount(Quantity(fee.fixed), .usd), lotPicks: picks))
+            received: received, fee: fee.isZero ? nil : Amount(Quantity(fee.fixed), currency), lotPicks: picks))
     }
 
     /// Sells overweight assets (least gain first) and buys underweight ones.
@@ -416,14 +444,14 @@ struct Simulation {
         guard !lots.isEmpty else { return }
         var short = Money.zero, long = Money.zero
         for disposal in book.disposals.reversed() {
-            guard disposal.taxYear == today.year else { break }
+            guard disposal.taxYear == config.jurisdiction.taxYear.year(of: today) else { break }
             if disposal.term == .short { short += disposal.gain } else { long += disposal.gain }
         }
         var profile = config.profile
         profile.carryforward = carryIntoYear
         let plan = HarvestPlanner.plan(PlanRequest(
             asOf: today, lots: lots, prices: closes, realizedShortTerm: short, realizedLongTerm: long, profile: profile,
-            costs: config.costs))
+            costs: config.costs, jurisdiction: config.jurisdiction))
         for trade in plan.trades {
             guard let lot = open[trade.lot.transactionID + "@" + trade.lot.asset.symbol], let price = closes[trade.lot.asset] else { continue }
             try harvestLot(trade.lot.asset, lot: lot, quantity: trade.quantityToSell, price: price)
@@ -434,7 +462,7 @@ struct Simulation {
     /// reaches it, else its replacement (or cash) until the window has passed.
     mutating func harvestLot(_ asset: Asset, lot: LotBook.OpenLot, quantity: Quantity, price: Price) throws(LedgerError) {
         let before = cash
-        harvestedByYear[today.year, default: .zero] += (lot.costBasis - price * lot.quantity).prorated(quantity, of: lot.quantity)
+        harvestedByYear[config.jurisdiction.taxYear.year(of: today), default: .zero] += (lot.costBasis - price * lot.quantity).prorated(quantity, of: lot.quantity)
         try sellLot(asset, lot: lot, quantity: quantity, price: price)
         harvests += 1
         if let rule = ruleApplies(asset) {
@@ -491,6 +519,8 @@ struct Simulation {
         var basis = Money.zero
         for asset in config.assets { book.forEachOpenLot(of: asset) { basis += $0.costBasis } }
         let paid = config.taxesFromPortfolio ? taxPaid : .zero
+        // UK disposals still open to 30-day matches have drawn on the pool but have no rows yet.
+        if book.hasUnsettledDisposals { return }
         if cash + basis != contributed + realizedTotal - paid { unreconciledDays += 1 }
     }
 
@@ -512,18 +542,26 @@ struct Simulation {
 
     /// Computes the tax for `year` from the engine's disposals, due on 15 April of the next year.
     mutating func closeYear(_ year: Int) throws(LedgerError) {
+        guard taxByYear[year] == nil else { return }
         let summaries = YearSummaries.compute(
-            disposals: book.disposals, income: [], jurisdiction: .us, filing: config.profile.filing,
-            carryforward: config.profile.carryforward, from: config.start.year, through: year)
+            disposals: book.disposals, income: [], jurisdiction: config.jurisdiction, filing: config.profile.filing,
+            carryforward: config.profile.carryforward, from: config.jurisdiction.taxYear.year(of: config.start), through: year,
+            band: config.profile.rateBand)
         guard let summary = summaries.last, summary.year == year else { return }
         carryIntoYear = summary.carryforwardOut
-        let tax = Simulation.tax(summary, config.profile)
+        let tax = Simulation.tax(summary, config.profile, jurisdiction: config.jurisdiction)
         taxByYear[year] = tax
-        taxDue.append((CivilDate(year: year + 1, month: 4, day: 15)!, tax, year))
+        taxDue.append((config.jurisdiction.paymentDue(taxYear: year), tax, year))
     }
 
-    /// The year's federal and state tax on its net capital gain, or the saving of its deduction (negative).
-    static func tax(_ summary: YearSummary, _ profile: TaxProfile) -> Money {
+    /// The year's tax: US federal and state tax on the net capital gain, or the saving of its deduction (negative);
+    /// UK the estimated capital gains tax; Canada the taxable capital gain at the marginal rate (short + state rate).
+    static func tax(_ summary: YearSummary, _ profile: TaxProfile, jurisdiction: Jurisdiction = .us) -> Money {
+        switch jurisdiction.netting {
+        case .unitedStates: break
+        case .unitedKingdom: return summary.estimatedTax ?? .zero
+        case .canada: return HarvestPlanner.rate(summary.taxableGain, profile.shortTotal)
+        }
         let short = summary.netShortTerm, long = summary.netLongTerm
         guard !summary.netCapitalGain.isNegative else {
             return -HarvestPlanner.rate(summary.deductionAgainstOrdinaryIncome, profile.shortTotal)

@@ -19,7 +19,8 @@ extension Jurisdiction {
         netting: .canada,
         washSale: .canadaSuperficialLoss,
         matching: .averageCost,
-        schedule: TaxSchedule(inclusionRate: "0.5"))
+        schedule: TaxSchedule(inclusionRate: "0.5"),
+        paymentMonth: 4, paymentDay: 30)
 }
 
 extension WashSaleRule {

@@ -19,12 +19,18 @@ public struct Jurisdiction: Sendable, Hashable {
     public var matching: MatchingRule
     /// Exempt amounts, rates by period and the inclusion rate, as data.
     public var schedule: TaxSchedule
+    /// When a tax year's tax is paid: this month and day of the year after the one the tax year ends in
+    /// (US 15 April, UK 31 January, Canada 30 April).
+    public var paymentMonth: Int
+    public var paymentDay: Int
 
     public init(
         code: String, name: String, baseCurrency: Asset, taxYear: TaxYearCalendar, holdingPeriod: HoldingPeriodRule,
         defaultMethod: LotMethod, allowedMethods: Set<LotMethod>, netting: NettingRule, washSale: WashSaleRule? = nil,
-        matching: MatchingRule = .lots, schedule: TaxSchedule = TaxSchedule()
+        matching: MatchingRule = .lots, schedule: TaxSchedule = TaxSchedule(), paymentMonth: Int = 4, paymentDay: Int = 15
     ) {
+        self.paymentMonth = paymentMonth
+        self.paymentDay = paymentDay
         self.washSale = washSale
         self.matching = matching
         self.schedule = schedule
@@ -42,6 +48,11 @@ public struct Jurisdiction: Sendable, Hashable {
     public static let all: [String: Jurisdiction] = [
         Jurisdiction.us.code: .us, Jurisdiction.unitedKingdom.code: .unitedKingdom, Jurisdiction.canada.code: .canada,
     ]
+
+    /// The day tax year `year`'s tax is due.
+    public func paymentDue(taxYear year: Int) -> CivilDate {
+        CivilDate(year: taxYear.end(of: year).year + 1, month: paymentMonth, day: paymentDay)!
+    }
 
     /// Whether disposals come out of pools (one per asset, across all of the person's wallets) rather than lots.
     public var isPooled: Bool { matching != .lots }

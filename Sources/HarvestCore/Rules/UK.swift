@@ -30,7 +30,8 @@ extension Jurisdiction {
             ratePeriods: [
                 .init(from: CivilDate(year: 2016, month: 4, day: 6)!, lowerRate: "0.10", upperRate: "0.20"),
                 .init(from: ukRateChange, lowerRate: "0.18", upperRate: "0.24"),
-            ]))
+            ]),
+        paymentMonth: 1, paymentDay: 31)
 
     /// The day the UK's rates on other gains rose (Finance Act 2025 s.7: disposals on or after 30 October 2024).
     public static let ukRateChange = CivilDate(year: 2024, month: 10, day: 30)!

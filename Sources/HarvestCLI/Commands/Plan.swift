@@ -181,9 +181,19 @@ enum PlanText {
     static func render(_ plan: HarvestPlan, request: PlanRequest) -> String {
         let m = TextTable.money
         let p = request.profile
-        var out = "Harvest plan as of \(plan.asOf) (\(request.jurisdiction.name), filing \(p.filing.rawValue); rates: short "
-            + "\(percent(p.shortTotal)), long \(percent(p.longTotal)); \(percent(p.discountRate)) discount, \(p.horizonYears)-year horizon, "
-            + "exit \(p.exit.rawValue); costs \(request.costs.feeBasisPoints)+\(request.costs.slippageBasisPoints) bps each way)\n"
+        let rates: String
+        switch request.jurisdiction.netting {
+        case .unitedStates:
+            rates = "filing \(p.filing.rawValue); rates: short \(percent(p.shortTotal)), long \(percent(p.longTotal))"
+        case .unitedKingdom:
+            let year = request.jurisdiction.taxYear.year(of: plan.asOf)
+            rates = "rate \(percent(HarvestPlanner.laterRate(request))) (\(p.rateBand.rawValue) band), exempt amount "
+                + "\(m(request.jurisdiction.schedule.exemptAmount(year: year)))"
+        case .canada:
+            rates = "\(percent(request.jurisdiction.schedule.inclusionRate)) inclusion × \(percent(p.shortTotal)) marginal rate"
+        }
+        var out = "Harvest plan as of \(plan.asOf) (\(request.jurisdiction.name), \(rates); \(percent(p.discountRate)) discount, "
+            + "\(p.horizonYears)-year horizon, exit \(p.exit.rawValue); costs \(request.costs.feeBasisPoints)+\(request.costs.slippageBasisPoints) bps each way)\n"
         out += "Realized this year so far: short-term \(m(request.realizedShortTerm)), long-term \(m(request.realizedLongTerm))"
         if !p.carryforward.isZero {
             out += "; carried in: short \(m(p.carryforward.shortTerm)), long \(m(p.carryforward.longTerm))"

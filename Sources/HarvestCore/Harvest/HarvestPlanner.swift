@@ -361,7 +361,7 @@ public enum HarvestPlanner {
 
     /// The rate on the gain a harvest moves into the replacement, paid when it is sold: US long-term; UK the rate of
     /// the period in force at `asOf` in the profile's band; Canada the inclusion rate × the marginal rate.
-    static func laterRate(_ request: PlanRequest) -> Fixed {
+    public static func laterRate(_ request: PlanRequest) -> Fixed {
         let profile = request.profile
         switch request.jurisdiction.netting {
         case .unitedStates: return profile.longTotal

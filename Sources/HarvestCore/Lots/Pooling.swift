@@ -160,34 +160,42 @@ struct SuperficialWindow {
         var balance: [Quantity] = []
     }
 
-    var series: [Asset: Series] = [:]
+    var series: [Series] = []
+    var index: [Asset: Int] = [:]
 
     init(_ replay: Replay, rule: WashSaleRule) {
-        var series: [Asset: Series] = [:]
         for position in 0..<replay.count {
             let tx = replay.input[replay.inputIndex(position)]
             let day = tx.date.daysSinceEpoch
+            let counts = rule.replacementKinds.contains(tx.kind)
             Replay.unitFlows(tx) { asset, change, acquisition in
-                var entry = series[asset] ?? Series()
-                if entry.days.last != day {
-                    entry.days.append(day)
-                    entry.acquiredThrough.append(entry.acquiredThrough.last ?? .zero)
-                    entry.balance.append(entry.balance.last ?? .zero)
+                let number: Int
+                if let found = index[asset] {
+                    number = found
+                } else {
+                    number = series.count
+                    series.append(Series())
+                    index[asset] = number
                 }
-                let last = entry.days.count - 1
-                entry.balance[last] += change
-                if acquisition && rule.replacementKinds.contains(tx.kind) { entry.acquiredThrough[last] += change }
-                series[asset] = entry
+                // In place: a copy of the series per row would make this quadratic.
+                if series[number].days.last != day {
+                    series[number].days.append(day)
+                    series[number].acquiredThrough.append(series[number].acquiredThrough.last ?? .zero)
+                    series[number].balance.append(series[number].balance.last ?? .zero)
+                }
+                let last = series[number].days.count - 1
+                series[number].balance[last] += change
+                if acquisition && counts { series[number].acquiredThrough[last] += change }
             }
         }
-        self.series = series
     }
 
     /// Units of `asset` acquired from `from` through `through`, and held at the end of `through` (or at the end of
     /// the data, when the window runs past it: a sale less than 30 days before the data ends is judged on what is
     /// known).
     func acquiredAndHeld(_ asset: Asset, from: CivilDate, through: CivilDate) -> (acquired: Quantity, held: Quantity) {
-        guard let entry = series[asset] else { return (.zero, .zero) }
+        guard let number = index[asset] else { return (.zero, .zero) }
+        let entry = series[number]
         let end = entry.days.partitioningIndex { $0 > through.daysSinceEpoch } - 1
         guard end >= 0 else { return (.zero, .zero) }
         let before = entry.days.partitioningIndex { $0 >= from.daysSinceEpoch } - 1
@@ -196,7 +204,7 @@ struct SuperficialWindow {
     }
 
     /// Units held at the end of the data.
-    func finalBalance(_ asset: Asset) -> Quantity { series[asset]?.balance.last ?? .zero }
+    func finalBalance(_ asset: Asset) -> Quantity { index[asset].flatMap { series[$0].balance.last } ?? .zero }
 }
 
 extension Replay {

@@ -640,9 +640,18 @@ extension Replay {
         for (asset, holders) in byAsset.sorted(by: { $0.key < $1.key }) {
             guard let p = pools.index[asset] else { continue }
             let pool = pools.pools[p]
-            // UK: units bought today and not yet matched are held too (in a LotBook between transactions).
-            let quantity = pool.quantity + pool.dayAcquired
-            let basis = pool.basis + pool.dayCost
+            var quantity = pool.quantity
+            var basis = pool.basis
+            if pool.day != Int32.min {
+                // UK, in a LotBook between transactions of a day not yet closed: what the day's matching will leave,
+                // the same-day match taken from the day's acquisitions and the rest of the day's disposals from the pool.
+                let sameDay = min(pool.dayDisposed, pool.dayAcquired)
+                let sameDayCost = sameDay == pool.dayAcquired ? pool.dayCost : pool.dayCost.prorated(sameDay, of: pool.dayAcquired)
+                let rest = min(pool.dayDisposed - sameDay, pool.quantity)
+                let restCost = rest.isZero ? .zero : rest == pool.quantity ? pool.basis : pool.basis.prorated(rest, of: pool.quantity)
+                quantity = pool.quantity - rest + pool.dayAcquired - sameDay
+                basis = pool.basis - restCost + pool.dayCost - sameDayCost
+            }
             guard quantity.isPositive else { continue }
             let wallets = holders.sorted { $0.0 < $1.0 }
             let total = wallets.reduce(Quantity.zero) { $0 + $1.1 }

@@ -212,6 +212,32 @@ struct UKMatchingTests {
         #expect(result.openLots.map { "\($0.wallet) \($0.quantity) \($0.costBasis)" } == ["A 6 120", "B 9 180"])
     }
 
+    @Test("a LotBook shows what is held between transactions of a day not yet closed, and settles like the batch")
+    func lotBookMidDay() throws {
+        // Pool 10 costing 1,000. On 1 March: 09:00 sell 4 for 320; the book holds 6 costing 600 (so far from the pool).
+        // 10:00 buy 2 for 300: the day's 2 match 2 of the 4 sold (cost 300), the other 2 come from the pool (200):
+        // held 8 costing 1,000 − 200 + 300 − 300 = 800.
+        let rows = [
+            Local.buy("b0", "2024-01-02", 10, "ETH", cost: 1000, "GBP"),
+            Local.sell("s1", "2024-03-01", 4, "ETH", proceeds: 320, "GBP", hour: 9),
+            Local.buy("b1", "2024-03-01", 2, "ETH", cost: 300, "GBP", hour: 10),
+        ]
+        var book = LotBook(jurisdiction: .unitedKingdom)
+        try book.apply(rows[0])
+        try book.apply(rows[1])
+        var held: [(Quantity, Money)] = []
+        book.forEachOpenLot(of: Asset("ETH")) { held.append(($0.quantity, $0.costBasis)) }
+        #expect(held.map(\.0) == [6] && held.map(\.1) == [600])
+        try book.apply(rows[2])
+        held = []
+        book.forEachOpenLot(of: Asset("ETH")) { held.append(($0.quantity, $0.costBasis)) }
+        #expect(held.map(\.0) == [8] && held.map(\.1) == [800])
+        #expect(book.hasUnsettledDisposals && book.disposals.isEmpty)
+        // Settled: the same rows as the batch replay.
+        #expect(book.result.disposals == (try Self.run(rows)).disposals)
+        #expect(book.result.disposals.map(\.matching) == [.sameDay, .pool])
+    }
+
     @Test("selling more than is held is an error naming the row, as in the US engine")
     func shortfall() throws {
         #expect(throws: LedgerError.self) {

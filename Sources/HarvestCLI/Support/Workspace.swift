@@ -115,6 +115,10 @@ struct Workspace {
         let prices = try store.loadPrices(currency: settings.jurisdiction.baseCurrency)
         let result = try LotEngine.run(transactions, prices: prices, policy: settings.effectivePolicy, jurisdiction: settings.jurisdiction)
         for warning in result.warnings { Console.error("warning: \(warning)") }
+        if settings.jurisdiction.isPooled && (options.method != nil || options.scope != nil) {
+            Console.error("warning: --method and --scope do not apply under the \(settings.jurisdiction.name) rules: each asset is one pool "
+                + "across all wallets")
+        }
         if settings.jurisdiction.code == Jurisdiction.us.code {
             let years = Set(transactions.map { settings.jurisdiction.taxYear.year(of: $0.date) })
             let pooled = years.filter { $0 >= Jurisdiction.usWalletScopeFirstYear && settings.policy.scope(for: $0) == .universal }.sorted()

@@ -721,9 +721,14 @@ struct Replay {
 
     func result() -> LedgerResult {
         if pooled {
+            var warnings = LedgerResult.warnings(missingBasisCount: missingBasisCount)
+            if pools.ignoredPicks > 0 {
+                warnings.append("\(pools.ignoredPicks) row(s) name lots (lot_ids), but under the \(jurisdiction.name) rules units come out "
+                    + "of a pool per asset by law: the named lots were ignored")
+            }
             return LedgerResult(
-                disposals: disposals, openLots: poolOpenLots(), removals: removals, income: income,
-                warnings: LedgerResult.warnings(missingBasisCount: missingBasisCount), transactions: input, order: order)
+                disposals: disposals, openLots: poolOpenLots(), removals: removals, income: income, warnings: warnings,
+                transactions: input, order: order)
         }
         let open = lots.indices.filter { lots[$0].quantity.isPositive }.sorted { a, b in
             if lots[a].asset != lots[b].asset { return lots[a].asset < lots[b].asset }

@@ -112,6 +112,8 @@ final class PoolBook: @unchecked Sendable {
     /// Canada: acquisitions and holdings by day, for the superficial-loss test (nil without the rule).
     var superficial: SuperficialWindow?
     var superficialRule: WashSaleRule?
+    /// Rows that named lots (specific identification), which pooled rules cannot honour.
+    var ignoredPicks = 0
 
     init(matching: MatchingRule) { self.matching = matching }
 
@@ -132,6 +134,7 @@ final class PoolBook: @unchecked Sendable {
         copy.rowEntries = rowEntries
         copy.superficial = superficial
         copy.superficialRule = superficialRule
+        copy.ignoredPicks = ignoredPicks
         return copy
     }
 
@@ -264,6 +267,7 @@ extension Replay {
         let p = pools.number(amount.asset)
         let missing = try drawHeld(p, tx, amount, index: index)
         pools.wallets[BucketKey(asset: amount.asset, wallet: tx.wallet), default: .zero] -= amount.quantity
+        if !tx.lotPicks.isEmpty && kind != .fee && kind != .transferFee { pools.ignoredPicks += 1 }
         if identifying {
             openDay(pool: p, tx.date)
             let entry = Int32(pools.entries.count)

@@ -301,11 +301,12 @@ struct Simulation {
     /// The identity of an asset under the wash-sale rule in force (its own symbol without one).
     func identity(_ asset: Asset) -> String { config.washSale?.identity(of: asset) ?? asset.symbol }
 
-    /// Buys `spending` of `asset`, or of its stand-in while it is blocked by a harvest's wash-sale window.
-    mutating func buy(_ asset: Asset, spending: Money) throws(LedgerError) {
+    /// Buys `spending` of `asset`, or of its stand-in while it is blocked by a harvest's wash-sale window. A stand-in
+    /// that is blocked itself (two assets harvested together, each the other's replacement) leaves the money in cash.
+    mutating func buy(_ asset: Asset, spending: Money, standingIn: Bool = false) throws(LedgerError) {
         if let block = blocked[identity(asset)], today < block.until {
-            guard let replacement = block.replacement, identity(replacement) != identity(asset) else { return }  // cash
-            return try buy(replacement, spending: spending)
+            guard !standingIn, let replacement = block.replacement, identity(replacement) != identity(asset) else { return }  // cash
+            return try buy(replacement, spending: spending, standingIn: true)
         }
         try buyDirectly(asset, spending: spending)
     }

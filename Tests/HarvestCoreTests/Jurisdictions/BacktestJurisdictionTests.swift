@@ -28,6 +28,26 @@ struct BacktestJurisdictionTests {
         #expect(result.endingAfterTax == 700 && result.unreconciledDays == 0 && result.washSalesTriggered == 0)
     }
 
+    @Test("two assets harvested together, each the other's replacement: the money waits in cash (no endless stand-in)")
+    func mutualReplacements() throws {
+        // X and Y follow the same dip (correlation 1), 10 units each. On 2023-12-27 X is harvested (loss 300) and its 700
+        // buys 10 Y at 70 as the stand-in; Y, just bought, is not sold that day (the same-day rule would match the
+        // purchase). On 2023-12-28 Y is harvested: 20 units from the pool, cost 1,700, for 1,400 (loss 300). Its stand-in
+        // would be X, blocked itself: the 1,400 waits in cash, and each asset is bought back on its day 31.
+        var prices = BacktesterTests.dip(from: "2023-11-01", until: "2024-02-10")
+        prices.set(Asset("Y"), prices.series(for: Asset("X"))!)
+        var config = BacktestConfig(
+            assets: [Asset("X"), Asset("Y")], start: day("2023-11-01"), end: day("2024-02-10"), initial: 2000, rebalanceEveryMonths: 0,
+            strategy: .threshold("0.1"), costs: TradingCosts(feeBasisPoints: 0, slippageBasisPoints: 0), liquidateAtEnd: false)
+        config.jurisdiction = .unitedKingdom
+        config.washSale = Jurisdiction.unitedKingdom.washSale
+        let result = try Backtester.run(config, prices: prices)
+        #expect(result.harvests == 2 && result.endingAfterTax == 1400 && result.washSalesAvoided == 1)
+        let rows = result.ledger.disposals.map { "\($0.asset) \($0.matching.rawValue) \($0.quantity) \($0.gain)" }
+        #expect(rows == ["X pool 10 -300", "Y pool 20 -300"])
+        #expect(result.ledger.transactions.suffix(2).map(\.date) == [day("2024-01-27"), day("2024-01-28")])
+    }
+
     @Test("the tax of a year is due 31 January (UK) or 30 April (Canada) after it ends")
     func paymentDates() {
         #expect(Jurisdiction.unitedKingdom.paymentDue(taxYear: 2024) == day("2026-01-31"))

@@ -267,7 +267,11 @@ enum BacktestText {
         let flows = results.first?.contributions ?? []
         var out = "Backtest \(config.start) to \(config.end): \(config.assets.map(\.symbol).joined(separator: ", ")); "
             + "contributed \(m(results.first?.contributed ?? .zero)); costs \(config.costs.feeBasisPoints)+\(config.costs.slippageBasisPoints) bps "
-            + "each way; rates short \(PlanText.percent(config.profile.shortTotal)), long \(PlanText.percent(config.profile.longTotal)); "
+            + "each way; \(config.jurisdiction.name): "
+            + (config.jurisdiction.netting == .unitedStates
+                ? "rates short \(PlanText.percent(config.profile.shortTotal)), long \(PlanText.percent(config.profile.longTotal)); "
+                : config.jurisdiction.netting == .unitedKingdom ? "UK rates by period, \(config.profile.rateBand.rawValue) band; "
+                : "50% inclusion × \(PlanText.percent(config.profile.shortTotal)); ")
             + "\(config.liquidateAtEnd ? "liquidated at the end" : "held at the end, deferred tax deducted")\n\n"
         var table = TextTable(
             headers: ["Strategy", "Pre-tax", "After-tax", "Tax paid", "Harvested", "Harvests", "Costs", "Tracking", "Return/yr", "Tax alpha"],

@@ -238,6 +238,19 @@ struct UKMatchingTests {
         #expect(book.result.disposals.map(\.matching) == [.sameDay, .pool])
     }
 
+    @Test("with allowMissingBasis, units sold beyond what is held are a flagged zero-cost row, under both countries' rules",
+          arguments: [Jurisdiction.unitedKingdom, .canada])
+    func missingBasis(_ rules: Jurisdiction) throws {
+        // 1 held costing 100; 3 sold for 600: 1 from the pool (cost 100, proceeds 200), 2 missing (cost 0, proceeds 400).
+        var jurisdiction = rules
+        jurisdiction.baseCurrency = Asset("GBP")
+        let result = try LotEngine.run([Local.buy("b1", "2024-01-02", 1, "BTC", cost: 100, "GBP"),
+                                        Local.sell("s1", "2024-02-02", 3, "BTC", proceeds: 600, "GBP")],
+                                       policy: AccountingPolicy(allowMissingBasis: true), jurisdiction: jurisdiction)
+        #expect(result.disposals.map { "\($0.quantity) \($0.proceeds) \($0.costBasis) \($0.missingBasis)" } == ["1 200 100 false", "2 400 0 true"])
+        #expect(result.openLots.isEmpty && result.warnings.count == 1)
+    }
+
     @Test("selling more than is held is an error naming the row, as in the US engine")
     func shortfall() throws {
         #expect(throws: LedgerError.self) {

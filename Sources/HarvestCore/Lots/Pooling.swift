@@ -8,7 +8,9 @@
 ///   the pool the units those disposals had provisionally drawn, at the cost they were drawn at; what is left joins
 ///   the pool. A disposal's rows are written once its 30 days have passed (or it is fully matched), and put back in
 ///   disposal order at the end. Taking provisionally and giving back gives HMRC's figures: while a disposal still
-///   waits for matches, every acquisition goes to it, so the pool's average cost cannot change in between.
+///   waits for matches, every acquisition goes to it, so the pool's average cost cannot change in between (the one
+///   exception: a transfer fee under `add-to-basis` leaves its cost in the pool, and units given back after it carry
+///   the earlier average).
 /// - Canada (`MatchingRule.averageCost`): every acquisition joins the pool (its adjusted cost base) and every
 ///   disposal takes the pool's cost × units ÷ units held, in time order; the superficial-loss rule then denies
 ///   part of a loss (`SuperficialWindow`).

@@ -306,7 +306,9 @@ struct Replay {
         guard arrived <= sent.quantity, !arrived.isNegative else {
             throw .malformed(transaction: tx.reference, reason: "received_quantity \(arrived) is more than sent_quantity \(sent.quantity)")
         }
-        if pooled { return try poolTransfer(index, tx, sent: sent, arrived: arrived, destination: destination) }
+        if pooled {
+            return try poolTransfer(index, tx, sent: sent, arrived: arrived, arrivingAsset: arrivingAsset, destination: destination)
+        }
         var feeUnits = sent.quantity - arrived
         var otherFee: Amount?
         if let fee = tx.fee, fee.quantity.isPositive {

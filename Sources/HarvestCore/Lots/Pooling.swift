@@ -29,6 +29,9 @@ final class PoolBook: @unchecked Sendable {
         var held = Quantity.zero
         /// Canada: a superficial loss denied while the pool was empty, added with the next acquisition.
         var deniedWaiting = Money.zero
+        /// Units of unknown cost (a deposit from an unknown address, at zero cost) joined the pool since it last
+        /// opened: rows it yields are flagged `missingBasis`.
+        var unknownBasis = false
         /// UK: the open day (days since the epoch; `Int32.min` when none) and its acquisitions and disposals.
         var day = Int32.min
         var dayAcquired = Quantity.zero
@@ -68,6 +71,8 @@ final class PoolBook: @unchecked Sendable {
         var remaining: Quantity
         var remainingBasis: Money
         var poolOpened: CivilDate
+        /// The pool held units of unknown cost when the units were drawn: its rows are flagged `missingBasis`.
+        var poolUnknownBasis = false
         var firstPart: Int32 = -1
         var lastPart: Int32 = -1
         var done = false
@@ -226,9 +231,15 @@ extension Replay {
             out(tx.fee)
         case .transfer:
             guard let sent = tx.sent, sent.quantity.isPositive, !sent.asset.isFiat else { return }
-            var feeUnits = sent.quantity - (tx.received?.quantity ?? sent.quantity)
+            let arrived = tx.received?.quantity ?? sent.quantity
+            var feeUnits = sent.quantity - arrived
             if let fee = tx.fee, fee.quantity.isPositive, fee.asset == sent.asset { feeUnits += fee.quantity } else { out(tx.fee) }
             if feeUnits.isPositive { body(sent.asset, .zero - feeUnits, false) }
+            // Arriving as another form of the asset (ETH as WETH): the units move from one pool to the other.
+            if let received = tx.received, received.asset != sent.asset, arrived.isPositive {
+                body(sent.asset, .zero - arrived, false)
+                body(received.asset, arrived, false)
+            }
         case .giftOut, .donation, .lost, .withdrawal:
             out(tx.sent)
             out(tx.fee)
@@ -251,10 +262,19 @@ extension Replay {
 
     // MARK: - Acquisitions and disposals
 
+    /// An acquisition; with `missingBasis`, units of unknown origin (a deposit not matched to a withdrawal).
     mutating func poolAcquire(_ index: Int32, _ tx: Transaction, _ received: Amount, basis: Money, missingBasis: Bool = false) {
         let p = pools.number(received.asset)
         pools.wallets[BucketKey(asset: received.asset, wallet: tx.wallet), default: .zero] += received.quantity
         pools.pools[p].held += received.quantity
+        if missingBasis {
+            // Most likely the person's own units coming back from a wallet the data does not show: they join the
+            // pool (not the day's acquisitions, so no same-day or 30-day match) at their cost, zero when unknown,
+            // and the pool's rows are flagged until it empties.
+            addToPool(p, received.quantity, basis, on: tx.date)
+            pools.pools[p].unknownBasis = true
+            return
+        }
         if identifying {
             openDay(pool: p, tx.date)
             pools.pools[p].dayAcquired += received.quantity
@@ -288,6 +308,7 @@ extension Replay {
         }
         // Canada: the pool's average cost, now.
         let sold = amount.quantity - missing
+        let unknownBasis = pools.pools[p].unknownBasis
         let basis = sold.isPositive ? takeFromPool(p, sold) : .zero
         let soldProceeds = missing.isPositive ? proceeds.prorated(sold, of: amount.quantity) : proceeds
         var adjustment = Money.zero
@@ -301,7 +322,8 @@ extension Replay {
         }
         if sold.isPositive {
             poolRow(tx, index: index, asset: amount.asset, quantity: sold, proceeds: soldProceeds, basis: basis,
-                              adjustment: adjustment, kind: kind, matching: .pool, lot: -1, dateAcquired: pools.pools[p].opened)
+                              adjustment: adjustment, kind: kind, matching: .pool, lot: -1, dateAcquired: pools.pools[p].opened,
+                              missing: unknownBasis)
         }
         if missing.isPositive {
             poolRow(tx, index: index, asset: amount.asset, quantity: missing, proceeds: proceeds - soldProceeds,
@@ -345,6 +367,7 @@ extension Replay {
         let basis = quantity == pool.quantity ? pool.basis : pool.basis.prorated(quantity, of: pool.quantity)
         pools.pools[p].quantity -= quantity
         pools.pools[p].basis -= basis
+        if pools.pools[p].quantity.isZero { pools.pools[p].unknownBasis = false }
         return basis
     }
 
@@ -391,8 +414,12 @@ extension Replay {
     }
 
     /// A move between the person's own wallets: the pool does not change. The network fee is disposed of at fair
-    /// value, or with `addToBasis` leaves untaxed and its cost stays with the moved asset's pool.
-    mutating func poolTransfer(_ index: Int32, _ tx: Transaction, sent: Amount, arrived: Quantity, destination: Wallet) throws(LedgerError) {
+    /// value, or with `addToBasis` leaves untaxed and its cost stays with the moved asset's pool. Units arriving as
+    /// another form of the asset (ETH as WETH, `TransferRules.equivalents`) leave their pool at its average cost and
+    /// join the other form's pool with that cost: no disposal.
+    mutating func poolTransfer(
+        _ index: Int32, _ tx: Transaction, sent: Amount, arrived: Quantity, arrivingAsset: Asset, destination: Wallet
+    ) throws(LedgerError) {
         var feeUnits = sent.quantity - arrived
         var otherFee: Amount?
         if let fee = tx.fee, fee.quantity.isPositive {
@@ -424,6 +451,23 @@ extension Replay {
             }
         }
         guard arrived.isPositive else { return }
+        if arrivingAsset != sent.asset {
+            let moved = Amount(arrived, sent.asset)
+            let missing = try drawHeld(p, tx, moved, index: index)
+            pools.wallets[BucketKey(asset: sent.asset, wallet: tx.wallet), default: .zero] -= arrived
+            let unknownBasis = pools.pools[p].unknownBasis || missing.isPositive
+            let opened = pools.pools[p].opened
+            let basis = takeUnmatched(p, arrived - missing)
+            let q = pools.number(arrivingAsset)
+            pools.wallets[BucketKey(asset: arrivingAsset, wallet: destination), default: .zero] += arrived
+            pools.pools[q].held += arrived
+            let wasEmpty = pools.pools[q].quantity.isZero
+            addToPool(q, arrived, basis, on: tx.date)
+            // The moved units keep the day their pool opened, when they start the other form's pool.
+            if wasEmpty { pools.pools[q].opened = opened }
+            if unknownBasis { pools.pools[q].unknownBasis = true }
+            return
+        }
         if pools.pools[p].held < arrived && !policy.allowMissingBasis {
             throw .insufficientLots(transaction: tx.reference, asset: sent.asset, wallet: nil, requested: arrived,
                                     available: max(pools.pools[p].held, .zero))
@@ -524,12 +568,13 @@ extension Replay {
         // The day's disposal: what the same day did not match is drawn from the pool, provisionally.
         let rest = pool.dayDisposed - sameDay
         let opened = pools.pools[p].opened
+        let unknownBasis = rest.isPositive && pools.pools[p].unknownBasis
         let restBasis = rest.isPositive ? takeFromPool(p, rest) : .zero
         let g = Int32(pools.groups.count)
         pools.groups.append(PoolBook.Group(
             pool: Int32(p), date: date, firstEntry: pool.dayFirstEntry, disposed: pool.dayDisposed, sameDay: sameDay,
             sameDayCost: sameDayCost, sameDayAcquisition: pool.dayAcquisition, remaining: rest, remainingBasis: restBasis,
-            poolOpened: opened))
+            poolOpened: opened, poolUnknownBasis: unknownBasis))
         if rest.isPositive {
             pools.pools[p].pending.append(g)
             pools.queue.append(g)
@@ -588,7 +633,7 @@ extension Replay {
                 proceedsLeft -= proceeds
                 poolRow(tx, index: entry.position, asset: asset, quantity: quantity, proceeds: proceeds, basis: cost,
                                   adjustment: .zero, kind: entry.kind, matching: cells[c].matching, lot: cells[c].acquisition,
-                                  dateAcquired: cells[c].date)
+                                  dateAcquired: cells[c].date, missing: cells[c].matching == .pool && group.poolUnknownBasis)
                 pools.rowEntries.append(entryIndex)
             }
             if entry.missing.isPositive {
@@ -674,7 +719,8 @@ extension Replay {
                 guard share.isPositive else { continue }
                 lots.append(Lot(
                     asset: asset, wallet: wallet, quantity: share, costBasis: cost, acquiredAt: Instant(date: pool.opened),
-                    dateAcquired: pool.opened, holdingStart: pool.opened, transactionID: PoolBook.lotID))
+                    dateAcquired: pool.opened, holdingStart: pool.opened, transactionID: PoolBook.lotID,
+                    missingBasis: pool.unknownBasis))
             }
         }
         return lots

@@ -224,7 +224,10 @@ public enum HarvestPlanner {
         var candidates: [HarvestCandidate] = []
         var losers: [(index: Int, alone: Money)] = []
         let baseCost = taxCost(realizedSoFar)
-        let olderUnits = request.jurisdiction.allowedMethods.contains(.specific) ? [] : fifoOlderUnits(request.lots)
+        // FIFO per wallet without specific identification (Germany): a newer lot is behind the older ones. Pools (UK,
+        // Canada) have no order: a sale takes the average cost.
+        let fifoOnly = !request.jurisdiction.isPooled && !request.jurisdiction.allowedMethods.contains(.specific)
+        let olderUnits = fifoOnly ? fifoOlderUnits(request.lots) : []
         for (lotIndex, lot) in request.lots.enumerated() {
             let price = request.prices[lot.asset]
             let value = price.map { $0 * lot.quantity }

@@ -30,8 +30,10 @@ public struct PrintedDisposal: Sendable {
 
 /// `harvest gains --format csv` (DESIGN.md "Gains CSV").
 ///
-/// The columns are DESIGN.md's, in its order. When a row rests on assumed zero-basis units
-/// (`--allow-missing-basis`), a last column `missing_basis` is added, `true` on those rows.
+/// The columns are DESIGN.md's, in its order. Under pooled rules (UK, Canada) a column `rule` is appended: how
+/// each row was matched (`same_day`, `30_day`, or `pool`, whose `lot_tx_id` is `pool` and `date_acquired` the day
+/// the pool last started); `term` is `long` on every such row (one class of gains). When a row rests on assumed
+/// zero-basis units (`--allow-missing-basis`), a last column `missing_basis` is added, `true` on those rows.
 public enum GainsCSV {
     public static let header = [
         "asset", "wallet", "quantity", "date_acquired", "date_disposed", "proceeds", "cost_basis", "adjustment", "gain",
@@ -47,7 +49,8 @@ public enum GainsCSV {
     /// Streams the CSV to `emit` in pieces of about a megabyte (a million rows need not be one string).
     public static func write(_ disposals: [Disposal], to emit: (String) -> Void) {
         let flagged = disposals.contains { $0.missingBasis }
-        var out = (header + (flagged ? ["missing_basis"] : [])).joined(separator: ",") + "\n"
+        let pooled = disposals.contains { $0.matching != .lot }
+        var out = (header + (pooled ? ["rule"] : []) + (flagged ? ["missing_basis"] : [])).joined(separator: ",") + "\n"
         out.reserveCapacity(1 << 20)
         for disposal in disposals {
             let row = PrintedDisposal(disposal)
@@ -70,6 +73,10 @@ public enum GainsCSV {
             out += csvField(disposal.lotTransactionID)
             out += ","
             out += csvField(disposal.disposalTransactionID)
+            if pooled {
+                out += ","
+                out += disposal.matching.rawValue
+            }
             if flagged { out += disposal.missingBasis ? ",true" : ",false" }
             out += "\n"
             if out.utf8.count >= 1 << 20 {
@@ -133,7 +140,7 @@ public enum GainsJSON {
                 ("lot_tx_id", JSON.string(d.lotTransactionID)), ("disposal_tx_id", JSON.string(d.disposalTransactionID)),
                 ("lot_source", lotSource.map { JSON.string($0.description) } ?? "null"),
                 ("disposal_source", disposalSource.map { JSON.string($0.description) } ?? "null"),
-                ("missing_basis", d.missingBasis ? "true" : "false"),
+                ("missing_basis", d.missingBasis ? "true" : "false"), ("rule", JSON.string(d.matching.rawValue)),
                 ("lot_valued_by", lotValuation.map { JSON.string($0.description) } ?? "null"),
                 ("disposal_valued_by", disposalValuation.map { JSON.string($0.description) } ?? "null"),
             ])
@@ -160,6 +167,13 @@ public enum GainsJSON {
             ("carryforward_out_long", money(s.carryforwardOut.longTerm)),
             ("income", JSON.object(s.incomeByType.sorted { $0.key < $1.key }.map { ($0.key.rawValue, money($0.value)) })),
             ("total_income", money(s.totalIncome)), ("missing_basis_rows", String(s.missingBasisRows)),
+            ("disposal_count", String(s.disposalCount)), ("exempt_amount", money(s.exemptAmount)),
+            ("carryforward_used", money(s.carryforwardUsed)), ("taxable_gain", money(s.taxableGain)),
+            ("estimated_tax", s.estimatedTax.map(money) ?? "null"),
+            ("rate_periods", JSON.array(s.ratePeriods.map { period in
+                JSON.object([("from", JSON.string(period.from.description)), ("gains", money(period.gains)), ("losses", money(period.losses)),
+                             ("taxable", money(period.taxable)), ("rate", JSON.string(period.rate.description)), ("tax", money(period.tax))])
+            })),
         ] + jurisdictionJSON(s))
     }
 }

@@ -65,6 +65,22 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // The same million transactions under the UK rules (same-day, 30-day, section 104 pool) and the Canadian ones
+    // (adjusted cost base with the superficial-loss test). The generated values are in USD: the jurisdictions are
+    // taken with USD as their base currency (`harvest settings set base-currency USD`), which changes no rule.
+    for (name, rules) in [("uk", Jurisdiction.unitedKingdom), ("ca", Jurisdiction.canada)] {
+        var jurisdiction = rules
+        jurisdiction.baseCurrency = .usd
+        let inUSD = jurisdiction
+        Benchmark("engine \(name) 1000k transactions") { benchmark, transactions in
+            benchmark.startMeasurement()
+            let result = try LotEngine.run(transactions, jurisdiction: inUSD)
+            blackHole(result.disposals.count)
+        } setup: {
+            history(1_000_000)
+        }
+    }
+
     // The yearly summaries over the disposals of a million transactions.
     Benchmark("year summaries 1000k transactions") { benchmark, result in
         benchmark.startMeasurement()

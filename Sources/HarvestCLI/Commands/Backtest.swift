@@ -11,9 +11,9 @@ extension HarvestCommand {
             abstract: "Does harvesting pay? Simulate strategies day by day on real price history, with costs and taxes.",
             discussion: """
                 The same lot engine and netting rules as `harvest gains` keep the simulated lots and compute each year's \
-                tax, paid after the tax year (US: 15 April of the next year; Australia: 21 November after the income year; \
-                Germany: 31 July of the next year). Prices come from ASSET-CCY.csv files in the base currency, e.g. \
-                ASSET-USD.csv (date,open,high,low,close,volume); \
+                tax, paid after the tax year (US: 15 April of the next year; UK: 31 January after the tax year ends; Canada: \
+                30 April of the next year; Australia: 21 November after the income year; Germany: 31 July of the next year). \
+                Prices come from ASSET-CCY.csv files in the base currency, e.g. ASSET-USD.csv (date,open,high,low,close,volume); \
                 a day without a close is not filled: the asset is valued at its last close and not traded that day, and an \
                 asset listed late is bought from its first close. Rates come from `harvest profile` (or --profile). Crypto \
                 held as property is outside the US wash-sale rule, so harvested lots are bought straight back.
@@ -21,10 +21,10 @@ extension HarvestCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Option(help: ArgumentHelp("A directory of ASSET-CCY.csv price files in the base currency (ASSET-USD.csv for the US).", valueName: "dir"))
+        @Option(help: ArgumentHelp("A directory of ASSET-CCY.csv price files in the base currency (ASSET-USD.csv for the US, ASSET-GBP.csv under uk, ASSET-CAD.csv under ca, ASSET-AUD.csv under au, ASSET-EUR.csv under de).", valueName: "dir"))
         var prices: String
 
-        @Option(help: "Tax rules: us, au or de (default: the settings or profile file, else us).")
+        @Option(help: ArgumentHelp("Tax rules: us, uk, ca, au or de (default: the settings or profile file, else us). UK: pooled matching, 6 April years, the exempt amount and rates by period, tax on 31 January; Canada: ACB, ½ inclusion, tax on 30 April. Harvests wait out the 30-day rule (UK) or the superficial-loss window (Canada) in a replacement.", valueName: "code"))
         var jurisdiction: String?
 
         @Option(help: ArgumentHelp("The assets, e.g. BTC,ETH,SOL.", valueName: "assets"))
@@ -202,7 +202,12 @@ extension HarvestCommand {
                 profile: profileValues, taxesFromPortfolio: taxesFrom == "portfolio", liquidateAtEnd: atEnd == "liquidate")
             var configured = base
             configured.jurisdiction = settings.jurisdiction
-            if washSale.lowercased() == "crypto=on" { configured.washSale = WashSaleRule.unitedStates.includingCrypto }
+            if settings.jurisdiction.isPooled {
+                // The UK's 30-day rule and Canada's superficial loss reach crypto: harvests wait them out.
+                configured.washSale = settings.jurisdiction.washSale
+            } else if washSale.lowercased() == "crypto=on" {
+                configured.washSale = WashSaleRule.unitedStates.includingCrypto
+            }
             let baseConfig = configured
 
             let list = try strategies()
@@ -264,9 +269,19 @@ enum BacktestText {
         let flows = results.first?.contributions ?? []
         var out = "Backtest \(config.start) to \(config.end): \(config.assets.map(\.symbol).joined(separator: ", ")); "
             + "contributed \(m(results.first?.contributed ?? .zero)); costs \(config.costs.feeBasisPoints)+\(config.costs.slippageBasisPoints) bps "
-            + (config.jurisdiction.netting == .unitedStates
-                ? "each way; rates short \(PlanText.percent(config.profile.shortTotal)), long \(PlanText.percent(config.profile.longTotal)); "
-                : "each way; \(config.jurisdiction.name), marginal rate \(PlanText.percent(config.profile.shortTotal)); ")
+            + "each way; "
+            + {
+                switch config.jurisdiction.netting {
+                case .unitedStates:
+                    "rates short \(PlanText.percent(config.profile.shortTotal)), long \(PlanText.percent(config.profile.longTotal)); "
+                case .unitedKingdom:
+                    "\(config.jurisdiction.name): UK rates by period, \(config.profile.rateBand.rawValue) band; "
+                case .canada:
+                    "\(config.jurisdiction.name): 50% inclusion × \(PlanText.percent(config.profile.shortTotal)); "
+                case .australia, .germany:
+                    "\(config.jurisdiction.name), marginal rate \(PlanText.percent(config.profile.shortTotal)); "
+                }
+            }()
             + "\(config.liquidateAtEnd ? "liquidated at the end" : "held at the end, deferred tax deducted")\n\n"
         var table = TextTable(
             headers: ["Strategy", "Pre-tax", "After-tax", "Tax paid", "Harvested", "Harvests", "Costs", "Tracking", "Return/yr", "Tax alpha"],

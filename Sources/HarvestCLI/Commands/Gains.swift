@@ -11,11 +11,13 @@ extension HarvestCommand {
             discussion: """
                 One row per lot portion consumed, in disposal order then acquisition order, each tracing to its lot's and its \
                 disposal's tx ids. US: the summary nets short- and long-term results, applies the ordinary-income limit ($3,000; \
-                $1,500 married filing separately) and carries the rest forward with its character. Australia (--jurisdiction au): \
-                income years from 1 July (--year 2024 is 2024-25); long means discount-eligible (12 months); losses come off \
-                non-discountable gains first, then the 50% discount. Germany (de): long means held more than one year, tax-free; \
-                the year's private sales net, the Freigrenze applies, losses carry forward. Money is rounded to cents, half away \
-                from zero, once per printed figure (JSON keeps exact values).
+                $1,500 married filing separately) and carries the rest forward with its character. UK and Canada (--jurisdiction \
+                uk or ca): each asset is one pool across wallets (rows name the lot `pool`, or the UK same-day or 30-day \
+                acquisition) and the summary applies that country's netting. Australia (au): income years from 1 July \
+                (--year 2024 is 2024-25); long means discount-eligible (12 months); losses come off non-discountable gains \
+                first, then the 50% discount. Germany (de): long means held more than one year, tax-free; the year's private \
+                sales net, the Freigrenze applies, losses carry forward. Money is rounded to cents, half away from zero, once \
+                per printed figure (JSON keeps exact values).
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -45,7 +47,9 @@ extension HarvestCommand {
                     disposals, summaries: summaries, warnings: result.warnings,
                     sources: { (result.lotSource(of: $0), result.disposalSource(of: $0)) },
                     valuedBy: {
-                        (HarvestCore.Valuation.source(of: result.transaction(at: $0.lotPosition), base: base, prices: replayed.prices),
+                        // A pool row (UK, Canada) has no single acquisition behind it: nothing to name.
+                        ($0.lotPosition < 0 ? nil
+                            : HarvestCore.Valuation.source(of: result.transaction(at: $0.lotPosition), base: base, prices: replayed.prices),
                          HarvestCore.Valuation.source(of: result.transaction(at: $0.disposalPosition), base: base, prices: replayed.prices))
                     }))
             case .table: Console.out(GainsText.render(disposals, summaries: summaries, settings: replayed.settings))
@@ -66,7 +70,8 @@ enum GainsText {
                 disposal.dateDisposed.description, disposal.asset.symbol + (disposal.missingBasis ? " *" : ""),
                 disposal.quantity.description, disposal.dateAcquired.description, disposal.wallet.name,
                 TextTable.money(row.proceeds), TextTable.money(row.costBasis), TextTable.money(row.gain), disposal.term.rawValue,
-                disposal.lotTransactionID, disposal.disposalTransactionID + (disposal.kind == .sale || disposal.kind == .trade ? "" : " (\(disposal.kind.rawValue))"),
+                disposal.lotTransactionID + (disposal.matching == .lot || disposal.matching == .pool ? "" : " (\(disposal.matching.rawValue))"),
+                disposal.disposalTransactionID + (disposal.kind == .sale || disposal.kind == .trade ? "" : " (\(disposal.kind.rawValue))"),
             ])
         }
         var out = disposals.isEmpty ? "No disposals.\n" : table.render()
@@ -76,9 +81,14 @@ enum GainsText {
     }
 
     static func text(_ s: YearSummary, settings: Settings) -> String {
-        if let cgt = s.australia { return australia(s, cgt) }
-        if let sales = s.germany { return germany(s, sales) }
         let m = TextTable.money
+        switch settings.jurisdiction.netting {
+        case .unitedStates: break
+        case .unitedKingdom, .canada: return singleClassText(s, jurisdiction: settings.jurisdiction)
+        case .australia, .germany:
+            if let cgt = s.australia { return australia(s, cgt) }
+            if let sales = s.germany { return germany(s, sales) }
+        }
         var lines = ["Tax year \(s.year) (\(settings.jurisdiction.name), filing \(settings.filing.rawValue))"]
         lines.append("  Proceeds \(m(s.proceeds)), cost basis \(m(s.costBasis))")
         lines.append("  Short-term: gains \(m(s.shortTermGains)), losses \(m(s.shortTermLosses)), carryover in \(m(-s.carryforwardIn.shortTerm)), net \(m(s.netShortTerm))")
@@ -134,5 +144,35 @@ enum GainsText {
         }
         if s.missingBasisRows > 0 { lines.append("  \(s.missingBasisRows) row(s) use an assumed zero basis") }
         return lines
+    }
+
+    /// A UK or Canadian year: one class of gains, per disposal.
+    static func singleClassText(_ s: YearSummary, jurisdiction: Jurisdiction) -> String {
+        let m = TextTable.money
+        let uk = jurisdiction.netting == .unitedKingdom
+        let name = uk ? "Tax year \(s.year)-\(String(s.year + 1).suffix(2)) (6 April \(s.year) to 5 April \(s.year + 1))" : "Tax year \(s.year)"
+        var lines = ["\(name) (\(jurisdiction.name), \(jurisdiction.baseCurrency))"]
+        lines.append("  \(s.disposalCount) disposal(s): proceeds \(m(s.proceeds)), allowable costs \(m(s.costBasis))"
+            + (s.adjustments.isZero ? "" : ", superficial losses denied \(m(s.adjustments))"))
+        lines.append("  Gains \(m(s.longTermGains)), losses \(m(s.longTermLosses)), net \(m(s.longTermGains + s.longTermLosses))")
+        lines.append("  Losses brought forward \(m(s.carryforwardIn.longTerm + s.carryforwardIn.shortTerm)), used \(m(s.carryforwardUsed))")
+        if uk {
+            lines.append("  Annual exempt amount \(m(s.exemptAmount)); taxable gain \(m(s.taxableGain))")
+            for period in s.ratePeriods where !(period.gains.isZero && period.losses.isZero) {
+                lines.append("  Disposals from \(period.from): gains \(m(period.gains)), losses \(m(period.losses)), taxed \(m(period.taxable)) "
+                    + "at \(PlanText.percent(period.rate)) = \(m(period.tax))")
+            }
+            if let tax = s.estimatedTax { lines.append("  Estimated capital gains tax: \(m(tax))") }
+        } else {
+            lines.append("  Taxable capital gain (\(PlanText.percent(jurisdiction.schedule.inclusionRate)) of the net gain after losses "
+                + "of other years): \(m(s.taxableGain))")
+        }
+        lines.append("  Loss carried forward to \(s.year + 1): \(m(s.carryforwardOut.longTerm + s.carryforwardOut.shortTerm))")
+        if !s.incomeByType.isEmpty {
+            let parts = s.incomeByType.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \(m($0.value))" }
+            lines.append("  Income: \(parts.joined(separator: ", ")) (total \(m(s.totalIncome)))")
+        }
+        if s.missingBasisRows > 0 { lines.append("  \(s.missingBasisRows) row(s) use an assumed zero basis") }
+        return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -185,10 +185,20 @@ enum PlanText {
     static func render(_ plan: HarvestPlan, request: PlanRequest) -> String {
         let m = TextTable.money
         let p = request.profile
-        let rates = switch request.jurisdiction.netting {
-        case .unitedStates: "filing \(p.filing.rawValue); rates: short \(percent(p.shortTotal)), long \(percent(p.longTotal))"
-        case .australia: "marginal rate \(percent(p.shortTotal)), 50% CGT discount after 12 months"
-        case .germany: "personal rate \(percent(p.shortTotal)), tax-free after one year, Freigrenze"
+        let rates: String
+        switch request.jurisdiction.netting {
+        case .unitedStates:
+            rates = "filing \(p.filing.rawValue); rates: short \(percent(p.shortTotal)), long \(percent(p.longTotal))"
+        case .unitedKingdom:
+            let year = request.jurisdiction.taxYear.year(of: plan.asOf)
+            rates = "rate \(percent(HarvestPlanner.laterRate(request))) (\(p.rateBand.rawValue) band), exempt amount "
+                + "\(m(request.jurisdiction.schedule.exemptAmount(year: year)))"
+        case .canada:
+            rates = "\(percent(request.jurisdiction.schedule.inclusionRate)) inclusion × \(percent(p.shortTotal)) marginal rate"
+        case .australia:
+            rates = "marginal rate \(percent(p.shortTotal)), 50% CGT discount after 12 months"
+        case .germany:
+            rates = "personal rate \(percent(p.shortTotal)), tax-free after one year, Freigrenze"
         }
         var out = "Harvest plan as of \(plan.asOf) (\(request.jurisdiction.name), \(rates); \(percent(p.discountRate)) discount, "
             + "\(p.horizonYears)-year horizon, exit \(p.exit.rawValue); costs \(request.costs.feeBasisPoints)+\(request.costs.slippageBasisPoints) "

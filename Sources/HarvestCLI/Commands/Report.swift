@@ -8,7 +8,10 @@ extension HarvestCommand {
     /// `harvest report 8949 --year Y [--output FILE]`
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Reports a tax return needs.", subcommands: [Form8949Command.self, AustralianCGTCommand.self, AnlageSOCommand.self])
+            abstract: "Reports a tax return needs.", subcommands: [
+                Form8949Command.self, UKSelfAssessmentCommand.self, Schedule3Command.self, AustralianCGTCommand.self,
+                AnlageSOCommand.self,
+            ])
     }
 
     /// `harvest report au-cgt --year Y [--output FILE]`
@@ -32,6 +35,12 @@ extension HarvestCommand {
         @Option(name: .shortAndLong, help: ArgumentHelp("Write the CSV to this file instead of stdout.", valueName: "file"))
         var output: String?
 
+        func validate() throws {
+            if let code = replay.jurisdiction, code.lowercased() != Jurisdiction.australia.code {
+                throw ValidationError("report au-cgt is for the Australian rules: drop --jurisdiction \(code) (or give au).")
+            }
+        }
+
         func run() throws {
             var options = replay
             options.jurisdiction = Jurisdiction.australia.code
@@ -40,9 +49,9 @@ extension HarvestCommand {
             guard let summary = workspace.summaries(replayed, through: year).first(where: { $0.year == year }), let cgt = summary.australia else {
                 throw CommandFailure.data("error: no transactions in or before the \(Jurisdiction.auIncomeYear(year)) income year: nothing to report")
             }
-            try emit(AustralianCGTReport.csv(year: year, cgt), to: output,
-                     summary: "Wrote \(output ?? ""): CGT summary for \(Jurisdiction.auIncomeYear(year)): net capital gain (18A) "
-                        + "\(TextTable.money(cgt.netCapitalGain)), losses carried forward (18V) \(TextTable.money(cgt.carriedOut))")
+            try ReportOutput.write(AustralianCGTReport.csv(year: year, cgt), to: output,
+                                   what: "CGT summary for \(Jurisdiction.auIncomeYear(year)): net capital gain (18A) "
+                                       + "\(TextTable.money(cgt.netCapitalGain)), losses carried forward (18V) \(TextTable.money(cgt.carriedOut))")
         }
     }
 
@@ -67,6 +76,12 @@ extension HarvestCommand {
         @Option(name: .shortAndLong, help: ArgumentHelp("Write the CSV to this file instead of stdout.", valueName: "file"))
         var output: String?
 
+        func validate() throws {
+            if let code = replay.jurisdiction, code.lowercased() != Jurisdiction.germany.code {
+                throw ValidationError("report de-so is for the German rules: drop --jurisdiction \(code) (or give de).")
+            }
+        }
+
         func run() throws {
             var options = replay
             options.jurisdiction = Jurisdiction.germany.code
@@ -75,10 +90,10 @@ extension HarvestCommand {
             guard let summary = workspace.summaries(replayed, through: year).first(where: { $0.year == year }), let sales = summary.germany else {
                 throw CommandFailure.data("error: no transactions in or before \(year): nothing to report")
             }
-            try emit(AnlageSOReport.csv(year: year, disposals: replayed.result.disposals, sales), to: output,
-                     summary: "Wrote \(output ?? ""): private sales \(year): total \(TextTable.money(sales.total)), "
-                        + (sales.belowFreigrenze ? "under the Freigrenze (tax-free)" : "taxable \(TextTable.money(sales.taxable))")
-                        + ", loss carried forward \(TextTable.money(sales.carriedOut))")
+            try ReportOutput.write(AnlageSOReport.csv(year: year, disposals: replayed.result.disposals, sales), to: output,
+                                   what: "private sales \(year): total \(TextTable.money(sales.total)), "
+                                       + (sales.belowFreigrenze ? "under the Freigrenze (tax-free)" : "taxable \(TextTable.money(sales.taxable))")
+                                       + ", loss carried forward \(TextTable.money(sales.carriedOut))")
         }
     }
 
@@ -104,7 +119,7 @@ extension HarvestCommand {
             let workspace = try Workspace.open(global)
             let replayed = try workspace.replay(replay)
             guard replayed.settings.jurisdiction.netting == .unitedStates else {
-                let own = ["au": "au-cgt", "de": "de-so"][replayed.settings.jurisdiction.code].map { "; use `harvest report \($0)`" } ?? ""
+                let own = ["uk": "uk-sa", "ca": "schedule3", "au": "au-cgt", "de": "de-so"][replayed.settings.jurisdiction.code].map { "; use `harvest report \($0)`" } ?? ""
                 throw CommandFailure.usage("error: Form 8949 is a US form, not for \(replayed.settings.jurisdiction.name)\(own)")
             }
             guard let summary = workspace.summaries(replayed, through: year).first(where: { $0.year == year }) else {
@@ -129,18 +144,100 @@ extension HarvestCommand {
             Console.out(lines.joined(separator: "\n") + "\n")
         }
     }
+
+    /// `harvest report uk-sa --year Y [--output FILE]`
+    struct UKSelfAssessmentCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "uk-sa",
+            abstract: "The UK Self Assessment capital gains figures for one tax year (6 April Y to 5 April Y+1), as CSV.",
+            discussion: """
+                Number of disposals (a token's disposals on one day are one), disposal proceeds, allowable costs, gains before \
+                losses, losses, losses brought forward used, the annual exempt amount, and for 2024-25 the gains before and from \
+                30 October 2024 (when the rates changed), with an estimated tax at the rate band set (`settings set rate-band`). \
+                Whole pounds, in the taxpayer's favour: proceeds and gains rounded down, costs and losses up. Always under the UK \
+                rules.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var replay: ReplayOptions
+
+        @Option(help: "The tax year, by the year it starts in: 2024 for 2024-25.")
+        var year: Int
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("Write the CSV to this file instead of stdout.", valueName: "file"))
+        var output: String?
+
+        func validate() throws {
+            if let code = replay.jurisdiction, code.lowercased() != Jurisdiction.unitedKingdom.code {
+                throw ValidationError("report uk-sa is for the UK rules: drop --jurisdiction \(code) (or give uk).")
+            }
+        }
+
+        func run() throws {
+            let workspace = try Workspace.open(global)
+            var options = replay
+            options.jurisdiction = Jurisdiction.unitedKingdom.code
+            let replayed = try workspace.replay(options)
+            guard let summary = workspace.summaries(replayed, through: year).first(where: { $0.year == year }) else {
+                throw CommandFailure.data("error: no transactions in or before the tax year \(year)-\(String(year + 1).suffix(2)): nothing to report")
+            }
+            try ReportOutput.write(UKSelfAssessment.csv(summary), to: output, what: "UK Self Assessment capital gains figures for \(year)-\(String(year + 1).suffix(2))")
+        }
+    }
+
+    /// `harvest report schedule3 --year Y [--output FILE]`
+    struct Schedule3Command: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "schedule3",
+            abstract: "Canada's Schedule 3 (capital gains) for one year: each crypto-asset disposition, the totals and the taxable capital gain, as CSV.",
+            discussion: """
+                Dispositions go in the section for bonds, debentures, promissory notes, crypto-assets and other similar \
+                properties (lines 15199 and 15300). Proceeds are net of selling costs; the adjusted cost base is the pool's \
+                average cost; a superficial loss is denied and shown apart. Line 12700 is 50% of the net gain. Always under the \
+                Canadian rules.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var replay: ReplayOptions
+
+        @Option(help: "The tax year.")
+        var year: Int
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("Write the CSV to this file instead of stdout.", valueName: "file"))
+        var output: String?
+
+        func validate() throws {
+            if let code = replay.jurisdiction, code.lowercased() != Jurisdiction.canada.code {
+                throw ValidationError("report schedule3 is for the Canadian rules: drop --jurisdiction \(code) (or give ca).")
+            }
+        }
+
+        func run() throws {
+            let workspace = try Workspace.open(global)
+            var options = replay
+            options.jurisdiction = Jurisdiction.canada.code
+            let replayed = try workspace.replay(options)
+            guard let summary = workspace.summaries(replayed, through: year).first(where: { $0.year == year }) else {
+                throw CommandFailure.data("error: no transactions in or before \(year): nothing to report")
+            }
+            let csv = Schedule3.csv(year: year, disposals: replayed.result.disposals, summary: summary, jurisdiction: replayed.settings.jurisdiction)
+            try ReportOutput.write(csv, to: output, what: "Schedule 3 for \(year)")
+        }
+    }
 }
 
-/// Writes a report to stdout, or to `output` with a one-line summary on stdout.
-private func emit(_ csv: String, to output: String?, summary: String) throws {
-    guard let output else {
-        Console.out(csv)
-        return
+/// A report to stdout, or to a file with a line on stdout saying so.
+enum ReportOutput {
+    static func write(_ text: String, to output: String?, what: String) throws {
+        guard let output else {
+            Console.out(text)
+            return
+        }
+        do {
+            try text.write(toFile: output, atomically: true, encoding: .utf8)
+        } catch {
+            throw CommandFailure.other("error: cannot write \(output): \(error.localizedDescription)")
+        }
+        Console.out("Wrote \(output): \(what)\n")
     }
-    do {
-        try csv.write(toFile: output, atomically: true, encoding: .utf8)
-    } catch {
-        throw CommandFailure.other("error: cannot write \(output): \(error.localizedDescription)")
-    }
-    Console.out(summary + "\n")
 }

@@ -85,9 +85,10 @@ struct Settings {
         ("filing", "single (default), mfj, mfs (married filing separately: $1,500 loss limit), hoh"),
         ("carryforward-short", "short-term capital loss carried into the first year of the data (a positive amount; au, de: the two add up to the loss carried)"),
         ("carryforward-long", "long-term capital loss carried into the first year of the data (a positive amount)"),
-        ("jurisdiction", "us (default), au (Australia: 1 July income year, 12-month CGT discount) or de (Germany: §23 EStG, one-year rule, Freigrenze)"),
-        ("base-currency", "the currency amounts and prices are in, e.g. AUD (default: the jurisdiction's: USD, AUD, EUR)"),
-        ("short-rate", "marginal rate on short-term gains and ordinary income, e.g. 0.35 (default; au, de: the personal marginal rate)"),
+        ("jurisdiction", "us (default), uk (same-day, 30-day and section 104 pool; GBP; 6 April tax year), ca (adjusted cost base, superficial loss; CAD), au (Australia: 1 July income year, 12-month CGT discount; AUD) or de (Germany: §23 EStG, one-year rule, Freigrenze; EUR)"),
+        ("base-currency", "the currency amounts and prices are in, e.g. GBP (default: the jurisdiction's: USD, GBP, CAD, AUD, EUR)"),
+        ("rate-band", "UK: upper (default: higher or additional rate, 20%/24%) or lower (basic rate, 10%/18%) for the estimated tax and the plan"),
+        ("short-rate", "marginal rate on short-term gains and ordinary income, e.g. 0.35 (default; ca, au, de: the personal marginal rate)"),
         ("long-rate", "marginal rate on long-term gains, e.g. 0.15 (default)"),
         ("state-rate", "state rate added to both, e.g. 0.05 (default 0)"),
         ("discount-rate", "discount rate for tax paid later, e.g. 0.05 (default)"),
@@ -168,9 +169,14 @@ struct Settings {
         case "base-currency":
             let currency = Asset(value)
             guard currency.isFiat, !value.contains("@") else {
-                throw SettingsError(key: key, value: value, expected: "a fiat currency code such as USD, AUD or EUR")
+                throw SettingsError(key: key, value: value, expected: "a fiat currency code such as USD, GBP, CAD, AUD or EUR")
             }
             baseCurrency = currency
+        case "rate-band":
+            guard let band = RateBand(rawValue: value.lowercased()) else {
+                throw SettingsError(key: key, value: value, expected: "upper or lower")
+            }
+            profile.rateBand = band
         case "short-rate", "long-rate", "state-rate", "discount-rate":
             guard let rate = Fixed(value), !rate.isNegative, rate < 1 else {
                 throw SettingsError(key: key, value: value, expected: "a fraction from 0 to 1, e.g. 0.35")

@@ -28,7 +28,7 @@ struct ReplayOptions: ParsableArguments {
     @Option(help: "wallet (basis tracked per wallet) or universal (all wallets pooled) for every year of this run.")
     var scope: BasisScope?
 
-    @Option(help: "Tax rules: us, au or de (default: the settings, else us).")
+    @Option(help: "Tax rules: us, uk, ca, au or de (default: the settings, else us). UK and Canada pool each asset across wallets, so --method and --scope do not apply.")
     var jurisdiction: String?
 
     @Flag(help: "Treat units sold but never seen acquired as zero-basis units acquired on the sale date, flagged in every report, instead of failing.")
@@ -125,6 +125,10 @@ struct Workspace {
         let prices = try store.loadPrices(currency: settings.jurisdiction.baseCurrency)
         let result = try LotEngine.run(transactions, prices: prices, policy: settings.effectivePolicy, jurisdiction: settings.jurisdiction)
         for warning in result.warnings { Console.error("warning: \(warning)") }
+        if settings.jurisdiction.isPooled && (options.method != nil || options.scope != nil) {
+            Console.error("warning: --method and --scope do not apply under the \(settings.jurisdiction.name) rules: each asset is one pool "
+                + "across all wallets")
+        }
         if settings.jurisdiction.code == Jurisdiction.us.code {
             let years = Set(transactions.map { settings.jurisdiction.taxYear.year(of: $0.date) })
             let pooled = years.filter { $0 >= Jurisdiction.usWalletScopeFirstYear && settings.policy.scope(for: $0) == .universal }.sorted()
@@ -139,6 +143,8 @@ struct Workspace {
     /// The methods and scopes of the run must be ones the jurisdiction allows (Germany: FIFO per wallet).
     static func checkMethods(_ settings: Settings) throws {
         let jurisdiction = settings.jurisdiction
+        // Pooled rules (UK, Canada) choose no lots: the method and scope are ignored, with a warning (`replay`).
+        guard !jurisdiction.isPooled else { return }
         let policy = settings.policy
         let methods = Set([policy.method] + policy.methodByYear.values)
         let scopes = Set([policy.scope] + policy.scopeByYear.values)
@@ -157,7 +163,7 @@ struct Workspace {
         return YearSummaries.compute(
             disposals: replayed.result.disposals, income: replayed.result.income, jurisdiction: replayed.settings.jurisdiction,
             filing: replayed.settings.filing, carryforward: replayed.settings.carryforward, from: firstYear,
-            through: lastYear.map { max($0, firstYear ?? $0) })
+            through: lastYear.map { max($0, firstYear ?? $0) }, band: replayed.settings.profile.rateBand)
     }
 
     /// Today in the tax time zone: the CLI is the one place that reads the clock.

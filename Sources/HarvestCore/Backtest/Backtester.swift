@@ -48,7 +48,10 @@ public struct BacktestConfig: Sendable {
     public var washSale: WashSaleRule?
     /// Days of returns the replacement's correlation is measured over.
     public var correlationLookbackDays = 90
-    /// The tax rules: tax years, holding period, netting, the base currency prices are in, when tax is paid.
+    /// The tax rules: the lot engine's matching, the tax year, the netting and the rates, and when tax is paid. Prices
+    /// and cash are in its base currency. Under pooled rules (UK, Canada) sales come out of the pool, and a harvest
+    /// waits out the jurisdiction's window (`washSale`: the UK's 30-day rule, Canada's superficial loss) before buying
+    /// the asset back.
     public var jurisdiction = Jurisdiction.us
 
     public init(
@@ -177,14 +180,22 @@ struct Simulation {
     mutating func run() throws(LedgerError) {
         var day = config.start
         var lastYear = taxYear(day)
+        // UK disposals settle 30 days after they are made (the 30-day rule): a year is closed once its last ones have.
+        let settleDays = config.jurisdiction.matching == .ukShareIdentification ? Jurisdiction.ukBedAndBreakfastDays + 1 : 0
+        var toClose: [Int] = []
         while day <= config.end {
             today = day
+            book.advance(to: day)
             for asset in config.assets {
                 if let close = prices.close(asset, on: day) { lastClose[asset] = close } else { missingDays[asset, default: 0] += 1 }
             }
             if taxYear(day) != lastYear {
-                try closeYear(lastYear)
+                toClose.append(lastYear)
                 lastYear = taxYear(day)
+            }
+            while let year = toClose.first, day > config.jurisdiction.taxYear.end(of: year).adding(days: settleDays) {
+                toClose.removeFirst()
+                try closeYear(year)
             }
             try payTaxesDue()
             let monthsIn = (day.year - config.start.year) * 12 + day.month - config.start.month
@@ -211,12 +222,16 @@ struct Simulation {
         var endingAfterTax: Money
         if config.liquidateAtEnd {
             for asset in config.assets { try sell(asset, value: nil) }
-            try closeYear(taxYear(config.end))
+            book.advance(to: config.end.adding(days: settleDays + 1))
+            for year in toClose { try closeYear(year) }
+            try closeYear(lastYear)
             for due in taxDue { pay(due.amount) }
             taxDue = []
             endingAfterTax = cash
         } else {
-            try closeYear(taxYear(config.end))
+            book.advance(to: config.end.adding(days: settleDays + 1))
+            for year in toClose { try closeYear(year) }
+            try closeYear(lastYear)
             for due in taxDue { pay(due.amount) }
             taxDue = []
             // The tax deferred in the holdings, as if sold long-term.
@@ -234,7 +249,14 @@ struct Simulation {
         // Check the whole history against the rule, as the batch engine applies it.
         var triggered = 0
         var disallowed = Money.zero
-        if let rule = config.washSale, rule.effect == .disallowAndDefer, rule.appliesTo.contains(.crypto) {
+        if config.jurisdiction.matching == .averageCost {
+            // Canada: the superficial-loss rule needs the 30 days after each sale, which a day-by-day book cannot see.
+            let checked = try LotEngine.run(ledger.transactions, jurisdiction: config.jurisdiction)
+            for disposal in checked.disposals where disposal.adjustment.isPositive {
+                triggered += 1
+                disallowed += disposal.adjustment
+            }
+        } else if let rule = config.washSale, rule.effect == .disallowAndDefer, rule.appliesTo.contains(.crypto) {
             let checked = try LotEngine.run(ledger.transactions, policy: AccountingPolicy(method: .specific, washSale: rule))
             for disposal in checked.disposals where disposal.adjustment.isPositive {
                 triggered += 1
@@ -285,11 +307,12 @@ struct Simulation {
     /// The identity of an asset under the wash-sale rule in force (its own symbol without one).
     func identity(_ asset: Asset) -> String { config.washSale?.identity(of: asset) ?? asset.symbol }
 
-    /// Buys `spending` of `asset`, or of its stand-in while it is blocked by a harvest's wash-sale window.
-    mutating func buy(_ asset: Asset, spending: Money) throws(LedgerError) {
+    /// Buys `spending` of `asset`, or of its stand-in while it is blocked by a harvest's wash-sale window. A stand-in
+    /// that is blocked itself (two assets harvested together, each the other's replacement) leaves the money in cash.
+    mutating func buy(_ asset: Asset, spending: Money, standingIn: Bool = false) throws(LedgerError) {
         if let block = blocked[identity(asset)], today < block.until {
-            guard let replacement = block.replacement, identity(replacement) != identity(asset) else { return }  // cash
-            return try buy(replacement, spending: spending)
+            guard !standingIn, let replacement = block.replacement, identity(replacement) != identity(asset) else { return }  // cash
+            return try buy(replacement, spending: spending, standingIn: true)
         }
         try buyDirectly(asset, spending: spending)
     }
@@ -508,6 +531,8 @@ struct Simulation {
         var basis = Money.zero
         for asset in config.assets { book.forEachOpenLot(of: asset) { basis += $0.costBasis } }
         let paid = config.taxesFromPortfolio ? taxPaid : .zero
+        // UK disposals still open to 30-day matches have drawn on the pool but have no rows yet.
+        if book.hasUnsettledDisposals { return }
         if cash + basis != contributed + realizedTotal - paid { unreconciledDays += 1 }
     }
 
@@ -529,22 +554,29 @@ struct Simulation {
 
     /// Computes the tax for `year` from the engine's disposals, due after the year (US: on 15 April of the next year).
     mutating func closeYear(_ year: Int) throws(LedgerError) {
+        guard taxByYear[year] == nil else { return }
         let summaries = YearSummaries.compute(
             disposals: book.disposals, income: [], jurisdiction: config.jurisdiction, filing: config.profile.filing,
-            carryforward: config.profile.carryforward, from: taxYear(config.start), through: year)
+            carryforward: config.profile.carryforward, from: taxYear(config.start), through: year, band: config.profile.rateBand)
         guard let summary = summaries.last, summary.year == year else { return }
         carryIntoYear = summary.carryforwardOut
-        let tax = Simulation.tax(summary, config.profile)
+        let tax = Simulation.tax(summary, config.profile, jurisdiction: config.jurisdiction)
         taxByYear[year] = tax
         taxDue.append((config.jurisdiction.taxPaymentDate(for: year), tax, year))
     }
 
-    /// The year's federal and state tax on its net capital gain, or the saving of its deduction (negative).
-    static func tax(_ summary: YearSummary, _ profile: TaxProfile) -> Money {
-        // Australia: the net capital gain (after losses and the discount) is taxed at the marginal rate; Germany: the
-        // taxable private-sale income at the personal rate. Neither deducts a net loss from other income.
-        if let cgt = summary.australia { return HarvestPlanner.rate(cgt.netCapitalGain, profile.shortTotal) }
-        if let sales = summary.germany { return HarvestPlanner.rate(sales.taxable, profile.shortTotal) }
+    /// The year's tax: US federal and state tax on the net capital gain, or the saving of its deduction (negative);
+    /// UK the estimated capital gains tax; Canada the taxable capital gain at the marginal rate (short + state rate);
+    /// Australia the net capital gain (after losses and the discount) at the marginal rate; Germany the taxable
+    /// private-sale income at the personal rate. Only the US deducts a net loss from other income.
+    static func tax(_ summary: YearSummary, _ profile: TaxProfile, jurisdiction: Jurisdiction = .us) -> Money {
+        switch jurisdiction.netting {
+        case .unitedStates: break
+        case .unitedKingdom: return summary.estimatedTax ?? .zero
+        case .canada: return HarvestPlanner.rate(summary.taxableGain, profile.shortTotal)
+        case .australia: return HarvestPlanner.rate(summary.australia?.netCapitalGain ?? summary.taxableGain, profile.shortTotal)
+        case .germany: return HarvestPlanner.rate(summary.germany?.taxable ?? summary.taxableGain, profile.shortTotal)
+        }
         let short = summary.netShortTerm, long = summary.netLongTerm
         guard !summary.netCapitalGain.isNegative else {
             return -HarvestPlanner.rate(summary.deductionAgainstOrdinaryIncome, profile.shortTotal)

@@ -1,7 +1,8 @@
 /// Short- and long-term capital loss carried from one year into the next, each keeping its character.
 ///
-/// Jurisdictions whose carried losses keep no character (Australia, Germany) read the sum of both as the loss
-/// carried in, and carry their loss out in `shortTerm`.
+/// Jurisdictions whose carried losses keep no character read the sum of both (`total`) as the loss carried in;
+/// Australia and Germany carry their loss out in `shortTerm`, the UK and Canada (one class of gains, reported in the
+/// long-term fields) in `longTerm`.
 public struct Carryforward: Sendable, Hashable, Codable {
     /// Positive amounts of loss.
     public var shortTerm: Money
@@ -50,6 +51,36 @@ public struct YearSummary: Sendable, Hashable, Codable {
     /// Germany: the §23 private-sales figures (net short term = the §23 total; net long term = the exempt results;
     /// net capital gain = the taxable amount, or minus the loss carried forward).
     public var germany: GermanPrivateSales? = nil
+    /// Disposals as the return counts them: UK, a token's disposals on one day are one (TCGA s.105(1)); elsewhere
+    /// one per row. Under the UK and Canadian rules the gains and losses above are per disposal, in the long-term
+    /// fields (one class of gains).
+    public var disposalCount = 0
+    /// UK: the annual exempt amount of the year.
+    public var exemptAmount = Money.zero
+    /// UK, Canada: loss brought forward used this year (UK: only down to the exempt amount).
+    public var carryforwardUsed = Money.zero
+    /// What is taxed: UK, the gains after losses and the exempt amount; Canada, the taxable capital gain (the
+    /// inclusion rate of the net gain after losses of other years); Australia, label A (net capital gain); Germany, the
+    /// taxable §23 amount; US, the net capital gain when positive.
+    public var taxableGain = Money.zero
+    /// UK: the capital gains tax at the rates of each gain's period, in the chosen band (`RateBand`).
+    public var estimatedTax: Money?
+    /// UK: the year's gains by rate period (2024-25 splits at 30 October 2024), with what is taxed in each.
+    public var ratePeriods: [RatePeriodGains] = []
+}
+
+/// A tax year's gains that fall in one rate period (UK).
+public struct RatePeriodGains: Sendable, Hashable, Codable {
+    /// The first day of the period, or of the tax year when the period started earlier.
+    public var from: CivilDate
+    /// The gains of the disposals in the period that made a gain, and the losses of those that made a loss.
+    public var gains: Money
+    public var losses: Money
+    /// What is taxed after this period's share of losses, losses brought forward and the exempt amount, which
+    /// go first against the gains taxed at the highest rate (TCGA s.4B: the most beneficial way).
+    public var taxable: Money
+    public var rate: Fixed
+    public var tax: Money
 }
 
 /// Builds year summaries from disposals and income under a jurisdiction's netting rule.
@@ -58,7 +89,7 @@ public enum YearSummaries {
     /// carrying losses forward year to year from `carryforward` (the loss carried into the first year).
     public static func compute(
         disposals: [Disposal], income: [IncomeRecord], jurisdiction: Jurisdiction, filing: FilingStatus = .single,
-        carryforward: Carryforward = .none, from firstYear: Int? = nil, through lastYear: Int? = nil
+        carryforward: Carryforward = .none, from firstYear: Int? = nil, through lastYear: Int? = nil, band: RateBand = .upper
     ) -> [YearSummary] {
         var byYear: [Int: [Disposal]] = [:]
         for disposal in disposals { byYear[disposal.taxYear, default: []].append(disposal) }
@@ -70,7 +101,7 @@ public enum YearSummaries {
         var summaries: [YearSummary] = []
         for year in start...end {
             let summary = summarize(year: year, disposals: byYear[year] ?? [], income: incomeByYear[year] ?? [],
-                                    jurisdiction: jurisdiction, filing: filing, carryforwardIn: carried)
+                                    jurisdiction: jurisdiction, filing: filing, carryforwardIn: carried, band: band)
             carried = summary.carryforwardOut
             summaries.append(summary)
         }
@@ -80,8 +111,12 @@ public enum YearSummaries {
     /// One year's summary.
     public static func summarize(
         year: Int, disposals: [Disposal], income: [IncomeRecord], jurisdiction: Jurisdiction, filing: FilingStatus,
-        carryforwardIn: Carryforward
+        carryforwardIn: Carryforward, band: RateBand = .upper
     ) -> YearSummary {
+        if jurisdiction.netting == .unitedKingdom || jurisdiction.netting == .canada {
+            return singleClass(year: year, disposals: disposals, income: income, jurisdiction: jurisdiction, carryforwardIn: carryforwardIn,
+                               band: band)
+        }
         var proceeds = Money.zero, basis = Money.zero, adjustments = Money.zero
         var shortGains = Money.zero, shortLosses = Money.zero, longGains = Money.zero, longLosses = Money.zero
         var missing = 0
@@ -116,6 +151,7 @@ public enum YearSummaries {
             summary.netCapitalGain = netShort + netLong
             summary.deductionAgainstOrdinaryIncome = deduction
             summary.carryforwardOut = carryOut
+            summary.taxableGain = max(.zero, netShort + netLong)
         case .australia:
             let cgt = AustralianCGT.compute(
                 nonDiscountableGains: shortGains, discountableGains: longGains, currentYearLosses: -(shortLosses + longLosses),
@@ -125,6 +161,7 @@ public enum YearSummaries {
             summary.netLongTerm = longGains + longLosses
             summary.netCapitalGain = cgt.netCapitalGain.isPositive ? cgt.netCapitalGain : -cgt.carriedOut
             summary.carryforwardOut = Carryforward(shortTerm: cgt.carriedOut)
+            summary.taxableGain = cgt.netCapitalGain
         case .germany:
             let sales = GermanPrivateSales.compute(
                 year: year, gains: shortGains, losses: shortLosses, exemptGains: longGains, exemptLosses: longLosses,
@@ -134,8 +171,111 @@ public enum YearSummaries {
             summary.netLongTerm = longGains + longLosses
             summary.netCapitalGain = sales.taxable.isPositive ? sales.taxable : -sales.carriedOut
             summary.carryforwardOut = Carryforward(shortTerm: sales.carriedOut)
+            summary.taxableGain = sales.taxable
+        case .unitedKingdom, .canada:
+            preconditionFailure("one class of gains: summarized by singleClass")
+        }
+        summary.disposalCount = disposals.count
+        return summary
+    }
+
+    /// A year under one class of gains (UK, Canada): gains and losses per disposal, then the country's netting.
+    static func singleClass(
+        year: Int, disposals: [Disposal], income: [IncomeRecord], jurisdiction: Jurisdiction, carryforwardIn: Carryforward,
+        band: RateBand
+    ) -> YearSummary {
+        // A disposal's rows (its same-day, 30-day and pool parts) net into one gain or loss: per token and day in the
+        // UK (TCGA s.105(1)), per disposing transaction and asset in Canada.
+        struct Key: Hashable {
+            var asset: Asset
+            var day: Int32
+            var transaction: String
+        }
+        let perDay = jurisdiction.netting == .unitedKingdom
+        var byDisposal: [Key: Money] = [:]
+        var order: [Key] = []
+        var proceeds = Money.zero, basis = Money.zero, adjustments = Money.zero
+        var missing = 0
+        for disposal in disposals {
+            proceeds += disposal.proceeds
+            basis += disposal.costBasis
+            adjustments += disposal.adjustment
+            if disposal.missingBasis { missing += 1 }
+            let key = Key(asset: disposal.asset, day: disposal.dateDisposed.daysSinceEpoch,
+                          transaction: perDay ? "" : disposal.disposalTransactionID)
+            if byDisposal[key] == nil { order.append(key) }
+            byDisposal[key, default: .zero] += disposal.gain
+        }
+        var gains = Money.zero, losses = Money.zero
+        for key in order {
+            let gain = byDisposal[key]!
+            if gain.isNegative { losses += gain } else { gains += gain }
+        }
+        var incomeByType: [IncomeType: Money] = [:]
+        for record in income { incomeByType[record.type, default: .zero] += record.value }
+        let broughtForward = carryforwardIn.total
+        let net = gains + losses
+        var used = Money.zero
+        var taxable = Money.zero
+        var exempt = Money.zero
+        switch jurisdiction.netting {
+        case .unitedKingdom:
+            // Losses of the year first; losses brought forward only down to the exempt amount (TCGA s.2A(2)–(3)).
+            exempt = jurisdiction.schedule.exemptAmount(year: year)
+            if net.isPositive {
+                used = min(broughtForward, max(.zero, net - exempt))
+                taxable = max(.zero, net - used - exempt)
+            }
+        case .canada, .unitedStates, .australia, .germany:
+            // Net capital losses of other years against the net gain, then the inclusion rate (ITA s.3(b), s.111(1)(b)).
+            if net.isPositive { used = min(broughtForward, net) }
+            taxable = Money((net - used).fixed.multiplied(by: jurisdiction.schedule.inclusionRate, rounding: .halfEven))
+            if !taxable.isPositive { taxable = .zero }
+        }
+        let carryOut = Carryforward(longTerm: broughtForward - used + (net.isNegative ? -net : .zero))
+        var summary = YearSummary(
+            year: year, proceeds: proceeds, costBasis: basis, adjustments: adjustments, shortTermGains: .zero, shortTermLosses: .zero,
+            longTermGains: gains, longTermLosses: losses, carryforwardIn: carryforwardIn, netShortTerm: .zero, netLongTerm: net - used,
+            netCapitalGain: net - used, deductionAgainstOrdinaryIncome: .zero, carryforwardOut: carryOut, incomeByType: incomeByType,
+            totalIncome: incomeByType.values.sum(), missingBasisRows: missing)
+        summary.disposalCount = order.count
+        summary.exemptAmount = exempt
+        summary.carryforwardUsed = used
+        summary.taxableGain = taxable
+        if jurisdiction.netting == .unitedKingdom {
+            summary.ratePeriods = ukRatePeriods(year: year, byDisposal: order.map { (CivilDate(daysSinceEpoch: $0.day), byDisposal[$0]!) },
+                                                taxable: taxable, jurisdiction: jurisdiction, band: band)
+            summary.estimatedTax = summary.ratePeriods.map(\.tax).sum()
         }
         return summary
+    }
+
+    /// Splits a UK year's gains by rate period and taxes each: the year's losses, the losses brought forward and the
+    /// exempt amount (everything between the gains and `taxable`) go against the highest-rate gains first.
+    static func ukRatePeriods(
+        year: Int, byDisposal: [(date: CivilDate, gain: Money)], taxable: Money, jurisdiction: Jurisdiction, band: RateBand
+    ) -> [RatePeriodGains] {
+        let start = jurisdiction.taxYear.start(of: year), end = jurisdiction.taxYear.end(of: year)
+        var periods: [RatePeriodGains] = []
+        for period in jurisdiction.schedule.ratePeriods {
+            let next = jurisdiction.schedule.ratePeriods.first { $0.from > period.from }?.from
+            guard period.from <= end, next.map({ $0 > start }) ?? true else { continue }
+            periods.append(RatePeriodGains(from: max(period.from, start), gains: .zero, losses: .zero, taxable: .zero,
+                                           rate: period.rate(band), tax: .zero))
+        }
+        guard !periods.isEmpty else { return [] }
+        for (date, gain) in byDisposal {
+            let index = periods.lastIndex { $0.from <= date } ?? 0
+            if gain.isNegative { periods[index].losses += gain } else { periods[index].gains += gain }
+        }
+        var deductions = periods.map(\.gains).sum() - taxable
+        for index in periods.indices.sorted(by: { (periods[$0].rate, $0) > (periods[$1].rate, $1) }) {
+            let taken = min(deductions, periods[index].gains)
+            periods[index].taxable = periods[index].gains - taken
+            deductions -= taken
+            periods[index].tax = Money(periods[index].taxable.fixed.multiplied(by: periods[index].rate, rounding: .halfEven))
+        }
+        return periods
     }
 
     /// IRC §1211(b) and §1212(b), as the Schedule D Capital Loss Carryover Worksheet computes them:

@@ -224,7 +224,10 @@ public enum HarvestPlanner {
         var candidates: [HarvestCandidate] = []
         var losers: [(index: Int, alone: Money)] = []
         let baseCost = taxCost(realizedSoFar)
-        let olderUnits = request.jurisdiction.allowedMethods.contains(.specific) ? [] : fifoOlderUnits(request.lots)
+        // FIFO per wallet without specific identification (Germany): a newer lot is behind the older ones. Pools (UK,
+        // Canada) have no order: a sale takes the average cost.
+        let fifoOnly = !request.jurisdiction.isPooled && !request.jurisdiction.allowedMethods.contains(.specific)
+        let olderUnits = fifoOnly ? fifoOlderUnits(request.lots) : []
         for (lotIndex, lot) in request.lots.enumerated() {
             let price = request.prices[lot.asset]
             let value = price.map { $0 * lot.quantity }
@@ -280,6 +283,7 @@ public enum HarvestPlanner {
                 candidate.restartCost = .zero
             case .sell:
                 candidate.deferredTax = rate(rate(loss, economics.laterLongRate), deferralFactor)
+                // Zero under one class of gains (UK, Canada): the later rates are the same, nothing restarts.
                 candidate.restartCost = profile.horizonYears < 1
                     ? rate(rate(loss, economics.laterShortRate - economics.laterLongRate), deferralFactor) : .zero
             }
@@ -420,6 +424,13 @@ public enum HarvestPlanner {
         return older
     }
 
+    /// The rate on the gain a harvest moves into the replacement, paid when it is sold (`PlannerEconomics.laterLongRate`):
+    /// US long-term; UK the rate of the period in force at `asOf` in the profile's band; Canada the inclusion rate × the
+    /// marginal rate; Australia the discounted marginal rate; Germany none (tax-free after a year).
+    public static func laterRate(_ request: PlanRequest) -> Fixed {
+        PlannerEconomics(jurisdiction: request.jurisdiction, profile: request.profile, asOf: request.asOf).laterLongRate
+    }
+
     /// Each lot's rank in (date acquired, asset, wallet, tx id) order: the planner's tie-break.
     static func orderKeys(_ lots: [Lot]) -> [Int] {
         // Integer keys (day, asset rank, wallet rank); the transaction id only breaks what is left.
@@ -437,10 +448,16 @@ public enum HarvestPlanner {
     /// Do-not-buy-back dates for harvested assets, and recent acquisitions that a sale today would meet.
     static func washSaleAdvice(_ request: PlanRequest, _ plan: inout HarvestPlan) {
         let harvested = Set(plan.trades.map(\.lot.asset))
+        let own = request.washSale ?? request.jurisdiction.washSale
+        let singleClass = request.jurisdiction.netting == .unitedKingdom || request.jurisdiction.netting == .canada
+        if singleClass {
+            // The UK's and Canada's own advice, with their figures (their rules are part of the engine).
+            singleClassAdvice(request, rule: own ?? WashSaleRule(appliesTo: [], effect: .advise), harvested: harvested.sorted(), &plan)
+        }
         // A jurisdiction whose own rule is advice only (Australia, TR 2008/1) is advised on like `--warn-for`.
         var codes = request.advisoryRules
-        let own = request.washSale ?? request.jurisdiction.washSale
-        if own?.effect == .advise, WashSaleRule.advisory[request.jurisdiction.code] != nil, !codes.contains(request.jurisdiction.code) {
+        if !singleClass, own?.effect == .advise, WashSaleRule.advisory[request.jurisdiction.code] != nil,
+           !codes.contains(request.jurisdiction.code) {
             codes.insert(request.jurisdiction.code, at: 0)
         }
         for code in codes {
@@ -460,6 +477,7 @@ public enum HarvestPlanner {
         guard let rule = own else { return }
         for asset in harvested.sorted() {
             plan.doNotBuyBefore[asset] = request.asOf.adding(days: rule.daysAfter + 1)
+            guard request.jurisdiction.netting == .unitedStates else { continue }
             let identity = rule.identity(of: asset)
             let applies = rule.appliesTo.contains(request.assetClasses.of(asset))
             // An advice-only rule's recent acquisitions are reported by the advice above.
@@ -474,6 +492,37 @@ public enum HarvestPlanner {
                     ? what + ": selling today is a wash sale for up to that many units; the loss on them is deferred"
                     : what + ": the \(request.jurisdiction.name) rule does not reach \(request.assetClasses.of(asset).rawValue) held as "
                         + "property, but a stricter reading (or another country's rule) would match it")
+            }
+        }
+    }
+
+    /// The UK's and Canada's economics of a quick repurchase, asset by asset.
+    /// - UK: the 30-day rule matches a repurchase in the 30 days after the sale with it, before the pool, and the
+    ///   loss on those units disappears; a purchase earlier the same day is matched first by the same-day rule.
+    /// - Canada: the superficial-loss window runs 30 days either side; purchases by affiliated persons count.
+    static func singleClassAdvice(_ request: PlanRequest, rule: WashSaleRule, harvested: [Asset], _ plan: inout HarvestPlan) {
+        let after = request.asOf.adding(days: rule.daysAfter)
+        for asset in harvested {
+            let recent = request.recentAcquisitions.filter {
+                $0.asset == asset && $0.date >= request.asOf.adding(days: -rule.daysBefore) && $0.date <= request.asOf
+            }
+            let units = recent.reduce(Quantity.zero) { $0 + $1.quantity }
+            switch request.jurisdiction.netting {
+            case .unitedKingdom:
+                var text = "UK: \(asset): a purchase of \(asset) up to \(after) (30 days) is matched to this sale before the pool "
+                    + "(the 30-day rule) and erases the loss on those units: buy back on or after \(after.adding(days: 1)) (day 31), or "
+                    + "hold a different token meanwhile"
+                let today = recent.filter { $0.date == request.asOf }.reduce(Quantity.zero) { $0 + $1.quantity }
+                if today.isPositive { text += "; \(today) \(asset) acquired today is matched first (same-day rule): sell a day later" }
+                plan.warnings.append(text)
+            default:
+                var text = "Canada: \(asset): superficial loss if \(asset) is bought from \(request.asOf.adding(days: -rule.daysBefore)) to "
+                    + "\(after) and still held on \(after): the loss is denied in proportion (CRA: loss × min(sold, bought, held) ÷ sold) "
+                    + "and added to the cost of what is held; wait until \(after.adding(days: 1)) to buy back. Purchases by an "
+                    + "affiliated person count too: your spouse or common-law partner, a corporation you control, your RRSP or TFSA "
+                    + "(there the loss is lost for good)"
+                if units.isPositive { text += "; \(units) \(asset) acquired in the 30 days before already count" }
+                plan.warnings.append(text)
             }
         }
     }

@@ -50,34 +50,49 @@ public struct RealizedGains: Sendable, Hashable {
 ///   bring the year's total under the Freigrenze and save the tax on all of it; a replacement held more than a year is
 ///   sold tax-free, so the deferred tax is nothing: a harvested loss is a permanent saving. A carried loss is valued
 ///   at the personal rate (it offsets only private-sale gains, which are taxed at that rate).
+/// - UK: one class of gains: the year's net gain, less losses brought forward down to the annual exempt amount, less
+///   the exempt amount, at the rate of `asOf`'s period in the profile's band (`RateBand`). A loss that only eats into
+///   gains the exempt amount already covers saves nothing now, and nothing later (it is not carried).
+/// - Canada: one class of gains: the inclusion rate (½) of the net gain after losses brought forward, at the marginal
+///   rate (`shortRate` + `stateRate`: the federal and provincial rates on ordinary income).
+///   Under both, a net loss of the year carries forward, valued at the later rate; nothing restarts (no long term).
 struct PlannerEconomics {
     let jurisdiction: Jurisdiction
     let profile: TaxProfile
-    /// The tax year of the plan (the Freigrenze depends on it).
+    /// The day of the plan, and its tax year (the Freigrenze and the UK exempt amount depend on it).
+    let asOf: CivilDate
     let year: Int
     let carryFactor: Fixed
 
     init(jurisdiction: Jurisdiction, profile: TaxProfile, asOf: CivilDate) {
         self.jurisdiction = jurisdiction
         self.profile = profile
+        self.asOf = asOf
         self.year = jurisdiction.taxYear.year(of: asOf)
         self.carryFactor = profile.discountFactor(years: 1)
     }
 
     /// The rate at which a gain realized later is taxed: held short-term, or long-term.
-    var laterShortRate: Fixed { profile.shortTotal }
+    var laterShortRate: Fixed {
+        switch jurisdiction.netting {
+        case .unitedStates, .australia, .germany: profile.shortTotal
+        case .unitedKingdom, .canada: laterLongRate
+        }
+    }
     var laterLongRate: Fixed {
         switch jurisdiction.netting {
         case .unitedStates: profile.longTotal
         case .australia: profile.shortTotal - profile.shortTotal.multiplied(by: Jurisdiction.auDiscountRate, rounding: .halfEven)
         case .germany: .zero
+        case .unitedKingdom: jurisdiction.schedule.ratePeriod(on: asOf)?.rate(profile.rateBand) ?? profile.longTotal
+        case .canada: jurisdiction.schedule.inclusionRate.multiplied(by: profile.shortTotal, rounding: .halfEven)
         }
     }
 
     /// The rate a loss carried to next year is valued at (before `carryforwardWeight` and a year's discounting).
     var carryRate: Fixed {
         switch jurisdiction.netting {
-        case .unitedStates, .australia: laterLongRate
+        case .unitedStates, .australia, .unitedKingdom, .canada: laterLongRate
         case .germany: profile.shortTotal
         }
     }
@@ -118,6 +133,25 @@ struct PlannerEconomics {
             let sales = GermanPrivateSales.compute(
                 year: year, gains: realized.shortTermGains, losses: realized.shortTermLosses, carriedIn: carried.total)
             return rate(sales.taxable, profile.shortTotal) - carriedValue(sales.carriedOut)
+        case .unitedKingdom, .canada:
+            let net = realized.netShortTerm + realized.netLongTerm
+            let broughtForward = carried.total
+            var used = Money.zero
+            var taxable = Money.zero
+            if net.isPositive {
+                if jurisdiction.netting == .unitedKingdom {
+                    // Losses brought forward only down to the exempt amount (TCGA s.2A(2)-(3)).
+                    let exempt = jurisdiction.schedule.exemptAmount(year: year)
+                    used = min(broughtForward, max(.zero, net - exempt))
+                    taxable = max(.zero, net - used - exempt)
+                } else {
+                    // The rate already carries the inclusion rate (`laterLongRate`).
+                    used = min(broughtForward, net)
+                    taxable = net - used
+                }
+            }
+            let carriedOut = broughtForward - used + (net.isNegative ? -net : .zero)
+            return rate(taxable, laterLongRate) - carriedValue(carriedOut)
         }
     }
 }

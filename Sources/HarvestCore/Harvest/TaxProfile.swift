@@ -20,6 +20,10 @@ public struct TaxProfile: Sendable, Hashable {
     /// What a dollar of loss carried to next year is worth now, as a fraction of the long-term rate,
     /// before discounting a year (it may offset long-term gains, or only $3,000 a year of income).
     public var carryforwardWeight: Fixed
+    /// UK: which of the two rates the user's gains fall in (the basic-rate band or above): read with the
+    /// jurisdiction's rates by period. Default: above it (higher or additional rate), the common case for
+    /// people harvesting; gains straddling the band are not split.
+    public var rateBand: RateBand = .upper
 
     public enum Exit: String, Sendable, Hashable, CaseIterable {
         case sell

@@ -87,9 +87,27 @@ public struct Disposal: Sendable, Hashable {
     public var kind: DisposalKind
     /// The lot had no known basis (`--allow-missing-basis`): flagged in every report.
     public var missingBasis: Bool
+    /// Which rule matched the units: a lot (US), or the UK's same-day / 30-day rules, or a pool at average cost.
+    public var matching: Matching = .lot
+
+    /// Whether the row came out of a pool (UK section 104, Canadian ACB): no single acquisition stands behind it,
+    /// so `lotTransactionID` is `pool`, `lotPosition` is −1 and `dateAcquired` is the day the pool last started.
+    public var isPooled: Bool { matching == .pool }
 
     /// Proceeds − cost basis + adjustment.
     public var gain: Money { proceeds - costBasis + adjustment }
+}
+
+/// How the units of a disposal row were identified.
+public enum Matching: String, Sendable, Codable, CaseIterable {
+    /// A lot chosen by the lot method (US).
+    case lot
+    /// UK: acquisitions of the same day (TCGA s.105(1)).
+    case sameDay = "same_day"
+    /// UK: acquisitions in the 30 days after the disposal (TCGA s.106A(5)).
+    case thirtyDay = "30_day"
+    /// A pool at average cost: the UK section 104 holding, or Canada's adjusted cost base.
+    case pool
 }
 
 /// Units that left the user's hands without a taxable disposal: gifts given, donations, losses.

@@ -19,8 +19,10 @@ public struct LedgerResult: Sendable {
         transactions[order.isEmpty ? Int(position) : Int(order[Int(position)])]
     }
 
-    /// Where the lot a disposal consumed was acquired: its source row.
-    public func lotSource(of disposal: Disposal) -> SourceLocation? { transaction(at: disposal.lotPosition).source }
+    /// Where the lot a disposal consumed was acquired: its source row (none for a pool row).
+    public func lotSource(of disposal: Disposal) -> SourceLocation? {
+        disposal.lotPosition < 0 ? nil : transaction(at: disposal.lotPosition).source
+    }
 
     /// The source row of the disposing transaction.
     public func disposalSource(of disposal: Disposal) -> SourceLocation? { transaction(at: disposal.disposalPosition).source }
@@ -120,6 +122,11 @@ struct Replay {
 
     /// The wash-sale bookkeeping, when a rule that defers losses applies (WashSale/WashSaleMatching.swift).
     var wash: WashState?
+    /// The pools, under a jurisdiction that matches from pools instead of lots (Lots/Pooling.swift).
+    var pools: PoolBook
+    /// `pools` is in use, and matches by the UK's identification rules (kept apart: cheap to test per row).
+    let pooled: Bool
+    let identifying: Bool
 
     var disposals: [Disposal] = []
     /// Spare storage for `take`'s pieces.
@@ -143,6 +150,9 @@ struct Replay {
         self.policy = policy
         self.jurisdiction = jurisdiction
         self.base = jurisdiction.baseCurrency
+        self.pools = PoolBook(matching: jurisdiction.matching)
+        self.pooled = jurisdiction.matching != .lots
+        self.identifying = jurisdiction.matching == .ukShareIdentification
         let firstYear = years.first ?? 0
         self.method = policy.method(for: firstYear)
         self.scope = policy.scope(for: firstYear)
@@ -183,6 +193,7 @@ struct Replay {
 
     mutating func run() throws(LedgerError) {
         wash = WashState(self)
+        preparePools()
         lots.reserveCapacity(count)
         disposals.reserveCapacity(count + count / 2)
         currentYear = years.first ?? 0
@@ -193,12 +204,14 @@ struct Replay {
             }
             try apply(Int32(index))
         }
+        finishPools()
     }
 
     // MARK: - Transactions
 
     mutating func apply(_ index: Int32) throws(LedgerError) {
         let tx = ordered(Int(index))
+        if identifying { poolEnterDay(tx.date) }
         switch tx.kind {
         case .buy, .sell, .trade, .spend:
             try exchange(index, tx)
@@ -232,7 +245,9 @@ struct Replay {
             throw .malformed(transaction: tx.reference, reason: "a \(tx.kind.rawValue) needs a sent or a received quantity")
         }
         let value = try fairValue(tx, sent: sent, received: received)
-        let cost = try tx.fee.map { fee throws(LedgerError) in try feeCost(tx, paid: fee, transactionValue: value) } ?? .zero
+        // Not `tx.fee.map { … }`: a closure would capture (copy) the whole replay.
+        var cost = Money.zero
+        if let fee = tx.fee { cost = try feeCost(tx, paid: fee, transactionValue: value) }
         let disposesCrypto = sent.map { !$0.asset.isFiat } ?? false
         if let sent, disposesCrypto {
             let kind: DisposalKind = switch tx.kind {
@@ -261,7 +276,9 @@ struct Replay {
                 date: tx.date, taxYear: years[Int(index)], type: tx.incomeType ?? .other, asset: received.asset,
                 quantity: received.quantity, value: value, wallet: tx.wallet, transactionID: tx.id))
         }
-        let cost = try tx.fee.map { fee throws(LedgerError) in try feeCost(tx, paid: fee, transactionValue: value) } ?? .zero
+        // Not `tx.fee.map { … }`: a closure would capture (copy) the whole replay.
+        var cost = Money.zero
+        if let fee = tx.fee { cost = try feeCost(tx, paid: fee, transactionValue: value) }
         if !received.asset.isFiat {
             acquire(index, tx, received, basis: tx.kind == .giftIn ? value + cost : value)
         }
@@ -288,6 +305,9 @@ struct Replay {
         let arrived = tx.received?.quantity ?? sent.quantity
         guard arrived <= sent.quantity, !arrived.isNegative else {
             throw .malformed(transaction: tx.reference, reason: "received_quantity \(arrived) is more than sent_quantity \(sent.quantity)")
+        }
+        if pooled {
+            return try poolTransfer(index, tx, sent: sent, arrived: arrived, arrivingAsset: arrivingAsset, destination: destination)
         }
         var feeUnits = sent.quantity - arrived
         var otherFee: Amount?
@@ -356,13 +376,16 @@ struct Replay {
     /// gift_out, donation, lost, an unmatched withdrawal: the units leave with no gain or loss; or, where the
     /// jurisdiction says gifts are disposals (Australia), a gift or donation is a disposal at fair value.
     mutating func remove(_ index: Int32, _ tx: Transaction) throws(LedgerError) {
+        if pooled { return try poolRemove(index, tx) }
         guard let sent = tx.sent, sent.quantity.isPositive, !sent.asset.isFiat else {
             throw .malformed(transaction: tx.reference, reason: "\(tx.kind.rawValue) needs a positive sent_quantity of a crypto asset")
         }
         if jurisdiction.giftsAreDisposals, tx.kind == .giftOut || tx.kind == .donation {
             // Market value substitution (ITAA 1997 s.116-30): the proceeds are the units' market value.
             let value = try fairValue(tx, sent: sent, received: nil)
-            let cost = try tx.fee.map { fee throws(LedgerError) in try feeCost(tx, paid: fee, transactionValue: value) } ?? .zero
+            // Not `tx.fee.map { … }`: a closure would capture (copy) the whole replay.
+            var cost = Money.zero
+            if let fee = tx.fee { cost = try feeCost(tx, paid: fee, transactionValue: value) }
             try dispose(index, tx, sent, proceeds: value - cost, kind: .gift)
             if let fee = tx.fee, fee.quantity.isPositive, !fee.asset.isFiat {
                 try disposeFeeUnits(index, tx, fee, proceeds: cost, kind: .fee)
@@ -433,6 +456,7 @@ struct Replay {
     }
 
     mutating func acquire(_ index: Int32, _ tx: Transaction, _ received: Amount, basis: Money, missingBasis: Bool = false) {
+        if pooled { return poolAcquire(index, tx, received, basis: basis, missingBasis: missingBasis) }
         let lot = LotState(
             asset: received.asset, wallet: tx.wallet, quantity: received.quantity, basis: basis,
             acquiredAt: tx.timestamp, dateAcquired: tx.date, holdingStart: tx.date, origin: index,
@@ -590,12 +614,14 @@ struct Replay {
     // MARK: - Disposals
 
     mutating func dispose(_ index: Int32, _ tx: Transaction, _ sent: Amount, proceeds: Money, kind: DisposalKind) throws(LedgerError) {
+        if pooled { return try poolDispose(index, tx, sent, proceeds: proceeds, kind: kind) }
         let picks = method == .specific ? tx.lotPicks : []
         let pieces = try take(index, tx, from: key(sent.asset, tx.wallet), wallet: tx.wallet, quantity: sent.quantity, picks: picks)
         record(index, tx, sent, pieces, proceeds: proceeds, kind: kind)
     }
 
     mutating func disposeFeeUnits(_ index: Int32, _ tx: Transaction, _ fee: Amount, proceeds: Money, kind: DisposalKind) throws(LedgerError) {
+        if pooled { return try poolDispose(index, tx, fee, proceeds: proceeds, kind: kind) }
         let pieces = try take(index, tx, from: key(fee.asset, tx.wallet), wallet: tx.wallet, quantity: fee.quantity, picks: [])
         record(index, tx, fee, pieces, proceeds: proceeds, kind: kind)
     }
@@ -729,6 +755,16 @@ struct Replay {
     // MARK: - Result
 
     func result() -> LedgerResult {
+        if pooled {
+            var warnings = LedgerResult.warnings(missingBasisCount: missingBasisCount)
+            if pools.ignoredPicks > 0 {
+                warnings.append("\(pools.ignoredPicks) row(s) name lots (lot_ids), but under the \(jurisdiction.name) rules units come out "
+                    + "of a pool per asset by law: the named lots were ignored")
+            }
+            return LedgerResult(
+                disposals: disposals, openLots: poolOpenLots(), removals: removals, income: income, warnings: warnings,
+                transactions: input, order: order)
+        }
         let open = lots.indices.filter { lots[$0].quantity.isPositive }.sorted { a, b in
             if lots[a].asset != lots[b].asset { return lots[a].asset < lots[b].asset }
             if lots[a].wallet != lots[b].wallet { return lots[a].wallet < lots[b].wallet }
@@ -770,6 +806,7 @@ public struct LotBook: Sendable {
                          "LotBook transactions must come in time order: \(transaction.id) is before \(last.id)")
         }
         let year = replay.jurisdiction.taxYear.year(of: transaction.date)
+        if replay.pooled && !isKnownUniquelyReferenced(&replay.pools) { replay.pools = replay.pools.copy() }
         replay.input.append(transaction)
         replay.years.append(year)
         if replay.input.count == 1 {
@@ -783,14 +820,42 @@ public struct LotBook: Sendable {
         try replay.apply(Int32(replay.input.count - 1))
     }
 
-    /// Everything so far: disposals, open lots, removals, income.
-    public var result: LedgerResult { replay.result() }
+    /// Everything so far: disposals, open lots, removals, income. Under the UK rules, disposals still open to
+    /// 30-day matches are settled as if nothing more were bought.
+    public var result: LedgerResult {
+        guard replay.identifying else { return replay.result() }
+        var settled = replay
+        settled.pools = replay.pools.copy()
+        settled.finishPools()
+        return settled.result()
+    }
 
-    /// The disposals so far (cheaper than `result` when only they are needed).
+    /// The disposals so far (cheaper than `result` when only they are needed). Under the UK rules, only the
+    /// settled ones (a disposal settles when its 30 days have passed), in the order they settled.
     public var disposals: [Disposal] { replay.disposals }
 
-    /// Calls `body` with each open lot of `asset` (any wallet), in no particular order: a cheap daily scan.
+    /// Whether some disposals still wait for 30-day matches (UK): `disposals` does not show them yet.
+    public var hasUnsettledDisposals: Bool {
+        replay.identifying && (replay.pools.queue[replay.pools.queueHead...].contains { !replay.pools.groups[Int($0)].done }
+            || !replay.pools.openPools.isEmpty)
+    }
+
+    /// Settles the UK disposals whose 30 days have passed by `date` (a simulation calls this as its days pass).
+    public mutating func advance(to date: CivilDate) {
+        if replay.pooled && !isKnownUniquelyReferenced(&replay.pools) { replay.pools = replay.pools.copy() }
+        replay.poolEnterDay(date)
+    }
+
+    /// Calls `body` with each open lot of `asset` (any wallet), in no particular order: a cheap daily scan. Under a
+    /// pooled jurisdiction, one lot per wallet holding the asset, at the pool's average cost.
     public func forEachOpenLot(of asset: Asset, _ body: (OpenLot) -> Void) {
+        if replay.pooled {
+            for lot in replay.poolOpenLots(of: asset) {
+                body(OpenLot(quantity: lot.quantity, costBasis: lot.costBasis, holdingStart: lot.holdingStart,
+                             transactionID: lot.transactionID, wallet: lot.wallet))
+            }
+            return
+        }
         // The buckets of the asset hold every open lot (and some emptied ones, dropped lazily).
         for (number, key) in replay.bucketKeys.enumerated() where key.asset == asset {
             for entry in replay.buckets[number].heap.entries {

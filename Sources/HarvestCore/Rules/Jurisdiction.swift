@@ -21,7 +21,12 @@ public struct Jurisdiction: Sendable, Hashable {
     /// substitution rule, ITAA 1997 s.116-30) rather than a removal without gain or loss (US gifts; German gifts,
     /// which are not a sale under §23 EStG).
     public var giftsAreDisposals: Bool
-    /// When a year's tax is paid: the first such month and day after the tax year ends (US 15 April), for simulations.
+    /// How disposals are matched with acquisitions: lots one by one (US, Australia, Germany), or pools (UK, Canada).
+    public var matching: MatchingRule
+    /// Exempt amounts, rates by period and the inclusion rate, as data.
+    public var schedule: TaxSchedule
+    /// When a year's tax is paid: the first such month and day after the tax year ends (US 15 April, UK 31 January,
+    /// Canada 30 April, Australia 21 November, Germany 31 July), for simulations.
     public var taxPaymentMonth: Int
     public var taxPaymentDay: Int
 
@@ -29,11 +34,13 @@ public struct Jurisdiction: Sendable, Hashable {
         code: String, name: String, baseCurrency: Asset, taxYear: TaxYearCalendar, holdingPeriod: HoldingPeriodRule,
         defaultMethod: LotMethod, allowedMethods: Set<LotMethod>, netting: NettingRule, washSale: WashSaleRule? = nil,
         allowedScopes: Set<BasisScope> = [.wallet, .universal], giftsAreDisposals: Bool = false,
-        taxPaymentMonth: Int = 4, taxPaymentDay: Int = 15
+        matching: MatchingRule = .lots, schedule: TaxSchedule = TaxSchedule(), taxPaymentMonth: Int = 4, taxPaymentDay: Int = 15
     ) {
         self.washSale = washSale
         self.allowedScopes = allowedScopes
         self.giftsAreDisposals = giftsAreDisposals
+        self.matching = matching
+        self.schedule = schedule
         self.taxPaymentMonth = taxPaymentMonth
         self.taxPaymentDay = taxPaymentDay
         self.code = code
@@ -48,7 +55,13 @@ public struct Jurisdiction: Sendable, Hashable {
 
     /// Every jurisdiction the engine knows, by code.
     public static let all: [String: Jurisdiction] = Dictionary(
-        uniqueKeysWithValues: [Jurisdiction.us, .australia, .germany].map { ($0.code, $0) })
+        uniqueKeysWithValues: ordered.map { ($0.code, $0) })
+
+    /// Every jurisdiction, in the order help texts list them.
+    public static let ordered: [Jurisdiction] = [.us, .unitedKingdom, .canada, .australia, .germany]
+
+    /// The codes, for help texts: `us|uk|ca|au|de`.
+    public static let codeList: String = ordered.map(\.code).joined(separator: "|")
 
     /// The day tax year `year`'s tax is paid: the first `taxPaymentMonth`/`taxPaymentDay` after the year ends.
     public func taxPaymentDate(for year: Int) -> CivilDate {
@@ -56,6 +69,9 @@ public struct Jurisdiction: Sendable, Hashable {
         let sameYear = CivilDate(year: end.year, month: taxPaymentMonth, day: taxPaymentDay)!
         return sameYear > end ? sameYear : CivilDate(year: end.year + 1, month: taxPaymentMonth, day: taxPaymentDay)!
     }
+
+    /// Whether disposals come out of pools (one per asset, across all of the person's wallets) rather than lots.
+    public var isPooled: Bool { matching != .lots }
 }
 
 /// When a tax year starts, and which year a day belongs to.
@@ -97,9 +113,13 @@ public enum HoldingPeriodRule: Sendable, Hashable {
     /// acquisition is not counted) and §188(2), (3). Bought 2024-01-01: sold 2025-01-01 is short, 2025-01-02 long;
     /// bought 2023-02-28: the year ends on 2024-02-28, so 2024-02-29 is long (unlike the US month-end rule).
     case moreThanYearsToSameDay(Int)
+    /// One class of gains however long the asset was held (UK, Canada): every disposal is reported as `long`,
+    /// so the year's figures sit in the long-term fields and no holding turns "long-term" later.
+    case single
 
     public func term(held start: CivilDate, disposed: CivilDate) -> Term {
-        disposed > lastShortTermDate(held: start) ? .long : .short
+        if case .single = self { return .long }
+        return disposed > lastShortTermDate(held: start) ? .long : .short
     }
 
     /// The first day on which a disposal is long-term.
@@ -110,6 +130,8 @@ public enum HoldingPeriodRule: Sendable, Hashable {
         switch self {
         case .moreThanYears(let years): HoldingPeriodRule.anniversary(of: start, years: years)
         case .moreThanYearsToSameDay(let years): start.adding(years: years)
+        // The day before the holding starts: every disposal is "long" (`firstLongTermDate` is the start).
+        case .single: start.adding(days: -1)
         }
     }
 
@@ -137,6 +159,84 @@ public enum NettingRule: Sendable, Hashable {
     /// net; a total below the Freigrenze is tax-free, a total at or above it is taxable in full; a net loss offsets
     /// only private-sale gains of later years (§23(3) S. 7-8 with §10d).
     case germany
+    /// TCGA 1992 s.2A, s.3: the year's losses net against its gains first; losses brought forward reduce what is
+    /// left only down to the annual exempt amount; the rest is taxed at the rate of each gain's period (HMRC
+    /// CG21510; ../shared/tax/rules.md §2.3–2.4). No loss offsets income; an unused loss carries forward.
+    case unitedKingdom
+    /// ITA s.3, s.38, s.111: the year's gains net against its losses; the inclusion rate (½) of a net gain is the
+    /// taxable capital gain; net capital losses of other years reduce it (carried forward here; the 3-year
+    /// carry-back is not modelled); a net loss never offsets other income.
+    case canada
+}
+
+/// How disposals are matched with acquisitions.
+public enum MatchingRule: String, Sendable, Hashable {
+    /// Lots picked one by one by the lot method (FIFO, LIFO, HIFO, specific), wallet by wallet or pooled (US).
+    case lots
+    /// UK share identification for individuals (TCGA 1992 s.105(1), s.106A(5), s.104; HMRC CRYPTO22200 on): the
+    /// same day's acquisitions first (all of a day's acquisitions are one acquisition, all its disposals one
+    /// disposal), then acquisitions in the 30 days after, earliest first, earliest disposal first, across tax
+    /// years; the rest from the section 104 pool at average cost. One pool per token across all of the person's
+    /// wallets.
+    case ukShareIdentification
+    /// Average cost of identical properties across all of the person's wallets (Canada's adjusted cost base, ITA
+    /// s.47): every acquisition joins the pool; a disposal takes the pool's cost × units sold ÷ units held.
+    case averageCost
+}
+
+/// The figures a tax year's computation reads, as data: exempt amounts, rates by disposal date, inclusion.
+public struct TaxSchedule: Sendable, Hashable {
+    /// An amount of gains exempt each tax year, by the first tax year it applies to (UK annual exempt amount).
+    public var exemptAmounts: [YearAmount]
+    /// Rates by the date of disposal: each period runs from its `from` day to the next period's.
+    public var ratePeriods: [RatePeriod]
+    /// The fraction of a net gain that is taxable (Canada ½; 1 elsewhere).
+    public var inclusionRate: Fixed
+
+    public init(exemptAmounts: [YearAmount] = [], ratePeriods: [RatePeriod] = [], inclusionRate: Fixed = .one) {
+        self.exemptAmounts = exemptAmounts.sorted { $0.fromYear < $1.fromYear }
+        self.ratePeriods = ratePeriods.sorted { $0.from < $1.from }
+        self.inclusionRate = inclusionRate
+    }
+
+    /// The exempt amount of tax year `year`: the last entry that starts at or before it (zero before the first).
+    public func exemptAmount(year: Int) -> Money {
+        exemptAmounts.last { $0.fromYear <= year }?.amount ?? .zero
+    }
+
+    /// The rate period a disposal on `date` falls in, if any.
+    public func ratePeriod(on date: CivilDate) -> RatePeriod? { ratePeriods.last { $0.from <= date } }
+
+    public struct YearAmount: Sendable, Hashable {
+        public var fromYear: Int
+        public var amount: Money
+        public init(fromYear: Int, amount: Money) {
+            self.fromYear = fromYear
+            self.amount = amount
+        }
+    }
+
+    /// The rates on disposals made on or after `from` (until the next period starts).
+    public struct RatePeriod: Sendable, Hashable {
+        public var from: CivilDate
+        /// Gains within the basic-rate band (UK 10%, then 18%).
+        public var lowerRate: Fixed
+        /// Gains above it (UK 20%, then 24%).
+        public var upperRate: Fixed
+        public init(from: CivilDate, lowerRate: Fixed, upperRate: Fixed) {
+            self.from = from
+            self.lowerRate = lowerRate
+            self.upperRate = upperRate
+        }
+        public func rate(_ band: RateBand) -> Fixed { band == .lower ? lowerRate : upperRate }
+    }
+}
+
+/// Which of a jurisdiction's two capital-gains rates applies to the user's gains (the UK basic-rate band or above).
+/// Gains that straddle the band are not split: choose the band most of them fall in.
+public enum RateBand: String, Sendable, Hashable, CaseIterable, Codable {
+    case lower
+    case upper
 }
 
 /// Which lots a disposal consumes.

@@ -29,6 +29,9 @@ public struct WashSaleRule: Sendable, Hashable {
         case disallowAndDefer
         /// Only warn (rules that are not mechanical, or not modelled yet).
         case advise
+        /// Canada's superficial loss: the loss is denied in CRA's proportion min(sold, acquired in the window,
+        /// held at its end) ÷ sold and added to the pool's adjusted cost base (`Jurisdiction.canada`).
+        case denySuperficialLoss
     }
 
     public init(
@@ -58,12 +61,14 @@ public struct WashSaleRule: Sendable, Hashable {
 
     /// The UK's matching rules (TCGA s.106A; HMRC CRYPTO22200 on): a disposal is matched with acquisitions of the
     /// same token in the 30 days after it, before the pool, so a quick repurchase erases the loss ("bed and
-    /// breakfasting"). Advice only until the UK engine exists.
+    /// breakfasting"). The UK engine applies it as matching (`MatchingRule.ukShareIdentification`); this value is
+    /// the advice: the window, for warnings and do-not-buy-back dates.
     public static let unitedKingdom = WashSaleRule(
         daysBefore: 0, daysAfter: 30, appliesTo: [.crypto, .security], effect: .advise, replacementKinds: [.buy, .trade, .income])
 
     /// Canada's superficial loss (ITA s.54, s.40(2)(g)(i)): identical property bought 30 days before or after by
-    /// the taxpayer or an affiliated person, and still held 30 days after, denies the loss. Advice only for now.
+    /// the taxpayer or an affiliated person, and still held 30 days after, denies the loss. Advice for other
+    /// jurisdictions' users (`--warn-for ca`); the Canadian engine applies `canadaSuperficialLoss`.
     public static let canada = WashSaleRule(
         daysBefore: 30, daysAfter: 30, appliesTo: [.crypto, .security], effect: .advise, replacementKinds: [.buy, .trade, .income])
 

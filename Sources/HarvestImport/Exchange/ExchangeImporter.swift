@@ -75,7 +75,8 @@ struct Reader {
     let format: ExchangeFormat
     let file: String
     let options: ExchangeImporter.Options
-    var spec: FormatSpec { format.spec }
+    /// The format's spec, held once.
+    let spec: FormatSpec
 
     var errors: [ImportError] = []
     var events: [Event] = []
@@ -91,6 +92,7 @@ struct Reader {
 
     init(format: ExchangeFormat, file: String, options: ExchangeImporter.Options) {
         self.format = format
+        self.spec = format.spec
         self.file = file
         self.options = options
     }
@@ -568,6 +570,11 @@ struct Reader {
            let value = try? Fixed(parsing: text, roundingExcessDigits: .halfEven) {
             return (value, nil)
         }
+        // Next most common: ASCII with a dollar sign or thousands separators (`-$1,234.50`), read byte by byte.
+        if spec.decimal != ",", !(allowUnit && spec.currencySigns != nil), text.utf8.count <= 40,
+           let value = Reader.plainDollars(text) {
+            return (value, nil)
+        }
         var body = Substring(text)
         var unit: String?
         if let space = body.lastIndex(of: " "), allowUnit {
@@ -605,6 +612,29 @@ struct Reader {
         } catch {
             fail(line, column, "'\(text)' is not a number: \(error)")
             return nil
+        }
+    }
+
+    /// `-$1,234.50` → -1234.5: digits, one sign, `.`, exponents, with `$` and `,` dropped; nil for anything else.
+    static func plainDollars(_ text: String) -> Fixed? {
+        var text = text
+        return text.withUTF8 { bytes -> Fixed? in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { cleaned -> Fixed? in
+                var count = 0
+                for byte in bytes {
+                    switch byte {
+                    case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "e"), UInt8(ascii: "E"):
+                        cleaned[count] = byte
+                        count += 1
+                    case UInt8(ascii: "+"): if count != 0 { return nil }
+                    case UInt8(ascii: "$"), UInt8(ascii: ","): continue
+                    default: return nil
+                    }
+                }
+                guard count > 0, !(count == 1 && cleaned[0] == UInt8(ascii: "-")) else { return nil }
+                return try? Fixed(parsing: String(decoding: UnsafeBufferPointer(rebasing: cleaned[0..<count]), as: UTF8.self),
+                                  roundingExcessDigits: .halfEven)
+            }
         }
     }
 

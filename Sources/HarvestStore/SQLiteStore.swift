@@ -58,10 +58,29 @@ public final class SQLiteStore: Sendable {
     public func importTransactions(
         _ parsed: ParsedImport, file: String, importedAt: String, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
     ) throws -> ImportSummary {
+        var pending: [ImportedRow]? = parsed.rows
+        return try importTransactions(
+            source: parsed.source, file: file, importedAt: importedAt, total: parsed.rows.count,
+            next: {
+                defer { pending = nil }
+                return pending
+            },
+            duplicatesInFile: { parsed.duplicatesInFile }, progress: progress)
+    }
+
+    /// Imports rows handed over in chunks by `next` (nil when there are no more) in one database transaction:
+    /// a file written while it is still being read. When `next` throws, nothing is written.
+    /// - Parameters:
+    ///   - total: the rows expected in all, for progress; 0 when unknown.
+    ///   - duplicatesInFile: the file's own repeated rows, asked once every chunk is in.
+    public func importTransactions(
+        source: String, file: String, importedAt: String, total: Int = 0, next: () throws -> [ImportedRow]?,
+        duplicatesInFile: () -> Int, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
+    ) throws -> ImportSummary {
         try dbQueue.write { db in
             try db.execute(
                 sql: "INSERT INTO importBatch (file, source, importedAt, added, duplicates, conflicts) VALUES (?, ?, ?, 0, 0, 0)",
-                arguments: [file, parsed.source, importedAt])
+                arguments: [file, source, importedAt])
             let batchID = db.lastInsertedRowID
             let insert = try FastStatement(db, sql: TransactionColumns.insertSQL)
             let existing = try FastStatement(db, sql: """
@@ -72,37 +91,41 @@ public final class SQLiteStore: Sendable {
                 existing.finish()
             }
 
-            var summary = ImportSummary(added: 0, duplicates: parsed.duplicatesInFile, conflicts: [])
-            let total = parsed.rows.count
-            for (index, row) in parsed.rows.enumerated() {
-                insert.reset()
-                TransactionColumns.bind(insert, row, source: parsed.source, file: file, batchID: batchID)
-                do {
-                    _ = try insert.step()
-                } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                    // A CHECK (the unique key is handled by ON CONFLICT): name the row, then roll back.
-                    throw StoreError.rejectedRow(reference: row.transaction.reference, reason: error.message ?? "\(error)")
-                }
-                if insert.changes == 1 {
-                    summary.added += 1
-                } else {
-                    // The (source, wallet, id) is taken: a re-import, or a different row under the same id.
-                    summary.duplicates += 1
-                    let transaction = row.transaction
-                    existing.bind(1, parsed.source)
-                    existing.bind(2, transaction.wallet.name)
-                    existing.bind(3, transaction.id)
-                    if try existing.step(), let storedHash = existing.text(0), storedHash != row.contentHash {
-                        let storedFile = existing.text(1) ?? file
-                        let place = existing.integer(2).map { "\(storedFile):\($0)" } ?? storedFile
-                        summary.conflicts.append(
-                            "tx \(transaction.id) in wallet \(transaction.wallet): already imported from \(place) with different content; kept the first")
+            var summary = ImportSummary(added: 0, duplicates: 0, conflicts: [])
+            var done = 0
+            while let rows = try next() {
+                for row in rows {
+                    insert.reset()
+                    TransactionColumns.bind(insert, row, source: source, file: file, batchID: batchID)
+                    do {
+                        _ = try insert.step()
+                    } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                        // A CHECK (the unique key is handled by ON CONFLICT): name the row, then roll back.
+                        throw StoreError.rejectedRow(reference: row.transaction.reference, reason: error.message ?? "\(error)")
                     }
-                    existing.reset()  // no read left in progress while the next row is inserted
+                    if insert.changes == 1 {
+                        summary.added += 1
+                    } else {
+                        // The (source, wallet, id) is taken: a re-import, or a different row under the same id.
+                        summary.duplicates += 1
+                        let transaction = row.transaction
+                        existing.bind(1, source)
+                        existing.bind(2, transaction.wallet.name)
+                        existing.bind(3, transaction.id)
+                        if try existing.step(), let storedHash = existing.text(0), storedHash != row.contentHash {
+                            let storedFile = existing.text(1) ?? file
+                            let place = existing.integer(2).map { "\(storedFile):\($0)" } ?? storedFile
+                            summary.conflicts.append(
+                                "tx \(transaction.id) in wallet \(transaction.wallet): already imported from \(place) with different content; kept the first")
+                        }
+                        existing.reset()  // no read left in progress while the next row is inserted
+                    }
+                    done += 1
+                    if done % 10_000 == 0 { progress?(done, max(total, done)) }
                 }
-                let done = index + 1
-                if done % 10_000 == 0 || done == total { progress?(done, total) }
             }
+            progress?(done, max(total, done))
+            summary.duplicates += duplicatesInFile()
 
             try db.execute(
                 sql: "UPDATE importBatch SET added = ?, duplicates = ?, conflicts = ? WHERE id = ?",

@@ -78,3 +78,24 @@ struct ExchangeImportTests {
         #expect(try cli.run("transfers", "--unmatched", "--format", "csv").stdout.contains("unmatched withdrawal,2024-03-20,kraken/L6"))
     }
 }
+
+/// A large single file is written while it is read; a bad row anywhere still leaves nothing written.
+@Suite("harvest import of a large exchange export")
+struct LargeExchangeImportTests {
+    @Test("40,000 Coinbase rows (over 4 MB, read and written in chunks): all added once; a bad last row writes nothing")
+    func streamed() throws {
+        let cli = try CLI()
+        let generated = try cli.run("generate", "--layout", "coinbase", "--transactions", "40000", "--seed", "3")
+        #expect(generated.status == 0 && generated.stdout.utf8.count > 4_000_000)
+        // A bad quantity on the very last row: the chunks before it were already handed to the database.
+        let bad = try cli.file("bad.csv", generated.stdout + "zz1,2024-12-31 10:00:00 UTC,Buy,BTC,1.2.3,USD,$1,$1,$1,$0,\n")
+        let rejected = try cli.run("import", bad)
+        #expect(rejected.status == 65)
+        #expect(rejected.stderr.contains("bad.csv:40005: Quantity Transacted: '1.2.3' is not a number"))
+        #expect(rejected.stderr.contains("nothing was imported: 1 error(s)"))
+        let good = try cli.file("good.csv", generated.stdout)
+        let first = try cli.run("import", good)
+        #expect(first.status == 0 && first.stdout == "\(good): 40000 added, 0 duplicate(s) skipped\n")
+        #expect(try cli.run("import", good).stdout == "\(good): 0 added, 40000 duplicate(s) skipped\n")
+    }
+}

@@ -55,16 +55,24 @@ extension HarvestCommand {
             }
             let options = ExchangeImporter.Options(
                 zone: workspace.settings.zone, wallet: wallet, baseCurrency: workspace.settings.jurisdiction.baseCurrency, address: address)
-            // Read and check every file before writing anything.
+            let importedAt = ISO8601DateFormatter().string(from: Date())
+            // One large exchange file is written while it is read (both cores busy), in one transaction that a
+            // bad row rolls back. Several files are all read and checked before any is written.
+            if files.count == 1, let file = files.first {
+                let text: String
+                do { text = try readText(file) } catch { throw CommandFailure(messages: error.errors.map(\.description), code: .dataError) }
+                if case .exchange(let chosen, let headerLine)? = try? resolve(text, file: file, custom: custom),
+                   ExchangeImporter.canStream(chosen), text.utf8.count > 4_000_000 {
+                    try streamImport(text, file: file, format: chosen, headerLine: headerLine, options: options, importedAt: importedAt, workspace: workspace)
+                    return
+                }
+            }
             var parsed: [(file: String, rows: ParsedImport)] = []
             var errors: [String] = []
             for file in files {
                 do {
-                    let t0 = Date()
                     let text = try readText(file)
-                    let t1 = Date()
                     parsed.append((file, try parse(text, file: file, options: options, custom: custom)))
-                    if ProcessInfo.processInfo.environment["HARVEST_PROFILE"] != nil { Console.error("read \(t1.timeIntervalSince(t0)) parse \(Date().timeIntervalSince(t1))") }
                 } catch {
                     errors += error.errors.map { $0.description }
                 }
@@ -73,33 +81,83 @@ extension HarvestCommand {
                 errors.append("nothing was imported: \(errors.count) error(s)")
                 throw CommandFailure(messages: errors, code: .dataError)
             }
-            let importedAt = ISO8601DateFormatter().string(from: Date())
             for (file, rows) in parsed {
-                let t2 = Date()
                 let summary = try workspace.store.importTransactions(rows, file: file, importedAt: importedAt) { done, total in
                     Console.progress("\(file): \(done)/\(total) rows")
                 }
-                if ProcessInfo.processInfo.environment["HARVEST_PROFILE"] != nil { Console.error("store \(Date().timeIntervalSince(t2))") }
-                Console.endProgress()
-                for conflict in summary.conflicts { Console.error("warning: \(conflict)") }
-                let skipped = rows.skipped.values.reduce(0, +)
-                if rows.source != HarvestCSV.source { Console.error("\(file): read as \(rows.source)") }
-                Console.out("\(file): \(summary.added) added, \(summary.duplicates) duplicate(s) skipped"
-                    + (skipped == 0 ? "" : ", \(skipped) row(s) not imported")
-                    + (summary.conflicts.isEmpty ? "" : ", \(summary.conflicts.count) conflict(s) kept as first imported") + "\n")
-                for (reason, count) in rows.skipped.sorted(by: { $0.key < $1.key }) {
-                    Console.error("  not imported: \(count) \(reason)")
-                }
+                report(file: file, source: rows.source, summary: summary, skipped: rows.skipped)
             }
         }
 
-        func parse(_ text: String, file: String, options: ExchangeImporter.Options, custom: ExchangeFormat?) throws(ImportFailure) -> ParsedImport {
-            if let custom {
-                return try ExchangeImporter.parse(text, file: file, format: custom, options: options)
+        func report(file: String, source: String, summary: ImportSummary, skipped: [String: Int]) {
+            Console.endProgress()
+            for conflict in summary.conflicts { Console.error("warning: \(conflict)") }
+            let skippedRows = skipped.values.reduce(0, +)
+            if source != HarvestCSV.source { Console.error("\(file): read as \(source)") }
+            Console.out("\(file): \(summary.added) added, \(summary.duplicates) duplicate(s) skipped"
+                + (skippedRows == 0 ? "" : ", \(skippedRows) row(s) not imported")
+                + (summary.conflicts.isEmpty ? "" : ", \(summary.conflicts.count) conflict(s) kept as first imported") + "\n")
+            for (reason, count) in skipped.sorted(by: { $0.key < $1.key }) {
+                Console.error("  not imported: \(count) \(reason)")
             }
+        }
+
+        /// Reads on one thread and writes on another, chunk by chunk; any error rolls the whole file back.
+        func streamImport(
+            _ text: String, file: String, format: ExchangeFormat, headerLine: Int?, options: ExchangeImporter.Options,
+            importedAt: String, workspace: Workspace
+        ) throws {
+            let channel = Channel<[ImportedRow]>(capacity: 2)
+            let outcome = StreamOutcome()
+            let finished = DispatchSemaphore(value: 0)
+            nonisolated(unsafe) let text = text
+            let reader = Thread {
+                do {
+                    // The writer has the other core: the reader uses one.
+                    var options = options
+                    options.parallel = false
+                    let result = try ExchangeImporter.stream(
+                        text, file: file, format: format, headerLine: headerLine, options: options, chunkRows: 50_000
+                    ) { rows in channel.send(rows) }
+                    outcome.set(duplicates: result.duplicatesInFile, skipped: result.skipped)
+                    channel.close(throwing: nil)
+                } catch {
+                    channel.close(throwing: error)
+                }
+                finished.signal()
+            }
+            reader.stackSize = 8 << 20
+            reader.start()
+            let summary: ImportSummary
+            do {
+                summary = try workspace.store.importTransactions(
+                    source: format.name, file: file, importedAt: importedAt, next: { try channel.receive() },
+                    duplicatesInFile: { outcome.duplicates }
+                ) { done, _ in Console.progress("\(file): \(done) rows") }
+            } catch {
+                channel.cancel()
+                finished.wait()
+                Console.endProgress()
+                if let failure = error as? ImportFailure {
+                    throw CommandFailure(messages: failure.errors.map(\.description) + ["nothing was imported: \(failure.errors.count) error(s)"],
+                                         code: .dataError)
+                }
+                throw error
+            }
+            finished.wait()
+            report(file: file, source: format.name, summary: summary, skipped: outcome.skipped)
+        }
+
+        enum Resolved {
+            case harvest
+            case exchange(ExchangeFormat, headerLine: Int?)
+        }
+
+        /// Which parser reads `text`: the Harvest CSV or an exchange's format.
+        func resolve(_ text: String, file: String, custom: ExchangeFormat?) throws(ImportFailure) -> Resolved {
+            if let custom { return .exchange(custom, headerLine: nil) }
             switch format.lowercased() {
-            case "harvest":
-                return try HarvestCSV.parse(text, file: file, zone: options.zone, defaultWallet: options.wallet)
+            case "harvest": return .harvest
             case "auto":
                 var records = CSVReader(text).makeIterator()
                 let header = records.next()?.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? []
@@ -107,16 +165,12 @@ extension HarvestCommand {
                 // unknown column.
                 let harvestLike = header.contains("timestamp") && header.contains("type")
                 if harvestLike && ["sent_quantity", "received_quantity", "sent_asset", "received_asset"].contains(where: header.contains) {
-                    return try HarvestCSV.parse(text, file: file, zone: options.zone, defaultWallet: options.wallet)
+                    return .harvest
                 }
-                let detection = ExchangeFormats.detect(text)
-                if case .unknown = detection, harvestLike && header.contains("wallet") {
-                    return try HarvestCSV.parse(text, file: file, zone: options.zone, defaultWallet: options.wallet)
-                }
-                switch detection {
-                case .found(let format, let line):
-                    return try ExchangeImporter.parse(text, file: file, format: format, headerLine: line, options: options)
+                switch ExchangeFormats.detect(text) {
+                case .found(let format, let line): return .exchange(format, headerLine: line)
                 case .unknown(let firstLine, let closest):
+                    if harvestLike && header.contains("wallet") { return .harvest }
                     let shown = firstLine.prefix(8).joined(separator: ",") + (firstLine.count > 8 ? ",..." : "")
                     var message = "unrecognized format (first line: \(shown))"
                     if closest.isEmpty {
@@ -135,10 +189,86 @@ extension HarvestCommand {
                 guard let known = ExchangeFormats.named(format) else {
                     throw ImportFailure([ImportError(file: file, line: 0, column: "", message: "unknown format '\(format)'")])
                 }
-                return try ExchangeImporter.parse(text, file: file, format: known, options: options)
+                return .exchange(known, headerLine: nil)
+            }
+        }
+
+        func parse(_ text: String, file: String, options: ExchangeImporter.Options, custom: ExchangeFormat?) throws(ImportFailure) -> ParsedImport {
+            switch try resolve(text, file: file, custom: custom) {
+            case .harvest: return try HarvestCSV.parse(text, file: file, zone: options.zone, defaultWallet: options.wallet)
+            case .exchange(let format, let headerLine):
+                return try ExchangeImporter.parse(text, file: file, format: format, headerLine: headerLine, options: options)
             }
         }
     }
+}
+
+/// Chunks of rows handed from the reading thread to the writing one; at most `capacity` wait at a time.
+final class Channel<Item>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var items: [Item] = []
+    private var closed = false
+    private var cancelled = false
+    private var failure: (any Error)?
+    private let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    /// Waits for room; drops the item when the reader has gone away.
+    func send(_ item: Item) {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.count >= capacity && !cancelled { condition.wait() }
+        guard !cancelled else { return }
+        items.append(item)
+        condition.broadcast()
+    }
+
+    /// No more items; `error` when the sender failed.
+    func close(throwing error: (any Error)?) {
+        condition.lock()
+        closed = true
+        failure = error
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The receiver has stopped: senders stop waiting.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        items.removeAll()
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next item; nil once closed and drained; the sender's error, if it failed.
+    func receive() throws -> Item? {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.isEmpty && !closed { condition.wait() }
+        if !items.isEmpty {
+            condition.broadcast()
+            return items.removeFirst()
+        }
+        if let failure { throw failure }
+        return nil
+    }
+}
+
+/// What the reading thread reports once done.
+final class StreamOutcome: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storedDuplicates = 0
+    private var storedSkipped: [String: Int] = [:]
+    func set(duplicates: Int, skipped: [String: Int]) {
+        lock.withLock {
+            storedDuplicates = duplicates
+            storedSkipped = skipped
+        }
+    }
+    var duplicates: Int { lock.withLock { storedDuplicates } }
+    var skipped: [String: Int] { lock.withLock { storedSkipped } }
 }
 
 /// Reads a whole text file; a missing or unreadable file is a data error naming it.

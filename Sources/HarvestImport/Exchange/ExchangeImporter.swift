@@ -58,6 +58,25 @@ public enum ExchangeImporter {
         var groupKey: String?
     }
 
+    /// Whether `format`'s files can be read in chunks (`stream`): rows that stand alone.
+    public static func canStream(_ format: ExchangeFormat) -> Bool {
+        Reader(format: format, file: "", options: Options()).streamable
+    }
+
+    /// Reads a file in chunks of `chunkRows` rows, handing each chunk's rows to `emit` (from the calling
+    /// thread) while the file has no error; throws the file's errors, all of them, at the end. The caller
+    /// writes the chunks in one database transaction and rolls it back when this throws. Only for formats
+    /// that `canStream`. Returns the duplicates within the file and the rows skipped, by reason.
+    public static func stream(
+        _ text: String, file: String, format: ExchangeFormat, headerLine: Int? = nil, options: Options, chunkRows: Int = 100_000,
+        emit: ([ImportedRow]) throws -> Void
+    ) throws -> (duplicatesInFile: Int, skipped: [String: Int]) {
+        var reader = Reader(format: format, file: file, options: options)
+        precondition(reader.streamable, "\(format.name) rows are joined across the file: use parse")
+        let result = try reader.stream(text, headerLine: headerLine, chunkRows: chunkRows, emit: emit)
+        return (result.duplicates, result.skipped)
+    }
+
     public static func parse(
         _ text: String, file: String, format: ExchangeFormat, headerLine: Int? = nil, options: Options
     ) throws(ImportFailure) -> ParsedImport {
@@ -87,6 +106,10 @@ struct Reader {
     var header: [String] = []
     var columns: [String: [Int]] = [:]
     var zones: [String: TaxTimeZone] = [:]
+    /// Ids seen so far in the file, with their line and content hash; hashes numbered so far; duplicates.
+    var seen: [String: (line: Int, hash: String)] = [:]
+    var occurrences: [String: Int] = [:]
+    var duplicates = 0
     var owner: String?
     var walletName = ""
 
@@ -108,6 +131,28 @@ struct Reader {
         /// Symbols as written → assets, aliases and suffixes applied (a file names the same few assets).
         var assets: [String: String] = [:]
         var actions: [String: FormatSpec.Action?] = [:]
+        var legs: [String: [Int]] = [:]
+        var checked: [String: Asset?] = [:]
+    }
+
+    /// The legs (indices into `spec.legs`) an action reads, remembered per action.
+    func selectedLegs(_ action: FormatSpec.Action) -> [Int] {
+        let key = action.legs?.joined(separator: "\u{1F}") ?? "\u{1E}"
+        if let known = cache.legs[key] { return known }
+        let selected = spec.legs.indices.filter { index in
+            let leg = spec.legs[index]
+            return action.legs.map { $0.contains(leg.name ?? "") } ?? (leg.name.map { !$0.hasPrefix("?") } ?? true)
+        }
+        cache.legs[key] = selected
+        return selected
+    }
+
+    /// An asset for a symbol, checked once per symbol: nil when it is not a symbol.
+    func checkedAsset(_ symbol: String) -> Asset? {
+        if let known = cache.checked[symbol] { return known }
+        let asset = Reader.isSymbol(symbol) ? Asset(symbol) : nil
+        cache.checked[symbol] = asset
+        return asset
     }
 
     /// The action for a type as written, remembered (a file has few types and many rows).
@@ -160,61 +205,88 @@ struct Reader {
     // MARK: - Reading
 
     mutating func read(_ text: String, headerLine: Int?) throws(ImportFailure) {
+        var records = try readHeader(text, headerLine: headerLine)
+        var rows: [CSVReader.Record] = []
+        while let record = records.next() { rows.append(record) }
+        resolveOwner(rows)
+        walletName = options.wallet ?? (spec.owner != nil ? (owner ?? spec.name) : (spec.wallet ?? spec.name))
+        readRows(rows)
+        guard errors.isEmpty else { throw ImportFailure(errors) }
+    }
+
+    /// Finds the header among the first lines; returns the records after it.
+    mutating func readHeader(_ text: String, headerLine: Int?) throws(ImportFailure) -> CSVReader.Iterator {
         if let reason = spec.unsupported {
             throw ImportFailure([ImportError(file: file, line: headerLine ?? 1, column: "", message: "\(spec.title): \(reason)")])
         }
         let separator = Character(spec.separator ?? ",")
         var records = CSVReader(text, separator: separator).makeIterator()
-        var found = false
         var scanned = 0
-        var rows: [CSVReader.Record] = []
-        while let record = records.next() {
-            if !found {
-                scanned += 1
-                let normalized = Set(record.fields.map(normalizedColumn))
-                if (headerLine == nil || record.line == headerLine) && format.isHeader(normalized) {
-                    found = true
-                    header = record.fields.map { $0.trimmingSpaces() }
-                    for (position, name) in header.enumerated() { columns[normalizedColumn(name), default: []].append(position) }
-                } else if scanned >= 30 {
-                    break
-                }
-                continue
+        while scanned < 30, let record = records.next() {
+            scanned += 1
+            let normalized = Set(record.fields.map(normalizedColumn))
+            if (headerLine == nil || record.line == headerLine) && format.isHeader(normalized) {
+                header = record.fields.map { $0.trimmingSpaces() }
+                for (position, name) in header.enumerated() { columns[normalizedColumn(name), default: []].append(position) }
+                return records
             }
-            rows.append(record)
         }
-        guard found else {
-            let missing = format.requiredColumns.joined(separator: ", ")
-            throw ImportFailure([ImportError(file: file, line: 1, column: "", message: "no \(spec.name) header found (expected the columns \(missing))")])
-        }
-        for column in referencedColumns() where index(column) == nil && !column.contains("{asset}") {
-            // Optional columns may be absent from older layouts; a required one was checked with the header.
-            _ = column
-        }
-        resolveOwner(rows)
-        walletName = options.wallet ?? (spec.owner != nil ? (owner ?? spec.name) : (spec.wallet ?? spec.name))
+        let missing = format.requiredColumns.joined(separator: ", ")
+        throw ImportFailure([ImportError(file: file, line: 1, column: "", message: "no \(spec.name) header found (expected the columns \(missing))")])
+    }
+
+    /// Reads rows into events: large batches on two threads, the second half's events then merged in order
+    /// (a trade whose rows straddle the halves is joined here, as if read in one pass).
+    mutating func readRows(_ rows: [CSVReader.Record]) {
         if rows.count < Reader.parallelThreshold || !options.parallel {
             for record in rows { readRow(record) }
-        } else {
-            // Large files: both halves are read at once, then the second half's events are merged in order
-            // (a trade whose rows straddle the halves is joined here, as if read in one pass).
-            let middle = rows.count / 2
-            var parts = [self, self]
-            parts[0].cache = ColumnCache()
-            parts[1].cache = ColumnCache()
-            parts.withUnsafeMutableBufferPointer { buffer in
-                nonisolated(unsafe) let readers = buffer
-                nonisolated(unsafe) let rows = rows
-                DispatchQueue.concurrentPerform(iterations: 2) { part in
-                    for record in rows[(part == 0 ? 0 : middle)..<(part == 0 ? middle : rows.count)] { readers[part].readRow(record) }
-                }
+            return
+        }
+        let middle = rows.count / 2
+        let errorsBefore = errors.count, eventsBefore = events.count, skippedBefore = skipped
+        var parts = [self, self]
+        parts[0].cache = ColumnCache()
+        parts[1].cache = ColumnCache()
+        parts.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let readers = buffer
+            nonisolated(unsafe) let rows = rows
+            DispatchQueue.concurrentPerform(iterations: 2) { part in
+                for record in rows[(part == 0 ? 0 : middle)..<(part == 0 ? middle : rows.count)] { readers[part].readRow(record) }
             }
-            self = parts[0]
-            errors += parts[1].errors
-            for (reason, count) in parts[1].skipped { skipped[reason, default: 0] += count }
-            for event in parts[1].events { append(event) }
+        }
+        let second = parts[1]
+        self = parts[0]
+        errors += second.errors.dropFirst(errorsBefore)
+        for (reason, count) in second.skipped { skipped[reason, default: 0] += count - (skippedBefore[reason] ?? 0) }
+        for event in second.events.dropFirst(eventsBefore) { append(event) }
+    }
+
+    /// Whether a file of this format can be read and stored in chunks: its rows stand alone (no rows joined
+    /// into one trade, no address inferred from all the rows).
+    var streamable: Bool { spec.group == nil && spec.owner == nil && spec.unsupported == nil }
+
+    /// Reads a file `chunkRows` rows at a time, handing each chunk's transactions to `emit` while no error has
+    /// been found (the caller writes them in one database transaction and rolls back if this throws). Errors
+    /// are still collected to the end of the file, and thrown all at once.
+    mutating func stream(
+        _ text: String, headerLine: Int?, chunkRows: Int, emit: ([ImportedRow]) throws -> Void
+    ) throws -> (duplicates: Int, skipped: [String: Int]) {
+        var records = try readHeader(text, headerLine: headerLine)
+        walletName = options.wallet ?? spec.wallet ?? spec.name
+        var chunk: [CSVReader.Record] = []
+        chunk.reserveCapacity(chunkRows)
+        var done = false
+        while !done {
+            chunk.removeAll(keepingCapacity: true)
+            while chunk.count < chunkRows, let record = records.next() { chunk.append(record) }
+            done = chunk.count < chunkRows
+            readRows(chunk)
+            let rows = settle(makeTransactions())
+            events.removeAll(keepingCapacity: true)
+            if errors.isEmpty { try emit(rows) }
         }
         guard errors.isEmpty else { throw ImportFailure(errors) }
+        return (duplicates, skipped)
     }
 
     func referencedColumns() -> [String] {
@@ -330,7 +402,8 @@ struct Reader {
             var legs: [Leg] = []
             var lessFees: [Int] = []
             var net: [Int] = []
-            for leg in spec.legs where action.legs.map({ $0.contains(leg.name ?? "") }) ?? (leg.name.map { !$0.hasPrefix("?") } ?? true) {
+            for legIndex in selectedLegs(action) {
+                let leg = spec.legs[legIndex]
                 let before = legs.count
                 readLeg(leg, fields: fields, line: line, action: action, into: &legs)
                 if leg.lessFees == true { lessFees += before..<legs.count }
@@ -507,7 +580,7 @@ struct Reader {
         action: FormatSpec.Action, into legs: inout [Leg]
     ) {
         guard !quantity.isZero else { return }
-        guard Reader.isSymbol(asset) else {
+        guard let checked = checkedAsset(asset) else {
             fail(line, leg.asset ?? "", "'\(asset)' is not an asset symbol")
             return
         }
@@ -544,7 +617,7 @@ struct Reader {
             return
         }
         if isFee { signed = magnitude }
-        legs.append(Leg(asset: Asset(asset), quantity: signed, isFee: isFee, row: line))
+        legs.append(Leg(asset: checked, quantity: signed, isFee: isFee, row: line))
     }
 
     /// Whether `asset` can be an asset's symbol: no spaces, commas or semicolons.
@@ -675,36 +748,39 @@ struct Reader {
     }
 
     mutating func finish() throws(ImportFailure) -> ParsedImport {
-        var made: [Made]
-        if events.count < Reader.parallelThreshold || !options.parallel {
-            made = make(0..<events.count)
-        } else {
-            // Events become transactions on two threads; ids and duplicates are settled below, in file order.
-            let middle = events.count / 2
-            var parts = [self, self]
-            var results: [[Made]] = [[], []]
-            parts.withUnsafeMutableBufferPointer { readers in
-                results.withUnsafeMutableBufferPointer { outputs in
-                    nonisolated(unsafe) let readers = readers
-                    nonisolated(unsafe) let outputs = outputs
-                    let count = events.count
-                    DispatchQueue.concurrentPerform(iterations: 2) { part in
-                        outputs[part] = readers[part].make(part == 0 ? 0..<middle : middle..<count)
-                    }
+        let rows = settle(makeTransactions())
+        guard errors.isEmpty else { throw ImportFailure(errors) }
+        return ParsedImport(source: spec.name, rows: rows, duplicatesInFile: duplicates, skipped: skipped)
+    }
+
+    /// The transactions of every event read so far, hashed: on two threads for large batches.
+    mutating func makeTransactions() -> [Made] {
+        if events.count < Reader.parallelThreshold || !options.parallel { return make(0..<events.count) }
+        let middle = events.count / 2
+        let errorsBefore = errors.count, skippedBefore = skipped
+        var parts = [self, self]
+        var results: [[Made]] = [[], []]
+        parts.withUnsafeMutableBufferPointer { readers in
+            results.withUnsafeMutableBufferPointer { outputs in
+                nonisolated(unsafe) let readers = readers
+                nonisolated(unsafe) let outputs = outputs
+                let count = events.count
+                DispatchQueue.concurrentPerform(iterations: 2) { part in
+                    outputs[part] = readers[part].make(part == 0 ? 0..<middle : middle..<count)
                 }
             }
-            errors += parts[0].errors.dropFirst(errors.count) + parts[1].errors.dropFirst(errors.count)
-            let before = skipped
-            skipped = parts[0].skipped
-            for (reason, count) in parts[1].skipped { skipped[reason, default: 0] += count - (before[reason] ?? 0) }
-            made = results[0] + results[1]
         }
+        errors += parts[0].errors.dropFirst(errorsBefore) + parts[1].errors.dropFirst(errorsBefore)
+        skipped = parts[0].skipped
+        for (reason, count) in parts[1].skipped { skipped[reason, default: 0] += count - (skippedBefore[reason] ?? 0) }
+        return results[0] + results[1]
+    }
+
+    /// Ids for rows without one, and duplicates within the file, in file order (across chunks).
+    mutating func settle(_ made: [Made]) -> [ImportedRow] {
         var rows: [ImportedRow] = []
         rows.reserveCapacity(made.count)
-        var occurrences: [String: Int] = [:]
-        var seen: [String: (line: Int, hash: String)] = [:]
-        seen.reserveCapacity(made.count)
-        var duplicates = 0
+        if seen.isEmpty { seen.reserveCapacity(made.count) }
         for item in made {
             var tx = item.transaction
             let event = events[item.event]
@@ -726,8 +802,7 @@ struct Reader {
             seen[tx.id] = (event.line, item.contentHash)
             rows.append(ImportedRow(transaction: tx, timestampText: event.timestampText, dateOnly: event.dateOnly, contentHash: item.contentHash))
         }
-        guard errors.isEmpty else { throw ImportFailure(errors) }
-        return ParsedImport(source: spec.name, rows: rows, duplicatesInFile: duplicates, skipped: skipped)
+        return rows
     }
 
     /// What an event is, from its action and its legs.

@@ -30,6 +30,11 @@ struct ExchangeImportTests {
         #expect(first.stdout == "\(path): 3 added, 0 duplicate(s) skipped\n")
         #expect(first.stderr.contains("\(path): read as kraken"))
         #expect(try cli.run("import", path).stdout == "\(path): 0 added, 3 duplicate(s) skipped\n")
+        // --dry-run reads and checks, and stores nothing.
+        let other = try cli.file("other.csv", Self.coinbase)
+        let dry = try cli.run("import", "--dry-run", other)
+        #expect(dry.status == 0 && dry.stdout == "\(other): 2 row(s) read, nothing written (--dry-run), 0 duplicate(s) skipped\n")
+        #expect(try cli.run("import", other).stdout == "\(other): 2 added, 0 duplicate(s) skipped\n")
         let formats = try cli.run("formats")
         #expect(formats.status == 0 && formats.stdout.contains("kraken") && formats.stdout.contains("coinbase"))
     }

@@ -34,6 +34,9 @@ extension HarvestCommand {
                 completion: .file(extensions: ["json"]))
         var mapping: String?
 
+        @Flag(help: "Read and check the files and report what would be imported, without storing any transaction.")
+        var dryRun = false
+
         func validate() throws {
             if files.isEmpty { throw ValidationError("Name at least one file to import.") }
             let known = ["auto", "harvest"] + ExchangeFormats.builtIn.map(\.name)
@@ -58,7 +61,7 @@ extension HarvestCommand {
             let importedAt = ISO8601DateFormatter().string(from: Date())
             // One large exchange file is written while it is read (both cores busy), in one transaction that a
             // bad row rolls back. Several files are all read and checked before any is written.
-            if files.count == 1, let file = files.first {
+            if files.count == 1, !dryRun, let file = files.first {
                 let text: String
                 do { text = try readText(file) } catch { throw CommandFailure(messages: error.errors.map(\.description), code: .dataError) }
                 if case .exchange(let chosen, let headerLine)? = try? resolve(text, file: file, custom: custom),
@@ -82,6 +85,11 @@ extension HarvestCommand {
                 throw CommandFailure(messages: errors, code: .dataError)
             }
             for (file, rows) in parsed {
+                if dryRun {
+                    report(file: file, source: rows.source, summary: ImportSummary(added: 0, duplicates: rows.duplicatesInFile, conflicts: []),
+                           skipped: rows.skipped, wouldAdd: rows.rows.count)
+                    continue
+                }
                 let summary = try workspace.store.importTransactions(rows, file: file, importedAt: importedAt) { done, total in
                     Console.progress("\(file): \(done)/\(total) rows")
                 }
@@ -89,12 +97,13 @@ extension HarvestCommand {
             }
         }
 
-        func report(file: String, source: String, summary: ImportSummary, skipped: [String: Int]) {
+        func report(file: String, source: String, summary: ImportSummary, skipped: [String: Int], wouldAdd: Int? = nil) {
             Console.endProgress()
             for conflict in summary.conflicts { Console.error("warning: \(conflict)") }
             let skippedRows = skipped.values.reduce(0, +)
             if source != HarvestCSV.source { Console.error("\(file): read as \(source)") }
-            Console.out("\(file): \(summary.added) added, \(summary.duplicates) duplicate(s) skipped"
+            let added = wouldAdd.map { "\($0) row(s) read, nothing written (--dry-run)" } ?? "\(summary.added) added"
+            Console.out("\(file): \(added), \(summary.duplicates) duplicate(s) skipped"
                 + (skippedRows == 0 ? "" : ", \(skippedRows) row(s) not imported")
                 + (summary.conflicts.isEmpty ? "" : ", \(summary.conflicts.count) conflict(s) kept as first imported") + "\n")
             for (reason, count) in skipped.sorted(by: { $0.key < $1.key }) {

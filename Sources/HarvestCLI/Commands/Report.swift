@@ -15,7 +15,7 @@ extension HarvestCommand {
     }
 
     /// `harvest report au-cgt --year Y [--output FILE]`
-    struct AustralianCGTCommand: ParsableCommand {
+    struct AustralianCGTCommand: CountryReportCommand {
         static let configuration = CommandConfiguration(
             commandName: "au-cgt",
             abstract: "Australia: the capital gains figures of the return (item 18: 18H, 18A, 18V) and the steps between them, as CSV.",
@@ -35,20 +35,13 @@ extension HarvestCommand {
         @Option(name: .shortAndLong, help: ArgumentHelp("Write the CSV to this file instead of stdout.", valueName: "file"))
         var output: String?
 
-        func validate() throws {
-            if let code = replay.jurisdiction, code.lowercased() != Jurisdiction.australia.code {
-                throw ValidationError("report au-cgt is for the Australian rules: drop --jurisdiction \(code) (or give au).")
-            }
-        }
+
+        static let rules = Jurisdiction.australia
+        static func yearName(_ year: Int) -> String { "the \(Jurisdiction.auIncomeYear(year)) income year" }
 
         func run() throws {
-            var options = replay
-            options.jurisdiction = Jurisdiction.australia.code
-            let workspace = try Workspace.open(global)
-            let replayed = try workspace.replay(options)
-            guard let summary = workspace.summaries(replayed, through: year).first(where: { $0.year == year }), let cgt = summary.australia else {
-                throw CommandFailure.data("error: no transactions in or before the \(Jurisdiction.auIncomeYear(year)) income year: nothing to report")
-            }
+            let (_, summary) = try yearSummary()
+            guard let cgt = summary.australia else { throw noData() }
             try ReportOutput.write(AustralianCGTReport.csv(year: year, cgt), to: output,
                                    what: "CGT summary for \(Jurisdiction.auIncomeYear(year)): net capital gain (18A) "
                                        + "\(TextTable.money(cgt.netCapitalGain)), losses carried forward (18V) \(TextTable.money(cgt.carriedOut))")
@@ -56,7 +49,7 @@ extension HarvestCommand {
     }
 
     /// `harvest report de-so --year Y [--output FILE]`
-    struct AnlageSOCommand: ParsableCommand {
+    struct AnlageSOCommand: CountryReportCommand {
         static let configuration = CommandConfiguration(
             commandName: "de-so",
             abstract: "Germany: the year's private sales for Anlage SO (§23 EStG), the Freigrenze and the loss carried, as CSV.",
@@ -76,20 +69,12 @@ extension HarvestCommand {
         @Option(name: .shortAndLong, help: ArgumentHelp("Write the CSV to this file instead of stdout.", valueName: "file"))
         var output: String?
 
-        func validate() throws {
-            if let code = replay.jurisdiction, code.lowercased() != Jurisdiction.germany.code {
-                throw ValidationError("report de-so is for the German rules: drop --jurisdiction \(code) (or give de).")
-            }
-        }
+
+        static let rules = Jurisdiction.germany
 
         func run() throws {
-            var options = replay
-            options.jurisdiction = Jurisdiction.germany.code
-            let workspace = try Workspace.open(global)
-            let replayed = try workspace.replay(options)
-            guard let summary = workspace.summaries(replayed, through: year).first(where: { $0.year == year }), let sales = summary.germany else {
-                throw CommandFailure.data("error: no transactions in or before \(year): nothing to report")
-            }
+            let (replayed, summary) = try yearSummary()
+            guard let sales = summary.germany else { throw noData() }
             try ReportOutput.write(AnlageSOReport.csv(year: year, disposals: replayed.result.disposals, sales), to: output,
                                    what: "private sales \(year): total \(TextTable.money(sales.total)), "
                                        + (sales.belowFreigrenze ? "under the Freigrenze (tax-free)" : "taxable \(TextTable.money(sales.taxable))")
@@ -146,7 +131,7 @@ extension HarvestCommand {
     }
 
     /// `harvest report uk-sa --year Y [--output FILE]`
-    struct UKSelfAssessmentCommand: ParsableCommand {
+    struct UKSelfAssessmentCommand: CountryReportCommand {
         static let configuration = CommandConfiguration(
             commandName: "uk-sa",
             abstract: "The UK Self Assessment capital gains figures for one tax year (6 April Y to 5 April Y+1), as CSV.",
@@ -167,26 +152,18 @@ extension HarvestCommand {
         @Option(name: .shortAndLong, help: ArgumentHelp("Write the CSV to this file instead of stdout.", valueName: "file"))
         var output: String?
 
-        func validate() throws {
-            if let code = replay.jurisdiction, code.lowercased() != Jurisdiction.unitedKingdom.code {
-                throw ValidationError("report uk-sa is for the UK rules: drop --jurisdiction \(code) (or give uk).")
-            }
-        }
+
+        static let rules = Jurisdiction.unitedKingdom
+        static func yearName(_ year: Int) -> String { "the tax year \(year)-\(String(year + 1).suffix(2))" }
 
         func run() throws {
-            let workspace = try Workspace.open(global)
-            var options = replay
-            options.jurisdiction = Jurisdiction.unitedKingdom.code
-            let replayed = try workspace.replay(options)
-            guard let summary = workspace.summaries(replayed, through: year).first(where: { $0.year == year }) else {
-                throw CommandFailure.data("error: no transactions in or before the tax year \(year)-\(String(year + 1).suffix(2)): nothing to report")
-            }
+            let (_, summary) = try yearSummary()
             try ReportOutput.write(UKSelfAssessment.csv(summary), to: output, what: "UK Self Assessment capital gains figures for \(year)-\(String(year + 1).suffix(2))")
         }
     }
 
     /// `harvest report schedule3 --year Y [--output FILE]`
-    struct Schedule3Command: ParsableCommand {
+    struct Schedule3Command: CountryReportCommand {
         static let configuration = CommandConfiguration(
             commandName: "schedule3",
             abstract: "Canada's Schedule 3 (capital gains) for one year: each crypto-asset disposition, the totals and the taxable capital gain, as CSV.",
@@ -206,23 +183,50 @@ extension HarvestCommand {
         @Option(name: .shortAndLong, help: ArgumentHelp("Write the CSV to this file instead of stdout.", valueName: "file"))
         var output: String?
 
-        func validate() throws {
-            if let code = replay.jurisdiction, code.lowercased() != Jurisdiction.canada.code {
-                throw ValidationError("report schedule3 is for the Canadian rules: drop --jurisdiction \(code) (or give ca).")
-            }
-        }
+
+        static let rules = Jurisdiction.canada
 
         func run() throws {
-            let workspace = try Workspace.open(global)
-            var options = replay
-            options.jurisdiction = Jurisdiction.canada.code
-            let replayed = try workspace.replay(options)
-            guard let summary = workspace.summaries(replayed, through: year).first(where: { $0.year == year }) else {
-                throw CommandFailure.data("error: no transactions in or before \(year): nothing to report")
-            }
+            let (replayed, summary) = try yearSummary()
             let csv = Schedule3.csv(year: year, disposals: replayed.result.disposals, summary: summary, jurisdiction: replayed.settings.jurisdiction)
             try ReportOutput.write(csv, to: output, what: "Schedule 3 for \(year)")
         }
+    }
+}
+
+/// A country's own report (`uk-sa`, `schedule3`, `au-cgt`, `de-so`): always under that country's rules, for one of
+/// its tax years.
+protocol CountryReportCommand: ParsableCommand {
+    static var rules: Jurisdiction { get }
+    /// How messages name tax year `year`.
+    static func yearName(_ year: Int) -> String
+    var global: GlobalOptions { get }
+    var replay: ReplayOptions { get }
+    var year: Int { get }
+}
+
+extension CountryReportCommand {
+    static func yearName(_ year: Int) -> String { "\(year)" }
+
+    func validate() throws {
+        if let code = replay.jurisdiction, code.lowercased() != Self.rules.code {
+            throw ValidationError("report \(Self.configuration.commandName ?? "") is for jurisdiction \(Self.rules.code) (\(Self.rules.name)): "
+                + "drop --jurisdiction \(code) (or give \(Self.rules.code)).")
+        }
+    }
+
+    /// The history replayed under the country's rules, and the summary of `year`.
+    func yearSummary() throws -> (Workspace.Replayed, YearSummary) {
+        var options = replay
+        options.jurisdiction = Self.rules.code
+        let workspace = try Workspace.open(global)
+        let replayed = try workspace.replay(options)
+        guard let summary = workspace.summaries(replayed, through: year).first(where: { $0.year == year }) else { throw noData() }
+        return (replayed, summary)
+    }
+
+    func noData() -> CommandFailure {
+        CommandFailure.data("error: no transactions in or before \(Self.yearName(year)): nothing to report")
     }
 }
 

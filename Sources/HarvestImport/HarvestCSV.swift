@@ -393,6 +393,16 @@ public struct StableHash: Sendable {
 
     public mutating func combine(_ value: Int64) { combine(Int128(value)) }
 
+    /// The two lanes as one number: a key for sets of hashes that need not be text.
+    public var value: UInt128 { UInt128(first) << 64 | UInt128(second) }
+
+    /// The hash of `text` alone.
+    public static func of(_ text: String) -> UInt128 {
+        var hasher = StableHash()
+        hasher.combine(text)
+        return hasher.value
+    }
+
     public var hex: String {
         // 32 hex digits written in place: one allocation.
         String(unsafeUninitializedCapacity: 32) { buffer in

@@ -71,6 +71,28 @@ struct FastStatement {
         }
     }
 
+    /// Binds one row of `rows` to the parameters from `LedgerRows.firstParameter` on, and steps. SQLite reads the
+    /// texts in place (`SQLITE_STATIC`: the buffer outlives the step) rather than copying each one first.
+    func insert(_ rows: LedgerRows, row: Int) throws -> Bool {
+        try rows.bytes.withUnsafeBufferPointer { bytes in
+            // An empty buffer (every text empty) has no address: point at a static empty string instead.
+            let base = UnsafeRawPointer(bytes.baseAddress ?? ("" as StaticString).utf8Start).assumingMemoryBound(to: CChar.self)
+            let first = row * LedgerRows.columnCount
+            for column in 0..<LedgerRows.columnCount {
+                let slot = rows.slots[first + column]
+                let index = LedgerRows.firstParameter + Int32(column)
+                if slot == LedgerRows.null {
+                    sqlite3_bind_null(handle, index)
+                } else if LedgerRows.isInteger[column] {
+                    sqlite3_bind_int64(handle, index, slot)
+                } else {
+                    sqlite3_bind_text(handle, index, base + Int(slot >> 32), Int32(truncatingIfNeeded: slot & 0xFFFF_FFFF), nil)
+                }
+            }
+            return try step()
+        }
+    }
+
     /// Binds the 1-based parameter `index` to `integer`, or to NULL.
     func bind(_ index: Int32, _ integer: Int64?) {
         if let integer { sqlite3_bind_int64(handle, index, integer) } else { sqlite3_bind_null(handle, index) }

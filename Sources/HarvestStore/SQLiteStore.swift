@@ -58,12 +58,15 @@ public final class SQLiteStore: Sendable {
     public func importTransactions(
         _ parsed: ParsedImport, file: String, importedAt: String, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
     ) throws -> ImportSummary {
-        var pending: [ImportedRow]? = parsed.rows
+        // Laid out a chunk at a time, so a large file is not held twice.
+        var offset = 0
         return try importTransactions(
             source: parsed.source, file: file, importedAt: importedAt, total: parsed.rows.count,
             next: {
-                defer { pending = nil }
-                return pending
+                guard offset < parsed.rows.count else { return nil }
+                let end = min(offset + 50_000, parsed.rows.count)
+                defer { offset = end }
+                return LedgerRows(Array(parsed.rows[offset..<end]), file: file)
             },
             duplicatesInFile: { parsed.duplicatesInFile }, progress: progress)
     }
@@ -74,7 +77,7 @@ public final class SQLiteStore: Sendable {
     ///   - total: the rows expected in all, for progress; 0 when unknown.
     ///   - duplicatesInFile: the file's own repeated rows, asked once every chunk is in.
     public func importTransactions(
-        source: String, file: String, importedAt: String, total: Int = 0, next: () throws -> [ImportedRow]?,
+        source: String, file: String, importedAt: String, total: Int = 0, next: () throws -> LedgerRows?,
         duplicatesInFile: () -> Int, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
     ) throws -> ImportSummary {
         try dbQueue.write { db in
@@ -90,33 +93,37 @@ public final class SQLiteStore: Sendable {
                 insert.finish()
                 existing.finish()
             }
+            // The same for every row: bound once (a reset keeps bindings).
+            insert.bind(1, batchID)
+            insert.bind(2, source)
 
             var summary = ImportSummary(added: 0, duplicates: 0, conflicts: [])
             var done = 0
             while let rows = try next() {
-                for row in rows {
+                for row in 0..<rows.count {
                     insert.reset()
-                    TransactionColumns.bind(insert, row, source: source, file: file, batchID: batchID)
                     do {
-                        _ = try insert.step()
+                        _ = try insert.insert(rows, row: row)
                     } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                         // A CHECK (the unique key is handled by ON CONFLICT): name the row, then roll back.
-                        throw StoreError.rejectedRow(reference: row.transaction.reference, reason: error.message ?? "\(error)")
+                        throw StoreError.rejectedRow(reference: rows.reference(row: row), reason: error.message ?? "\(error)")
                     }
                     if insert.changes == 1 {
                         summary.added += 1
                     } else {
                         // The (source, wallet, id) is taken: a re-import, or a different row under the same id.
                         summary.duplicates += 1
-                        let transaction = row.transaction
+                        let wallet = rows.string(row: row, column: LedgerRows.walletSlot) ?? ""
+                        let id = rows.string(row: row, column: LedgerRows.idSlot) ?? ""
                         existing.bind(1, source)
-                        existing.bind(2, transaction.wallet.name)
-                        existing.bind(3, transaction.id)
-                        if try existing.step(), let storedHash = existing.text(0), storedHash != row.contentHash {
+                        existing.bind(2, wallet)
+                        existing.bind(3, id)
+                        if try existing.step(), let storedHash = existing.text(0),
+                           storedHash != rows.string(row: row, column: LedgerRows.hashSlot) {
                             let storedFile = existing.text(1) ?? file
                             let place = existing.integer(2).map { "\(storedFile):\($0)" } ?? storedFile
                             summary.conflicts.append(
-                                "tx \(transaction.id) in wallet \(transaction.wallet): already imported from \(place) with different content; kept the first")
+                                "tx \(id) in wallet \(wallet): already imported from \(place) with different content; kept the first")
                         }
                         existing.reset()  // no read left in progress while the next row is inserted
                     }

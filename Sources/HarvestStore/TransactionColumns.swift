@@ -16,35 +16,6 @@ enum TransactionColumns {
         ON CONFLICT (source, wallet, externalID) DO NOTHING
         """
 
-    /// Binds the parameters of `insertSQL`, in its column order.
-    static func bind(_ insert: FastStatement, _ row: ImportedRow, source: String, file: String, batchID: Int64) {
-        let transaction = row.transaction
-        insert.bind(1, batchID)
-        insert.bind(2, source)
-        insert.bind(3, transaction.wallet.name)
-        insert.bind(4, transaction.id)
-        insert.bind(5, transaction.kind.rawValue)
-        insert.bind(6, transaction.incomeType?.rawValue)
-        insert.bind(7, row.timestampText)
-        insert.bind(8, transaction.timestamp.millisecondsSinceEpoch)
-        insert.bind(9, transaction.date.description)
-        insert.bind(10, row.dateOnly ? 1 : 0)
-        insert.bind(11, fixed: transaction.sent?.quantity.fixed)
-        insert.bind(12, transaction.sent?.asset.symbol)
-        insert.bind(13, fixed: transaction.received?.quantity.fixed)
-        insert.bind(14, transaction.received?.asset.symbol)
-        insert.bind(15, fixed: transaction.fee?.quantity.fixed)
-        insert.bind(16, transaction.fee?.asset.symbol)
-        insert.bind(17, fixed: transaction.value?.fixed)
-        insert.bind(18, fixed: transaction.feeValue?.fixed)
-        insert.bind(19, transaction.toWallet?.name)
-        insert.bind(20, encode(transaction.lotPicks))
-        insert.bind(21, transaction.note)
-        insert.bind(22, transaction.source?.file ?? file)
-        insert.bind(23, transaction.source.map { Int64($0.line) })
-        insert.bind(24, row.contentHash)
-    }
-
     static let selectSQL = """
         SELECT id, externalID, instant, date, kind, incomeType, wallet,
           sentQuantity, sentAsset, receivedQuantity, receivedAsset, feeQuantity, feeAsset, value, feeValue,

@@ -116,7 +116,7 @@ extension HarvestCommand {
             _ text: String, file: String, format: ExchangeFormat, headerLine: Int?, options: ExchangeImporter.Options,
             importedAt: String, workspace: Workspace
         ) throws {
-            let channel = Channel<[ImportedRow]>(capacity: 2)
+            let channel = Channel<LedgerRows>(capacity: 2)
             let outcome = StreamOutcome()
             let finished = DispatchSemaphore(value: 0)
             nonisolated(unsafe) let text = text
@@ -127,8 +127,9 @@ extension HarvestCommand {
                     options.parallel = false
                     let result = try ExchangeImporter.stream(
                         text, file: file, format: format, headerLine: headerLine, options: options, chunkRows: 50_000
-                    ) { rows in channel.send(rows) }
+                    ) { rows in channel.send(LedgerRows(rows, file: file)) }
                     outcome.set(duplicates: result.duplicatesInFile, skipped: result.skipped)
+                    var usage = rusage(); getrusage(__rusage_who_t(1), &usage); FileHandle.standardError.write("TIMING reader \(usage.ru_utime.tv_sec).\(usage.ru_utime.tv_usec) + \(usage.ru_stime.tv_sec).\(usage.ru_stime.tv_usec)\n".data(using: .utf8)!)
                     channel.close(throwing: nil)
                 } catch {
                     channel.close(throwing: error)
@@ -154,6 +155,7 @@ extension HarvestCommand {
                 throw error
             }
             finished.wait()
+            var usage = rusage(); getrusage(__rusage_who_t(1), &usage); FileHandle.standardError.write("TIMING writer \(usage.ru_utime.tv_sec).\(usage.ru_utime.tv_usec) + \(usage.ru_stime.tv_sec).\(usage.ru_stime.tv_usec)\n".data(using: .utf8)!)
             report(file: file, source: format.name, summary: summary, skipped: outcome.skipped)
         }
 

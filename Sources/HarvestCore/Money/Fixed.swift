@@ -189,16 +189,36 @@ extension Fixed: LosslessStringConvertible, CustomStringConvertible {
         try self.init(parsing: text, roundingExcessDigits: nil)
     }
 
+    /// `init(parsing:roundingExcessDigits:)` for a `String`, its bytes read in place: not generic, so that callers in
+    /// other modules (an import parses millions of cells) need no specialization of it.
+    public init(parsing text: String, roundingExcessDigits mode: RoundingMode?) throws(FixedParseError) {
+        var bytes = text
+        let parsed = bytes.withUTF8 { buffer in
+            Result { () throws(FixedParseError) in try Fixed(parsingBytes: buffer[...], text: text, rounding: mode) }
+        }
+        self = try parsed.get()
+    }
+
+    public init(parsing text: String) throws(FixedParseError) {
+        try self.init(parsing: text, roundingExcessDigits: nil)
+    }
+
     /// Parses like `init(parsing:)`, but rounds digits past the 18th with `mode` instead of failing: for data
     /// whose last digits are noise (prices written from binary floating point, `0.0014149999478831887`).
     public init(parsing text: some StringProtocol, roundingExcessDigits mode: RoundingMode?) throws(FixedParseError) {
-        // Numbers are short: a fixed stack buffer instead of an array spares an allocation per cell.
+        // A native string's bytes are read in place (a million rows of an import parse several numbers each).
+        if let parsed = text.utf8.withContiguousStorageIfAvailable({ buffer in
+            Result { () throws(FixedParseError) in try Fixed(parsingBytes: buffer[...], text: text, rounding: mode) }
+        }) {
+            self = try parsed.get()
+            return
+        }
+        // Otherwise numbers are short: a fixed stack buffer instead of an array spares an allocation per cell.
         let utf8 = text.utf8
         guard utf8.count <= 64 else {
-            var bytes = Array(utf8)
-            let count = bytes.count
-            self = try bytes.withUnsafeMutableBufferPointer { buffer throws(FixedParseError) in
-                try Fixed(parsingBytes: buffer[0..<count], text: text, rounding: mode)
+            let bytes = Array(utf8)
+            self = try bytes.withUnsafeBufferPointer { buffer throws(FixedParseError) in
+                try Fixed(parsingBytes: buffer[...], text: text, rounding: mode)
             }
             return
         }
@@ -210,14 +230,14 @@ extension Fixed: LosslessStringConvertible, CustomStringConvertible {
                 count += 1
             }
             return Result { () throws(FixedParseError) in
-                try Fixed(parsingBytes: raw.bindMemory(to: UInt8.self)[0..<count], text: text, rounding: mode)
+                try Fixed(parsingBytes: UnsafeBufferPointer(raw.bindMemory(to: UInt8.self))[0..<count], text: text, rounding: mode)
             }
         }
         self = try parsed.get()
     }
 
     private init(
-        parsingBytes input: Slice<UnsafeMutableBufferPointer<UInt8>>, text: some StringProtocol, rounding mode: RoundingMode?
+        parsingBytes input: Slice<UnsafeBufferPointer<UInt8>>, text: some StringProtocol, rounding mode: RoundingMode?
     ) throws(FixedParseError) {
         var bytes = input
         guard !bytes.isEmpty else { throw .empty }
@@ -242,6 +262,9 @@ extension Fixed: LosslessStringConvertible, CustomStringConvertible {
                 if inFraction { fractionDigits += 1 }
                 if digit == 0 {
                     pendingZeros += 1  // zeros are folded in only when a non-zero digit follows
+                } else if pendingZeros == 0 && mantissa < Fixed.uncheckedBound {
+                    // Far from overflow (the common case): no checks.
+                    mantissa = mantissa &* 10 &+ digit
                 } else {
                     for _ in 0..<pendingZeros {
                         let (times10, overflow) = mantissa.multipliedReportingOverflow(by: 10)
@@ -290,6 +313,9 @@ extension Fixed: LosslessStringConvertible, CustomStringConvertible {
         guard !overflow, scaled <= UInt128(Int128.max) else { throw .outOfRange(String(text)) }
         self.raw = negative ? -Int128(scaled) : Int128(scaled)
     }
+
+    /// Below this a mantissa times 10 plus a digit cannot overflow.
+    private static let uncheckedBound: UInt128 = UInt128.max / 10 - 10
 
     public init?(_ description: String) {
         guard let value = try? Fixed(parsing: description) else { return nil }

@@ -71,7 +71,7 @@ public enum ExchangeImporter {
         _ text: String, file: String, format: ExchangeFormat, headerLine: Int? = nil, options: Options, chunkRows: Int = 100_000,
         emit: ([ImportedRow]) throws -> Void
     ) throws -> (duplicatesInFile: Int, skipped: [String: Int]) {
-        var reader = Reader(format: format, file: file, options: options)
+        let reader = Reader(format: format, file: file, options: options)
         precondition(reader.streamable, "\(format.name) rows are joined across the file: use parse")
         let result = try reader.stream(text, headerLine: headerLine, chunkRows: chunkRows, emit: emit)
         return (result.duplicates, result.skipped)
@@ -80,14 +80,15 @@ public enum ExchangeImporter {
     public static func parse(
         _ text: String, file: String, format: ExchangeFormat, headerLine: Int? = nil, options: Options
     ) throws(ImportFailure) -> ParsedImport {
-        var reader = Reader(format: format, file: file, options: options)
+        let reader = Reader(format: format, file: file, options: options)
         try reader.read(text, headerLine: headerLine)
         return try reader.finish()
     }
 }
 
-/// The state of one file's reading.
-struct Reader {
+/// The state of one file's reading. A class: its per-row helpers are called a million times from methods that
+/// change its state, and on a struct each such call could copy the whole state.
+final class Reader {
     typealias Event = ExchangeImporter.Event
     typealias Leg = ExchangeImporter.Leg
 
@@ -106,12 +107,18 @@ struct Reader {
     var header: [String] = []
     var columns: [String: [Int]] = [:]
     var zones: [String: TaxTimeZone] = [:]
-    /// Ids seen so far in the file, with their line and content hash; hashes numbered so far; duplicates.
-    var seen: [String: (line: Int, hash: String)] = [:]
-    var occurrences: [String: Int] = [:]
+    /// Ids seen so far in the file (by their 128-bit `StableHash`, so a million ids cost no strings), with their
+    /// line and content hash; content hashes numbered so far; duplicates. Two different ids or contents would have
+    /// to share 128 bits of hash to be confused (odds about 10⁻²⁷ for a million rows).
+    var seen: [UInt128: (line: Int, hash: UInt128)] = [:]
+    var occurrences: [UInt128: Int] = [:]
     var duplicates = 0
     var owner: String?
     var walletName = ""
+    /// Streaming a format whose rows stand alone: each event becomes rows as soon as it is read (into `output`),
+    /// rather than being kept in `events`.
+    var immediate = false
+    var output: [ImportedRow] = []
 
     init(format: ExchangeFormat, file: String, options: ExchangeImporter.Options) {
         self.format = format
@@ -131,13 +138,13 @@ struct Reader {
         /// Symbols as written → assets, aliases and suffixes applied (a file names the same few assets).
         var assets: [String: String] = [:]
         var actions: [String: FormatSpec.Action?] = [:]
-        var legs: [String: [Int]] = [:]
+        var legs: [[String]: [Int]] = [:]
         var checked: [String: Asset?] = [:]
     }
 
     /// The legs (indices into `spec.legs`) an action reads, remembered per action.
     func selectedLegs(_ action: FormatSpec.Action) -> [Int] {
-        let key = action.legs?.joined(separator: "\u{1F}") ?? "\u{1E}"
+        let key = action.legs ?? ["\u{1E}"]
         if let known = cache.legs[key] { return known }
         let selected = spec.legs.indices.filter { index in
             let leg = spec.legs[index]
@@ -193,18 +200,54 @@ struct Reader {
     }
 
     func cell(_ fields: [String], _ reference: String?) -> String {
-        guard let reference, let index = index(reference), index < fields.count else { return "" }
-        let value = fields[index].trimmingSpaces()
+        cell(fields, at: reference.flatMap(index))
+    }
+
+    /// The cell at a resolved position (`positions`), trimmed; empty when the column is absent or the cell says
+    /// nothing (`format.emptyValues`).
+    func cell(_ fields: [String], at position: Int?) -> String {
+        guard let position, position < fields.count else { return "" }
+        let value = fields[position].trimmingSpaces()
         return format.emptyValues.isEmpty || !format.emptyValues.contains(value.lowercased()) ? value : ""
     }
 
-    mutating func fail(_ line: Int, _ column: String, _ message: String) {
+    /// The positions of the columns a row reads, resolved once from the header: a file's rows ask for the same few
+    /// columns a million times.
+    struct Positions {
+        var time: [Int?] = [], type: [Int?] = [], id: [Int?] = [], note: [Int?] = [], group: [Int?] = []
+        var status: Int?, valueAmount: Int?, valueCurrency: Int?, wallet: Int?
+        /// By index into `spec.legs`.
+        var legQuantity: [Int?] = [], legAsset: [Int?] = [], legFallback: [Int?] = [], legText: [Int?] = []
+
+        init() {}
+
+        init(_ reader: Reader) {
+            let spec = reader.spec
+            func at(_ reference: String?) -> Int? { reference.flatMap(reader.index) }
+            time = spec.time.columns.map(at)
+            type = (spec.type.columns ?? []).map(at)
+            id = (spec.id ?? []).map(at)
+            note = (spec.note ?? []).map(at)
+            group = (spec.group ?? []).map(at)
+            status = at(spec.status?.column)
+            valueAmount = at(spec.value?.amount)
+            valueCurrency = at(spec.value?.currency)
+            wallet = at(spec.walletColumn)
+            legQuantity = spec.legs.map { at($0.quantity) }
+            legAsset = spec.legs.map { at($0.asset) }
+            legFallback = spec.legs.map { at($0.assetFallback) }
+            legText = spec.legs.map { at($0.text) }
+        }
+    }
+    var positions = Positions()
+
+    func fail(_ line: Int, _ column: String, _ message: String) {
         errors.append(ImportError(file: file, line: line, column: column, message: message))
     }
 
     // MARK: - Reading
 
-    mutating func read(_ text: String, headerLine: Int?) throws(ImportFailure) {
+    func read(_ text: String, headerLine: Int?) throws(ImportFailure) {
         var records = try readHeader(text, headerLine: headerLine)
         var rows: [CSVReader.Record] = []
         while let record = records.next() { rows.append(record) }
@@ -215,7 +258,7 @@ struct Reader {
     }
 
     /// Finds the header among the first lines; returns the records after it.
-    mutating func readHeader(_ text: String, headerLine: Int?) throws(ImportFailure) -> CSVReader.Iterator {
+    func readHeader(_ text: String, headerLine: Int?) throws(ImportFailure) -> CSVReader.Iterator {
         if let reason = spec.unsupported {
             throw ImportFailure([ImportError(file: file, line: headerLine ?? 1, column: "", message: "\(spec.title): \(reason)")])
         }
@@ -228,6 +271,7 @@ struct Reader {
             if (headerLine == nil || record.line == headerLine) && format.isHeader(normalized) {
                 header = record.fields.map { $0.trimmingSpaces() }
                 for (position, name) in header.enumerated() { columns[normalizedColumn(name), default: []].append(position) }
+                positions = Positions(self)
                 return records
             }
         }
@@ -237,28 +281,33 @@ struct Reader {
 
     /// Reads rows into events: large batches on two threads, the second half's events then merged in order
     /// (a trade whose rows straddle the halves is joined here, as if read in one pass).
-    mutating func readRows(_ rows: [CSVReader.Record]) {
-        if rows.count < Reader.parallelThreshold || !options.parallel {
+    func readRows(_ rows: [CSVReader.Record]) {
+        if rows.count < Reader.parallelThreshold || !options.parallel || immediate {
             for record in rows { readRow(record) }
             return
         }
         let middle = rows.count / 2
-        let errorsBefore = errors.count, eventsBefore = events.count, skippedBefore = skipped
-        var parts = [self, self]
-        parts[0].cache = ColumnCache()
-        parts[1].cache = ColumnCache()
-        parts.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let readers = buffer
-            nonisolated(unsafe) let rows = rows
-            DispatchQueue.concurrentPerform(iterations: 2) { part in
-                for record in rows[(part == 0 ? 0 : middle)..<(part == 0 ? middle : rows.count)] { readers[part].readRow(record) }
-            }
+        nonisolated(unsafe) let parts = [sibling(), sibling()]
+        nonisolated(unsafe) let rows = rows
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            for record in rows[(part == 0 ? 0 : middle)..<(part == 0 ? middle : rows.count)] { parts[part].readRow(record) }
         }
-        let second = parts[1]
-        self = parts[0]
-        errors += second.errors.dropFirst(errorsBefore)
-        for (reason, count) in second.skipped { skipped[reason, default: 0] += count - (skippedBefore[reason] ?? 0) }
-        for event in second.events.dropFirst(eventsBefore) { append(event) }
+        for part in parts {
+            errors += part.errors
+            for (reason, count) in part.skipped { skipped[reason, default: 0] += count }
+            for event in part.events { append(event) }
+        }
+    }
+
+    /// A reader of the same file, header and wallet, with its own caches and nothing read yet: for one of two threads.
+    func sibling() -> Reader {
+        let reader = Reader(format: format, file: file, options: options)
+        reader.header = header
+        reader.columns = columns
+        reader.positions = positions
+        reader.owner = owner
+        reader.walletName = walletName
+        return reader
     }
 
     /// Whether a file of this format can be read and stored in chunks: its rows stand alone (no rows joined
@@ -268,21 +317,26 @@ struct Reader {
     /// Reads a file `chunkRows` rows at a time, handing each chunk's transactions to `emit` while no error has
     /// been found (the caller writes them in one database transaction and rolls back if this throws). Errors
     /// are still collected to the end of the file, and thrown all at once.
-    mutating func stream(
+    func stream(
         _ text: String, headerLine: Int?, chunkRows: Int, emit: ([ImportedRow]) throws -> Void
     ) throws -> (duplicates: Int, skipped: [String: Int]) {
         var records = try readHeader(text, headerLine: headerLine)
         walletName = options.wallet ?? spec.wallet ?? spec.name
-        var chunk: [CSVReader.Record] = []
-        chunk.reserveCapacity(chunkRows)
+        immediate = true
+        // Ids seen across the whole file: about one row per 100 bytes in most exports.
+        seen.reserveCapacity(text.utf8.count / 100)
+        output.reserveCapacity(chunkRows)
         var done = false
         while !done {
-            chunk.removeAll(keepingCapacity: true)
-            while chunk.count < chunkRows, let record = records.next() { chunk.append(record) }
-            done = chunk.count < chunkRows
-            readRows(chunk)
-            let rows = settle(makeTransactions())
-            events.removeAll(keepingCapacity: true)
+            var read = 0
+            while read < chunkRows, let record = records.next() {
+                readRow(record)
+                read += 1
+            }
+            done = read < chunkRows
+            let rows = output
+            output = []
+            output.reserveCapacity(chunkRows)
             if errors.isEmpty { try emit(rows) }
         }
         guard errors.isEmpty else { throw ImportFailure(errors) }
@@ -296,7 +350,7 @@ struct Reader {
     }
 
     /// Block-explorer exports: the wallet's address is `--address`, else the one address in every row.
-    mutating func resolveOwner(_ rows: [CSVReader.Record]) {
+    func resolveOwner(_ rows: [CSVReader.Record]) {
         guard let ownerSpec = spec.owner else { return }
         if let address = options.address {
             owner = address.lowercased()
@@ -315,7 +369,7 @@ struct Reader {
         }
     }
 
-    mutating func readRow(_ record: CSVReader.Record) {
+    func readRow(_ record: CSVReader.Record) {
         var fields = record.fields
         let line = record.line
         if fields.allSatisfy({ $0.trimmingSpaces().isEmpty }) { return }
@@ -330,7 +384,7 @@ struct Reader {
         let errorsBefore = errors.count
 
         if let status = spec.status {
-            var value = cell(fields, status.column)
+            var value = cell(fields, at: positions.status)
             if let separator = status.before, let range = value.range(of: separator) {
                 value = String(value[..<range.lowerBound]).trimmingSpaces()
             }
@@ -349,10 +403,10 @@ struct Reader {
         let typeParts: [String]
         let typeText: String
         if let columns = spec.type.columns, columns.count == 1 {
-            typeText = cell(fields, columns[0])
+            typeText = cell(fields, at: positions.type[0])
             typeParts = []
         } else {
-            typeParts = (spec.type.columns ?? []).map { cell(fields, $0) }
+            typeParts = positions.type.map { cell(fields, at: $0) }
             typeText = typeParts.filter { !$0.isEmpty }.joined(separator: "/")
         }
         guard let action = actionCache(typeText) ?? typeParts.first.flatMap({ format.action(forType: $0.lowercased()) })
@@ -372,7 +426,7 @@ struct Reader {
         }
 
         // Time.
-        let timeText = spec.time.columns.count == 1 ? cell(fields, spec.time.columns[0]) : spec.time.columns.map { cell(fields, $0) }.joined(separator: " ")
+        let timeText = positions.time.count == 1 ? cell(fields, at: positions.time[0]) : positions.time.map { cell(fields, at: $0) }.joined(separator: " ")
         var reading: TimePattern.Reading?
         for pattern in format.patterns {
             if let read = pattern.read(timeText) {
@@ -398,48 +452,28 @@ struct Reader {
         }
 
         // Legs.
-        func readLegs(of action: FormatSpec.Action) -> [Leg] {
-            var legs: [Leg] = []
-            var lessFees: [Int] = []
-            var net: [Int] = []
-            for legIndex in selectedLegs(action) {
-                let leg = spec.legs[legIndex]
-                let before = legs.count
-                readLeg(leg, fields: fields, line: line, action: action, into: &legs)
-                if leg.lessFees == true { lessFees += before..<legs.count }
-                if leg.net == true { net += before..<legs.count }
-            }
-            func fees(in asset: Asset) -> Fixed { legs.filter { $0.isFee && $0.asset == asset }.reduce(Fixed.zero) { $0 + $1.quantity } }
-            // Quantities written with the row's fees included: the fees come off them.
-            for index in lessFees {
-                let magnitude = legs[index].quantity.magnitude - fees(in: legs[index].asset)
-                legs[index].quantity = legs[index].quantity.isNegative ? -magnitude : magnitude
-            }
-            // Net balance changes: the gross quantity is the signed net plus the fees (out: less, in: more).
-            for index in net { legs[index].quantity += fees(in: legs[index].asset) }
-            return legs
-        }
-        let legs = readLegs(of: action)
-        let followUps = (action.then ?? []).map { ($0, readLegs(of: $0)) }
+        let legs = readLegs(of: action, fields: fields, line: line)
+        var followUps: [(FormatSpec.Action, [Leg])] = []
+        for followUp in action.then ?? [] { followUps.append((followUp, readLegs(of: followUp, fields: fields, line: line))) }
 
         var values = RowValues()
         if let valueSpec = spec.value {
-            let amountText = cell(fields, valueSpec.amount)
+            let amountText = cell(fields, at: positions.valueAmount)
             if !amountText.isEmpty, let amount = number(amountText, line: line, column: valueSpec.amount, allowUnit: true) {
-                let currency = valueSpec.currency.hasPrefix("=") ? String(valueSpec.currency.dropFirst()) : cell(fields, valueSpec.currency)
+                let currency = valueSpec.currency.hasPrefix("=") ? String(valueSpec.currency.dropFirst()) : cell(fields, at: positions.valueCurrency)
                 let unit = amount.unit.map(symbol) ?? symbol(currency)
                 if Asset(unit) == options.baseCurrency { values[line] = Money(amount.value.magnitude) }
             }
         }
-        let id = spec.id?.count == 1 ? cell(fields, spec.id![0]) : (spec.id ?? []).map { cell(fields, $0) }.filter { !$0.isEmpty }.joined(separator: ":")
-        let note = spec.note?.count == 1 ? cell(fields, spec.note![0]) : (spec.note ?? []).map { cell(fields, $0) }.filter { !$0.isEmpty }.joined(separator: "; ")
+        let id = positions.id.count == 1 ? cell(fields, at: positions.id[0]) : positions.id.map { cell(fields, at: $0) }.filter { !$0.isEmpty }.joined(separator: ":")
+        let note = positions.note.count == 1 ? cell(fields, at: positions.note[0]) : positions.note.map { cell(fields, at: $0) }.filter { !$0.isEmpty }.joined(separator: "; ")
         guard errors.count == errorsBefore, let reading else { return }
 
         let event = Event(
             line: line, timestampText: timeText, instant: instant, date: date, dateOnly: reading.dateOnly,
             hasOffset: reading.offsetSeconds != nil, writtenMilliseconds: reading.localMilliseconds, action: action,
             typeText: typeText, legs: legs, values: values, id: id.isEmpty ? nil : id, note: note, quiet: !followUps.isEmpty,
-            wallet: options.wallet == nil ? spec.walletColumn.map { cell(fields, $0) }.flatMap { $0.isEmpty ? nil : $0 } : nil)
+            wallet: options.wallet == nil && spec.walletColumn != nil ? Optional(cell(fields, at: positions.wallet)).flatMap { $0.isEmpty ? nil : $0 } : nil)
         defer {
             // After the row's first event (`Action.then`).
             for (offset, (followUp, followUpLegs)) in followUps.enumerated() {
@@ -447,24 +481,60 @@ struct Reader {
                 next.action = followUp
                 next.legs = followUpLegs
                 next.id = event.id.map { "\($0)#\(offset + 2)" }
-                events.append(next)
+                take(next)
             }
         }
         if action.combine == true, let group = spec.group {
             var first = event
-            first.groupKey = group.count == 1 ? cell(fields, group[0]) : group.map { cell(fields, $0) }.joined(separator: "|")
+            first.groupKey = group.count == 1 ? cell(fields, at: positions.group[0]) : positions.group.map { cell(fields, at: $0) }.joined(separator: "|")
             if spec.groupWindow == nil, groups[first.groupKey!] == nil,
                first.id == nil || group.map(normalizedColumn) != (spec.id ?? []).map(normalizedColumn) {
                 first.id = first.groupKey!.isEmpty ? first.id : first.groupKey
             }
             append(first)
         } else {
-            events.append(event)
+            take(event)
         }
     }
 
+    /// An event that joins no other: kept for `makeTransactions`, or, when streaming, made into rows at once.
+    func take(_ event: Event) {
+        guard immediate else {
+            events.append(event)
+            return
+        }
+        var rows = output
+        output = []
+        settle(event, into: &rows)
+        output = rows
+    }
+
+    /// The legs of a row that `action` reads.
+    func readLegs(of action: FormatSpec.Action, fields: [String], line: Int) -> [Leg] {
+        var legs: [Leg] = []
+        var lessFees: [Int] = []
+        var net: [Int] = []
+        for legIndex in selectedLegs(action) {
+            let leg = spec.legs[legIndex]
+            let before = legs.count
+            readLeg(legIndex, fields: fields, line: line, action: action, into: &legs)
+            if leg.lessFees == true { lessFees += before..<legs.count }
+            if leg.net == true { net += before..<legs.count }
+        }
+        guard !lessFees.isEmpty || !net.isEmpty else { return legs }
+        func fees(in asset: Asset) -> Fixed { legs.filter { $0.isFee && $0.asset == asset }.reduce(Fixed.zero) { $0 + $1.quantity } }
+        // Quantities written with the row's fees included: the fees come off them.
+        for index in lessFees {
+            let magnitude = legs[index].quantity.magnitude - fees(in: legs[index].asset)
+            legs[index].quantity = legs[index].quantity.isNegative ? -magnitude : magnitude
+        }
+        // Net balance changes: the gross quantity is the signed net plus the fees (out: less, in: more).
+        for index in net { legs[index].quantity += fees(in: legs[index].asset) }
+        return legs
+    }
+
     /// Adds an event, joining it to the earlier one of its group.
-    mutating func append(_ event: Event) {
+    func append(_ event: Event) {
         guard let key = event.groupKey else {
             events.append(event)
             return
@@ -490,7 +560,7 @@ struct Reader {
     /// Files with more rows than this are read on two threads.
     static let parallelThreshold = 20_000
 
-    mutating func zone(_ fields: [String], _ line: Int) -> TaxTimeZone {
+    func zone(_ fields: [String], _ line: Int) -> TaxTimeZone {
         if let column = spec.time.zoneColumn {
             let name = cell(fields, column)
             if let known = zones[name] { return known }
@@ -508,11 +578,12 @@ struct Reader {
         return .utc
     }
 
-    mutating func readLeg(_ leg: FormatSpec.LegSpec, fields: [String], line: Int, action: FormatSpec.Action, into legs: inout [Leg]) {
+    func readLeg(_ legIndex: Int, fields: [String], line: Int, action: FormatSpec.Action, into legs: inout [Leg]) {
+        let leg = spec.legs[legIndex]
         let isFee = leg.role == "fee"
         // Legs read from free text.
         if let textColumn = leg.text, let pattern = leg.pattern {
-            let text = cell(fields, textColumn)
+            let text = cell(fields, at: positions.legText[legIndex])
             guard let (quantityText, assetText) = TextPattern.match(pattern, text) else {
                 fail(line, textColumn, "cannot read a quantity and an asset from '\(text)' (expected '\(pattern)')")
                 return
@@ -534,7 +605,7 @@ struct Reader {
             }
             return
         }
-        let text = cell(fields, quantityColumn)
+        let text = cell(fields, at: positions.legQuantity[legIndex])
         guard !text.isEmpty else { return }
         let wantsUnit = leg.asset == "cell"
         guard let quantity = number(text, line: line, column: quantityColumn, allowUnit: wantsUnit) else { return }
@@ -555,9 +626,9 @@ struct Reader {
             }
             assetText = named
         } else {
-            assetText = cell(fields, leg.asset)
-            if let fallback = leg.assetFallback, !assetText.isEmpty, !Reader.isSymbol(format.asset(assetText)) {
-                assetText = cell(fields, fallback)
+            assetText = cell(fields, at: positions.legAsset[legIndex])
+            if leg.assetFallback != nil, !assetText.isEmpty, !Reader.isSymbol(format.asset(assetText)) {
+                assetText = cell(fields, at: positions.legFallback[legIndex])
             }
         }
         if let part = leg.pair, !assetText.isEmpty {
@@ -575,7 +646,7 @@ struct Reader {
                   action: action, into: &legs)
     }
 
-    mutating func appendLeg(
+    func appendLeg(
         _ leg: FormatSpec.LegSpec, asset: String, quantity: Fixed, isFee: Bool, fields: [String], line: Int,
         action: FormatSpec.Action, into legs: inout [Leg]
     ) {
@@ -636,7 +707,7 @@ struct Reader {
     /// A number as exports write them: `1,234.5`, `€0.92`, `-$161.90`, `+0.1`, `2.3e-06`, `1.5 ETH` (with
     /// `allowUnit`), `1.234,5` where the format has decimal commas. Digits past the 18th are rounded
     /// half-even (exports written from binary floating point carry noise there).
-    mutating func number(_ text: String, line: Int, column: String, allowUnit: Bool) -> (value: Fixed, unit: String?)? {
+    func number(_ text: String, line: Int, column: String, allowUnit: Bool) -> (value: Fixed, unit: String?)? {
         // The common case, a plain decimal (`-0.25`, `1e-6`), parses as it is.
         if spec.decimal != ",", let first = text.utf8.first, first != UInt8(ascii: "+"),
            text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }),
@@ -722,91 +793,115 @@ struct Reader {
     }
 
     /// The transactions of `events[range]`, hashed.
-    mutating func make(_ range: Range<Int>) -> [Made] {
+    func make(_ range: Range<Int>) -> [Made] {
         var made: [Made] = []
         made.reserveCapacity(range.count)
         for index in range {
-            let event = events[index]
-            for tx in transactions(of: event) {
-                var hasher = StableHash()
-                hasher.combine(event.hasOffset ? event.instant.millisecondsSinceEpoch : event.writtenMilliseconds)
-                hasher.combine(tx.kind.rawValue)
-                hasher.combine(tx.incomeType?.rawValue ?? "")
-                hasher.combine(tx.wallet.name)
-                hasher.combine(tx.sent?.quantity.fixed.raw ?? -1)
-                hasher.combine(tx.sent?.asset.symbol ?? "")
-                hasher.combine(tx.received?.quantity.fixed.raw ?? -1)
-                hasher.combine(tx.received?.asset.symbol ?? "")
-                hasher.combine(tx.fee?.quantity.fixed.raw ?? -1)
-                hasher.combine(tx.fee?.asset.symbol ?? "")
-                hasher.combine(tx.value?.fixed.raw ?? -1)
-                hasher.combine(tx.note)
+            for tx in transactions(of: events[index]) {
+                let hasher = Reader.contentHasher(events[index], tx)
                 made.append(Made(event: index, transaction: tx, hasher: hasher, contentHash: hasher.hex))
             }
         }
         return made
     }
 
-    mutating func finish() throws(ImportFailure) -> ParsedImport {
+    /// What tells a re-import of a row from a different row under the same id: the time as written and the
+    /// transaction's content.
+    static func contentHasher(_ event: borrowing Event, _ tx: borrowing Transaction) -> StableHash {
+        var hasher = StableHash()
+        hasher.combine(event.hasOffset ? event.instant.millisecondsSinceEpoch : event.writtenMilliseconds)
+        hasher.combine(tx.kind.rawValue)
+        hasher.combine(tx.incomeType?.rawValue ?? "")
+        hasher.combine(tx.wallet.name)
+        hasher.combine(tx.sent?.quantity.fixed.raw ?? -1)
+        hasher.combine(tx.sent?.asset.symbol ?? "")
+        hasher.combine(tx.received?.quantity.fixed.raw ?? -1)
+        hasher.combine(tx.received?.asset.symbol ?? "")
+        hasher.combine(tx.fee?.quantity.fixed.raw ?? -1)
+        hasher.combine(tx.fee?.asset.symbol ?? "")
+        hasher.combine(tx.value?.fixed.raw ?? -1)
+        hasher.combine(tx.note)
+        return hasher
+    }
+
+    /// The rows of one event, made and settled at once (streaming).
+    func settle(_ event: Event, into rows: inout [ImportedRow]) {
+        for tx in transactions(of: event) {
+            let hasher = Reader.contentHasher(event, tx)
+            settle(tx, hasher: hasher, contentHash: hasher.hex, line: event.line, timestampText: event.timestampText,
+                   dateOnly: event.dateOnly, into: &rows)
+        }
+    }
+
+    func finish() throws(ImportFailure) -> ParsedImport {
         let rows = settle(makeTransactions())
         guard errors.isEmpty else { throw ImportFailure(errors) }
         return ParsedImport(source: spec.name, rows: rows, duplicatesInFile: duplicates, skipped: skipped)
     }
 
     /// The transactions of every event read so far, hashed: on two threads for large batches.
-    mutating func makeTransactions() -> [Made] {
+    func makeTransactions() -> [Made] {
         if events.count < Reader.parallelThreshold || !options.parallel { return make(0..<events.count) }
         let middle = events.count / 2
-        let errorsBefore = errors.count, skippedBefore = skipped
-        var parts = [self, self]
+        nonisolated(unsafe) let parts = [sibling(), sibling()]
+        for part in parts { part.events = events }
         var results: [[Made]] = [[], []]
-        parts.withUnsafeMutableBufferPointer { readers in
-            results.withUnsafeMutableBufferPointer { outputs in
-                nonisolated(unsafe) let readers = readers
-                nonisolated(unsafe) let outputs = outputs
-                let count = events.count
-                DispatchQueue.concurrentPerform(iterations: 2) { part in
-                    outputs[part] = readers[part].make(part == 0 ? 0..<middle : middle..<count)
-                }
+        results.withUnsafeMutableBufferPointer { outputs in
+            nonisolated(unsafe) let outputs = outputs
+            let count = events.count
+            DispatchQueue.concurrentPerform(iterations: 2) { part in
+                outputs[part] = parts[part].make(part == 0 ? 0..<middle : middle..<count)
             }
         }
-        errors += parts[0].errors.dropFirst(errorsBefore) + parts[1].errors.dropFirst(errorsBefore)
-        skipped = parts[0].skipped
-        for (reason, count) in parts[1].skipped { skipped[reason, default: 0] += count - (skippedBefore[reason] ?? 0) }
+        for part in parts {
+            errors += part.errors
+            for (reason, count) in part.skipped { skipped[reason, default: 0] += count }
+        }
         return results[0] + results[1]
     }
 
     /// Ids for rows without one, and duplicates within the file, in file order (across chunks).
-    mutating func settle(_ made: [Made]) -> [ImportedRow] {
+    func settle(_ made: [Made]) -> [ImportedRow] {
         var rows: [ImportedRow] = []
         rows.reserveCapacity(made.count)
         if seen.isEmpty { seen.reserveCapacity(made.count) }
         for item in made {
-            var tx = item.transaction
-            let event = events[item.event]
-            if tx.id.isEmpty {
-                let occurrence = occurrences[item.contentHash, default: 0]
-                occurrences[item.contentHash] = occurrence + 1
-                var numbered = item.hasher
-                numbered.combine("#\(occurrence)")
-                tx.id = "h:" + numbered.hex.prefix(20)
-            }
-            if let earlier = seen[tx.id] {
-                if earlier.hash == item.contentHash {
-                    duplicates += 1
-                } else {
-                    fail(event.line, spec.id?.joined(separator: "+") ?? "", "id '\(tx.id)' is already used by a different row on line \(earlier.line)")
-                }
-                continue
-            }
-            seen[tx.id] = (event.line, item.contentHash)
-            rows.append(ImportedRow(transaction: tx, timestampText: event.timestampText, dateOnly: event.dateOnly, contentHash: item.contentHash))
+            settle(item.transaction, hasher: item.hasher, contentHash: item.contentHash, line: events[item.event].line,
+                   timestampText: events[item.event].timestampText, dateOnly: events[item.event].dateOnly, into: &rows)
         }
         return rows
     }
 
+    /// Gives a transaction without an id one from its content, and keeps it unless its id was seen before.
+    func settle(
+        _ transaction: Transaction, hasher: StableHash, contentHash: String, line: Int, timestampText: String, dateOnly: Bool,
+        into rows: inout [ImportedRow]
+    ) {
+        var tx = transaction
+        let content = hasher.value
+        if tx.id.isEmpty {
+            let occurrence = occurrences[content, default: 0]
+            occurrences[content] = occurrence + 1
+            var numbered = hasher
+            numbered.combine("#\(occurrence)")
+            tx.id = "h:" + numbered.hex.prefix(20)
+        }
+        let key = StableHash.of(tx.id)
+        // One probe of the table in the common case (a new id); an id seen before gets its first row back.
+        if let earlier = seen.updateValue((line, content), forKey: key) {
+            seen[key] = earlier
+            if earlier.hash == content {
+                duplicates += 1
+            } else {
+                fail(line, spec.id?.joined(separator: "+") ?? "", "id '\(tx.id)' is already used by a different row on line \(earlier.line)")
+            }
+            return
+        }
+        rows.append(ImportedRow(transaction: tx, timestampText: timestampText, dateOnly: dateOnly, contentHash: contentHash))
+    }
+
     /// What an event is, from its action and its legs.
-    mutating func transactions(of event: Event) -> [Transaction] {
+    func transactions(of event: Event) -> [Transaction] {
         // Net the main legs per asset; total the fees per asset.
         var net: [(asset: Asset, quantity: Fixed, rows: RowSet)] = []
         var fees: [(asset: Asset, quantity: Fixed)] = []
@@ -988,20 +1083,36 @@ struct Reader {
 /// Reads a quantity and an asset out of free text: `Converted * * to {quantity} {asset}`.
 enum TextPattern {
     static func match(_ pattern: String, _ text: String) -> (quantity: String, asset: String)? {
-        let words = pattern.split(separator: " ", omittingEmptySubsequences: true)
-        let values = text.split(separator: " ", omittingEmptySubsequences: true)
-        guard values.count >= words.count else { return nil }
+        // Word by word, without arrays of words (Coinbase's notes are read this way on every conversion row).
+        var words = Words(pattern), values = Words(text)
         var quantity: String?, asset: String?
-        for (word, value) in zip(words, values) {
+        while let word = words.next() {
+            guard let value = values.next() else { return nil }
             switch word {
             case "*": continue
             case "{quantity}": quantity = String(value)
             case "{asset}": asset = String(value.trimmingCharacters(in: CharacterSet(charactersIn: ".,")))
-            default: guard word.lowercased() == value.lowercased() else { return nil }
+            default: guard word.utf8.elementsEqual(value.utf8, by: { lowered($0) == lowered($1) }) || word.lowercased() == value.lowercased() else { return nil }
             }
         }
         guard let quantity, let asset else { return nil }
         return (quantity, asset)
+    }
+
+    /// An ASCII letter in lower case; any other byte as it is.
+    private static func lowered(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+
+    /// The words of a text split at spaces, empty words skipped.
+    struct Words: IteratorProtocol {
+        var rest: Substring
+        init(_ text: String) { rest = Substring(text) }
+        mutating func next() -> Substring? {
+            let utf8 = rest.utf8
+            guard let start = utf8.firstIndex(where: { $0 != 0x20 }) else { return nil }
+            let end = utf8[start...].firstIndex(of: 0x20) ?? utf8.endIndex
+            defer { rest = rest[end...] }
+            return rest[start..<end]
+        }
     }
 
     /// A trading pair's two assets: `ETH_CRO`, `XTZ-USDT`, `KCS/BTC` → base and quote; nil without exactly one separator.

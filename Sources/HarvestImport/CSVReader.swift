@@ -9,36 +9,41 @@ public struct CSVReader: Sequence {
         public var fields: [String]
     }
 
-    private let bytes: [UInt8]
+    /// The text's own bytes are read in place: a reader made to look at a large file's header copies nothing.
+    private let text: String
     private let separator: UInt8
 
     /// - Parameter separator: the field separator, `,` unless the file says otherwise (CoinMarketCap uses `;`).
     public init(_ text: String, separator: Character = ",") {
-        var bytes = Array(text.utf8)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        self.bytes = bytes
+        var text = text
+        text.makeContiguousUTF8()
+        self.text = text
         self.separator = separator.asciiValue ?? UInt8(ascii: ",")
     }
 
-    public init(bytes: [UInt8]) {
-        self.bytes = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
-        self.separator = UInt8(ascii: ",")
+    public func makeIterator() -> Iterator {
+        Iterator(text: text, separator: separator, start: text.utf8.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0)
     }
 
-    public func makeIterator() -> Iterator { Iterator(bytes: bytes, separator: separator) }
-
     public struct Iterator: IteratorProtocol {
-        let bytes: [UInt8]
+        let text: String
         let separator: UInt8
-        var position = 0
+        var position: Int
         var line = 1
 
-        init(bytes: [UInt8], separator: UInt8) {
-            self.bytes = bytes
+        init(text: String, separator: UInt8, start: Int) {
+            self.text = text
             self.separator = separator
+            position = start
         }
 
         public mutating func next() -> Record? {
+            let text = self.text
+            // Contiguous: `CSVReader.init` made it so.
+            return text.utf8.withContiguousStorageIfAvailable { bytes in next(in: bytes) } ?? nil
+        }
+
+        private mutating func next(in bytes: UnsafeBufferPointer<UInt8>) -> Record? {
             let quote = UInt8(ascii: "\""), comma = separator, newline = UInt8(ascii: "\n"), ret = UInt8(ascii: "\r")
             // Blank lines between records are skipped.
             while position < bytes.count && (bytes[position] == newline || bytes[position] == ret) {
@@ -49,7 +54,8 @@ public struct CSVReader: Sequence {
             let startLine = line
             var fields: [String] = []
             fields.reserveCapacity(16)
-            return bytes.withUnsafeBufferPointer { buffer -> Record in
+            let buffer = bytes
+            do {
                 while true {
                     // One field.
                     if position < buffer.count && buffer[position] == quote {

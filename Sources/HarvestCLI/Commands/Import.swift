@@ -46,6 +46,7 @@ extension HarvestCommand {
         }
 
         func run() throws {
+            FileHandle.standardError.write("TIMING start \(Date().timeIntervalSince1970)\n".data(using: .utf8)!)
             let workspace = try Workspace.open(global)
             var custom: ExchangeFormat?
             if let mapping {
@@ -116,6 +117,7 @@ extension HarvestCommand {
             _ text: String, file: String, format: ExchangeFormat, headerLine: Int?, options: ExchangeImporter.Options,
             importedAt: String, workspace: Workspace
         ) throws {
+            FileHandle.standardError.write("TIMING stream \(Date().timeIntervalSince1970)\n".data(using: .utf8)!)
             let channel = Channel<LedgerRows>(capacity: 2)
             let outcome = StreamOutcome()
             let finished = DispatchSemaphore(value: 0)
@@ -126,10 +128,10 @@ extension HarvestCommand {
                     var options = options
                     options.parallel = false
                     let result = try ExchangeImporter.stream(
-                        text, file: file, format: format, headerLine: headerLine, options: options, chunkRows: 50_000
+                        text, file: file, format: format, headerLine: headerLine, options: options, chunkRows: 20_000
                     ) { rows in channel.send(LedgerRows(rows, file: file)) }
                     outcome.set(duplicates: result.duplicatesInFile, skipped: result.skipped)
-                    var usage = rusage(); getrusage(__rusage_who_t(1), &usage); FileHandle.standardError.write("TIMING reader \(usage.ru_utime.tv_sec).\(usage.ru_utime.tv_usec) + \(usage.ru_stime.tv_sec).\(usage.ru_stime.tv_usec)\n".data(using: .utf8)!)
+                    var usage = rusage(); getrusage(__rusage_who_t(1), &usage); FileHandle.standardError.write("TIMING \(Date().timeIntervalSince1970) reader \(usage.ru_utime.tv_sec).\(usage.ru_utime.tv_usec) + \(usage.ru_stime.tv_sec).\(usage.ru_stime.tv_usec)\n".data(using: .utf8)!)
                     channel.close(throwing: nil)
                 } catch {
                     channel.close(throwing: error)
@@ -155,7 +157,7 @@ extension HarvestCommand {
                 throw error
             }
             finished.wait()
-            var usage = rusage(); getrusage(__rusage_who_t(1), &usage); FileHandle.standardError.write("TIMING writer \(usage.ru_utime.tv_sec).\(usage.ru_utime.tv_usec) + \(usage.ru_stime.tv_sec).\(usage.ru_stime.tv_usec)\n".data(using: .utf8)!)
+            var usage = rusage(); getrusage(__rusage_who_t(1), &usage); FileHandle.standardError.write("TIMING \(Date().timeIntervalSince1970) writer \(usage.ru_utime.tv_sec).\(usage.ru_utime.tv_usec) + \(usage.ru_stime.tv_sec).\(usage.ru_stime.tv_usec)\n".data(using: .utf8)!)
             report(file: file, source: format.name, summary: summary, skipped: outcome.skipped)
         }
 

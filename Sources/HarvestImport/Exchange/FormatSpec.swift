@@ -87,26 +87,27 @@ public struct FormatSpec: Sendable, Decodable {
     }
 
     /// What rows of one type are.
-    public struct Action: Sendable, Decodable {
+    /// A class: a million rows refer to a few of these, and a reference costs one count where a copy costs one per field.
+    public final class Action: Sendable, Decodable {
         /// `buy`, `sell`, `trade` (buy, sell or trade as the legs show), `auto` (anything, as the legs show),
         /// `deposit`, `withdrawal` (transfer candidates), `income`, `spend`, `gift_in`, `gift_out`, `gift`
         /// (`gift_in` or `gift_out` as the legs show: Koinly's one `gift` label), `donation`, `lost`, `fee`,
         /// `internal` (a move inside the account: skipped), `ignore` (skipped), `reject` (an error with `reason`).
-        public var kind: String
+        public let kind: String
         /// The income type for `income`: staking, mining, airdrop, interest, reward, other.
-        public var income: String?
+        public let income: String?
         /// The direction of `primary` legs (`in` or `out`); `counter` legs go the other way.
-        public var side: String?
+        public let side: String?
         /// The legs (by name) this type uses; all unnamed and listed legs when absent.
-        public var legs: [String]?
+        public let legs: [String]?
         /// Rows of this type combine with others of the same group key into one event.
-        public var combine: Bool?
+        public let combine: Bool?
         /// Why rows of this type are skipped or rejected: shown to the user.
-        public var reason: String?
+        public let reason: String?
         /// Further events read from the same row, each with its own kind and legs, after this one (Uphold's
         /// `out` row converts and sends in one step: a `trade`, then a `withdrawal` of what the trade
         /// received). Events of such a row whose legs cancel out are dropped without being counted.
-        public var then: [Action]?
+        public let then: [Action]?
     }
 
     public struct StatusSpec: Sendable, Decodable {
@@ -123,41 +124,42 @@ public struct FormatSpec: Sendable, Decodable {
     }
 
     /// One quantity of one asset that a row moves.
-    public struct LegSpec: Sendable, Decodable {
+    /// A class: a million rows refer to a few of these, and a reference costs one count where a copy costs one per field.
+    public final class LegSpec: Sendable, Decodable {
         /// Lets type entries choose legs (`Action.legs`).
-        public var name: String?
+        public let name: String?
         /// The quantity's column. `{asset}` in the name makes one leg per matching column (Gemini's
         /// `BTC Amount BTC`), the asset taken from the name.
-        public var quantity: String?
+        public let quantity: String?
         /// The asset's column; `=ETH` for a fixed asset; `cell` when the quantity cell ends with the asset
         /// (`1.5 ETH`); `file` when only the file's name says it: the last word of 2 to 5 letters in the name
         /// without its extension, words split at `_`, `-`, `.` and spaces (Trezor Suite's `..._btc.csv`).
-        public var asset: String?
+        public let asset: String?
         /// A column giving the asset when the asset cell is not a usable symbol (it has spaces or commas, as
         /// token names like `oETH $500 Call 11/20/20` do): the token's contract address.
-        public var assetFallback: String?
+        public let assetFallback: String?
         /// The quantity includes the row's fee legs in the same asset (Ledger Live's `OUT` amounts): they
         /// are taken off it.
-        public var lessFees: Bool?
+        public let lessFees: Bool?
         /// The quantity is the net change of the balance, fees in the same asset already applied (Bittrex's and
         /// bitcoin.tax's `Total`: a buy's cost with its fee, a sale's proceeds after it; ShapeShift's output
         /// after the miner fee): an outgoing leg is taken down by the row's fee legs in its asset, an incoming
         /// one taken up by them, so that the leg is the gross quantity and the fee stays a fee.
-        public var net: Bool?
+        public let net: Bool?
         /// `signed` (negative goes out), `in`, `out`, `primary`/`counter` (from the action's `side`), or
         /// `owner` (out when the sender is the wallet's address, in when the receiver is).
-        public var direction: String
+        public let direction: String
         /// `main` (default) or `fee`.
-        public var role: String?
+        public let role: String?
         /// `base` or `quote`: the asset column holds a trading pair (`ETH_CRO`, `XTZ-USDT`, `KCS/BTC`, split
         /// at its `_`, `-` or `/`), and the leg's asset is its first (`base`) or second (`quote`) part.
-        public var pair: String?
+        public let pair: String?
         /// A column of free text and a pattern reading a quantity and an asset from it:
         /// `Converted * * to {quantity} {asset}` (`*` skips a word).
-        public var text: String?
-        public var pattern: String?
+        public let text: String?
+        public let pattern: String?
         /// For `owner` formats: the leg counts only when the wallet's address sent the transaction (gas).
-        public var onlyIfOwnerSends: Bool?
+        public let onlyIfOwnerSends: Bool?
     }
 
     public struct ValueSpec: Sendable, Decodable {

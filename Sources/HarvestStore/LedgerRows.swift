@@ -74,7 +74,7 @@ public struct LedgerRows: Sendable {
             return
         }
         let offset = bytes.count
-        value.withText { bytes.append(contentsOf: $0) }
+        value.appendText(to: &bytes)
         slots.append(Int64(offset) << 32 | Int64(bytes.count - offset))
     }
 

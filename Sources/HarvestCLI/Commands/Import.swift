@@ -118,7 +118,7 @@ extension HarvestCommand {
             importedAt: String, workspace: Workspace
         ) throws {
             FileHandle.standardError.write("TIMING stream \(Date().timeIntervalSince1970)\n".data(using: .utf8)!)
-            let channel = Channel<LedgerRows>(capacity: 2)
+            let channel = Channel<[ImportedRow]>(capacity: 2)
             let outcome = StreamOutcome()
             let finished = DispatchSemaphore(value: 0)
             nonisolated(unsafe) let text = text
@@ -129,7 +129,7 @@ extension HarvestCommand {
                     options.parallel = false
                     let result = try ExchangeImporter.stream(
                         text, file: file, format: format, headerLine: headerLine, options: options, chunkRows: 20_000
-                    ) { rows in channel.send(LedgerRows(rows, file: file)) }
+                    ) { rows in channel.send(rows) }
                     outcome.set(duplicates: result.duplicatesInFile, skipped: result.skipped)
                     var usage = rusage(); getrusage(__rusage_who_t(1), &usage); FileHandle.standardError.write("TIMING \(Date().timeIntervalSince1970) reader \(usage.ru_utime.tv_sec).\(usage.ru_utime.tv_usec) + \(usage.ru_stime.tv_sec).\(usage.ru_stime.tv_usec)\n".data(using: .utf8)!)
                     channel.close(throwing: nil)
@@ -143,7 +143,7 @@ extension HarvestCommand {
             let summary: ImportSummary
             do {
                 summary = try workspace.store.importTransactions(
-                    source: format.name, file: file, importedAt: importedAt, next: { try channel.receive() },
+                    source: format.name, file: file, importedAt: importedAt, next: { try channel.receive().map { LedgerRows($0, file: file) } },
                     duplicatesInFile: { outcome.duplicates }
                 ) { done, _ in Console.progress("\(file): \(done) rows") }
             } catch {

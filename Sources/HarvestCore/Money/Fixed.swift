@@ -331,8 +331,8 @@ extension Fixed: LosslessStringConvertible, CustomStringConvertible {
         // At most 1 sign + 21 whole digits (|Int128| / 10^18 < 1.8e20) + 1 point + 18 fraction digits.
         try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buffer in
             let magnitude = raw.magnitude
-            var whole = magnitude / UInt128(Fixed.scale)
-            var fraction = UInt64(magnitude % UInt128(Fixed.scale))
+            let wholePart = magnitude / UInt128(Fixed.scale)
+            var fraction = UInt64(magnitude - wholePart * UInt128(Fixed.scale))
             var end = 48
             if fraction != 0 {
                 var digits = Fixed.fractionDigits
@@ -348,17 +348,33 @@ extension Fixed: LosslessStringConvertible, CustomStringConvertible {
                 end -= 1
                 buffer[end] = UInt8(ascii: ".")
             }
-            repeat {
-                end -= 1
-                buffer[end] = UInt8(ascii: "0") + UInt8(whole % 10)
-                whole /= 10
-            } while whole != 0
+            if wholePart <= UInt128(UInt64.max) {
+                // The common case in 64 bits: a 128-bit division per digit is a library call.
+                var whole = UInt64(wholePart)
+                repeat {
+                    end -= 1
+                    buffer[end] = UInt8(ascii: "0") + UInt8(whole % 10)
+                    whole /= 10
+                } while whole != 0
+            } else {
+                var whole = wholePart
+                repeat {
+                    end -= 1
+                    buffer[end] = UInt8(ascii: "0") + UInt8(whole % 10)
+                    whole /= 10
+                } while whole != 0
+            }
             if raw < 0 {
                 end -= 1
                 buffer[end] = UInt8(ascii: "-")
             }
             return try body(UnsafeBufferPointer(rebasing: buffer[end..<48]))
         }
+    }
+
+    /// Appends `description`'s UTF-8 bytes to `bytes`: `withText` for callers in other modules, not generic.
+    public func appendText(to bytes: inout [UInt8]) {
+        withText { bytes.append(contentsOf: $0) }
     }
 
     /// The value rounded to exactly `scale` fractional digits with `mode`, e.g. `formatted(scale: 2, .halfEven)` → `"12.50"`.

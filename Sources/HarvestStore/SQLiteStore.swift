@@ -1,4 +1,3 @@
-import Foundation
 internal import GRDB
 import HarvestCore
 
@@ -33,8 +32,6 @@ public final class SQLiteStore: Sendable {
             // 64 MiB of page cache (the default is 2 MiB): a million-row import updates two indexes
             // with keys in no particular order, and spilling the cache mid-transaction is slow.
             try db.execute(sql: "PRAGMA cache_size = -65536")
-            if let size = ProcessInfo.processInfo.environment["HX_PAGE"] { try db.execute(sql: "PRAGMA page_size = \(size)") }
-            if let size = ProcessInfo.processInfo.environment["HX_CACHE"] { try db.execute(sql: "PRAGMA cache_size = -\(size)") }
         }
         return configuration
     }

@@ -46,7 +46,6 @@ extension HarvestCommand {
         }
 
         func run() throws {
-            FileHandle.standardError.write("TIMING start \(Date().timeIntervalSince1970)\n".data(using: .utf8)!)
             let workspace = try Workspace.open(global)
             var custom: ExchangeFormat?
             if let mapping {
@@ -117,38 +116,20 @@ extension HarvestCommand {
             _ text: String, file: String, format: ExchangeFormat, headerLine: Int?, options: ExchangeImporter.Options,
             importedAt: String, workspace: Workspace
         ) throws {
-            FileHandle.standardError.write("TIMING stream \(Date().timeIntervalSince1970)\n".data(using: .utf8)!)
-            let channel = Channel<[ImportedRow]>(capacity: 2)
-            let outcome = StreamOutcome()
-            let finished = DispatchSemaphore(value: 0)
-            nonisolated(unsafe) let text = text
-            let reader = Thread {
-                do {
-                    // The writer has the other core: the reader uses one.
-                    var options = options
-                    options.parallel = false
-                    let result = try ExchangeImporter.stream(
-                        text, file: file, format: format, headerLine: headerLine, options: options, chunkRows: 20_000
-                    ) { rows in channel.send(rows) }
-                    outcome.set(duplicates: result.duplicatesInFile, skipped: result.skipped)
-                    var usage = rusage(); getrusage(__rusage_who_t(1), &usage); FileHandle.standardError.write("TIMING \(Date().timeIntervalSince1970) reader \(usage.ru_utime.tv_sec).\(usage.ru_utime.tv_usec) + \(usage.ru_stime.tv_sec).\(usage.ru_stime.tv_usec)\n".data(using: .utf8)!)
-                    channel.close(throwing: nil)
-                } catch {
-                    channel.close(throwing: error)
-                }
-                finished.signal()
-            }
-            reader.stackSize = 8 << 20
-            reader.start()
-            let summary: ImportSummary
+            // The writer has the other core: the reader uses one.
+            var options = options
+            options.parallel = false
+            let result: (summary: ImportSummary, outcome: (duplicatesInFile: Int, skipped: [String: Int]))
             do {
-                summary = try workspace.store.importTransactions(
-                    source: format.name, file: file, importedAt: importedAt, next: { try channel.receive().map { LedgerRows($0, file: file) } },
-                    duplicatesInFile: { outcome.duplicates }
+                result = try workspace.store.importTransactions(
+                    source: format.name, file: file, importedAt: importedAt,
+                    readingOnAnotherThread: { [options] emit in
+                        try ExchangeImporter.stream(
+                            text, file: file, format: format, headerLine: headerLine, options: options, chunkRows: 20_000, emit: emit)
+                    },
+                    duplicatesInFile: { $0.duplicatesInFile }
                 ) { done, _ in Console.progress("\(file): \(done) rows") }
             } catch {
-                channel.cancel()
-                finished.wait()
                 Console.endProgress()
                 if let failure = error as? ImportFailure {
                     throw CommandFailure(messages: failure.errors.map(\.description) + ["nothing was imported: \(failure.errors.count) error(s)"],
@@ -156,9 +137,7 @@ extension HarvestCommand {
                 }
                 throw error
             }
-            finished.wait()
-            var usage = rusage(); getrusage(__rusage_who_t(1), &usage); FileHandle.standardError.write("TIMING \(Date().timeIntervalSince1970) writer \(usage.ru_utime.tv_sec).\(usage.ru_utime.tv_usec) + \(usage.ru_stime.tv_sec).\(usage.ru_stime.tv_usec)\n".data(using: .utf8)!)
-            report(file: file, source: format.name, summary: summary, skipped: outcome.skipped)
+            report(file: file, source: format.name, summary: result.summary, skipped: result.outcome.skipped)
         }
 
         enum Resolved {
@@ -214,74 +193,6 @@ extension HarvestCommand {
             }
         }
     }
-}
-
-/// Chunks of rows handed from the reading thread to the writing one; at most `capacity` wait at a time.
-final class Channel<Item>: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var items: [Item] = []
-    private var closed = false
-    private var cancelled = false
-    private var failure: (any Error)?
-    private let capacity: Int
-
-    init(capacity: Int) { self.capacity = capacity }
-
-    /// Waits for room; drops the item when the reader has gone away.
-    func send(_ item: Item) {
-        condition.lock()
-        defer { condition.unlock() }
-        while items.count >= capacity && !cancelled { condition.wait() }
-        guard !cancelled else { return }
-        items.append(item)
-        condition.broadcast()
-    }
-
-    /// No more items; `error` when the sender failed.
-    func close(throwing error: (any Error)?) {
-        condition.lock()
-        closed = true
-        failure = error
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// The receiver has stopped: senders stop waiting.
-    func cancel() {
-        condition.lock()
-        cancelled = true
-        items.removeAll()
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// The next item; nil once closed and drained; the sender's error, if it failed.
-    func receive() throws -> Item? {
-        condition.lock()
-        defer { condition.unlock() }
-        while items.isEmpty && !closed { condition.wait() }
-        if !items.isEmpty {
-            condition.broadcast()
-            return items.removeFirst()
-        }
-        if let failure { throw failure }
-        return nil
-    }
-}
-
-/// What the reading thread reports once done.
-final class StreamOutcome: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storedDuplicates = 0
-    private var storedSkipped: [String: Int] = [:]
-    func set(duplicates: Int, skipped: [String: Int]) {
-        lock.withLock {
-            storedDuplicates = duplicates
-            storedSkipped = skipped
-        }
-    }
-    var duplicates: Int { lock.withLock { storedDuplicates } }
-    var skipped: [String: Int] { lock.withLock { storedSkipped } }
 }
 
 /// Reads a whole text file; a missing or unreadable file is a data error naming it.

@@ -462,7 +462,7 @@ final class Reader {
             if !amountText.isEmpty, let amount = number(amountText, line: line, column: valueSpec.amount, allowUnit: true) {
                 let currency = valueSpec.currency.hasPrefix("=") ? String(valueSpec.currency.dropFirst()) : cell(fields, at: positions.valueCurrency)
                 let unit = amount.unit.map(symbol) ?? symbol(currency)
-                if Asset(unit) == options.baseCurrency { values[line] = Money(amount.value.magnitude) }
+                if checkedAsset(unit) == options.baseCurrency { values[line] = Money(amount.value.magnitude) }
             }
         }
         let id = positions.id.count == 1 ? cell(fields, at: positions.id[0]) : positions.id.map { cell(fields, at: $0) }.filter { !$0.isEmpty }.joined(separator: ":")
@@ -511,10 +511,12 @@ final class Reader {
 
     /// The legs of a row that `action` reads.
     func readLegs(of action: FormatSpec.Action, fields: [String], line: Int) -> [Leg] {
+        let selected = selectedLegs(action)
         var legs: [Leg] = []
+        legs.reserveCapacity(selected.count)
         var lessFees: [Int] = []
         var net: [Int] = []
-        for legIndex in selectedLegs(action) {
+        for legIndex in selected {
             let leg = spec.legs[legIndex]
             let before = legs.count
             readLeg(legIndex, fields: fields, line: line, action: action, into: &legs)
@@ -874,7 +876,7 @@ final class Reader {
 
     /// Gives a transaction without an id one from its content, and keeps it unless its id was seen before.
     func settle(
-        _ transaction: Transaction, hasher: StableHash, contentHash: String, line: Int, timestampText: String, dateOnly: Bool,
+        _ transaction: consuming Transaction, hasher: StableHash, contentHash: String, line: Int, timestampText: String, dateOnly: Bool,
         into rows: inout [ImportedRow]
     ) {
         var tx = transaction
@@ -905,6 +907,8 @@ final class Reader {
         // Net the main legs per asset; total the fees per asset.
         var net: [(asset: Asset, quantity: Fixed, rows: RowSet)] = []
         var fees: [(asset: Asset, quantity: Fixed)] = []
+        net.reserveCapacity(event.legs.count)
+        fees.reserveCapacity(event.legs.count)
         for leg in event.legs {
             if leg.isFee {
                 if let index = fees.firstIndex(where: { $0.asset == leg.asset }) { fees[index].quantity += leg.quantity } else { fees.append((leg.asset, leg.quantity)) }

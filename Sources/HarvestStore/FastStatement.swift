@@ -71,19 +71,20 @@ struct FastStatement {
         }
     }
 
-    /// Binds one row of `rows` to the parameters from `LedgerRows.firstParameter` on, and steps. SQLite reads the
-    /// texts in place (`SQLITE_STATIC`: the buffer outlives the step) rather than copying each one first.
-    func insert(_ rows: LedgerRows, row: Int) throws -> Bool {
+    /// Binds rows `row..<row + count` of `rows` to the parameters from `LedgerRows.firstParameter` on
+    /// (`TransactionColumns.insertSQL(rows: count)`), and steps. SQLite reads the texts in place (`SQLITE_STATIC`:
+    /// the buffer outlives the step) rather than copying each one first.
+    func insert(_ rows: LedgerRows, row: Int, count: Int = 1) throws -> Bool {
         try rows.bytes.withUnsafeBufferPointer { bytes in
             // An empty buffer (every text empty) has no address: point at a static empty string instead.
             let base = UnsafeRawPointer(bytes.baseAddress ?? ("" as StaticString).utf8Start).assumingMemoryBound(to: CChar.self)
             let first = row * LedgerRows.columnCount
-            for column in 0..<LedgerRows.columnCount {
+            for column in 0..<LedgerRows.columnCount * count {
                 let slot = rows.slots[first + column]
                 let index = LedgerRows.firstParameter + Int32(column)
                 if slot == LedgerRows.null {
                     sqlite3_bind_null(handle, index)
-                } else if LedgerRows.isInteger[column] {
+                } else if LedgerRows.isInteger[column % LedgerRows.columnCount] {
                     sqlite3_bind_int64(handle, index, slot)
                 } else {
                     sqlite3_bind_text(handle, index, base + Int(slot >> 32), Int32(truncatingIfNeeded: slot & 0xFFFF_FFFF), nil)

@@ -85,50 +85,84 @@ public final class SQLiteStore: Sendable {
                 sql: "INSERT INTO importBatch (file, source, importedAt, added, duplicates, conflicts) VALUES (?, ?, ?, 0, 0, 0)",
                 arguments: [file, source, importedAt])
             let batchID = db.lastInsertedRowID
-            let insert = try FastStatement(db, sql: TransactionColumns.insertSQL)
+            let insert = try FastStatement(db, sql: TransactionColumns.insertSQL(rows: 1))
+            let insertMany = try FastStatement(db, sql: TransactionColumns.insertSQL(rows: Self.rowsPerInsert))
             let existing = try FastStatement(db, sql: """
                 SELECT contentHash, file, line FROM ledgerTransaction WHERE source = ? AND wallet = ? AND externalID = ?
                 """)
             defer {
                 insert.finish()
+                insertMany.finish()
                 existing.finish()
             }
             // The same for every row: bound once (a reset keeps bindings).
-            insert.bind(1, batchID)
-            insert.bind(2, source)
+            for statement in [insert, insertMany] {
+                statement.bind(1, batchID)
+                statement.bind(2, source)
+            }
 
             var summary = ImportSummary(added: 0, duplicates: 0, conflicts: [])
-            var done = 0
-            while let rows = try next() {
-                for row in 0..<rows.count {
+            /// Rows of `range` whose (source, wallet, id) was stored with other content: a different row under the same
+            /// id (the first import wins). A row just stored finds itself, with its own content.
+            func conflicts(_ rows: LedgerRows, _ range: Range<Int>) throws {
+                for row in range {
+                    let wallet = rows.string(row: row, column: LedgerRows.walletSlot) ?? ""
+                    let id = rows.string(row: row, column: LedgerRows.idSlot) ?? ""
+                    existing.bind(1, source)
+                    existing.bind(2, wallet)
+                    existing.bind(3, id)
+                    if try existing.step(), let storedHash = existing.text(0),
+                       storedHash != rows.string(row: row, column: LedgerRows.hashSlot) {
+                        let storedFile = existing.text(1) ?? file
+                        let place = existing.integer(2).map { "\(storedFile):\($0)" } ?? storedFile
+                        summary.conflicts.append(
+                            "tx \(id) in wallet \(wallet): already imported from \(place) with different content; kept the first")
+                    }
+                    existing.reset()  // no read left in progress while the next row is inserted
+                }
+            }
+            /// Inserts rows `range` one at a time; a row the database refuses (a CHECK) is named, and rolls back all.
+            func insertEach(_ rows: LedgerRows, _ range: Range<Int>) throws {
+                for row in range {
                     insert.reset()
                     do {
                         _ = try insert.insert(rows, row: row)
                     } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                        // A CHECK (the unique key is handled by ON CONFLICT): name the row, then roll back.
                         throw StoreError.rejectedRow(reference: rows.reference(row: row), reason: error.message ?? "\(error)")
                     }
-                    if insert.changes == 1 {
-                        summary.added += 1
-                    } else {
-                        // The (source, wallet, id) is taken: a re-import, or a different row under the same id.
+                    summary.added += insert.changes
+                    if insert.changes == 0 {
                         summary.duplicates += 1
-                        let wallet = rows.string(row: row, column: LedgerRows.walletSlot) ?? ""
-                        let id = rows.string(row: row, column: LedgerRows.idSlot) ?? ""
-                        existing.bind(1, source)
-                        existing.bind(2, wallet)
-                        existing.bind(3, id)
-                        if try existing.step(), let storedHash = existing.text(0),
-                           storedHash != rows.string(row: row, column: LedgerRows.hashSlot) {
-                            let storedFile = existing.text(1) ?? file
-                            let place = existing.integer(2).map { "\(storedFile):\($0)" } ?? storedFile
-                            summary.conflicts.append(
-                                "tx \(id) in wallet \(wallet): already imported from \(place) with different content; kept the first")
-                        }
-                        existing.reset()  // no read left in progress while the next row is inserted
+                        try conflicts(rows, row..<row + 1)
                     }
-                    done += 1
-                    if done % 10_000 == 0 { progress?(done, max(total, done)) }
+                }
+            }
+
+            var done = 0
+            while let rows = try next() {
+                var row = 0
+                while row < rows.count {
+                    let count = min(Self.rowsPerInsert, rows.count - row)
+                    if count < Self.rowsPerInsert {
+                        try insertEach(rows, row..<rows.count)
+                    } else {
+                        insertMany.reset()
+                        do {
+                            _ = try insertMany.insert(rows, row: row, count: count)
+                            summary.added += insertMany.changes
+                            if insertMany.changes < count {
+                                // Some (source, wallet, id) were taken: a re-import, or different rows under the same ids.
+                                summary.duplicates += count - insertMany.changes
+                                try conflicts(rows, row..<row + count)
+                            }
+                        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                            // A CHECK refused one of them (the statement is undone): find and name it.
+                            try insertEach(rows, row..<row + count)
+                        }
+                    }
+                    if (done + count) / 10_000 != done / 10_000 { progress?(done + count, max(total, done + count)) }
+                    done += count
+                    row += count
                 }
             }
             progress?(done, max(total, done))
@@ -140,6 +174,10 @@ public final class SQLiteStore: Sendable {
             return summary
         }
     }
+
+    /// Rows written by one INSERT statement in a large import: a statement's start and end are paid once for this
+    /// many rows (SQLite's limit of 32,766 parameters would allow up to 1,489).
+    static let rowsPerInsert = 16
 
     /// Every stored transaction, in time order (then insertion order), with `sequence` = the row's
     /// insertion order (so ties at equal timestamps keep file order and import order) and `source`

@@ -7,14 +7,23 @@ import HarvestCore
 /// The hot paths (a million rows per import or load) bind and read columns by position through one
 /// prepared statement, so the column lists here and the argument and read orders below must agree.
 enum TransactionColumns {
-    static let insertSQL = """
-        INSERT INTO ledgerTransaction (
-          importBatchId, source, wallet, externalID, kind, incomeType, timestampText, instant, date, dateOnly,
-          sentQuantity, sentAsset, receivedQuantity, receivedAsset, feeQuantity, feeAsset, value, feeValue,
-          toWallet, lotPicks, note, file, line, contentHash
-        ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (source, wallet, externalID) DO NOTHING
-        """
+    /// Inserts `rows` rows at once (one statement's start and end for several rows). Parameters 1 and 2 (the import
+    /// batch and the source) are shared; row `k`'s columns are parameters `3 + 22k` to `24 + 22k`
+    /// (`LedgerRows.columnCount` per row).
+    static func insertSQL(rows: Int) -> String {
+        let values = (0..<rows).map { row in
+            let first = Int(LedgerRows.firstParameter) + row * LedgerRows.columnCount
+            return "(?1, ?2, " + (first..<first + LedgerRows.columnCount).map { "?\($0)" }.joined(separator: ", ") + ")"
+        }
+        return """
+            INSERT INTO ledgerTransaction (
+              importBatchId, source, wallet, externalID, kind, incomeType, timestampText, instant, date, dateOnly,
+              sentQuantity, sentAsset, receivedQuantity, receivedAsset, feeQuantity, feeAsset, value, feeValue,
+              toWallet, lotPicks, note, file, line, contentHash
+            ) VALUES \(values.joined(separator: ", "))
+            ON CONFLICT (source, wallet, externalID) DO NOTHING
+            """
+    }
 
     static let selectSQL = """
         SELECT id, externalID, instant, date, kind, incomeType, wallet,

@@ -84,4 +84,51 @@ struct StreamedImportTests {
         // Then nothing is stored
         #expect(try store.transactionCount() == 0)
     }
+
+    // Large imports write 16 rows per INSERT statement; these cases cross several such groups.
+
+    static func parsed(_ rows: [ImportedRow]) -> ParsedImport { ParsedImport(source: "harvest", rows: rows, duplicatesInFile: 0) }
+
+    @Test("a re-import of 40 rows over half of them: 20 added, 20 duplicates, no conflict")
+    func overlapInGroups() throws {
+        let store = try SQLiteStore.inMemory()
+        _ = try store.importTransactions(Self.parsed(Self.rows(0..<20)), file: "a.csv", importedAt: "t1", progress: nil)
+
+        let summary = try store.importTransactions(Self.parsed(Self.rows(0..<40)), file: "b.csv", importedAt: "t2", progress: nil)
+
+        #expect(summary == ImportSummary(added: 20, duplicates: 20, conflicts: []))
+        #expect(try store.loadTransactions().map(\.id) == (0..<40).map { "k\($0)" })
+    }
+
+    @Test("rows 5 and 20 of a re-import differ from the stored ones: exactly they are conflicts, in file order")
+    func conflictsInGroups() throws {
+        let store = try SQLiteStore.inMemory()
+        _ = try store.importTransactions(Self.parsed(Self.rows(0..<40)), file: "a.csv", importedAt: "t1", progress: nil)
+        var changed = Self.rows(0..<40)
+        for index in [20, 5] { changed[index].contentHash = "other" }
+
+        let summary = try store.importTransactions(Self.parsed(changed), file: "b.csv", importedAt: "t2", progress: nil)
+
+        #expect(summary.added == 0 && summary.duplicates == 40)
+        #expect(summary.conflicts == [
+            "tx k5 in wallet kraken: already imported from trades.csv:2 with different content; kept the first",
+            "tx k20 in wallet kraken: already imported from trades.csv:2 with different content; kept the first",
+        ])
+    }
+
+    @Test("a refused row in the middle of a group of 16 is the one named, and nothing is stored")
+    func refusedInGroup() throws {
+        let store = try SQLiteStore.inMemory()
+        var rows = Self.rows(0..<40)
+        rows[21].transaction.received = Amount(-1, Asset("BTC"))
+        rows[21].transaction.source = SourceLocation(file: "big.csv", line: 23)
+
+        #expect {
+            _ = try store.importTransactions(Self.parsed(rows), file: "big.csv", importedAt: "t", progress: nil)
+        } throws: { error in
+            guard case StoreError.rejectedRow(let reference, _) = error else { return false }
+            return reference == "big.csv:23 (tx k21)"
+        }
+        #expect(try store.transactionCount() == 0)
+    }
 }

@@ -167,12 +167,11 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.startMeasurement()
         let text = TextFile.decode(FileManager.default.contents(atPath: file)!)!
         guard case .found(let format, let headerLine) = ExchangeFormats.detect(text) else { fatalError("not recognised") }
-        var options = ExchangeImporter.Options()
-        options.parallel = false
+        let options = ExchangeImporter.Options()
         let store = try SQLiteStore(path: path)
         let result = try store.importTransactions(
             source: format.name, file: file, importedAt: "2026-01-01T00:00:00Z",
-            readingOnAnotherThread: { [options] emit in
+            readingOnAnotherThread: { emit in
                 try ExchangeImporter.stream(
                     text, file: file, format: format, headerLine: headerLine, options: options, chunkRows: 20_000, emit: emit)
             },

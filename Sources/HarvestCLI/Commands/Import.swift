@@ -116,14 +116,11 @@ extension HarvestCommand {
             _ text: String, file: String, format: ExchangeFormat, headerLine: Int?, options: ExchangeImporter.Options,
             importedAt: String, workspace: Workspace
         ) throws {
-            // The writer has the other core: the reader uses one.
-            var options = options
-            options.parallel = false
             let result: (summary: ImportSummary, outcome: (duplicatesInFile: Int, skipped: [String: Int]))
             do {
                 result = try workspace.store.importTransactions(
                     source: format.name, file: file, importedAt: importedAt,
-                    readingOnAnotherThread: { [options] emit in
+                    readingOnAnotherThread: { emit in
                         try ExchangeImporter.stream(
                             text, file: file, format: format, headerLine: headerLine, options: options, chunkRows: 20_000, emit: emit)
                     },

@@ -194,7 +194,7 @@ extension Fixed: LosslessStringConvertible, CustomStringConvertible {
     public init(parsing text: String, roundingExcessDigits mode: RoundingMode?) throws(FixedParseError) {
         var bytes = text
         let parsed = bytes.withUTF8 { buffer in
-            Result { () throws(FixedParseError) in try Fixed(parsingBytes: buffer[...], text: text, rounding: mode) }
+            Result { () throws(FixedParseError) in try Fixed(parsingBytes: buffer[...], text: { String(text) }, rounding: mode) }
         }
         self = try parsed.get()
     }
@@ -203,12 +203,17 @@ extension Fixed: LosslessStringConvertible, CustomStringConvertible {
         try self.init(parsing: text, roundingExcessDigits: nil)
     }
 
+    /// Parses UTF-8 bytes as `init(parsing:roundingExcessDigits:)` parses text, without making a string of them.
+    public init(parsingUTF8 bytes: UnsafeBufferPointer<UInt8>, roundingExcessDigits mode: RoundingMode?) throws(FixedParseError) {
+        try self.init(parsingBytes: bytes[...], text: { String(decoding: bytes, as: UTF8.self) }, rounding: mode)
+    }
+
     /// Parses like `init(parsing:)`, but rounds digits past the 18th with `mode` instead of failing: for data
     /// whose last digits are noise (prices written from binary floating point, `0.0014149999478831887`).
     public init(parsing text: some StringProtocol, roundingExcessDigits mode: RoundingMode?) throws(FixedParseError) {
         // A native string's bytes are read in place (a million rows of an import parse several numbers each).
         if let parsed = text.utf8.withContiguousStorageIfAvailable({ buffer in
-            Result { () throws(FixedParseError) in try Fixed(parsingBytes: buffer[...], text: text, rounding: mode) }
+            Result { () throws(FixedParseError) in try Fixed(parsingBytes: buffer[...], text: { String(text) }, rounding: mode) }
         }) {
             self = try parsed.get()
             return
@@ -218,7 +223,7 @@ extension Fixed: LosslessStringConvertible, CustomStringConvertible {
         guard utf8.count <= 64 else {
             let bytes = Array(utf8)
             self = try bytes.withUnsafeBufferPointer { buffer throws(FixedParseError) in
-                try Fixed(parsingBytes: buffer[...], text: text, rounding: mode)
+                try Fixed(parsingBytes: buffer[...], text: { String(text) }, rounding: mode)
             }
             return
         }
@@ -230,14 +235,14 @@ extension Fixed: LosslessStringConvertible, CustomStringConvertible {
                 count += 1
             }
             return Result { () throws(FixedParseError) in
-                try Fixed(parsingBytes: UnsafeBufferPointer(raw.bindMemory(to: UInt8.self))[0..<count], text: text, rounding: mode)
+                try Fixed(parsingBytes: UnsafeBufferPointer(raw.bindMemory(to: UInt8.self))[0..<count], text: { String(text) }, rounding: mode)
             }
         }
         self = try parsed.get()
     }
 
     private init(
-        parsingBytes input: Slice<UnsafeBufferPointer<UInt8>>, text: some StringProtocol, rounding mode: RoundingMode?
+        parsingBytes input: Slice<UnsafeBufferPointer<UInt8>>, text: () -> String, rounding mode: RoundingMode?
     ) throws(FixedParseError) {
         var bytes = input
         guard !bytes.isEmpty else { throw .empty }
@@ -254,7 +259,7 @@ extension Fixed: LosslessStringConvertible, CustomStringConvertible {
         while index < bytes.endIndex {
             let byte = bytes[index]
             if byte == UInt8(ascii: ".") {
-                if inFraction { throw .invalid(String(text)) }
+                if inFraction { throw .invalid(text()) }
                 inFraction = true
             } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
                 digitsSeen += 1
@@ -268,18 +273,18 @@ extension Fixed: LosslessStringConvertible, CustomStringConvertible {
                 } else {
                     for _ in 0..<pendingZeros {
                         let (times10, overflow) = mantissa.multipliedReportingOverflow(by: 10)
-                        if overflow { throw .outOfRange(String(text)) }
+                        if overflow { throw .outOfRange(text()) }
                         mantissa = times10
                     }
                     pendingZeros = 0
                     let (times10, overflow) = mantissa.multipliedReportingOverflow(by: 10)
                     let (sum, carry) = times10.addingReportingOverflow(digit)
-                    if overflow || carry { throw .outOfRange(String(text)) }
+                    if overflow || carry { throw .outOfRange(text()) }
                     mantissa = sum
                 }
             } else if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
                 guard let parsed = Int(String(decoding: bytes[(index + 1)...], as: UTF8.self)) else {
-                    throw .invalid(String(text))
+                    throw .invalid(text())
                 }
                 // An exponent beyond what the digits can offset decides alone between out of range, too
                 // precise and zero: clamp it there, so that `1e100` is out of range and the shift cannot overflow.
@@ -288,11 +293,11 @@ extension Fixed: LosslessStringConvertible, CustomStringConvertible {
                 index = bytes.endIndex
                 break
             } else {
-                throw .invalid(String(text))
+                throw .invalid(text())
             }
             index += 1
         }
-        guard digitsSeen > 0 else { throw .invalid(String(text)) }
+        guard digitsSeen > 0 else { throw .invalid(text()) }
         // value = mantissa × 10^(pendingZeros − fractionDigits + exponent); raw = value × 10^18.
         let shift = pendingZeros - fractionDigits + exponent + Fixed.fractionDigits
         if mantissa == 0 {
@@ -300,7 +305,7 @@ extension Fixed: LosslessStringConvertible, CustomStringConvertible {
             return
         }
         guard shift >= 0 else {
-            guard let mode, mantissa <= UInt128(Int128.max) else { throw .tooPrecise(String(text)) }
+            guard let mode, mantissa <= UInt128(Int128.max) else { throw .tooPrecise(text()) }
             let signed = negative ? -Int128(mantissa) : Int128(mantissa)
             // Beyond 38 dropped digits the value is under one unit of the last place: rounds to 0 or ±1 by mode.
             self.raw = -shift > 38
@@ -308,9 +313,9 @@ extension Fixed: LosslessStringConvertible, CustomStringConvertible {
                 : Fixed.divide(signed, by: Fixed.powerOfTen(-shift), rounding: mode)
             return
         }
-        guard shift <= 38 else { throw .outOfRange(String(text)) }
+        guard shift <= 38 else { throw .outOfRange(text()) }
         let (scaled, overflow) = mantissa.multipliedReportingOverflow(by: UInt128(Fixed.powerOfTen(shift)))
-        guard !overflow, scaled <= UInt128(Int128.max) else { throw .outOfRange(String(text)) }
+        guard !overflow, scaled <= UInt128(Int128.max) else { throw .outOfRange(text()) }
         self.raw = negative ? -Int128(scaled) : Int128(scaled)
     }
 

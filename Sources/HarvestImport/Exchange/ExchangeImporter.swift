@@ -14,7 +14,8 @@ public enum ExchangeImporter {
         public var baseCurrency: Asset
         /// The wallet's own address, for block-explorer exports; inferred when nil.
         public var address: String?
-        /// Read large files on two threads (the result is the same either way).
+        /// Read large files on two threads (the result is the same either way). `stream` reads on one: its caller's
+        /// other thread writes.
         public var parallel = true
 
         public init(zone: TaxTimeZone = .utc, wallet: String? = nil, baseCurrency: Asset = .usd, address: String? = nil) {
@@ -778,8 +779,7 @@ final class Reader {
                     }
                 }
                 guard count > 0, !(count == 1 && cleaned[0] == UInt8(ascii: "-")) else { return nil }
-                return try? Fixed(parsing: String(decoding: UnsafeBufferPointer(rebasing: cleaned[0..<count]), as: UTF8.self),
-                                  roundingExcessDigits: .halfEven)
+                return try? Fixed(parsingUTF8: UnsafeBufferPointer(rebasing: cleaned[0..<count]), roundingExcessDigits: .halfEven)
             }
         }
     }

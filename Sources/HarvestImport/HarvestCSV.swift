@@ -61,6 +61,40 @@ public enum HarvestCSV {
     public static func parse(
         _ text: String, file: String, zone: TaxTimeZone = .utc, defaultWallet: String? = nil
     ) throws(ImportFailure) -> ParsedImport {
+        var rows: [ImportedRow] = []
+        rows.reserveCapacity(text.utf8.count / 80)
+        let duplicates = try read(text, file: file, zone: zone, defaultWallet: defaultWallet, chunkRows: 100_000) { chunk in
+            rows.append(contentsOf: chunk)
+            return true
+        }
+        return ParsedImport(source: source, rows: rows, duplicatesInFile: duplicates)
+    }
+
+    /// Reads a file `chunkRows` rows at a time, handing each chunk to `emit` while no error has been found (the
+    /// caller writes the chunks in one database transaction, and rolls it back when this throws); throws the file's
+    /// errors, all of them, at the end. Returns the rows that repeat an earlier row of the file exactly.
+    public static func stream(
+        _ text: String, file: String, zone: TaxTimeZone = .utc, defaultWallet: String? = nil, chunkRows: Int = 20_000,
+        emit: ([ImportedRow]) throws -> Void
+    ) throws -> Int {
+        var failure: (any Error)?
+        let duplicates = try read(text, file: file, zone: zone, defaultWallet: defaultWallet, chunkRows: chunkRows) { chunk in
+            do {
+                try emit(chunk)
+                return true
+            } catch {
+                failure = error
+                return false
+            }
+        }
+        if let failure { throw failure }
+        return duplicates
+    }
+
+    /// `parse` and `stream`: `emit` gets each chunk of rows while there is no error, and returns false to stop.
+    private static func read(
+        _ text: String, file: String, zone: TaxTimeZone, defaultWallet: String?, chunkRows: Int, emit: ([ImportedRow]) -> Bool
+    ) throws(ImportFailure) -> Int {
         var records = CSVReader(text).makeIterator()
         guard let header = records.next() else {
             throw ImportFailure([ImportError(file: file, line: 1, column: "", message: "the file is empty: expected a header line")])
@@ -88,7 +122,7 @@ public enum HarvestCSV {
         var rows: [ImportedRow] = []
         var seen: [RowKey: (line: Int, hash: String)] = [:]
         let expectedRows = text.utf8.count / 80
-        rows.reserveCapacity(expectedRows)
+        rows.reserveCapacity(min(expectedRows, chunkRows))
         seen.reserveCapacity(expectedRows)
         var occurrences: [String: Int] = [:]
         var duplicates = 0
@@ -110,9 +144,14 @@ public enum HarvestCSV {
                 }
             }
             errors += row.errors
+            if rows.count >= chunkRows {
+                if errors.isEmpty && !emit(rows) { return duplicates }
+                rows.removeAll(keepingCapacity: true)
+            }
         }
         guard errors.isEmpty else { throw ImportFailure(errors) }
-        return ParsedImport(source: source, rows: rows, duplicatesInFile: duplicates)
+        if !rows.isEmpty { _ = emit(rows) }
+        return duplicates
     }
 
     private struct RowKey: Hashable {

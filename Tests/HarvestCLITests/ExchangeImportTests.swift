@@ -103,4 +103,21 @@ struct LargeExchangeImportTests {
         #expect(first.status == 0 && first.stdout == "\(good): 40000 added, 0 duplicate(s) skipped\n")
         #expect(try cli.run("import", good).stdout == "\(good): 0 added, 40000 duplicate(s) skipped\n")
     }
+
+    @Test("60,000 rows of Harvest CSV (over 4 MB) take the same road: all added once; a bad last row writes nothing")
+    func streamedHarvestCSV() throws {
+        let cli = try CLI()
+        let generated = try cli.run("generate", "--transactions", "60000", "--seed", "3")
+        #expect(generated.status == 0 && generated.stdout.utf8.count > 4_000_000)
+        let lines = generated.stdout.split(separator: "\n").count
+        let bad = try cli.file("bad.csv", generated.stdout + "2024-12-31T10:00:00Z,buy,kraken,1,USD,1.2.3,BTC,,,,,zz1,,\n")
+        let rejected = try cli.run("import", bad)
+        #expect(rejected.status == 65)
+        #expect(rejected.stderr.contains("bad.csv:\(lines + 1): received_quantity"))
+        #expect(rejected.stderr.contains("nothing was imported: 1 error(s)"))
+        let good = try cli.file("good.csv", generated.stdout)
+        let first = try cli.run("import", good)
+        #expect(first.status == 0 && first.stdout == "\(good): \(lines - 1) added, 0 duplicate(s) skipped\n")
+        #expect(try cli.run("import", good).stdout == "\(good): 0 added, \(lines - 1) duplicate(s) skipped\n")
+    }
 }

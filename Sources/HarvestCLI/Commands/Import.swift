@@ -59,15 +59,27 @@ extension HarvestCommand {
             let options = ExchangeImporter.Options(
                 zone: workspace.settings.zone, wallet: wallet, baseCurrency: workspace.settings.jurisdiction.baseCurrency, address: address)
             let importedAt = ISO8601DateFormatter().string(from: Date())
-            // One large exchange file is written while it is read (both cores busy), in one transaction that a
-            // bad row rolls back. Several files are all read and checked before any is written.
+            // One large file is written while it is read (both cores busy), in one transaction that a bad row rolls
+            // back. Several files are all read and checked before any is written.
             if files.count == 1, !dryRun, let file = files.first {
                 let text: String
                 do { text = try readText(file) } catch { throw CommandFailure(messages: error.errors.map(\.description), code: .dataError) }
-                if case .exchange(let chosen, let headerLine)? = try? resolve(text, file: file, custom: custom),
-                   ExchangeImporter.canStream(chosen), text.utf8.count > 4_000_000 {
-                    try streamImport(text, file: file, format: chosen, headerLine: headerLine, options: options, importedAt: importedAt, workspace: workspace)
-                    return
+                if text.utf8.count > 4_000_000 {
+                    switch try? resolve(text, file: file, custom: custom) {
+                    case .harvest?:
+                        try streamImport(file: file, source: HarvestCSV.source, importedAt: importedAt, workspace: workspace) { emit in
+                            let duplicates = try HarvestCSV.stream(text, file: file, zone: options.zone, defaultWallet: options.wallet, emit: emit)
+                            return (duplicates, [:])
+                        }
+                        return
+                    case .exchange(let chosen, let headerLine)? where ExchangeImporter.canStream(chosen):
+                        try streamImport(file: file, source: chosen.name, importedAt: importedAt, workspace: workspace) { emit in
+                            try ExchangeImporter.stream(
+                                text, file: file, format: chosen, headerLine: headerLine, options: options, chunkRows: 20_000, emit: emit)
+                        }
+                        return
+                    default: break
+                    }
                 }
             }
             var parsed: [(file: String, rows: ParsedImport)] = []
@@ -112,18 +124,16 @@ extension HarvestCommand {
         }
 
         /// Reads on one thread and writes on another, chunk by chunk; any error rolls the whole file back.
+        /// `read` runs on the other thread: it hands over chunks of rows, then says how many rows repeated an earlier
+        /// one of the file and which it skipped.
         func streamImport(
-            _ text: String, file: String, format: ExchangeFormat, headerLine: Int?, options: ExchangeImporter.Options,
-            importedAt: String, workspace: Workspace
+            file: String, source: String, importedAt: String, workspace: Workspace,
+            read: @escaping @Sendable (_ emit: ([ImportedRow]) -> Void) throws -> (duplicatesInFile: Int, skipped: [String: Int])
         ) throws {
             let result: (summary: ImportSummary, outcome: (duplicatesInFile: Int, skipped: [String: Int]))
             do {
                 result = try workspace.store.importTransactions(
-                    source: format.name, file: file, importedAt: importedAt,
-                    readingOnAnotherThread: { emit in
-                        try ExchangeImporter.stream(
-                            text, file: file, format: format, headerLine: headerLine, options: options, chunkRows: 20_000, emit: emit)
-                    },
+                    source: source, file: file, importedAt: importedAt, readingOnAnotherThread: read,
                     duplicatesInFile: { $0.duplicatesInFile }
                 ) { done, _ in Console.progress("\(file): \(done) rows") }
             } catch {
@@ -134,7 +144,7 @@ extension HarvestCommand {
                 }
                 throw error
             }
-            report(file: file, source: format.name, summary: result.summary, skipped: result.outcome.skipped)
+            report(file: file, source: source, summary: result.summary, skipped: result.outcome.skipped)
         }
 
         enum Resolved {

@@ -1,17 +1,16 @@
-internal import GRDBSQLite
 import HarvestCore
 
 /// Imported rows laid out as the `ledgerTransaction` columns they become: every text in one byte buffer,
-/// every column of every row one 64-bit slot. Built where the rows are read (`init` does the conversions of
-/// `TransactionColumns`: decimals and days to text), it crosses to the writing thread as two arrays and is bound
-/// from there without a Swift string, a copy or a reference count per value.
+/// every column of every row one 64-bit slot. `init` does the conversions (decimals and days to text) once per
+/// chunk; `FastStatement.insert` then binds from the buffer without a Swift string, a copy or a reference count
+/// per value.
 ///
 /// A text slot holds `offset << 32 | length` into `bytes`, or `LedgerRows.null`; an integer slot holds the
 /// integer, or `LedgerRows.null` for NULL (the integer columns never hold `Int64.min`).
-public struct LedgerRows: Sendable {
+struct LedgerRows: Sendable {
     var bytes: [UInt8] = []
     var slots: [Int64] = []
-    public private(set) var count = 0
+    private(set) var count = 0
 
     static let null = Int64.min
 
@@ -22,16 +21,14 @@ public struct LedgerRows: Sendable {
     static let integerSlots: Set<Int> = [5, 7, 20]
     static let isInteger: [Bool] = (0..<columnCount).map { integerSlots.contains($0) }
 
-    public init() {}
-
     /// Lays out `rows`; `file` stands for rows that carry no source location.
-    public init(_ rows: [ImportedRow], file: String) {
+    init(_ rows: [ImportedRow], file: String) {
         bytes.reserveCapacity(rows.count * 200)
         slots.reserveCapacity(rows.count * LedgerRows.columnCount)
         for row in rows { append(row, file: file) }
     }
 
-    public mutating func append(_ row: ImportedRow, file: String) {
+    mutating func append(_ row: ImportedRow, file: String) {
         let transaction = row.transaction
         text(transaction.wallet.name)
         text(transaction.id)

@@ -76,7 +76,7 @@ public final class SQLiteStore: Sendable {
     /// - Parameters:
     ///   - total: the rows expected in all, for progress; 0 when unknown.
     ///   - duplicatesInFile: the file's own repeated rows, asked once every chunk is in.
-    public func importTransactions(
+    func importTransactions(
         source: String, file: String, importedAt: String, total: Int = 0, next: () throws -> LedgerRows?,
         duplicatesInFile: () -> Int, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
     ) throws -> ImportSummary {

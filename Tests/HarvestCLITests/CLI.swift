@@ -38,7 +38,9 @@ struct CLI {
     }
 
     /// Runs `harvest arguments...` with `--db` pointing at the scratch database (via HARVEST_DB).
-    func run(_ arguments: String...) throws -> Output {
+    func run(_ arguments: String...) throws -> Output { try run(arguments) }
+
+    func run(_ arguments: [String]) throws -> Output {
         let process = Process()
         process.executableURL = CLI.executable
         process.arguments = arguments

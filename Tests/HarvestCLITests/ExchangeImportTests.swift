@@ -87,37 +87,39 @@ struct ExchangeImportTests {
 /// A large single file is written while it is read; a bad row anywhere still leaves nothing written.
 @Suite("harvest import of a large exchange export")
 struct LargeExchangeImportTests {
-    @Test("40,000 Coinbase rows (over 4 MB, read and written in chunks): all added once; a bad last row writes nothing")
-    func streamed() throws {
-        let cli = try CLI()
-        let generated = try cli.run("generate", "--layout", "coinbase", "--transactions", "40000", "--seed", "3")
-        #expect(generated.status == 0 && generated.stdout.utf8.count > 4_000_000)
-        // A bad quantity on the very last row: the chunks before it were already handed to the database.
-        let bad = try cli.file("bad.csv", generated.stdout + "zz1,2024-12-31 10:00:00 UTC,Buy,BTC,1.2.3,USD,$1,$1,$1,$0,\n")
-        let rejected = try cli.run("import", bad)
-        #expect(rejected.status == 65)
-        #expect(rejected.stderr.contains("bad.csv:40005: Quantity Transacted: '1.2.3' is not a number"))
-        #expect(rejected.stderr.contains("nothing was imported: 1 error(s)"))
-        let good = try cli.file("good.csv", generated.stdout)
-        let first = try cli.run("import", good)
-        #expect(first.status == 0 && first.stdout == "\(good): 40000 added, 0 duplicate(s) skipped\n")
-        #expect(try cli.run("import", good).stdout == "\(good): 0 added, 40000 duplicate(s) skipped\n")
+    /// A file generated over 4 MB, the lines before its first row, a bad row to append, and the message it gets.
+    struct Case: Sendable, CustomTestStringConvertible {
+        var name: String
+        var generate: [String]
+        var linesBeforeRows: Int
+        var badRow: String
+        var message: String
+        var testDescription: String { name }
     }
 
-    @Test("60,000 rows of Harvest CSV (over 4 MB) take the same road: all added once; a bad last row writes nothing")
-    func streamedHarvestCSV() throws {
+    static let cases = [
+        Case(name: "40,000 Coinbase rows", generate: ["--layout", "coinbase", "--transactions", "40000"], linesBeforeRows: 4,
+             badRow: "zz1,2024-12-31 10:00:00 UTC,Buy,BTC,1.2.3,USD,$1,$1,$1,$0,", message: "Quantity Transacted: '1.2.3' is not a number"),
+        Case(name: "60,000 rows of Harvest CSV", generate: ["--transactions", "60000"], linesBeforeRows: 1,
+             badRow: "2024-12-31T10:00:00Z,buy,kraken,1,USD,1.2.3,BTC,,,,,zz1,,", message: "received_quantity: '1.2.3' is not a number"),
+    ]
+
+    @Test("over 4 MB, read and written in chunks: all added once; a bad last row writes nothing", arguments: cases)
+    func streamed(_ file: Case) throws {
         let cli = try CLI()
-        let generated = try cli.run("generate", "--transactions", "60000", "--seed", "3")
+        let generated = try cli.run(["generate"] + file.generate + ["--seed", "3"])
         #expect(generated.status == 0 && generated.stdout.utf8.count > 4_000_000)
-        let lines = generated.stdout.split(separator: "\n").count
-        let bad = try cli.file("bad.csv", generated.stdout + "2024-12-31T10:00:00Z,buy,kraken,1,USD,1.2.3,BTC,,,,,zz1,,\n")
+        let lines = generated.stdout.utf8.count { $0 == UInt8(ascii: "\n") }
+        // A bad quantity on the very last row: the chunks before it were already handed to the database.
+        let bad = try cli.file("bad.csv", generated.stdout + file.badRow + "\n")
         let rejected = try cli.run("import", bad)
         #expect(rejected.status == 65)
-        #expect(rejected.stderr.contains("bad.csv:\(lines + 1): received_quantity"))
+        #expect(rejected.stderr.contains("bad.csv:\(lines + 1): \(file.message)"))
         #expect(rejected.stderr.contains("nothing was imported: 1 error(s)"))
         let good = try cli.file("good.csv", generated.stdout)
+        let rows = lines - file.linesBeforeRows
         let first = try cli.run("import", good)
-        #expect(first.status == 0 && first.stdout == "\(good): \(lines - 1) added, 0 duplicate(s) skipped\n")
-        #expect(try cli.run("import", good).stdout == "\(good): 0 added, \(lines - 1) duplicate(s) skipped\n")
+        #expect(first.status == 0 && first.stdout == "\(good): \(rows) added, 0 duplicate(s) skipped\n")
+        #expect(try cli.run("import", good).stdout == "\(good): 0 added, \(rows) duplicate(s) skipped\n")
     }
 }

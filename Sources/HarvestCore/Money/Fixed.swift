@@ -353,22 +353,16 @@ extension Fixed: LosslessStringConvertible, CustomStringConvertible {
                 end -= 1
                 buffer[end] = UInt8(ascii: ".")
             }
-            if wholePart <= UInt128(UInt64.max) {
-                // The common case in 64 bits: a 128-bit division per digit is a library call.
-                var whole = UInt64(wholePart)
-                repeat {
-                    end -= 1
-                    buffer[end] = UInt8(ascii: "0") + UInt8(whole % 10)
-                    whole /= 10
-                } while whole != 0
-            } else {
-                var whole = wholePart
+            func writeDigits(of value: some FixedWidthInteger & UnsignedInteger) {
+                var whole = value
                 repeat {
                     end -= 1
                     buffer[end] = UInt8(ascii: "0") + UInt8(whole % 10)
                     whole /= 10
                 } while whole != 0
             }
+            // In 64 bits when it fits (the common case): a 128-bit division per digit is a library call.
+            if let small = UInt64(exactly: wholePart) { writeDigits(of: small) } else { writeDigits(of: wholePart) }
             if raw < 0 {
                 end -= 1
                 buffer[end] = UInt8(ascii: "-")

@@ -504,10 +504,7 @@ final class Reader {
             events.append(event)
             return
         }
-        var rows = output
-        output = []
-        settle(event, into: &rows)
-        output = rows
+        settle(event, into: &output)
     }
 
     /// The legs of a row that `action` reads.

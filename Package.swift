@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .library(name: "HarvestCore", targets: ["HarvestCore"]),
         .library(name: "HarvestImport", targets: ["HarvestImport"]),
+        .library(name: "HarvestReports", targets: ["HarvestReports"]),
         .library(name: "HarvestStore", targets: ["HarvestStore"]),
         .executable(name: "harvest", targets: ["harvest"]),
     ],
@@ -29,9 +30,11 @@ let package = Package(
     targets: [
         // The pure domain: no I/O, no clock, no database, no printing.
         .target(name: "HarvestCore", swiftSettings: settings),
-        // Text in, domain values out (and back): CSV parsing, exports, synthetic data.
+        // Text in, domain values out: the Harvest CSV, exchange and explorer exports, price files, synthetic data.
         // The exchange formats are JSON files compiled into the binary (no resource bundle to ship beside it).
         .target(name: "HarvestImport", dependencies: ["HarvestCore"], resources: [.embedInCode("Formats")], swiftSettings: settings),
+        // Text out: the gains CSV and JSON, each country's return figures (one folder per country), charts as SVG.
+        .target(name: "HarvestReports", dependencies: ["HarvestCore"], swiftSettings: settings),
         // Persistence: SQLite via GRDB.
         .target(
             name: "HarvestStore",
@@ -45,7 +48,7 @@ let package = Package(
         .target(
             name: "HarvestCLI",
             dependencies: [
-                "HarvestCore", "HarvestImport", "HarvestStore",
+                "HarvestCore", "HarvestImport", "HarvestReports", "HarvestStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),

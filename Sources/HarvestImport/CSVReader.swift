@@ -104,10 +104,3 @@ public struct CSVReader: Sequence {
         }
     }
 }
-
-/// Quotes a field for CSV output when it needs it.
-public func csvField(_ text: String) -> String {
-    let special: (UInt8) -> Bool = { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-    guard text.utf8.contains(where: special) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-}

@@ -481,7 +481,7 @@ extension HarvestCSV {
                 tx.value?.description ?? "", tx.toWallet?.name ?? "", tx.id, tx.note, tx.feeValue?.description ?? "",
                 tx.lotPicks.map(\.description).joined(separator: ";"),
             ]
-            out += fields.map(csvField).joined(separator: ",") + "\n"
+            out += CSV.row(fields)
         }
         return out
     }

@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import HarvestCore
 import HarvestImport
+import HarvestReports
 
 extension HarvestCommand {
     /// `harvest backtest --prices DIR --assets ... --strategy threshold:0.10 [--compare ...] [--sweep ...]`
@@ -270,18 +271,7 @@ enum BacktestText {
         var out = "Backtest \(config.start) to \(config.end): \(config.assets.map(\.symbol).joined(separator: ", ")); "
             + "contributed \(m(results.first?.contributed ?? .zero)); costs \(config.costs.feeBasisPoints)+\(config.costs.slippageBasisPoints) bps "
             + "each way; "
-            + {
-                switch config.jurisdiction.netting {
-                case .unitedStates:
-                    "rates short \(PlanText.percent(config.profile.shortTotal)), long \(PlanText.percent(config.profile.longTotal)); "
-                case .unitedKingdom:
-                    "\(config.jurisdiction.name): UK rates by period, \(config.profile.rateBand.rawValue) band; "
-                case .canada:
-                    "\(config.jurisdiction.name): 50% inclusion × \(PlanText.percent(config.profile.shortTotal)); "
-                case .australia, .germany:
-                    "\(config.jurisdiction.name), marginal rate \(PlanText.percent(config.profile.shortTotal)); "
-                }
-            }()
+            + config.jurisdiction.regime.backtestRates(profile: config.profile, in: config.jurisdiction) + "; "
             + "\(config.liquidateAtEnd ? "liquidated at the end" : "held at the end, deferred tax deducted")\n\n"
         var table = TextTable(
             headers: ["Strategy", "Pre-tax", "After-tax", "Tax paid", "Harvested", "Harvests", "Costs", "Tracking", "Return/yr", "Tax alpha"],

@@ -1,6 +1,6 @@
 import ArgumentParser
 import HarvestCore
-import HarvestImport
+import HarvestReports
 import HarvestStore
 
 extension HarvestCommand {
@@ -26,14 +26,14 @@ extension HarvestCommand {
             let workspace = try Workspace.open(global)
             let asOf = self.asOf?.date ?? workspace.today()
             let replayed = try workspace.replay(replay, through: asOf)
-            let rows = Valuation.rows(replayed.result.openLots, prices: replayed.prices, asOf: asOf, jurisdiction: replayed.settings.jurisdiction)
-            Console.out(Valuation.render(rows, format: format, asOf: asOf))
+            let rows = HoldingsReport.rows(replayed.result.openLots, prices: replayed.prices, asOf: asOf, jurisdiction: replayed.settings.jurisdiction)
+            Console.out(HoldingsReport.render(rows, format: format, asOf: asOf))
         }
     }
 }
 
 /// Open lots valued at a date.
-enum Valuation {
+enum HoldingsReport {
     struct Row {
         var lot: Lot
         var price: (date: CivilDate, price: Price)?
@@ -65,7 +65,7 @@ enum Valuation {
                     row.price.map { $0.date.description } ?? "", row.value.map(ReportRounding.text) ?? "",
                     row.unrealized.map(ReportRounding.text) ?? "", row.term.rawValue, row.longTermFrom.description,
                     row.lot.transactionID, row.lot.missingBasis ? "true" : "false",
-                ].map(csvField).joined(separator: ",") + "\n"
+                ].csvRow
             }
             return out
         case .json:
@@ -94,7 +94,7 @@ enum Valuation {
                 table.add([
                     row.lot.asset.symbol + (row.lot.missingBasis ? " *" : ""), row.lot.wallet.name, row.lot.dateAcquired.description,
                     row.lot.quantity.description, TextTable.money(row.lot.costBasis),
-                    row.price.map { TextTable.grouped($0.price.fixed.formatted(scale: 2, .halfAwayFromZero)) + stale } ?? "no price",
+                    row.price.map { Money.grouped($0.price.fixed.formatted(scale: 2, .halfAwayFromZero)) + stale } ?? "no price",
                     row.value.map(TextTable.money) ?? "-", row.unrealized.map(TextTable.money) ?? "-", row.term.rawValue,
                     row.term == .long ? "" : row.longTermFrom.description,
                 ])

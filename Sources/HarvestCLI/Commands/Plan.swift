@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HarvestCore
 import HarvestImport
+import HarvestReports
 import HarvestStore
 
 extension HarvestCommand {
@@ -131,7 +132,7 @@ extension HarvestCommand {
             let check = WashSaleCheck.check(replayed.transactions, asOf: asOf, rule: rule, classes: settings.assetClasses, losses: losses)
             Console.out(WashCheckText.render(check, asOf: asOf, rule: rule, jurisdiction: settings.jurisdiction))
             for code in HarvestCommand.advisoryCodes(warnFor) {
-                let (name, other, note) = WashSaleRule.advisory[code]!
+                guard let (name, other, note) = Jurisdiction.all[code]?.advisory.map({ ($0.name, $0.rule, $0.note) }) else { continue }
                 let advice = WashSaleCheck.check(replayed.transactions, asOf: asOf, rule: other, classes: settings.assetClasses, losses: losses)
                 Console.out("\n\(name) (advice: \(note))\n")
                 Console.out(WashCheckText.render(advice, asOf: asOf, rule: other, jurisdiction: settings.jurisdiction)
@@ -185,27 +186,13 @@ enum PlanText {
     static func render(_ plan: HarvestPlan, request: PlanRequest) -> String {
         let m = TextTable.money
         let p = request.profile
-        let rates: String
-        switch request.jurisdiction.netting {
-        case .unitedStates:
-            rates = "filing \(p.filing.rawValue); rates: short \(percent(p.shortTotal)), long \(percent(p.longTotal))"
-        case .unitedKingdom:
-            let year = request.jurisdiction.taxYear.year(of: plan.asOf)
-            rates = "rate \(percent(HarvestPlanner.laterRate(request))) (\(p.rateBand.rawValue) band), exempt amount "
-                + "\(m(request.jurisdiction.schedule.exemptAmount(year: year)))"
-        case .canada:
-            rates = "\(percent(request.jurisdiction.schedule.inclusionRate)) inclusion × \(percent(p.shortTotal)) marginal rate"
-        case .australia:
-            rates = "marginal rate \(percent(p.shortTotal)), 50% CGT discount after 12 months"
-        case .germany:
-            rates = "personal rate \(percent(p.shortTotal)), tax-free after one year, Freigrenze"
-        }
-        var out = "Harvest plan as of \(plan.asOf) (\(request.jurisdiction.name), \(rates); \(percent(p.discountRate)) discount, "
+        let rates = request.jurisdiction.economics(profile: p, asOf: plan.asOf).ratesDescription
+        var out = "Harvest plan as of \(plan.asOf) (\(request.jurisdiction.name), \(rates); \(p.discountRate.percent) discount, "
             + "\(p.horizonYears)-year horizon, exit \(p.exit.rawValue); costs \(request.costs.feeBasisPoints)+\(request.costs.slippageBasisPoints) "
             + "bps each way)\n"
         out += "Realized this year so far: short-term \(m(request.realizedShortTerm)), long-term \(m(request.realizedLongTerm))"
         if !p.carryforward.isZero {
-            out += request.jurisdiction.netting == .unitedStates
+            out += request.jurisdiction.lossesKeepCharacter
                 ? "; carried in: short \(m(p.carryforward.shortTerm)), long \(m(p.carryforward.longTerm))"
                 : "; loss carried in \(m(p.carryforward.total))"
         }
@@ -239,7 +226,7 @@ enum PlanText {
             }
         }
         if let weights = request.targetWeights {
-            let described = weights.sorted { $0.key < $1.key }.map { "\($0.key) \(percent($0.value))" }.joined(separator: ", ")
+            let described = weights.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.percent)" }.joined(separator: ", ")
             out += "\nRebalance to \(described):\n"
             out += plan.rebalance.isEmpty ? "  nothing to trade: the portfolio is at its target\n"
                 : plan.rebalance.map { "  " + $0.explanation }.joined(separator: "\n") + "\n"
@@ -263,7 +250,6 @@ enum PlanText {
         return sign + "\(magnitude / 100)." + (magnitude % 100 < 10 ? "0" : "") + "\(magnitude % 100)"
     }
 
-    static func percent(_ rate: Fixed) -> String { (rate.multiplied(by: 100, rounding: .halfEven)).description + "%" }
 
     static let csvHeader = "decision,asset,wallet,date_acquired,term,quantity,quantity_to_sell,basis,value,unrealized,loss,tax_saved_now,"
         + "deferred_tax,restart_cost,costs,net_benefit,days_to_long_term,lot_tx_id,explanation"
@@ -278,7 +264,7 @@ enum PlanText {
                 ReportRounding.text(c.taxSavedNow), ReportRounding.text(c.deferredTax), ReportRounding.text(c.restartCost),
                 ReportRounding.text(c.tradingCosts), ReportRounding.text(c.netBenefit), String(c.daysToLongTerm), c.lot.transactionID,
                 c.explanation,
-            ].map(csvField).joined(separator: ",") + "\n"
+            ].csvRow
         }
         return out
     }
@@ -363,8 +349,8 @@ extension HarvestCommand {
     }
 
     static func checkAdvisory(_ text: String?) throws {
-        for code in advisoryCodes(text) where WashSaleRule.advisory[code] == nil {
-            throw ValidationError("--warn-for takes \(WashSaleRule.advisory.keys.sorted().joined(separator: ", ")), not '\(code)'.")
+        for code in advisoryCodes(text) where Jurisdiction.all[code]?.advisory == nil {
+            throw ValidationError("--warn-for takes \(Jurisdiction.advisable.map(\.code).sorted().joined(separator: ", ")), not '\(code)'.")
         }
     }
 }

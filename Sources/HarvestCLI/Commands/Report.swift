@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import HarvestCore
-import HarvestImport
+import HarvestReports
 import HarvestStore
 
 extension HarvestCommand {
@@ -12,10 +12,17 @@ extension HarvestCommand {
                 Form8949Command.self, UKSelfAssessmentCommand.self, Schedule3Command.self, AustralianCGTCommand.self,
                 AnlageSOCommand.self,
             ])
+
+        /// The reports each made under one country's rules, whatever the settings say.
+        static let countryReports: [any CountryReportCommand.Type] = [
+            UKSelfAssessmentCommand.self, Schedule3Command.self, AustralianCGTCommand.self, AnlageSOCommand.self,
+        ]
     }
 
     /// `harvest report au-cgt --year Y [--output FILE]`
     struct AustralianCGTCommand: CountryReportCommand {
+        typealias Model = AustralianCGTReport
+
         static let configuration = CommandConfiguration(
             commandName: "au-cgt",
             abstract: "Australia: the capital gains figures of the return (item 18: 18H, 18A, 18V) and the steps between them, as CSV.",
@@ -34,22 +41,12 @@ extension HarvestCommand {
 
         @Option(name: .shortAndLong, help: ArgumentHelp("Write the CSV to this file instead of stdout.", valueName: "file"))
         var output: String?
-
-
-        static let rules = Jurisdiction.australia
-        static func yearName(_ year: Int) -> String { "the \(Jurisdiction.auIncomeYear(year)) income year" }
-
-        func run() throws {
-            let (_, summary) = try yearSummary()
-            guard let cgt = summary.australia else { throw noData() }
-            try ReportOutput.write(AustralianCGTReport.csv(year: year, cgt), to: output,
-                                   what: "CGT summary for \(Jurisdiction.auIncomeYear(year)): net capital gain (18A) "
-                                       + "\(TextTable.money(cgt.netCapitalGain)), losses carried forward (18V) \(TextTable.money(cgt.carriedOut))")
-        }
     }
 
     /// `harvest report de-so --year Y [--output FILE]`
     struct AnlageSOCommand: CountryReportCommand {
+        typealias Model = AnlageSOReport
+
         static let configuration = CommandConfiguration(
             commandName: "de-so",
             abstract: "Germany: the year's private sales for Anlage SO (§23 EStG), the Freigrenze and the loss carried, as CSV.",
@@ -68,18 +65,6 @@ extension HarvestCommand {
 
         @Option(name: .shortAndLong, help: ArgumentHelp("Write the CSV to this file instead of stdout.", valueName: "file"))
         var output: String?
-
-
-        static let rules = Jurisdiction.germany
-
-        func run() throws {
-            let (replayed, summary) = try yearSummary()
-            guard let sales = summary.germany else { throw noData() }
-            try ReportOutput.write(AnlageSOReport.csv(year: year, disposals: replayed.result.disposals, sales), to: output,
-                                   what: "private sales \(year): total \(TextTable.money(sales.total)), "
-                                       + (sales.belowFreigrenze ? "under the Freigrenze (tax-free)" : "taxable \(TextTable.money(sales.taxable))")
-                                       + ", loss carried forward \(TextTable.money(sales.carriedOut))")
-        }
     }
 
     struct Form8949Command: ParsableCommand {
@@ -103,35 +88,27 @@ extension HarvestCommand {
         func run() throws {
             let workspace = try Workspace.open(global)
             let replayed = try workspace.replay(replay)
-            guard replayed.settings.jurisdiction.netting == .unitedStates else {
-                let own = ["uk": "uk-sa", "ca": "schedule3", "au": "au-cgt", "de": "de-so"][replayed.settings.jurisdiction.code].map { "; use `harvest report \($0)`" } ?? ""
-                throw CommandFailure.usage("error: Form 8949 is a US form, not for \(replayed.settings.jurisdiction.name)\(own)")
+            let jurisdiction = replayed.settings.jurisdiction
+            guard jurisdiction.code == Form8949.jurisdiction.code else {
+                let own = Report.countryReports.first { $0.reportJurisdiction.code == jurisdiction.code }
+                    .map { "; use `harvest report \($0.configuration.commandName ?? "")`" } ?? ""
+                throw CommandFailure.usage("error: Form 8949 is a US form, not for \(jurisdiction.name)\(own)")
             }
-            guard let summary = workspace.summaries(replayed, through: year).first(where: { $0.year == year }) else {
+            guard let summary = workspace.summaries(replayed, through: year).first(where: { $0.year == year }),
+                  let scheduleD = Form8949.figures(of: summary) else {
                 throw CommandFailure.data("error: no transactions in or before \(year): nothing to report")
             }
-            let report = Form8949.build(year: year, disposals: replayed.result.disposals, summary: summary)
-            let csv = Form8949.csv(report)
-            guard let output else {
-                Console.out(csv)
-                return
-            }
-            do {
-                try csv.write(toFile: output, atomically: true, encoding: .utf8)
-            } catch {
-                throw CommandFailure.other("error: cannot write \(output): \(error.localizedDescription)")
-            }
-            let m = TextTable.money
-            var lines = ["Wrote \(output): Form 8949 for \(year)"]
-            lines.append("  Part I, box \(report.shortBox): \(report.shortTotals.rows) row(s), proceeds \(m(report.shortTotals.proceeds)), basis \(m(report.shortTotals.costBasis)), gain \(m(report.shortTotals.gain))")
-            lines.append("  Part II, box \(report.longBox): \(report.longTotals.rows) row(s), proceeds \(m(report.longTotals.proceeds)), basis \(m(report.longTotals.costBasis)), gain \(m(report.longTotals.gain))")
-            for (label, amount) in Form8949.scheduleD(report) { lines.append("  Schedule D \(label): \(m(amount))") }
-            Console.out(lines.joined(separator: "\n") + "\n")
+            let disposals = replayed.result.disposals
+            try ReportOutput.write(
+                Form8949.csv(year: year, disposals: disposals, summary: summary, figures: scheduleD), to: output,
+                what: Form8949.written(year: year, disposals: disposals, summary: summary, figures: scheduleD))
         }
     }
 
     /// `harvest report uk-sa --year Y [--output FILE]`
     struct UKSelfAssessmentCommand: CountryReportCommand {
+        typealias Model = UKSelfAssessment
+
         static let configuration = CommandConfiguration(
             commandName: "uk-sa",
             abstract: "The UK Self Assessment capital gains figures for one tax year (6 April Y to 5 April Y+1), as CSV.",
@@ -151,19 +128,12 @@ extension HarvestCommand {
 
         @Option(name: .shortAndLong, help: ArgumentHelp("Write the CSV to this file instead of stdout.", valueName: "file"))
         var output: String?
-
-
-        static let rules = Jurisdiction.unitedKingdom
-        static func yearName(_ year: Int) -> String { "the tax year \(year)-\(String(year + 1).suffix(2))" }
-
-        func run() throws {
-            let (_, summary) = try yearSummary()
-            try ReportOutput.write(UKSelfAssessment.csv(summary), to: output, what: "UK Self Assessment capital gains figures for \(year)-\(String(year + 1).suffix(2))")
-        }
     }
 
     /// `harvest report schedule3 --year Y [--output FILE]`
     struct Schedule3Command: CountryReportCommand {
+        typealias Model = Schedule3
+
         static let configuration = CommandConfiguration(
             commandName: "schedule3",
             abstract: "Canada's Schedule 3 (capital gains) for one year: each crypto-asset disposition, the totals and the taxable capital gain, as CSV.",
@@ -182,51 +152,45 @@ extension HarvestCommand {
 
         @Option(name: .shortAndLong, help: ArgumentHelp("Write the CSV to this file instead of stdout.", valueName: "file"))
         var output: String?
-
-
-        static let rules = Jurisdiction.canada
-
-        func run() throws {
-            let (replayed, summary) = try yearSummary()
-            let csv = Schedule3.csv(year: year, disposals: replayed.result.disposals, summary: summary, jurisdiction: replayed.settings.jurisdiction)
-            try ReportOutput.write(csv, to: output, what: "Schedule 3 for \(year)")
-        }
     }
 }
 
 /// A country's own report (`uk-sa`, `schedule3`, `au-cgt`, `de-so`): always under that country's rules, for one of
 /// its tax years.
 protocol CountryReportCommand: ParsableCommand {
-    static var rules: Jurisdiction { get }
-    /// How messages name tax year `year`.
-    static func yearName(_ year: Int) -> String
+    /// The report model (HarvestReports).
+    associatedtype Model: CountryReport
     var global: GlobalOptions { get }
     var replay: ReplayOptions { get }
     var year: Int { get }
+    var output: String? { get }
 }
 
 extension CountryReportCommand {
-    static func yearName(_ year: Int) -> String { "\(year)" }
+    /// The rules the report is made under.
+    static var reportJurisdiction: Jurisdiction { Model.jurisdiction }
 
     func validate() throws {
-        if let code = replay.jurisdiction, code.lowercased() != Self.rules.code {
-            throw ValidationError("report \(Self.configuration.commandName ?? "") is for jurisdiction \(Self.rules.code) (\(Self.rules.name)): "
-                + "drop --jurisdiction \(code) (or give \(Self.rules.code)).")
+        let rules = Model.jurisdiction
+        if let code = replay.jurisdiction, code.lowercased() != rules.code {
+            throw ValidationError("report \(Self.configuration.commandName ?? "") is for jurisdiction \(rules.code) (\(rules.name)): "
+                + "drop --jurisdiction \(code) (or give \(rules.code)).")
         }
     }
 
-    /// The history replayed under the country's rules, and the summary of `year`.
-    func yearSummary() throws -> (Workspace.Replayed, YearSummary) {
+    func run() throws {
         var options = replay
-        options.jurisdiction = Self.rules.code
+        options.jurisdiction = Model.jurisdiction.code
         let workspace = try Workspace.open(global)
         let replayed = try workspace.replay(options)
-        guard let summary = workspace.summaries(replayed, through: year).first(where: { $0.year == year }) else { throw noData() }
-        return (replayed, summary)
-    }
-
-    func noData() -> CommandFailure {
-        CommandFailure.data("error: no transactions in or before \(Self.yearName(year)): nothing to report")
+        guard let summary = workspace.summaries(replayed, through: year).first(where: { $0.year == year }),
+              let figures = Model.figures(of: summary) else {
+            throw CommandFailure.data("error: no transactions in or before \(Model.yearName(year)): nothing to report")
+        }
+        let disposals = replayed.result.disposals
+        try ReportOutput.write(
+            Model.csv(year: year, disposals: disposals, summary: summary, figures: figures), to: output,
+            what: Model.written(year: year, disposals: disposals, summary: summary, figures: figures))
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HarvestCore
 import HarvestImport
+import HarvestReports
 import HarvestStore
 
 extension HarvestCommand {
@@ -38,7 +39,7 @@ extension HarvestCommand {
                 var csv = "status,date,from,to,asset,sent,received\n"
                 func add(_ cells: [String]) {
                     table.add(cells)
-                    csv += cells.map(csvField).joined(separator: ",") + "\n"
+                    csv += cells.csvRow
                 }
                 if !unmatched {
                     let byReference = Dictionary(transactions.map { (TransactionReference($0), $0) }, uniquingKeysWith: { first, _ in first })

@@ -129,12 +129,13 @@ struct Workspace {
             Console.error("warning: --method and --scope do not apply under the \(settings.jurisdiction.name) rules: each asset is one pool "
                 + "across all wallets")
         }
-        if settings.jurisdiction.code == Jurisdiction.us.code {
+        if let required = settings.jurisdiction.walletScopeRequired {
             let years = Set(transactions.map { settings.jurisdiction.taxYear.year(of: $0.date) })
-            let pooled = years.filter { $0 >= Jurisdiction.usWalletScopeFirstYear && settings.policy.scope(for: $0) == .universal }.sorted()
+            let pooled = years.filter { $0 >= required.fromYear && settings.policy.scope(for: $0) == .universal }.sorted()
             if !pooled.isEmpty {
-                Console.error("warning: universal scope used for \(pooled.map(String.init).joined(separator: ", ")): from 2025 US basis "
-                    + "must be tracked wallet by wallet (Treas. Reg. §1.1012-1(j)); use --scope wallet for those years")
+                Console.error("warning: universal scope used for \(pooled.map(String.init).joined(separator: ", ")): from \(required.fromYear) "
+                    + "\(settings.jurisdiction.code.uppercased()) basis must be tracked wallet by wallet (\(required.authority)); use --scope wallet "
+                    + "for those years")
             }
         }
         return Replayed(transactions: transactions, prices: prices, result: result, settings: settings)

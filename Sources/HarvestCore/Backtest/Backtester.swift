@@ -181,7 +181,7 @@ struct Simulation {
         var day = config.start
         var lastYear = taxYear(day)
         // UK disposals settle 30 days after they are made (the 30-day rule): a year is closed once its last ones have.
-        let settleDays = config.jurisdiction.matching == .ukShareIdentification ? Jurisdiction.ukBedAndBreakfastDays + 1 : 0
+        let settleDays = book.settlementDays
         var toClose: [Int] = []
         while day <= config.end {
             today = day
@@ -240,8 +240,8 @@ struct Simulation {
                 guard let price = lastClose[asset] else { continue }
                 book.forEachOpenLot(of: asset) { unrealized += price * $0.quantity - $0.costBasis }
             }
-            let economics = PlannerEconomics(jurisdiction: config.jurisdiction, profile: config.profile, asOf: config.end)
-            endingAfterTax = value() - HarvestPlanner.rate(max(.zero, unrealized), economics.laterLongRate)
+            let laterRate = config.jurisdiction.economics(profile: config.profile, asOf: config.end).laterLongRate
+            endingAfterTax = value() - max(.zero, unrealized).multiplied(by: laterRate, rounding: .halfEven)
         }
         // Tax paid from outside the portfolio still cost the investor (or, when negative, saved them money).
         if !config.taxesFromPortfolio { endingAfterTax -= taxPaid }
@@ -249,7 +249,7 @@ struct Simulation {
         // Check the whole history against the rule, as the batch engine applies it.
         var triggered = 0
         var disallowed = Money.zero
-        if config.jurisdiction.matching == .averageCost {
+        if config.jurisdiction.washSale?.effect == .denySuperficialLoss {
             // Canada: the superficial-loss rule needs the 30 days after each sale, which a day-by-day book cannot see.
             let checked = try LotEngine.run(ledger.transactions, jurisdiction: config.jurisdiction)
             for disposal in checked.disposals where disposal.adjustment.isPositive {
@@ -300,7 +300,7 @@ struct Simulation {
         for asset in config.assets {
             let weight = config.weights[asset] ?? .zero
             guard weight.isPositive, prices.close(asset, on: today) != nil else { continue }
-            try buy(asset, spending: Money(amount.fixed.multiplied(by: weight, rounding: .down)))
+            try buy(asset, spending: amount.multiplied(by: weight, rounding: .down))
         }
     }
 
@@ -321,7 +321,7 @@ struct Simulation {
         guard spending.isPositive, let price = prices.close(asset, on: today) else { return }
         lastPurchase[identity(asset)] = today
         let spend = min(spending, cash)
-        let fee = Money(spend.fixed.scaled(by: config.costs.feeBasisPoints, over: 10_000, rounding: .halfEven))
+        let fee = spend.scaled(by: config.costs.feeBasisPoints, over: 10_000, rounding: .halfEven)
         let notional = spend - fee
         let paid = price.fixed.scaled(by: 10_000 + config.costs.slippageBasisPoints, over: 10_000, rounding: .halfEven)
         let quantity = Quantity(notional.fixed.divided(by: paid, rounding: .down))
@@ -357,8 +357,8 @@ struct Simulation {
     /// Sells units of one named lot; returns the value sold (before costs).
     @discardableResult
     mutating func sellLot(_ asset: Asset, lot: LotBook.OpenLot, quantity: Quantity, price: Price) throws(LedgerError) -> Money {
-        let gross = Money((price * quantity).fixed.scaled(by: 10_000 - config.costs.slippageBasisPoints, over: 10_000, rounding: .halfEven))
-        let fee = Money(gross.fixed.scaled(by: config.costs.feeBasisPoints, over: 10_000, rounding: .halfEven))
+        let gross = (price * quantity).scaled(by: 10_000 - config.costs.slippageBasisPoints, over: 10_000, rounding: .halfEven)
+        let fee = gross.scaled(by: config.costs.feeBasisPoints, over: 10_000, rounding: .halfEven)
         costs += fee + (price * quantity - gross)
         cash += gross - fee
         try apply(.sell, sent: Amount(quantity, asset), received: Amount(Quantity(gross.fixed), cashAsset), fee: fee,
@@ -381,7 +381,7 @@ struct Simulation {
         for asset in config.assets {
             guard let price = prices.close(asset, on: today) else { continue }
             let held = price * holdings(asset)
-            let wanted = Money(total.fixed.multiplied(by: config.weights[asset] ?? .zero, rounding: .down))
+            let wanted = total.multiplied(by: config.weights[asset] ?? .zero, rounding: .down)
             if held > wanted { try sell(asset, value: held - wanted) } else if wanted > held { shortfall.append((asset, wanted - held)) }
         }
         for (asset, amount) in shortfall { try buy(asset, spending: amount) }
@@ -403,7 +403,7 @@ struct Simulation {
         for asset in config.assets {
             guard let price = prices.close(asset, on: today) else { continue }
             var losers: [LotBook.OpenLot] = []
-            let economics = PlannerEconomics(jurisdiction: config.jurisdiction, profile: config.profile, asOf: today)
+            let economics = config.jurisdiction.economics(profile: config.profile, asOf: today)
             book.forEachOpenLot(of: asset) { lot in
                 let value = price * lot.quantity
                 let loss = lot.costBasis - value
@@ -411,7 +411,7 @@ struct Simulation {
                 let term = config.jurisdiction.holdingPeriod.term(held: lot.holdingStart, disposed: today)
                 guard economics.lossCounts(term) else { return }
                 // A loss is harvested when it reaches the threshold and exceeds what selling and buying back costs.
-                if loss.isPositive && loss.fixed >= lot.costBasis.fixed.multiplied(by: threshold, rounding: .up)
+                if loss.isPositive && loss >= lot.costBasis.multiplied(by: threshold, rounding: .up)
                     && loss > config.costs.roundTrip(value) {
                     losers.append(lot)
                 }
@@ -505,7 +505,7 @@ struct Simulation {
             if let replacement = block.replacement, let price = prices.close(replacement, on: today) ?? lastClose[replacement] {
                 // Only the stand-in's excess over its own target goes back.
                 let total = value()
-                let wanted = Money(total.fixed.multiplied(by: config.weights[replacement] ?? .zero, rounding: .down))
+                let wanted = total.multiplied(by: config.weights[replacement] ?? .zero, rounding: .down)
                 let held = price * holdings(replacement)
                 if held > wanted {
                     let before = cash
@@ -514,7 +514,7 @@ struct Simulation {
                 }
             }
             let total = value()
-            let wanted = Money(total.fixed.multiplied(by: config.weights[block.asset] ?? .zero, rounding: .down))
+            let wanted = total.multiplied(by: config.weights[block.asset] ?? .zero, rounding: .down)
             let held = (prices.close(block.asset, on: today) ?? lastClose[block.asset]).map { $0 * holdings(block.asset) } ?? .zero
             try buyDirectly(block.asset, spending: min(cash, max(proceeds, wanted - held)))
         }
@@ -560,30 +560,9 @@ struct Simulation {
             carryforward: config.profile.carryforward, from: taxYear(config.start), through: year, band: config.profile.rateBand)
         guard let summary = summaries.last, summary.year == year else { return }
         carryIntoYear = summary.carryforwardOut
-        let tax = Simulation.tax(summary, config.profile, jurisdiction: config.jurisdiction)
+        let tax = config.jurisdiction.regime.tax(of: summary, profile: config.profile)
         taxByYear[year] = tax
         taxDue.append((config.jurisdiction.taxPaymentDate(for: year), tax, year))
-    }
-
-    /// The year's tax: US federal and state tax on the net capital gain, or the saving of its deduction (negative);
-    /// UK the estimated capital gains tax; Canada the taxable capital gain at the marginal rate (short + state rate);
-    /// Australia the net capital gain (after losses and the discount) at the marginal rate; Germany the taxable
-    /// private-sale income at the personal rate. Only the US deducts a net loss from other income.
-    static func tax(_ summary: YearSummary, _ profile: TaxProfile, jurisdiction: Jurisdiction = .us) -> Money {
-        switch jurisdiction.netting {
-        case .unitedStates: break
-        case .unitedKingdom: return summary.estimatedTax ?? .zero
-        case .canada: return HarvestPlanner.rate(summary.taxableGain, profile.shortTotal)
-        case .australia: return HarvestPlanner.rate(summary.australia?.netCapitalGain ?? summary.taxableGain, profile.shortTotal)
-        case .germany: return HarvestPlanner.rate(summary.germany?.taxable ?? summary.taxableGain, profile.shortTotal)
-        }
-        let short = summary.netShortTerm, long = summary.netLongTerm
-        guard !summary.netCapitalGain.isNegative else {
-            return -HarvestPlanner.rate(summary.deductionAgainstOrdinaryIncome, profile.shortTotal)
-        }
-        let taxedShort = short.isNegative ? Money.zero : (long.isNegative ? short + long : short)
-        let taxedLong = long.isNegative ? Money.zero : (short.isNegative ? long + short : long)
-        return HarvestPlanner.rate(taxedShort, profile.shortTotal) + HarvestPlanner.rate(taxedLong, profile.longTotal)
     }
 
     mutating func payTaxesDue() throws(LedgerError) {
@@ -593,7 +572,7 @@ struct Simulation {
                 // Raise the shortfall across the assets by weight, least gain first.
                 let shortfall = due.amount - cash
                 for asset in config.assets {
-                    try sell(asset, value: Money(shortfall.fixed.multiplied(by: config.weights[asset] ?? .zero, rounding: .up)))
+                    try sell(asset, value: shortfall.multiplied(by: config.weights[asset] ?? .zero, rounding: .up))
                 }
             }
             pay(due.amount)

@@ -28,7 +28,8 @@ public enum BacktestMetrics {
         return mine - theirs
     }
 
-    static func double(_ money: Money) -> Double { Double(Int64(clamping: money.fixed.raw / 1_000_000_000_000)) / 1e6 }
+    /// An amount as a statistic: to the millionth, plenty for returns and weights.
+    static func double(_ money: Money) -> Double { money.fixed.statistic(fractionDigits: 6) }
 
     /// (1 + rate)^years without Foundation.
     static func pow1p(_ rate: Double, _ years: Double) -> Double {

@@ -151,7 +151,7 @@ public struct HarvestCandidate: Sendable, Hashable {
         case .lossDoesNotCount:
             return "\(lot): loss \(show(-(unrealized ?? .zero))): held over one year, outside §23 EStG: the loss does not count"
         case .waitForDiscount(let date):
-            return "\(lot): gain \(show(unrealized ?? .zero)): not sold; wait: the 50% CGT discount applies from \(date)"
+            return "\(lot): gain \(show(unrealized ?? .zero)): not sold; wait: the \(Australia.discountRate.percent) CGT discount applies from \(date)"
         case .waitForTaxFree(let date):
             return "\(lot): gain \(show(unrealized ?? .zero)): not sold; wait: tax-free from \(date) (held over one year)"
         case .taxFreeGain:
@@ -213,7 +213,7 @@ public enum HarvestPlanner {
     public static func plan(_ request: PlanRequest) -> HarvestPlan {
         let profile = request.profile
         let deferralFactor = profile.discountFactor(years: profile.horizonYears)
-        let economics = PlannerEconomics(jurisdiction: request.jurisdiction, profile: profile, asOf: request.asOf)
+        let economics = request.jurisdiction.economics(profile: profile, asOf: request.asOf)
         let realizedSoFar = RealizedGains(
             netShortTerm: request.realizedShortTerm, shortTermLosses: request.realizedShortTermLosses,
             netLongTerm: request.realizedLongTerm, longTermLosses: request.realizedLongTermLosses)
@@ -244,7 +244,7 @@ public enum HarvestPlanner {
                 continue
             }
             guard unrealized.isNegative else {
-                candidate.reason = gainReason(request, economics, lot: lot, term: term, longFrom: longFrom)
+                candidate.reason = economics.keepReason(term: term, longFrom: longFrom)
                 if candidate.reason == .taxFreeGain {
                     candidate.tradingCosts = (request.costsByWallet[lot.wallet] ?? request.costs).roundTrip(value)
                 }
@@ -282,10 +282,13 @@ public enum HarvestPlanner {
                 candidate.deferredTax = .zero
                 candidate.restartCost = .zero
             case .sell:
-                candidate.deferredTax = rate(rate(loss, economics.laterLongRate), deferralFactor)
+                candidate.deferredTax = loss.multiplied(by: economics.laterLongRate, rounding: .halfEven)
+                    .multiplied(by: deferralFactor, rounding: .halfEven)
                 // Zero under one class of gains (UK, Canada): the later rates are the same, nothing restarts.
                 candidate.restartCost = profile.horizonYears < 1
-                    ? rate(rate(loss, economics.laterShortRate - economics.laterLongRate), deferralFactor) : .zero
+                    ? loss.multiplied(by: economics.laterShortRate - economics.laterLongRate, rounding: .halfEven)
+                        .multiplied(by: deferralFactor, rounding: .halfEven)
+                    : .zero
             }
         }
 
@@ -392,19 +395,6 @@ public enum HarvestPlanner {
         return plan
     }
 
-    /// Why a gain lot is not sold, by the jurisdiction's economics: Australia waits for the discount; Germany waits for
-    /// the tax-free year, or suggests resetting the basis of a lot already past it.
-    static func gainReason(_ request: PlanRequest, _ economics: PlannerEconomics, lot: Lot, term: Term, longFrom: CivilDate)
-        -> HarvestCandidate.Reason
-    {
-        switch (request.jurisdiction.netting, term) {
-        case (.australia, .short): .waitForDiscount(longFrom)
-        case (.germany, .short): .waitForTaxFree(longFrom)
-        case (.germany, .long): .taxFreeGain
-        default: .gain
-        }
-    }
-
     /// For each lot, the units of the same asset in the same wallet acquired before it: what a FIFO sale from that
     /// wallet takes first.
     static func fifoOlderUnits(_ lots: [Lot]) -> [Quantity] {
@@ -424,13 +414,6 @@ public enum HarvestPlanner {
         return older
     }
 
-    /// The rate on the gain a harvest moves into the replacement, paid when it is sold (`PlannerEconomics.laterLongRate`):
-    /// US long-term; UK the rate of the period in force at `asOf` in the profile's band; Canada the inclusion rate × the
-    /// marginal rate; Australia the discounted marginal rate; Germany none (tax-free after a year).
-    public static func laterRate(_ request: PlanRequest) -> Fixed {
-        PlannerEconomics(jurisdiction: request.jurisdiction, profile: request.profile, asOf: request.asOf).laterLongRate
-    }
-
     /// Each lot's rank in (date acquired, asset, wallet, tx id) order: the planner's tie-break.
     static func orderKeys(_ lots: [Lot]) -> [Int] {
         // Integer keys (day, asset rank, wallet rank); the transaction id only breaks what is left.
@@ -445,109 +428,28 @@ public enum HarvestPlanner {
         return rank
     }
 
-    /// Do-not-buy-back dates for harvested assets, and recent acquisitions that a sale today would meet.
+    /// The advice on buying back and selling: the jurisdiction's own rule first (`TaxRegime.buyBackAdvice`), then
+    /// the other countries' the user asked about (`advisoryRules`), then for each harvested asset the first day a
+    /// repurchase is outside the rule's window and what its window shows of recent acquisitions.
     static func washSaleAdvice(_ request: PlanRequest, _ plan: inout HarvestPlan) {
-        let harvested = Set(plan.trades.map(\.lot.asset))
+        let harvested = Set(plan.trades.map(\.lot.asset)).sorted()
         let own = request.washSale ?? request.jurisdiction.washSale
-        let singleClass = request.jurisdiction.netting == .unitedKingdom || request.jurisdiction.netting == .canada
-        if singleClass {
-            // The UK's and Canada's own advice, with their figures (their rules are part of the engine).
-            singleClassAdvice(request, rule: own ?? WashSaleRule(appliesTo: [], effect: .advise), harvested: harvested.sorted(), &plan)
-        }
-        // A jurisdiction whose own rule is advice only (Australia, TR 2008/1) is advised on like `--warn-for`.
-        var codes = request.advisoryRules
-        if !singleClass, own?.effect == .advise, WashSaleRule.advisory[request.jurisdiction.code] != nil,
-           !codes.contains(request.jurisdiction.code) {
-            codes.insert(request.jurisdiction.code, at: 0)
-        }
-        for code in codes {
-            guard let (name, other, note) = WashSaleRule.advisory[code] else { continue }
-            for asset in harvested.sorted() {
-                let identity = other.identity(of: asset)
-                let recent = request.recentAcquisitions.filter {
-                    other.identity(of: $0.asset) == identity && $0.date >= request.asOf.adding(days: -other.daysBefore) && $0.date <= request.asOf
-                }
-                let units = recent.reduce(Quantity.zero) { $0 + $1.quantity }
-                var text = "\(name): \(asset): \(note); do not buy back before \(request.asOf.adding(days: other.daysAfter + 1))"
-                if units.isPositive { text += "; \(units) acquired in the \(other.daysBefore) days before already count" }
-                plan.warnings.append(text)
-            }
+        let regime = request.jurisdiction.regime
+        plan.warnings += regime.buyBackAdvice(harvested: harvested, request: request, rule: own)
+        for code in request.advisoryRules {
+            guard let advisory = Jurisdiction.all[code]?.advisory else { continue }
+            plan.warnings += harvested.map { advisory.advice(for: $0, request: request) }
         }
         // No wash-sale rule at all (Germany): nothing to wait for.
         guard let rule = own else { return }
-        for asset in harvested.sorted() {
-            plan.doNotBuyBefore[asset] = request.asOf.adding(days: rule.daysAfter + 1)
-            guard request.jurisdiction.netting == .unitedStates else { continue }
-            let identity = rule.identity(of: asset)
-            let applies = rule.appliesTo.contains(request.assetClasses.of(asset))
-            // An advice-only rule's recent acquisitions are reported by the advice above.
-            guard rule.effect != .advise || WashSaleRule.advisory[request.jurisdiction.code] == nil else { continue }
-            let recent = request.recentAcquisitions.filter {
-                rule.identity(of: $0.asset) == identity && $0.date >= request.asOf.adding(days: -rule.daysBefore) && $0.date <= request.asOf
-            }
-            for acquisition in recent.sorted(by: { ($0.date, $0.transactionID) < ($1.date, $1.transactionID) }) {
-                let what = "\(asset): \(acquisition.quantity) \(acquisition.asset) acquired \(acquisition.date) (\(acquisition.kind.rawValue), "
-                    + "tx \(acquisition.transactionID)) is within \(rule.daysBefore) days before \(request.asOf)"
-                plan.warnings.append(applies
-                    ? what + ": selling today is a wash sale for up to that many units; the loss on them is deferred"
-                    : what + ": the \(request.jurisdiction.name) rule does not reach \(request.assetClasses.of(asset).rawValue) held as "
-                        + "property, but a stricter reading (or another country's rule) would match it")
-            }
-        }
-    }
-
-    /// The UK's and Canada's economics of a quick repurchase, asset by asset.
-    /// - UK: the 30-day rule matches a repurchase in the 30 days after the sale with it, before the pool, and the
-    ///   loss on those units disappears; a purchase earlier the same day is matched first by the same-day rule.
-    /// - Canada: the superficial-loss window runs 30 days either side; purchases by affiliated persons count.
-    static func singleClassAdvice(_ request: PlanRequest, rule: WashSaleRule, harvested: [Asset], _ plan: inout HarvestPlan) {
-        let after = request.asOf.adding(days: rule.daysAfter)
         for asset in harvested {
-            let recent = request.recentAcquisitions.filter {
-                $0.asset == asset && $0.date >= request.asOf.adding(days: -rule.daysBefore) && $0.date <= request.asOf
-            }
-            let units = recent.reduce(Quantity.zero) { $0 + $1.quantity }
-            switch request.jurisdiction.netting {
-            case .unitedKingdom:
-                var text = "UK: \(asset): a purchase of \(asset) up to \(after) (30 days) is matched to this sale before the pool "
-                    + "(the 30-day rule) and erases the loss on those units: buy back on or after \(after.adding(days: 1)) (day 31), or "
-                    + "hold a different token meanwhile"
-                let today = recent.filter { $0.date == request.asOf }.reduce(Quantity.zero) { $0 + $1.quantity }
-                if today.isPositive { text += "; \(today) \(asset) acquired today is matched first (same-day rule): sell a day later" }
-                plan.warnings.append(text)
-            default:
-                var text = "Canada: \(asset): superficial loss if \(asset) is bought from \(request.asOf.adding(days: -rule.daysBefore)) to "
-                    + "\(after) and still held on \(after): the loss is denied in proportion (CRA: loss × min(sold, bought, held) ÷ sold) "
-                    + "and added to the cost of what is held; wait until \(after.adding(days: 1)) to buy back. Purchases by an "
-                    + "affiliated person count too: your spouse or common-law partner, a corporation you control, your RRSP or TFSA "
-                    + "(there the loss is lost for good)"
-                if units.isPositive { text += "; \(units) \(asset) acquired in the 30 days before already count" }
-                plan.warnings.append(text)
-            }
+            plan.doNotBuyBefore[asset] = request.asOf.adding(days: rule.daysAfter + 1)
+            plan.warnings += regime.saleWarnings(for: asset, request: request, rule: rule)
         }
     }
-
-    static func rate(_ amount: Money, _ rate: Fixed) -> Money { Money(amount.fixed.multiplied(by: rate, rounding: .halfEven)) }
 
     static func describe(_ lot: Lot) -> String { "lot \(lot.dateAcquired) \(lot.quantity) \(lot.asset)@\(lot.wallet)" }
 
     /// Whole currency units with thousands separators, for one-line explanations.
-    static func show(_ money: Money) -> String {
-        let whole = money.fixed.integer(.halfAwayFromZero)
-        guard let small = Int64(exactly: whole) else { return String(whole) }
-        var digits = String(small.magnitude).utf8.map { $0 }
-        var out: [UInt8] = []
-        out.reserveCapacity(digits.count + digits.count / 3 + 1)
-        if small < 0 { out.append(UInt8(ascii: "-")) }
-        let head = digits.count % 3 == 0 ? 3 : digits.count % 3
-        out += digits[0..<head]
-        var index = head
-        while index < digits.count {
-            out.append(UInt8(ascii: ","))
-            out += digits[index..<index + 3]
-            index += 3
-        }
-        digits.removeAll()
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func show(_ money: Money) -> String { money.groupedWhole }
 }

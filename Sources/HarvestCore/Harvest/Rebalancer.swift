@@ -40,7 +40,7 @@ enum Rebalancer {
         var trades: [RebalanceTrade] = []
         for asset in Set(valueByAsset.keys).union(weights.keys).sorted() {
             let held = valueByAsset[asset] ?? .zero
-            let wanted = Money(total.fixed.multiplied(by: weights[asset] ?? .zero, rounding: .halfEven))
+            let wanted = total.multiplied(by: weights[asset] ?? .zero, rounding: .halfEven)
             if wanted > held {
                 guard request.prices[asset] != nil else {
                     warnings.append("\(asset) is in the target but has no price: cannot size its purchase")

@@ -72,8 +72,8 @@ public enum Replacements {
         var previous: (CivilDate, Double)?
         // `lookbackDays` returns: the first is from the close of `from` to the close of the day after.
         for (day, close) in zip(series.days, series.closes) where day >= from && day <= through {
-            // Through Int64 (micro-units): the generic Int128 conversion is slow, and 1e-12 is plenty here.
-            let value = Double(Int64(clamping: close.fixed.raw / 1_000_000)) / 1e12
+            // To 1e-12: plenty for returns, and cheap (through Int64).
+            let value = close.fixed.statistic(fractionDigits: 12)
             if let (previousDay, previousValue) = previous, previousDay.adding(days: 1) == day, previousValue > 0 {
                 result[day] = value / previousValue - 1
             }

@@ -72,7 +72,7 @@ public struct TradingCosts: Sendable, Hashable {
 
     /// The cost of selling `value` and buying it back.
     public func roundTrip(_ value: Money) -> Money {
-        Money(value.fixed.scaled(by: (feeBasisPoints + slippageBasisPoints) * 2, over: 10_000, rounding: .halfEven))
+        value.scaled(by: (feeBasisPoints + slippageBasisPoints) * 2, over: 10_000, rounding: .halfEven)
     }
 }
 

@@ -1,3 +1,23 @@
+/// Which lots a disposal consumes.
+public enum LotMethod: String, Sendable, Hashable, CaseIterable, Codable {
+    /// First in, first out, by original acquisition time (IRS FAQ Q41: the default when units are not identified).
+    case fifo
+    /// Last in, first out.
+    case lifo
+    /// Highest unit cost first (a standing specific identification).
+    case hifo
+    /// The lots each disposal names (`lot_ids`); FIFO for a disposal that names none.
+    case specific
+}
+
+/// Whether lots are pooled across wallets when a disposal picks them.
+public enum BasisScope: String, Sendable, Hashable, CaseIterable, Codable {
+    /// Wallet by wallet: required in the US from 2025 (Treas. Reg. §1.1012-1(j)).
+    case wallet
+    /// All wallets pooled: allowed in the US before 2025.
+    case universal
+}
+
 /// The user's accounting choices: method and scope (per tax year), and the options the law leaves open.
 public struct AccountingPolicy: Sendable, Hashable {
     public var method: LotMethod

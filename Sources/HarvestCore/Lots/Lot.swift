@@ -60,35 +60,75 @@ public enum DisposalKind: String, Sendable, Codable, CaseIterable {
 /// A million-transaction history makes more than a million of these, so the fields are ordered for
 /// packing (16-byte amounts first) and the source rows are kept as positions in the replayed history:
 /// `LedgerResult.lotSource(of:)` and `disposalSource(of:)` turn them into `file:line`.
+///
+/// A value checks itself when it is made (`init`): the engine is its only maker, so a broken invariant is a bug in the
+/// engine, and stops it rather than reaching a report.
 public struct Disposal: Sendable, Hashable {
-    public var quantity: Quantity
+    public let quantity: Quantity
     /// Proceeds net of selling costs.
-    public var proceeds: Money
-    public var costBasis: Money
-    /// Added to the gain (e.g. a disallowed wash-sale loss, code W); zero when none applies.
-    public var adjustment: Money
+    public let proceeds: Money
+    public let costBasis: Money
+    /// Added to the gain (a disallowed loss: a wash sale, a superficial loss); zero when none applies.
+    public let adjustment: Money
     /// Order of the disposing event in the history; orders the report rows.
-    public var disposedAt: Instant
-    public var taxYear: Int
-    public var wallet: Wallet
+    public let disposedAt: Instant
+    public let taxYear: Int
+    public let wallet: Wallet
     /// The lot's acquiring transaction.
-    public var lotTransactionID: String
+    public let lotTransactionID: String
     /// The disposing transaction.
-    public var disposalTransactionID: String
-    public var adjustmentCode: String
-    public var asset: Asset
-    public var dateAcquired: CivilDate
-    public var dateDisposed: CivilDate
+    public let disposalTransactionID: String
+    /// Why `adjustment` is there (Form 8949's code W; Canada's superficial loss).
+    public let adjustmentCode: AdjustmentCode
+    public let asset: Asset
+    public let dateAcquired: CivilDate
+    public let dateDisposed: CivilDate
     /// Positions, in time order, of the lot's and the disposal's transactions in the replayed history
     /// (`LedgerResult.transaction(at:)`).
-    public var lotPosition: Int32
-    public var disposalPosition: Int32
-    public var term: Term
-    public var kind: DisposalKind
+    public let lotPosition: Int32
+    public let disposalPosition: Int32
+    public let term: Term
+    public let kind: DisposalKind
     /// The lot had no known basis (`--allow-missing-basis`): flagged in every report.
-    public var missingBasis: Bool
+    public let missingBasis: Bool
     /// Which rule matched the units: a lot (US), or the UK's same-day / 30-day rules, or a pool at average cost.
-    public var matching: Matching = .lot
+    public let matching: Matching
+
+    /// - Precondition: a positive quantity; a basis that is not negative; an adjustment that is not negative, with a
+    ///   code exactly when it is positive; acquired on or before the day of disposal, except for a UK 30-day row,
+    ///   whose acquisition comes after it (TCGA s.106A(5)).
+    public init(
+        quantity: Quantity, proceeds: Money, costBasis: Money, adjustment: Money = .zero, disposedAt: Instant, taxYear: Int,
+        wallet: Wallet, lotTransactionID: String, disposalTransactionID: String, adjustmentCode: AdjustmentCode = .none, asset: Asset,
+        dateAcquired: CivilDate, dateDisposed: CivilDate, lotPosition: Int32, disposalPosition: Int32, term: Term, kind: DisposalKind,
+        missingBasis: Bool = false, matching: Matching = .lot
+    ) {
+        precondition(quantity.isPositive, "disposal of \(quantity) \(asset) in \(disposalTransactionID): the quantity must be positive")
+        precondition(!costBasis.isNegative, "disposal in \(disposalTransactionID): negative basis \(costBasis)")
+        precondition(!adjustment.isNegative && adjustment.isPositive == (adjustmentCode != .none),
+                     "disposal in \(disposalTransactionID): adjustment \(adjustment) with code '\(adjustmentCode.rawValue)'")
+        precondition(dateAcquired <= dateDisposed || matching == .thirtyDay,
+                     "disposal in \(disposalTransactionID): acquired \(dateAcquired), after its disposal on \(dateDisposed)")
+        self.quantity = quantity
+        self.proceeds = proceeds
+        self.costBasis = costBasis
+        self.adjustment = adjustment
+        self.disposedAt = disposedAt
+        self.taxYear = taxYear
+        self.wallet = wallet
+        self.lotTransactionID = lotTransactionID
+        self.disposalTransactionID = disposalTransactionID
+        self.adjustmentCode = adjustmentCode
+        self.asset = asset
+        self.dateAcquired = dateAcquired
+        self.dateDisposed = dateDisposed
+        self.lotPosition = lotPosition
+        self.disposalPosition = disposalPosition
+        self.term = term
+        self.kind = kind
+        self.missingBasis = missingBasis
+        self.matching = matching
+    }
 
     /// Whether the row came out of a pool (UK section 104, Canadian ACB): no single acquisition stands behind it,
     /// so `lotTransactionID` is `pool`, `lotPosition` is −1 and `dateAcquired` is the day the pool last started.
@@ -96,6 +136,16 @@ public struct Disposal: Sendable, Hashable {
 
     /// Proceeds − cost basis + adjustment.
     public var gain: Money { proceeds - costBasis + adjustment }
+}
+
+/// Why a disposal row's loss was adjusted: the code its report prints.
+public enum AdjustmentCode: String, Sendable, Codable, CaseIterable {
+    /// No adjustment.
+    case none = ""
+    /// US wash sale: the loss disallowed (IRC §1091; Form 8949 column (f) code W).
+    case washSale = "W"
+    /// Canada: the superficial loss denied (ITA s.54, s.40(2)(g)(i)).
+    case superficialLoss = "SL"
 }
 
 /// How the units of a disposal row were identified.

@@ -228,7 +228,7 @@ struct Replay {
             try depositFromUnknown(index, tx)
         case .fee:
             guard let paid = tx.fee ?? tx.sent, paid.quantity.isPositive else {
-                throw .malformed(transaction: tx.reference, reason: "a fee row needs fee_quantity and fee_asset")
+                throw .malformed(transaction: tx.reference, reason: .feeRowWithoutFee)
             }
             let cost = try feeCost(tx, paid: paid, transactionValue: tx.value)
             try payFee(index, tx, paid: paid, cost: cost, kind: .fee)
@@ -242,7 +242,7 @@ struct Replay {
         let sent = tx.sent.flatMap { $0.quantity.isZero ? nil : $0 }
         let received = tx.received.flatMap { $0.quantity.isZero ? nil : $0 }
         guard sent != nil || received != nil else {
-            throw .malformed(transaction: tx.reference, reason: "a \(tx.kind.rawValue) needs a sent or a received quantity")
+            throw .malformed(transaction: tx.reference, reason: .nothingMoved(tx.kind))
         }
         let value = try fairValue(tx, sent: sent, received: received)
         // Not `tx.fee.map { … }`: a closure would capture (copy) the whole replay.
@@ -268,7 +268,7 @@ struct Replay {
     /// income, gift_in: a new lot at fair value (for a gift, the `value` given is the donor's basis).
     mutating func acquireOnly(_ index: Int32, _ tx: Transaction) throws(LedgerError) {
         guard let received = tx.received, received.quantity.isPositive else {
-            throw .malformed(transaction: tx.reference, reason: "\(tx.kind.rawValue) needs received_quantity and received_asset")
+            throw .malformed(transaction: tx.reference, reason: .nothingReceived(tx.kind))
         }
         let value = try fairValue(tx, sent: nil, received: received)
         if tx.kind == .income {
@@ -292,19 +292,19 @@ struct Replay {
     /// at fair value, or with `addToBasis` leaves untaxed and adds its basis to the moved units.
     mutating func transfer(_ index: Int32, _ tx: Transaction) throws(LedgerError) {
         guard let sent = tx.sent, sent.quantity.isPositive, !sent.asset.isFiat else {
-            throw .malformed(transaction: tx.reference, reason: "a transfer needs a positive sent_quantity of a crypto asset")
+            throw .malformed(transaction: tx.reference, reason: .transferWithoutCrypto)
         }
         guard let destination = tx.toWallet else {
-            throw .malformed(transaction: tx.reference, reason: "a transfer needs to_wallet")
+            throw .malformed(transaction: tx.reference, reason: .transferWithoutDestination)
         }
         // A wrapped or bridged form (ETH arriving as WETH, matched by TransferMatcher) continues the same lots.
         let arrivingAsset = tx.received?.asset ?? sent.asset
         if arrivingAsset != sent.asset && policy.transferRules.matchingClass(arrivingAsset) != policy.transferRules.matchingClass(sent.asset) {
-            throw .malformed(transaction: tx.reference, reason: "a transfer sends \(sent.asset) but receives \(arrivingAsset), which is not an equivalent form of it")
+            throw .malformed(transaction: tx.reference, reason: .transferArrivesAsOtherAsset(sent: sent.asset, received: arrivingAsset))
         }
         let arrived = tx.received?.quantity ?? sent.quantity
         guard arrived <= sent.quantity, !arrived.isNegative else {
-            throw .malformed(transaction: tx.reference, reason: "received_quantity \(arrived) is more than sent_quantity \(sent.quantity)")
+            throw .malformed(transaction: tx.reference, reason: .transferReceivesMore(received: arrived, sent: sent.quantity))
         }
         if pooled {
             return try poolTransfer(index, tx, sent: sent, arrived: arrived, arrivingAsset: arrivingAsset, destination: destination)
@@ -364,7 +364,7 @@ struct Replay {
     /// zero basis, flagged `missingBasis` (over-stating a later gain rather than inventing a cost).
     mutating func depositFromUnknown(_ index: Int32, _ tx: Transaction) throws(LedgerError) {
         guard let received = tx.received, received.quantity.isPositive, !received.asset.isFiat else {
-            throw .malformed(transaction: tx.reference, reason: "a deposit needs a positive received_quantity of a crypto asset")
+            throw .malformed(transaction: tx.reference, reason: .depositWithoutCrypto)
         }
         acquire(index, tx, received, basis: .zero, missingBasis: true)
         if let fee = tx.fee, fee.quantity.isPositive, !fee.asset.isFiat {
@@ -378,7 +378,7 @@ struct Replay {
     mutating func remove(_ index: Int32, _ tx: Transaction) throws(LedgerError) {
         if pooled { return try poolRemove(index, tx) }
         guard let sent = tx.sent, sent.quantity.isPositive, !sent.asset.isFiat else {
-            throw .malformed(transaction: tx.reference, reason: "\(tx.kind.rawValue) needs a positive sent_quantity of a crypto asset")
+            throw .malformed(transaction: tx.reference, reason: .noCryptoSent(tx.kind))
         }
         if jurisdiction.giftsAreDisposals, tx.kind == .giftOut || tx.kind == .donation {
             // Market value substitution (ITAA 1997 s.116-30): the proceeds are the units' market value.
@@ -651,7 +651,7 @@ struct Replay {
             disposals.append(Disposal(
                 quantity: piece.quantity, proceeds: share, costBasis: piece.basis, adjustment: adjustment, disposedAt: tx.timestamp,
                 taxYear: year, wallet: tx.wallet, lotTransactionID: input[origin].id, disposalTransactionID: tx.id,
-                adjustmentCode: adjustment.isPositive ? "W" : "", asset: amount.asset, dateAcquired: lots[lot].dateAcquired, dateDisposed: tx.date,
+                adjustmentCode: adjustment.isPositive ? .washSale : .none, asset: amount.asset, dateAcquired: lots[lot].dateAcquired, dateDisposed: tx.date,
                 lotPosition: lots[lot].origin, disposalPosition: index,
                 term: jurisdiction.holdingPeriod.term(held: lots[lot].holdingStart, disposed: tx.date), kind: kind,
                 missingBasis: lots[lot].missingBasis))
@@ -833,6 +833,9 @@ public struct LotBook: Sendable {
     /// The disposals so far (cheaper than `result` when only they are needed). Under the UK rules, only the
     /// settled ones (a disposal settles when its 30 days have passed), in the order they settled.
     public var disposals: [Disposal] { replay.disposals }
+
+    /// Days after a disposal until its rows are final (the UK's 30-day rule: 31; otherwise 0).
+    public var settlementDays: Int { replay.settlementDays }
 
     /// Whether some disposals still wait for 30-day matches (UK): `disposals` does not show them yet.
     public var hasUnsettledDisposals: Bool {

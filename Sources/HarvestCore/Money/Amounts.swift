@@ -43,6 +43,16 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
         Money(fixed.scaled(by: part.fixed, over: whole.fixed, rounding: .halfEven))
     }
 
+    /// This amount times a rate or a fraction (`0.35`, a discount factor), rounded at 18 digits with `mode`.
+    @inlinable public func multiplied(by rate: Fixed, rounding mode: RoundingMode) -> Money {
+        Money(fixed.multiplied(by: rate, rounding: mode))
+    }
+
+    /// This amount × `numerator` ÷ `denominator` in one rounding (a rate in basis points: `scaled(by: 30, over: 10_000)`).
+    @inlinable public func scaled(by numerator: Fixed, over denominator: Fixed, rounding mode: RoundingMode) -> Money {
+        Money(fixed.scaled(by: numerator, over: denominator, rounding: mode))
+    }
+
     /// Rounded to cents (or `scale` digits) with an explicit mode: reports do this once, at the edge.
     public func rounded(scale: Int = 2, _ mode: RoundingMode) -> Money { Money(fixed.rounded(scale: scale, mode)) }
     public func formatted(scale: Int = 2, _ mode: RoundingMode) -> String { fixed.formatted(scale: scale, mode) }

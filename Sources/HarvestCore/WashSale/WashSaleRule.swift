@@ -30,7 +30,7 @@ public struct WashSaleRule: Sendable, Hashable {
         /// Only warn (rules that are not mechanical, or not modelled yet).
         case advise
         /// Canada's superficial loss: the loss is denied in CRA's proportion min(sold, acquired in the window,
-        /// held at its end) ÷ sold and added to the pool's adjusted cost base (`Jurisdiction.canada`).
+        /// held at its end) ÷ sold and added to the pool's adjusted cost base (`Canada.superficialLoss`).
         case denySuperficialLoss
     }
 
@@ -52,37 +52,12 @@ public struct WashSaleRule: Sendable, Hashable {
         return asset.symbol
     }
 
-    /// IRC §1091 as the IRS applies it: 30 days before and after, loss disallowed and deferred into the
-    /// replacement; securities only. Wrapped tokens of the same coin are grouped as identical by default.
-    public static let unitedStates = WashSaleRule(
-        appliesTo: [.security],
-        identicalGroups: [[Asset("BTC"), Asset("WBTC"), Asset("CBBTC")], [Asset("ETH"), Asset("WETH")]],
-        effect: .disallowAndDefer)
-
-    /// The UK's matching rules (TCGA s.106A; HMRC CRYPTO22200 on): a disposal is matched with acquisitions of the
-    /// same token in the 30 days after it, before the pool, so a quick repurchase erases the loss ("bed and
-    /// breakfasting"). The UK engine applies it as matching (`MatchingRule.ukShareIdentification`); this value is
-    /// the advice: the window, for warnings and do-not-buy-back dates.
-    public static let unitedKingdom = WashSaleRule(
-        daysBefore: 0, daysAfter: 30, appliesTo: [.crypto, .security], effect: .advise, replacementKinds: [.buy, .trade, .income])
-
-    /// Canada's superficial loss (ITA s.54, s.40(2)(g)(i)): identical property bought 30 days before or after by
-    /// the taxpayer or an affiliated person, and still held 30 days after, denies the loss. Advice for other
-    /// jurisdictions' users (`--warn-for ca`); the Canadian engine applies `canadaSuperficialLoss`.
-    public static let canada = WashSaleRule(
-        daysBefore: 30, daysAfter: 30, appliesTo: [.crypto, .security], effect: .advise, replacementKinds: [.buy, .trade, .income])
-
-    /// Australia has no mechanical window: under TR 2008/1 a sale and repurchase with no change of exposure may be
-    /// a wash sale (Part IVA). Advised over 30 days either side, as a practical flag.
-    public static let australia = WashSaleRule(
-        daysBefore: 30, daysAfter: 30, appliesTo: [.crypto, .security], effect: .advise, replacementKinds: [.buy, .trade, .income])
-
-    /// Rules to advise on by country code, besides the jurisdiction's own.
-    public static let advisory: [String: (name: String, rule: WashSaleRule, note: String)] = [
-        "uk": ("UK", .unitedKingdom, "a repurchase within 30 days after a sale is matched to it and erases the loss; wait 31 days or buy a different token"),
-        "ca": ("Canada", .canada, "a superficial loss: bought within 30 days before or after (you or an affiliated person, such as a spouse) and still held 30 days after"),
-        "au": ("Australia", .australia, "TR 2008/1: a sale and quick repurchase with no change of exposure can be cancelled as a wash sale"),
-    ]
+    /// The same window and reach, only advised on: what another country's user is told about this rule.
+    public var asAdvice: WashSaleRule {
+        var rule = self
+        rule.effect = .advise
+        return rule
+    }
 
     /// The same rule extended to crypto held as property: for users who want to be conservative, or to model
     /// the proposed extensions of §1091 to digital assets (not enacted).
@@ -98,4 +73,32 @@ public struct AssetClasses: Sendable, Hashable {
     public var classes: [Asset: AssetClass]
     public init(_ classes: [Asset: AssetClass] = [:]) { self.classes = classes }
     public func of(_ asset: Asset) -> AssetClass { classes[asset] ?? .crypto }
+}
+
+/// What users of other jurisdictions are told about one jurisdiction's wash-sale-style rule (`--warn-for CODE`): its
+/// window as a rule to respect, and a note on what it does.
+public struct AdvisoryRule: Sendable, Hashable {
+    /// How the advice names the country (`UK`).
+    public var name: String
+    public var rule: WashSaleRule
+    public var note: String
+
+    public init(name: String, rule: WashSaleRule, note: String) {
+        self.name = name
+        self.rule = rule
+        self.note = note
+    }
+
+    /// The advice on buying back `asset` after selling it on the plan's day: the first day outside the window, and the
+    /// units already acquired in the window before that count against the sale.
+    public func advice(for asset: Asset, request: PlanRequest) -> String {
+        let identity = rule.identity(of: asset)
+        let recent = request.recentAcquisitions.filter {
+            rule.identity(of: $0.asset) == identity && $0.date >= request.asOf.adding(days: -rule.daysBefore) && $0.date <= request.asOf
+        }
+        let units = recent.reduce(Quantity.zero) { $0 + $1.quantity }
+        var text = "\(name): \(asset): \(note); do not buy back before \(request.asOf.adding(days: rule.daysAfter + 1))"
+        if units.isPositive { text += "; \(units) acquired in the \(rule.daysBefore) days before already count" }
+        return text
+    }
 }

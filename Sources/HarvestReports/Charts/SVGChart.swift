@@ -12,17 +12,17 @@ public enum SVGChart {
         }
         let span = max(1, firstDay.date.days(to: lastDay.date))
         let top = results.flatMap { $0.days.map(\.value) }.max() ?? .zero
-        let topValue = max(1, Double(Int64(clamping: top.fixed.raw / Fixed.scale)))
+        let topValue = max(1, top.fixed.statistic(fractionDigits: 0))
         func x(_ date: CivilDate) -> Int { plotLeft + (plotRight - plotLeft) * firstDay.date.days(to: date) / span }
         func y(_ value: Money) -> Int {
-            let amount = Double(Int64(clamping: value.fixed.raw / Fixed.scale))
+            let amount = value.fixed.statistic(fractionDigits: 0)
             return lineBottom - Int(Double(lineBottom - lineTop) * max(0, amount) / topValue)
         }
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" font-family=\"sans-serif\" font-size=\"12\">\n"
         svg += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
         svg += "<text x=\"\(plotLeft)\" y=\"18\" font-size=\"14\">Portfolio value, taxes paid as due</text>\n"
         svg += "<line x1=\"\(plotLeft)\" y1=\"\(lineBottom)\" x2=\"\(plotRight)\" y2=\"\(lineBottom)\" stroke=\"#999\"/>\n"
-        svg += "<text x=\"4\" y=\"\(lineTop + 4)\">\(TextTable.grouped(String(Int64(topValue))))</text>\n<text x=\"4\" y=\"\(lineBottom)\">0</text>\n"
+        svg += "<text x=\"4\" y=\"\(lineTop + 4)\">\(Money.grouped(String(Int64(topValue))))</text>\n<text x=\"4\" y=\"\(lineBottom)\">0</text>\n"
         for year in firstDay.date.year...lastDay.date.year {
             guard let start = CivilDate(year: year, month: 1, day: 1), start >= firstDay.date else { continue }
             svg += "<text x=\"\(x(start) - 14)\" y=\"\(lineBottom + 16)\">\(year)</text>\n"
@@ -39,13 +39,13 @@ public enum SVGChart {
         svg += "<text x=\"\(plotLeft)\" y=\"\(barTop - 8)\" font-size=\"14\">Losses harvested per year</text>\n"
         let years = Array(firstDay.date.year...lastDay.date.year)
         let most = results.flatMap { $0.harvestedByYear.values }.max() ?? .zero
-        let mostValue = max(1, Double(Int64(clamping: most.fixed.raw / Fixed.scale)))
+        let mostValue = max(1, most.fixed.statistic(fractionDigits: 0))
         let groupWidth = (plotRight - plotLeft) / max(1, years.count)
         let barWidth = max(2, (groupWidth - 10) / max(1, results.count))
         for (yearIndex, year) in years.enumerated() {
             svg += "<text x=\"\(plotLeft + yearIndex * groupWidth)\" y=\"\(barBottom + 16)\">\(year)</text>\n"
             for (index, result) in results.enumerated() {
-                let amount = Double(Int64(clamping: (result.harvestedByYear[year] ?? .zero).fixed.raw / Fixed.scale))
+                let amount = (result.harvestedByYear[year] ?? .zero).fixed.statistic(fractionDigits: 0)
                 let barHeight = Int(Double(barBottom - barTop) * amount / mostValue)
                 guard barHeight > 0 else { continue }
                 svg += "<rect x=\"\(plotLeft + yearIndex * groupWidth + index * barWidth)\" y=\"\(barBottom - barHeight)\" "

@@ -1,3 +1,32 @@
+extension WashSaleRule {
+    /// IRC §1091 as the IRS applies it: 30 days before and after, loss disallowed and deferred into the
+    /// replacement; securities only. Wrapped tokens of the same coin are grouped as identical by default.
+    public static let unitedStates = WashSaleRule(
+        appliesTo: [.security],
+        identicalGroups: [[Asset("BTC"), Asset("WBTC"), Asset("CBBTC")], [Asset("ETH"), Asset("WETH")]],
+        effect: .disallowAndDefer)
+}
+
+extension UnitedStates.Regime {
+    /// Each acquisition of `asset` (or of something substantially identical) in the window before `asOf`: a loss sale
+    /// today meets it, as a wash sale where the rule reaches the asset's class, else as what a stricter reading would say.
+    func saleWarnings(for asset: Asset, request: PlanRequest, rule: WashSaleRule) -> [String] {
+        let identity = rule.identity(of: asset)
+        let applies = rule.appliesTo.contains(request.assetClasses.of(asset))
+        let recent = request.recentAcquisitions.filter {
+            rule.identity(of: $0.asset) == identity && $0.date >= request.asOf.adding(days: -rule.daysBefore) && $0.date <= request.asOf
+        }
+        return recent.sorted(by: { ($0.date, $0.transactionID) < ($1.date, $1.transactionID) }).map { acquisition in
+            let what = "\(asset): \(acquisition.quantity) \(acquisition.asset) acquired \(acquisition.date) (\(acquisition.kind.rawValue), "
+                + "tx \(acquisition.transactionID)) is within \(rule.daysBefore) days before \(request.asOf)"
+            return applies
+                ? what + ": selling today is a wash sale for up to that many units; the loss on them is deferred"
+                : what + ": the \(request.jurisdiction.name) rule does not reach \(request.assetClasses.of(asset).rawValue) held as "
+                    + "property, but a stricter reading (or another country's rule) would match it"
+        }
+    }
+}
+
 /// The wash-sale bookkeeping of one replay: the acquisitions that can replace a loss sale, how much of each
 /// is spoken for, and the adjustments waiting for acquisitions still to come.
 struct WashState {
@@ -124,17 +153,5 @@ extension Replay {
             asset: lot.asset, wallet: lot.wallet, quantity: quantity, basis: basis, acquiredAt: lot.acquiredAt,
             dateAcquired: lot.dateAcquired, holdingStart: lot.holdingStart.adding(days: -tackDays), origin: lot.origin,
             serial: Int32(lots.count), unitCost: Replay.unitCost(basis, quantity), missingBasis: lot.missingBasis), into: bucketKey)
-    }
-}
-
-extension Array {
-    /// The first index whose element satisfies `belongs`, which must hold for a suffix of the array.
-    func partitioningIndex(where belongs: (Element) -> Bool) -> Int {
-        var low = 0, high = count
-        while low < high {
-            let middle = (low + high) / 2
-            if belongs(self[middle]) { high = middle } else { low = middle + 1 }
-        }
-        return low
     }
 }

@@ -1,78 +1,5 @@
-/// The tax rules of one country as a value (DESIGN.md "Jurisdiction"): the engine reads them and
-/// knows no country by name, so another country is a new value, not a change to the matching engine.
-public struct Jurisdiction: Sendable, Hashable {
-    /// `us`, `uk`, ...: the `--jurisdiction` flag's value.
-    public var code: String
-    public var name: String
-    public var baseCurrency: Asset
-    public var taxYear: TaxYearCalendar
-    public var holdingPeriod: HoldingPeriodRule
-    /// The lot-selection method when the user has chosen none.
-    public var defaultMethod: LotMethod
-    /// The methods the law allows.
-    public var allowedMethods: Set<LotMethod>
-    /// How a year's gains and losses net, what offsets ordinary income, and what carries forward.
-    public var netting: NettingRule
-    /// The wash-sale rule, if the jurisdiction has one.
-    public var washSale: WashSaleRule?
-    /// Whether lots may be pooled across wallets (Germany: per wallet only, BMF 10.05.2022 Rz. 61).
-    public var allowedScopes: Set<BasisScope>
-    /// Whether giving units away is a disposal at market value (Australia: CGT event A1 with the market value
-    /// substitution rule, ITAA 1997 s.116-30) rather than a removal without gain or loss (US gifts; German gifts,
-    /// which are not a sale under §23 EStG).
-    public var giftsAreDisposals: Bool
-    /// How disposals are matched with acquisitions: lots one by one (US, Australia, Germany), or pools (UK, Canada).
-    public var matching: MatchingRule
-    /// Exempt amounts, rates by period and the inclusion rate, as data.
-    public var schedule: TaxSchedule
-    /// When a year's tax is paid: the first such month and day after the tax year ends (US 15 April, UK 31 January,
-    /// Canada 30 April, Australia 21 November, Germany 31 July), for simulations.
-    public var taxPaymentMonth: Int
-    public var taxPaymentDay: Int
-
-    public init(
-        code: String, name: String, baseCurrency: Asset, taxYear: TaxYearCalendar, holdingPeriod: HoldingPeriodRule,
-        defaultMethod: LotMethod, allowedMethods: Set<LotMethod>, netting: NettingRule, washSale: WashSaleRule? = nil,
-        allowedScopes: Set<BasisScope> = [.wallet, .universal], giftsAreDisposals: Bool = false,
-        matching: MatchingRule = .lots, schedule: TaxSchedule = TaxSchedule(), taxPaymentMonth: Int = 4, taxPaymentDay: Int = 15
-    ) {
-        self.washSale = washSale
-        self.allowedScopes = allowedScopes
-        self.giftsAreDisposals = giftsAreDisposals
-        self.matching = matching
-        self.schedule = schedule
-        self.taxPaymentMonth = taxPaymentMonth
-        self.taxPaymentDay = taxPaymentDay
-        self.code = code
-        self.name = name
-        self.baseCurrency = baseCurrency
-        self.taxYear = taxYear
-        self.holdingPeriod = holdingPeriod
-        self.defaultMethod = defaultMethod
-        self.allowedMethods = allowedMethods
-        self.netting = netting
-    }
-
-    /// Every jurisdiction the engine knows, by code.
-    public static let all: [String: Jurisdiction] = Dictionary(
-        uniqueKeysWithValues: ordered.map { ($0.code, $0) })
-
-    /// Every jurisdiction, in the order help texts list them.
-    public static let ordered: [Jurisdiction] = [.us, .unitedKingdom, .canada, .australia, .germany]
-
-    /// The codes, for help texts: `us|uk|ca|au|de`.
-    public static let codeList: String = ordered.map(\.code).joined(separator: "|")
-
-    /// The day tax year `year`'s tax is paid: the first `taxPaymentMonth`/`taxPaymentDay` after the year ends.
-    public func taxPaymentDate(for year: Int) -> CivilDate {
-        let end = taxYear.end(of: year)
-        let sameYear = CivilDate(year: end.year, month: taxPaymentMonth, day: taxPaymentDay)!
-        return sameYear > end ? sameYear : CivilDate(year: end.year + 1, month: taxPaymentMonth, day: taxPaymentDay)!
-    }
-
-    /// Whether disposals come out of pools (one per asset, across all of the person's wallets) rather than lots.
-    public var isPooled: Bool { matching != .lots }
-}
+// The rules every jurisdiction is made of, as values: its tax year, its holding period, how it matches disposals with
+// acquisitions, and its schedule of exempt amounts and rates. Each country's folder fills them in.
 
 /// When a tax year starts, and which year a day belongs to.
 public struct TaxYearCalendar: Sendable, Hashable {
@@ -98,6 +25,14 @@ public struct TaxYearCalendar: Sendable, Hashable {
 
     /// The last day of tax year `year`.
     public func end(of year: Int) -> CivilDate { start(of: year + 1).adding(days: -1) }
+
+    /// How people write tax year `year`: `2024` for a calendar year, `2024-25` for one that starts later (UK 6 April,
+    /// Australia 1 July): the years it spans, the second by its last two digits.
+    public func label(_ year: Int) -> String {
+        guard (startMonth, startDay) != (1, 1) else { return String(year) }
+        let next = (year + 1) % 100
+        return "\(year)-\(next < 10 ? "0" : "")\(next)"
+    }
 }
 
 /// When a holding turns long-term.
@@ -142,31 +77,6 @@ public enum HoldingPeriodRule: Sendable, Hashable {
         guard day == CivilDate.daysIn(month: month, year: year) else { return shifted }
         return CivilDate(year: shifted.year, month: month, day: CivilDate.daysIn(month: month, year: shifted.year))!
     }
-}
-
-/// How a year's gains net and what carries forward.
-public enum NettingRule: Sendable, Hashable {
-    /// IRC §1211(b)/§1212(b): net short against short and long against long, combine; a net loss
-    /// offsets ordinary income up to the filing status's limit; the rest carries forward keeping its
-    /// character (Schedule D Capital Loss Carryover Worksheet).
-    case unitedStates
-    /// ITAA 1997 Div 102 and 115 (Rules/Australia.swift): capital losses of the year, then net capital losses
-    /// carried in, are applied to non-discountable gains first, then to discountable ones; the 50% discount applies
-    /// to what is left of the discountable gains; a net capital loss never offsets other income and carries forward
-    /// without limit.
-    case australia
-    /// §23 EStG (Rules/Germany.swift): only sales within one year count; the year's private-sale gains and losses
-    /// net; a total below the Freigrenze is tax-free, a total at or above it is taxable in full; a net loss offsets
-    /// only private-sale gains of later years (§23(3) S. 7-8 with §10d).
-    case germany
-    /// TCGA 1992 s.2A, s.3: the year's losses net against its gains first; losses brought forward reduce what is
-    /// left only down to the annual exempt amount; the rest is taxed at the rate of each gain's period (HMRC
-    /// CG21510; ../shared/tax/rules.md §2.3–2.4). No loss offsets income; an unused loss carries forward.
-    case unitedKingdom
-    /// ITA s.3, s.38, s.111: the year's gains net against its losses; the inclusion rate (½) of a net gain is the
-    /// taxable capital gain; net capital losses of other years reduce it (carried forward here; the 3-year
-    /// carry-back is not modelled); a net loss never offsets other income.
-    case canada
 }
 
 /// How disposals are matched with acquisitions.
@@ -239,30 +149,3 @@ public enum RateBand: String, Sendable, Hashable, CaseIterable, Codable {
     case upper
 }
 
-/// Which lots a disposal consumes.
-public enum LotMethod: String, Sendable, Hashable, CaseIterable, Codable {
-    /// First in, first out, by original acquisition time (IRS FAQ Q41: the default when units are not identified).
-    case fifo
-    /// Last in, first out.
-    case lifo
-    /// Highest unit cost first (a standing specific identification).
-    case hifo
-    /// The lots each disposal names (`lot_ids`); FIFO for a disposal that names none.
-    case specific
-}
-
-/// Whether lots are pooled across wallets when a disposal picks them.
-public enum BasisScope: String, Sendable, Hashable, CaseIterable, Codable {
-    /// Wallet by wallet: required in the US from 2025 (Treas. Reg. §1.1012-1(j)).
-    case wallet
-    /// All wallets pooled: allowed in the US before 2025.
-    case universal
-}
-
-/// US filing status: it sets the capital-loss limit against ordinary income.
-public enum FilingStatus: String, Sendable, Hashable, CaseIterable, Codable {
-    case single
-    case marriedJoint = "mfj"
-    case marriedSeparate = "mfs"
-    case headOfHousehold = "hoh"
-}

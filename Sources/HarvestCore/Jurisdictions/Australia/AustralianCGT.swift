@@ -1,42 +1,3 @@
-extension Jurisdiction {
-    /// Australia (../shared/tax/rules.md §4): income year 1 July to 30 June; crypto is a CGT asset (TD 2014/26).
-    ///
-    /// - Discount: 50% for an individual on an asset acquired at least 12 months before the CGT event, the days of
-    ///   acquisition and of the event excluded (ITAA 1997 s.115-25). The ATO's example: acquired 2 February 2001,
-    ///   discount for an event on or after 3 February 2002 (Guide to CGT 2001-02, "The discount method"). That is
-    ///   the calendar rule "after the anniversary", with a start on a month's last day counted from the 1st of the
-    ///   next month: acquired 28 February 2023, the 12 months run 1 March 2023 to 29 February 2024, so the discount
-    ///   applies from 1 March 2024 (the month-end reading of `.moreThanYears`). `Term.long` means discount-eligible.
-    /// - Parcels: FIFO unless the units sold are identified (TD 33; ATO guidance on crypto: no LIFO).
-    /// - Netting: `NettingRule.australia`, computed by `AustralianCGT.compute`.
-    /// - Gifts are CGT event A1 at market value (s.116-30).
-    /// - Wash sales: no mechanical rule; TR 2008/1 (Part IVA) is advised on, never applied.
-    public static let australia = Jurisdiction(
-        code: "au",
-        name: "Australia",
-        baseCurrency: Asset("AUD"),
-        taxYear: TaxYearCalendar(startMonth: 7, startDay: 1),
-        holdingPeriod: .moreThanYears(1),
-        defaultMethod: .fifo,
-        allowedMethods: [.fifo, .specific],
-        netting: .australia,
-        washSale: .australia,
-        giftsAreDisposals: true,
-        // Self-lodgers pay by 21 November after the income year (an approximation for simulations).
-        taxPaymentMonth: 11, taxPaymentDay: 21
-    )
-
-    /// The CGT discount for individuals and trusts (ITAA 1997 s.115-100(a)); 1/3 for complying super funds and none
-    /// for companies, which are not modelled.
-    public static let auDiscountRate: Fixed = "0.5"
-
-    /// An Australian income year as people write it: 2024 → "2024-25" (1 July 2024 to 30 June 2025).
-    public static func auIncomeYear(_ year: Int) -> String {
-        let next = (year + 1) % 100
-        return "\(year)-\(next < 10 ? "0" : "")\(next)"
-    }
-}
-
 /// One Australian income year's capital gains as item 18 of the individual tax return reports them.
 ///
 /// The ATO's method ("Working out your net capital gain or loss"): add up the year's capital gains (label H);
@@ -72,7 +33,7 @@ public struct AustralianCGT: Sendable, Hashable, Codable {
     /// - Parameters: amounts are positive; `discountRate` is the fraction of discountable gains not taxed.
     public static func compute(
         nonDiscountableGains: Money, discountableGains: Money, currentYearLosses: Money, carriedIn: Money,
-        discountRate: Fixed = Jurisdiction.auDiscountRate
+        discountRate: Fixed = Australia.discountRate
     ) -> AustralianCGT {
         precondition(!nonDiscountableGains.isNegative && !discountableGains.isNegative && !currentYearLosses.isNegative
                      && !carriedIn.isNegative, "Australian CGT inputs are positive amounts")
@@ -94,7 +55,7 @@ public struct AustralianCGT: Sendable, Hashable, Codable {
         // The year's losses first, then the carried-in ones (the ATO's steps 2 and 3).
         let currentLeft = apply(currentYearLosses)
         let carriedLeft = apply(carriedIn)
-        let discount = Money(discountable.fixed.multiplied(by: discountRate, rounding: .halfEven))
+        let discount = discountable.multiplied(by: discountRate, rounding: .halfEven)
         let result = AustralianCGT(
             nonDiscountableGains: nonDiscountableGains, discountableGains: discountableGains, currentYearLosses: currentYearLosses,
             carriedIn: carriedIn, lossesAppliedToNonDiscountable: toNonDiscountable, lossesAppliedToDiscountable: toDiscountable,
@@ -104,5 +65,27 @@ public struct AustralianCGT: Sendable, Hashable, Codable {
         precondition(result.lossesAppliedToNonDiscountable + result.lossesAppliedToDiscountable + result.carriedOut
                      == currentYearLosses + carriedIn, "Australian loss bookkeeping does not add up: \(result)")
         return result
+    }
+}
+
+extension Australia.Regime {
+    /// Item 18: the year's losses, then those carried in, against non-discountable gains first, then the discount; a net
+    /// capital loss carries forward without limit (in `shortTerm`: Australian losses keep no character).
+    func summarize(_ activity: YearActivity, carryforwardIn: Carryforward, options: NettingOptions, in jurisdiction: Jurisdiction)
+        -> YearSummary
+    {
+        let rows = activity.rows
+        let cgt = AustralianCGT.compute(
+            nonDiscountableGains: rows.shortTermGains, discountableGains: rows.longTermGains,
+            currentYearLosses: -(rows.shortTermLosses + rows.longTermLosses), carriedIn: carryforwardIn.total)
+        return YearSummary(
+            activity, gains: rows, disposalCount: activity.disposals.count, carryforwardIn: carryforwardIn,
+            carryforwardOut: Carryforward(shortTerm: cgt.carriedOut), taxableGain: cgt.netCapitalGain, figures: .australia(cgt))
+    }
+
+    /// The net capital gain (after losses and the discount) at the marginal rate.
+    func tax(of summary: YearSummary, profile: TaxProfile) -> Money {
+        guard case .australia(let cgt) = summary.figures else { preconditionFailure("an Australian regime given \(summary.figures)") }
+        return cgt.netCapitalGain.multiplied(by: profile.shortTotal, rounding: .halfEven)
     }
 }

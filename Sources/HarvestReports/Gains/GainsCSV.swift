@@ -1,0 +1,61 @@
+import HarvestCore
+
+/// `harvest gains --format csv` (DESIGN.md "Gains CSV").
+///
+/// The columns are DESIGN.md's, in its order. Under pooled rules (UK, Canada) a column `rule` is appended: how
+/// each row was matched (`same_day`, `30_day`, or `pool`, whose `lot_tx_id` is `pool` and `date_acquired` the day
+/// the pool last started); `term` is `long` on every such row (one class of gains). When a row rests on assumed
+/// zero-basis units (`--allow-missing-basis`), a last column `missing_basis` is added, `true` on those rows.
+public enum GainsCSV {
+    public static let header = [
+        "asset", "wallet", "quantity", "date_acquired", "date_disposed", "proceeds", "cost_basis", "adjustment", "gain",
+        "term", "lot_tx_id", "disposal_tx_id",
+    ]
+
+    public static func write(_ disposals: [Disposal]) -> String {
+        var out = ""
+        write(disposals) { out += $0 }
+        return out
+    }
+
+    /// Streams the CSV to `emit` in pieces of about a megabyte (a million rows need not be one string).
+    public static func write(_ disposals: [Disposal], to emit: (String) -> Void) {
+        let flagged = disposals.contains { $0.missingBasis }
+        let pooled = disposals.contains { $0.matching != .lot }
+        var out = (header + (pooled ? ["rule"] : []) + (flagged ? ["missing_basis"] : [])).joined(separator: ",") + "\n"
+        out.reserveCapacity(1 << 20)
+        for disposal in disposals {
+            let row = PrintedDisposal(disposal)
+            out += CSV.field(disposal.asset.symbol)
+            out += ","
+            out += CSV.field(disposal.wallet.name)
+            out += ","
+            out += disposal.quantity.description
+            out += ","
+            out += disposal.dateAcquired.description
+            out += ","
+            out += disposal.dateDisposed.description
+            for amount in [row.proceeds, row.costBasis, row.adjustment, row.gain] {
+                out += ","
+                out += amount.formatted(scale: 2, .towardZero)
+            }
+            out += ","
+            out += disposal.term.rawValue
+            out += ","
+            out += CSV.field(disposal.lotTransactionID)
+            out += ","
+            out += CSV.field(disposal.disposalTransactionID)
+            if pooled {
+                out += ","
+                out += disposal.matching.rawValue
+            }
+            if flagged { out += disposal.missingBasis ? ",true" : ",false" }
+            out += "\n"
+            if out.utf8.count >= 1 << 20 {
+                emit(out)
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        emit(out)
+    }
+}

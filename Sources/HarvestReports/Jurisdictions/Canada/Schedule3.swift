@@ -1,0 +1,62 @@
+import HarvestCore
+
+/// `harvest report schedule3`: Canada's Schedule 3 for one calendar year, as CSV: each disposition in the
+/// crypto-assets section (with bonds, debentures and promissory notes: lines 15199 and 15300), then the lines the
+/// totals feed.
+///
+/// Columns as on the schedule: year of acquisition (the year the pool last started, since units come from a
+/// pool at average cost), proceeds of disposition (net of selling costs, so outlays and expenses are 0), adjusted
+/// cost base, gain (or loss) after any superficial loss is denied (the denied part is shown apart and was added to
+/// the ACB of the property still held). Each row's amounts are rounded to cents (half away from zero) and its gain
+/// computed from them; totals add the printed rows.
+public enum Schedule3: CountryReport {
+    public static let jurisdiction = Jurisdiction.canada
+
+    public static let header = [
+        "line", "year_of_acquisition", "description", "date_disposed", "proceeds_of_disposition", "adjusted_cost_base",
+        "outlays_and_expenses", "gain_or_loss", "superficial_loss_denied",
+    ]
+
+    public static func figures(of summary: YearSummary) -> CanadaCapitalGains? {
+        guard case .canada(let gains) = summary.figures else { return nil }
+        return gains
+    }
+
+    public static func written(year: Int, disposals: [Disposal], summary: YearSummary, figures: CanadaCapitalGains) -> String { "Schedule 3 for \(year)" }
+
+    public static func csv(year: Int, disposals: [Disposal], summary: YearSummary, figures: CanadaCapitalGains) -> String {
+        let rows = disposals.filter { $0.taxYear == year }.map(PrintedDisposal.init)
+        func money(_ value: Money) -> String { value.formatted(scale: 2, .towardZero) }
+        var out = header.joined(separator: ",") + "\n"
+        var proceeds = Money.zero, cost = Money.zero, gain = Money.zero, denied = Money.zero
+        for row in rows {
+            let d = row.disposal
+            var description = "\(d.quantity) \(d.asset.symbol)"
+            if d.kind != .sale { description += " (\(d.kind.rawValue))" }
+            if d.missingBasis { description += " (cost unknown: assumed zero)" }
+            out += ["15300", String(d.dateAcquired.year), description, d.dateDisposed.description, money(row.proceeds),
+                    money(row.costBasis), "0.00", money(row.gain), row.adjustment.isZero ? "" : money(row.adjustment)]
+                .csvRow
+            proceeds += row.proceeds
+            cost += row.costBasis
+            gain += row.gain
+            denied += row.adjustment
+        }
+        func line(_ number: String, _ text: String, _ amount: Money) {
+            out += [number, "", text, "", "", "", "", money(amount), ""].csvRow
+        }
+        out += ["15199", "", "Total proceeds (\(rows.count) rows)", "", money(proceeds), money(cost), "0.00", "", money(denied)]
+            .csvRow
+        line("15300", "Gain (or loss): crypto-assets", gain)
+        line("19900", "Total capital gains (or losses) (crypto-assets only)", gain)
+        let inclusion = figures.inclusionRate
+        func included(_ amount: Money) -> Money { ReportRounding.cents(amount.multiplied(by: inclusion, rounding: .halfEven)) }
+        line("12700", "Taxable capital gains: \(inclusion.multiplied(by: 100, rounding: .halfEven))% of line 19900 (when positive)",
+             gain.isPositive ? included(gain) : .zero)
+        line("25300", "Net capital losses of other years applied (taxable part)", included(figures.lossesOfOtherYearsUsed))
+        line("", "Net capital loss of the year to carry forward (taxable part)", gain.isNegative ? included(-gain) : .zero)
+        line("", "Net capital losses carried to next year, in full (taxable part is \(inclusion.multiplied(by: 100, rounding: .halfEven))%)",
+             ReportRounding.cents(summary.carryforwardOut.total))
+        return out
+    }
+}

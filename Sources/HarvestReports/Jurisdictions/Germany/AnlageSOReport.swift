@@ -1,0 +1,60 @@
+import HarvestCore
+
+/// `harvest report de-so`: the private sales of a calendar year as Anlage SO lists them ("andere Wirtschaftsgüter",
+/// §23 Abs. 1 S. 1 Nr. 2 EStG): each sale within one year with its dates, sale price (net of selling costs), cost and
+/// gain; the sales after one year, listed as tax-free (not declared); then the year's totals, the Freigrenze and
+/// whether it applies, the loss carried in and out, and the taxable amount.
+///
+/// Rounding: each row's amounts are rounded to cents (half away from zero) and its gain computed from them; the summary
+/// figures are the exact sums rounded once, so they can differ from the sum of the rows by a cent.
+public enum AnlageSOReport: CountryReport {
+    public static let jurisdiction = Jurisdiction.germany
+
+    public static let header = [
+        "section", "description", "date_acquired", "date_disposed", "proceeds", "cost_basis", "gain", "lot_tx_id", "disposal_tx_id",
+    ]
+
+    public static func figures(of summary: YearSummary) -> GermanPrivateSales? {
+        guard case .germany(let sales) = summary.figures else { return nil }
+        return sales
+    }
+
+    public static func written(year: Int, disposals: [Disposal], summary: YearSummary, figures sales: GermanPrivateSales) -> String {
+        "private sales \(year): total \(sales.total.groupedCents), "
+            + (sales.belowFreigrenze ? "under the Freigrenze (tax-free)" : "taxable \(sales.taxable.groupedCents)")
+            + ", loss carried forward \(sales.carriedOut.groupedCents)"
+    }
+
+    public static func csv(year: Int, disposals: [Disposal], summary: YearSummary, figures sales: GermanPrivateSales) -> String {
+        var out = header.joined(separator: ",") + "\n"
+        let rows = disposals.filter { $0.taxYear == year }.map(PrintedDisposal.init)
+        func money(_ value: Money) -> String { ReportRounding.text(value) }
+        for (section, term) in [("§23 (within one year)", Term.short), ("tax-free (held over one year)", .long)] {
+            for row in rows where row.disposal.term == term {
+                let d = row.disposal
+                out += [
+                    section, "\(d.quantity) \(d.asset.symbol) (\(d.wallet.name))" + (d.missingBasis ? " (cost unknown: assumed zero)" : ""),
+                    d.dateAcquired.description, d.dateDisposed.description, money(row.proceeds), money(row.costBasis), money(row.gain),
+                    d.lotTransactionID, d.disposalTransactionID,
+                ].csvRow
+            }
+        }
+        let summary: [(String, String)] = [
+            ("Private-sale gains (within one year)", money(sales.gains)),
+            ("Private-sale losses (within one year)", money(sales.losses)),
+            ("Total (Gesamtgewinn)", money(sales.total)),
+            ("Tax-free gains (held over one year)", money(sales.exemptGains)),
+            ("Losses held over one year (do not count)", money(sales.exemptLosses)),
+            ("Freigrenze \(year) (tax-free when the total is less)", money(sales.freigrenze)),
+            ("Freigrenze applies: \(sales.belowFreigrenze ? "yes, tax-free" : "no")", ""),
+            ("Loss carried in from earlier years", money(sales.carriedIn)),
+            ("Loss carried in, used this year", money(sales.carriedInApplied)),
+            ("Taxable private-sale income", money(sales.taxable)),
+            ("Loss carried forward (§23(3) S. 8, §10d)", money(sales.carriedOut)),
+        ]
+        for (label, amount) in summary {
+            out += ["summary \(year)", label, "", "", "", "", amount, "", ""].csvRow
+        }
+        return out
+    }
+}

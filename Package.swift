@@ -54,23 +54,32 @@ let package = Package(
             swiftSettings: settings),
         .executableTarget(name: "harvest", dependencies: ["HarvestCLI"], swiftSettings: settings),
 
+        // Builders and fixtures every test target shares: rows written like Harvest CSV lines, the shared data folder,
+        // temporary directories, a year's country figures.
+        .target(name: "HarvestTestSupport", dependencies: ["HarvestCore"], path: "Tests/HarvestTestSupport", swiftSettings: settings),
+
         .testTarget(
             name: "HarvestCoreTests",
             dependencies: [
-                "HarvestCore",
+                "HarvestCore", "HarvestTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "BigInt", package: "BigInt"),
             ],
             swiftSettings: settings),
         .testTarget(
             name: "HarvestImportTests",
-            dependencies: ["HarvestCore", "HarvestImport", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["HarvestCore", "HarvestImport", "HarvestTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: settings),
         .testTarget(
             name: "HarvestStoreTests",
-            dependencies: ["HarvestCore", "HarvestImport", "HarvestStore"],
+            dependencies: ["HarvestCore", "HarvestImport", "HarvestStore", "HarvestTestSupport"],
             swiftSettings: settings),
-        // Runs the built `harvest` binary as a user would.
-        .testTarget(name: "HarvestCLITests", dependencies: ["HarvestCLI", "harvest"], swiftSettings: settings),
+        .testTarget(
+            name: "HarvestReportsTests",
+            dependencies: ["HarvestCore", "HarvestReports", "HarvestTestSupport"],
+            swiftSettings: settings),
+        // The commands parsed and run in process, and the built `harvest` binary run as a user would.
+        .testTarget(
+            name: "HarvestCLITests", dependencies: ["HarvestCLI", "harvest", "HarvestCore", "HarvestTestSupport"], swiftSettings: settings),
     ]
 )

@@ -1,21 +1,21 @@
 import HarvestCore
 
-// Builders for engine tests: each row reads like the line of a Harvest CSV it stands for, so a test's
+// Builders for tests of every target: each row reads like the line of a Harvest CSV it stands for, so a test's
 // hand arithmetic can be checked against its inputs at a glance.
 
 /// A day by its ISO text; traps on a typo so a bad literal fails loudly instead of testing nothing.
-func day(_ iso: String) -> CivilDate {
+public func day(_ iso: String) -> CivilDate {
     guard let date = CivilDate(iso: iso) else { preconditionFailure("bad test date \(iso)") }
     return date
 }
 
-func amount(_ quantity: Quantity, _ asset: String) -> Amount { Amount(quantity, Asset(asset)) }
+public func amount(_ quantity: Quantity, _ asset: String) -> Amount { Amount(quantity, Asset(asset)) }
 
-func usd(_ money: Money) -> Amount { Amount(Quantity(money.fixed), .usd) }
+public func usd(_ money: Money) -> Amount { Amount(Quantity(money.fixed), .usd) }
 
 /// One transaction per call; `hour` orders rows within a day.
-enum Row {
-    static func make(
+public enum Row {
+    public static func make(
         _ id: String, _ kind: TransactionKind, _ date: String, hour: Int = 12, sequence: Int = 0, wallet: String = "A",
         sent: Amount? = nil, received: Amount? = nil, fee: Amount? = nil, value: Money? = nil, feeValue: Money? = nil,
         to: String? = nil, picks: [LotPick] = [], incomeType: IncomeType? = nil, source: SourceLocation? = nil
@@ -29,7 +29,7 @@ enum Row {
     }
 
     /// USD `cost` sent, `quantity` of `asset` received.
-    static func buy(
+    public static func buy(
         _ id: String, _ date: String, _ quantity: Quantity, _ asset: String, cost: Money, fee: Amount? = nil,
         feeValue: Money? = nil, wallet: String = "A", hour: Int = 12
     ) -> Transaction {
@@ -37,7 +37,7 @@ enum Row {
     }
 
     /// `quantity` of `asset` sent, USD `proceeds` received.
-    static func sell(
+    public static func sell(
         _ id: String, _ date: String, _ quantity: Quantity, _ asset: String, proceeds: Money, fee: Amount? = nil,
         feeValue: Money? = nil, wallet: String = "A", picks: [LotPick] = [], hour: Int = 12, source: SourceLocation? = nil
     ) -> Transaction {
@@ -45,37 +45,37 @@ enum Row {
              feeValue: feeValue, picks: picks, source: source)
     }
 
-    static func trade(
+    public static func trade(
         _ id: String, _ date: String, sent: Amount, received: Amount, value: Money?, fee: Amount? = nil,
         feeValue: Money? = nil, wallet: String = "A", hour: Int = 12
     ) -> Transaction {
         make(id, .trade, date, hour: hour, wallet: wallet, sent: sent, received: received, fee: fee, value: value, feeValue: feeValue)
     }
 
-    static func income(
+    public static func income(
         _ id: String, _ date: String, _ quantity: Quantity, _ asset: String, value: Money?, type: IncomeType = .staking,
         wallet: String = "A", hour: Int = 12
     ) -> Transaction {
         make(id, .income, date, hour: hour, wallet: wallet, received: amount(quantity, asset), value: value, incomeType: type)
     }
 
-    static func spend(_ id: String, _ date: String, _ quantity: Quantity, _ asset: String, value: Money?, wallet: String = "A") -> Transaction {
+    public static func spend(_ id: String, _ date: String, _ quantity: Quantity, _ asset: String, value: Money?, wallet: String = "A") -> Transaction {
         make(id, .spend, date, wallet: wallet, sent: amount(quantity, asset), value: value)
     }
 
-    static func giftIn(_ id: String, _ date: String, _ quantity: Quantity, _ asset: String, value: Money, wallet: String = "A") -> Transaction {
+    public static func giftIn(_ id: String, _ date: String, _ quantity: Quantity, _ asset: String, value: Money, wallet: String = "A") -> Transaction {
         make(id, .giftIn, date, wallet: wallet, received: amount(quantity, asset), value: value)
     }
 
     /// gift_out, donation or lost.
-    static func removal(
+    public static func removal(
         _ kind: TransactionKind, _ id: String, _ date: String, _ quantity: Quantity, _ asset: String, value: Money?,
         wallet: String = "A"
     ) -> Transaction {
         make(id, kind, date, wallet: wallet, sent: amount(quantity, asset), value: value)
     }
 
-    static func transfer(
+    public static func transfer(
         _ id: String, _ date: String, sent: Quantity, received: Quantity? = nil, _ asset: String, from: String, to: String,
         value: Money? = nil, fee: Amount? = nil, feeValue: Money? = nil, picks: [LotPick] = [], hour: Int = 12
     ) -> Transaction {
@@ -87,14 +87,14 @@ enum Row {
 // MARK: - Compact views of results, compared as whole arrays
 
 /// A disposal row reduced to what a hand calculation states.
-struct Sold: Equatable, CustomStringConvertible {
-    var lot: String
-    var quantity: Quantity
-    var proceeds: Money
-    var basis: Money
-    var term: Term
+public struct Sold: Equatable, CustomStringConvertible {
+    public var lot: String
+    public var quantity: Quantity
+    public var proceeds: Money
+    public var basis: Money
+    public var term: Term
 
-    init(_ lot: String, _ quantity: Quantity, proceeds: Money, basis: Money, _ term: Term) {
+    public init(_ lot: String, _ quantity: Quantity, proceeds: Money, basis: Money, _ term: Term) {
         self.lot = lot
         self.quantity = quantity
         self.proceeds = proceeds
@@ -102,22 +102,22 @@ struct Sold: Equatable, CustomStringConvertible {
         self.term = term
     }
 
-    init(_ disposal: Disposal) {
+    public init(_ disposal: Disposal) {
         self.init(disposal.lotTransactionID, disposal.quantity, proceeds: disposal.proceeds, basis: disposal.costBasis, disposal.term)
     }
 
-    var description: String { "\(lot): \(quantity) proceeds \(proceeds) basis \(basis) \(term)" }
+    public var description: String { "\(lot): \(quantity) proceeds \(proceeds) basis \(basis) \(term)" }
 }
 
 /// An open lot reduced to what a hand calculation states.
-struct Held: Equatable, CustomStringConvertible {
-    var asset: String
-    var wallet: String
-    var lot: String
-    var quantity: Quantity
-    var basis: Money
+public struct Held: Equatable, CustomStringConvertible {
+    public var asset: String
+    public var wallet: String
+    public var lot: String
+    public var quantity: Quantity
+    public var basis: Money
 
-    init(_ asset: String, _ wallet: String, _ lot: String, _ quantity: Quantity, basis: Money) {
+    public init(_ asset: String, _ wallet: String, _ lot: String, _ quantity: Quantity, basis: Money) {
         self.asset = asset
         self.wallet = wallet
         self.lot = lot
@@ -125,14 +125,14 @@ struct Held: Equatable, CustomStringConvertible {
         self.basis = basis
     }
 
-    init(_ lot: Lot) {
+    public init(_ lot: Lot) {
         self.init(lot.asset.symbol, lot.wallet.name, lot.transactionID, lot.quantity, basis: lot.costBasis)
     }
 
-    var description: String { "\(quantity) \(asset) in \(wallet) from \(lot), basis \(basis)" }
+    public var description: String { "\(quantity) \(asset) in \(wallet) from \(lot), basis \(basis)" }
 }
 
 extension LedgerResult {
-    var sold: [Sold] { disposals.map(Sold.init) }
-    var held: [Held] { openLots.map(Held.init) }
+    public var sold: [Sold] { disposals.map(Sold.init) }
+    public var held: [Held] { openLots.map(Held.init) }
 }

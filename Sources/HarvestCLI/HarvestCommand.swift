@@ -16,6 +16,9 @@ public struct HarvestCommand: ParsableCommand {
             Generate.self, SettingsCommand.self, Transfers.self, Formats.self,
         ])
 
+    /// `--db` before the command (`harvest --db x.sqlite gains`): every command that reads it sees it.
+    @OptionGroup var global: GlobalOptions
+
     public init() {}
 
     /// Parses the arguments, runs the command, and exits with the code its outcome calls for.

@@ -21,8 +21,8 @@ extension HarvestCommand {
 
         @Option(help: ArgumentHelp(
             "The file format: auto (recognized by the header), harvest, or an exchange's (see `harvest formats`).",
-            valueName: "name"))
-        var format: String = "auto"
+            valueName: "name"), transform: ImportFormat.init(parsing:))
+        var format: ImportFormat = .auto
 
         @Option(help: "The wallet for rows whose wallet column is empty (default: the format's name, or the address for a block explorer's export).")
         var wallet: String?
@@ -39,10 +39,6 @@ extension HarvestCommand {
 
         func validate() throws {
             if files.isEmpty { throw ValidationError("Name at least one file to import.") }
-            let known = ["auto", "harvest"] + ExchangeFormats.builtIn.map(\.name)
-            if mapping == nil && !known.contains(format.lowercased()) {
-                throw ValidationError("Unknown format '\(format)'. Known: \(known.joined(separator: ", ")).")
-            }
         }
 
         func run() throws {
@@ -155,9 +151,9 @@ extension HarvestCommand {
         /// Which parser reads `text`: the Harvest CSV or an exchange's format.
         func resolve(_ text: String, file: String, custom: ExchangeFormat?) throws(ImportFailure) -> Resolved {
             if let custom { return .exchange(custom, headerLine: nil) }
-            switch format.lowercased() {
-            case "harvest": return .harvest
-            case "auto":
+            switch format {
+            case .harvest: return .harvest
+            case .auto:
                 var records = CSVReader(text).makeIterator()
                 let header = records.next()?.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? []
                 // The Harvest CSV; or close to it, when no exchange's format matches either: its parser names any
@@ -184,10 +180,7 @@ extension HarvestCommand {
                     }
                     throw ImportFailure([ImportError(file: file, line: 1, column: "", message: message)])
                 }
-            default:
-                guard let known = ExchangeFormats.named(format) else {
-                    throw ImportFailure([ImportError(file: file, line: 0, column: "", message: "unknown format '\(format)'")])
-                }
+            case .exchange(let known):
                 return .exchange(known, headerLine: nil)
             }
         }
@@ -210,4 +203,24 @@ func readText(_ path: String) throws(ImportFailure) -> String {
     }
     if let text = TextFile.decode(data) { return text }
     throw ImportFailure([ImportError(file: path, line: 0, column: "", message: "the file is not text (neither UTF-8 nor Windows-1252)")])
+}
+
+/// `import --format`: recognized by the header, the Harvest CSV, or one of the exchange formats (`harvest formats`).
+enum ImportFormat {
+    case auto
+    case harvest
+    case exchange(ExchangeFormat)
+
+    init(parsing name: String) throws {
+        switch name.lowercased() {
+        case "auto": self = .auto
+        case "harvest": self = .harvest
+        default:
+            guard let format = ExchangeFormats.named(name) else {
+                let known = ["auto", "harvest"] + ExchangeFormats.builtIn.map(\.name)
+                throw ValidationError("unknown format: known are \(known.joined(separator: ", "))")
+            }
+            self = .exchange(format)
+        }
+    }
 }

@@ -32,7 +32,7 @@ extension HarvestCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Set profile values, e.g. `harvest profile set --filing single --short-rate 0.35 --long-rate 0.15`.")
             @OptionGroup var global: GlobalOptions
-            @Option(help: "single, mfj, mfs or hoh.") var filing: String?
+            @Option(help: "The filing status (mfs: married filing separately, $1,500 loss limit).") var filing: FilingStatus?
             @Option(help: "Marginal rate on short-term gains and ordinary income, e.g. 0.35.") var shortRate: String?
             @Option(help: "Marginal rate on long-term gains, e.g. 0.15.") var longRate: String?
             @Option(help: "State rate added to both, e.g. 0.05.") var stateRate: String?
@@ -40,16 +40,16 @@ extension HarvestCommand {
             @Option(help: "Long-term loss carried into the first year of the data.") var carryforwardLong: String?
             @Option(help: "Discount rate for tax paid later, e.g. 0.05.") var discountRate: String?
             @Option(help: "Years until a replacement is sold.") var horizonYears: String?
-            @Option(help: "sell or never (donation or step-up).") var exit: String?
+            @Option(help: "sell (after the horizon) or never (donation or step-up).") var exit: TaxProfile.Exit?
             @Option(help: "Venue fee in basis points.") var feeBps: String?
             @Option(help: "Spread and slippage in basis points.") var slippageBps: String?
 
             func run() throws {
                 let workspace = try Workspace.open(global)
                 let pairs: [(String, String?)] = [
-                    ("filing", filing), ("short-rate", shortRate), ("long-rate", longRate), ("state-rate", stateRate),
+                    ("filing", filing?.rawValue), ("short-rate", shortRate), ("long-rate", longRate), ("state-rate", stateRate),
                     ("carryforward-short", carryforwardShort), ("carryforward-long", carryforwardLong), ("discount-rate", discountRate),
-                    ("horizon-years", horizonYears), ("exit", exit), ("fee-bps", feeBps), ("slippage-bps", slippageBps),
+                    ("horizon-years", horizonYears), ("exit", exit?.rawValue), ("fee-bps", feeBps), ("slippage-bps", slippageBps),
                 ]
                 let given = pairs.compactMap { key, value in value.map { (key, $0) } }
                 guard !given.isEmpty else { throw CommandFailure.usage("error: give at least one value to set (see --help)") }

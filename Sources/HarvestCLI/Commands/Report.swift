@@ -172,15 +172,15 @@ extension CountryReportCommand {
 
     func validate() throws {
         let rules = Model.jurisdiction
-        if let code = replay.jurisdiction, code.lowercased() != rules.code {
+        if let other = replay.jurisdiction, other.code != rules.code {
             throw ValidationError("report \(Self.configuration.commandName ?? "") is for jurisdiction \(rules.code) (\(rules.name)): "
-                + "drop --jurisdiction \(code) (or give \(rules.code)).")
+                + "drop --jurisdiction \(other.code) (or give \(rules.code)).")
         }
     }
 
     func run() throws {
         var options = replay
-        options.jurisdiction = Model.jurisdiction.code
+        options.jurisdiction = Model.jurisdiction
         let workspace = try Workspace.open(global)
         let replayed = try workspace.replay(options)
         guard let summary = workspace.summaries(replayed, through: year).first(where: { $0.year == year }),

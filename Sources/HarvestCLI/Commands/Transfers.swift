@@ -25,10 +25,10 @@ extension HarvestCommand {
             @Flag(help: "Only the deposits and withdrawals not matched and not marked external.")
             var unmatched = false
 
-            @Option(help: "table (default) or csv.")
-            var format: OutputFormat = .table
+            @Option(help: "How to write the list.")
+            var format: ListFormat = .table
 
-            enum OutputFormat: String, ExpressibleByArgument { case table, csv }
+            enum ListFormat: String, Choice { case table, csv }
 
             func run() throws {
                 let workspace = try Workspace.open(global)
@@ -114,8 +114,8 @@ extension HarvestCommand {
             @Argument(help: ArgumentHelp("The deposit or withdrawal, as wallet/id (or the id alone when it is unique).", valueName: "ref"))
             var reference: String
 
-            @Option(name: .customLong("as"), help: "untracked, spend, gift_out, donation, lost, income or gift_in.")
-            var kind: String = "untracked"
+            @Option(name: .customLong("as"), help: "What it was: untracked; spend, gift_out, donation, lost (withdrawals); income, gift_in (deposits).")
+            var kind: ExternalKind = .untracked
 
             @Option(help: "A deposit's known cost (or a gift's carried-over basis, or the income's value) in the base currency.")
             var basis: String?
@@ -125,11 +125,9 @@ extension HarvestCommand {
                 let transactions = try workspace.store.loadTransactions()
                 let tx = try Transfers.find(reference, in: transactions, kind: nil)
                 let outgoing = tx.kind == .withdrawal
-                let allowed: [String: TransactionKind] = outgoing
-                    ? ["untracked": .withdrawal, "spend": .spend, "gift_out": .giftOut, "donation": .donation, "lost": .lost]
-                    : ["untracked": .deposit, "income": .income, "gift_in": .giftIn]
-                guard let newKind = allowed[kind.lowercased()] else {
-                    throw CommandFailure.usage("--as \(kind) does not fit a \(tx.kind.rawValue): use one of \(allowed.keys.sorted().joined(separator: ", "))")
+                guard let newKind = kind.kind(outgoing: outgoing) else {
+                    let choices = ExternalKind.choices(outgoing: outgoing).map(\.rawValue).sorted().joined(separator: ", ")
+                    throw CommandFailure.usage("--as \(kind.rawValue) does not fit a \(tx.kind.rawValue): use one of \(choices)")
                 }
                 var cost: Money?
                 if let basis {
@@ -139,7 +137,7 @@ extension HarvestCommand {
                     cost = parsed
                 }
                 try workspace.store.setTransferLink(TransferLink(TransactionReference(tx), .external(kind: newKind, basis: cost)), createdAt: Transfers.now())
-                Console.out("marked \(TransactionReference(tx)) external (\(kind.lowercased())\(cost.map { ", basis \($0)" } ?? ""))\n")
+                Console.out("marked \(TransactionReference(tx)) external (\(kind.rawValue)\(cost.map { ", basis \($0)" } ?? ""))\n")
             }
         }
 

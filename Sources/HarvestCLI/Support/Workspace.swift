@@ -28,17 +28,11 @@ struct ReplayOptions: ParsableArguments {
     @Option(help: "wallet (basis tracked per wallet) or universal (all wallets pooled) for every year of this run.")
     var scope: BasisScope?
 
-    @Option(help: "Tax rules: us, uk, ca, au or de (default: the settings, else us). UK and Canada pool each asset across wallets, so --method and --scope do not apply.")
-    var jurisdiction: String?
+    @Option(help: ArgumentHelp("Tax rules (default: the settings, else us). UK and Canada pool each asset across wallets, so --method and --scope do not apply.", valueName: "code"))
+    var jurisdiction: Jurisdiction?
 
     @Flag(help: "Treat units sold but never seen acquired as zero-basis units acquired on the sale date, flagged in every report, instead of failing.")
     var allowMissingBasis = false
-
-    func validate() throws {
-        if let jurisdiction, Jurisdiction.all[jurisdiction.lowercased()] == nil {
-            throw ValidationError("Unknown jurisdiction '\(jurisdiction)': known are \(Jurisdiction.all.keys.sorted().joined(separator: ", ")).")
-        }
-    }
 
     func apply(to settings: inout Settings) {
         if let method {
@@ -49,27 +43,9 @@ struct ReplayOptions: ParsableArguments {
             settings.policy.scope = scope
             settings.policy.scopeByYear = [:]
         }
-        if let jurisdiction { settings.jurisdiction = Jurisdiction.all[jurisdiction.lowercased()]! }
+        if let jurisdiction { settings.jurisdiction = jurisdiction }
         if allowMissingBasis { settings.policy.allowMissingBasis = true }
     }
-}
-
-extension LotMethod: ExpressibleByArgument {}
-extension BasisScope: ExpressibleByArgument {}
-
-/// Output formats for results.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, csv, json
-}
-
-/// A parsed `YYYY-MM-DD` argument.
-struct DateArgument: ExpressibleByArgument {
-    var date: CivilDate
-    init?(argument: String) {
-        guard let date = CivilDate(iso: argument) else { return nil }
-        self.date = date
-    }
-    static var defaultCompletionKind: CompletionKind { .default }
 }
 
 /// An open database with its settings.

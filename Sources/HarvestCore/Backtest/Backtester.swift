@@ -178,98 +178,111 @@ struct Simulation {
     }
 
     mutating func run() throws(LedgerError) {
+        var years = YearsToClose(current: taxYear(config.start))
         var day = config.start
-        var lastYear = taxYear(day)
-        // UK disposals settle 30 days after they are made (the 30-day rule): a year is closed once its last ones have.
-        let settleDays = book.settlementDays
-        var toClose: [Int] = []
         while day <= config.end {
-            today = day
-            book.advance(to: day)
-            for asset in config.assets {
-                if let close = prices.close(asset, on: day) { lastClose[asset] = close } else { missingDays[asset, default: 0] += 1 }
-            }
-            if taxYear(day) != lastYear {
-                toClose.append(lastYear)
-                lastYear = taxYear(day)
-            }
-            while let year = toClose.first, day > config.jurisdiction.taxYear.end(of: year).adding(days: settleDays) {
-                toClose.removeFirst()
-                try closeYear(year)
-            }
-            try payTaxesDue()
-            let monthsIn = (day.year - config.start.year) * 12 + day.month - config.start.month
-            if day == config.start {
-                cash += config.initial
-                contributed += config.initial
-                try invest(cash)
-            } else if day.day == 1 {
-                if config.deposit.isPositive, config.depositEveryMonths > 0, monthsIn % config.depositEveryMonths == 0 {
-                    cash += config.deposit
-                    contributed += config.deposit
-                    try invest(config.deposit)
-                }
-                if config.rebalanceEveryMonths > 0, monthsIn % config.rebalanceEveryMonths == 0 { try rebalance() }
-            }
-            try switchBack()
-            try harvest()
-            track()
-            reconcile()
-            days.append(BacktestDay(date: day, value: value(), cash: cash, taxPaid: taxPaid, contributed: contributed))
+            try simulate(day, &years)
             day = day.adding(days: 1)
         }
         let endingPreTax = value()
-        var endingAfterTax: Money
-        if config.liquidateAtEnd {
-            for asset in config.assets { try sell(asset, value: nil) }
-            book.advance(to: config.end.adding(days: settleDays + 1))
-            for year in toClose { try closeYear(year) }
-            try closeYear(lastYear)
-            for due in taxDue { pay(due.amount) }
-            taxDue = []
-            endingAfterTax = cash
-        } else {
-            book.advance(to: config.end.adding(days: settleDays + 1))
-            for year in toClose { try closeYear(year) }
-            try closeYear(lastYear)
-            for due in taxDue { pay(due.amount) }
-            taxDue = []
-            // The tax deferred in the holdings, as if sold long-term.
-            var unrealized = Money.zero
-            for asset in config.assets {
-                guard let price = lastClose[asset] else { continue }
-                book.forEachOpenLot(of: asset) { unrealized += price * $0.quantity - $0.costBasis }
-            }
-            let laterRate = config.jurisdiction.economics(profile: config.profile, asOf: config.end).laterLongRate
-            endingAfterTax = value() - max(.zero, unrealized).multiplied(by: laterRate, rounding: .halfEven)
-        }
+        var endingAfterTax = try finish(&years)
         // Tax paid from outside the portfolio still cost the investor (or, when negative, saved them money).
         if !config.taxesFromPortfolio { endingAfterTax -= taxPaid }
         let ledger = book.result
-        // Check the whole history against the rule, as the batch engine applies it.
-        var triggered = 0
-        var disallowed = Money.zero
-        if config.jurisdiction.washSale?.effect == .denySuperficialLoss {
-            // Canada: the superficial-loss rule needs the 30 days after each sale, which a day-by-day book cannot see.
-            let checked = try LotEngine.run(ledger.transactions, jurisdiction: config.jurisdiction)
-            for disposal in checked.disposals where disposal.adjustment.isPositive {
-                triggered += 1
-                disallowed += disposal.adjustment
-            }
-        } else if let rule = config.washSale, rule.effect == .disallowAndDefer, rule.appliesTo.contains(.crypto) {
-            let checked = try LotEngine.run(ledger.transactions, policy: AccountingPolicy(method: .specific, washSale: rule))
-            for disposal in checked.disposals where disposal.adjustment.isPositive {
-                triggered += 1
-                disallowed += disposal.adjustment
-            }
-        }
+        let (triggered, disallowed) = try washSalesInHindsight(ledger)
         result = BacktestResult(
             strategy: config.strategy, days: days, contributed: contributed, endingPreTax: endingPreTax, endingAfterTax: endingAfterTax,
             taxPaid: taxPaid, taxByYear: taxByYear, harvestedByYear: harvestedByYear, harvests: harvests,
             washSalesAvoided: washSalesAvoided, washSalesTriggered: triggered, washSaleDisallowed: disallowed,
             trackingDifference: trackingDays > 0 ? trackingTotal / Double(trackingDays) : 0, unreconciledDays: unreconciledDays,
-            trades: sequence,
-            costs: costs, missingDays: missingDays, ledger: ledger)
+            trades: sequence, costs: costs, missingDays: missingDays, ledger: ledger)
+    }
+
+    /// The tax years a simulation has left and not yet closed: a year closes once its disposals are final (UK: 30
+    /// days after its end, the 30-day rule).
+    struct YearsToClose {
+        var current: Int
+        var waiting: [Int] = []
+    }
+
+    /// One day: the closes, the years that end and the tax that falls due, deposits and rebalancing, switching back
+    /// from replacements, harvesting, and the day's record.
+    mutating func simulate(_ day: CivilDate, _ years: inout YearsToClose) throws(LedgerError) {
+        today = day
+        book.advance(to: day)
+        for asset in config.assets {
+            if let close = prices.close(asset, on: day) { lastClose[asset] = close } else { missingDays[asset, default: 0] += 1 }
+        }
+        if taxYear(day) != years.current {
+            years.waiting.append(years.current)
+            years.current = taxYear(day)
+        }
+        while let year = years.waiting.first, day > config.jurisdiction.taxYear.end(of: year).adding(days: book.settlementDays) {
+            years.waiting.removeFirst()
+            try closeYear(year)
+        }
+        try payTaxesDue()
+        let monthsIn = (day.year - config.start.year) * 12 + day.month - config.start.month
+        if day == config.start {
+            cash += config.initial
+            contributed += config.initial
+            try invest(cash)
+        } else if day.day == 1 {
+            if config.deposit.isPositive, config.depositEveryMonths > 0, monthsIn % config.depositEveryMonths == 0 {
+                cash += config.deposit
+                contributed += config.deposit
+                try invest(config.deposit)
+            }
+            if config.rebalanceEveryMonths > 0, monthsIn % config.rebalanceEveryMonths == 0 { try rebalance() }
+        }
+        try switchBack()
+        try harvest()
+        track()
+        reconcile()
+        days.append(BacktestDay(date: day, value: value(), cash: cash, taxPaid: taxPaid, contributed: contributed))
+    }
+
+    /// The end: everything sold (or kept, less the tax deferred in it), every year closed and its tax paid. Returns the
+    /// wealth after tax.
+    mutating func finish(_ years: inout YearsToClose) throws(LedgerError) -> Money {
+        if config.liquidateAtEnd {
+            for asset in config.assets { try sell(asset, value: nil) }
+        }
+        book.advance(to: config.end.adding(days: book.settlementDays + 1))
+        for year in years.waiting { try closeYear(year) }
+        try closeYear(years.current)
+        for due in taxDue { pay(due.amount) }
+        taxDue = []
+        if config.liquidateAtEnd { return cash }
+        // The tax deferred in the holdings, as if sold long-term.
+        var unrealized = Money.zero
+        for asset in config.assets {
+            guard let price = lastClose[asset] else { continue }
+            book.forEachOpenLot(of: asset) { unrealized += price * $0.quantity - $0.costBasis }
+        }
+        let laterRate = config.jurisdiction.economics(profile: config.profile, asOf: config.end).laterLongRate
+        return value() - max(.zero, unrealized).multiplied(by: laterRate, rounding: .halfEven)
+    }
+
+    /// The sales a rule that looks ahead would still catch, found by replaying the whole history as the batch engine
+    /// applies the rule (a day-by-day book cannot see the days after a sale): Canada's superficial loss, or a wash-sale
+    /// rule reaching crypto. Their number and the loss disallowed.
+    func washSalesInHindsight(_ ledger: LedgerResult) throws(LedgerError) -> (triggered: Int, disallowed: Money) {
+        let checked: LedgerResult
+        if config.jurisdiction.washSale?.effect == .denySuperficialLoss {
+            checked = try LotEngine.run(ledger.transactions, jurisdiction: config.jurisdiction)
+        } else if let rule = config.washSale, rule.effect == .disallowAndDefer, rule.appliesTo.contains(.crypto) {
+            checked = try LotEngine.run(ledger.transactions, policy: AccountingPolicy(method: .specific, washSale: rule))
+        } else {
+            return (0, .zero)
+        }
+        var triggered = 0
+        var disallowed = Money.zero
+        for disposal in checked.disposals where disposal.adjustment.isPositive {
+            triggered += 1
+            disallowed += disposal.adjustment
+        }
+        return (triggered, disallowed)
     }
 
     // MARK: - Trading

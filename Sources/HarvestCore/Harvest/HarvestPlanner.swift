@@ -211,132 +211,40 @@ public struct HarvestPlan: Sendable {
 /// saving computed on top of those taken before it, while it pays at least `minimumBenefitPerTrade`.
 public enum HarvestPlanner {
     public static func plan(_ request: PlanRequest) -> HarvestPlan {
-        let profile = request.profile
-        let deferralFactor = profile.discountFactor(years: profile.horizonYears)
-        let economics = request.jurisdiction.economics(profile: profile, asOf: request.asOf)
-        let realizedSoFar = RealizedGains(
-            netShortTerm: request.realizedShortTerm, shortTermLosses: request.realizedShortTermLosses,
-            netLongTerm: request.realizedLongTerm, longTermLosses: request.realizedLongTermLosses)
-
-        /// The year's capital-gains tax, less the value of what carries forward (negative: a saving).
-        func taxCost(_ realized: RealizedGains) -> Money { economics.taxCost(realized) }
-
-        var candidates: [HarvestCandidate] = []
-        var losers: [(index: Int, alone: Money)] = []
-        let baseCost = taxCost(realizedSoFar)
-        // FIFO per wallet without specific identification (Germany): a newer lot is behind the older ones. Pools (UK,
-        // Canada) have no order: a sale takes the average cost.
-        let fifoOnly = !request.jurisdiction.isPooled && !request.jurisdiction.allowedMethods.contains(.specific)
-        let olderUnits = fifoOnly ? fifoOlderUnits(request.lots) : []
-        for (lotIndex, lot) in request.lots.enumerated() {
-            let price = request.prices[lot.asset]
-            let value = price.map { $0 * lot.quantity }
-            let unrealized = value.map { $0 - lot.costBasis }
-            let term = request.jurisdiction.holdingPeriod.term(held: lot.holdingStart, disposed: request.asOf)
-            let longFrom = request.jurisdiction.holdingPeriod.firstLongTermDate(held: lot.holdingStart)
-            var candidate = HarvestCandidate(
-                lot: lot, price: price, value: value, unrealized: unrealized, term: term,
-                daysToLongTerm: max(0, request.asOf.days(to: longFrom)), quantityToSell: .zero, loss: .zero, taxSavedNow: .zero,
-                deferredTax: .zero, restartCost: .zero, tradingCosts: .zero, netBenefit: .zero, chosen: false, reason: .gain)
-            guard let value, let unrealized else {
-                candidate.reason = .noPrice(asOf: request.asOf)
-                candidates.append(candidate)
-                continue
-            }
-            guard unrealized.isNegative else {
-                candidate.reason = economics.keepReason(term: term, longFrom: longFrom)
-                if candidate.reason == .taxFreeGain {
-                    candidate.tradingCosts = (request.costsByWallet[lot.wallet] ?? request.costs).roundTrip(value)
-                }
-                candidates.append(candidate)
-                continue
-            }
-            guard economics.lossCounts(term) else {
-                candidate.reason = .lossDoesNotCount
-                candidates.append(candidate)
-                continue
-            }
-            if !olderUnits.isEmpty, olderUnits[lotIndex].isPositive {
-                candidate.reason = .fifoOrder(olderUnits: olderUnits[lotIndex])
-                candidates.append(candidate)
-                continue
-            }
-            if !economics.lossCounts(.long) {
-                candidate.lossCountsUntil = request.jurisdiction.holdingPeriod.lastShortTermDate(held: lot.holdingStart)
-            }
-            let loss = -unrealized
-            fill(&candidate, quantity: lot.quantity, loss: loss, value: value)
-            let alone = baseCost - taxCost(realizedSoFar.adding(-loss, term: term))
-            losers.append((candidates.count, alone - candidate.deferredTax - candidate.restartCost - candidate.tradingCosts))
-            candidates.append(candidate)
-        }
-
-        /// The deferred tax, restart cost and trading costs of selling `quantity` of a lot at a `loss`.
-        func fill(_ candidate: inout HarvestCandidate, quantity: Quantity, loss: Money, value: Money) {
-            candidate.quantityToSell = quantity
-            candidate.loss = loss
-            let sold = candidate.lot.quantity == quantity ? value : value.prorated(quantity, of: candidate.lot.quantity)
-            candidate.tradingCosts = (request.costsByWallet[candidate.lot.wallet] ?? request.costs).roundTrip(sold)
-            switch profile.exit {
-            case .never:
-                candidate.deferredTax = .zero
-                candidate.restartCost = .zero
-            case .sell:
-                candidate.deferredTax = loss.multiplied(by: economics.laterLongRate, rounding: .halfEven)
-                    .multiplied(by: deferralFactor, rounding: .halfEven)
-                // Zero under one class of gains (UK, Canada): the later rates are the same, nothing restarts.
-                candidate.restartCost = profile.horizonYears < 1
-                    ? loss.multiplied(by: economics.laterShortRate - economics.laterLongRate, rounding: .halfEven)
-                        .multiplied(by: deferralFactor, rounding: .halfEven)
-                    : .zero
-            }
-        }
-
+        let valuation = PlanValuation(request)
+        var (candidates, losers) = valuation.candidates()
         // Best stand-alone benefit first; ties by date, asset, wallet, tx id. Sorted on small keys: comparing whole
         // candidates would copy them at every comparison.
         let lotOrder = orderKeys(request.lots)  // candidates are in the order of the lots
         losers.sort { a, b in a.alone != b.alone ? a.alone > b.alone : lotOrder[a.index] < lotOrder[b.index] }
+        var selection = Selection(realized: valuation.realizedSoFar, lossLeft: request.realizeLoss)
+        for (index, _) in losers where selection.decide(&candidates[index], valuation) { selection.order.append(index) }
 
-        var realized = realizedSoFar
-        var order: [Int] = []
-        var lossLeft = request.realizeLoss
-        var chosenNow = false
-        for (index, _) in losers {
-            chosenNow = false
-            decide(&candidates[index])
-            if chosenNow { order.append(index) }
+        var plan = totals(of: selection.order, in: candidates, asOf: request.asOf)
+        if !selection.order.isEmpty && plan.netBenefit < request.minimumBenefitTotal {
+            plan.warnings.append("the plan's net benefit \(show(plan.netBenefit)) is below the \(show(request.minimumBenefitTotal)) minimum: no trades")
+            for index in selection.order {
+                candidates[index].chosen = false
+                candidates[index].reason = .planBelowMinimum
+            }
+            selection = Selection(realized: valuation.realizedSoFar, lossLeft: request.realizeLoss)
+            plan = totals(of: [], in: candidates, asOf: request.asOf, warnings: plan.warnings)
         }
-
-        /// Decides one loser, in place: partial when a loss target is near, chosen when it pays.
-        func decide(_ candidate: inout HarvestCandidate) {
-            if let left = lossLeft, !left.isPositive {
-                candidate.quantityToSell = .zero
-                candidate.reason = .lossTargetMet
-                return
-            }
-            if let left = lossLeft, left < candidate.loss {
-                // Sell only the part of the lot that realizes the rest of the target.
-                let quantity = Quantity(candidate.lot.quantity.fixed.scaled(by: left.fixed, over: candidate.loss.fixed, rounding: .up))
-                fill(&candidate, quantity: quantity, loss: left, value: candidate.value!)
-            }
-            let cost = taxCost(realized)
-            let after = realized.adding(-candidate.loss, term: candidate.term)
-            candidate.taxSavedNow = cost - taxCost(after)
-            candidate.netBenefit = candidate.taxSavedNow - candidate.deferredTax - candidate.restartCost - candidate.tradingCosts
-            if candidate.netBenefit >= request.minimumBenefitPerTrade {
-                candidate.chosen = true
-                realized = after
-                if let left = lossLeft { lossLeft = left - candidate.loss }
-                candidate.reason = .chosen
-                chosenNow = true
-            } else {
-                candidate.reason = .belowMinimum(request.minimumBenefitPerTrade)
-            }
+        if let target = request.realizeLoss, plan.lossRealized < target {
+            plan.warnings.append("only \(show(plan.lossRealized)) of the \(show(target)) loss target can be realized at a benefit")
         }
+        plan.candidates = ordered(candidates, chosen: selection.order, lotOrder: lotOrder)
+        washSaleAdvice(request, &plan)
+        if let weights = request.targetWeights { rebalance(&plan, to: weights, after: selection.realized, valuation) }
+        if let history = request.priceHistory { chooseReplacements(&plan, prices: history, request) }
+        return plan
+    }
 
+    /// What a plan of the candidates at `order` (the chosen ones, in the order chosen) adds up to.
+    static func totals(of order: [Int], in candidates: [HarvestCandidate], asOf: CivilDate, warnings: [String] = []) -> HarvestPlan {
         var plan = HarvestPlan(
-            asOf: request.asOf, candidates: [], lossRealized: .zero, taxSavedNow: .zero, deferredTax: .zero, restartCost: .zero,
-            tradingCosts: .zero, netBenefit: .zero, doNotBuyBefore: [:], replacements: [:], warnings: [])
+            asOf: asOf, candidates: [], lossRealized: .zero, taxSavedNow: .zero, deferredTax: .zero, restartCost: .zero,
+            tradingCosts: .zero, netBenefit: .zero, doNotBuyBefore: [:], replacements: [:], warnings: warnings)
         for index in order {
             let c = candidates[index]
             plan.lossRealized += c.loss
@@ -346,53 +254,44 @@ public enum HarvestPlanner {
             plan.tradingCosts += c.tradingCosts
             plan.netBenefit += c.netBenefit
         }
-        if !order.isEmpty && plan.netBenefit < request.minimumBenefitTotal {
-            plan.warnings.append("the plan's net benefit \(show(plan.netBenefit)) is below the \(show(request.minimumBenefitTotal)) minimum: no trades")
-            for index in order {
-                candidates[index].chosen = false
-                candidates[index].reason = .planBelowMinimum
-            }
-            order = []
-            realized = realizedSoFar
-            plan.lossRealized = .zero
-            plan.taxSavedNow = .zero
-            plan.deferredTax = .zero
-            plan.restartCost = .zero
-            plan.tradingCosts = .zero
-            plan.netBenefit = .zero
-        }
-        if let target = request.realizeLoss, plan.lossRealized < target {
-            plan.warnings.append("only \(show(plan.lossRealized)) of the \(show(target)) loss target can be realized at a benefit")
-        }
+        return plan
+    }
+
+    /// The chosen candidates in the order chosen, then the rest by net benefit (ties in lot order).
+    static func ordered(_ candidates: [HarvestCandidate], chosen order: [Int], lotOrder: [Int]) -> [HarvestCandidate] {
         let chosenSet = Set(order)
         let benefits = candidates.map(\.netBenefit)
         let rest = candidates.indices.filter { !chosenSet.contains($0) }.sorted { a, b in
             benefits[a] != benefits[b] ? benefits[a] > benefits[b] : lotOrder[a] < lotOrder[b]
         }
-        plan.candidates.reserveCapacity(candidates.count)
-        for index in order { plan.candidates.append(candidates[index]) }
-        for index in rest { plan.candidates.append(candidates[index]) }
-        washSaleAdvice(request, &plan)
-        if let weights = request.targetWeights {
-            var harvested: [String: Quantity] = [:]
-            for trade in plan.trades { harvested[Rebalancer.key(trade.lot), default: .zero] += trade.quantityToSell }
-            let (trades, warnings) = Rebalancer.trades(request, weights: weights, harvested: harvested)
-            plan.rebalance = trades
-            plan.warnings += warnings
-            var rebalanced = realized
-            for trade in trades where trade.side == .sell { rebalanced = rebalanced.adding(trade.gain, term: trade.term ?? .short) }
-            plan.rebalanceTax = taxCost(rebalanced) - taxCost(realized)
+        var result: [HarvestCandidate] = []
+        result.reserveCapacity(candidates.count)
+        for index in order { result.append(candidates[index]) }
+        for index in rest { result.append(candidates[index]) }
+        return result
+    }
+
+    /// With target weights: the sells and buys that bring the portfolio to them, after the harvest, and the tax their
+    /// gains add to the year.
+    static func rebalance(_ plan: inout HarvestPlan, to weights: [Asset: Fixed], after realized: RealizedGains, _ valuation: PlanValuation) {
+        var harvested: [String: Quantity] = [:]
+        for trade in plan.trades { harvested[Rebalancer.key(trade.lot), default: .zero] += trade.quantityToSell }
+        let (trades, warnings) = Rebalancer.trades(valuation.request, weights: weights, harvested: harvested)
+        plan.rebalance = trades
+        plan.warnings += warnings
+        var rebalanced = realized
+        for trade in trades where trade.side == .sell { rebalanced = rebalanced.adding(trade.gain, term: trade.term ?? .short) }
+        plan.rebalanceTax = valuation.economics.taxCost(rebalanced) - valuation.economics.taxCost(realized)
+    }
+
+    /// For each harvested asset, the most correlated asset that is not substantially identical to it.
+    static func chooseReplacements(_ plan: inout HarvestPlan, prices: PriceBook, _ request: PlanRequest) {
+        var cache = Replacements.ReturnsCache(
+            prices: prices, from: request.asOf.adding(days: -request.correlationLookbackDays), through: request.asOf)
+        for asset in Set(plan.trades.map(\.lot.asset)).sorted() {
+            plan.replacements[asset] = Replacements.best(
+                for: asset, cache: &cache, candidates: request.replacementCandidates, rule: request.washSale ?? request.jurisdiction.washSale)
         }
-        if let history = request.priceHistory {
-            var cache = Replacements.ReturnsCache(
-                prices: history, from: request.asOf.adding(days: -request.correlationLookbackDays), through: request.asOf)
-            for asset in Set(plan.trades.map(\.lot.asset)).sorted() {
-                plan.replacements[asset] = Replacements.best(
-                    for: asset, cache: &cache, candidates: request.replacementCandidates,
-                    rule: request.washSale ?? request.jurisdiction.washSale)
-            }
-        }
-        return plan
     }
 
     /// For each lot, the units of the same asset in the same wallet acquired before it: what a FIFO sale from that
@@ -452,4 +351,139 @@ public enum HarvestPlanner {
 
     /// Whole currency units with thousands separators, for one-line explanations.
     static func show(_ money: Money) -> String { money.groupedWhole }
+}
+
+/// Every lot valued for harvesting on the plan's day, under the jurisdiction's economics (`HarvestEconomics`).
+struct PlanValuation {
+    let request: PlanRequest
+    let economics: any HarvestEconomics
+    let deferralFactor: Fixed
+    /// What the year has realized before the plan, and its tax.
+    let realizedSoFar: RealizedGains
+    let baseCost: Money
+
+    init(_ request: PlanRequest) {
+        self.request = request
+        economics = request.jurisdiction.economics(profile: request.profile, asOf: request.asOf)
+        deferralFactor = request.profile.discountFactor(years: request.profile.horizonYears)
+        realizedSoFar = RealizedGains(
+            netShortTerm: request.realizedShortTerm, shortTermLosses: request.realizedShortTermLosses,
+            netLongTerm: request.realizedLongTerm, longTermLosses: request.realizedLongTermLosses)
+        baseCost = economics.taxCost(realizedSoFar)
+    }
+
+    /// A candidate for every lot, and the losers (lots whose loss may be harvested) with their stand-alone net benefit.
+    func candidates() -> (candidates: [HarvestCandidate], losers: [(index: Int, alone: Money)]) {
+        // FIFO per wallet without specific identification (Germany): a newer lot is behind the older ones. Pools (UK,
+        // Canada) have no order: a sale takes the average cost.
+        let fifoOnly = !request.jurisdiction.isPooled && !request.jurisdiction.allowedMethods.contains(.specific)
+        let olderUnits = fifoOnly ? HarvestPlanner.fifoOlderUnits(request.lots) : []
+        var candidates: [HarvestCandidate] = []
+        var losers: [(index: Int, alone: Money)] = []
+        for (lotIndex, lot) in request.lots.enumerated() {
+            let (candidate, alone) = value(lot, olderUnits: olderUnits.isEmpty ? .zero : olderUnits[lotIndex])
+            if let alone { losers.append((candidates.count, alone)) }
+            candidates.append(candidate)
+        }
+        return (candidates, losers)
+    }
+
+    /// One lot valued: kept with its reason, or a loser with its stand-alone net benefit.
+    func value(_ lot: Lot, olderUnits: Quantity) -> (HarvestCandidate, alone: Money?) {
+        let price = request.prices[lot.asset]
+        let value = price.map { $0 * lot.quantity }
+        let unrealized = value.map { $0 - lot.costBasis }
+        let term = request.jurisdiction.holdingPeriod.term(held: lot.holdingStart, disposed: request.asOf)
+        let longFrom = request.jurisdiction.holdingPeriod.firstLongTermDate(held: lot.holdingStart)
+        var candidate = HarvestCandidate(
+            lot: lot, price: price, value: value, unrealized: unrealized, term: term,
+            daysToLongTerm: max(0, request.asOf.days(to: longFrom)), quantityToSell: .zero, loss: .zero, taxSavedNow: .zero,
+            deferredTax: .zero, restartCost: .zero, tradingCosts: .zero, netBenefit: .zero, chosen: false, reason: .gain)
+        guard let value, let unrealized else {
+            candidate.reason = .noPrice(asOf: request.asOf)
+            return (candidate, nil)
+        }
+        guard unrealized.isNegative else {
+            candidate.reason = economics.keepReason(term: term, longFrom: longFrom)
+            if candidate.reason == .taxFreeGain {
+                candidate.tradingCosts = (request.costsByWallet[lot.wallet] ?? request.costs).roundTrip(value)
+            }
+            return (candidate, nil)
+        }
+        guard economics.lossCounts(term) else {
+            candidate.reason = .lossDoesNotCount
+            return (candidate, nil)
+        }
+        if olderUnits.isPositive {
+            candidate.reason = .fifoOrder(olderUnits: olderUnits)
+            return (candidate, nil)
+        }
+        if !economics.lossCounts(.long) {
+            candidate.lossCountsUntil = request.jurisdiction.holdingPeriod.lastShortTermDate(held: lot.holdingStart)
+        }
+        let loss = -unrealized
+        fill(&candidate, quantity: lot.quantity, loss: loss, value: value)
+        let alone = baseCost - economics.taxCost(realizedSoFar.adding(-loss, term: term))
+        return (candidate, alone - candidate.deferredTax - candidate.restartCost - candidate.tradingCosts)
+    }
+
+    /// The deferred tax, restart cost and trading costs of selling `quantity` of a lot at a `loss`.
+    func fill(_ candidate: inout HarvestCandidate, quantity: Quantity, loss: Money, value: Money) {
+        let profile = request.profile
+        candidate.quantityToSell = quantity
+        candidate.loss = loss
+        let sold = candidate.lot.quantity == quantity ? value : value.prorated(quantity, of: candidate.lot.quantity)
+        candidate.tradingCosts = (request.costsByWallet[candidate.lot.wallet] ?? request.costs).roundTrip(sold)
+        switch profile.exit {
+        case .never:
+            candidate.deferredTax = .zero
+            candidate.restartCost = .zero
+        case .sell:
+            candidate.deferredTax = loss.multiplied(by: economics.laterLongRate, rounding: .halfEven)
+                .multiplied(by: deferralFactor, rounding: .halfEven)
+            // Zero under one class of gains (UK, Canada): the later rates are the same, nothing restarts.
+            candidate.restartCost = profile.horizonYears < 1
+                ? loss.multiplied(by: economics.laterShortRate - economics.laterLongRate, rounding: .halfEven)
+                    .multiplied(by: deferralFactor, rounding: .halfEven)
+                : .zero
+        }
+    }
+}
+
+/// The greedy choice over the losers, best stand-alone benefit first: each one's saving on top of those chosen before
+/// it.
+struct Selection {
+    /// What the year has realized with the chosen harvests.
+    var realized: RealizedGains
+    /// What is left of the loss target, if there is one.
+    var lossLeft: Money?
+    /// The chosen candidates, in the order chosen.
+    var order: [Int] = []
+
+    /// Decides one loser, in place: partial when a loss target is near, chosen when it pays. Returns whether it is chosen.
+    mutating func decide(_ candidate: inout HarvestCandidate, _ valuation: PlanValuation) -> Bool {
+        if let left = lossLeft, !left.isPositive {
+            candidate.quantityToSell = .zero
+            candidate.reason = .lossTargetMet
+            return false
+        }
+        if let left = lossLeft, left < candidate.loss {
+            // Sell only the part of the lot that realizes the rest of the target.
+            let quantity = Quantity(candidate.lot.quantity.fixed.scaled(by: left.fixed, over: candidate.loss.fixed, rounding: .up))
+            valuation.fill(&candidate, quantity: quantity, loss: left, value: candidate.value!)
+        }
+        let after = realized.adding(-candidate.loss, term: candidate.term)
+        candidate.taxSavedNow = valuation.economics.taxCost(realized) - valuation.economics.taxCost(after)
+        candidate.netBenefit = candidate.taxSavedNow - candidate.deferredTax - candidate.restartCost - candidate.tradingCosts
+        let minimum = valuation.request.minimumBenefitPerTrade
+        guard candidate.netBenefit >= minimum else {
+            candidate.reason = .belowMinimum(minimum)
+            return false
+        }
+        candidate.chosen = true
+        realized = after
+        if let left = lossLeft { lossLeft = left - candidate.loss }
+        candidate.reason = .chosen
+        return true
+    }
 }

@@ -101,80 +101,118 @@ public struct TransferMatch: Sendable, Hashable {
 }
 
 public enum TransferMatcher {
+    /// The history with the user's decisions applied, each withdrawal matched with a deposit where the rules find one,
+    /// and each pair written as one transfer at the withdrawal's place.
     public static func resolve(_ transactions: [Transaction], rules: TransferRules = TransferRules(), links: [TransferLink] = []) -> TransferResolution {
-        var withdrawals: [Int] = []
-        var deposits: [Int] = []
-        for (index, tx) in transactions.enumerated() {
-            if tx.kind == .withdrawal { withdrawals.append(index) } else if tx.kind == .deposit { deposits.append(index) }
-        }
-        if withdrawals.isEmpty && deposits.isEmpty && links.isEmpty {
+        var state = State(transactions)
+        if state.withdrawals.isEmpty && state.deposits.isEmpty && links.isEmpty {
             return TransferResolution(transactions: transactions, matches: [], unmatched: [], staleLinks: [])
         }
-        var byReference: [TransactionReference: Int] = [:]
-        for index in withdrawals + deposits { byReference[TransactionReference(transactions[index])] = index }
+        state.apply(links)
+        state.matchAutomatically(rules)
+        let (result, matches) = state.history(rules)
+        let unmatched = (state.withdrawals + state.deposits).filter { !state.used.contains($0) }.sorted().map { transactions[$0] }
+        return TransferResolution(transactions: result, matches: matches, unmatched: unmatched, staleLinks: state.stale)
+    }
 
-        var partner: [Int: Int] = [:]   // withdrawal index → deposit index
+    /// A resolution in progress: which withdrawals and deposits are paired, decided or left.
+    struct State {
+        let transactions: [Transaction]
+        var withdrawals: [Int] = []
+        var deposits: [Int] = []
+        /// Withdrawal index → deposit index.
+        var partner: [Int: Int] = [:]
         var used = Set<Int>()
+        /// Transactions the user marked external, as what they really were.
         var replaced: [Int: Transaction] = [:]
+        /// Withdrawals the user matched.
         var manual = Set<Int>()
         var stale: [String] = []
-        for link in links {
-            guard let index = byReference[link.transaction] else {
-                stale.append("\(link.transaction) is not a deposit or a withdrawal in the history")
-                continue
-            }
-            switch link.decision {
-            case .match(let other):
-                guard let otherIndex = byReference[other], transactions[index].kind == .withdrawal,
-                      transactions[otherIndex].kind == .deposit, !used.contains(index), !used.contains(otherIndex) else {
-                    stale.append("match \(link.transaction) \(other): not an unused withdrawal and deposit")
-                    continue
-                }
-                partner[index] = otherIndex
-                used.formUnion([index, otherIndex])
-                manual.insert(index)
-            case .external(let kind, let basis):
-                guard !used.contains(index) else { continue }
-                used.insert(index)
-                var tx = transactions[index]
-                if kind == .deposit, let basis {
-                    // A known cost brought in from outside: the units arrive with it, as a gift's carried basis does.
-                    tx.kind = .giftIn
-                    tx.value = basis
-                } else if kind == .giftIn || kind == .income {
-                    tx.kind = kind
-                    if kind == .income { tx.incomeType = .other }
-                    if let basis { tx.value = basis }
-                } else if kind != .withdrawal && kind != .deposit {
-                    tx.kind = kind
-                }
-                tx.note = [tx.note, "external (\(kind.rawValue))"].filter { !$0.isEmpty }.joined(separator: "; ")
-                replaced[index] = tx
+
+        init(_ transactions: [Transaction]) {
+            self.transactions = transactions
+            for (index, tx) in transactions.enumerated() {
+                if tx.kind == .withdrawal { withdrawals.append(index) } else if tx.kind == .deposit { deposits.append(index) }
             }
         }
 
-        // Automatic matching, per asset class: each deposit in time order takes the unused withdrawal in its
-        // window whose quantity is closest above it (the network keeps the difference), then the latest.
-        var classes: [String: [Int]] = [:]
-        for index in withdrawals where !used.contains(index) {
-            guard let sent = transactions[index].sent else { continue }
-            classes[rules.matchingClass(sent.asset), default: []].append(index)
+        /// The user's decisions (`transfers match`, `mark-external`), which win over the rules; a decision about a
+        /// transaction no longer there, or no longer fitting, is stale.
+        mutating func apply(_ links: [TransferLink]) {
+            var byReference: [TransactionReference: Int] = [:]
+            for index in withdrawals + deposits { byReference[TransactionReference(transactions[index])] = index }
+            for link in links {
+                guard let index = byReference[link.transaction] else {
+                    stale.append("\(link.transaction) is not a deposit or a withdrawal in the history")
+                    continue
+                }
+                switch link.decision {
+                case .match(let other):
+                    guard let otherIndex = byReference[other], transactions[index].kind == .withdrawal,
+                          transactions[otherIndex].kind == .deposit, !used.contains(index), !used.contains(otherIndex) else {
+                        stale.append("match \(link.transaction) \(other): not an unused withdrawal and deposit")
+                        continue
+                    }
+                    partner[index] = otherIndex
+                    used.formUnion([index, otherIndex])
+                    manual.insert(index)
+                case .external(let kind, let basis):
+                    guard !used.contains(index) else { continue }
+                    used.insert(index)
+                    replaced[index] = State.external(transactions[index], as: kind, basis: basis)
+                }
+            }
         }
-        for key in classes.keys { classes[key]!.sort { transactions[$0].timestamp < transactions[$1].timestamp } }
-        let orderedDeposits = deposits.filter { !used.contains($0) }.sorted { transactions[$0].timestamp < transactions[$1].timestamp }
-        var start: [String: Int] = [:]
-        for depositIndex in orderedDeposits {
-            let deposit = transactions[depositIndex]
-            guard let received = deposit.received, let candidates = classes[rules.matchingClass(received.asset)] else { continue }
+
+        /// A deposit or withdrawal marked external, as the kind it really was.
+        static func external(_ transaction: Transaction, as kind: TransactionKind, basis: Money?) -> Transaction {
+            var tx = transaction
+            if kind == .deposit, let basis {
+                // A known cost brought in from outside: the units arrive with it, as a gift's carried basis does.
+                tx.kind = .giftIn
+                tx.value = basis
+            } else if kind == .giftIn || kind == .income {
+                tx.kind = kind
+                if kind == .income { tx.incomeType = .other }
+                if let basis { tx.value = basis }
+            } else if kind != .withdrawal && kind != .deposit {
+                tx.kind = kind
+            }
+            tx.note = [tx.note, "external (\(kind.rawValue))"].filter { !$0.isEmpty }.joined(separator: "; ")
+            return tx
+        }
+
+        /// Automatic matching, per asset class: each deposit in time order takes the unused withdrawal in its window
+        /// whose quantity is closest above it (the network keeps the difference), then the latest.
+        mutating func matchAutomatically(_ rules: TransferRules) {
+            var classes: [String: [Int]] = [:]
+            for index in withdrawals where !used.contains(index) {
+                guard let sent = transactions[index].sent else { continue }
+                classes[rules.matchingClass(sent.asset), default: []].append(index)
+            }
+            for key in classes.keys { classes[key]!.sort { transactions[$0].timestamp < transactions[$1].timestamp } }
+            let orderedDeposits = deposits.filter { !used.contains($0) }.sorted { transactions[$0].timestamp < transactions[$1].timestamp }
+            var start: [String: Int] = [:]
+            for depositIndex in orderedDeposits {
+                let deposit = transactions[depositIndex]
+                guard let received = deposit.received, let candidates = classes[rules.matchingClass(received.asset)] else { continue }
+                let time = deposit.timestamp.millisecondsSinceEpoch
+                var first = start[rules.matchingClass(received.asset)] ?? 0
+                while first < candidates.count && transactions[candidates[first]].timestamp.millisecondsSinceEpoch < time - rules.window { first += 1 }
+                start[rules.matchingClass(received.asset)] = first
+                if let best = closestWithdrawal(to: deposit, received: received, among: candidates[first...], rules) {
+                    partner[best] = depositIndex
+                    used.formUnion([best, depositIndex])
+                }
+            }
+        }
+
+        /// Among the withdrawals from a deposit's window on, the unused one whose quantity (with a fee in the same
+        /// asset) is closest above what arrived, within the tolerance; then the closest in time.
+        func closestWithdrawal(to deposit: Transaction, received: Amount, among candidates: ArraySlice<Int>, _ rules: TransferRules) -> Int? {
             let time = deposit.timestamp.millisecondsSinceEpoch
-            var first = start[rules.matchingClass(received.asset)] ?? 0
-            while first < candidates.count && transactions[candidates[first]].timestamp.millisecondsSinceEpoch < time - rules.window { first += 1 }
-            start[rules.matchingClass(received.asset)] = first
             var best: (index: Int, difference: Fixed, distance: Int64)?
-            var position = first
-            while position < candidates.count {
-                let index = candidates[position]
-                position += 1
+            for index in candidates {
                 let withdrawal = transactions[index]
                 let sentTime = withdrawal.timestamp.millisecondsSinceEpoch
                 if sentTime > time + rules.skew { break }
@@ -188,20 +226,22 @@ public enum TransferMatcher {
                     best = (index, difference, distance)
                 }
             }
-            if let best {
-                partner[best.index] = depositIndex
-                used.formUnion([best.index, depositIndex])
-            }
+            return best?.index
         }
 
-        // The history with each pair as one transfer at the withdrawal's place.
-        var matches: [TransferMatch] = []
-        var result: [Transaction] = []
-        result.reserveCapacity(transactions.count)
-        var dropped = Set(partner.values)
-        for (index, tx) in transactions.enumerated() {
-            if dropped.contains(index) { continue }
-            if let depositIndex = partner[index] {
+        /// The history with each pair as one transfer at the withdrawal's place (a wrap or bridge as a transfer and a
+        /// trade when `wrapsAreTrades`), and the decided transactions as what they were.
+        func history(_ rules: TransferRules) -> (transactions: [Transaction], matches: [TransferMatch]) {
+            var matches: [TransferMatch] = []
+            var result: [Transaction] = []
+            result.reserveCapacity(transactions.count)
+            let dropped = Set(partner.values)
+            for (index, tx) in transactions.enumerated() {
+                if dropped.contains(index) { continue }
+                guard let depositIndex = partner[index] else {
+                    result.append(replaced[index] ?? tx)
+                    continue
+                }
                 let deposit = transactions[depositIndex]
                 let sent = tx.sent!, received = deposit.received!
                 matches.append(TransferMatch(
@@ -213,26 +253,22 @@ public enum TransferMatcher {
                 transfer.received = received
                 transfer.note = [tx.note, "to \(TransactionReference(deposit))" + (deposit.source.map { " (\($0))" } ?? "")]
                     .filter { !$0.isEmpty }.joined(separator: "; ")
-                if received.asset != sent.asset && rules.wrapsAreTrades {
-                    // Moved as it was sent, then exchanged for the other form where it arrived.
-                    transfer.received = Amount(received.quantity, sent.asset)
-                    var trade = deposit
-                    trade.kind = .trade
-                    trade.sent = Amount(received.quantity, sent.asset)
-                    trade.note = [deposit.note, "wrap or bridge from \(TransactionReference(tx))"].filter { !$0.isEmpty }.joined(separator: "; ")
-                    if trade.timestamp < transfer.timestamp { trade.timestamp = transfer.timestamp; trade.date = transfer.date }
-                    trade.sequence = transfer.sequence
+                guard received.asset != sent.asset && rules.wrapsAreTrades else {
                     result.append(transfer)
-                    result.append(trade)
                     continue
                 }
+                // Moved as it was sent, then exchanged for the other form where it arrived.
+                transfer.received = Amount(received.quantity, sent.asset)
+                var trade = deposit
+                trade.kind = .trade
+                trade.sent = Amount(received.quantity, sent.asset)
+                trade.note = [deposit.note, "wrap or bridge from \(TransactionReference(tx))"].filter { !$0.isEmpty }.joined(separator: "; ")
+                if trade.timestamp < transfer.timestamp { trade.timestamp = transfer.timestamp; trade.date = transfer.date }
+                trade.sequence = transfer.sequence
                 result.append(transfer)
-            } else {
-                result.append(replaced[index] ?? tx)
+                result.append(trade)
             }
+            return (result, matches)
         }
-        dropped.removeAll()
-        let unmatched = (withdrawals + deposits).filter { !used.contains($0) }.sorted().map { transactions[$0] }
-        return TransferResolution(transactions: result, matches: matches, unmatched: unmatched, staleLinks: stale)
     }
 }

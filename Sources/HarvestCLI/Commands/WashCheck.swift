@@ -1,0 +1,49 @@
+import ArgumentParser
+import HarvestCore
+
+extension HarvestCommand {
+    /// `harvest wash-check [--as-of DATE]`
+    struct WashCheck: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "wash-check",
+            abstract: "What a sale or a buy today would trigger under the wash-sale rule, asset by asset.",
+            discussion: """
+                For each asset: acquisitions (purchases, trades, income such as staking rewards) in the window before the \
+                day, which a loss sale today would meet, and losses sold in the window, which a purchase today would \
+                defer. Whether the rule reaches the asset (securities; crypto only with wash-sale-crypto on) is said.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var replay: ReplayOptions
+
+        @Option(help: ArgumentHelp("The day to check, YYYY-MM-DD (default: today).", valueName: "date"))
+        var asOf: DateArgument?
+
+        @Option(help: ArgumentHelp("Also check under these countries' wash-sale-style rules: uk, ca, au.", valueName: "codes"),
+                transform: ArgumentValue.advisable)
+        var warnFor: [Jurisdiction] = []
+
+        func run() throws {
+            let workspace = try Workspace.open(global)
+            let asOf = self.asOf?.date ?? workspace.today()
+            var settings = workspace.settings
+            replay.apply(to: &settings)
+            // The losses of recent sales come from the replay through the day.
+            let replayed = try workspace.replay(replay, through: asOf)
+            var losses: [String: Money] = [:]
+            for disposal in replayed.result.disposals where disposal.dateDisposed >= asOf.adding(days: -31) {
+                losses[disposal.disposalTransactionID, default: .zero] -= disposal.gain
+            }
+            let rule = settings.washSale ?? WashSaleRule(appliesTo: [], effect: .advise)
+            let check = WashSaleCheck.check(replayed.transactions, asOf: asOf, rule: rule, classes: settings.assetClasses, losses: losses)
+            Console.out(WashCheckText.render(check, asOf: asOf, rule: rule, jurisdiction: settings.jurisdiction))
+            for advisory in warnFor.compactMap(\.advisory) {
+                let advice = WashSaleCheck.check(
+                    replayed.transactions, asOf: asOf, rule: advisory.rule, classes: settings.assetClasses, losses: losses)
+                Console.out("\n\(advisory.name) (advice: \(advisory.note))\n")
+                Console.out(WashCheckText.render(advice, asOf: asOf, rule: advisory.rule, jurisdiction: settings.jurisdiction)
+                    .split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n"))
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import HarvestCore
+
+/// `harvest backtest` for people: each strategy's wealth, tax, harvests and tax alpha, then the years.
+enum BacktestText {
+    static func render(_ results: [BacktestResult], config: BacktestConfig, prices: PriceBook, sweep: Bool) -> String {
+        let m = TextTable.money
+        let baseline = results.first { $0.strategy == .none }
+        let flows = results.first?.contributions ?? []
+        var out = "Backtest \(config.start) to \(config.end): \(config.assets.map(\.symbol).joined(separator: ", ")); "
+            + "contributed \(m(results.first?.contributed ?? .zero)); costs \(config.costs.feeBasisPoints)+\(config.costs.slippageBasisPoints) bps "
+            + "each way; "
+            + config.jurisdiction.regime.backtestRates(profile: config.profile, in: config.jurisdiction) + "; "
+            + "\(config.liquidateAtEnd ? "liquidated at the end" : "held at the end, deferred tax deducted")\n\n"
+        var table = TextTable(
+            headers: ["Strategy", "Pre-tax", "After-tax", "Tax paid", "Harvested", "Harvests", "Costs", "Tracking", "Return/yr", "Tax alpha"],
+            leftAligned: [0])
+        for result in results {
+            let annual = BacktestMetrics.annualizedReturn(contributions: flows, ending: result.endingAfterTax, end: config.end)
+            let alpha = baseline.flatMap { BacktestMetrics.taxAlpha(result, baseline: $0, contributions: flows, end: config.end) }
+            table.add([
+                result.strategy.description, m(result.endingPreTax), m(result.endingAfterTax), m(result.taxPaid),
+                m(result.harvestedByYear.values.sum()), String(result.harvests), m(result.costs), percent(result.trackingDifference),
+                annual.map { percent($0) } ?? "-", result.strategy == .none ? "-" : (alpha.map { percent($0) } ?? "-"),
+            ])
+        }
+        out += table.render()
+        out += "Tracking: mean distance of the weights from the target (half the sum of the differences).\n"
+        if config.washSale != nil {
+            out += "\nWash-sale rule applied to crypto: harvests wait \(config.washSale!.daysAfter + 1) days in a correlated replacement (or cash).\n"
+            for result in results where result.strategy != .none || result.washSalesTriggered > 0 {
+                out += "  \(result.strategy): \(result.washSalesAvoided) harvest day(s) skipped for a purchase in the window before; "
+                    + "\(result.washSalesTriggered) sale(s) still wash sales (\(m(result.washSaleDisallowed)) disallowed, not deferred in the tax above)\n"
+            }
+        }
+        if !sweep {
+            for result in results where result.strategy != .none {
+                out += "\n\(result.strategy): losses harvested and tax by year\n"
+                for year in Set(result.taxByYear.keys).union(result.harvestedByYear.keys).sorted() {
+                    let baseTax = baseline?.taxByYear[year] ?? .zero
+                    out += "  \(year): harvested \(m(result.harvestedByYear[year] ?? .zero)), tax \(m(result.taxByYear[year] ?? .zero)) "
+                        + "(none: \(m(baseTax)))\n"
+                }
+            }
+        }
+        let missing = results.first?.missingDays.filter { $0.value > 0 } ?? [:]
+        if !missing.isEmpty {
+            out += "\nDays without a close (valued at the last close, not traded; before the first close, held in cash):\n"
+            for (asset, count) in missing.sorted(by: { $0.key < $1.key }) {
+                let first = prices.series(for: asset)?.days.first { $0 >= config.start }
+                out += "  \(asset): \(count)" + (first.map { $0 > config.start ? " (first close \($0))" : "" } ?? " (no prices)") + "\n"
+            }
+        }
+        return out
+    }
+
+    static func percent(_ value: Double) -> String {
+        let basis = Int((value * 10_000).rounded())
+        let sign = basis < 0 ? "-" : ""
+        return sign + "\(abs(basis) / 100)." + (abs(basis) % 100 < 10 ? "0" : "") + "\(abs(basis) % 100)%"
+    }
+}

@@ -1,0 +1,40 @@
+import HarvestCore
+
+extension Workspace {
+    /// Everything the planner needs on `asOf`, from the store and the settings.
+    func planRequest(_ options: ReplayOptions, asOf: CivilDate) throws -> PlanRequest {
+        let replayed = try replay(options, through: asOf)
+        let settings = replayed.settings
+        let year = settings.jurisdiction.taxYear.year(of: asOf)
+        var prices: [Asset: Price] = [:]
+        for asset in Set(replayed.result.openLots.map(\.asset)) {
+            if let close = replayed.prices.latestClose(asset, onOrBefore: asOf) { prices[asset] = close.price }
+        }
+        var shortTerm = Money.zero, longTerm = Money.zero, shortLosses = Money.zero, longLosses = Money.zero
+        for disposal in replayed.result.disposals where disposal.taxYear == year {
+            let gain = disposal.gain
+            if disposal.term == .short { shortTerm += gain } else { longTerm += gain }
+            if gain.isNegative { if disposal.term == .short { shortLosses += gain } else { longLosses += gain } }
+        }
+        // The loss carried into this year: from the years before in the data, else from the settings.
+        var profile = settings.profile
+        profile.filing = settings.filing
+        profile.carryforward = summaries(replayed, through: year - 1).last { $0.year == year - 1 }?.carryforwardOut ?? settings.carryforward
+        let rule = settings.washSale
+        let windowStart = asOf.adding(days: -(rule?.daysBefore ?? 30))
+        let recent = replayed.transactions.compactMap { tx -> PlanRequest.Acquisition? in
+            guard tx.date >= windowStart, tx.date <= asOf, [.buy, .trade, .income, .giftIn].contains(tx.kind),
+                  let received = tx.received, !received.asset.isFiat else { return nil }
+            return PlanRequest.Acquisition(asset: received.asset, wallet: tx.wallet, date: tx.date, quantity: received.quantity,
+                                           kind: tx.kind, transactionID: tx.id)
+        }
+        var request = PlanRequest(
+            asOf: asOf, lots: replayed.result.openLots, prices: prices, realizedShortTerm: shortTerm, realizedLongTerm: longTerm,
+            profile: profile, costs: settings.costs, jurisdiction: settings.jurisdiction, washSale: rule,
+            assetClasses: settings.assetClasses, recentAcquisitions: recent)
+        request.priceHistory = replayed.prices
+        request.realizedShortTermLosses = shortLosses
+        request.realizedLongTermLosses = longLosses
+        return request
+    }
+}

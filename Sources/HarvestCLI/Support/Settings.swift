@@ -115,135 +115,161 @@ struct Settings {
 
     /// Checks one key and value, and applies it.
     mutating func apply(_ key: String, _ value: String) throws(SettingsError) {
-        func year(of key: String) throws(SettingsError) -> Int {
-            guard let year = Int(key.split(separator: ".").last ?? ""), (1900...2200).contains(year) else {
-                throw SettingsError(key: key, value: value, expected: "a key like \(key.split(separator: ".").first ?? "").2024")
-            }
-            return year
-        }
-        func method() throws(SettingsError) -> LotMethod {
-            guard let method = LotMethod(rawValue: value.lowercased()) else {
-                throw SettingsError(key: key, value: value, expected: "fifo, lifo, hifo or specific")
-            }
-            return method
-        }
-        func scope() throws(SettingsError) -> BasisScope {
-            guard let scope = BasisScope(rawValue: value.lowercased()) else {
-                throw SettingsError(key: key, value: value, expected: "wallet or universal")
-            }
-            return scope
-        }
-        func loss() throws(SettingsError) -> Money {
-            guard let amount = try? Money(parsing: value), !amount.isNegative else {
-                throw SettingsError(key: key, value: value, expected: "a positive amount such as 5000 or 1234.56")
-            }
-            return amount
-        }
+        let setting = SettingValue(key: key, value: value)
+        if try applyAccounting(setting) { return }
+        if try applyProfile(setting) { return }
+        if try applyRules(setting) { return }
+        throw setting.error("a known key: " + Settings.keys.map(\.key).joined(separator: ", "))
+    }
+
+    /// How the history is replayed: methods and scopes by year, transfer fees, the time zone, filing status, losses
+    /// carried in, the jurisdiction and the currency. False when the key is not one of them.
+    mutating func applyAccounting(_ setting: SettingValue) throws(SettingsError) -> Bool {
+        let key = setting.key
         switch key {
-        case "method": policy.method = try method()
-        case _ where key.hasPrefix("method."): policy.methodByYear[try year(of: key)] = try method()
-        case "scope": policy.scope = try scope()
-        case _ where key.hasPrefix("scope."): policy.scopeByYear[try year(of: key)] = try scope()
-        case "transfer-fee":
-            guard let treatment = TransferFeeTreatment(rawValue: value.lowercased()) else {
-                throw SettingsError(key: key, value: value, expected: "dispose or add-to-basis")
-            }
-            policy.transferFee = treatment
+        case "method": policy.method = try setting.choice()
+        case _ where key.hasPrefix("method."): policy.methodByYear[try setting.year()] = try setting.choice()
+        case "scope": policy.scope = try setting.choice()
+        case _ where key.hasPrefix("scope."): policy.scopeByYear[try setting.year()] = try setting.choice()
+        case "transfer-fee": policy.transferFee = try setting.choice()
         case "timezone":
-            guard let zone = TaxTimeZone(value) else {
-                throw SettingsError(key: key, value: value, expected: "UTC, an offset like -05:00, or a zone name like America/New_York")
+            guard let zone = TaxTimeZone(setting.value) else {
+                throw setting.error("UTC, an offset like -05:00, or a zone name like America/New_York")
             }
             self.zone = zone
-        case "filing":
-            guard let filing = FilingStatus(rawValue: value.lowercased()) else {
-                throw SettingsError(key: key, value: value, expected: "single, mfj, mfs or hoh")
-            }
-            self.filing = filing
-        case "carryforward-short": carryforward.shortTerm = try loss()
-        case "carryforward-long": carryforward.longTerm = try loss()
+        case "filing": filing = try setting.choice()
+        case "carryforward-short": carryforward.shortTerm = try setting.amount()
+        case "carryforward-long": carryforward.longTerm = try setting.amount()
         case "jurisdiction":
-            guard let jurisdiction = Jurisdiction.all[value.lowercased()] else {
-                throw SettingsError(key: key, value: value, expected: Jurisdiction.all.keys.sorted().joined(separator: ", "))
+            guard let jurisdiction = Jurisdiction(argument: setting.value) else {
+                throw setting.error(Jurisdiction.ordered.map(\.code).joined(separator: ", "))
             }
             self.jurisdiction = jurisdiction
         case "base-currency":
-            let currency = Asset(value)
-            guard currency.isFiat, !value.contains("@") else {
-                throw SettingsError(key: key, value: value, expected: "a fiat currency code such as USD, GBP, CAD, AUD or EUR")
+            let currency = Asset(setting.value)
+            guard currency.isFiat, !setting.value.contains("@") else {
+                throw setting.error("a fiat currency code such as USD, GBP, CAD, AUD or EUR")
             }
             baseCurrency = currency
-        case "rate-band":
-            guard let band = RateBand(rawValue: value.lowercased()) else {
-                throw SettingsError(key: key, value: value, expected: "upper or lower")
-            }
-            profile.rateBand = band
-        case "short-rate", "long-rate", "state-rate", "discount-rate":
-            guard let rate = Fixed(value), !rate.isNegative, rate < 1 else {
-                throw SettingsError(key: key, value: value, expected: "a fraction from 0 to 1, e.g. 0.35")
-            }
-            switch key {
-            case "short-rate": profile.shortRate = rate
-            case "long-rate": profile.longRate = rate
-            case "state-rate": profile.stateRate = rate
-            default: profile.discountRate = rate
-            }
+        default: return false
+        }
+        return true
+    }
+
+    /// The rates and assumptions a harvest is valued with. False when the key is not one of them.
+    mutating func applyProfile(_ setting: SettingValue) throws(SettingsError) -> Bool {
+        switch setting.key {
+        case "rate-band": profile.rateBand = try setting.choice()
+        case "short-rate": profile.shortRate = try setting.fraction()
+        case "long-rate": profile.longRate = try setting.fraction()
+        case "state-rate": profile.stateRate = try setting.fraction()
+        case "discount-rate": profile.discountRate = try setting.fraction()
         case "horizon-years":
-            guard let years = Int(value), (0...100).contains(years) else {
-                throw SettingsError(key: key, value: value, expected: "a whole number of years from 0 to 100")
+            guard let years = Int(setting.value), (0...100).contains(years) else {
+                throw setting.error("a whole number of years from 0 to 100")
             }
             profile.horizonYears = years
-        case "exit":
-            guard let exit = TaxProfile.Exit(rawValue: value.lowercased()) else {
-                throw SettingsError(key: key, value: value, expected: "sell or never")
-            }
-            profile.exit = exit
-        case "fee-bps", "slippage-bps":
-            guard let points = Fixed(value), !points.isNegative, points < 10_000 else {
-                throw SettingsError(key: key, value: value, expected: "basis points from 0 to 10000, e.g. 10")
-            }
-            if key == "fee-bps" { costs.feeBasisPoints = points } else { costs.slippageBasisPoints = points }
-        case "wash-sale-crypto":
-            switch value.lowercased() {
-            case "on", "true", "yes": washSaleCrypto = true
-            case "off", "false", "no": washSaleCrypto = false
-            default: throw SettingsError(key: key, value: value, expected: "on or off")
-            }
+        case "exit": profile.exit = try setting.choice()
+        case "fee-bps": costs.feeBasisPoints = try setting.basisPoints()
+        case "slippage-bps": costs.slippageBasisPoints = try setting.basisPoints()
+        default: return false
+        }
+        return true
+    }
+
+    /// The wash-sale rule's reach and groups, and how transfers are matched. False when the key is not one of them.
+    mutating func applyRules(_ setting: SettingValue) throws(SettingsError) -> Bool {
+        let key = setting.key
+        switch key {
+        case "wash-sale-crypto": washSaleCrypto = try setting.onOff()
         case _ where key.hasPrefix("asset-class."):
             let symbol = String(key.dropFirst("asset-class.".count))
-            guard !symbol.isEmpty, let assetClass = AssetClass(rawValue: value.lowercased()) else {
-                throw SettingsError(key: key, value: value, expected: "a key asset-class.SYMBOL and a value security or crypto")
+            guard !symbol.isEmpty, let assetClass = AssetClass(rawValue: setting.value.lowercased()) else {
+                throw setting.error("a key asset-class.SYMBOL and a value security or crypto")
             }
             assetClasses.classes[Asset(symbol)] = assetClass
         case "transfer-window-hours":
-            guard let hours = Int(value), (0...24 * 365).contains(hours) else {
-                throw SettingsError(key: key, value: value, expected: "a whole number of hours, e.g. 72")
+            guard let hours = Int(setting.value), (0...24 * 365).contains(hours) else {
+                throw setting.error("a whole number of hours, e.g. 72")
             }
             transferRules.window = Int64(hours) * 3_600_000
-        case "transfer-tolerance":
-            guard let fraction = Fixed(value), !fraction.isNegative, fraction < 1 else {
-                throw SettingsError(key: key, value: value, expected: "a fraction from 0 to 1, e.g. 0.02")
-            }
-            transferRules.tolerance = fraction
-        case "wrap-as-trade":
-            switch value.lowercased() {
-            case "on", "true", "yes": transferRules.wrapsAreTrades = true
-            case "off", "false", "no": transferRules.wrapsAreTrades = false
-            default: throw SettingsError(key: key, value: value, expected: "on or off")
-            }
+        case "transfer-tolerance": transferRules.tolerance = try setting.fraction(example: "0.02")
+        case "wrap-as-trade": transferRules.wrapsAreTrades = try setting.onOff()
         case _ where key.hasPrefix("transfer-equivalent."):
-            let assets = value.split(separator: ",").map { Asset(String($0).trimmingCharacters(in: .whitespaces)) }
-            guard key.count > "transfer-equivalent.".count, assets.count >= 2 else {
-                throw SettingsError(key: key, value: value, expected: "a key transfer-equivalent.NAME and two or more assets, e.g. ETH,STETH")
-            }
-            transferEquivalents[String(key.dropFirst("transfer-equivalent.".count))] = assets
+            transferEquivalents[try setting.name()] = try setting.group(example: "ETH,STETH")
         case _ where key.hasPrefix("identical."):
-            let assets = value.split(separator: ",").map { Asset(String($0).trimmingCharacters(in: .whitespaces)) }
-            guard key.count > "identical.".count, assets.count >= 2 else {
-                throw SettingsError(key: key, value: value, expected: "a key identical.NAME and two or more assets, e.g. IBIT,FBTC")
-            }
-            identicalGroups[String(key.dropFirst("identical.".count))] = assets
-        default:
-            throw SettingsError(key: key, value: value, expected: "a known key: " + Settings.keys.map(\.key).joined(separator: ", "))
+            identicalGroups[try setting.name()] = try setting.group(example: "IBIT,FBTC")
+        default: return false
         }
+        return true
+    }
+}
+
+/// One `key value` of the settings, read as what its key takes; a value that does not fit is a `SettingsError` that
+/// names the key and what it takes.
+struct SettingValue {
+    var key: String
+    var value: String
+
+    func error(_ expected: String) -> SettingsError { SettingsError(key: key, value: value, expected: expected) }
+
+    /// One of a type's cases, by its name: the message lists them all.
+    func choice<Choices: CaseIterable & RawRepresentable<String>>() throws(SettingsError) -> Choices {
+        guard let choice = Choices(rawValue: value.lowercased()) else {
+            let names = Choices.allCases.map(\.rawValue)
+            throw error(names.count == 2 ? "\(names[0]) or \(names[1])" : names.dropLast().joined(separator: ", ") + " or " + names.last!)
+        }
+        return choice
+    }
+
+    /// The year of a key like `method.2024`.
+    func year() throws(SettingsError) -> Int {
+        guard let year = Int(key.split(separator: ".").last ?? ""), (1900...2200).contains(year) else {
+            throw error("a key like \(key.split(separator: ".").first ?? "").2024")
+        }
+        return year
+    }
+
+    /// A positive amount (a loss carried in).
+    func amount() throws(SettingsError) -> Money {
+        guard let amount = try? Money(parsing: value), !amount.isNegative else {
+            throw error("a positive amount such as 5000 or 1234.56")
+        }
+        return amount
+    }
+
+    /// A fraction from 0 to 1 (a rate).
+    func fraction(example: String = "0.35") throws(SettingsError) -> Fixed {
+        guard let rate = Fixed(value), !rate.isNegative, rate < 1 else { throw error("a fraction from 0 to 1, e.g. \(example)") }
+        return rate
+    }
+
+    func basisPoints() throws(SettingsError) -> Fixed {
+        guard let points = Fixed(value), !points.isNegative, points < 10_000 else { throw error("basis points from 0 to 10000, e.g. 10") }
+        return points
+    }
+
+    func onOff() throws(SettingsError) -> Bool {
+        switch value.lowercased() {
+        case "on", "true", "yes": return true
+        case "off", "false", "no": return false
+        default: throw error("on or off")
+        }
+    }
+
+    /// The name after the dot of a key like `identical.NAME`.
+    func name() throws(SettingsError) -> String {
+        let name = key.split(separator: ".", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
+        guard !name.isEmpty else { throw error("a key \(key.split(separator: ".").first ?? "").NAME") }
+        return name
+    }
+
+    /// Two or more assets separated by commas.
+    func group(example: String) throws(SettingsError) -> [Asset] {
+        let assets = value.split(separator: ",").map { Asset(String($0).trimmingCharacters(in: .whitespaces)) }
+        guard assets.count >= 2 else {
+            throw error("a key \(key.split(separator: ".").first ?? "").NAME and two or more assets, e.g. \(example)")
+        }
+        return assets
     }
 }

@@ -80,6 +80,6 @@ let package = Package(
             swiftSettings: settings),
         // The commands parsed and run in process, and the built `harvest` binary run as a user would.
         .testTarget(
-            name: "HarvestCLITests", dependencies: ["HarvestCLI", "harvest", "HarvestCore", "HarvestTestSupport"], swiftSettings: settings),
+            name: "HarvestCLITests", dependencies: ["HarvestCLI", "harvest", "HarvestCore", "HarvestImport", "HarvestTestSupport"], swiftSettings: settings),
     ]
 )

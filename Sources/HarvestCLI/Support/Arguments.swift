@@ -184,10 +184,8 @@ extension ArgumentValue {
     static func sweep(_ text: String) throws -> [BacktestStrategy] {
         let parts = text.lowercased().split(separator: "=", maxSplits: 1)
         let range = parts.count == 2 ? parts[1].split(separator: ":") : []
-        let bounds = range.first.map { $0.split(separator: ".", omittingEmptySubsequences: false) } ?? []
-        // FROM..TO splits on "." into [FROM's digits..., "", TO's digits...]: find the empty piece between them.
-        guard parts.first == "threshold", range.count == 2, let gap = bounds.firstIndex(of: ""), gap > 0,
-              let from = Fixed(bounds[..<gap].joined(separator: ".")), let to = Fixed(bounds[(gap + 1)...].joined(separator: ".")),
+        let bounds = range.first?.components(separatedBy: "..") ?? []
+        guard parts.first == "threshold", range.count == 2, bounds.count == 2, let from = Fixed(bounds[0]), let to = Fixed(bounds[1]),
               let step = Fixed(String(range[1])), step.isPositive, from.isPositive, from <= to, to < 1 else {
             throw ValidationError("takes threshold=FROM..TO:STEP, e.g. threshold=0.02..0.30:0.02, not '\(text)'")
         }

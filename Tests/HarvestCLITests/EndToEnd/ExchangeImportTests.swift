@@ -47,7 +47,7 @@ struct ExchangeImportTests {
         #expect(result.status == 65)
         #expect(result.stderr.contains("\(path):1: unrecognized format (first line: txid,refid,time,kind,asset,amount); closest known formats: kraken (missing type, fee)"))
         let named = try cli.run("import", "--format", "nosuch", path)
-        #expect(named.status == 64 && named.stderr.contains("Unknown format 'nosuch'"))
+        #expect(named.status == 64 && named.stderr.contains("The value 'nosuch' is invalid for '--format <name>': unknown format: known are auto, harvest,"))
     }
 
     @Test("a withdrawal and a deposit across exchanges are one transfer; the rest is listed and resolved by the user")

@@ -2,10 +2,64 @@ import HarvestCore
 import HarvestTestSupport
 import Testing
 
-/// The planner under Australia's economics, against hand-computed plans.
+/// What a harvest is worth under Australia's rules (AustraliaEconomics.swift): item 18's netting (losses against
+/// non-discountable gains first, then the 50% discount, ITAA 1997 s.115-100(a)), the marginal rate, and the wait for
+/// the discount. Called directly, then through the planner against hand-computed plans.
 struct AustraliaEconomicsTests {
     /// A 40% marginal rate; the replacement never sold, so no deferred tax (exit never), unless a test says otherwise.
     static let auProfile = TaxProfile(shortRate: "0.40", longRate: "0", exit: .never)
+
+    /// The top marginal rate, 45%; a 25% discount rate, so that a year's discount factor is exactly 0.8.
+    static func economics(carriedIn: Money = .zero) -> any HarvestEconomics {
+        Jurisdiction.australia.economics(
+            profile: TaxProfile(shortRate: "0.45", longRate: "0", carryforward: Carryforward(shortTerm: carriedIn), discountRate: "0.25"),
+            asOf: day("2024-09-01"))
+    }
+
+    @Test("the marginal rate on a gain short of 12 months, half of it on one that has the discount")
+    func rates() {
+        let economics = Self.economics()
+        // 45% − 45% × 50% = 22.5%.
+        #expect(economics.laterShortRate == "0.45" && economics.laterLongRate == "0.225")
+        #expect(economics.ratesDescription == "marginal rate 45%, 50% CGT discount after 12 months")
+    }
+
+    static let itemEighteenCases: [(RealizedGains, Money)] = [
+        // 2,000 short of 12 months: 2,000 × 45% = 900. 2,000 discountable: 1,000 after the discount, 450.
+        (RealizedGains(shortTermGains: 2_000), Money(900)),
+        (RealizedGains(longTermGains: 2_000), 450),
+        // 1,000 non-discountable, 2,000 discountable, a loss of 1,000 (of either term): the loss takes the 1,000
+        // non-discountable gain; 2,000 halved is 1,000: 450. Against the discountable gain instead it would have left
+        // 1,000 + 500 = 1,500, 675.
+        (RealizedGains(shortTermGains: 1_000, longTermGains: 2_000, longTermLosses: -1_000), 450),
+        (RealizedGains(shortTermGains: 1_000, shortTermLosses: -1_000, longTermGains: 2_000), 450),
+        // A loss larger than the non-discountable gains reaches the discountable ones before the discount: 3,000 of
+        // loss, 1,000 + 4,000 of gains: (4,000 − 2,000) × 50% = 1,000: 450.
+        (RealizedGains(shortTermGains: 1_000, longTermGains: 4_000, longTermLosses: -3_000), 450),
+    ]
+
+    @Test("item 18: losses come off non-discountable gains first, then the discount, at the marginal rate", arguments: itemEighteenCases)
+    func itemEighteen(_ realized: RealizedGains, _ tax: Money) {
+        #expect(Self.economics().taxCost(realized) == tax)
+    }
+
+    @Test("losses carried in come off before the discount; a net capital loss carries forward at the discounted rate")
+    func carried() {
+        // 500 carried in against 2,000 discountable: (2,000 − 500) × 50% = 750: 337.50.
+        #expect(Self.economics(carriedIn: 500).taxCost(RealizedGains(longTermGains: 2_000)) == "337.5")
+        // A year's 3,000 loss against 1,000 of gains: 2,000 carried, worth 2,000 × 22.5% × 0.8 = 360 now.
+        #expect(Self.economics().taxCost(RealizedGains(shortTermGains: 1_000, shortTermLosses: -3_000)) == -360)
+    }
+
+    @Test("every loss counts; a gain short of 12 months waits for the discount, one past it is simply a gain")
+    func keepReasons() {
+        let economics = Self.economics()
+        #expect(economics.lossCounts(.short) && economics.lossCounts(.long))
+        #expect(economics.keepReason(term: .short, longFrom: day("2024-09-16")) == .waitForDiscount(day("2024-09-16")))
+        #expect(economics.keepReason(term: .long, longFrom: day("2023-09-16")) == .gain)
+    }
+
+    // MARK: - Through the planner
 
     static let lossValueCases: [(RealizedGains, Money)] = [
         // 1,000 of non-discountable gain: 1,000 × 40% = 400 of tax, all of it saved by a 1,000 loss.

@@ -2,10 +2,75 @@ import HarvestCore
 import HarvestTestSupport
 import Testing
 
-/// The planner under Germany's economics, against hand-computed plans.
+/// What a harvest is worth under Germany's rules (GermanyEconomics.swift): only sales within one year count (§23 Abs. 1
+/// S. 1 Nr. 2 EStG), at the personal rate, with the Freigrenze of the plan day's year (§23 Abs. 3 S. 5: 600 EUR through
+/// 2023, 1,000 EUR from 2024, BMF 06.03.2025 Rz. 53); a replacement held past a year is sold tax-free. Called directly,
+/// then through the planner against hand-computed plans.
 struct GermanyEconomicsTests {
     /// A 42% personal rate.
     static let deProfile = TaxProfile(shortRate: "0.42", longRate: "0", horizonYears: 5)
+
+    /// The 42% personal rate; a 25% discount rate, so that a year's discount factor is exactly 0.8.
+    static func economics(asOf: String = "2024-09-01", carriedIn: Money = .zero) -> any HarvestEconomics {
+        Jurisdiction.germany.economics(
+            profile: TaxProfile(shortRate: "0.42", longRate: "0", carryforward: Carryforward(shortTerm: carriedIn), discountRate: "0.25"),
+            asOf: day(asOf))
+    }
+
+    @Test("the personal rate within the year; nothing after it (tax-free)")
+    func rates() {
+        let economics = Self.economics()
+        #expect(economics.laterShortRate == "0.42" && economics.laterLongRate == 0)
+        #expect(economics.ratesDescription == "personal rate 42%, tax-free after one year, Freigrenze")
+    }
+
+    @Test("the Freigrenze of the plan day's year: a total under it is tax-free, one at it taxable in full", arguments: [
+        // 2024: 1,000. 999.99 is free; 1,000 and 1,200 are taxed whole: 420 and 504.
+        ("2024-09-01", Money("999.99"), Money(0)), ("2024-09-01", 1_000, 420), ("2024-09-01", 1_200, 504),
+        // 2023: 600. 599.99 is free; 800 is taxed whole: 336 (in 2024 it would be free).
+        ("2023-09-01", "599.99", 0), ("2023-09-01", 800, 336), ("2024-09-01", 800, 0),
+    ])
+    func freigrenze(_ asOf: String, _ gains: Money, _ tax: Money) {
+        #expect(Self.economics(asOf: asOf).taxCost(RealizedGains(shortTermGains: gains)) == tax)
+    }
+
+    @Test("a loss that brings the year under the Freigrenze saves the tax on all of it")
+    func lossUnderTheFreigrenze() {
+        let economics = Self.economics()
+        // 1,200 of §23 gains: 504. A 300 loss leaves 900 < 1,000: tax-free. The 300 saves 504, more than 300 × 42% = 126.
+        #expect(economics.taxCost(RealizedGains(shortTermGains: 1_200)) == 504)
+        #expect(economics.taxCost(RealizedGains(shortTermGains: 1_200, shortTermLosses: -300)) == 0)
+        // A 100 loss leaves 1,100: still taxed in full, 462: it saves only 100 × 42% = 42.
+        #expect(economics.taxCost(RealizedGains(shortTermGains: 1_200, shortTermLosses: -100)) == 462)
+    }
+
+    @Test("results on units held more than a year do not count: not their gains, not their losses")
+    func longTermDoesNotCount() {
+        let economics = Self.economics()
+        #expect(!economics.lossCounts(.long) && economics.lossCounts(.short))
+        // A 5,000 loss after a year leaves the 1,200 of §23 gains taxed in full; a 50,000 gain after a year is free.
+        #expect(economics.taxCost(RealizedGains(shortTermGains: 1_200, longTermLosses: -5_000)) == 504)
+        #expect(economics.taxCost(RealizedGains(longTermGains: 50_000)) == 0)
+    }
+
+    @Test("a §23 loss carries forward at the personal rate; a loss carried in counts only once the Freigrenze is reached")
+    func carried() {
+        // A net §23 loss of 2,000: carried, worth 2,000 × 42% × 0.8 = 672 now.
+        #expect(Self.economics().taxCost(RealizedGains(shortTermGains: 500, shortTermLosses: -2_500)) == -672)
+        // 2,000 carried in against 2,500 of gains (at least 1,000: taxable): 500 taxed, 210; nothing left to carry.
+        #expect(Self.economics(carriedIn: 2_000).taxCost(RealizedGains(shortTermGains: 2_500)) == 210)
+        // Against 800 (under the Freigrenze): nothing taxed and the 2,000 stays carried: −672.
+        #expect(Self.economics(carriedIn: 2_000).taxCost(RealizedGains(shortTermGains: 800)) == -672)
+    }
+
+    @Test("a gain within the year waits for the tax-free date; one after it is tax-free (gain harvesting)")
+    func keepReasons() {
+        let economics = Self.economics()
+        #expect(economics.keepReason(term: .short, longFrom: day("2025-02-11")) == .waitForTaxFree(day("2025-02-11")))
+        #expect(economics.keepReason(term: .long, longFrom: day("2024-02-11")) == .taxFreeGain)
+    }
+
+    // MARK: - Through the planner
 
     @Test("Germany: a loss within the year saves the personal rate; held on past a year the replacement is tax-free: no deferred tax")
     func germanLoss() throws {

@@ -1,4 +1,5 @@
 import HarvestCore
+import HarvestTestSupport
 import Testing
 
 /// Backtests on hand-made price paths whose results are known by hand, and the invariants every run keeps.
@@ -156,8 +157,9 @@ struct BacktesterTests {
         // The engine's own summaries of the backtest's ledger give the same yearly tax.
         let summaries = YearSummaries.compute(disposals: result.ledger.disposals, income: [], jurisdiction: .us, from: 2023, through: 2025)
         for summary in summaries {
-            let expected = summary.netCapitalGain.isNegative
-                ? -Money(summary.deductionAgainstOrdinaryIncome.fixed.multiplied(by: "0.35", rounding: .halfEven))
+            let scheduleD = try #require(summary.scheduleD)
+            let expected = scheduleD.netCapitalGain.isNegative
+                ? -Money(scheduleD.deductionAgainstOrdinaryIncome.fixed.multiplied(by: "0.35", rounding: .halfEven))
                 : result.taxByYear[summary.year]!
             #expect(result.taxByYear[summary.year] == expected)
         }

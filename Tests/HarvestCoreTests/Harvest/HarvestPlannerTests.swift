@@ -1,4 +1,5 @@
 import HarvestCore
+import HarvestTestSupport
 import Testing
 
 /// The planner against hand-computed plans: the README's worked example, the loss target, and the rules

@@ -1,4 +1,5 @@
 import HarvestCore
+import HarvestTestSupport
 import Testing
 
 /// Replacements by correlation of daily returns, on price paths whose correlations are known by construction.

@@ -1,4 +1,5 @@
 import HarvestCore
+import HarvestTestSupport
 import PropertyBased
 
 /// One random step of a ledger, before it is made consistent: which kind, where, how much.

@@ -1,4 +1,5 @@
 import HarvestCore
+import HarvestTestSupport
 import PropertyBased
 import Testing
 

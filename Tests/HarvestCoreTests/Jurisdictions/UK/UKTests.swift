@@ -1,4 +1,5 @@
 import HarvestCore
+import HarvestTestSupport
 import Testing
 
 /// The UK's share identification (same day, 30 days, section 104 pool) against HMRC's worked examples
@@ -12,9 +13,9 @@ struct UKMatchingTests {
         return (lots.reduce(.zero) { $0 + $1.quantity }, lots.map(\.costBasis).sum())
     }
 
-    @Test("CRYPTO22251 Victoria: pool of 150 costing 126,000; selling 50 for 300,000 gains 258,000; 100 left at 84,000")
+    @Test("CRYPTO22251 Victoria: pool of 150 costing 126,000; selling 50 for 300,000 gains 258,000; 100 left at 84,000", Vectors.present("uk-crypto22251"))
     func victoria() throws {
-        guard let vector = try Vector.load("uk-crypto22251") else { return }
+        let vector = try Vector.load("uk-crypto22251")
         let result = try Self.run(try vector.transactions())
         #expect(result.disposals.count == 1)
         let sale = try #require(result.disposals.first)
@@ -28,9 +29,9 @@ struct UKMatchingTests {
         #expect(result.lotSource(of: sale) == nil && sale.dateAcquired == day("2024-01-10"))
     }
 
-    @Test("CRYPTO22252 Martyn: both same-day disposals (one before the purchase) match the same-day acquisition")
+    @Test("CRYPTO22252 Martyn: both same-day disposals (one before the purchase) match the same-day acquisition", Vectors.present("uk-crypto22252"))
     func martyn() throws {
-        guard let vector = try Vector.load("uk-crypto22252") else { return }
+        let vector = try Vector.load("uk-crypto22252")
         let result = try Self.run(try vector.transactions())
         // Exact: 1,000 × 1,500/1,600 = 937.50 cost, 1,400 − 937.50 = 462.50; HMRC: 938 and 462 (within £1).
         #expect(result.disposals.allSatisfy { $0.matching == .sameDay && $0.lotTransactionID == "uk-crypto22252-3" })
@@ -49,9 +50,9 @@ struct UKMatchingTests {
         #expect(withinPound(pool.cost, vector.at("expected.pool_closing_rounded.cost")))
     }
 
-    @Test("CRYPTO22254 Daniel: 7,000 disposed in a day: 6,500 same-day (cost 500), 500 from the pool (62.50)")
+    @Test("CRYPTO22254 Daniel: 7,000 disposed in a day: 6,500 same-day (cost 500), 500 from the pool (62.50)", Vectors.present("uk-crypto22254"))
     func daniel() throws {
-        guard let vector = try Vector.load("uk-crypto22254") else { return }
+        let vector = try Vector.load("uk-crypto22254")
         let result = try Self.run(try vector.transactions())
         let sameDay = result.disposals.filter { $0.matching == .sameDay }
         let pooled = result.disposals.filter { $0.matching == .pool }
@@ -70,9 +71,9 @@ struct UKMatchingTests {
         #expect(result.disposals.map(\.disposalTransactionID) == ["uk-crypto22254-2", "uk-crypto22254-2", "uk-crypto22254-6", "uk-crypto22254-6"])
     }
 
-    @Test("CRYPTO22255 Melanie: 500 matched with the purchase 12 days later, 3,500 from the pool; gain 92,500")
+    @Test("CRYPTO22255 Melanie: 500 matched with the purchase 12 days later, 3,500 from the pool; gain 92,500", Vectors.present("uk-crypto22255"))
     func melanie() throws {
-        guard let vector = try Vector.load("uk-crypto22255") else { return }
+        let vector = try Vector.load("uk-crypto22255")
         let result = try Self.run(try vector.transactions())
         #expect(result.disposals.map(\.matching) == [.thirtyDay, .pool])
         #expect(result.disposals.map(\.quantity) == [500, 3500])
@@ -84,9 +85,9 @@ struct UKMatchingTests {
         #expect(pool.quantity == 10500 && pool.cost == (vector.at("expected.pool_closing.cost")))
     }
 
-    @Test("CRYPTO22280 Terri: the fee token is a disposal too, and its value a cost of the sale: total gain 2,998")
+    @Test("CRYPTO22280 Terri: the fee token is a disposal too, and its value a cost of the sale: total gain 2,998", Vectors.present("uk-crypto22280"))
     func terri() throws {
-        guard let vector = try Vector.load("uk-crypto22280") else { return }
+        let vector = try Vector.load("uk-crypto22280")
         let result = try Self.run(try vector.transactions())
         // Sale: 5,000 − 5 (the fee token's value) − 1,000 × 2 = 2,995; fee token: 5 − 2 = 3.
         #expect(result.disposals.map(\.kind) == [.sale, .fee])
@@ -279,15 +280,16 @@ struct UKYearTests {
         let summaries = YearSummaries.compute(disposals: result.disposals, income: [], jurisdiction: .unitedKingdom,
                                               carryforward: Carryforward(longTerm: 2000), from: 2024, through: 2024)
         let year = try #require(summaries.first)
+        let figures = try #require(year.ukGains)
         #expect(year.disposalCount == 3 && year.longTermGains == 10_000 && year.longTermLosses == -1000)
-        #expect(year.exemptAmount == 3000 && year.carryforwardUsed == 2000 && year.taxableGain == 4000)
-        #expect(year.ratePeriods.map(\.from) == [day("2024-04-06"), day("2024-10-30")])
-        #expect(year.ratePeriods.map(\.taxable) == [4000, 0])
-        #expect(year.estimatedTax == 800 && year.carryforwardOut.isZero)
+        #expect(figures.exemptAmount == 3000 && figures.lossesBroughtForwardUsed == 2000 && year.taxableGain == 4000)
+        #expect(figures.ratePeriods.map(\.from) == [day("2024-04-06"), day("2024-10-30")])
+        #expect(figures.ratePeriods.map(\.taxable) == [4000, 0])
+        #expect(figures.estimatedTax == 800 && year.carryforwardOut.isZero)
         // In the basic-rate band: 4,000 × 10% = 400.
         let basic = YearSummaries.compute(disposals: result.disposals, income: [], jurisdiction: .unitedKingdom,
                                           carryforward: Carryforward(longTerm: 2000), from: 2024, through: 2024, band: .lower)
-        #expect(basic.first?.estimatedTax == 400)
+        #expect(basic.first?.ukGains?.estimatedTax == 400)
     }
 
     @Test("brought-forward losses are not used below the exempt amount; a year's net loss carries forward")
@@ -298,10 +300,10 @@ struct UKYearTests {
         let result = try LotEngine.run(rows, jurisdiction: .unitedKingdom)
         let years = YearSummaries.compute(disposals: result.disposals, income: [], jurisdiction: .unitedKingdom,
                                           carryforward: Carryforward(longTerm: 2000), from: 2023, through: 2024)
-        #expect(years.map(\.exemptAmount) == [6000, 3000])
-        #expect(years.map(\.carryforwardUsed) == [0, 0] && years.map(\.taxableGain) == [0, 0])
+        #expect(years.map(\.ukGains?.exemptAmount) == [6000, 3000])
+        #expect(years.map(\.ukGains?.lossesBroughtForwardUsed) == [0, 0] && years.map(\.taxableGain) == [0, 0])
         #expect(years.map(\.carryforwardOut.longTerm) == [2000, 3500])
-        #expect(years.map(\.estimatedTax) == [0, 0])
+        #expect(years.map(\.ukGains?.estimatedTax) == [0, 0])
         // 2022-23 had 12,300 exempt.
         #expect(Jurisdiction.unitedKingdom.schedule.exemptAmount(year: 2022) == 12_300)
     }

@@ -1,4 +1,5 @@
 import HarvestCore
+import HarvestTestSupport
 import Testing
 
 /// Rows the engine cannot compute through: each error names the row and carries the numbers.
@@ -80,22 +81,26 @@ struct LedgerErrorTests {
         #expect(error == .missingPrice(transaction: "tx p1", asset: Asset("BTC"), date: day("2024-05-01")))
     }
 
-    @Test("rows whose fields do not fit their kind are rejected", arguments: [
-        Row.make("x1", .buy, "2024-05-01"),
-        Row.make("x1", .income, "2024-05-01", value: 10),
-        Row.make("x1", .transfer, "2024-05-01", sent: amount(1, "BTC")),
-        Row.make("x1", .transfer, "2024-05-01", sent: amount(1, "BTC"), received: amount(2, "BTC"), to: "B"),
-        Row.make("x1", .transfer, "2024-05-01", sent: amount(1, "BTC"), received: amount(1, "ETH"), to: "B"),
-        Row.make("x1", .transfer, "2024-05-01", sent: usd(100), to: "B"),
-        Row.make("x1", .giftOut, "2024-05-01", sent: usd(100)),
-        Row.make("x1", .fee, "2024-05-01"),
+    @Test("rows whose fields do not fit their kind are rejected, naming what is wrong", arguments: [
+        (Row.make("x1", .buy, "2024-05-01"), MalformedReason.nothingMoved(.buy)),
+        (Row.make("x1", .income, "2024-05-01", value: 10), .nothingReceived(.income)),
+        (Row.make("x1", .transfer, "2024-05-01", sent: amount(1, "BTC")), .transferWithoutDestination),
+        (Row.make("x1", .transfer, "2024-05-01", sent: amount(1, "BTC"), received: amount(2, "BTC"), to: "B"),
+         .transferReceivesMore(received: 2, sent: 1)),
+        (Row.make("x1", .transfer, "2024-05-01", sent: amount(1, "BTC"), received: amount(1, "ETH"), to: "B"),
+         .transferArrivesAsOtherAsset(sent: Asset("BTC"), received: Asset("ETH"))),
+        (Row.make("x1", .transfer, "2024-05-01", sent: usd(100), to: "B"), .transferWithoutCrypto),
+        (Row.make("x1", .giftOut, "2024-05-01", sent: usd(100)), .noCryptoSent(.giftOut)),
+        (Row.make("x1", .fee, "2024-05-01"), .feeRowWithoutFee),
     ])
-    func malformed(_ row: Transaction) {
+    func malformed(_ row: Transaction, _ expected: MalformedReason) {
         let rows = [Row.buy("b1", "2024-01-01", 1, "BTC", cost: 10_000), row]
         let error = #expect(throws: LedgerError.self) { try LotEngine.run(rows) }
         guard case let .malformed(transaction, reason) = error else { Issue.record("expected malformed, got \(String(describing: error))"); return }
         #expect(transaction == "tx x1")
-        #expect(!reason.isEmpty)
+        #expect(reason == expected)
+        // The message is the reason's text after the row's reference.
+        #expect(!reason.description.isEmpty && error?.description == "tx x1: \(reason)")
     }
 
     @Test("the first failing row in time order is the one reported")

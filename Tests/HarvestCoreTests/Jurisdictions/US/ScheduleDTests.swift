@@ -1,9 +1,10 @@
 import HarvestCore
+import HarvestTestSupport
 import Testing
 
 /// US netting, the $3,000 / $1,500 limit and the character-keeping carryforward (IRC §1211(b),
 /// §1212(b); the Schedule D Capital Loss Carryover Worksheet; rules.md §1.3).
-struct NettingTests {
+struct ScheduleDTests {
     struct Case: Sendable, CustomTestStringConvertible {
         var name: String
         var netShortTerm: Money
@@ -58,7 +59,7 @@ struct NettingTests {
 
     @Test("the carryover worksheet, case by case", arguments: cases)
     func worksheet(_ c: Case) {
-        let (deduction, carry) = YearSummaries.usNetting(netShortTerm: c.netShortTerm, netLongTerm: c.netLongTerm, limit: c.limit)
+        let (deduction, carry) = UnitedStates.netting(netShortTerm: c.netShortTerm, netLongTerm: c.netLongTerm, limit: c.limit)
         #expect(deduction == c.deduction)
         #expect(carry == Carryforward(shortTerm: c.carryShortTerm, longTerm: c.carryLongTerm))
         // The pair check: a net loss is either deducted now or carried, never lost or doubled.
@@ -72,7 +73,7 @@ struct NettingTests {
         (FilingStatus.single, Money(3_000)), (.marriedJoint, 3_000), (.headOfHousehold, 3_000), (.marriedSeparate, 1_500),
     ])
     func limits(_ filing: FilingStatus, _ limit: Money) {
-        #expect(Jurisdiction.usCapitalLossLimit(filing) == limit)
+        #expect(UnitedStates.capitalLossLimit(filing) == limit)
     }
 
     /// us-derived-loss-carryover through the engine: a long-term gain of 2,000 and a short-term loss
@@ -94,14 +95,15 @@ struct NettingTests {
         let summaries = YearSummaries.compute(disposals: result.disposals, income: result.income, jurisdiction: .us, filing: filing)
         try #require(summaries.count == 1)
         let year = summaries[0]
+        let scheduleD = try #require(year.scheduleD)
         #expect(year.year == 2024)
         #expect(year.proceeds == 45_000)  // 42,000 + 3,000
         #expect(year.costBasis == 53_000)  // 40,000 + 13,000
         #expect(year.shortTermGains == 0 && year.shortTermLosses == -10_000)
         #expect(year.longTermGains == 2_000 && year.longTermLosses == 0)
-        #expect(year.netShortTerm == -10_000 && year.netLongTerm == 2_000)
-        #expect(year.netCapitalGain == -8_000)
-        #expect(year.deductionAgainstOrdinaryIncome == deduction)
+        #expect(scheduleD.netShortTerm == -10_000 && scheduleD.netLongTerm == 2_000)
+        #expect(scheduleD.netCapitalGain == -8_000)
+        #expect(scheduleD.deductionAgainstOrdinaryIncome == deduction)
         #expect(year.carryforwardOut == Carryforward(shortTerm: carryShortTerm, longTerm: 0))
         #expect(year.totalIncome == 100_000)
         #expect(year.incomeByType == [.interest: 100_000])
@@ -121,18 +123,18 @@ struct NettingTests {
         let years = YearSummaries.compute(disposals: result.disposals, income: result.income, jurisdiction: .us)
         // Then 2023 deducts 3,000 and carries 7,000 short-term
         try #require(years.map(\.year) == [2023, 2024, 2025])
-        #expect(years[0].deductionAgainstOrdinaryIncome == 3_000)
+        #expect(years[0].scheduleD?.deductionAgainstOrdinaryIncome == 3_000)
         #expect(years[0].carryforwardOut == Carryforward(shortTerm: 7_000))
         // 2024 has no disposals: the 7,000 is that year's short-term loss; 3,000 deducted, 4,000 carried
         #expect(years[1].carryforwardIn == Carryforward(shortTerm: 7_000))
-        #expect(years[1].netShortTerm == -7_000)
-        #expect(years[1].deductionAgainstOrdinaryIncome == 3_000)
+        #expect(years[1].scheduleD?.netShortTerm == -7_000)
+        #expect(years[1].scheduleD?.deductionAgainstOrdinaryIncome == 3_000)
         #expect(years[1].carryforwardOut == Carryforward(shortTerm: 4_000))
         // 2025: −4,000 ST carried in + 5,000 LT gain = 1,000 net gain: nothing deducted, nothing left
-        #expect(years[2].netShortTerm == -4_000)
-        #expect(years[2].netLongTerm == 5_000)
-        #expect(years[2].netCapitalGain == 1_000)
-        #expect(years[2].deductionAgainstOrdinaryIncome == 0)
+        #expect(years[2].scheduleD?.netShortTerm == -4_000)
+        #expect(years[2].scheduleD?.netLongTerm == 5_000)
+        #expect(years[2].scheduleD?.netCapitalGain == 1_000)
+        #expect(years[2].scheduleD?.deductionAgainstOrdinaryIncome == 0)
         #expect(years[2].carryforwardOut == .none)
     }
 
@@ -151,17 +153,17 @@ struct NettingTests {
         let years = YearSummaries.compute(disposals: result.disposals, income: [], jurisdiction: .us)
         try #require(years.map(\.year) == [2023, 2024, 2025])
         // 2023: LT −8,000 → deduct 3,000; LT carry 8,000 − 3,000 = 5,000; nothing short-term.
-        #expect(years[0].netLongTerm == -8_000)
-        #expect(years[0].deductionAgainstOrdinaryIncome == 3_000)
+        #expect(years[0].scheduleD?.netLongTerm == -8_000)
+        #expect(years[0].scheduleD?.deductionAgainstOrdinaryIncome == 3_000)
         #expect(years[0].carryforwardOut == Carryforward(shortTerm: 0, longTerm: 5_000))
         // 2024: ST +1,000, LT −5,000 carried → net −4,000; deduct 3,000; LT carry 5,000 − (1,000 + 3,000) = 1,000.
-        #expect(years[1].netShortTerm == 1_000)
-        #expect(years[1].netLongTerm == -5_000)
-        #expect(years[1].deductionAgainstOrdinaryIncome == 3_000)
+        #expect(years[1].scheduleD?.netShortTerm == 1_000)
+        #expect(years[1].scheduleD?.netLongTerm == -5_000)
+        #expect(years[1].scheduleD?.deductionAgainstOrdinaryIncome == 3_000)
         #expect(years[1].carryforwardOut == Carryforward(shortTerm: 0, longTerm: 1_000))
         // 2025: ST +500, LT −1,000 → net −500, all deducted, nothing carried.
-        #expect(years[2].netCapitalGain == -500)
-        #expect(years[2].deductionAgainstOrdinaryIncome == 500)
+        #expect(years[2].scheduleD?.netCapitalGain == -500)
+        #expect(years[2].scheduleD?.deductionAgainstOrdinaryIncome == 500)
         #expect(years[2].carryforwardOut == .none)
     }
 
@@ -179,10 +181,10 @@ struct NettingTests {
             carryforward: Carryforward(shortTerm: 2_500), through: 2026)
         // Then 2024 nets to −1,500, fully deducted at the 1,500 limit; later years are empty
         try #require(years.map(\.year) == [2024, 2025, 2026])
-        #expect(years[0].netShortTerm == -1_500)
-        #expect(years[0].deductionAgainstOrdinaryIncome == 1_500)
+        #expect(years[0].scheduleD?.netShortTerm == -1_500)
+        #expect(years[0].scheduleD?.deductionAgainstOrdinaryIncome == 1_500)
         #expect(years[0].carryforwardOut == .none)
-        #expect(years[1].deductionAgainstOrdinaryIncome == 0 && years[2].carryforwardOut == .none)
+        #expect(years[1].scheduleD?.deductionAgainstOrdinaryIncome == 0 && years[2].carryforwardOut == .none)
     }
 
     @Test("a carried loss larger than the limit drains 1,500 a year when married filing separately")
@@ -191,7 +193,7 @@ struct NettingTests {
         let years = YearSummaries.compute(
             disposals: [], income: [], jurisdiction: .us, filing: .marriedSeparate, carryforward: Carryforward(shortTerm: 4_000),
             from: 2024, through: 2026)
-        #expect(years.map(\.deductionAgainstOrdinaryIncome) == [1_500, 1_500, 1_000])
+        #expect(years.map(\.scheduleD?.deductionAgainstOrdinaryIncome) == [1_500, 1_500, 1_000])
         #expect(years.map(\.carryforwardOut.shortTerm) == [2_500, 1_000, 0])
     }
 
@@ -214,6 +216,6 @@ struct NettingTests {
         #expect(years[0].incomeByType == [.staking: "1850.5", .interest: 100])
         #expect(years[0].totalIncome == "1950.5")
         #expect(years[1].incomeByType == [.airdrop: 90])
-        #expect(years[0].netCapitalGain == 0 && years[0].carryforwardOut == .none)
+        #expect(years[0].scheduleD?.netCapitalGain == 0 && years[0].carryforwardOut == .none)
     }
 }

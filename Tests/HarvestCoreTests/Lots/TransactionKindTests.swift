@@ -1,4 +1,5 @@
 import HarvestCore
+import HarvestTestSupport
 import Testing
 
 /// What each transaction kind does to lots, disposals, removals and income, worked by hand.

@@ -1,4 +1,5 @@
 import HarvestCore
+import HarvestTestSupport
 import Testing
 
 /// IRC §1091 wash sales, against the IRS's and the regulation's worked examples (../shared/tax/vectors) and
@@ -21,7 +22,7 @@ struct WashSaleTests {
         let result = try LotEngine.run(rows, policy: Self.policy(["X"]))
         let sale = try #require(result.disposals.first)
         // Form 8949: code W, column (g) 250, gain (h) = 750 − 1,000 + 250 = 0.
-        #expect(sale.adjustmentCode == "W" && sale.adjustment == 250 && sale.gain == 0)
+        #expect(sale.adjustmentCode == .washSale && sale.adjustmentCode.rawValue == "W" && sale.adjustment == 250 && sale.gain == 0)
         let replacement = try #require(result.openLots.first)
         #expect(replacement.costBasis == 1050 && replacement.quantity == 100)
         // Holding period tacked (§1223(3)): the 59 days the old shares were held (2024-01-02 → 2024-03-01) come

@@ -1,4 +1,5 @@
 import HarvestCore
+import HarvestTestSupport
 import Testing
 
 /// Which lots a disposal consumes under FIFO, LIFO, HIFO and specific identification.

@@ -1,4 +1,5 @@
 import HarvestCore
+import HarvestTestSupport
 import Testing
 
 /// The valuation rule and the source it reports for each value.

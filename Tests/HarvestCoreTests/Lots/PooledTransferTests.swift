@@ -1,4 +1,5 @@
 import HarvestCore
+import HarvestTestSupport
 import Testing
 
 /// Transfers, and the deposits and withdrawals of exchange exports (TransferMatcher leaves the unmatched ones), under

@@ -1,4 +1,5 @@
 import HarvestCore
+import HarvestTestSupport
 import Testing
 
 /// The disposal rows themselves: exact pro-rata splits, traceability to source rows, and order.
@@ -52,7 +53,7 @@ struct DisposalRowTests {
         #expect(result.disposals.map(result.disposalSource(of:)) == [sale.source, sale.source])
         #expect(result.disposals.map(\.disposedAt) == [sale.timestamp, sale.timestamp])
         #expect(result.disposals.map(\.dateAcquired) == [day("2024-01-01"), day("2024-01-05")])
-        #expect(result.disposals.allSatisfy { $0.adjustment == 0 && $0.adjustmentCode.isEmpty && $0.taxYear == 2024 })
+        #expect(result.disposals.allSatisfy { $0.adjustment == 0 && $0.adjustmentCode == .none && $0.adjustmentCode.rawValue.isEmpty && $0.taxYear == 2024 })
         // The open remainder of buy-2 traces back too
         #expect(result.openLots.map(\.transactionID) == ["buy-2"])
         #expect(result.openLots.map(\.source) == [SourceLocation(file: "kraken.csv", line: 9)])

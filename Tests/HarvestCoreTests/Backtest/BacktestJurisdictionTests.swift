@@ -1,4 +1,5 @@
 import HarvestCore
+import HarvestTestSupport
 import Testing
 
 /// Backtests under the UK and Canadian rules: the same dip, harvested, waited out for 31 days.

@@ -1,4 +1,5 @@
 import HarvestCore
+import HarvestTestSupport
 import Testing
 
 /// Wallet-by-wallet versus universal (pooled) basis, and method and scope changing by tax year

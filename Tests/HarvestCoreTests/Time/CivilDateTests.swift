@@ -1,8 +1,9 @@
 import HarvestCore
+import HarvestTestSupport
 import PropertyBased
 import Testing
 
-/// Calendar dates: what holding periods and tax years are counted on.
+/// Calendar dates: what holding periods and tax years are counted on (the tax years themselves: Jurisdictions/TaxYearCalendarTests).
 struct CivilDateTests {
     /// Days since 1970-01-01 by an independent count: whole years since 0001-01-01 with the Gregorian
     /// leap rule (floor division, so years before 1 work too), then whole months, then days.
@@ -187,25 +188,5 @@ struct CivilDateTests {
             #expect(Instant(date: date, offsetSeconds: offset).date(offsetSeconds: offset) == date)
         }
         #expect(Instant(date: date).millisecondsSinceEpoch == 1_720_051_200_000)
-    }
-
-    @Test("the tax year a date belongs to", arguments: [
-        (TaxYearCalendar.calendarYear, "2024-01-01", 2024),
-        (.calendarYear, "2024-12-31", 2024),
-        (TaxYearCalendar(startMonth: 4, startDay: 6), "2024-04-05", 2023),
-        (TaxYearCalendar(startMonth: 4, startDay: 6), "2024-04-06", 2024),
-        (TaxYearCalendar(startMonth: 7, startDay: 1), "2025-06-30", 2024),
-    ])
-    func taxYears(_ calendar: TaxYearCalendar, _ date: String, _ year: Int) {
-        #expect(calendar.year(of: day(date)) == year)
-    }
-
-    @Test("a tax year's first and last day")
-    func taxYearBounds() {
-        #expect(TaxYearCalendar.calendarYear.start(of: 2024) == day("2024-01-01"))
-        #expect(TaxYearCalendar.calendarYear.end(of: 2024) == day("2024-12-31"))
-        let uk = TaxYearCalendar(startMonth: 4, startDay: 6)
-        #expect(uk.start(of: 2024) == day("2024-04-06"))
-        #expect(uk.end(of: 2024) == day("2025-04-05"))
     }
 }

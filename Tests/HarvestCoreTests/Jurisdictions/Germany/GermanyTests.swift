@@ -1,4 +1,5 @@
 import HarvestCore
+import HarvestTestSupport
 import Testing
 
 /// Germany: the Haufe "Amalie" examples and the derived FIFO vector (../shared/tax/vectors/de-*), and hand-computed
@@ -129,10 +130,10 @@ struct GermanyTests {
 
     @Test("the Freigrenze by year, as data")
     func thresholds() {
-        #expect(Jurisdiction.deFreigrenze(year: 2008) == 600)
-        #expect(Jurisdiction.deFreigrenze(year: 2023) == 600)
-        #expect(Jurisdiction.deFreigrenze(year: 2024) == 1000)
-        #expect(Jurisdiction.deFreigrenze(year: 2030) == 1000)
+        #expect(Self.de.schedule.exemptAmount(year: 2008) == 600)
+        #expect(Self.de.schedule.exemptAmount(year: 2023) == 600)
+        #expect(Self.de.schedule.exemptAmount(year: 2024) == 1000)
+        #expect(Self.de.schedule.exemptAmount(year: 2030) == 1000)
     }
 
     // MARK: - Losses
@@ -169,8 +170,9 @@ struct GermanyTests {
                                       jurisdiction: Self.de)
         let last = try #require(summaries(under).last?.germany)
         #expect(last.belowFreigrenze && last.taxable == 0 && last.carriedInApplied == 0 && last.carriedOut == 2_000)
-        // Losses never offset other income.
-        #expect(summaries(under).allSatisfy { $0.deductionAgainstOrdinaryIncome == 0 })
+        // Losses never offset other income: no year's tax is a saving (no Schedule D deduction exists here).
+        let profile = TaxProfile(shortRate: "0.42")
+        #expect(summaries(under).allSatisfy { $0.scheduleD == nil && Self.de.regime.tax(of: $0, profile: profile) == 0 })
     }
 
     // MARK: - Wallets

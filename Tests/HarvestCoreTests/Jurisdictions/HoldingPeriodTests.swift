@@ -1,4 +1,5 @@
 import HarvestCore
+import HarvestTestSupport
 import Testing
 
 /// US holding period: long-term means held *more than* one year, counted by the calendar from the day
@@ -75,12 +76,5 @@ struct HoldingPeriodTests {
         #expect(result.disposals.first?.dateAcquired == day(acquired))
         #expect(result.disposals.first?.dateDisposed == day(disposed))
         #expect(result.disposals.first?.taxYear == day(disposed).year)
-    }
-
-    @Test("Form 8949 digital-asset boxes: C/F through 2024, I/L from 2025", arguments: [
-        (Term.short, 2024, "C"), (.long, 2024, "F"), (.short, 2025, "I"), (.long, 2025, "L"),
-    ])
-    func form8949Boxes(_ term: Term, _ year: Int, _ box: String) {
-        #expect(Jurisdiction.usForm8949Box(term: term, taxYear: year) == box)
     }
 }

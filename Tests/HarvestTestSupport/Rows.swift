@@ -87,7 +87,7 @@ public enum Row {
 // MARK: - Compact views of results, compared as whole arrays
 
 /// A disposal row reduced to what a hand calculation states.
-public struct Sold: Equatable, CustomStringConvertible {
+public struct Sold: Equatable, Sendable, CustomStringConvertible {
     public var lot: String
     public var quantity: Quantity
     public var proceeds: Money
@@ -110,7 +110,7 @@ public struct Sold: Equatable, CustomStringConvertible {
 }
 
 /// An open lot reduced to what a hand calculation states.
-public struct Held: Equatable, CustomStringConvertible {
+public struct Held: Equatable, Sendable, CustomStringConvertible {
     public var asset: String
     public var wallet: String
     public var lot: String

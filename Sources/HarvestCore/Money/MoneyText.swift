@@ -7,8 +7,8 @@ extension Money {
     /// Whole units, half away from zero, with thousands separators: `-1234.5` → `-1,235` (one-line explanations).
     public var groupedWhole: String {
         let whole = fixed.integer(.halfAwayFromZero)
-        guard let small = Int64(exactly: whole) else { return String(whole) }
-        return Money.grouped(String(small))
+        // Through Int64 where it fits: the generic Int128 text is slower, and a plan explains every lot.
+        return Money.grouped(Int64(exactly: whole).map { String($0) } ?? String(whole))
     }
 
     /// `-1234567.89` → `-1,234,567.89`: thousands separators in the whole part of a decimal text.
@@ -39,6 +39,8 @@ extension Fixed {
         let unit = Fixed.powerOfTen(Fixed.fractionDigits - fractionDigits)
         var divisor = 1.0
         for _ in 0..<fractionDigits { divisor *= 10 }
-        return Double(Int64(clamping: raw / unit)) / divisor
+        let scaled = raw / unit
+        // Through Int64 where it fits (the generic Int128 conversion is slow, and statistics are computed often).
+        return (Int64(exactly: scaled).map { Double($0) } ?? Double(scaled)) / divisor
     }
 }

@@ -26,6 +26,8 @@ struct MoneyTextTests {
     @Test("whole units, half away from zero, grouped by thousands", arguments: [
         (Money("-1234.5"), "-1,235"), ("1234.5", "1,235"), ("1234.49", "1,234"), ("0.5", "1"), ("-0.5", "-1"), ("0.49", "0"), ("-0.4", "0"),
         (12, "12"), (999, "999"), ("999999.5", "1,000,000"), (15_000, "15,000"), ("-9876543.21", "-9,876,543"),
+        // Past Int64 (9.2e18): still grouped.
+        ("10000000000000000000", "10,000,000,000,000,000,000"), ("-12345678901234567890.5", "-12,345,678,901,234,567,891"),
     ])
     func groupedWhole(_ money: Money, _ text: String) {
         #expect(money.groupedWhole == text)
@@ -51,6 +53,8 @@ struct MoneyTextTests {
         (Fixed("1.23456789"), 4, 1.2345), ("1.23456789", 0, 1.0), ("-1.23456789", 2, -1.23), ("-0.999", 2, -0.99),
         ("0.5", 18, 0.5), ("123456.654321", 6, 123_456.654321), (0, 12, 0.0), ("0.000000000001", 12, 1e-12),
         ("0.000000000001", 11, 0.0), ("70000.5", 12, 70_000.5), ("-42", 6, -42.0),
+        // Past Int64 once scaled: not clamped (a BTC close in yen, 15,000,000, at 12 digits is 1.5e19 units).
+        (10, 18, 10.0), ("15000000", 12, 15_000_000.0), ("-15000000.5", 12, -15_000_000.5),
     ])
     func statistic(_ value: Fixed, _ digits: Int, _ expected: Double) {
         #expect(value.statistic(fractionDigits: digits) == expected)

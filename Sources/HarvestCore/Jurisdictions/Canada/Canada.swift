@@ -49,7 +49,7 @@ public enum Canada {
 
         /// The superficial-loss window runs 30 days either side, and purchases by affiliated persons count.
         func buyBackAdvice(harvested: [Asset], request: PlanRequest, rule: WashSaleRule?) -> [String] {
-            let rule = rule ?? WashSaleRule(appliesTo: [], effect: .advise)
+            let rule = rule ?? Canada.superficialLoss
             let after = request.asOf.adding(days: rule.daysAfter)
             return harvested.map { asset in
                 let units = request.recentAcquisitions.filter {
@@ -60,7 +60,7 @@ public enum Canada {
                     + "and added to the cost of what is held; wait until \(after.adding(days: 1)) to buy back. Purchases by an "
                     + "affiliated person count too: your spouse or common-law partner, a corporation you control, your RRSP or TFSA "
                     + "(there the loss is lost for good)"
-                if units.isPositive { text += "; \(units) \(asset) acquired in the 30 days before already count" }
+                if units.isPositive { text += "; \(units) \(asset) acquired in the \(rule.daysBefore) days before already count" }
                 return text
             }
         }

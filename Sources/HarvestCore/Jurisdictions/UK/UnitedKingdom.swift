@@ -66,12 +66,12 @@ public enum UnitedKingdom {
         /// is matched with it before the pool, and the loss on those units disappears; a purchase earlier the same day is
         /// matched first by the same-day rule.
         func buyBackAdvice(harvested: [Asset], request: PlanRequest, rule: WashSaleRule?) -> [String] {
-            let rule = rule ?? WashSaleRule(appliesTo: [], effect: .advise)
-            let after = request.asOf.adding(days: rule.daysAfter)
+            let days = (rule ?? UnitedKingdom.thirtyDayRule).daysAfter
+            let after = request.asOf.adding(days: days)
             return harvested.map { asset in
-                var text = "UK: \(asset): a purchase of \(asset) up to \(after) (30 days) is matched to this sale before the pool "
-                    + "(the 30-day rule) and erases the loss on those units: buy back on or after \(after.adding(days: 1)) (day 31), or "
-                    + "hold a different token meanwhile"
+                var text = "UK: \(asset): a purchase of \(asset) up to \(after) (\(days) days) is matched to this sale before the pool "
+                    + "(the 30-day rule) and erases the loss on those units: buy back on or after \(after.adding(days: 1)) (day \(days + 1)), "
+                    + "or hold a different token meanwhile"
                 let today = request.recentAcquisitions.filter { $0.asset == asset && $0.date == request.asOf }
                     .reduce(Quantity.zero) { $0 + $1.quantity }
                 if today.isPositive { text += "; \(today) \(asset) acquired today is matched first (same-day rule): sell a day later" }

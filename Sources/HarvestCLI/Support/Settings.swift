@@ -85,8 +85,10 @@ struct Settings {
         ("filing", "single (default), mfj, mfs (married filing separately: $1,500 loss limit), hoh"),
         ("carryforward-short", "short-term capital loss carried into the first year of the data (a positive amount; au, de: the two add up to the loss carried)"),
         ("carryforward-long", "long-term capital loss carried into the first year of the data (a positive amount)"),
-        ("jurisdiction", "us (default), uk (same-day, 30-day and section 104 pool; GBP; 6 April tax year), ca (adjusted cost base, superficial loss; CAD), au (Australia: 1 July income year, 12-month CGT discount; AUD) or de (Germany: §23 EStG, one-year rule, Freigrenze; EUR)"),
-        ("base-currency", "the currency amounts and prices are in, e.g. GBP (default: the jurisdiction's: USD, GBP, CAD, AUD, EUR)"),
+        ("jurisdiction", Jurisdiction.ordered.map { "\($0.code) (\($0.name): \($0.summary))" }.joined(separator: ", ")
+            + "; default us"),
+        ("base-currency", "the currency amounts and prices are in, e.g. GBP (default: the jurisdiction's: "
+            + Jurisdiction.ordered.map(\.baseCurrency.symbol).joined(separator: ", ") + ")"),
         ("rate-band", "UK: upper (default: higher or additional rate, 20%/24%) or lower (basic rate, 10%/18%) for the estimated tax and the plan"),
         ("short-rate", "marginal rate on short-term gains and ordinary income, e.g. 0.35 (default; ca, au, de: the personal marginal rate)"),
         ("long-rate", "marginal rate on long-term gains, e.g. 0.15 (default)"),

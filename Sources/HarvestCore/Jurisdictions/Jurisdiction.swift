@@ -6,6 +6,8 @@ public struct Jurisdiction: Sendable {
     /// `us`, `uk`, ...: the `--jurisdiction` flag's value.
     public var code: String
     public var name: String
+    /// What sets the rules apart, in a few words for help texts: `same-day, 30-day and section 104 pool; GBP; 6 April tax year`.
+    public var summary: String
     public var baseCurrency: Asset
     public var taxYear: TaxYearCalendar
     public var holdingPeriod: HoldingPeriodRule
@@ -41,7 +43,7 @@ public struct Jurisdiction: Sendable {
     public var regime: any TaxRegime
 
     init(
-        code: String, name: String, baseCurrency: Asset, taxYear: TaxYearCalendar, holdingPeriod: HoldingPeriodRule,
+        code: String, name: String, summary: String, baseCurrency: Asset, taxYear: TaxYearCalendar, holdingPeriod: HoldingPeriodRule,
         defaultMethod: LotMethod, allowedMethods: Set<LotMethod>, allowedScopes: Set<BasisScope> = [.wallet, .universal],
         walletScopeRequired: (fromYear: Int, authority: String)? = nil, lossesKeepCharacter: Bool = false, giftsAreDisposals: Bool = false,
         matching: MatchingRule = .lots, washSale: WashSaleRule? = nil, advisory: AdvisoryRule? = nil,
@@ -49,6 +51,7 @@ public struct Jurisdiction: Sendable {
     ) {
         self.code = code
         self.name = name
+        self.summary = summary
         self.baseCurrency = baseCurrency
         self.taxYear = taxYear
         self.holdingPeriod = holdingPeriod
@@ -106,7 +109,7 @@ public enum CountryFigures: Sendable, Hashable {
 extension Jurisdiction: Hashable {
     /// Two values are the same jurisdiction when their data and their regime's type are.
     public static func == (lhs: Jurisdiction, rhs: Jurisdiction) -> Bool {
-        lhs.code == rhs.code && lhs.name == rhs.name && lhs.baseCurrency == rhs.baseCurrency && lhs.taxYear == rhs.taxYear
+        lhs.code == rhs.code && lhs.name == rhs.name && lhs.summary == rhs.summary && lhs.baseCurrency == rhs.baseCurrency && lhs.taxYear == rhs.taxYear
             && lhs.holdingPeriod == rhs.holdingPeriod && lhs.defaultMethod == rhs.defaultMethod
             && lhs.allowedMethods == rhs.allowedMethods && lhs.allowedScopes == rhs.allowedScopes
             && lhs.walletScopeRequired?.fromYear == rhs.walletScopeRequired?.fromYear

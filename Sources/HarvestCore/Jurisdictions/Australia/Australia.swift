@@ -14,6 +14,7 @@ extension Jurisdiction {
     public static let australia = Jurisdiction(
         code: "au",
         name: "Australia",
+        summary: "1 July income year, 12-month CGT discount; AUD",
         baseCurrency: Asset("AUD"),
         taxYear: TaxYearCalendar(startMonth: 7, startDay: 1),
         holdingPeriod: .moreThanYears(1),

@@ -11,6 +11,7 @@ extension Jurisdiction {
     public static let canada = Jurisdiction(
         code: "ca",
         name: "Canada",
+        summary: "adjusted cost base, superficial loss; CAD",
         baseCurrency: Asset("CAD"),
         taxYear: .calendarYear,
         holdingPeriod: .single,

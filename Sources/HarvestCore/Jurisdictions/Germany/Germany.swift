@@ -15,6 +15,7 @@ extension Jurisdiction {
     public static let germany = Jurisdiction(
         code: "de",
         name: "Germany",
+        summary: "§23 EStG, one-year rule, Freigrenze; EUR",
         baseCurrency: Asset("EUR"),
         taxYear: .calendarYear,
         holdingPeriod: .moreThanYearsToSameDay(1),

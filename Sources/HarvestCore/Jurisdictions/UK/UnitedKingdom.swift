@@ -13,6 +13,7 @@ extension Jurisdiction {
     public static let unitedKingdom = Jurisdiction(
         code: "uk",
         name: "United Kingdom",
+        summary: "same-day, 30-day and section 104 pool; GBP; 6 April tax year",
         baseCurrency: Asset("GBP"),
         taxYear: TaxYearCalendar(startMonth: 4, startDay: 6),
         holdingPeriod: .single,

@@ -7,6 +7,7 @@ extension Jurisdiction {
     public static let us = Jurisdiction(
         code: "us",
         name: "United States",
+        summary: "FIFO, LIFO, HIFO or specific identification; $3,000 loss limit; wash sales of securities; USD",
         baseCurrency: .usd,
         taxYear: .calendarYear,
         holdingPeriod: .moreThanYears(1),

@@ -94,14 +94,7 @@ extension HarvestCommand {
                     .map { "; use `harvest report \($0.configuration.commandName ?? "")`" } ?? ""
                 throw CommandFailure.usage("error: Form 8949 is a US form, not for \(jurisdiction.name)\(own)")
             }
-            guard let summary = workspace.summaries(replayed, through: year).first(where: { $0.year == year }),
-                  let scheduleD = Form8949.figures(of: summary) else {
-                throw CommandFailure.data("error: no transactions in or before \(year): nothing to report")
-            }
-            let disposals = replayed.result.disposals
-            try ReportOutput.write(
-                Form8949.csv(year: year, disposals: disposals, summary: summary, figures: scheduleD), to: output,
-                what: Form8949.written(year: year, disposals: disposals, summary: summary, figures: scheduleD))
+            try ReportOutput.write(Form8949.self, year: year, of: replayed, in: workspace, to: output)
         }
     }
 
@@ -182,20 +175,25 @@ extension CountryReportCommand {
         var options = replay
         options.jurisdiction = Model.jurisdiction
         let workspace = try Workspace.open(global)
-        let replayed = try workspace.replay(options)
-        guard let summary = workspace.summaries(replayed, through: year).first(where: { $0.year == year }),
-              let figures = Model.figures(of: summary) else {
-            throw CommandFailure.data("error: no transactions in or before \(Model.yearName(year)): nothing to report")
-        }
-        let disposals = replayed.result.disposals
-        try ReportOutput.write(
-            Model.csv(year: year, disposals: disposals, summary: summary, figures: figures), to: output,
-            what: Model.written(year: year, disposals: disposals, summary: summary, figures: figures))
+        try ReportOutput.write(Model.self, year: year, of: try workspace.replay(options), in: workspace, to: output)
     }
 }
 
 /// A report to stdout, or to a file with a line on stdout saying so.
 enum ReportOutput {
+    /// A country's report of tax year `year` of a replayed history.
+    static func write<Model: CountryReport>(
+        _ report: Model.Type, year: Int, of replayed: Workspace.Replayed, in workspace: Workspace, to output: String?
+    ) throws {
+        guard let summary = workspace.summaries(replayed, through: year).first(where: { $0.year == year }),
+              let figures = Model.figures(of: summary) else {
+            throw CommandFailure.data("error: no transactions in or before \(Model.yearName(year)): nothing to report")
+        }
+        let disposals = replayed.result.disposals
+        try write(Model.csv(year: year, disposals: disposals, summary: summary, figures: figures), to: output,
+                  what: Model.written(year: year, disposals: disposals, summary: summary, figures: figures))
+    }
+
     static func write(_ text: String, to output: String?, what: String) throws {
         guard let output else {
             Console.out(text)

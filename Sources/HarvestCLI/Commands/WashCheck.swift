@@ -28,13 +28,14 @@ extension HarvestCommand {
             let asOf = self.asOf?.date ?? workspace.today()
             var settings = workspace.settings
             replay.apply(to: &settings)
-            // The losses of recent sales come from the replay through the day.
+            let rule = settings.washSale ?? WashSaleRule(appliesTo: [], effect: .advise)
+            // The losses of recent sales, within the longest window checked, come from the replay through the day.
             let replayed = try workspace.replay(replay, through: asOf)
+            let window = ([rule] + warnFor.compactMap(\.advisory?.rule)).map(\.daysAfter).max() ?? rule.daysAfter
             var losses: [String: Money] = [:]
-            for disposal in replayed.result.disposals where disposal.dateDisposed >= asOf.adding(days: -31) {
+            for disposal in replayed.result.disposals where disposal.dateDisposed >= asOf.adding(days: -window) {
                 losses[disposal.disposalTransactionID, default: .zero] -= disposal.gain
             }
-            let rule = settings.washSale ?? WashSaleRule(appliesTo: [], effect: .advise)
             let check = WashSaleCheck.check(replayed.transactions, asOf: asOf, rule: rule, classes: settings.assetClasses, losses: losses)
             Console.out(WashCheckText.render(check, asOf: asOf, rule: rule, jurisdiction: settings.jurisdiction))
             for advisory in warnFor.compactMap(\.advisory) {

@@ -12,11 +12,15 @@ struct CSVReaderTests {
         #expect(records.map(\.line) == [1, 2, 4, 6])
     }
 
-    @Test("csvField quotes only when needed")
+    /// `CSV.field` (HarvestCore) quotes the fields of every CSV the package writes, `HarvestCSV.write` among them:
+    /// what it writes, the reader must read back as it was.
+    @Test("CSV.field quotes only when needed, and CSVReader reads back what CSV.row wrote")
     func field() {
-        #expect(csvField("plain") == "plain")
-        #expect(csvField("a,b") == "\"a,b\"")
-        #expect(csvField("say \"x\"") == "\"say \"\"x\"\"\"")
+        #expect(CSV.field("plain") == "plain")
+        #expect(CSV.field("a,b") == "\"a,b\"")
+        #expect(CSV.field("say \"x\"") == "\"say \"\"x\"\"\"")
+        let fields = ["plain", "a,b", "say \"x\"", "two\nlines", "", "crlf\r\nend"]
+        #expect(Array(CSVReader(CSV.row(fields))).map(\.fields) == [fields])
     }
 }
 

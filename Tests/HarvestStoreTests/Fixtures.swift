@@ -50,18 +50,6 @@ enum Fixture {
     }
 }
 
-/// A fresh directory under the system's temporary directory, removed by `remove()`.
-struct TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("harvest-store-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
-}
-
 /// Collects progress reports from a `@Sendable` callback.
 final class ProgressLog: Sendable {
     private let calls = Mutex<[[Int]]>([])

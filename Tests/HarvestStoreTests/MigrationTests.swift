@@ -1,5 +1,6 @@
 import HarvestCore
 import HarvestStore
+import HarvestTestSupport
 import Testing
 
 @Suite("Migrations")
@@ -9,15 +10,15 @@ struct MigrationTests {
     @Test("a new file gets every migration, and reopening it keeps the data and reruns none")
     func fileDatabaseReopened() throws {
         // Given a database file created in a temporary directory, with a transaction, a price and a setting
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryDirectory("harvest-store")
         defer { directory.remove() }
-        let path = directory.path + "/harvest.sqlite"
+        let path = directory.file("harvest.sqlite")
         do {
             let store = try SQLiteStore(path: path)
             #expect(try store.appliedMigrations() == Self.all)
             _ = try store.importTransactions(Fixture.parsed([Fixture.buy("k1")]), file: "trades.csv", importedAt: "t1", progress: nil)
             _ = try store.importPrices(asset: Asset("BTC"), currency: .usd,
-                                       points: [PricePoint(date: CivilDate(iso: "2024-01-01")!, close: "42000")], file: "BTC-USD.csv")
+                                       points: [PricePoint(date: day("2024-01-01"), close: "42000")], file: "BTC-USD.csv")
             try store.setSetting("taxTimeZone", "UTC")
         }
 
@@ -41,9 +42,9 @@ struct MigrationTests {
 
     @Test("opening a file in a missing directory throws")
     func missingDirectory() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryDirectory("harvest-store")
         defer { directory.remove() }
-        #expect(throws: (any Error).self) { try SQLiteStore(path: directory.path + "/missing/harvest.sqlite") }
+        #expect(throws: (any Error).self) { try SQLiteStore(path: directory.file("missing/harvest.sqlite")) }
     }
 }
 
@@ -71,12 +72,12 @@ struct TaxDateTests {
         // but its instant becomes midnight there
         let minus5 = -5 * 3600
         try store.updateTaxDates([(rowID: stamps[0].rowID, date: stamps[0].instant.date(offsetSeconds: minus5))])
-        let bareDay = CivilDate(iso: "2024-01-02")!
+        let bareDay = day("2024-01-02")
         try store.updateTaxTimes([(rowID: stamps[1].rowID, instant: Instant(date: bareDay, offsetSeconds: minus5), date: bareDay)])
 
         // Then loading shows the new days and instants
         let loaded = try store.loadTransactions()
-        #expect(loaded.map(\.date) == [CivilDate(iso: "2023-12-31")!, bareDay])
+        #expect(loaded.map(\.date) == [day("2023-12-31"), bareDay])
         #expect(loaded[1].timestamp == Instant(millisecondsSinceEpoch: Instant(date: bareDay).millisecondsSinceEpoch + 5 * 3_600_000))
     }
 }

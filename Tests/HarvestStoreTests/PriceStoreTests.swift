@@ -1,10 +1,10 @@
 import HarvestCore
 import HarvestStore
+import HarvestTestSupport
 import Testing
 
 @Suite("Prices are upserted by asset, currency and day")
 struct PriceStoreTests {
-    static func day(_ text: String) -> CivilDate { CivilDate(iso: text)! }
     static let btc = Asset("BTC"), eth = Asset("ETH"), eur = Asset("EUR")
 
     static let january: [PricePoint] = [
@@ -37,17 +37,17 @@ struct PriceStoreTests {
         // When a corrected file changes one close, adds a volume to another day, repeats one and adds one
         let corrected: [PricePoint] = [
             Self.january[0],
-            PricePoint(date: Self.day("2024-01-02"), close: "43000", volume: "7"),
-            PricePoint(date: Self.day("2024-01-04"), close: "44001"),
-            PricePoint(date: Self.day("2024-01-05"), close: "45000"),
+            PricePoint(date: day("2024-01-02"), close: "43000", volume: "7"),
+            PricePoint(date: day("2024-01-04"), close: "44001"),
+            PricePoint(date: day("2024-01-05"), close: "45000"),
         ]
         let summary = try store.importPrices(asset: Self.btc, currency: .usd, points: corrected, file: "BTC-USD-fixed.csv")
 
         // Then the counts say so and the book holds the corrected closes
         #expect(summary == PriceImportSummary(added: 1, replaced: 2, unchanged: 1))
         let book = try store.loadPrices(currency: .usd)
-        #expect(book.close(Self.btc, on: Self.day("2024-01-04")) == "44001")
-        #expect(book.close(Self.btc, on: Self.day("2024-01-05")) == "45000")
+        #expect(book.close(Self.btc, on: day("2024-01-04")) == "44001")
+        #expect(book.close(Self.btc, on: day("2024-01-05")) == "45000")
         #expect(try store.priceCount() == 4)
     }
 
@@ -56,9 +56,9 @@ struct PriceStoreTests {
         // Given BTC and ETH in USD, and BTC in EUR
         let store = try SQLiteStore.inMemory()
         _ = try store.importPrices(asset: Self.btc, currency: .usd, points: Self.january, file: "BTC-USD.csv")
-        _ = try store.importPrices(asset: Self.eth, currency: .usd, points: [PricePoint(date: Self.day("2024-01-03"), close: "2300.5")],
+        _ = try store.importPrices(asset: Self.eth, currency: .usd, points: [PricePoint(date: day("2024-01-03"), close: "2300.5")],
                                    file: "ETH-USD.csv")
-        _ = try store.importPrices(asset: Self.btc, currency: Self.eur, points: [PricePoint(date: Self.day("2024-01-01"), close: "39000")],
+        _ = try store.importPrices(asset: Self.btc, currency: Self.eur, points: [PricePoint(date: day("2024-01-01"), close: "39000")],
                                    file: "BTC-EUR.csv")
 
         // When the USD book is loaded
@@ -66,13 +66,13 @@ struct PriceStoreTests {
 
         // Then exact closes are found by day, and the latest close before a gap
         #expect(book.assets == [Self.btc, Self.eth])
-        #expect(book.close(Self.btc, on: Self.day("2024-01-01")) == "42500.123456789012345678")
-        #expect(book.close(Self.btc, on: Self.day("2024-01-03")) == nil)
-        #expect(book.latestClose(Self.btc, onOrBefore: Self.day("2024-01-03"))?.price == "43000")
-        #expect(book.latestClose(Self.btc, onOrBefore: Self.day("2024-01-03"))?.date == Self.day("2024-01-02"))
-        #expect(book.close(Self.btc, on: Self.day("2024-01-04")) == "44000.000000000000000001")
-        #expect(book.close(Self.eth, on: Self.day("2024-01-03")) == "2300.5")
-        #expect(try store.loadPrices(currency: Self.eur).close(Self.btc, on: Self.day("2024-01-01")) == "39000")
+        #expect(book.close(Self.btc, on: day("2024-01-01")) == "42500.123456789012345678")
+        #expect(book.close(Self.btc, on: day("2024-01-03")) == nil)
+        #expect(book.latestClose(Self.btc, onOrBefore: day("2024-01-03"))?.price == "43000")
+        #expect(book.latestClose(Self.btc, onOrBefore: day("2024-01-03"))?.date == day("2024-01-02"))
+        #expect(book.close(Self.btc, on: day("2024-01-04")) == "44000.000000000000000001")
+        #expect(book.close(Self.eth, on: day("2024-01-03")) == "2300.5")
+        #expect(try store.loadPrices(currency: Self.eur).close(Self.btc, on: day("2024-01-01")) == "39000")
         #expect(try store.loadPrices(currency: Asset("GBP")).assets.isEmpty)
     }
 }

@@ -1,15 +1,14 @@
 import Foundation
 import HarvestCore
 import HarvestImport
+import HarvestTestSupport
 
 /// The real exchange exports in ../shared/data/exports (beside the project; their licences forbid copying
 /// them into the repository, so tests read them where they are and are skipped where they are absent).
 enum ExportSamples {
-    static let directory: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared/data/exports")
+    static let directory: URL = SharedData.folder("data/exports")
 
-    static var available: Bool { FileManager.default.fileExists(atPath: directory.path) }
+    static var available: Bool { SharedData.exists("data/exports") }
     static let skipMessage = "../shared/data/exports is absent: the exchange samples are not checked"
 
     static func text(_ path: String) throws -> String {

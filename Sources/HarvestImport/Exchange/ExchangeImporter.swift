@@ -371,36 +371,65 @@ final class Reader {
     }
 
     func readRow(_ record: CSVReader.Record) {
-        var fields = record.fields
+        guard let fields = fieldsAsHeader(record) else { return }
         let line = record.line
-        if fields.allSatisfy({ $0.trimmingSpaces().isEmpty }) { return }
+        let errorsBefore = errors.count
+        guard statusImported(fields, line: line), let (action, typeText) = readAction(fields, line: line) else { return }
+        let time = readTime(fields, line: line)
+        let legs = readLegs(of: action, fields: fields, line: line)
+        var followUps: [(FormatSpec.Action, [Leg])] = []
+        for followUp in action.then ?? [] { followUps.append((followUp, readLegs(of: followUp, fields: fields, line: line))) }
+        let values = readValues(fields, line: line)
+        let id = positions.id.count == 1 ? cell(fields, at: positions.id[0]) : positions.id.map { cell(fields, at: $0) }.filter { !$0.isEmpty }.joined(separator: ":")
+        let note = positions.note.count == 1 ? cell(fields, at: positions.note[0]) : positions.note.map { cell(fields, at: $0) }.filter { !$0.isEmpty }.joined(separator: "; ")
+        guard errors.count == errorsBefore, let reading = time.reading else { return }
+
+        let event = Event(
+            line: line, timestampText: time.text, instant: time.instant, date: time.date, dateOnly: reading.dateOnly,
+            hasOffset: reading.offsetSeconds != nil, writtenMilliseconds: reading.localMilliseconds, action: action,
+            typeText: typeText, legs: legs, values: values, id: id.isEmpty ? nil : id, note: note, quiet: !followUps.isEmpty,
+            wallet: options.wallet == nil && spec.walletColumn != nil ? Optional(cell(fields, at: positions.wallet)).flatMap { $0.isEmpty ? nil : $0 } : nil)
+        keep(event, followUps: followUps, fields: fields)
+    }
+
+    /// A record's fields, as many as the header has (cells missing at the end are empty); nil for a blank line, or
+    /// for a record with more cells than the header (reported).
+    func fieldsAsHeader(_ record: CSVReader.Record) -> [String]? {
+        var fields = record.fields
+        if fields.allSatisfy({ $0.trimmingSpaces().isEmpty }) { return nil }
         if fields.count > header.count {
             if fields[header.count...].contains(where: { !$0.trimmingSpaces().isEmpty }) {
-                fail(line, "", "has \(fields.count) fields but the header has \(header.count)")
-                return
+                fail(record.line, "", "has \(fields.count) fields but the header has \(header.count)")
+                return nil
             }
         } else if fields.count < header.count {
             fields += Array(repeating: "", count: header.count - fields.count)
         }
-        let errorsBefore = errors.count
+        return fields
+    }
 
-        if let status = spec.status {
-            var value = cell(fields, at: positions.status)
-            if let separator = status.before, let range = value.range(of: separator) {
-                value = String(value[..<range.lowerBound]).trimmingSpaces()
-            }
-            let key = value.lowercased()
-            if !format.statusAccept.contains(key) && !(format.statusAccept.contains("*") && !key.isEmpty) {
-                if format.statusSkip.contains(key) {
-                    skipped[status.reason ?? "rows with status '\(value)'", default: 0] += 1
-                } else {
-                    fail(line, status.column, "unknown status '\(value)' (imported: \(status.accept.joined(separator: ", "))"
-                        + "; skipped: \((status.skip ?? []).joined(separator: ", ")))")
-                }
-                return
-            }
+    /// Whether the row's status (for formats that have one) is one the format imports: a status it skips is counted,
+    /// any other reported.
+    func statusImported(_ fields: [String], line: Int) -> Bool {
+        guard let status = spec.status else { return true }
+        var value = cell(fields, at: positions.status)
+        if let separator = status.before, let range = value.range(of: separator) {
+            value = String(value[..<range.lowerBound]).trimmingSpaces()
         }
+        let key = value.lowercased()
+        if format.statusAccept.contains(key) || (format.statusAccept.contains("*") && !key.isEmpty) { return true }
+        if format.statusSkip.contains(key) {
+            skipped[status.reason ?? "rows with status '\(value)'", default: 0] += 1
+        } else {
+            fail(line, status.column, "unknown status '\(value)' (imported: \(status.accept.joined(separator: ", "))"
+                + "; skipped: \((status.skip ?? []).joined(separator: ", ")))")
+        }
+        return false
+    }
 
+    /// The action the row's type maps to, and the type as written; nil for a type the format skips (counted), refuses
+    /// or does not know (reported).
+    func readAction(_ fields: [String], line: Int) -> (action: FormatSpec.Action, typeText: String)? {
         let typeParts: [String]
         let typeText: String
         if let columns = spec.type.columns, columns.count == 1 {
@@ -414,19 +443,23 @@ final class Reader {
             ?? spec.type.default else {
             let known = (spec.type.map ?? [:]).keys.sorted().joined(separator: ", ")
             fail(line, spec.type.columns?.joined(separator: "/") ?? "type", "unknown type '\(typeText)' (known: \(known))")
-            return
+            return nil
         }
         switch action.kind {
         case "ignore", "internal":
             skipped[action.reason ?? "\(typeText) (\(action.kind))", default: 0] += 1
-            return
+            return nil
         case "reject":
             fail(line, spec.type.columns?.joined(separator: "/") ?? "type", "'\(typeText)' cannot be imported: \(action.reason ?? "not supported")")
-            return
-        default: break
+            return nil
+        default:
+            return (action, typeText)
         }
+    }
 
-        // Time.
+    /// The row's time as written, read with the first of the format's layouts that fits (nil, reported, when none
+    /// does), with its instant and its tax day.
+    func readTime(_ fields: [String], line: Int) -> (text: String, reading: TimePattern.Reading?, instant: Instant, date: CivilDate) {
         let timeText = positions.time.count == 1 ? cell(fields, at: positions.time[0]) : positions.time.map { cell(fields, at: $0) }.joined(separator: " ")
         var reading: TimePattern.Reading?
         for pattern in format.patterns {
@@ -451,12 +484,11 @@ final class Reader {
             fail(line, column, timeText.isEmpty ? "missing time"
                 : "'\(timeText)' is not a time in the layout \(spec.time.formats.map { "'\($0)'" }.joined(separator: " or "))")
         }
+        return (timeText, reading, instant, date)
+    }
 
-        // Legs.
-        let legs = readLegs(of: action, fields: fields, line: line)
-        var followUps: [(FormatSpec.Action, [Leg])] = []
-        for followUp in action.then ?? [] { followUps.append((followUp, readLegs(of: followUp, fields: fields, line: line))) }
-
+    /// The exchange's value of the row, kept when it is in the base currency.
+    func readValues(_ fields: [String], line: Int) -> RowValues {
         var values = RowValues()
         if let valueSpec = spec.value {
             let amountText = cell(fields, at: positions.valueAmount)
@@ -466,17 +498,14 @@ final class Reader {
                 if checkedAsset(unit) == options.baseCurrency { values[line] = Money(amount.value.magnitude) }
             }
         }
-        let id = positions.id.count == 1 ? cell(fields, at: positions.id[0]) : positions.id.map { cell(fields, at: $0) }.filter { !$0.isEmpty }.joined(separator: ":")
-        let note = positions.note.count == 1 ? cell(fields, at: positions.note[0]) : positions.note.map { cell(fields, at: $0) }.filter { !$0.isEmpty }.joined(separator: "; ")
-        guard errors.count == errorsBefore, let reading else { return }
+        return values
+    }
 
-        let event = Event(
-            line: line, timestampText: timeText, instant: instant, date: date, dateOnly: reading.dateOnly,
-            hasOffset: reading.offsetSeconds != nil, writtenMilliseconds: reading.localMilliseconds, action: action,
-            typeText: typeText, legs: legs, values: values, id: id.isEmpty ? nil : id, note: note, quiet: !followUps.isEmpty,
-            wallet: options.wallet == nil && spec.walletColumn != nil ? Optional(cell(fields, at: positions.wallet)).flatMap { $0.isEmpty ? nil : $0 } : nil)
+    /// Keeps a row's event (joined to the earlier rows of its group when its action combines rows), then the events of
+    /// the action's follow-ups (`Action.then`), numbered after it.
+    func keep(_ event: Event, followUps: [(FormatSpec.Action, [Leg])], fields: [String]) {
         defer {
-            // After the row's first event (`Action.then`).
+            // After the row's first event.
             for (offset, (followUp, followUpLegs)) in followUps.enumerated() {
                 var next = event
                 next.action = followUp
@@ -485,7 +514,7 @@ final class Reader {
                 take(next)
             }
         }
-        if action.combine == true, let group = spec.group {
+        if event.action.combine == true, let group = spec.group {
             var first = event
             first.groupKey = group.count == 1 ? cell(fields, at: positions.group[0]) : positions.group.map { cell(fields, at: $0) }.joined(separator: "|")
             if spec.groupWindow == nil, groups[first.groupKey!] == nil,

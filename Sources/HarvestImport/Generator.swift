@@ -83,31 +83,16 @@ public struct HistoryGenerator {
 
     /// Writes the history as Harvest CSV, line by line, to `write`.
     public func generate(prices: [(asset: Asset, points: [PricePoint])]? = nil, write: (String) -> Void) {
-        let series = prices ?? self.prices()
-        var random = SplitMix64(seed: options.seed)
-        let wallets = HistoryGenerator.exchanges + HistoryGenerator.selfCustody
-        let assetCount = HistoryGenerator.assets.count
-        // balances[wallet][asset]
-        var balances = [[Fixed]](repeating: [Fixed](repeating: .zero, count: assetCount), count: wallets.count)
+        var history = History(series: prices ?? self.prices(), seed: options.seed)
         let total = options.transactions
         let millisecondsSpan = Int64(days) * 86_400_000
         let startMilliseconds = Int64(options.start.daysSinceEpoch) * 86_400_000
-        let bnb = HistoryGenerator.assets.firstIndex { $0.0 == "BNB" }!
         write(HarvestCSV.columns.joined(separator: ",") + ",fee_value\n")
-
-        func pick(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
-        func quantity(_ usd: Fixed, price: Fixed, decimals: Int) -> Fixed {
-            usd.divided(by: price, rounding: .down).rounded(scale: decimals, .down)
-        }
-        /// `fraction`‰ of `balance`, at the asset's precision.
-        func part(_ balance: Fixed, permille: Int, decimals: Int) -> Fixed {
-            balance.scaled(by: Fixed(permille), over: Fixed(1000), rounding: .down).rounded(scale: decimals, .down)
-        }
 
         var line = ""
         line.reserveCapacity(200)
         // Rows are evenly spaced in time, with a jitter smaller than the spacing, so the file's order is
-        // its time order (the balances above assume it). Attempts that find nothing to do emit nothing.
+        // its time order (the balances assume it). Attempts that find nothing to do emit nothing.
         let spacing = millisecondsSpan / Int64(max(total, 1))
         let jitter = Int(max(1, min(60_000, spacing / 2)))
         var emitted = 0
@@ -115,124 +100,188 @@ public struct HistoryGenerator {
         while emitted < total && attempts < total * 20 {
             attempts += 1
             let index = emitted
-            let milliseconds = startMilliseconds + Int64(index) * spacing + Int64(pick(jitter))
+            let milliseconds = startMilliseconds + Int64(index) * spacing + Int64(history.pick(jitter))
             let instant = Instant(millisecondsSinceEpoch: milliseconds)
             let day = instant.date()
-            let dayIndex = min(options.start.days(to: day), days)
-            let timestamp = HistoryGenerator.iso(instant)
-            let id = "g\(options.seed)-\(index)"
-            let roll = pick(1000)
-            let assetIndex = pick(assetCount - 1)  // BNB is only bought on binance (below)
-            let (symbol, _, decimals) = HistoryGenerator.assets[assetIndex]
-            let price = series[assetIndex].points[dayIndex].close.fixed
-            var fields: [String]
-
+            let roll = history.pick(1000)
+            let asset = history.pick(HistoryGenerator.assets.count - 1)  // BNB is only bought on binance (below)
+            let exchange = history.pick(HistoryGenerator.exchanges.count)
+            let row = History.Row(
+                timestamp: HistoryGenerator.iso(instant), id: "g\(options.seed)-\(index)", day: min(options.start.days(to: day), days),
+                asset: asset, exchange: exchange)
             // Early on, or when the chosen wallet holds nothing, buy; otherwise choose by the roll.
-            let exchange = pick(HistoryGenerator.exchanges.count)
-            if roll < 380 || index < total / 50 {
-                // buy on an exchange: $50–$5,000, a 0.1–0.6% fee in USD, or in BNB on binance when held.
-                let usd = Fixed(50 + pick(4951))
-                let received = quantity(usd, price: price, decimals: decimals)
-                guard received.isPositive else { continue }
-                balances[exchange][assetIndex] += received
-                let feeUSD = usd.scaled(by: Fixed(1 + pick(6)), over: Fixed(1000), rounding: .halfEven).rounded(scale: 2, .halfEven)
-                let wallet = HistoryGenerator.exchanges[exchange]
-                if wallet == "binance" && balances[exchange][bnb] > Fixed(1) {
-                    let bnbPrice = series[bnb].points[dayIndex].close.fixed
-                    let feeBNB = quantity(feeUSD, price: bnbPrice, decimals: 8)
-                    if feeBNB.isPositive {
-                        balances[exchange][bnb] -= feeBNB
-                        fields = [timestamp, "buy", wallet, usd.description, "USD", received.description, symbol,
-                                  feeBNB.description, "BNB", "", "", id, "", bnbPrice.multiplied(by: feeBNB, rounding: .halfEven).rounded(scale: 8, .halfEven).description]
-                        emit(fields)
-                        continue
-                    }
-                }
-                fields = [timestamp, "buy", wallet, usd.description, "USD", received.description, symbol, feeUSD.description, "USD",
-                          "", "", id, "", ""]
-            } else if roll < 420 {
-                // BNB for fees, on binance
-                let binance = HistoryGenerator.exchanges.firstIndex(of: "binance")!
-                let bnbPrice = series[bnb].points[dayIndex].close.fixed
-                let usd = Fixed(100 + pick(900))
-                let received = quantity(usd, price: bnbPrice, decimals: 8)
-                balances[binance][bnb] += received
-                fields = [timestamp, "buy", "binance", usd.description, "USD", received.description, "BNB", "", "", "", "", id, "", ""]
-            } else if roll < 600 {
-                // sell 10–100% of a holding on an exchange, fee in USD
-                guard balances[exchange][assetIndex].isPositive else { continue }
-                let sold = part(balances[exchange][assetIndex], permille: 100 + pick(901), decimals: decimals)
-                guard sold.isPositive else { continue }
-                balances[exchange][assetIndex] -= sold
-                let usd = price.multiplied(by: sold, rounding: .halfEven).rounded(scale: 2, .halfEven)
-                guard usd.isPositive else { continue }
-                let feeUSD = usd.scaled(by: Fixed(1 + pick(5)), over: Fixed(1000), rounding: .halfEven).rounded(scale: 2, .halfEven)
-                fields = [timestamp, "sell", HistoryGenerator.exchanges[exchange], sold.description, symbol, usd.description, "USD",
-                          feeUSD.description, "USD", "", "", id, "", ""]
-            } else if roll < 700 {
-                // trade on an exchange: part of one asset for another, at the day's prices
-                guard balances[exchange][assetIndex].isPositive else { continue }
-                let target = (assetIndex + 1 + pick(assetCount - 2)) % (assetCount - 1)
-                let sent = part(balances[exchange][assetIndex], permille: 100 + pick(801), decimals: decimals)
-                guard sent.isPositive else { continue }
-                let value = price.multiplied(by: sent, rounding: .halfEven).rounded(scale: 2, .halfEven)
-                let (targetSymbol, _, targetDecimals) = HistoryGenerator.assets[target]
-                let received = quantity(value, price: series[target].points[dayIndex].close.fixed, decimals: targetDecimals)
-                guard received.isPositive, value.isPositive else { continue }
-                balances[exchange][assetIndex] -= sent
-                balances[exchange][target] += received
-                fields = [timestamp, "trade", HistoryGenerator.exchanges[exchange], sent.description, symbol, received.description,
-                          targetSymbol, "", "", value.description, "", id, "", ""]
-            } else if roll < 820 {
-                // transfer between own wallets, usually exchange → self-custody, with a small network fee
-                let from = pick(wallets.count)
-                guard balances[from][assetIndex].isPositive else { continue }
-                var to = pick(wallets.count)
-                if to == from { to = (to + 1) % wallets.count }
-                let sent = part(balances[from][assetIndex], permille: 200 + pick(801), decimals: decimals)
-                let networkFee = part(sent, permille: pick(3), decimals: decimals)
-                let arrived = sent - networkFee
-                guard sent.isPositive, arrived.isPositive else { continue }
-                balances[from][assetIndex] -= sent
-                balances[to][assetIndex] += arrived
-                let value = price.multiplied(by: sent, rounding: .halfEven).rounded(scale: 2, .halfEven)
-                fields = [timestamp, "transfer", wallets[from], sent.description, symbol, arrived.description, symbol, "", "",
-                          value.description, wallets[to], id, "", ""]
-            } else if roll < 960 {
-                // staking reward into any wallet that holds the asset, valued at the day's close
-                let wallet = pick(wallets.count)
-                guard balances[wallet][assetIndex].isPositive else { continue }
-                let reward = part(balances[wallet][assetIndex], permille: 1 + pick(4), decimals: decimals)
-                guard reward.isPositive else { continue }
-                balances[wallet][assetIndex] += reward
-                let value = price.multiplied(by: reward, rounding: .halfEven).rounded(scale: 8, .halfEven)
-                guard value.isPositive else { continue }
-                fields = [timestamp, "staking", wallets[wallet], "", "", reward.description, symbol, "", "", value.description, "",
-                          id, "", ""]
-            } else {
-                // spend a little from a self-custody wallet
-                let wallet = HistoryGenerator.exchanges.count + pick(HistoryGenerator.selfCustody.count)
-                guard balances[wallet][assetIndex].isPositive else { continue }
-                let spent = part(balances[wallet][assetIndex], permille: 10 + pick(90), decimals: decimals)
-                guard spent.isPositive else { continue }
-                balances[wallet][assetIndex] -= spent
-                let value = price.multiplied(by: spent, rounding: .halfEven).rounded(scale: 2, .halfEven)
-                guard value.isPositive else { continue }
-                fields = [timestamp, "spend", wallets[wallet], spent.description, symbol, "", "", "", "", value.description, "",
-                          id, "coffee", ""]
-            }
-            emit(fields)
-        }
-
-        func emit(_ fields: [String]) {
+            let fields: [String]? =
+                if roll < 380 || index < total / 50 { history.buy(row) }
+                else if roll < 420 { history.buyBNB(row) }
+                else if roll < 600 { history.sell(row) }
+                else if roll < 700 { history.trade(row) }
+                else if roll < 820 { history.transfer(row) }
+                else if roll < 960 { history.staking(row) }
+                else { history.spend(row) }
+            guard let fields else { continue }
             line.removeAll(keepingCapacity: true)
-            for (index, field) in fields.enumerated() {
-                if index > 0 { line += "," }
+            for (position, field) in fields.enumerated() {
+                if position > 0 { line += "," }
                 line += field
             }
             line += "\n"
             write(line)
             emitted += 1
+        }
+    }
+
+    /// The state of a history being generated: the random sequence, and every wallet's balance of every asset. Each
+    /// kind of row draws what it needs, changes the balances and gives the row's fields; nil when it finds nothing to
+    /// do (the attempt writes no row).
+    private struct History {
+        let series: [(asset: Asset, points: [PricePoint])]
+        var random: SplitMix64
+        let wallets = HistoryGenerator.exchanges + HistoryGenerator.selfCustody
+        let assetCount = HistoryGenerator.assets.count
+        let bnb = HistoryGenerator.assets.firstIndex { $0.0 == "BNB" }!
+        /// balances[wallet][asset]
+        var balances: [[Fixed]]
+
+        init(series: [(asset: Asset, points: [PricePoint])], seed: UInt64) {
+            self.series = series
+            random = SplitMix64(seed: seed)
+            balances = [[Fixed]](
+                repeating: [Fixed](repeating: .zero, count: HistoryGenerator.assets.count),
+                count: HistoryGenerator.exchanges.count + HistoryGenerator.selfCustody.count)
+        }
+
+        /// What every kind of row starts from: its time and id, the day (an index into the price series), the asset
+        /// and the exchange drawn for it.
+        struct Row {
+            var timestamp: String
+            var id: String
+            var day: Int
+            var asset: Int
+            var exchange: Int
+            var symbol: String { HistoryGenerator.assets[asset].0 }
+            var decimals: Int { HistoryGenerator.assets[asset].2 }
+        }
+
+        mutating func pick(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
+
+        func price(_ asset: Int, _ day: Int) -> Fixed { series[asset].points[day].close.fixed }
+
+        func quantity(_ usd: Fixed, price: Fixed, decimals: Int) -> Fixed {
+            usd.divided(by: price, rounding: .down).rounded(scale: decimals, .down)
+        }
+
+        /// `permille`‰ of `balance`, at the asset's precision.
+        func part(_ balance: Fixed, permille: Int, decimals: Int) -> Fixed {
+            balance.scaled(by: Fixed(permille), over: Fixed(1000), rounding: .down).rounded(scale: decimals, .down)
+        }
+
+        /// A buy on an exchange: $50–$5,000, a 0.1–0.6% fee in USD, or in BNB on binance when held.
+        mutating func buy(_ row: Row) -> [String]? {
+            let (exchange, assetIndex, decimals, symbol) = (row.exchange, row.asset, row.decimals, row.symbol)
+            let usd = Fixed(50 + pick(4951))
+            let received = quantity(usd, price: price(assetIndex, row.day), decimals: decimals)
+            guard received.isPositive else { return nil }
+            balances[exchange][assetIndex] += received
+            let feeUSD = usd.scaled(by: Fixed(1 + pick(6)), over: Fixed(1000), rounding: .halfEven).rounded(scale: 2, .halfEven)
+            let wallet = HistoryGenerator.exchanges[exchange]
+            if wallet == "binance" && balances[exchange][bnb] > Fixed(1) {
+                let bnbPrice = price(bnb, row.day)
+                let feeBNB = quantity(feeUSD, price: bnbPrice, decimals: 8)
+                if feeBNB.isPositive {
+                    balances[exchange][bnb] -= feeBNB
+                    return [row.timestamp, "buy", wallet, usd.description, "USD", received.description, symbol,
+                            feeBNB.description, "BNB", "", "", row.id, "", bnbPrice.multiplied(by: feeBNB, rounding: .halfEven).rounded(scale: 8, .halfEven).description]
+                }
+            }
+            return [row.timestamp, "buy", wallet, usd.description, "USD", received.description, symbol, feeUSD.description, "USD",
+                    "", "", row.id, "", ""]
+        }
+
+        /// BNB for fees, on binance.
+        mutating func buyBNB(_ row: Row) -> [String]? {
+            let binance = HistoryGenerator.exchanges.firstIndex(of: "binance")!
+            let bnbPrice = price(bnb, row.day)
+            let usd = Fixed(100 + pick(900))
+            let received = quantity(usd, price: bnbPrice, decimals: 8)
+            balances[binance][bnb] += received
+            return [row.timestamp, "buy", "binance", usd.description, "USD", received.description, "BNB", "", "", "", "", row.id, "", ""]
+        }
+
+        /// A sale of 10–100% of a holding on an exchange, fee in USD.
+        mutating func sell(_ row: Row) -> [String]? {
+            let (exchange, assetIndex) = (row.exchange, row.asset)
+            guard balances[exchange][assetIndex].isPositive else { return nil }
+            let sold = part(balances[exchange][assetIndex], permille: 100 + pick(901), decimals: row.decimals)
+            guard sold.isPositive else { return nil }
+            balances[exchange][assetIndex] -= sold
+            let usd = price(assetIndex, row.day).multiplied(by: sold, rounding: .halfEven).rounded(scale: 2, .halfEven)
+            guard usd.isPositive else { return nil }
+            let feeUSD = usd.scaled(by: Fixed(1 + pick(5)), over: Fixed(1000), rounding: .halfEven).rounded(scale: 2, .halfEven)
+            return [row.timestamp, "sell", HistoryGenerator.exchanges[exchange], sold.description, row.symbol, usd.description, "USD",
+                    feeUSD.description, "USD", "", "", row.id, "", ""]
+        }
+
+        /// A trade on an exchange: part of one asset for another, at the day's prices.
+        mutating func trade(_ row: Row) -> [String]? {
+            let (exchange, assetIndex) = (row.exchange, row.asset)
+            guard balances[exchange][assetIndex].isPositive else { return nil }
+            let target = (assetIndex + 1 + pick(assetCount - 2)) % (assetCount - 1)
+            let sent = part(balances[exchange][assetIndex], permille: 100 + pick(801), decimals: row.decimals)
+            guard sent.isPositive else { return nil }
+            let value = price(assetIndex, row.day).multiplied(by: sent, rounding: .halfEven).rounded(scale: 2, .halfEven)
+            let (targetSymbol, _, targetDecimals) = HistoryGenerator.assets[target]
+            let received = quantity(value, price: price(target, row.day), decimals: targetDecimals)
+            guard received.isPositive, value.isPositive else { return nil }
+            balances[exchange][assetIndex] -= sent
+            balances[exchange][target] += received
+            return [row.timestamp, "trade", HistoryGenerator.exchanges[exchange], sent.description, row.symbol, received.description,
+                    targetSymbol, "", "", value.description, "", row.id, "", ""]
+        }
+
+        /// A transfer between own wallets, usually exchange → self-custody, with a small network fee.
+        mutating func transfer(_ row: Row) -> [String]? {
+            let (assetIndex, decimals, symbol) = (row.asset, row.decimals, row.symbol)
+            let from = pick(wallets.count)
+            guard balances[from][assetIndex].isPositive else { return nil }
+            var to = pick(wallets.count)
+            if to == from { to = (to + 1) % wallets.count }
+            let sent = part(balances[from][assetIndex], permille: 200 + pick(801), decimals: decimals)
+            let networkFee = part(sent, permille: pick(3), decimals: decimals)
+            let arrived = sent - networkFee
+            guard sent.isPositive, arrived.isPositive else { return nil }
+            balances[from][assetIndex] -= sent
+            balances[to][assetIndex] += arrived
+            let value = price(assetIndex, row.day).multiplied(by: sent, rounding: .halfEven).rounded(scale: 2, .halfEven)
+            return [row.timestamp, "transfer", wallets[from], sent.description, symbol, arrived.description, symbol, "", "",
+                    value.description, wallets[to], row.id, "", ""]
+        }
+
+        /// A staking reward into any wallet that holds the asset, valued at the day's close.
+        mutating func staking(_ row: Row) -> [String]? {
+            let assetIndex = row.asset
+            let wallet = pick(wallets.count)
+            guard balances[wallet][assetIndex].isPositive else { return nil }
+            let reward = part(balances[wallet][assetIndex], permille: 1 + pick(4), decimals: row.decimals)
+            guard reward.isPositive else { return nil }
+            balances[wallet][assetIndex] += reward
+            let value = price(assetIndex, row.day).multiplied(by: reward, rounding: .halfEven).rounded(scale: 8, .halfEven)
+            guard value.isPositive else { return nil }
+            return [row.timestamp, "staking", wallets[wallet], "", "", reward.description, row.symbol, "", "", value.description, "",
+                    row.id, "", ""]
+        }
+
+        /// A little spent from a self-custody wallet.
+        mutating func spend(_ row: Row) -> [String]? {
+            let assetIndex = row.asset
+            let wallet = HistoryGenerator.exchanges.count + pick(HistoryGenerator.selfCustody.count)
+            guard balances[wallet][assetIndex].isPositive else { return nil }
+            let spent = part(balances[wallet][assetIndex], permille: 10 + pick(90), decimals: row.decimals)
+            guard spent.isPositive else { return nil }
+            balances[wallet][assetIndex] -= spent
+            let value = price(assetIndex, row.day).multiplied(by: spent, rounding: .halfEven).rounded(scale: 2, .halfEven)
+            guard value.isPositive else { return nil }
+            return [row.timestamp, "spend", wallets[wallet], spent.description, row.symbol, "", "", "", "", value.description, "",
+                    row.id, "coffee", ""]
         }
     }
 

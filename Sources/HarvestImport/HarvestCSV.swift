@@ -161,38 +161,8 @@ public enum HarvestCSV {
 
     private static func parseRow(_ row: inout RowReader, zone: TaxTimeZone, occurrences: inout [String: Int]) -> ImportedRow? {
         let errorsBefore = row.errors.count
-        let timestampText = row.text(.timestamp)
-        var parsed: Timestamp.Parsed?
-        if timestampText.isEmpty {
-            row.fail(.timestamp, "missing timestamp")
-        } else {
-            parsed = Timestamp.parse(timestampText, zone: zone)
-            if parsed == nil {
-                let shape = timestampText.utf8.prefix(10).enumerated().allSatisfy { index, byte in
-                    index == 4 || index == 7 ? byte == UInt8(ascii: "-") : (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
-                }
-                if shape && timestampText.utf8.count >= 10 && CivilDate(iso: timestampText.prefix(10)) == nil {
-                    row.fail(.timestamp, "'\(timestampText)' is not a calendar date")
-                } else {
-                    row.fail(.timestamp, "'\(timestampText)' is not an ISO 8601 timestamp (YYYY-MM-DD, or YYYY-MM-DDThh:mm:ss with Z or an offset)")
-                }
-            }
-        }
-        let typeText = row.text(.type).lowercasedASCII()
-        var kind: TransactionKind?
-        var incomeType: IncomeType?
-        if typeText.isEmpty {
-            row.fail(.type, "missing type")
-        } else if let known = TransactionKind(rawValue: typeText) {
-            kind = known
-            if known == .income { incomeType = .other }
-        } else if let income = IncomeType(rawValue: typeText), income != .other {
-            kind = .income
-            incomeType = income
-        } else {
-            let kinds = TransactionKind.allCases.map(\.rawValue).joined(separator: ", ")
-            row.fail(.type, "unknown type '\(typeText)' (known: \(kinds); or staking, mining, airdrop, interest, reward)")
-        }
+        let (timestampText, parsed) = row.timestamp(zone: zone)
+        let type = row.type()
         var walletName = row.text(.wallet)
         if walletName.isEmpty { walletName = row.defaultWallet ?? "" }
         if walletName.isEmpty { row.fail(.wallet, "missing wallet (fill it in, or import with --wallet NAME)") }
@@ -204,10 +174,10 @@ public enum HarvestCSV {
         let toWalletName = row.text(.toWallet)
         let picks = row.lotPicks(.lotIDs)
 
-        if let kind {
-            row.checkShape(kind, sent: sent, received: received, fee: fee, toWallet: toWalletName)
+        if let type {
+            row.checkShape(type.kind, sent: sent, received: received, fee: fee, toWallet: toWalletName)
         }
-        guard row.errors.count == errorsBefore, let parsed, let kind else { return nil }
+        guard row.errors.count == errorsBefore, let parsed, let type else { return nil }
 
         let wallet = Wallet(walletName)
         let note = row.text(.note)
@@ -218,8 +188,8 @@ public enum HarvestCSV {
         // so that a change of tax time zone does not make an old row look different on re-import.
         hasher.combine(parsed.hasOffset ? parsed.instant.millisecondsSinceEpoch : parsed.writtenMilliseconds)
         hasher.combine(parsed.dateOnly ? "d" : parsed.hasOffset ? "t" : "l")
-        hasher.combine(kind.rawValue)
-        hasher.combine(incomeType?.rawValue ?? "")
+        hasher.combine(type.kind.rawValue)
+        hasher.combine(type.incomeType?.rawValue ?? "")
         hasher.combine(wallet.name)
         for amount in [sent, received, fee] {
             hasher.combine(amount?.quantity.fixed.raw ?? -1)
@@ -246,7 +216,7 @@ public enum HarvestCSV {
         }
         let transaction = Transaction(
             id: id, timestamp: parsed.instant, date: parsed.dateOnly ? parsed.writtenDate : zone.date(of: parsed.instant),
-            sequence: row.line, kind: kind, incomeType: incomeType, wallet: wallet, sent: sent, received: received, fee: fee,
+            sequence: row.line, kind: type.kind, incomeType: type.incomeType, wallet: wallet, sent: sent, received: received, fee: fee,
             value: value, feeValue: feeValue, toWallet: toWallet, lotPicks: picks,
             source: SourceLocation(file: row.file, line: row.line), note: note)
         return ImportedRow(transaction: transaction, timestampText: timestampText, dateOnly: parsed.dateOnly, contentHash: contentHash)
@@ -277,6 +247,43 @@ public enum HarvestCSV {
         mutating func fail(_ column: Column, _ message: String) { fail(column.header, message) }
         mutating func fail(_ column: String, _ message: String) {
             errors.append(ImportError(file: file, line: line, column: column, message: message))
+        }
+
+        /// The timestamp as written, and as read (nil, reported, when it is missing or not ISO 8601).
+        mutating func timestamp(zone: TaxTimeZone) -> (text: String, parsed: Timestamp.Parsed?) {
+            let timestampText = text(.timestamp)
+            guard !timestampText.isEmpty else {
+                fail(.timestamp, "missing timestamp")
+                return (timestampText, nil)
+            }
+            let parsed = Timestamp.parse(timestampText, zone: zone)
+            if parsed == nil {
+                let shape = timestampText.utf8.prefix(10).enumerated().allSatisfy { index, byte in
+                    index == 4 || index == 7 ? byte == UInt8(ascii: "-") : (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                }
+                if shape && timestampText.utf8.count >= 10 && CivilDate(iso: timestampText.prefix(10)) == nil {
+                    fail(.timestamp, "'\(timestampText)' is not a calendar date")
+                } else {
+                    fail(.timestamp, "'\(timestampText)' is not an ISO 8601 timestamp (YYYY-MM-DD, or YYYY-MM-DDThh:mm:ss with Z or an offset)")
+                }
+            }
+            return (timestampText, parsed)
+        }
+
+        /// The kind the `type` cell names (an income type names `income` of that type); nil, reported, when missing or unknown.
+        mutating func type() -> (kind: TransactionKind, incomeType: IncomeType?)? {
+            let typeText = text(.type).lowercasedASCII()
+            if typeText.isEmpty {
+                fail(.type, "missing type")
+            } else if let known = TransactionKind(rawValue: typeText) {
+                return (known, known == .income ? .other : nil)
+            } else if let income = IncomeType(rawValue: typeText), income != .other {
+                return (.income, income)
+            } else {
+                let kinds = TransactionKind.allCases.map(\.rawValue).joined(separator: ", ")
+                fail(.type, "unknown type '\(typeText)' (known: \(kinds); or staking, mining, airdrop, interest, reward)")
+            }
+            return nil
         }
 
         mutating func number(_ column: Column) -> Fixed? {

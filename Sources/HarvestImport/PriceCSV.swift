@@ -56,50 +56,81 @@ public enum PriceCSV {
         let firstLine = text.prefix { $0 != "\n" && $0 != "\r" }
         let separator: Character = firstLine.contains(";") && !firstLine.contains(",") ? ";" : ","
         var records = CSVReader(text, separator: separator).makeIterator()
-        guard let header = records.next() else {
-            throw ImportFailure([ImportError(file: file, line: 1, column: "", message: "the file is empty: expected date,open,high,low,close,volume")])
-        }
-        let raw = header.fields.map { $0.trimmingSpaces().lowercased() }
+        let columns = try Columns(header: records.next(), file: file)
         var errors: [ImportError] = []
-        guard let layout = Layout.detect(raw) else {
-            throw ImportFailure([ImportError(
-                file: file, line: header.line, column: "",
-                message: "unrecognized price file (header: \(raw.joined(separator: ","))); known: date,open,high,low,close,volume; "
-                    + "Yahoo (Date,...,Adj Close,Volume); CoinGecko (snapped_at,price,...); CoinMarketCap (timeOpen;...;close;...)")])
-        }
-        var names: [String] = []
-        for (index, name) in raw.enumerated() {
-            guard let mapped = layout.columns[name] else {
-                let known = layout.columns.keys.sorted().joined(separator: ", ")
-                errors.append(ImportError(file: file, line: header.line, column: header.fields[index], message: "unknown column (known: \(known))"))
-                names.append("")
-                continue
-            }
-            names.append(mapped)
-        }
-        for name in ["date", "close"] where !names.contains(name) {
-            errors.append(ImportError(file: file, line: header.line, column: name, message: "required column is missing"))
-        }
-        guard errors.isEmpty else { throw ImportFailure(errors) }
-        var position: [String: Int] = [:]
-        for (index, name) in names.enumerated() where !name.isEmpty { position[name] = index }
-
         var points: [PricePoint] = []
         var seen: [CivilDate: Int] = [:]
         while let record = records.next() {
+            guard let point = columns.point(record, file: file, errors: &errors) else { continue }
+            if let earlier = seen[point.date] {
+                errors.append(ImportError(file: file, line: record.line, column: "date", message: "\(point.date) appears twice (also on line \(earlier))"))
+                continue
+            }
+            seen[point.date] = record.line
+            points.append(point)
+        }
+        guard errors.isEmpty else { throw ImportFailure(errors) }
+        return Parsed(asset: asset, currency: currency, points: points)
+    }
+
+    /// A file's layout and where its header puts our columns.
+    private struct Columns {
+        let layout: Layout
+        /// The header's column count.
+        let count: Int
+        /// Our column names (`date`, `close`, ...) by position in the header.
+        let position: [String: Int]
+
+        /// Reads the header: the layout it belongs to, every column known to it, `date` and `close` present.
+        init(header: CSVReader.Record?, file: String) throws(ImportFailure) {
+            guard let header else {
+                throw ImportFailure([ImportError(file: file, line: 1, column: "", message: "the file is empty: expected date,open,high,low,close,volume")])
+            }
+            let raw = header.fields.map { $0.trimmingSpaces().lowercased() }
+            var errors: [ImportError] = []
+            guard let layout = Layout.detect(raw) else {
+                throw ImportFailure([ImportError(
+                    file: file, line: header.line, column: "",
+                    message: "unrecognized price file (header: \(raw.joined(separator: ","))); known: date,open,high,low,close,volume; "
+                        + "Yahoo (Date,...,Adj Close,Volume); CoinGecko (snapped_at,price,...); CoinMarketCap (timeOpen;...;close;...)")])
+            }
+            var names: [String] = []
+            for (index, name) in raw.enumerated() {
+                guard let mapped = layout.columns[name] else {
+                    let known = layout.columns.keys.sorted().joined(separator: ", ")
+                    errors.append(ImportError(file: file, line: header.line, column: header.fields[index], message: "unknown column (known: \(known))"))
+                    names.append("")
+                    continue
+                }
+                names.append(mapped)
+            }
+            for name in ["date", "close"] where !names.contains(name) {
+                errors.append(ImportError(file: file, line: header.line, column: name, message: "required column is missing"))
+            }
+            guard errors.isEmpty else { throw ImportFailure(errors) }
+            var position: [String: Int] = [:]
+            for (index, name) in names.enumerated() where !name.isEmpty { position[name] = index }
+            self.layout = layout
+            self.count = names.count
+            self.position = position
+        }
+
+        /// One record's day and prices; nil for a day without a quote (Yahoo's `null` close), and for a bad record,
+        /// its errors added to `errors`.
+        func point(_ record: CSVReader.Record, file: String, errors: inout [ImportError]) -> PricePoint? {
             func fail(_ column: String, _ message: String) {
                 errors.append(ImportError(file: file, line: record.line, column: column, message: message))
             }
-            guard record.fields.count == names.count else {
-                fail("", "has \(record.fields.count) fields but the header has \(names.count)")
-                continue
+            guard record.fields.count == count else {
+                fail("", "has \(record.fields.count) fields but the header has \(count)")
+                return nil
             }
             func cell(_ name: String) -> String {
                 let text = position[name].map { record.fields[$0].trimmingSpaces() } ?? ""
                 return text.lowercased() == "null" ? "" : text
             }
             // A day without a quote (Yahoo's `null` close) is not a price: skipped, as a missing day.
-            if cell("close").isEmpty && !cell("date").isEmpty && layout != .harvest { continue }
+            if cell("close").isEmpty && !cell("date").isEmpty && layout != .harvest { return nil }
             func price(_ name: String, required: Bool) -> Price? {
                 let text = cell(name)
                 if text.isEmpty {
@@ -130,15 +161,8 @@ public enum PriceCSV {
             if !volumeText.isEmpty {
                 do { volume = try Fixed(parsing: volumeText, roundingExcessDigits: .halfEven) } catch { fail("volume", "\(error)") }
             }
-            guard let date, let close else { continue }
-            if let earlier = seen[date] {
-                fail("date", "\(date) appears twice (also on line \(earlier))")
-                continue
-            }
-            seen[date] = record.line
-            points.append(PricePoint(date: date, open: open, high: high, low: low, close: close, volume: volume))
+            guard let date, let close else { return nil }
+            return PricePoint(date: date, open: open, high: high, low: low, close: close, volume: volume)
         }
-        guard errors.isEmpty else { throw ImportFailure(errors) }
-        return Parsed(asset: asset, currency: currency, points: points)
     }
 }

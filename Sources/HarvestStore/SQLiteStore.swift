@@ -85,93 +85,18 @@ public final class SQLiteStore: Sendable {
                 sql: "INSERT INTO importBatch (file, source, importedAt, added, duplicates, conflicts) VALUES (?, ?, ?, 0, 0, 0)",
                 arguments: [file, source, importedAt])
             let batchID = db.lastInsertedRowID
-            let insert = try FastStatement(db, sql: TransactionColumns.insertSQL(rows: 1))
-            let insertMany = try FastStatement(db, sql: TransactionColumns.insertSQL(rows: Self.rowsPerInsert))
-            let existing = try FastStatement(db, sql: """
-                SELECT contentHash, file, line FROM ledgerTransaction WHERE source = ? AND wallet = ? AND externalID = ?
-                """)
-            defer {
-                insert.finish()
-                insertMany.finish()
-                existing.finish()
-            }
-            // The same for every row: bound once (a reset keeps bindings).
-            for statement in [insert, insertMany] {
-                statement.bind(1, batchID)
-                statement.bind(2, source)
-            }
-
-            var summary = ImportSummary(added: 0, duplicates: 0, conflicts: [])
-            /// Rows of `range` whose (source, wallet, id) was stored with other content: a different row under the same
-            /// id (the first import wins). A row just stored finds itself, with its own content.
-            func conflicts(_ rows: LedgerRows, _ range: Range<Int>) throws {
-                for row in range {
-                    let wallet = rows.string(row: row, column: LedgerRows.walletSlot) ?? ""
-                    let id = rows.string(row: row, column: LedgerRows.idSlot) ?? ""
-                    existing.bind(1, source)
-                    existing.bind(2, wallet)
-                    existing.bind(3, id)
-                    if try existing.step(), let storedHash = existing.text(0),
-                       storedHash != rows.string(row: row, column: LedgerRows.hashSlot) {
-                        let storedFile = existing.text(1) ?? file
-                        let place = existing.integer(2).map { "\(storedFile):\($0)" } ?? storedFile
-                        summary.conflicts.append(
-                            "tx \(id) in wallet \(wallet): already imported from \(place) with different content; kept the first")
-                    }
-                    existing.reset()  // no read left in progress while the next row is inserted
-                }
-            }
-            /// Inserts rows `range` one at a time; a row the database refuses (a CHECK) is named, and rolls back all.
-            func insertEach(_ rows: LedgerRows, _ range: Range<Int>) throws {
-                for row in range {
-                    insert.reset()
-                    do {
-                        _ = try insert.insert(rows, row: row)
-                    } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                        throw StoreError.rejectedRow(reference: rows.reference(row: row), reason: error.message ?? "\(error)")
-                    }
-                    summary.added += insert.changes
-                    if insert.changes == 0 {
-                        summary.duplicates += 1
-                        try conflicts(rows, row..<row + 1)
-                    }
-                }
-            }
-
-            var done = 0
+            var inserts = try BatchInserts(db, batchID: batchID, source: source, file: file)
+            defer { inserts.finish() }
             while let rows = try next() {
-                var row = 0
-                while row < rows.count {
-                    let count = min(Self.rowsPerInsert, rows.count - row)
-                    if count < Self.rowsPerInsert {
-                        try insertEach(rows, row..<rows.count)
-                    } else {
-                        insertMany.reset()
-                        do {
-                            _ = try insertMany.insert(rows, row: row, count: count)
-                            summary.added += insertMany.changes
-                            if insertMany.changes < count {
-                                // Some (source, wallet, id) were taken: a re-import, or different rows under the same ids.
-                                summary.duplicates += count - insertMany.changes
-                                try conflicts(rows, row..<row + count)
-                            }
-                        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                            // A CHECK refused one of them (the statement is undone): find and name it.
-                            try insertEach(rows, row..<row + count)
-                        }
-                    }
-                    if (done + count) / 10_000 != done / 10_000 { progress?(done + count, max(total, done + count)) }
-                    done += count
-                    row += count
-                }
+                try inserts.write(rows, total: total, progress: progress)
             }
-            progress?(done, max(total, done))
-            summary.duplicates += duplicatesInFile()
+            progress?(inserts.done, max(total, inserts.done))
+            inserts.summary.duplicates += duplicatesInFile()
 
             try db.execute(
                 sql: "UPDATE importBatch SET added = ?, duplicates = ?, conflicts = ? WHERE id = ?",
-                arguments: [summary.added, summary.duplicates, summary.conflicts.count, batchID])
-            return summary
+                arguments: [inserts.summary.added, inserts.summary.duplicates, inserts.summary.conflicts.count, batchID])
+            return inserts.summary
         }
     }
 
@@ -394,6 +319,108 @@ public final class SQLiteStore: Sendable {
                 sql: "DELETE FROM transferLink WHERE (wallet = ? AND txId = ?) OR (otherWallet = ? AND otherTxId = ?)",
                 arguments: [reference.wallet.name, reference.id, reference.wallet.name, reference.id])
             return db.changesCount > 0
+        }
+    }
+}
+
+/// The statements of one import batch, and what they have found: rows are inserted `SQLiteStore.rowsPerInsert` to a
+/// statement, and one at a time where a statement finds an id already stored (to tell duplicates from conflicts) or
+/// refuses a row (to name it).
+private struct BatchInserts {
+    let source: String
+    let file: String
+    let insert: FastStatement
+    let insertMany: FastStatement
+    let existing: FastStatement
+    var summary = ImportSummary(added: 0, duplicates: 0, conflicts: [])
+    /// The rows written so far, for progress.
+    var done = 0
+
+    init(_ db: Database, batchID: Int64, source: String, file: String) throws {
+        self.source = source
+        self.file = file
+        insert = try FastStatement(db, sql: TransactionColumns.insertSQL(rows: 1))
+        insertMany = try FastStatement(db, sql: TransactionColumns.insertSQL(rows: SQLiteStore.rowsPerInsert))
+        existing = try FastStatement(db, sql: """
+            SELECT contentHash, file, line FROM ledgerTransaction WHERE source = ? AND wallet = ? AND externalID = ?
+            """)
+        // The same for every row: bound once (a reset keeps bindings).
+        for statement in [insert, insertMany] {
+            statement.bind(1, batchID)
+            statement.bind(2, source)
+        }
+    }
+
+    /// Resets the statements and forgets their bindings: no statement is left in progress at commit.
+    func finish() {
+        insert.finish()
+        insertMany.finish()
+        existing.finish()
+    }
+
+    /// Writes a chunk of rows, `SQLiteStore.rowsPerInsert` at a time (the rest one by one), reporting progress every
+    /// 10,000 rows.
+    mutating func write(_ rows: LedgerRows, total: Int, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?) throws {
+        var row = 0
+        while row < rows.count {
+            let count = min(SQLiteStore.rowsPerInsert, rows.count - row)
+            if count < SQLiteStore.rowsPerInsert {
+                try insertEach(rows, row..<rows.count)
+            } else {
+                insertMany.reset()
+                do {
+                    _ = try insertMany.insert(rows, row: row, count: count)
+                    summary.added += insertMany.changes
+                    if insertMany.changes < count {
+                        // Some (source, wallet, id) were taken: a re-import, or different rows under the same ids.
+                        summary.duplicates += count - insertMany.changes
+                        try conflicts(rows, row..<row + count)
+                    }
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                    // A CHECK refused one of them (the statement is undone): find and name it.
+                    try insertEach(rows, row..<row + count)
+                }
+            }
+            if (done + count) / 10_000 != done / 10_000 { progress?(done + count, max(total, done + count)) }
+            done += count
+            row += count
+        }
+    }
+
+    /// Inserts rows `range` one at a time; a row the database refuses (a CHECK) is named, and rolls back all.
+    mutating func insertEach(_ rows: LedgerRows, _ range: Range<Int>) throws {
+        for row in range {
+            insert.reset()
+            do {
+                _ = try insert.insert(rows, row: row)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                throw StoreError.rejectedRow(reference: rows.reference(row: row), reason: error.message ?? "\(error)")
+            }
+            summary.added += insert.changes
+            if insert.changes == 0 {
+                summary.duplicates += 1
+                try conflicts(rows, row..<row + 1)
+            }
+        }
+    }
+
+    /// Rows of `range` whose (source, wallet, id) was stored with other content: a different row under the same id (the
+    /// first import wins). A row just stored finds itself, with its own content.
+    mutating func conflicts(_ rows: LedgerRows, _ range: Range<Int>) throws {
+        for row in range {
+            let wallet = rows.string(row: row, column: LedgerRows.walletSlot) ?? ""
+            let id = rows.string(row: row, column: LedgerRows.idSlot) ?? ""
+            existing.bind(1, source)
+            existing.bind(2, wallet)
+            existing.bind(3, id)
+            if try existing.step(), let storedHash = existing.text(0),
+               storedHash != rows.string(row: row, column: LedgerRows.hashSlot) {
+                let storedFile = existing.text(1) ?? file
+                let place = existing.integer(2).map { "\(storedFile):\($0)" } ?? storedFile
+                summary.conflicts.append(
+                    "tx \(id) in wallet \(wallet): already imported from \(place) with different content; kept the first")
+            }
+            existing.reset()  // no read left in progress while the next row is inserted
         }
     }
 }

@@ -154,7 +154,6 @@ let benchmarks: @Sendable () -> Void = {
         syntheticPrices(assets: 20, from: CivilDate(year: 2018, month: 1, day: 1)!, days: 2557)
     }
 
-    // Parsing the Harvest CSV (the first half of `harvest import`).
     // `harvest import` of an exchange export: 1,000,000 rows of Coinbase's 2024 layout (`harvest generate
     // --layout coinbase`, 138 MB), as the command does it: the file read and recognised by its header, then read
     // on one thread while a fresh SQLite file is written on another, in one transaction.
@@ -183,7 +182,7 @@ let benchmarks: @Sendable () -> Void = {
         text.reserveCapacity(140_000_000)
         HistoryGenerator(.init(transactions: 1_000_000, seed: 7)).generateCoinbase { text += $0 }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("harvest-bench-coinbase.csv").path
-        FileManager.default.createFile(atPath: file, contents: Data(text.utf8))
+        precondition(FileManager.default.createFile(atPath: file, contents: Data(text.utf8)), "cannot write \(file)")
         return file
     }
 
@@ -220,6 +219,7 @@ let benchmarks: @Sendable () -> Void = {
         return split
     }
 
+    // Parsing the Harvest CSV (the first half of `harvest import`).
     Benchmark("parse Harvest CSV 100k rows") { benchmark, text in
         benchmark.startMeasurement()
         blackHole(try HarvestCSV.parse(text, file: "generated.csv").rows.count)

@@ -371,36 +371,65 @@ final class Reader {
     }
 
     func readRow(_ record: CSVReader.Record) {
-        var fields = record.fields
+        guard let fields = fieldsAsHeader(record) else { return }
         let line = record.line
-        if fields.allSatisfy({ $0.trimmingSpaces().isEmpty }) { return }
+        let errorsBefore = errors.count
+        guard statusImported(fields, line: line), let (action, typeText) = readAction(fields, line: line) else { return }
+        let time = readTime(fields, line: line)
+        let legs = readLegs(of: action, fields: fields, line: line)
+        var followUps: [(FormatSpec.Action, [Leg])] = []
+        for followUp in action.then ?? [] { followUps.append((followUp, readLegs(of: followUp, fields: fields, line: line))) }
+        let values = readValues(fields, line: line)
+        let id = positions.id.count == 1 ? cell(fields, at: positions.id[0]) : positions.id.map { cell(fields, at: $0) }.filter { !$0.isEmpty }.joined(separator: ":")
+        let note = positions.note.count == 1 ? cell(fields, at: positions.note[0]) : positions.note.map { cell(fields, at: $0) }.filter { !$0.isEmpty }.joined(separator: "; ")
+        guard errors.count == errorsBefore, let reading = time.reading else { return }
+
+        let event = Event(
+            line: line, timestampText: time.text, instant: time.instant, date: time.date, dateOnly: reading.dateOnly,
+            hasOffset: reading.offsetSeconds != nil, writtenMilliseconds: reading.localMilliseconds, action: action,
+            typeText: typeText, legs: legs, values: values, id: id.isEmpty ? nil : id, note: note, quiet: !followUps.isEmpty,
+            wallet: options.wallet == nil && spec.walletColumn != nil ? Optional(cell(fields, at: positions.wallet)).flatMap { $0.isEmpty ? nil : $0 } : nil)
+        keep(event, followUps: followUps, fields: fields)
+    }
+
+    /// A record's fields, as many as the header has (cells missing at the end are empty); nil for a blank line, or
+    /// for a record with more cells than the header (reported).
+    func fieldsAsHeader(_ record: CSVReader.Record) -> [String]? {
+        var fields = record.fields
+        if fields.allSatisfy({ $0.trimmingSpaces().isEmpty }) { return nil }
         if fields.count > header.count {
             if fields[header.count...].contains(where: { !$0.trimmingSpaces().isEmpty }) {
-                fail(line, "", "has \(fields.count) fields but the header has \(header.count)")
-                return
+                fail(record.line, "", "has \(fields.count) fields but the header has \(header.count)")
+                return nil
             }
         } else if fields.count < header.count {
             fields += Array(repeating: "", count: header.count - fields.count)
         }
-        let errorsBefore = errors.count
+        return fields
+    }
 
-        if let status = spec.status {
-            var value = cell(fields, at: positions.status)
-            if let separator = status.before, let range = value.range(of: separator) {
-                value = String(value[..<range.lowerBound]).trimmingSpaces()
-            }
-            let key = value.lowercased()
-            if !format.statusAccept.contains(key) && !(format.statusAccept.contains("*") && !key.isEmpty) {
-                if format.statusSkip.contains(key) {
-                    skipped[status.reason ?? "rows with status '\(value)'", default: 0] += 1
-                } else {
-                    fail(line, status.column, "unknown status '\(value)' (imported: \(status.accept.joined(separator: ", "))"
-                        + "; skipped: \((status.skip ?? []).joined(separator: ", ")))")
-                }
-                return
-            }
+    /// Whether the row's status (for formats that have one) is one the format imports: a status it skips is counted,
+    /// any other reported.
+    func statusImported(_ fields: [String], line: Int) -> Bool {
+        guard let status = spec.status else { return true }
+        var value = cell(fields, at: positions.status)
+        if let separator = status.before, let range = value.range(of: separator) {
+            value = String(value[..<range.lowerBound]).trimmingSpaces()
         }
+        let key = value.lowercased()
+        if format.statusAccept.contains(key) || (format.statusAccept.contains("*") && !key.isEmpty) { return true }
+        if format.statusSkip.contains(key) {
+            skipped[status.reason ?? "rows with status '\(value)'", default: 0] += 1
+        } else {
+            fail(line, status.column, "unknown status '\(value)' (imported: \(status.accept.joined(separator: ", "))"
+                + "; skipped: \((status.skip ?? []).joined(separator: ", ")))")
+        }
+        return false
+    }
 
+    /// The action the row's type maps to, and the type as written; nil for a type the format skips (counted), refuses
+    /// or does not know (reported).
+    func readAction(_ fields: [String], line: Int) -> (action: FormatSpec.Action, typeText: String)? {
         let typeParts: [String]
         let typeText: String
         if let columns = spec.type.columns, columns.count == 1 {
@@ -414,19 +443,23 @@ final class Reader {
             ?? spec.type.default else {
             let known = (spec.type.map ?? [:]).keys.sorted().joined(separator: ", ")
             fail(line, spec.type.columns?.joined(separator: "/") ?? "type", "unknown type '\(typeText)' (known: \(known))")
-            return
+            return nil
         }
         switch action.kind {
         case "ignore", "internal":
             skipped[action.reason ?? "\(typeText) (\(action.kind))", default: 0] += 1
-            return
+            return nil
         case "reject":
             fail(line, spec.type.columns?.joined(separator: "/") ?? "type", "'\(typeText)' cannot be imported: \(action.reason ?? "not supported")")
-            return
-        default: break
+            return nil
+        default:
+            return (action, typeText)
         }
+    }
 
-        // Time.
+    /// The row's time as written, read with the first of the format's layouts that fits (nil, reported, when none
+    /// does), with its instant and its tax day.
+    func readTime(_ fields: [String], line: Int) -> (text: String, reading: TimePattern.Reading?, instant: Instant, date: CivilDate) {
         let timeText = positions.time.count == 1 ? cell(fields, at: positions.time[0]) : positions.time.map { cell(fields, at: $0) }.joined(separator: " ")
         var reading: TimePattern.Reading?
         for pattern in format.patterns {
@@ -451,12 +484,11 @@ final class Reader {
             fail(line, column, timeText.isEmpty ? "missing time"
                 : "'\(timeText)' is not a time in the layout \(spec.time.formats.map { "'\($0)'" }.joined(separator: " or "))")
         }
+        return (timeText, reading, instant, date)
+    }
 
-        // Legs.
-        let legs = readLegs(of: action, fields: fields, line: line)
-        var followUps: [(FormatSpec.Action, [Leg])] = []
-        for followUp in action.then ?? [] { followUps.append((followUp, readLegs(of: followUp, fields: fields, line: line))) }
-
+    /// The exchange's value of the row, kept when it is in the base currency.
+    func readValues(_ fields: [String], line: Int) -> RowValues {
         var values = RowValues()
         if let valueSpec = spec.value {
             let amountText = cell(fields, at: positions.valueAmount)
@@ -466,17 +498,14 @@ final class Reader {
                 if checkedAsset(unit) == options.baseCurrency { values[line] = Money(amount.value.magnitude) }
             }
         }
-        let id = positions.id.count == 1 ? cell(fields, at: positions.id[0]) : positions.id.map { cell(fields, at: $0) }.filter { !$0.isEmpty }.joined(separator: ":")
-        let note = positions.note.count == 1 ? cell(fields, at: positions.note[0]) : positions.note.map { cell(fields, at: $0) }.filter { !$0.isEmpty }.joined(separator: "; ")
-        guard errors.count == errorsBefore, let reading else { return }
+        return values
+    }
 
-        let event = Event(
-            line: line, timestampText: timeText, instant: instant, date: date, dateOnly: reading.dateOnly,
-            hasOffset: reading.offsetSeconds != nil, writtenMilliseconds: reading.localMilliseconds, action: action,
-            typeText: typeText, legs: legs, values: values, id: id.isEmpty ? nil : id, note: note, quiet: !followUps.isEmpty,
-            wallet: options.wallet == nil && spec.walletColumn != nil ? Optional(cell(fields, at: positions.wallet)).flatMap { $0.isEmpty ? nil : $0 } : nil)
+    /// Keeps a row's event (joined to the earlier rows of its group when its action combines rows), then the events of
+    /// the action's follow-ups (`Action.then`), numbered after it.
+    func keep(_ event: Event, followUps: [(FormatSpec.Action, [Leg])], fields: [String]) {
         defer {
-            // After the row's first event (`Action.then`).
+            // After the row's first event.
             for (offset, (followUp, followUpLegs)) in followUps.enumerated() {
                 var next = event
                 next.action = followUp
@@ -485,7 +514,7 @@ final class Reader {
                 take(next)
             }
         }
-        if action.combine == true, let group = spec.group {
+        if event.action.combine == true, let group = spec.group {
             var first = event
             first.groupKey = group.count == 1 ? cell(fields, at: positions.group[0]) : positions.group.map { cell(fields, at: $0) }.joined(separator: "|")
             if spec.groupWindow == nil, groups[first.groupKey!] == nil,
@@ -901,59 +930,9 @@ final class Reader {
 
     /// What an event is, from its action and its legs.
     func transactions(of event: Event) -> [Transaction] {
-        // Net the main legs per asset; total the fees per asset.
-        var net: [(asset: Asset, quantity: Fixed, rows: RowSet)] = []
-        var fees: [(asset: Asset, quantity: Fixed)] = []
-        net.reserveCapacity(event.legs.count)
-        fees.reserveCapacity(event.legs.count)
-        for leg in event.legs {
-            if leg.isFee {
-                if let index = fees.firstIndex(where: { $0.asset == leg.asset }) { fees[index].quantity += leg.quantity } else { fees.append((leg.asset, leg.quantity)) }
-            } else if let index = net.firstIndex(where: { $0.asset == leg.asset }) {
-                net[index].quantity += leg.quantity
-                net[index].rows.insert(leg.row)
-            } else {
-                net.append((leg.asset, leg.quantity, RowSet(leg.row)))
-            }
-        }
-        let outs = net.filter { $0.quantity.isNegative }.map { (asset: $0.asset, quantity: -$0.quantity, rows: $0.rows) }
-        let ins = net.filter { $0.quantity.isPositive }
-        let typeColumn = self.typeColumn
+        let legs = NettedLegs(event.legs)
         var kind = event.action.kind
-        if kind == "gift" { kind = ins.isEmpty ? "gift_out" : "gift_in" }
-        func base(_ kind: TransactionKind, id suffix: String = "") -> Transaction {
-            Transaction(
-                id: (event.id ?? "") + (event.id == nil || suffix.isEmpty ? "" : suffix), timestamp: event.instant, date: event.date,
-                sequence: event.line, kind: kind, wallet: Wallet(event.wallet ?? walletName), source: SourceLocation(file: file, line: event.line),
-                note: event.note)
-        }
-        func value(rows: RowSet) -> Money? {
-            var total = Money.zero
-            let complete = rows.allRows { row in
-                guard let value = event.values[row] else { return false }
-                total += value
-                return true
-            }
-            return complete ? total : nil
-        }
-        var result: [Transaction] = []
-        func attachFees(_ transactions: inout [Transaction]) {
-            guard !transactions.isEmpty else { return }
-            for (offset, fee) in fees.enumerated() where fee.quantity.isPositive {
-                if offset == 0 && transactions[0].fee == nil {
-                    transactions[0].fee = Amount(Quantity(fee.quantity), fee.asset)
-                } else if !fee.asset.isFiat {
-                    var extra = base(.fee, id: "#fee\(offset)")
-                    extra.fee = Amount(Quantity(fee.quantity), fee.asset)
-                    transactions.append(extra)
-                }
-            }
-        }
-        func skip(_ reason: String) -> [Transaction] {
-            skipped[reason, default: 0] += 1
-            return []
-        }
-
+        if kind == "gift" { kind = legs.ins.isEmpty ? "gift_out" : "gift_in" }
         switch kind {
         case "buy", "sell", "trade", "auto", "spend", "gift_out", "donation", "lost", "gift_in", "deposit", "withdrawal", "income", "fee":
             break
@@ -961,123 +940,209 @@ final class Reader {
             fail(event.line, typeColumn, "the format maps '\(event.typeText)' to an unknown kind '\(kind)'")
             return []
         }
+        if let unmoved = movingNoAsset(event, legs) { return unmoved }
 
-        if event.legs.isEmpty && !event.quiet {
-            return skip("\(event.typeText.isEmpty ? "rows" : "'\(event.typeText)' rows") that move nothing (zero or empty quantities)")
-        }
-        if outs.isEmpty && ins.isEmpty {
-            if event.quiet { return [] }
-            guard fees.contains(where: { $0.quantity.isPositive && !$0.asset.isFiat }) else {
-                return skip("\(event.typeText.isEmpty ? "rows" : "'\(event.typeText)' rows") whose legs cancel out (e.g. fiat bought with the same fiat)")
-            }
-            var tx = base(.fee)
-            result = [tx]
-            tx.fee = nil
-            attachFees(&result)
-            return result
-        }
-
+        var result: [Transaction]
         switch kind {
-        case "income", "gift_in", "deposit":
-            guard outs.isEmpty, ins.count == 1, let received = ins.first else {
-                fail(event.line, typeColumn, "'\(event.typeText)' should only receive one asset, but it moves \(describe(outs: outs, ins: ins))")
-                return []
-            }
-            if kind == "deposit" && received.asset.isFiat { return skip("fiat deposits (fiat is not tracked)") }
-            var tx = base(kind == "income" ? .income : kind == "gift_in" ? .giftIn : .deposit)
-            tx.received = Amount(Quantity(received.quantity), received.asset)
-            if kind == "income" { tx.incomeType = IncomeType(rawValue: event.action.income ?? "other") ?? .other }
-            tx.value = value(rows: received.rows)
-            result = [tx]
-        case "withdrawal", "spend", "gift_out", "donation", "lost":
-            guard ins.isEmpty, outs.count == 1, let sent = outs.first else {
-                fail(event.line, typeColumn, "'\(event.typeText)' should only send one asset, but it moves \(describe(outs: outs, ins: ins))")
-                return []
-            }
-            if kind == "withdrawal" && sent.asset.isFiat { return skip("fiat withdrawals (fiat is not tracked)") }
-            let transactionKind: TransactionKind = switch kind {
-            case "withdrawal": .withdrawal
-            case "spend": .spend
-            case "gift_out": .giftOut
-            case "donation": .donation
-            default: .lost
-            }
-            var tx = base(transactionKind)
-            tx.sent = Amount(Quantity(sent.quantity), sent.asset)
-            tx.value = value(rows: sent.rows)
-            result = [tx]
-        case "fee":
-            guard ins.isEmpty, outs.count == 1, let paid = outs.first else {
-                fail(event.line, typeColumn, "a fee row should only send one asset, but it moves \(describe(outs: outs, ins: ins))")
-                return []
-            }
-            if paid.asset.isFiat { return skip("fiat fees outside a trade") }
-            var tx = base(.fee)
-            tx.fee = Amount(Quantity(paid.quantity), paid.asset)
-            tx.value = value(rows: paid.rows)
-            result = [tx]
-        default:
-            // buy, sell, trade, auto: as the legs show.
-            if outs.isEmpty || ins.isEmpty {
-                if kind == "auto" {
-                    let single = outs.first ?? (asset: ins[0].asset, quantity: ins[0].quantity, rows: ins[0].rows)
-                    guard outs.count + ins.count == 1 else {
-                        fail(event.line, typeColumn, "cannot tell what '\(event.typeText)' is: it moves \(describe(outs: outs, ins: ins))")
-                        return []
-                    }
-                    if single.asset.isFiat { return skip(outs.isEmpty ? "fiat deposits (fiat is not tracked)" : "fiat withdrawals (fiat is not tracked)") }
-                    var tx = base(outs.isEmpty ? .deposit : .withdrawal)
-                    if outs.isEmpty { tx.received = Amount(Quantity(single.quantity), single.asset) } else { tx.sent = Amount(Quantity(single.quantity), single.asset) }
-                    tx.value = value(rows: single.rows)
-                    result = [tx]
-                } else {
-                    fail(event.line, typeColumn, "'\(event.typeText)' is a trade but only one side is in the file: it moves \(describe(outs: outs, ins: ins))"
-                        + (spec.group.map { " (rows are paired by \($0.joined(separator: "+")))" } ?? ""))
-                    return []
-                }
-            } else if outs.count == 1 || ins.count == 1 {
-                // One side against one or more on the other: split into one trade per leg of the many side,
-                // the single side apportioned by the exchange's values, else by quantity of the many side.
-                let many = outs.count >= ins.count ? outs : ins.map { (asset: $0.asset, quantity: $0.quantity, rows: $0.rows) }
-                let one = outs.count >= ins.count ? (asset: ins[0].asset, quantity: ins[0].quantity, rows: ins[0].rows) : outs[0]
-                let manyAreOuts = outs.count >= ins.count
-                let weights: [Fixed] = many.allSatisfy({ value(rows: $0.rows) != nil }) && many.count > 1
-                    ? many.map { value(rows: $0.rows)!.fixed } : many.map { _ in Fixed(1) }
-                let totalWeight = weights.reduce(Fixed.zero, +)
-                var left = one.quantity
-                for (offset, leg) in many.enumerated() {
-                    let share = offset == many.count - 1 ? left
-                        : one.quantity.scaled(by: weights[offset], over: totalWeight, rounding: .halfEven)
-                    left -= share
-                    let sent = manyAreOuts ? Amount(Quantity(leg.quantity), leg.asset) : Amount(Quantity(share), one.asset)
-                    let received = manyAreOuts ? Amount(Quantity(share), one.asset) : Amount(Quantity(leg.quantity), leg.asset)
-                    let transactionKind: TransactionKind = sent.asset.isFiat && received.asset.isFiat ? .transfer
-                        : sent.asset.isFiat ? .buy : received.asset.isFiat ? .sell : .trade
-                    if transactionKind == .transfer {
-                        result += skip("fiat-to-fiat conversions (fiat is not tracked)")
-                        continue
-                    }
-                    var tx = base(transactionKind, id: many.count > 1 ? "#\(offset + 1)" : "")
-                    tx.sent = sent
-                    tx.received = received
-                    tx.value = many.count > 1 ? (manyAreOuts ? value(rows: leg.rows) : nil) : value(rows: outs[0].rows) ?? value(rows: ins[0].rows)
-                    if many.count > 1 && weights[offset] == Fixed(1) && totalWeight != Fixed(1) {
-                        tx.note = [tx.note, "split evenly from a \(many.count)-way conversion"].filter { !$0.isEmpty }.joined(separator: "; ")
-                    }
-                    result.append(tx)
-                }
-            } else {
-                fail(event.line, typeColumn, "cannot pair the assets of '\(event.typeText)': it moves \(describe(outs: outs, ins: ins))")
-                return []
-            }
+        case "income", "gift_in", "deposit": result = incoming(kind, event, legs)
+        case "withdrawal", "spend", "gift_out", "donation", "lost": result = outgoing(kind, event, legs)
+        case "fee": result = feePayment(event, legs)
+        default: result = exchanges(kind, event, legs)  // buy, sell, trade, auto: as the legs show.
         }
-        attachFees(&result)
+        attach(legs.fees, of: event, to: &result)
         return result
     }
 
-    func describe(outs: [(asset: Asset, quantity: Fixed, rows: RowSet)], ins: [(asset: Asset, quantity: Fixed, rows: RowSet)]) -> String {
-        let parts = outs.map { "\($0.quantity) \($0.asset) out" } + ins.map { "\($0.quantity) \($0.asset) in" }
-        return parts.isEmpty ? "nothing" : parts.joined(separator: ", ")
+    /// An event's legs netted per asset, in the order the assets first appear: what goes out and what comes in (both
+    /// as positive quantities, with the rows they came from), and the fees totalled per asset.
+    struct NettedLegs {
+        typealias Side = (asset: Asset, quantity: Fixed, rows: RowSet)
+        var outs: [Side]
+        var ins: [Side]
+        var fees: [(asset: Asset, quantity: Fixed)]
+
+        init(_ legs: [Leg]) {
+            var net: [Side] = []
+            var fees: [(asset: Asset, quantity: Fixed)] = []
+            net.reserveCapacity(legs.count)
+            fees.reserveCapacity(legs.count)
+            for leg in legs {
+                if leg.isFee {
+                    if let index = fees.firstIndex(where: { $0.asset == leg.asset }) { fees[index].quantity += leg.quantity } else { fees.append((leg.asset, leg.quantity)) }
+                } else if let index = net.firstIndex(where: { $0.asset == leg.asset }) {
+                    net[index].quantity += leg.quantity
+                    net[index].rows.insert(leg.row)
+                } else {
+                    net.append((leg.asset, leg.quantity, RowSet(leg.row)))
+                }
+            }
+            outs = net.filter { $0.quantity.isNegative }.map { (asset: $0.asset, quantity: -$0.quantity, rows: $0.rows) }
+            ins = net.filter { $0.quantity.isPositive }
+            self.fees = fees
+        }
+
+        /// What the legs move, for messages: `0.5 BTC out, 1200 USD in`.
+        var moves: String {
+            let parts = outs.map { "\($0.quantity) \($0.asset) out" } + ins.map { "\($0.quantity) \($0.asset) in" }
+            return parts.isEmpty ? "nothing" : parts.joined(separator: ", ")
+        }
+    }
+
+    /// A transaction of `event` with nothing moved yet; `suffix` tells apart the several made from one id.
+    func transaction(_ kind: TransactionKind, of event: Event, idSuffix suffix: String = "") -> Transaction {
+        Transaction(
+            id: (event.id ?? "") + (event.id == nil || suffix.isEmpty ? "" : suffix), timestamp: event.instant, date: event.date,
+            sequence: event.line, kind: kind, wallet: Wallet(event.wallet ?? walletName), source: SourceLocation(file: file, line: event.line),
+            note: event.note)
+    }
+
+    /// Counts a row that is not imported under `reason`: it makes no transaction.
+    func skip(_ reason: String) -> [Transaction] {
+        skipped[reason, default: 0] += 1
+        return []
+    }
+
+    /// The event's fees on its first transaction (the first fee) or as fee transactions of their own (crypto fees
+    /// beyond the first); fiat fees beyond the first are not tracked.
+    func attach(_ fees: [(asset: Asset, quantity: Fixed)], of event: Event, to transactions: inout [Transaction]) {
+        guard !transactions.isEmpty else { return }
+        for (offset, fee) in fees.enumerated() where fee.quantity.isPositive {
+            if offset == 0 && transactions[0].fee == nil {
+                transactions[0].fee = Amount(Quantity(fee.quantity), fee.asset)
+            } else if !fee.asset.isFiat {
+                var extra = transaction(.fee, of: event, idSuffix: "#fee\(offset)")
+                extra.fee = Amount(Quantity(fee.quantity), fee.asset)
+                transactions.append(extra)
+            }
+        }
+    }
+
+    /// An event whose legs move no asset (none read, or they cancel out): nothing for a follow-up event, a fee
+    /// transaction when it pays a crypto fee, else skipped. Nil when the event moves an asset.
+    func movingNoAsset(_ event: Event, _ legs: NettedLegs) -> [Transaction]? {
+        if event.legs.isEmpty && !event.quiet {
+            return skip("\(event.typeText.isEmpty ? "rows" : "'\(event.typeText)' rows") that move nothing (zero or empty quantities)")
+        }
+        guard legs.outs.isEmpty && legs.ins.isEmpty else { return nil }
+        if event.quiet { return [] }
+        guard legs.fees.contains(where: { $0.quantity.isPositive && !$0.asset.isFiat }) else {
+            return skip("\(event.typeText.isEmpty ? "rows" : "'\(event.typeText)' rows") whose legs cancel out (e.g. fiat bought with the same fiat)")
+        }
+        var result = [transaction(.fee, of: event)]
+        attach(legs.fees, of: event, to: &result)
+        return result
+    }
+
+    /// income, gift_in, deposit: one asset in, nothing out (fiat deposits are not tracked).
+    func incoming(_ kind: String, _ event: Event, _ legs: NettedLegs) -> [Transaction] {
+        guard legs.outs.isEmpty, legs.ins.count == 1, let received = legs.ins.first else {
+            fail(event.line, typeColumn, "'\(event.typeText)' should only receive one asset, but it moves \(legs.moves)")
+            return []
+        }
+        if kind == "deposit" && received.asset.isFiat { return skip("fiat deposits (fiat is not tracked)") }
+        var tx = transaction(kind == "income" ? .income : kind == "gift_in" ? .giftIn : .deposit, of: event)
+        tx.received = Amount(Quantity(received.quantity), received.asset)
+        if kind == "income" { tx.incomeType = IncomeType(rawValue: event.action.income ?? "other") ?? .other }
+        tx.value = event.values.total(of: received.rows)
+        return [tx]
+    }
+
+    /// withdrawal, spend, gift_out, donation, lost: one asset out, nothing in (fiat withdrawals are not tracked).
+    func outgoing(_ kind: String, _ event: Event, _ legs: NettedLegs) -> [Transaction] {
+        guard legs.ins.isEmpty, legs.outs.count == 1, let sent = legs.outs.first else {
+            fail(event.line, typeColumn, "'\(event.typeText)' should only send one asset, but it moves \(legs.moves)")
+            return []
+        }
+        if kind == "withdrawal" && sent.asset.isFiat { return skip("fiat withdrawals (fiat is not tracked)") }
+        let transactionKind: TransactionKind = switch kind {
+        case "withdrawal": .withdrawal
+        case "spend": .spend
+        case "gift_out": .giftOut
+        case "donation": .donation
+        default: .lost
+        }
+        var tx = transaction(transactionKind, of: event)
+        tx.sent = Amount(Quantity(sent.quantity), sent.asset)
+        tx.value = event.values.total(of: sent.rows)
+        return [tx]
+    }
+
+    /// fee: one asset out, paid as a fee (fiat fees outside a trade are not tracked).
+    func feePayment(_ event: Event, _ legs: NettedLegs) -> [Transaction] {
+        guard legs.ins.isEmpty, legs.outs.count == 1, let paid = legs.outs.first else {
+            fail(event.line, typeColumn, "a fee row should only send one asset, but it moves \(legs.moves)")
+            return []
+        }
+        if paid.asset.isFiat { return skip("fiat fees outside a trade") }
+        var tx = transaction(.fee, of: event)
+        tx.fee = Amount(Quantity(paid.quantity), paid.asset)
+        tx.value = event.values.total(of: paid.rows)
+        return [tx]
+    }
+
+    /// buy, sell, trade, auto: trades when both sides are there; with `auto`, one asset in or out alone is a deposit
+    /// or a withdrawal.
+    func exchanges(_ kind: String, _ event: Event, _ legs: NettedLegs) -> [Transaction] {
+        let outs = legs.outs, ins = legs.ins
+        if outs.isEmpty || ins.isEmpty {
+            guard kind == "auto" else {
+                fail(event.line, typeColumn, "'\(event.typeText)' is a trade but only one side is in the file: it moves \(legs.moves)"
+                    + (spec.group.map { " (rows are paired by \($0.joined(separator: "+")))" } ?? ""))
+                return []
+            }
+            let single = outs.first ?? (asset: ins[0].asset, quantity: ins[0].quantity, rows: ins[0].rows)
+            guard outs.count + ins.count == 1 else {
+                fail(event.line, typeColumn, "cannot tell what '\(event.typeText)' is: it moves \(legs.moves)")
+                return []
+            }
+            if single.asset.isFiat { return skip(outs.isEmpty ? "fiat deposits (fiat is not tracked)" : "fiat withdrawals (fiat is not tracked)") }
+            var tx = transaction(outs.isEmpty ? .deposit : .withdrawal, of: event)
+            if outs.isEmpty { tx.received = Amount(Quantity(single.quantity), single.asset) } else { tx.sent = Amount(Quantity(single.quantity), single.asset) }
+            tx.value = event.values.total(of: single.rows)
+            return [tx]
+        }
+        guard outs.count == 1 || ins.count == 1 else {
+            fail(event.line, typeColumn, "cannot pair the assets of '\(event.typeText)': it moves \(legs.moves)")
+            return []
+        }
+        return conversions(event, legs)
+    }
+
+    /// One side against one or more on the other: one trade per leg of the many side, the single side apportioned
+    /// by the exchange's values, else by quantity of the many side.
+    func conversions(_ event: Event, _ legs: NettedLegs) -> [Transaction] {
+        let outs = legs.outs, ins = legs.ins
+        let values = event.values
+        let many = outs.count >= ins.count ? outs : ins.map { (asset: $0.asset, quantity: $0.quantity, rows: $0.rows) }
+        let one = outs.count >= ins.count ? (asset: ins[0].asset, quantity: ins[0].quantity, rows: ins[0].rows) : outs[0]
+        let manyAreOuts = outs.count >= ins.count
+        let weights: [Fixed] = many.allSatisfy({ values.total(of: $0.rows) != nil }) && many.count > 1
+            ? many.map { values.total(of: $0.rows)!.fixed } : many.map { _ in Fixed(1) }
+        let totalWeight = weights.reduce(Fixed.zero, +)
+        var result: [Transaction] = []
+        var left = one.quantity
+        for (offset, leg) in many.enumerated() {
+            let share = offset == many.count - 1 ? left
+                : one.quantity.scaled(by: weights[offset], over: totalWeight, rounding: .halfEven)
+            left -= share
+            let sent = manyAreOuts ? Amount(Quantity(leg.quantity), leg.asset) : Amount(Quantity(share), one.asset)
+            let received = manyAreOuts ? Amount(Quantity(share), one.asset) : Amount(Quantity(leg.quantity), leg.asset)
+            let transactionKind: TransactionKind = sent.asset.isFiat && received.asset.isFiat ? .transfer
+                : sent.asset.isFiat ? .buy : received.asset.isFiat ? .sell : .trade
+            if transactionKind == .transfer {
+                result += skip("fiat-to-fiat conversions (fiat is not tracked)")
+                continue
+            }
+            var tx = transaction(transactionKind, of: event, idSuffix: many.count > 1 ? "#\(offset + 1)" : "")
+            tx.sent = sent
+            tx.received = received
+            tx.value = many.count > 1 ? (manyAreOuts ? values.total(of: leg.rows) : nil) : values.total(of: outs[0].rows) ?? values.total(of: ins[0].rows)
+            if many.count > 1 && weights[offset] == Fixed(1) && totalWeight != Fixed(1) {
+                tx.note = [tx.note, "split evenly from a \(many.count)-way conversion"].filter { !$0.isEmpty }.joined(separator: "; ")
+            }
+            result.append(tx)
+        }
+        return result
     }
 }
 
@@ -1187,5 +1252,16 @@ struct RowValues {
     mutating func merge(_ other: RowValues) {
         if let entry = other.first { self[entry.row] = entry.value }
         for entry in other.more { self[entry.row] = entry.value }
+    }
+
+    /// The total of the values of `rows`; nil unless each of them has one.
+    func total(of rows: RowSet) -> Money? {
+        var total = Money.zero
+        let complete = rows.allRows { row in
+            guard let value = self[row] else { return false }
+            total += value
+            return true
+        }
+        return complete ? total : nil
     }
 }

@@ -100,79 +100,28 @@ public struct TimePattern: Sendable {
         "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
     ].map { Array($0.utf8) }
 
-    private static func match(_ tokens: [Token], _ bytes: inout Slice<UnsafeBufferPointer<UInt8>>) -> Reading? {
+    /// The bytes of a time still to be read.
+    private typealias Bytes = Slice<UnsafeBufferPointer<UInt8>>
+
+    private static func match(_ tokens: [Token], _ bytes: inout Bytes) -> Reading? {
         var year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0, millisecond = 0
         var pm: Bool?
         var offset: Int?
         var sawTime = false
-        func number(_ maxDigits: Int, _ minDigits: Int = 1) -> Int? {
-            var value = 0, count = 0
-            while count < maxDigits, let byte = bytes.first, byte >= 0x30, byte <= 0x39 {
-                value = value * 10 + Int(byte - 0x30)
-                count += 1
-                bytes = bytes.dropFirst()
-            }
-            return count >= minDigits ? value : nil
-        }
-        func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte }
         for token in tokens {
             switch token {
-            case .year4: guard let value = number(4, 4) else { return nil }; year = value
-            case .year2: guard let value = number(2, 2) else { return nil }; year = 2000 + value
-            case .month: guard let value = number(2) else { return nil }; month = value
-            case .day: guard let value = number(2) else { return nil }; day = value
-            case .hour24, .hour12: guard let value = number(2) else { return nil }; hour = value; sawTime = true
-            case .minute: guard let value = number(2, 2) else { return nil }; minute = value
-            case .second: guard let value = number(2, 2) else { return nil }; second = min(value, 59)
-            case .fraction:
-                var count = 0
-                var value = 0
-                while let byte = bytes.first, byte >= 0x30, byte <= 0x39 {
-                    if count < 3 { value = value * 10 + Int(byte - 0x30) }
-                    count += 1
-                    bytes = bytes.dropFirst()
-                }
-                guard count > 0 else { return nil }
-                for _ in count..<3 where count < 3 { value *= 10 }
-                millisecond = value
-            case .meridiem:
-                guard bytes.count >= 2 else { return nil }
-                let first = lower(bytes[bytes.startIndex]), second = lower(bytes[bytes.startIndex + 1])
-                guard second == UInt8(ascii: "m"), first == UInt8(ascii: "a") || first == UInt8(ascii: "p") else { return nil }
-                pm = first == UInt8(ascii: "p")
-                bytes = bytes.dropFirst(2)
-            case .weekday:
-                var letters = 0
-                while let byte = bytes.first, (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) {
-                    letters += 1
-                    bytes = bytes.dropFirst()
-                }
-                guard letters >= 2 else { return nil }
-                if bytes.first == UInt8(ascii: ".") || bytes.first == UInt8(ascii: ",") { bytes = bytes.dropFirst() }
-            case .monthName:
-                var word: [UInt8] = []
-                while let byte = bytes.first, (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) {
-                    word.append(lower(byte))
-                    bytes = bytes.dropFirst()
-                }
-                if bytes.first == UInt8(ascii: ".") { bytes = bytes.dropFirst() }
-                if word == Array("sept".utf8) { word = Array("sep".utf8) }
-                guard let index = monthNames.firstIndex(of: word) ?? months.firstIndex(of: word) else { return nil }
-                month = index + 1
-            case .zone:
-                if bytes.first == UInt8(ascii: "Z") || bytes.first == UInt8(ascii: "z") {
-                    bytes = bytes.dropFirst()
-                    offset = 0
-                } else if bytes.starts(with: Array("UTC".utf8)) || bytes.starts(with: Array("GMT".utf8)) {
-                    bytes = bytes.dropFirst(3)
-                    offset = 0
-                } else {
-                    var end = bytes.startIndex
-                    while end < bytes.endIndex, bytes[end] != 0x20 { end += 1 }
-                    guard let parsed = Timestamp.parseOffset(ArraySlice(bytes[bytes.startIndex..<end])) else { return nil }
-                    offset = parsed
-                    bytes = bytes[end...]
-                }
+            case .year4: guard let value = number(&bytes, 4, 4) else { return nil }; year = value
+            case .year2: guard let value = number(&bytes, 2, 2) else { return nil }; year = 2000 + value
+            case .month: guard let value = number(&bytes, 2) else { return nil }; month = value
+            case .day: guard let value = number(&bytes, 2) else { return nil }; day = value
+            case .hour24, .hour12: guard let value = number(&bytes, 2) else { return nil }; hour = value; sawTime = true
+            case .minute: guard let value = number(&bytes, 2, 2) else { return nil }; minute = value
+            case .second: guard let value = number(&bytes, 2, 2) else { return nil }; second = min(value, 59)
+            case .fraction: guard let value = milliseconds(&bytes) else { return nil }; millisecond = value
+            case .meridiem: guard let value = afternoon(&bytes) else { return nil }; pm = value
+            case .weekday: guard skipDayName(&bytes) else { return nil }
+            case .monthName: guard let value = monthNumber(&bytes) else { return nil }; month = value
+            case .zone: guard let value = offsetSeconds(&bytes) else { return nil }; offset = value
             case .space:
                 guard bytes.first == 0x20 else { return nil }
                 while bytes.first == 0x20 { bytes = bytes.dropFirst() }
@@ -191,4 +140,84 @@ public struct TimePattern: Sendable {
         let local = Int64(date.daysSinceEpoch) * 86_400_000 + Int64(((hour * 60 + minute) * 60 + second) * 1000 + millisecond)
         return Reading(localMilliseconds: local, offsetSeconds: offset, dateOnly: !sawTime)
     }
+
+    /// Up to `maxDigits` digits as a number; nil when there are fewer than `minDigits`.
+    @inline(__always)
+    private static func number(_ bytes: inout Bytes, _ maxDigits: Int, _ minDigits: Int = 1) -> Int? {
+        var value = 0, count = 0
+        while count < maxDigits, let byte = bytes.first, byte >= 0x30, byte <= 0x39 {
+            value = value * 10 + Int(byte - 0x30)
+            count += 1
+            bytes = bytes.dropFirst()
+        }
+        return count >= minDigits ? value : nil
+    }
+
+    /// A fraction of a second of any length, as milliseconds (digits past the third dropped); nil without a digit.
+    private static func milliseconds(_ bytes: inout Bytes) -> Int? {
+        var count = 0
+        var value = 0
+        while let byte = bytes.first, byte >= 0x30, byte <= 0x39 {
+            if count < 3 { value = value * 10 + Int(byte - 0x30) }
+            count += 1
+            bytes = bytes.dropFirst()
+        }
+        guard count > 0 else { return nil }
+        for _ in count..<3 where count < 3 { value *= 10 }
+        return value
+    }
+
+    /// `AM` or `PM`, in either case: whether it is PM; nil for anything else.
+    private static func afternoon(_ bytes: inout Bytes) -> Bool? {
+        guard bytes.count >= 2 else { return nil }
+        let first = lower(bytes[bytes.startIndex]), second = lower(bytes[bytes.startIndex + 1])
+        guard second == UInt8(ascii: "m"), first == UInt8(ascii: "a") || first == UInt8(ascii: "p") else { return nil }
+        bytes = bytes.dropFirst(2)
+        return first == UInt8(ascii: "p")
+    }
+
+    /// Skips a day's name (`Tue`, `Tuesday`, then a `.` or `,`); false when there are not two letters.
+    private static func skipDayName(_ bytes: inout Bytes) -> Bool {
+        var letters = 0
+        while let byte = bytes.first, (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) {
+            letters += 1
+            bytes = bytes.dropFirst()
+        }
+        guard letters >= 2 else { return false }
+        if bytes.first == UInt8(ascii: ".") || bytes.first == UInt8(ascii: ",") { bytes = bytes.dropFirst() }
+        return true
+    }
+
+    /// A month's name or abbreviation (`Sept` and a trailing `.` allowed) as its number, 1 to 12.
+    private static func monthNumber(_ bytes: inout Bytes) -> Int? {
+        var word: [UInt8] = []
+        while let byte = bytes.first, (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) {
+            word.append(lower(byte))
+            bytes = bytes.dropFirst()
+        }
+        if bytes.first == UInt8(ascii: ".") { bytes = bytes.dropFirst() }
+        if word == Array("sept".utf8) { word = Array("sep".utf8) }
+        guard let index = monthNames.firstIndex(of: word) ?? months.firstIndex(of: word) else { return nil }
+        return index + 1
+    }
+
+    /// A zone as an offset from UTC in seconds: `Z`, `UTC` or `GMT` (0), or an offset (`+01:00`, `+0100`, `+01`).
+    private static func offsetSeconds(_ bytes: inout Bytes) -> Int? {
+        if bytes.first == UInt8(ascii: "Z") || bytes.first == UInt8(ascii: "z") {
+            bytes = bytes.dropFirst()
+            return 0
+        }
+        if bytes.starts(with: Array("UTC".utf8)) || bytes.starts(with: Array("GMT".utf8)) {
+            bytes = bytes.dropFirst(3)
+            return 0
+        }
+        var end = bytes.startIndex
+        while end < bytes.endIndex, bytes[end] != 0x20 { end += 1 }
+        guard let parsed = Timestamp.parseOffset(ArraySlice(bytes[bytes.startIndex..<end])) else { return nil }
+        bytes = bytes[end...]
+        return parsed
+    }
+
+    /// An ASCII letter in lower case; any other byte as it is.
+    private static func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte }
 }

@@ -467,11 +467,6 @@ public struct StableHash: Sendable {
         hasher.combine(text)
         return hasher.hex
     }
-
-    private static func hex64(_ value: UInt64) -> String {
-        let text = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - text.count) + text
-    }
 }
 
 extension HarvestCSV {

@@ -89,9 +89,6 @@ extension Jurisdiction {
     /// Every jurisdiction, by code.
     public static let all: [String: Jurisdiction] = Dictionary(uniqueKeysWithValues: ordered.map { ($0.code, $0) })
 
-    /// The codes, for help texts: `us|uk|ca|au|de`.
-    public static let codeList: String = ordered.map(\.code).joined(separator: "|")
-
     /// The jurisdictions whose rule can be advised on under another's (`--warn-for`), in registry order.
     public static var advisable: [Jurisdiction] { ordered.filter { $0.advisory != nil } }
 }

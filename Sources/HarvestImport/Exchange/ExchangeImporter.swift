@@ -344,12 +344,6 @@ final class Reader {
         return (duplicates, skipped)
     }
 
-    func referencedColumns() -> [String] {
-        var names = spec.time.columns + (spec.type.columns ?? []) + (spec.id ?? []) + (spec.group ?? []) + (spec.note ?? [])
-        for leg in spec.legs { names += [leg.quantity, leg.asset, leg.text].compactMap { $0 } }
-        return names
-    }
-
     /// Block-explorer exports: the wallet's address is `--address`, else the one address in every row.
     func resolveOwner(_ rows: [CSVReader.Record]) {
         guard let ownerSpec = spec.owner else { return }

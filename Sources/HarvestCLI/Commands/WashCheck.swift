@@ -8,9 +8,9 @@ extension HarvestCommand {
             commandName: "wash-check",
             abstract: "What a sale or a buy today would trigger under the wash-sale rule, asset by asset.",
             discussion: """
-                For each asset: acquisitions (purchases, trades, income such as staking rewards) in the window before the \
-                day, which a loss sale today would meet, and losses sold in the window, which a purchase today would \
-                defer. Whether the rule reaches the asset (securities; crypto only with wash-sale-crypto on) is said.
+                For each asset: acquisitions of the kinds the rule counts (US: purchases and trades, not income such as \
+                staking rewards; the UK's, Canada's and Australia's advice: income too) in the window before the day, which \
+                a loss sale today would meet, and losses sold in the window, which a purchase today would defer. Whether the rule reaches the asset (securities; crypto only with wash-sale-crypto on) is said.
                 """)
 
         @OptionGroup var global: GlobalOptions

@@ -21,10 +21,14 @@ extension Workspace {
         profile.filing = settings.filing
         profile.carryforward = summaries(replayed, through: year - 1).last { $0.year == year - 1 }?.carryforwardOut ?? settings.carryforward
         let rule = settings.washSale
-        let windowStart = asOf.adding(days: -(rule?.daysBefore ?? 30))
+        // What any rule the plan may advise on counts as a replacement (its own, or another country's with --warn-for),
+        // over the longest window before the day: each rule then takes its own kinds and window.
+        let rules = [rule].compactMap { $0 } + Jurisdiction.advisable.compactMap(\.advisory?.rule)
+        let windowStart = asOf.adding(days: -(rules.map(\.daysBefore).max() ?? 0))
+        let kinds = Set(rules.flatMap(\.replacementKinds))
         let recent = replayed.transactions.compactMap { tx -> PlanRequest.Acquisition? in
-            guard tx.date >= windowStart, tx.date <= asOf, [.buy, .trade, .income, .giftIn].contains(tx.kind),
-                  let received = tx.received, !received.asset.isFiat else { return nil }
+            guard tx.date >= windowStart, tx.date <= asOf, kinds.contains(tx.kind), let received = tx.received,
+                  !received.asset.isFiat else { return nil }
             return PlanRequest.Acquisition(asset: received.asset, wallet: tx.wallet, date: tx.date, quantity: received.quantity,
                                            kind: tx.kind, transactionID: tx.id)
         }

@@ -25,7 +25,8 @@ public struct PlanRequest: Sendable {
     /// The wash-sale rule in force and the asset classes (for warnings and do-not-buy-back dates).
     public var washSale: WashSaleRule?
     public var assetClasses: AssetClasses
-    /// Acquisitions in the days before `asOf` (purchases, trades, income such as staking rewards).
+    /// Acquisitions in the days before `asOf` (purchases, trades, income such as staking rewards): each rule consulted
+    /// takes those of its own `replacementKinds` in its own window (`WashSaleRule.acquisitions(in:)`).
     public var recentAcquisitions: [Acquisition]
     /// Daily prices for choosing replacements by correlation; none suggested when nil.
     public var priceHistory: PriceBook?

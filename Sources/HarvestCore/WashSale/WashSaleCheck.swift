@@ -34,7 +34,7 @@ public struct WashSaleCheck: Sendable {
         let start = transactions.partitioningIndex { $0.date >= from }
         var byIdentity: [String: Entry] = [:]
         for tx in transactions[start...] where tx.date <= asOf {
-            if [.buy, .trade, .income, .giftIn].contains(tx.kind), let received = tx.received, !received.asset.isFiat,
+            if rule.replacementKinds.contains(tx.kind), let received = tx.received, !received.asset.isFiat,
                tx.date >= asOf.adding(days: -rule.daysBefore) {
                 let identity = rule.identity(of: received.asset)
                 byIdentity[identity, default: entry(identity, received.asset, rule, classes)].acquisitions.append(tx)

@@ -52,6 +52,15 @@ public struct WashSaleRule: Sendable, Hashable {
         return asset.symbol
     }
 
+    /// The acquisitions of `request` this rule counts against a sale of `asset` on the plan's day: of its replacement
+    /// kinds, of an asset substantially identical to `asset`, from `daysBefore` before the day through the day.
+    public func acquisitions(of asset: Asset, in request: PlanRequest) -> [PlanRequest.Acquisition] {
+        let identity = identity(of: asset), from = request.asOf.adding(days: -daysBefore)
+        return request.recentAcquisitions.filter {
+            replacementKinds.contains($0.kind) && self.identity(of: $0.asset) == identity && $0.date >= from && $0.date <= request.asOf
+        }
+    }
+
     /// The same window and reach, only advised on: what another country's user is told about this rule.
     public var asAdvice: WashSaleRule {
         var rule = self
@@ -92,11 +101,7 @@ public struct AdvisoryRule: Sendable, Hashable {
     /// The advice on buying back `asset` after selling it on the plan's day: the first day outside the window, and the
     /// units already acquired in the window before that count against the sale.
     public func advice(for asset: Asset, request: PlanRequest) -> String {
-        let identity = rule.identity(of: asset)
-        let recent = request.recentAcquisitions.filter {
-            rule.identity(of: $0.asset) == identity && $0.date >= request.asOf.adding(days: -rule.daysBefore) && $0.date <= request.asOf
-        }
-        let units = recent.reduce(Quantity.zero) { $0 + $1.quantity }
+        let units = rule.acquisitions(of: asset, in: request).reduce(Quantity.zero) { $0 + $1.quantity }
         var text = "\(name): \(asset): \(note); do not buy back before \(request.asOf.adding(days: rule.daysAfter + 1))"
         if units.isPositive { text += "; \(units) acquired in the \(rule.daysBefore) days before already count" }
         return text

@@ -210,6 +210,35 @@ struct UKCanadaCommandTests {
         #expect(table.stdout.contains("Annual exempt amount 3,000.00; taxable gain 89,500.00"))
     }
 
+    /// Under the UK rules with `--warn-for ca`: 2 ETH bought 10 April 2024 for 6,000 GBP, one sold 1 May for 8,000 (gain
+    /// 5,000, 2,000 over the exempt amount), 1 ETH bought 20 July for 2,500. On 5 August ETH closes at 1,500: the pool
+    /// holds 2 ETH at 3,000 + 2,500 = 5,500, worth 3,000: a loss of 2,500, worth 2,000 × 20% = 400 this year (the upper
+    /// rate before 30 October 2024; exit never: nothing deferred), less 3,000 × 0.60% = 18 of costs.
+    static let quickRepurchase = """
+        \(header)
+        2024-04-10,buy,kraken,6000,GBP,2,ETH,,,,,b1,
+        2024-05-01,sell,kraken,1,ETH,8000,GBP,,,,,s1,
+        2024-07-20,buy,kraken,2500,GBP,1,ETH,,,,,b2,
+
+        """
+
+    @Test("plan under the UK rules with --warn-for ca: Canada's advice counts the purchase 16 days before, in its own window")
+    func adviceWindows() throws {
+        let cli = try CLI()
+        #expect(try cli.run("settings", "set", "jurisdiction", "uk").status == 0)
+        #expect(try cli.run("profile", "set", "--exit", "never").status == 0)
+        #expect(try cli.run("import", try cli.file("uk.csv", Self.quickRepurchase)).status == 0)
+        #expect(try cli.run("prices", "import", try cli.file("ETH-GBP.csv", "date,open,high,low,close,volume\n2024-08-05,1500,1500,1500,1500,0\n")).status == 0)
+        let plan = try cli.run("plan", "--as-of", "2024-08-05", "--warn-for", "ca")
+        #expect(plan.status == 0)
+        #expect(plan.stdout.contains("Total: loss 2,500.00, tax saved now 400.00, deferred tax 0.00, costs 18.00, net benefit 382.00"))
+        // The UK's own rule looks forward only (the 30 days after); Canada's looks 30 days back too, and sees the 20 July
+        // purchase (TCGA s.106A(5); ITA s.54 "superficial loss").
+        #expect(plan.stdout.contains("  Canada: ETH: a superficial loss: bought within 30 days before or after (you or an affiliated person, "
+            + "such as a spouse) and still held 30 days after; do not buy back before 2024-09-05; 1 acquired in the 30 days before already count"))
+        #expect(plan.stdout.contains("  UK: ETH: a purchase of ETH up to 2024-09-04 (30 days) is matched to this sale before the pool"))
+    }
+
     @Test("--jurisdiction ca on one run; report schedule3 shows the superficial loss denied; bad settings are named")
     func canada() throws {
         let cli = try CLI()

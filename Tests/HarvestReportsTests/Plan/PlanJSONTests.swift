@@ -27,7 +27,7 @@ struct PlanJSONTests {
     /// - The replacement: WETH is substantially identical to ETH (left out, however well it correlates); SOL moves against
     ///   ETH (correlation −1); LINK: each return is its mean plus or minus a fixed step, and so is ETH's, with as many ups
     ///   as downs over the 24 days, so the correlation is the mean of the products of the signs: (6 − 2) / 8 = 0.50.
-    /// - The warning: the staking reward of 2025-06-15 falls in the 30 days before the sale; the US rule does not reach
+    /// - The warning: the purchase of 2025-06-15 falls in the 30 days before the sale; the US rule does not reach
     ///   crypto held as property, so it is advice.
     @Test("README's lots: exact amounts as strings, the do-not-buy-back date, the replacement, the warning")
     func readme() throws {
@@ -59,7 +59,7 @@ struct PlanJSONTests {
             "quantity_to_sell":"0","basis":"480","value":"490","unrealized":"10","loss":"0","tax_saved_now":"0","deferred_tax":"0",\#
             "restart_cost":"0","costs":"0","net_benefit":"0","days_to_long_term":351,"lot_tx_id":"i1",\#
             "explanation":"lot 2025-06-15 0.2 ETH@coinbase: gain 10: not sold (a harvest never realizes a gain)"}],\#
-            "warnings":["ETH: 0.2 ETH acquired 2025-06-15 (income, tx i1) is within 30 days before 2025-06-30: the United States \#
+            "warnings":["ETH: 0.2 ETH acquired 2025-06-15 (buy, tx i1) is within 30 days before 2025-06-30: the United States \#
             rule does not reach crypto held as property, but a stricter reading (or another country's rule) would match it"]}
 
             """#)

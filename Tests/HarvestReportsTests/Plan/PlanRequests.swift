@@ -12,21 +12,21 @@ enum PlanRequests {
     /// - e2: 1 ETH bought 2025-02-10 for 2,713.50, worth 2,450: a short-term loss of 263.50.
     /// - b1: 0.1 BTC bought 2023-05-01 for 3,000, worth 0.1 × 60,000 = 6,000: a gain of 3,000, never sold.
     /// - d1: 1,000 DOGE bought 2024-11-20 for 150: no price, not valued.
-    /// - i1: 0.2 ETH of staking income on 2025-06-15 worth 480 (its basis), now 0.2 × 2,450 = 490: a gain of 10.
-    /// The staking reward is also a recent acquisition: 15 days before the plan, inside the US rule's 30 days.
+    /// - i1: 0.2 ETH bought 2025-06-15 for 480, now 0.2 × 2,450 = 490: a gain of 10.
+    /// That purchase is also a recent acquisition: 15 days before the plan, inside the US rule's 30 days.
     static func readme(_ profile: TaxProfile) throws -> PlanRequest {
         let lots = try Books([
             Row.buy("e1", "2022-01-12", "1.5", "ETH", cost: "5024.88", wallet: "coinbase"),
             Row.buy("b1", "2023-05-01", "0.1", "BTC", cost: 3000, wallet: "coinbase"),
             Row.buy("d1", "2024-11-20", 1000, "DOGE", cost: 150, wallet: "coinbase"),
             Row.buy("e2", "2025-02-10", 1, "ETH", cost: "2713.50", wallet: "coinbase"),
-            Row.income("i1", "2025-06-15", "0.2", "ETH", value: 480, wallet: "coinbase"),
+            Row.buy("i1", "2025-06-15", "0.2", "ETH", cost: 480, wallet: "coinbase"),
         ], .us).result.openLots
         return PlanRequest(
             asOf: day("2025-06-30"), lots: lots, prices: [Asset("ETH"): 2450, Asset("BTC"): 60000], realizedLongTerm: "-878.96",
             profile: profile, costs: TradingCosts(feeBasisPoints: 10, slippageBasisPoints: 20), jurisdiction: .us,
             recentAcquisitions: [
-                .init(asset: Asset("ETH"), wallet: Wallet("coinbase"), date: day("2025-06-15"), quantity: "0.2", kind: .income,
+                .init(asset: Asset("ETH"), wallet: Wallet("coinbase"), date: day("2025-06-15"), quantity: "0.2", kind: .buy,
                       transactionID: "i1")
             ])
     }

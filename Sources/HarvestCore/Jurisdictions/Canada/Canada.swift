@@ -53,9 +53,8 @@ public enum Canada {
             let rule = rule ?? Canada.superficialLoss
             let after = request.asOf.adding(days: rule.daysAfter)
             return harvested.map { asset in
-                let units = request.recentAcquisitions.filter {
-                    $0.asset == asset && $0.date >= request.asOf.adding(days: -rule.daysBefore) && $0.date <= request.asOf
-                }.reduce(Quantity.zero) { $0 + $1.quantity }
+                // Identical property only (the same asset), as the engine's superficial-loss test counts it.
+                let units = rule.acquisitions(of: asset, in: request).filter { $0.asset == asset }.reduce(Quantity.zero) { $0 + $1.quantity }
                 var text = "Canada: \(asset): superficial loss if \(asset) is bought from \(request.asOf.adding(days: -rule.daysBefore)) to "
                     + "\(after) and still held on \(after): the loss is denied in proportion (CRA: loss × min(sold, bought, held) ÷ sold) "
                     + "and added to the cost of what is held; wait until \(after.adding(days: 1)) to buy back. Purchases by an "

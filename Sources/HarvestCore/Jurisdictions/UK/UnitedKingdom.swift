@@ -49,9 +49,12 @@ public enum UnitedKingdom {
 
     /// The 30-day rule as a wash-sale-style window (HMRC CRYPTO22200 on): a disposal is matched with acquisitions of the
     /// same token in the 30 days after it, before the pool, so a quick repurchase erases the loss. The engine applies it
-    /// as matching; this value is the advice: the window, for warnings and do-not-buy-back dates.
+    /// as matching; this value is the advice: the window, for warnings and do-not-buy-back dates. Its replacements are
+    /// what the matching counts as acquisitions: purchases, trades, income and gifts received (not deposits of unknown
+    /// origin, which join the pool directly).
     public static let thirtyDayRule = WashSaleRule(
-        daysBefore: 0, daysAfter: thirtyDays, appliesTo: [.crypto, .security], effect: .advise, replacementKinds: [.buy, .trade, .income])
+        daysBefore: 0, daysAfter: thirtyDays, appliesTo: [.crypto, .security], effect: .advise,
+        replacementKinds: [.buy, .trade, .income, .giftIn])
 
     /// The UK netting, economics and advice (`UKCapitalGains.swift`, `UKEconomics.swift`).
     struct Regime: TaxRegime {
@@ -67,13 +70,14 @@ public enum UnitedKingdom {
         /// is matched with it before the pool, and the loss on those units disappears; a purchase earlier the same day is
         /// matched first by the same-day rule.
         func buyBackAdvice(harvested: [Asset], request: PlanRequest, rule: WashSaleRule?) -> [String] {
-            let days = (rule ?? UnitedKingdom.thirtyDayRule).daysAfter
+            let rule = rule ?? UnitedKingdom.thirtyDayRule
+            let days = rule.daysAfter
             let after = request.asOf.adding(days: days)
             return harvested.map { asset in
                 var text = "UK: \(asset): a purchase of \(asset) up to \(after) (\(days) days) is matched to this sale before the pool "
                     + "(the 30-day rule) and erases the loss on those units: buy back on or after \(after.adding(days: 1)) (day \(days + 1)), "
                     + "or hold a different token meanwhile"
-                let today = request.recentAcquisitions.filter { $0.asset == asset && $0.date == request.asOf }
+                let today = rule.acquisitions(of: asset, in: request).filter { $0.asset == asset && $0.date == request.asOf }
                     .reduce(Quantity.zero) { $0 + $1.quantity }
                 if today.isPositive { text += "; \(today) \(asset) acquired today is matched first (same-day rule): sell a day later" }
                 return text

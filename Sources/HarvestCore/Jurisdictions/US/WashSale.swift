@@ -11,12 +11,8 @@ extension UnitedStates.Regime {
     /// Each acquisition of `asset` (or of something substantially identical) in the window before `asOf`: a loss sale
     /// today meets it, as a wash sale where the rule reaches the asset's class, else as what a stricter reading would say.
     func saleWarnings(for asset: Asset, request: PlanRequest, rule: WashSaleRule) -> [String] {
-        let identity = rule.identity(of: asset)
         let applies = rule.appliesTo.contains(request.assetClasses.of(asset))
-        let recent = request.recentAcquisitions.filter {
-            rule.identity(of: $0.asset) == identity && $0.date >= request.asOf.adding(days: -rule.daysBefore) && $0.date <= request.asOf
-        }
-        return recent.sorted(by: { ($0.date, $0.transactionID) < ($1.date, $1.transactionID) }).map { acquisition in
+        return rule.acquisitions(of: asset, in: request).sorted(by: { ($0.date, $0.transactionID) < ($1.date, $1.transactionID) }).map { acquisition in
             let what = "\(asset): \(acquisition.quantity) \(acquisition.asset) acquired \(acquisition.date) (\(acquisition.kind.rawValue), "
                 + "tx \(acquisition.transactionID)) is within \(rule.daysBefore) days before \(request.asOf)"
             return applies

@@ -25,8 +25,8 @@ enum BacktestText {
         }
         out += table.render()
         out += "Tracking: mean distance of the weights from the target (half the sum of the differences).\n"
-        if config.washSale != nil {
-            out += "\nWash-sale rule applied to crypto: harvests wait \(config.washSale!.daysAfter + 1) days in a correlated replacement (or cash).\n"
+        if let rule = config.washSale {
+            out += "\nWash-sale rule applied to crypto: harvests wait \(rule.daysAfter + 1) days in a correlated replacement (or cash).\n"
             for result in results where result.strategy != .none || result.washSalesTriggered > 0 {
                 out += "  \(result.strategy): \(result.washSalesAvoided) harvest day(s) skipped for a purchase in the window before; "
                     + "\(result.washSalesTriggered) sale(s) still wash sales (\(m(result.washSaleDisallowed)) disallowed, not deferred in the tax above)\n"

@@ -15,7 +15,8 @@ enum WashCheckText {
                 let units = entry.acquisitions.reduce(Quantity.zero) { $0 + ($1.received?.quantity ?? .zero) }
                 out += "  A loss sale today would meet \(units) unit(s) acquired in the window:\n"
                 for tx in entry.acquisitions {
-                    out += "    \(tx.date) \(tx.kind.rawValue) \(tx.received!.quantity) \(tx.received!.asset) in \(tx.wallet) (tx \(tx.id))\n"
+                    guard let received = tx.received else { continue }
+                    out += "    \(tx.date) \(tx.kind.rawValue) \(received.quantity) \(received.asset) in \(tx.wallet) (tx \(tx.id))\n"
                 }
                 if let last = entry.acquisitions.last {
                     out += "  A loss sale is clear of them from \(last.date.adding(days: rule.daysBefore + 1)).\n"
@@ -24,7 +25,8 @@ enum WashCheckText {
             if !entry.lossSales.isEmpty {
                 out += "  A purchase today would replace these loss sales:\n"
                 for (tx, loss) in entry.lossSales {
-                    out += "    \(tx.date) \(tx.kind.rawValue) \(tx.sent!.quantity) \(tx.sent!.asset) from \(tx.wallet), loss \(TextTable.money(loss)) (tx \(tx.id))\n"
+                    guard let sent = tx.sent else { continue }
+                    out += "    \(tx.date) \(tx.kind.rawValue) \(sent.quantity) \(sent.asset) from \(tx.wallet), loss \(TextTable.money(loss)) (tx \(tx.id))\n"
                 }
                 if let date = entry.buyBackFrom { out += "  Do not buy back before \(date).\n" }
             }

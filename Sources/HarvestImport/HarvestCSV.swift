@@ -219,7 +219,9 @@ public enum HarvestCSV {
             sequence: row.line, kind: type.kind, incomeType: type.incomeType, wallet: wallet, sent: sent, received: received, fee: fee,
             value: value, feeValue: feeValue, toWallet: toWallet, lotPicks: picks,
             source: SourceLocation(file: row.file, line: row.line), note: note)
-        return ImportedRow(transaction: transaction, timestampText: timestampText, dateOnly: parsed.dateOnly, contentHash: contentHash)
+        return ImportedRow(
+            transaction: transaction, timestampText: timestampText, dateOnly: parsed.dateOnly,
+            localMilliseconds: parsed.hasOffset ? nil : parsed.writtenMilliseconds, contentHash: contentHash)
     }
 
     /// Reads the cells of one record and collects its errors.

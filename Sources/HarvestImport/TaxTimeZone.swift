@@ -3,7 +3,7 @@ import HarvestCore
 
 /// The time zone in which a day is a tax day (DESIGN.md: a setting, UTC by default). Converts
 /// instants to civil dates, and local wall-clock times (bare dates, times without an offset) to instants.
-public struct TaxTimeZone: Sendable, Hashable, CustomStringConvertible {
+public struct TaxTimeZone: CivilTimeZone, Hashable, CustomStringConvertible {
     public let identifier: String
     private let fixedOffset: Int?
     private let zone: TimeZone?

@@ -14,11 +14,11 @@ struct LedgerRows: Sendable {
 
     static let null = Int64.min
 
-    /// The columns of `TransactionColumns.insertSQL` that vary by row: its parameters 3 to 24.
+    /// The columns of `TransactionColumns.insertSQL` that vary by row: its parameters 3 to 27.
     static let firstParameter: Int32 = 3
-    static let columnCount = 22
-    /// The 0-based slots holding integers (instant, dateOnly, line); the others hold texts.
-    static let integerSlots: Set<Int> = [5, 7, 20]
+    static let columnCount = 25
+    /// The 0-based slots holding integers (instant, dateOnly, line, localTime); the others hold texts.
+    static let integerSlots: Set<Int> = [5, 7, 20, 22]
     static let isInteger: [Bool] = (0..<columnCount).map { integerSlots.contains($0) }
 
     /// Lays out `rows`; `file` stands for rows that carry no source location.
@@ -44,7 +44,7 @@ struct LedgerRows: Sendable {
         text(transaction.received?.asset.symbol)
         fixed(transaction.fee?.quantity.fixed)
         text(transaction.fee?.asset.symbol)
-        fixed(transaction.value?.fixed)
+        fixed((transaction.value ?? row.writtenValue)?.fixed)
         fixed(transaction.feeValue?.fixed)
         text(transaction.toWallet?.name)
         text(TransactionColumns.encode(transaction.lotPicks))
@@ -52,6 +52,9 @@ struct LedgerRows: Sendable {
         text(transaction.source?.file ?? file)
         slots.append(transaction.source.map { Int64($0.line) } ?? LedgerRows.null)
         text(row.contentHash)
+        slots.append(row.localMilliseconds ?? LedgerRows.null)
+        text(row.valueCurrency?.symbol)
+        text(transaction.chainTransaction)
         count += 1
     }
 

@@ -107,16 +107,25 @@ public final class SQLiteStore: Sendable {
     /// Every stored transaction, in time order (then insertion order), with `sequence` = the row's
     /// insertion order (so ties at equal timestamps keep file order and import order) and `source`
     /// = the file and line of the row it came from (nil when it was stored without a line).
+    ///
+    /// With a `zone`, tax days (and the instants of times written without an offset) are the ones in that zone; with a
+    /// `baseCurrency`, values written in another currency are left out (the replay prices those rows). Without them,
+    /// rows read as they were stored.
     /// - Throws: `StoreError.corruptRow` when a stored value does not read back.
-    public func loadTransactions() throws -> [Transaction] {
+    public func loadTransactions(zone: (any CivilTimeZone)? = nil, baseCurrency: Asset? = nil) throws -> [Transaction] {
         try dbQueue.read { db in
             var transactions: [Transaction] = []
             transactions.reserveCapacity(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ledgerTransaction") ?? 0)
-            var decoder = TransactionColumns.Decoder()
+            var decoder = TransactionColumns.Decoder(zone: zone, baseCurrency: baseCurrency)
             let rows = try Row.fetchCursor(db, sql: TransactionColumns.selectSQL + " ORDER BY instant, id")
+            var inOrder = true
             while let row = try rows.next() {
-                transactions.append(try decoder.transaction(row))
+                let transaction = try decoder.transaction(row)
+                if let last = transactions.last, transaction.timestamp < last.timestamp { inOrder = false }
+                transactions.append(transaction)
             }
+            // Times written without an offset move with the zone, and may pass rows whose instant is fixed.
+            if !inOrder { transactions.sort { ($0.timestamp, $0.sequence) < ($1.timestamp, $1.sequence) } }
             return transactions
         }
     }

@@ -101,6 +101,35 @@ enum Schema {
                 t.primaryKey(["wallet", "txId"])
             }
         }
+        // What the replay needs to apply today's settings to rows imported under other ones, and to join a block
+        // explorer's rows of one on-chain transaction.
+        migrator.registerMigration("v3-replay-inputs") { db in
+            try db.alter(table: "ledgerTransaction") { t in
+                // The wall-clock time as written, in milliseconds since 1970-01-01T00:00 local, when the row's time was
+                // read in the tax time zone (a bare date, a time without an offset); NULL when the text fixes the
+                // instant. The replay moves such a row's instant with the tax time zone in force.
+                t.add(column: "localTime", .integer)
+                // The currency `value` and `feeValue` are written in; NULL: the base currency at import.
+                t.add(column: "valueCurrency", .text)
+                // The on-chain transaction hash of a block explorer's row.
+                t.add(column: "chainTx", .text)
+            }
+            // Rows stored before: a bare date is its own day; a Harvest CSV time without an offset was read in the tax
+            // time zone (SQLite reads such a text as UTC, which is exactly its wall-clock time).
+            try db.execute(sql: "UPDATE ledgerTransaction SET localTime = CAST(julianday(date) - 2440587.5 AS INTEGER) * 86400000 WHERE dateOnly")
+            try db.execute(sql: """
+                UPDATE ledgerTransaction
+                SET localTime = CAST(round((julianday(replace(timestampText, 'T', ' ')) - 2440587.5) * 86400000) AS INTEGER)
+                WHERE source = 'harvest' AND NOT dateOnly AND julianday(replace(timestampText, 'T', ' ')) IS NOT NULL
+                  AND timestampText NOT GLOB '*[Zz]' AND timestampText NOT GLOB '*[+-][0-9][0-9]:[0-9][0-9]'
+                  AND timestampText NOT GLOB '*[+-][0-9][0-9][0-9][0-9]' AND timestampText NOT GLOB '*[+-][0-9][0-9]'
+                """)
+            // Block explorers' ids begin with the transaction hash (the normal export's id is the hash).
+            try db.execute(sql: """
+                UPDATE ledgerTransaction SET chainTx = substr(externalID, 1, instr(externalID || ':', ':') - 1)
+                WHERE source IN ('etherscan', 'etherscan-erc20', 'etherscan-internal') AND externalID GLOB '0x*'
+                """)
+        }
         return migrator
     }
 }

@@ -8,7 +8,7 @@ import HarvestCore
 /// prepared statement, so the column lists here and the argument and read orders below must agree.
 enum TransactionColumns {
     /// Inserts `rows` rows at once (one statement's start and end for several rows). Parameters 1 and 2 (the import
-    /// batch and the source) are shared; row `k`'s columns are parameters `3 + 22k` to `24 + 22k`
+    /// batch and the source) are shared; row `k`'s columns are parameters `3 + 25k` to `27 + 25k`
     /// (`LedgerRows.columnCount` per row).
     static func insertSQL(rows: Int) -> String {
         let values = (0..<rows).map { row in
@@ -19,7 +19,7 @@ enum TransactionColumns {
             INSERT INTO ledgerTransaction (
               importBatchId, source, wallet, externalID, kind, incomeType, timestampText, instant, date, dateOnly,
               sentQuantity, sentAsset, receivedQuantity, receivedAsset, feeQuantity, feeAsset, value, feeValue,
-              toWallet, lotPicks, note, file, line, contentHash
+              toWallet, lotPicks, note, file, line, contentHash, localTime, valueCurrency, chainTx
             ) VALUES \(values.joined(separator: ", "))
             ON CONFLICT (source, wallet, externalID) DO NOTHING
             """
@@ -28,7 +28,7 @@ enum TransactionColumns {
     static let selectSQL = """
         SELECT id, externalID, instant, date, kind, incomeType, wallet,
           sentQuantity, sentAsset, receivedQuantity, receivedAsset, feeQuantity, feeAsset, value, feeValue,
-          toWallet, lotPicks, note, file, line
+          toWallet, lotPicks, note, file, line, dateOnly, localTime, valueCurrency, chainTx
         FROM ledgerTransaction
         """
 
@@ -53,9 +53,20 @@ enum TransactionColumns {
 
     /// Reads rows of `selectSQL`. Keeps the assets and wallets it has met, so a million rows share
     /// a few dozen of each rather than re-normalizing every symbol.
+    ///
+    /// With a `zone`, each row's tax day (and, for a time written without an offset, its instant) is the one in that
+    /// zone, whatever zone was in force at import; with a `baseCurrency`, a value written in another currency is
+    /// dropped (the replay prices the row instead). Without them the row reads as stored.
     struct Decoder {
         private var assets: [String: Asset] = [:]
         private var wallets: [String: Wallet] = [:]
+        var zone: (any CivilTimeZone)?
+        var baseCurrency: Asset?
+
+        init(zone: (any CivilTimeZone)? = nil, baseCurrency: Asset? = nil) {
+            self.zone = zone
+            self.baseCurrency = baseCurrency
+        }
 
         mutating func transaction(_ row: Row) throws -> Transaction {
             let rowID: Int64 = row[0]
@@ -84,17 +95,30 @@ enum TransactionColumns {
             let sent = try amount(7, "sentQuantity")
             let received = try amount(9, "receivedQuantity")
             let fee = try amount(11, "feeQuantity")
-            let value = try money(13, "value")
-            let feeValue = try money(14, "feeValue")
+            var value = try money(13, "value")
+            var feeValue = try money(14, "feeValue")
+            if let baseCurrency, let currency = row[22] as String?, currency != baseCurrency.symbol {
+                value = nil
+                feeValue = nil
+            }
+            var instant = Instant(millisecondsSinceEpoch: row[2])
+            var day = date
+            if let zone {
+                let dateOnly: Bool = row[20]
+                let local: Int64? = row[21]
+                if let local { instant = zone.instant(localMilliseconds: local) }
+                // A bare date is its own tax day in every zone.
+                if !dateOnly { day = zone.date(of: instant) }
+            }
             let toWallet = (row[15] as String?).map { wallet($0) }
             let picksText: String = row[16]
             guard let lotPicks = TransactionColumns.decode(picksText) else { throw corrupt("lotPicks", picksText) }
             let line: Int? = row[19]
             return Transaction(
-                id: row[1], timestamp: Instant(millisecondsSinceEpoch: row[2]), date: date, sequence: Int(rowID), kind: kind,
+                id: row[1], timestamp: instant, date: day, sequence: Int(rowID), kind: kind,
                 incomeType: incomeType, wallet: wallet(row[6]), sent: sent, received: received, fee: fee, value: value,
                 feeValue: feeValue, toWallet: toWallet, lotPicks: lotPicks,
-                source: line.map { SourceLocation(file: row[18], line: $0) }, note: row[17])
+                source: line.map { SourceLocation(file: row[18], line: $0) }, note: row[17], chainTransaction: row[23])
         }
 
         private mutating func asset(_ symbol: String) -> Asset {

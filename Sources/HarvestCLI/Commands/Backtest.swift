@@ -120,11 +120,12 @@ extension HarvestCommand {
             }
         }
 
-        /// The settings of the database when one is named (`--db`, `$HARVEST_DB`), then the profile file's, then
+        /// The settings of the database when one is named (`--db`, `$HARVEST_DB`) and exists, then the profile file's, then
         /// `--jurisdiction`.
         func settings() throws -> Settings {
+            // A backtest needs no history: without a database file the defaults apply.
             var settings = try global.db == nil && ProcessInfo.processInfo.environment["HARVEST_DB"] == nil
-                ? Settings() : Workspace.open(global).settings
+                || !FileManager.default.fileExists(atPath: global.databasePath()) ? Settings() : Workspace.open(global).settings
             if let profile {
                 for line in try readText(profile).split(separator: "\n") {
                     let text = line.split(separator: "#", maxSplits: 1).first.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""

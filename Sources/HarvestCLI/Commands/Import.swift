@@ -42,7 +42,10 @@ extension HarvestCommand {
         }
 
         func run() throws {
-            let workspace = try Workspace.open(global)
+            // A dry run writes nothing anywhere: without a database it reads the files under the default settings.
+            let workspace: Workspace? = dryRun && !FileManager.default.fileExists(atPath: global.databasePath())
+                ? nil : try Workspace.open(global, create: true)
+            let settings = workspace?.settings ?? Settings()
             var custom: ExchangeFormat?
             if let mapping {
                 do {
@@ -53,11 +56,11 @@ extension HarvestCommand {
                 }
             }
             let options = ExchangeImporter.Options(
-                zone: workspace.settings.zone, wallet: wallet, baseCurrency: workspace.settings.jurisdiction.baseCurrency, address: address)
+                zone: settings.zone, wallet: wallet, baseCurrency: settings.jurisdiction.baseCurrency, address: address)
             let importedAt = ISO8601DateFormatter().string(from: Date())
             // One large file is written while it is read (both cores busy), in one transaction that a bad row rolls
             // back. Several files are all read and checked before any is written.
-            if files.count == 1, !dryRun, let file = files.first {
+            if files.count == 1, let workspace, !dryRun, let file = files.first {
                 let text: String
                 do { text = try readText(file) } catch { throw CommandFailure(messages: error.errors.map(\.description), code: .dataError) }
                 if text.utf8.count > 4_000_000 {
@@ -93,7 +96,7 @@ extension HarvestCommand {
                 throw CommandFailure(messages: errors, code: .dataError)
             }
             for (file, rows) in parsed {
-                if dryRun {
+                guard let workspace, !dryRun else {
                     report(file: file, source: rows.source, summary: ImportSummary(added: 0, duplicates: rows.duplicatesInFile, conflicts: []),
                            skipped: rows.skipped, wouldAdd: rows.rows.count)
                     continue

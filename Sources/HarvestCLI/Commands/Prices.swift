@@ -45,7 +45,7 @@ extension HarvestCommand {
         }
 
         func run() throws {
-            let workspace = try Workspace.open(global)
+            let workspace = try Workspace.open(global, create: true)
             var parsed: [(String, PriceCSV.Parsed)] = []
             var errors: [String] = []
             for file in files {

@@ -45,7 +45,7 @@ extension HarvestCommand {
             @Option(help: "Spread and slippage in basis points.") var slippageBps: String?
 
             func run() throws {
-                let workspace = try Workspace.open(global)
+                let workspace = try Workspace.open(global, create: true)
                 let pairs: [(String, String?)] = [
                     ("filing", filing?.rawValue), ("short-rate", shortRate), ("long-rate", longRate), ("state-rate", stateRate),
                     ("carryforward-short", carryforwardShort), ("carryforward-long", carryforwardLong), ("discount-rate", discountRate),

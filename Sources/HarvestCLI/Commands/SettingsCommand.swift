@@ -32,13 +32,10 @@ extension HarvestCommand {
             @Argument(help: "The value.") var value: String
 
             func run() throws {
-                let workspace = try Workspace.open(global)
+                let workspace = try Workspace.open(global, create: true)
                 var settings = workspace.settings
                 try settings.apply(key, value)
-                if key == "timezone" {
-                    // The tax day of every stored row follows the tax time zone.
-                    try retimeTaxDates(workspace, zone: settings.zone)
-                }
+                // The tax time zone and the base currency apply when the history is replayed (`Workspace.history`).
                 try workspace.store.setSetting(key, value)
                 Console.out("\(key) = \(value)\n")
             }
@@ -51,23 +48,9 @@ extension HarvestCommand {
 
             func run() throws {
                 let workspace = try Workspace.open(global)
-                if key == "timezone" { try retimeTaxDates(workspace, zone: .utc) }
                 try workspace.store.setSetting(key, nil)
                 Console.out("\(key) removed\n")
             }
         }
     }
-}
-
-/// Recomputes every stored row's instant and tax day for a new tax time zone.
-private func retimeTaxDates(_ workspace: Workspace, zone: TaxTimeZone) throws {
-    // A time without an offset, or a bare date (midnight), is a wall-clock time in the tax zone: its instant
-    // moves with the zone. A time with an offset or `Z` keeps its instant, and falls on its day in `zone`.
-    let times = try workspace.store.timestamps().map { row in
-        let parsed = Timestamp.parse(row.text, zone: zone)
-        let instant = parsed?.instant ?? row.instant
-        let date = parsed.map { $0.dateOnly ? $0.writtenDate : zone.date(of: $0.instant) } ?? zone.date(of: row.instant)
-        return (rowID: row.rowID, instant: instant, date: date)
-    }
-    try workspace.store.updateTaxTimes(times)
 }

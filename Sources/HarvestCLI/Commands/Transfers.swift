@@ -32,7 +32,7 @@ extension HarvestCommand {
 
             func run() throws {
                 let workspace = try Workspace.open(global)
-                let transactions = try workspace.store.loadTransactions()
+                let transactions = try workspace.history(workspace.settings)
                 let resolution = TransferMatcher.resolve(
                     transactions, rules: workspace.settings.effectiveTransferRules, links: try workspace.store.transferLinks())
                 var table = TextTable(headers: ["status", "date", "from", "to", "asset", "sent", "received"], leftAligned: [0, 1, 2, 3, 4])
@@ -79,7 +79,7 @@ extension HarvestCommand {
 
             func run() throws {
                 let workspace = try Workspace.open(global)
-                let transactions = try workspace.store.loadTransactions()
+                let transactions = try workspace.history(workspace.settings)
                 let sent = try Transfers.find(withdrawal, in: transactions, kind: .withdrawal)
                 let arrived = try Transfers.find(deposit, in: transactions, kind: .deposit)
                 guard let sentAmount = sent.sent, let arrivedAmount = arrived.received else {
@@ -122,7 +122,7 @@ extension HarvestCommand {
 
             func run() throws {
                 let workspace = try Workspace.open(global)
-                let transactions = try workspace.store.loadTransactions()
+                let transactions = try workspace.history(workspace.settings)
                 let tx = try Transfers.find(reference, in: transactions, kind: nil)
                 let outgoing = tx.kind == .withdrawal
                 guard let newKind = kind.kind(outgoing: outgoing) else {
@@ -151,7 +151,7 @@ extension HarvestCommand {
 
             func run() throws {
                 let workspace = try Workspace.open(global)
-                let tx = try Transfers.find(reference, in: try workspace.store.loadTransactions(), kind: nil)
+                let tx = try Transfers.find(reference, in: try workspace.history(workspace.settings), kind: nil)
                 let removed = try workspace.store.removeTransferLink(TransactionReference(tx))
                 Console.out(removed ? "forgot the decision about \(TransactionReference(tx))\n" : "no decision about \(TransactionReference(tx)) was stored\n")
             }

@@ -54,9 +54,16 @@ struct Workspace {
     var settings: Settings
     let path: String
 
-    /// Opens (creating if needed) the database of `options`.
-    static func open(_ options: GlobalOptions) throws -> Workspace {
+    /// Opens the database of `options`. Only the commands that write (`import`, `demo`, `settings set`, `profile set`,
+    /// `prices import`, ...) pass `create`: a read of a path that does not exist is an error naming it, so a mistyped
+    /// `--db` never looks like an empty history.
+    static func open(_ options: GlobalOptions, create: Bool = false) throws -> Workspace {
         let path = options.databasePath()
+        if !create && !FileManager.default.fileExists(atPath: path) {
+            throw CommandFailure.other(
+                "error: no database at \(path): import transactions first (`harvest --db \(path) import FILE`), "
+                    + "or try `harvest demo`")
+        }
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty && !FileManager.default.fileExists(atPath: directory) {
             do {
@@ -74,6 +81,13 @@ struct Workspace {
         return Workspace(store: store, settings: try Settings(store.settings()), path: path)
     }
 
+    /// The history as the engine sees it, in time order: the stored rows under `settings` (the tax time zone and the base
+    /// currency in force now, not at import), with the user's edits, and a block explorer's rows of one on-chain
+    /// transaction joined into what it was. Transfers are matched after this (`replay`, `harvest transfers`).
+    func history(_ settings: Settings) throws -> [Transaction] {
+        try store.loadTransactions(zone: settings.zone, baseCurrency: settings.jurisdiction.baseCurrency)
+    }
+
     /// What a replay produced, with what it ran on.
     struct Replayed {
         var transactions: [Transaction]
@@ -86,7 +100,7 @@ struct Workspace {
     func replay(_ options: ReplayOptions, through: CivilDate? = nil) throws -> Replayed {
         var settings = settings
         options.apply(to: &settings)
-        var transactions = try store.loadTransactions()
+        var transactions = try history(settings)
         if let through { transactions.removeAll { $0.date > through } }
         let transfers = TransferMatcher.resolve(transactions, rules: settings.effectiveTransferRules, links: try store.transferLinks())
         transactions = transfers.transactions

@@ -87,12 +87,15 @@ public struct Transaction: Sendable, Hashable, Codable {
     public var lotPicks: [LotPick]
     public var source: SourceLocation?
     public var note: String
+    /// The on-chain transaction (its hash) a block explorer's row belongs to: rows of one hash across an address's
+    /// exports are one event (`OnChainDecoder`). Nil for rows not read from a chain.
+    public var chainTransaction: String?
 
     public init(
         id: String, timestamp: Instant, date: CivilDate, sequence: Int = 0, kind: TransactionKind,
         incomeType: IncomeType? = nil, wallet: Wallet, sent: Amount? = nil, received: Amount? = nil, fee: Amount? = nil,
         value: Money? = nil, feeValue: Money? = nil, toWallet: Wallet? = nil, lotPicks: [LotPick] = [],
-        source: SourceLocation? = nil, note: String = ""
+        source: SourceLocation? = nil, note: String = "", chainTransaction: String? = nil
     ) {
         self.id = id
         self.timestamp = timestamp
@@ -110,6 +113,7 @@ public struct Transaction: Sendable, Hashable, Codable {
         self.lotPicks = lotPicks
         self.source = source
         self.note = note
+        self.chainTransaction = chainTransaction
     }
 
     /// "trades.csv:17 (tx abc)", or "tx abc" where the origin is unknown.

@@ -44,10 +44,12 @@ public enum ExchangeImporter {
         var dateOnly: Bool
         var hasOffset: Bool
         var writtenMilliseconds: Int64
+        /// The wall-clock time as written when it was read in the tax time zone (`ImportedRow.localMilliseconds`).
+        var localMilliseconds: Int64?
         var action: FormatSpec.Action
         var typeText: String
         var legs: [Leg]
-        /// The exchange's fiat value of each row, when in the base currency.
+        /// The exchange's fiat value of each row, with its currency.
         var values: RowValues
         var id: String?
         var note: String
@@ -380,7 +382,8 @@ final class Reader {
 
         let event = Event(
             line: line, timestampText: time.text, instant: time.instant, date: time.date, dateOnly: reading.dateOnly,
-            hasOffset: reading.offsetSeconds != nil, writtenMilliseconds: reading.localMilliseconds, action: action,
+            hasOffset: reading.offsetSeconds != nil, writtenMilliseconds: reading.localMilliseconds,
+            localMilliseconds: time.local ? reading.localMilliseconds : nil, action: action,
             typeText: typeText, legs: legs, values: values, id: id.isEmpty ? nil : id, note: note, quiet: !followUps.isEmpty,
             wallet: options.wallet == nil && spec.walletColumn != nil ? Optional(cell(fields, at: positions.wallet)).flatMap { $0.isEmpty ? nil : $0 } : nil)
         keep(event, followUps: followUps, fields: fields)
@@ -453,7 +456,7 @@ final class Reader {
 
     /// The row's time as written, read with the first of the format's layouts that fits (nil, reported, when none
     /// does), with its instant and its tax day.
-    func readTime(_ fields: [String], line: Int) -> (text: String, reading: TimePattern.Reading?, instant: Instant, date: CivilDate) {
+    func readTime(_ fields: [String], line: Int) -> (text: String, reading: TimePattern.Reading?, instant: Instant, date: CivilDate, local: Bool) {
         let timeText = positions.time.count == 1 ? cell(fields, at: positions.time[0]) : positions.time.map { cell(fields, at: $0) }.joined(separator: " ")
         var reading: TimePattern.Reading?
         for pattern in format.patterns {
@@ -464,11 +467,13 @@ final class Reader {
         }
         var instant = Instant(millisecondsSinceEpoch: 0)
         var date = CivilDate(daysSinceEpoch: Int32(0))
+        var local = false
         if let reading {
             if let offset = reading.offsetSeconds {
                 instant = Instant(millisecondsSinceEpoch: reading.localMilliseconds - Int64(offset) * 1000)
             } else {
                 instant = zone(fields, line).instant(localMilliseconds: reading.localMilliseconds)
+                local = reading.dateOnly || (spec.time.zoneColumn == nil && spec.time.zone == "local")
             }
             date = reading.dateOnly
                 ? CivilDate(daysSinceEpoch: Int32(reading.localMilliseconds.quotientFloor(86_400_000)))
@@ -478,10 +483,11 @@ final class Reader {
             fail(line, column, timeText.isEmpty ? "missing time"
                 : "'\(timeText)' is not a time in the layout \(spec.time.formats.map { "'\($0)'" }.joined(separator: " or "))")
         }
-        return (timeText, reading, instant, date)
+        return (timeText, reading, instant, date, local)
     }
 
-    /// The exchange's value of the row, kept when it is in the base currency.
+    /// The exchange's value of the row, in the currency it is written in (the replay keeps it when that is the base
+    /// currency in force then).
     func readValues(_ fields: [String], line: Int) -> RowValues {
         var values = RowValues()
         if let valueSpec = spec.value {
@@ -489,7 +495,7 @@ final class Reader {
             if !amountText.isEmpty, let amount = number(amountText, line: line, column: valueSpec.amount, allowUnit: true) {
                 let currency = valueSpec.currency.hasPrefix("=") ? String(valueSpec.currency.dropFirst()) : cell(fields, at: positions.valueCurrency)
                 let unit = amount.unit.map(symbol) ?? symbol(currency)
-                if checkedAsset(unit) == options.baseCurrency { values[line] = Money(amount.value.magnitude) }
+                if let currency = checkedAsset(unit) { values.set(line, Money(amount.value.magnitude), in: currency) }
             }
         }
         return values
@@ -850,8 +856,7 @@ final class Reader {
     func settle(_ event: Event, into rows: inout [ImportedRow]) {
         for tx in transactions(of: event) {
             let hasher = Reader.contentHasher(event, tx)
-            settle(tx, hasher: hasher, contentHash: hasher.hex, line: event.line, timestampText: event.timestampText,
-                   dateOnly: event.dateOnly, into: &rows)
+            settle(tx, hasher: hasher, contentHash: hasher.hex, event: event, into: &rows)
         }
     }
 
@@ -888,19 +893,19 @@ final class Reader {
         rows.reserveCapacity(made.count)
         if seen.isEmpty { seen.reserveCapacity(made.count) }
         for item in made {
-            settle(item.transaction, hasher: item.hasher, contentHash: item.contentHash, line: events[item.event].line,
-                   timestampText: events[item.event].timestampText, dateOnly: events[item.event].dateOnly, into: &rows)
+            settle(item.transaction, hasher: item.hasher, contentHash: item.contentHash, event: events[item.event], into: &rows)
         }
         return rows
     }
 
     /// Gives a transaction without an id one from its content, and keeps it unless its id was seen before.
     func settle(
-        _ transaction: consuming Transaction, hasher: StableHash, contentHash: String, line: Int, timestampText: String, dateOnly: Bool,
+        _ transaction: consuming Transaction, hasher: StableHash, contentHash: String, event: borrowing Event,
         into rows: inout [ImportedRow]
     ) {
         var tx = transaction
         let content = hasher.value
+        let line = event.line
         if tx.id.isEmpty {
             let occurrence = occurrences[content, default: 0]
             occurrences[content] = occurrence + 1
@@ -919,7 +924,17 @@ final class Reader {
             }
             return
         }
-        rows.append(ImportedRow(transaction: tx, timestampText: timestampText, dateOnly: dateOnly, contentHash: contentHash))
+        // A value in another currency than the base is kept for the store (a later `base-currency` may make it the base),
+        // not for the transaction.
+        let currency = tx.value == nil ? nil : event.values.currency
+        var written: Money?
+        if let currency, currency != options.baseCurrency {
+            written = tx.value
+            tx.value = nil
+        }
+        rows.append(ImportedRow(
+            transaction: tx, timestampText: event.timestampText, dateOnly: event.dateOnly, localMilliseconds: event.localMilliseconds,
+            valueCurrency: currency, writtenValue: written, contentHash: contentHash))
     }
 
     /// What an event is, from its action and its legs.
@@ -1229,23 +1244,35 @@ struct RowSet: Sequence {
     }
 }
 
-/// The exchange's fiat value of each row of an event, by line: one in the common case, without allocating.
+/// The exchange's fiat value of each row of an event, by line: one in the common case, without allocating. The values
+/// of one event are in one currency; rows valued in different currencies give the event no value (it is priced at
+/// replay instead).
 struct RowValues {
     var first: (row: Int, value: Money)?
     var more: [(row: Int, value: Money)] = []
+    /// The currency of the values.
+    private(set) var currency: Asset?
+    private var mixed = false
+
     subscript(row: Int) -> Money? {
-        get {
-            if let first, first.row == row { return first.value }
-            return more.first { $0.row == row }?.value
-        }
-        set {
-            guard let newValue, self[row] == nil else { return }
-            if first == nil { first = (row, newValue) } else { more.append((row, newValue)) }
-        }
+        if mixed { return nil }
+        if let first, first.row == row { return first.value }
+        return more.first { $0.row == row }?.value
     }
+
+    /// Records row `row`'s value in `currency` (the first value of a row wins).
+    mutating func set(_ row: Int, _ value: Money, in currency: Asset) {
+        if let known = self.currency, known != currency { mixed = true }
+        self.currency = currency
+        guard self[row] == nil else { return }
+        if first == nil { first = (row, value) } else { more.append((row, value)) }
+    }
+
     mutating func merge(_ other: RowValues) {
-        if let entry = other.first { self[entry.row] = entry.value }
-        for entry in other.more { self[entry.row] = entry.value }
+        guard let currency = other.currency else { return }
+        if other.mixed { mixed = true }
+        if let entry = other.first { set(entry.row, entry.value, in: currency) }
+        for entry in other.more { set(entry.row, entry.value, in: currency) }
     }
 
     /// The total of the values of `rows`; nil unless each of them has one.

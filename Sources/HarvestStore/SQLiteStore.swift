@@ -305,19 +305,28 @@ public final class SQLiteStore: Sendable {
 
     /// Records a decision about `link.transaction` (replacing an earlier one); nil decision deletes it.
     public func setTransferLink(_ link: TransferLink, createdAt: String) throws {
+        try setTransferLinks([link], createdAt: createdAt)
+    }
+
+    /// Records decisions (each replacing an earlier one about its transaction) in one database transaction.
+    public func setTransferLinks(_ links: [TransferLink], createdAt: String) throws {
         try dbQueue.write { db in
-            try db.execute(sql: "DELETE FROM transferLink WHERE wallet = ? AND txId = ?", arguments: [link.transaction.wallet.name, link.transaction.id])
-            switch link.decision {
-            case .match(let deposit):
-                try db.execute(sql: "DELETE FROM transferLink WHERE wallet = ? AND txId = ?", arguments: [deposit.wallet.name, deposit.id])
-                try db.execute(
-                    sql: "INSERT INTO transferLink (wallet, txId, decision, otherWallet, otherTxId, createdAt) VALUES (?, ?, 'match', ?, ?, ?)",
-                    arguments: [link.transaction.wallet.name, link.transaction.id, deposit.wallet.name, deposit.id, createdAt])
-            case .external(let kind, let basis):
-                try db.execute(
-                    sql: "INSERT INTO transferLink (wallet, txId, decision, kind, basis, createdAt) VALUES (?, ?, 'external', ?, ?, ?)",
-                    arguments: [link.transaction.wallet.name, link.transaction.id, kind.rawValue, basis?.description, createdAt])
-            }
+            for link in links { try Self.store(link, createdAt: createdAt, in: db) }
+        }
+    }
+
+    private static func store(_ link: TransferLink, createdAt: String, in db: Database) throws {
+        try db.execute(sql: "DELETE FROM transferLink WHERE wallet = ? AND txId = ?", arguments: [link.transaction.wallet.name, link.transaction.id])
+        switch link.decision {
+        case .match(let deposit):
+            try db.execute(sql: "DELETE FROM transferLink WHERE wallet = ? AND txId = ?", arguments: [deposit.wallet.name, deposit.id])
+            try db.execute(
+                sql: "INSERT INTO transferLink (wallet, txId, decision, otherWallet, otherTxId, createdAt) VALUES (?, ?, 'match', ?, ?, ?)",
+                arguments: [link.transaction.wallet.name, link.transaction.id, deposit.wallet.name, deposit.id, createdAt])
+        case .external(let kind, let basis):
+            try db.execute(
+                sql: "INSERT INTO transferLink (wallet, txId, decision, kind, basis, createdAt) VALUES (?, ?, 'external', ?, ?, ?)",
+                arguments: [link.transaction.wallet.name, link.transaction.id, kind.rawValue, basis?.description, createdAt])
         }
     }
 

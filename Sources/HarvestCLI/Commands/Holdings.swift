@@ -26,6 +26,7 @@ extension HarvestCommand {
             let workspace = try Workspace.open(global)
             let asOf = self.asOf?.date ?? workspace.today()
             let replayed = try workspace.replay(replay, through: asOf)
+            workspace.warnStalePrices(replayed.result.openLots, prices: replayed.prices, asOf: asOf, settings: replayed.settings)
             let rows = HoldingsReport.rows(replayed.result.openLots, prices: replayed.prices, asOf: asOf, jurisdiction: replayed.settings.jurisdiction)
             switch format {
             case .table: Console.out(HoldingsText.render(rows, asOf: asOf))

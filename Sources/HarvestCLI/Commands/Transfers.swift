@@ -107,15 +107,41 @@ extension HarvestCommand {
                     --as untracked (default): a withdrawal leaves the books without gain or loss; a deposit arrives with zero basis \
                     (flagged missing_basis), or with --basis its known cost. Or what it really was: spend, gift_out, donation, lost \
                     (withdrawals); income, gift_in (deposits; --basis is a gift's carried-over basis, or the income's value).
+                    With --all instead of REF, one decision covers every unmatched row that --wallet, --asset, --kind and --through \
+                    select (e.g. all unmatched deposits of one wallet before a date as gifts received).
                     """)
 
             @OptionGroup var global: GlobalOptions
 
             @Argument(help: ArgumentHelp("The deposit or withdrawal, as wallet/id (or the id alone when it is unique).", valueName: "ref"))
-            var reference: String
+            var reference: String?
+
+            @Flag(help: "Every unmatched deposit or withdrawal that --wallet, --asset, --kind and --through select, instead of REF.")
+            var all = false
+
+            @Option(help: "With --all: only this wallet.")
+            var wallet: String?
+
+            @Option(help: "With --all: only this asset.")
+            var asset: String?
+
+            @Option(help: "With --all: only deposits or only withdrawals.")
+            var kind: Side?
+
+            @Option(help: ArgumentHelp("With --all: only rows on or before this day.", valueName: "date"))
+            var through: DateArgument?
+
+            enum Side: String, Choice { case deposit, withdrawal }
 
             @Option(name: .customLong("as"), help: "What it was: untracked; spend, gift_out, donation, lost (withdrawals); income, gift_in (deposits).")
-            var kind: ExternalKind = .untracked
+            var external: ExternalKind = .untracked
+
+            func validate() throws {
+                if all == (reference != nil) { throw ValidationError("Name one deposit or withdrawal (REF), or select several with --all.") }
+                if !all && (wallet != nil || asset != nil || kind != nil || through != nil) {
+                    throw ValidationError("--wallet, --asset, --kind and --through select rows for --all.")
+                }
+            }
 
             @Option(help: "A deposit's known cost (or a gift's carried-over basis, or the income's value) in the base currency.")
             var basis: String?
@@ -123,21 +149,41 @@ extension HarvestCommand {
             func run() throws {
                 let workspace = try Workspace.open(global)
                 let transactions = try workspace.history(workspace.settings)
-                let tx = try Transfers.find(reference, in: transactions, kind: nil)
-                let outgoing = tx.kind == .withdrawal
-                guard let newKind = kind.kind(outgoing: outgoing) else {
-                    let choices = ExternalKind.choices(outgoing: outgoing).map(\.rawValue).sorted().joined(separator: ", ")
-                    throw CommandFailure.usage("--as \(kind.rawValue) does not fit a \(tx.kind.rawValue): use one of \(choices)")
-                }
-                var cost: Money?
-                if let basis {
-                    guard !outgoing, let parsed = try? Money(parsing: basis), !parsed.isNegative else {
-                        throw CommandFailure.usage(outgoing ? "--basis is for deposits" : "--basis \(basis) is not an amount such as 1234.56")
+                let chosen: [Transaction]
+                if let reference {
+                    chosen = [try Transfers.find(reference, in: transactions, kind: nil)]
+                } else {
+                    let resolution = TransferMatcher.resolve(
+                        transactions, rules: workspace.settings.effectiveTransferRules, links: try workspace.store.transferLinks())
+                    chosen = resolution.unmatched.filter { tx in
+                        (wallet == nil || tx.wallet.name == wallet) && (kind == nil || tx.kind.rawValue == kind?.rawValue)
+                            && (through == nil || tx.date <= through!.date)
+                            && (asset == nil || (tx.sent ?? tx.received)?.asset == Asset(asset ?? ""))
                     }
-                    cost = parsed
+                    guard !chosen.isEmpty else { throw CommandFailure.data("error: no unmatched deposit or withdrawal fits the selection") }
                 }
-                try workspace.store.setTransferLink(TransferLink(TransactionReference(tx), .external(kind: newKind, basis: cost)), createdAt: Transfers.now())
-                Console.out("marked \(TransactionReference(tx)) external (\(kind.rawValue)\(cost.map { ", basis \($0)" } ?? ""))\n")
+                var links: [TransferLink] = []
+                for tx in chosen {
+                    let outgoing = tx.kind == .withdrawal
+                    guard let newKind = external.kind(outgoing: outgoing) else {
+                        let choices = ExternalKind.choices(outgoing: outgoing).map(\.rawValue).sorted().joined(separator: ", ")
+                        throw CommandFailure.usage("--as \(external.rawValue) does not fit a \(tx.kind.rawValue) (\(TransactionReference(tx))): "
+                            + "use one of \(choices)" + (all ? ", and --kind to select one side" : ""))
+                    }
+                    var cost: Money?
+                    if let basis {
+                        guard !outgoing, let parsed = try? Money(parsing: basis), !parsed.isNegative else {
+                            throw CommandFailure.usage(outgoing ? "--basis is for deposits" : "--basis \(basis) is not an amount such as 1234.56")
+                        }
+                        cost = parsed
+                    }
+                    links.append(TransferLink(TransactionReference(tx), .external(kind: newKind, basis: cost)))
+                }
+                // One decision for many rows: all stored, or none.
+                try workspace.store.setTransferLinks(links, createdAt: Transfers.now())
+                for link in links {
+                    Console.out("marked \(link.transaction) external (\(external.rawValue)\(basis.map { ", basis \($0)" } ?? ""))\n")
+                }
             }
         }
 

@@ -28,6 +28,15 @@ extension Choice {
     init?(argument: String) { self.init(rawValue: argument.lowercased()) }
 }
 
+/// What a replay does with units sold but never seen acquired (`missing-basis`, `--missing-basis`).
+enum MissingBasis: String, CaseIterable, Choice {
+    /// Zero-basis units acquired that day, flagged `missing_basis` in every report: the gain is over-stated, never
+    /// under-stated, and the report comes out with a warning.
+    case zero
+    /// The first such row stops every report, naming it.
+    case error
+}
+
 /// Output formats for results.
 enum OutputFormat: String, Choice {
     case table, csv, json

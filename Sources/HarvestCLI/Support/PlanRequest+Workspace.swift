@@ -5,6 +5,7 @@ extension Workspace {
     func planRequest(_ options: ReplayOptions, asOf: CivilDate) throws -> PlanRequest {
         let replayed = try replay(options, through: asOf)
         let settings = replayed.settings
+        warnStalePrices(replayed.result.openLots, prices: replayed.prices, asOf: asOf, settings: settings)
         let year = settings.jurisdiction.taxYear.year(of: asOf)
         var prices: [Asset: Price] = [:]
         for asset in Set(replayed.result.openLots.map(\.asset)) {

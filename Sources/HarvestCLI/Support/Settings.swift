@@ -12,7 +12,11 @@ struct SettingsError: Error, CustomStringConvertible {
 
 /// The user's settings, as stored in the database (`harvest settings set KEY VALUE`).
 struct Settings {
-    var policy = AccountingPolicy()
+    /// Units sold but never seen acquired are zero-basis units, flagged, by default (`missing-basis zero`): reports come out
+    /// with a warning and `harvest problems` lists what is missing. `missing-basis error` stops every report instead.
+    var policy = AccountingPolicy(allowMissingBasis: true)
+    /// A close older than this many days is stale where holdings are valued (`holdings`, `plan`, `problems`).
+    var stalePriceDays = 3
     var zone = TaxTimeZone.utc
     var filing = FilingStatus.single
     /// Loss carried into the first year of the data from earlier years.
@@ -80,6 +84,9 @@ struct Settings {
         ("method.YYYY", "lot selection for one tax year, e.g. method.2024 hifo"),
         ("scope", "wallet (default: basis tracked wallet by wallet, US rule from 2025) or universal (pooled, allowed before 2025)"),
         ("scope.YYYY", "scope for one tax year, e.g. scope.2024 universal"),
+        ("missing-basis", "zero (default: units sold but never seen acquired are taken at zero basis, flagged, with a warning; "
+            + "`harvest problems` lists them) or error (every report stops at the first such row)"),
+        ("stale-price-days", "a close older than this many days is stale where holdings are valued (holdings, plan, problems warn), default 3"),
         ("transfer-fee", "dispose (default: a network fee paid in the moved asset is a disposal at fair value) or add-to-basis"),
         ("timezone", "the tax time zone: UTC (default), an offset like -05:00, or a name like America/New_York"),
         ("filing", "single (default), mfj, mfs (married filing separately: $1,500 loss limit), hoh"),
@@ -134,6 +141,10 @@ struct Settings {
         case "scope": policy.scope = try setting.choice()
         case _ where key.hasPrefix("scope."): policy.scopeByYear[try setting.year()] = try setting.choice()
         case "transfer-fee": policy.transferFee = try setting.choice()
+        case "missing-basis": policy.allowMissingBasis = try setting.choice() as MissingBasis == .zero
+        case "stale-price-days":
+            guard let days = Int(setting.value), (0...3650).contains(days) else { throw setting.error("a whole number of days, e.g. 3") }
+            stalePriceDays = days
         case "timezone":
             guard let zone = TaxTimeZone(setting.value) else {
                 throw setting.error("UTC, an offset like -05:00, or a zone name like America/New_York")

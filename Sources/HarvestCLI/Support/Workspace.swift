@@ -31,8 +31,11 @@ struct ReplayOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Tax rules (default: the settings, else us). UK and Canada pool each asset across wallets, so --method and --scope do not apply.", valueName: "code"))
     var jurisdiction: Jurisdiction?
 
-    @Flag(help: "Treat units sold but never seen acquired as zero-basis units acquired on the sale date, flagged in every report, instead of failing.")
+    @Flag(help: "Treat units sold but never seen acquired as zero-basis units acquired on the sale date, flagged in every report (the default; --missing-basis zero).")
     var allowMissingBasis = false
+
+    @Option(help: "zero: units sold but never seen acquired are zero-basis units, flagged; error: the first such row stops the report (default: the missing-basis setting, else zero).")
+    var missingBasis: MissingBasis?
 
     func apply(to settings: inout Settings) {
         if let method {
@@ -45,6 +48,7 @@ struct ReplayOptions: ParsableArguments {
         }
         if let jurisdiction { settings.jurisdiction = jurisdiction }
         if allowMissingBasis { settings.policy.allowMissingBasis = true }
+        if let missingBasis { settings.policy.allowMissingBasis = missingBasis == .zero }
     }
 }
 
@@ -88,6 +92,27 @@ struct Workspace {
         try store.loadTransactions(zone: settings.zone, baseCurrency: settings.jurisdiction.baseCurrency)
     }
 
+    /// The daily closes in the base currency, with each equivalent form (WETH, WBTC, ...) that has no prices of its own
+    /// valued through the asset it is a form of.
+    func prices(_ settings: Settings) throws -> PriceBook {
+        var prices = try store.loadPrices(currency: settings.jurisdiction.baseCurrency)
+        prices.addEquivalents(settings.effectiveTransferRules.equivalents)
+        return prices
+    }
+
+    /// Warns, asset by asset, where what is held would be valued at a close older than `stale-price-days` before `asOf`.
+    func warnStalePrices(_ lots: [Lot], prices: PriceBook, asOf: CivilDate, settings: Settings) {
+        let base = settings.jurisdiction.baseCurrency
+        for asset in Set(lots.map(\.asset)).sorted() where !asset.isFiat && asset != base {
+            guard let latest = prices.latestClose(asset, onOrBefore: asOf) else { continue }
+            let age = Int(asOf.daysSinceEpoch) - Int(latest.date.daysSinceEpoch)
+            if age > settings.stalePriceDays {
+                Console.error("warning: \(asset) is valued at its close of \(latest.date), \(age) days before \(asOf): "
+                    + "import newer prices (`harvest prices import \(asset)-\(base).csv`)")
+            }
+        }
+    }
+
     /// What a replay produced, with what it ran on.
     struct Replayed {
         var transactions: [Transaction]
@@ -109,12 +134,15 @@ struct Workspace {
             let deposits = transfers.unmatched.filter { $0.kind == .deposit }.count
             Console.error("warning: \(transfers.unmatched.count - deposits) withdrawal(s) and \(deposits) deposit(s) are not matched to a transfer: "
                 + "withdrawn units left the books without gain or loss, deposited units arrived with zero basis (flagged missing_basis). "
-                + "Resolve them with `harvest transfers --unmatched`.")
+                + "Resolve them with `harvest problems` or `harvest transfers --unmatched`.")
         }
         try Workspace.checkMethods(settings)
-        let prices = try store.loadPrices(currency: settings.jurisdiction.baseCurrency)
+        let prices = try self.prices(settings)
         let result = try LotEngine.run(transactions, prices: prices, policy: settings.effectivePolicy, jurisdiction: settings.jurisdiction)
         for warning in result.warnings { Console.error("warning: \(warning)") }
+        if !result.shortfalls.isEmpty || !transfers.unmatched.isEmpty {
+            Console.error("  `harvest problems` lists what is missing, with the command that resolves each")
+        }
         if settings.jurisdiction.isPooled && (options.method != nil || options.scope != nil) {
             Console.error("warning: --method and --scope do not apply under the \(settings.jurisdiction.name) rules: each asset is one pool "
                 + "across all wallets")

@@ -6,6 +6,16 @@ public struct PriceBook: Sendable {
 
     public mutating func set(_ asset: Asset, _ series: PriceSeries) { self.series[asset] = series }
     public func series(for asset: Asset) -> PriceSeries? { series[asset] }
+
+    /// Values each equivalent form of an asset (WETH, WBTC, USDC.E: `TransferRules.equivalents`) that has no prices of
+    /// its own through the first asset of its group that has: one unit of a wrapped or bridged form is worth one unit of
+    /// what it wraps. A form priced itself keeps its own prices.
+    public mutating func addEquivalents(_ groups: [[Asset]]) {
+        for group in groups {
+            guard let priced = group.first(where: { series[$0] != nil }), let underlying = series[priced] else { continue }
+            for form in group where series[form] == nil { series[form] = underlying }
+        }
+    }
     public var assets: [Asset] { series.keys.sorted() }
 
     /// The close of `date`, if the book has that day.

@@ -28,6 +28,9 @@ public struct AccountingPolicy: Sendable, Hashable {
     /// Treat units sold but never seen acquired as zero-basis units acquired on the disposal date,
     /// flagged in every report, instead of failing.
     public var allowMissingBasis: Bool
+    /// Value an amount the price book cannot value at zero, and list it (`LedgerResult.unpriced`), instead of failing:
+    /// for `harvest problems`, which must see every gap of a history at once. Never for a report.
+    public var unpricedAtZero = false
     /// The wash-sale rule to apply, if any (the jurisdiction's, possibly extended to crypto by a setting).
     public var washSale: WashSaleRule?
     /// Which assets are securities (crypto ETFs...) and which are crypto.

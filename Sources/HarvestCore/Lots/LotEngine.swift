@@ -10,6 +10,11 @@ public struct LedgerResult: Sendable {
     public var warnings: [String]
     /// The replayed history, as given (shared, not copied): what the disposals' positions point into.
     public var transactions: [Transaction]
+    /// Amounts the price book could not value, valued at zero instead (only with `AccountingPolicy.unpricedAtZero`).
+    public var unpriced: [UnpricedAmount] = []
+    /// Rows that took more than was held (only with `AccountingPolicy.allowMissingBasis`): the missing units were taken
+    /// as zero-basis units acquired that day.
+    public var shortfalls: [Shortfall] = []
 
     /// Input indices in time order, empty when the input was in time order already.
     var order: [Int32] = []
@@ -44,6 +49,30 @@ public enum LotEngine {
         try replay.run()
         return replay.result()
     }
+}
+
+/// An amount a replay needed a fair value for and found none: valued at zero under `AccountingPolicy.unpricedAtZero`.
+public struct UnpricedAmount: Sendable, Hashable {
+    /// The transaction, as the user names it (`wallet/id`).
+    public var transaction: TransactionReference
+    public var asset: Asset
+    public var quantity: Quantity
+    public var date: CivilDate
+}
+
+/// A row that took more units than were held where it looked (`wallet` nil: all wallets pooled).
+public struct Shortfall: Sendable, Hashable {
+    public var transaction: TransactionReference
+    public var asset: Asset
+    public var wallet: Wallet?
+    public var missing: Quantity
+    public var date: CivilDate
+}
+
+/// Where a replay notes the gaps it computed through: shared by the replay's copies (valuation is not mutating).
+final class ReplayLog: @unchecked Sendable {
+    var unpriced: [UnpricedAmount] = []
+    var shortfalls: [Shortfall] = []
 }
 
 extension LedgerResult {
@@ -107,6 +136,7 @@ struct Replay {
     let policy: AccountingPolicy
     let jurisdiction: Jurisdiction
     let base: Asset
+    let log = ReplayLog()
 
     var lots: [LotState] = []
     var bucketIndex: [BucketKey: Int] = [:]
@@ -417,7 +447,15 @@ struct Replay {
     /// currency, else the row's `value`, else the day's close of what was sent, else of what was received.
     func fairValue(_ tx: Transaction, sent: Amount?, received: Amount?) throws(LedgerError) -> Money {
         if let valued = Valuation.fairValue(tx, sent: sent, received: received, base: base, prices: prices) { return valued.value }
-        throw .missingPrice(transaction: tx.reference, asset: sent?.asset ?? received?.asset ?? base, date: tx.date)
+        let amount = sent ?? received
+        return try unpriced(tx, amount?.asset ?? base, amount?.quantity ?? .zero)
+    }
+
+    /// Zero, noted, under `unpricedAtZero`; else the missing price is an error naming the row.
+    func unpriced(_ tx: Transaction, _ asset: Asset, _ quantity: Quantity) throws(LedgerError) -> Money {
+        guard policy.unpricedAtZero else { throw .missingPrice(transaction: tx.reference, asset: asset, date: tx.date) }
+        log.unpriced.append(UnpricedAmount(transaction: TransactionReference(tx), asset: asset, quantity: quantity, date: tx.date))
+        return .zero
     }
 
     /// The fair value of a fee: its own amount in the base currency; else the row's `fee_value`; else its
@@ -437,7 +475,7 @@ struct Replay {
             }
         }
         if let price = prices.close(fee.asset, on: tx.date) { return price * fee.quantity }
-        throw .missingPrice(transaction: tx.reference, asset: fee.asset, date: tx.date)
+        return try unpriced(tx, fee.asset, fee.quantity)
     }
 
     /// The fair value of a transfer's fee units: their share of the row's `value` (the value of all that
@@ -446,7 +484,7 @@ struct Replay {
         if let fee = tx.fee, fee.asset == sent.asset, let feeValue = tx.feeValue, units == fee.quantity { return feeValue }
         if let value = tx.value { return value.prorated(units, of: sent.quantity) }
         if let price = prices.close(sent.asset, on: tx.date) { return price * units }
-        throw .missingPrice(transaction: tx.reference, asset: sent.asset, date: tx.date)
+        return try unpriced(tx, sent.asset, units)
     }
 
     // MARK: - Disposals
@@ -508,7 +546,8 @@ struct Replay {
             }
             return LedgerResult(
                 disposals: disposals, openLots: poolOpenLots(), removals: removals, income: income, warnings: warnings,
-                transactions: input, order: order)
+                transactions: input, unpriced: log.unpriced, shortfalls: log.shortfalls,
+                order: order)
         }
         let open = lots.indices.filter { lots[$0].quantity.isPositive }.sorted { a, b in
             if lots[a].asset != lots[b].asset { return lots[a].asset < lots[b].asset }
@@ -524,6 +563,7 @@ struct Replay {
         }
         return LedgerResult(
             disposals: disposals, openLots: open, removals: removals, income: income,
-            warnings: LedgerResult.warnings(missingBasisCount: missingBasisCount), transactions: input, order: order)
+            warnings: LedgerResult.warnings(missingBasisCount: missingBasisCount), transactions: input, unpriced: log.unpriced,
+            shortfalls: log.shortfalls, order: order)
     }
 }

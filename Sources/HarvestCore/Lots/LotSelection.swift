@@ -74,6 +74,8 @@ extension Replay {
             }
             // Zero-basis units acquired on the disposal date, flagged wherever they appear.
             missingBasisCount += 1
+            log.shortfalls.append(Shortfall(
+                transaction: TransactionReference(tx), asset: key.asset, wallet: key.wallet, missing: quantity - available, date: tx.date))
             let missing = LotState(
                 asset: key.asset, wallet: wallet, quantity: quantity - available, basis: .zero, acquiredAt: tx.timestamp,
                 dateAcquired: tx.date, holdingStart: tx.date, origin: index, serial: Int32(lots.count), unitCost: 0,

@@ -83,6 +83,7 @@ extension Replay {
             }
             missingBasisCount += 1
             missing = amount.quantity - max(held, .zero)
+            log.shortfalls.append(Shortfall(transaction: TransactionReference(tx), asset: amount.asset, wallet: nil, missing: missing, date: tx.date))
         }
         pools.pools[p].held = max(.zero, held - amount.quantity)
         return missing

@@ -117,7 +117,7 @@ struct ParsingTests {
     @Test("mark-external takes what the transaction really was; whether it fits a withdrawal or a deposit is the data's")
     func markExternal() throws {
         let marked = try parse(["transfers", "mark-external", "kraken/L6", "--as", "GIFT_OUT"], as: HarvestCommand.Transfers.MarkExternal.self)
-        #expect(marked.kind == .giftOut && marked.reference == "kraken/L6")
+        #expect(marked.external == .giftOut && marked.reference == "kraken/L6" && !marked.all)
         #expect(ExternalKind.choices(outgoing: true) == [.untracked, .spend, .donation, .lost, .giftOut])
         #expect(ExternalKind.choices(outgoing: false) == [.untracked, .income, .giftIn])
         #expect(ExternalKind.giftOut.kind(outgoing: true) == .giftOut && ExternalKind.giftOut.kind(outgoing: false) == nil)

@@ -57,7 +57,7 @@ struct ImportErrorTests {
         #expect(try cli.run("import").status == 64)
     }
 
-    @Test("a sale of more than is held names the row and the shortfall, exit 65; --allow-missing-basis flags it")
+    @Test("a sale of more than is held: zero basis, flagged, with a warning by default; missing-basis error names the row, exit 65")
     func shortfall() throws {
         let cli = try CLI()
         let path = try cli.file("short.csv", """
@@ -67,13 +67,20 @@ struct ImportErrorTests {
 
             """)
         #expect(try cli.run("import", path).status == 0)
+        #expect(try cli.run("settings", "set", "missing-basis", "error").status == 0)
         let gains = try cli.run("gains")
         #expect(gains.status == 65)
         #expect(gains.stderr.contains("\(path):3 (tx s1): takes 1.5 ETH from wallet kraken but only 1 is held there: short by 0.5 ETH"))
+        #expect(try cli.run("settings", "set", "missing-basis", "sometimes").status == 64)
 
-        // 1 ETH at basis 1,000 sold for 2,000 (2/3 of 3,000): long? no, short: gain 1,000.
+        // 1 ETH at basis 1,000 sold for 2,000 (2/3 of 3,000): short term, gain 1,000.
         // 0.5 ETH assumed zero basis, proceeds 1,000: gain 1,000, flagged.
         let allowed = try cli.run("gains", "--allow-missing-basis", "--format", "csv")
+        #expect(allowed.stderr.contains("`harvest problems` lists what is missing"))
+        // The default (no setting) is the same as --allow-missing-basis; --missing-basis error stops it for one run.
+        #expect(try cli.run("settings", "unset", "missing-basis").status == 0)
+        #expect(try cli.run("gains", "--format", "csv").stdout == allowed.stdout)
+        #expect(try cli.run("gains", "--missing-basis", "error").status == 65)
         #expect(allowed.status == 0)
         #expect(allowed.stderr.contains("warning: 1 disposal(s) had no acquisitions to match"))
         let rows = allowed.stdout.split(separator: "\n").map(String.init)

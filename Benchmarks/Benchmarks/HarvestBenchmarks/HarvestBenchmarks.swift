@@ -228,6 +228,8 @@ let benchmarks: @Sendable () -> Void = {
         HistoryGenerator(.init(transactions: 100_000, seed: 7)).generate { text += $0 }
         return text
     }
+
+    commandBenchmarks()
 }
 
 /// A plan request over `lots` open lots spread over `assets` assets and 20 wallets, with 120 days of random-walk

@@ -120,6 +120,15 @@ struct FastStatement {
         return String(cString: characters)
     }
 
+    /// The bytes of 0-based column `column` of the current row as UTF-8 text, valid until the next step; nil for NULL.
+    func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8>? {
+        guard let characters = sqlite3_column_text(handle, column) else { return nil }
+        return UnsafeBufferPointer(start: characters, count: Int(sqlite3_column_bytes(handle, column)))
+    }
+
+    /// The integer of 0-based column `column` (NULL reads as 0: for columns that are never NULL).
+    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
     /// The integer of 0-based column `column` of the current row; nil for NULL.
     func integer(_ column: Int32) -> Int64? {
         sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, column)

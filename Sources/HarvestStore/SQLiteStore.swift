@@ -117,10 +117,11 @@ public final class SQLiteStore: Sendable {
             var transactions: [Transaction] = []
             transactions.reserveCapacity(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ledgerTransaction") ?? 0)
             var decoder = TransactionColumns.Decoder(zone: zone, baseCurrency: baseCurrency)
-            let rows = try Row.fetchCursor(db, sql: TransactionColumns.selectSQL + " ORDER BY instant, id")
+            let rows = try FastStatement(db, sql: TransactionColumns.selectSQL + " ORDER BY instant, id")
+            defer { rows.finish() }
             var inOrder = true
-            while let row = try rows.next() {
-                let transaction = try decoder.transaction(row)
+            while try rows.step() {
+                let transaction = try decoder.transaction(rows)
                 if let last = transactions.last, transaction.timestamp < last.timestamp { inOrder = false }
                 transactions.append(transaction)
             }

@@ -68,57 +68,92 @@ enum TransactionColumns {
             self.baseCurrency = baseCurrency
         }
 
-        mutating func transaction(_ row: Row) throws -> Transaction {
-            let rowID: Int64 = row[0]
-            func corrupt(_ column: String, _ value: String) -> StoreError {
-                StoreError.corruptRow(table: "ledgerTransaction", rowID: rowID, column: column, value: value)
+        /// The current row of a statement of `selectSQL`, read through the C API: texts are parsed from SQLite's bytes,
+        /// and the assets, wallets and file names a million rows repeat are looked up rather than built each time.
+        mutating func transaction(_ row: FastStatement) throws -> Transaction {
+            let rowID = row.int64(0)
+            func corrupt(_ column: String, _ column_: Int32) -> StoreError {
+                let value = row.bytes(column_).map { String(decoding: $0, as: UTF8.self) } ?? "NULL"
+                return StoreError.corruptRow(table: "ledgerTransaction", rowID: rowID, column: column, value: value)
             }
-            let dateText: String = row[3]
-            guard let date = CivilDate(iso: dateText) else { throw corrupt("date", dateText) }
-            let kindText: String = row[4]
-            guard let kind = TransactionKind(rawValue: kindText) else { throw corrupt("kind", kindText) }
+            func text(_ column: Int32) -> String? { row.bytes(column).map { String(decoding: $0, as: UTF8.self) } }
+            guard let dateBytes = row.bytes(3), let date = Self.date(dateBytes) else { throw corrupt("date", 3) }
+            guard let kindText = text(4), let kind = TransactionKind(rawValue: kindText) else { throw corrupt("kind", 4) }
             var incomeType: IncomeType?
-            if let text = row[5] as String? {
-                guard let parsed = IncomeType(rawValue: text) else { throw corrupt("incomeType", text) }
+            if let typeText = text(5) {
+                guard let parsed = IncomeType(rawValue: typeText) else { throw corrupt("incomeType", 5) }
                 incomeType = parsed
             }
-            func amount(_ index: Int, _ column: String) throws -> Amount? {
-                guard let quantityText = row[index] as String?, let symbol = row[index + 1] as String? else { return nil }
-                guard let quantity = try? Quantity(parsing: quantityText) else { throw corrupt(column, quantityText) }
-                return Amount(quantity, asset(symbol))
+            func fixed(_ column: Int32, _ name: String) throws -> Fixed? {
+                guard let bytes = row.bytes(column) else { return nil }
+                guard let value = try? Fixed(parsingUTF8: bytes, roundingExcessDigits: nil) else { throw corrupt(name, column) }
+                return value
             }
-            func money(_ index: Int, _ column: String) throws -> Money? {
-                guard let text = row[index] as String? else { return nil }
-                guard let money = try? Money(parsing: text) else { throw corrupt(column, text) }
-                return money
+            func amount(_ column: Int32, _ name: String) throws -> Amount? {
+                guard let quantity = try fixed(column, name), let symbol = row.bytes(column + 1) else { return nil }
+                return Amount(Quantity(quantity), asset(symbol))
             }
             let sent = try amount(7, "sentQuantity")
             let received = try amount(9, "receivedQuantity")
             let fee = try amount(11, "feeQuantity")
-            var value = try money(13, "value")
-            var feeValue = try money(14, "feeValue")
-            if let baseCurrency, let currency = row[22] as String?, currency != baseCurrency.symbol {
+            var value = try fixed(13, "value").map(Money.init)
+            var feeValue = try fixed(14, "feeValue").map(Money.init)
+            if let baseCurrency, let currency = row.bytes(22), !currency.elementsEqual(baseCurrency.symbol.utf8) {
                 value = nil
                 feeValue = nil
             }
-            var instant = Instant(millisecondsSinceEpoch: row[2])
+            var instant = Instant(millisecondsSinceEpoch: row.int64(2))
             var day = date
             if let zone {
-                let dateOnly: Bool = row[20]
-                let local: Int64? = row[21]
-                if let local { instant = zone.instant(localMilliseconds: local) }
-                // A bare date is its own tax day in every zone.
+                // A bare date is its own tax day in every zone; a wall-clock time moves its instant with the zone.
+                let dateOnly = row.int64(20) != 0
+                if let local = row.integer(21) { instant = zone.instant(localMilliseconds: local) }
                 if !dateOnly { day = zone.date(of: instant) }
             }
-            let toWallet = (row[15] as String?).map { wallet($0) }
-            let picksText: String = row[16]
-            guard let lotPicks = TransactionColumns.decode(picksText) else { throw corrupt("lotPicks", picksText) }
-            let line: Int? = row[19]
+            let toWallet = row.bytes(15).map { wallet($0) }
+            let picksText = text(16) ?? ""
+            guard let lotPicks = TransactionColumns.decode(picksText) else { throw corrupt("lotPicks", 16) }
+            let line = row.integer(19)
             return Transaction(
-                id: row[1], timestamp: instant, date: day, sequence: Int(rowID), kind: kind,
-                incomeType: incomeType, wallet: wallet(row[6]), sent: sent, received: received, fee: fee, value: value,
+                id: text(1) ?? "", timestamp: instant, date: day, sequence: Int(rowID), kind: kind, incomeType: incomeType,
+                wallet: row.bytes(6).map { wallet($0) } ?? Wallet(""), sent: sent, received: received, fee: fee, value: value,
                 feeValue: feeValue, toWallet: toWallet, lotPicks: lotPicks,
-                source: line.map { SourceLocation(file: row[18], line: $0) }, note: row[17], chainTransaction: row[23])
+                source: line.map { SourceLocation(file: file(row.bytes(18)), line: Int($0)) }, note: text(17) ?? "",
+                chainTransaction: text(23))
+        }
+
+        /// `YYYY-MM-DD`, as the store writes it.
+        static func date(_ bytes: UnsafeBufferPointer<UInt8>) -> CivilDate? {
+            guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+            func number(_ range: Range<Int>) -> Int? {
+                var value = 0
+                for index in range {
+                    let digit = Int(bytes[index]) - 48
+                    guard (0...9).contains(digit) else { return nil }
+                    value = value * 10 + digit
+                }
+                return value
+            }
+            guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+            return CivilDate(year: year, month: month, day: day)
+        }
+
+        private var lastFile: (bytes: [UInt8], name: String) = ([], "")
+
+        /// The file name of a row: rows come file by file, so the last one is kept.
+        private mutating func file(_ bytes: UnsafeBufferPointer<UInt8>?) -> String {
+            guard let bytes else { return "" }
+            if bytes.elementsEqual(lastFile.bytes) { return lastFile.name }
+            lastFile = (Array(bytes), String(decoding: bytes, as: UTF8.self))
+            return lastFile.name
+        }
+
+        private mutating func asset(_ bytes: UnsafeBufferPointer<UInt8>) -> Asset {
+            asset(String(decoding: bytes, as: UTF8.self))
+        }
+
+        private mutating func wallet(_ bytes: UnsafeBufferPointer<UInt8>) -> Wallet {
+            wallet(String(decoding: bytes, as: UTF8.self))
         }
 
         private mutating func asset(_ symbol: String) -> Asset {

@@ -6,7 +6,8 @@ import HarvestCore
 ///
 /// Every write method is one database transaction: it happens whole or not at all.
 public final class SQLiteStore: Sendable {
-    private let dbQueue: DatabaseQueue
+    /// Internal, not private: the ledger's other tables (edits, import batches) are read and written in their own files.
+    let dbQueue: DatabaseQueue
 
     /// Opens the database file at `path`, creating it if needed, and brings its schema up to date.
     /// - Parameter path: the file; its parent directory must exist (the CLI creates it).
@@ -283,24 +284,29 @@ public final class SQLiteStore: Sendable {
     // MARK: - Transfer links
 
     /// The user's decisions about deposits and withdrawals, oldest first.
-    public func transferLinks() throws -> [TransferLink] {
+    public func transferLinks() throws -> [TransferLink] { try transferDecisions().map(\.link) }
+
+    /// The stored transfer decisions with when each was made, oldest first (the order the matcher applies them in).
+    public func transferDecisions() throws -> [TransferDecision] {
         try dbQueue.read { db in
-            var links: [TransferLink] = []
+            var decisions: [TransferDecision] = []
             let rows = try Row.fetchCursor(
-                db, sql: "SELECT wallet, txId, decision, otherWallet, otherTxId, kind, basis FROM transferLink ORDER BY createdAt, rowid")
+                db, sql: "SELECT wallet, txId, decision, otherWallet, otherTxId, kind, basis, createdAt FROM transferLink ORDER BY createdAt, rowid")
             while let row = try rows.next() {
                 let reference = TransactionReference(wallet: Wallet(row[0] as String), id: row[1] as String)
+                let link: TransferLink
                 switch row[2] as String {
                 case "match":
                     let other = TransactionReference(wallet: Wallet(row[3] as String), id: row[4] as String)
-                    links.append(TransferLink(reference, .match(deposit: other)))
+                    link = TransferLink(reference, .match(deposit: other))
                 default:
                     let kind = TransactionKind(rawValue: (row[5] as String?) ?? "") ?? .withdrawal
                     let basis = (row[6] as String?).flatMap { try? Money(parsing: $0) }
-                    links.append(TransferLink(reference, .external(kind: kind, basis: basis)))
+                    link = TransferLink(reference, .external(kind: kind, basis: basis))
                 }
+                decisions.append(TransferDecision(link: link, createdAt: row[7]))
             }
-            return links
+            return decisions
         }
     }
 

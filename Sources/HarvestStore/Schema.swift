@@ -130,6 +130,26 @@ enum Schema {
                 WHERE source IN ('etherscan', 'etherscan-erc20', 'etherscan-internal') AND externalID GLOB '0x*'
                 """)
         }
+        // The user's corrections (`harvest tx edit|ignore`): a layer over the imported rows, never a change to them. Keyed by
+        // the row's dedupe key, not its rowid, so an edit outlives `imports undo` and applies again when the same row is
+        // imported again; an edit whose row is not stored is dormant.
+        migrator.registerMigration("v4-ledger-edits") { db in
+            try db.create(table: "txEdit") { t in
+                t.column("source", .text).notNull()
+                t.column("wallet", .text).notNull()
+                t.column("externalID", .text).notNull()
+                // The changed fields only, as a JSON object of Harvest CSV column → text as the user wrote it ("" clears
+                // an optional field); `{}` when nothing is changed (an ignored row, or a note alone).
+                t.column("changes", .text).notNull()
+                // The base currency `value` and `fee_value` were written in; NULL when neither is changed.
+                t.column("valueCurrency", .text)
+                t.column("ignored", .boolean).notNull().defaults(to: false)
+                t.column("note", .text).notNull().defaults(to: "")  // the user's reason
+                t.column("createdAt", .text).notNull()
+                t.column("updatedAt", .text).notNull()
+                t.primaryKey(["source", "wallet", "externalID"])
+            }
+        }
         return migrator
     }
 }

@@ -6,7 +6,7 @@ import HarvestReports
 import HarvestStore
 
 extension HarvestCommand {
-    /// `harvest transfers [--unmatched]`, `transfers match A B`, `transfers mark-external A`, `transfers unlink A`.
+    /// `harvest transfers [--unmatched | --decisions]`, `transfers match A B`, `transfers mark-external A`, `transfers unlink A`.
     struct Transfers: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Deposits and withdrawals matched into transfers between your wallets, and the ones left to resolve.",
@@ -25,16 +25,28 @@ extension HarvestCommand {
             @Flag(help: "Only the deposits and withdrawals not matched and not marked external.")
             var unmatched = false
 
+            @Flag(help: "List your stored decisions (match, mark-external) instead: what each says, when it was made, whether it still applies.")
+            var decisions = false
+
             @Option(help: "How to write the list.")
             var format: ListFormat = .table
 
             enum ListFormat: String, Choice { case table, csv }
+
+            func validate() throws {
+                if unmatched && decisions { throw ValidationError("--unmatched and --decisions list different things: give one.") }
+            }
 
             func run() throws {
                 let workspace = try Workspace.open(global)
                 let transactions = try workspace.history(workspace.settings)
                 let resolution = TransferMatcher.resolve(
                     transactions, rules: workspace.settings.effectiveTransferRules, links: try workspace.store.transferLinks())
+                if decisions {
+                    let text = TransferDecisionsText(decisions: try workspace.store.transferDecisions(), history: transactions, stale: resolution.staleLinks)
+                    Console.out(format == .csv ? text.csv() : text.table())
+                    return
+                }
                 var table = TextTable(headers: ["status", "date", "from", "to", "asset", "sent", "received"], leftAligned: [0, 1, 2, 3, 4])
                 var csv = "status,date,from,to,asset,sent,received\n"
                 func add(_ cells: [String]) {

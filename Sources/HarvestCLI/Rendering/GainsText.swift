@@ -10,7 +10,8 @@ enum GainsText {
         for disposal in disposals {
             let row = PrintedDisposal(disposal)
             table.add([
-                disposal.dateDisposed.description, disposal.asset.symbol + (disposal.missingBasis ? " *" : ""),
+                disposal.dateDisposed.description,
+                disposal.asset.symbol + EditMarks.suffix(missingBasis: disposal.missingBasis, edited: disposal.edited),
                 disposal.quantity.description, disposal.dateAcquired.description, disposal.wallet.name,
                 TextTable.money(row.proceeds), TextTable.money(row.costBasis), TextTable.money(row.gain), disposal.term.rawValue,
                 disposal.lotTransactionID + (disposal.matching == .lot || disposal.matching == .pool ? "" : " (\(disposal.matching.rawValue))"),
@@ -18,7 +19,7 @@ enum GainsText {
             ])
         }
         var out = disposals.isEmpty ? "No disposals.\n" : table.render()
-        if disposals.contains(where: \.missingBasis) { out += "* zero basis assumed (--allow-missing-basis)\n" }
+        out += EditMarks.legend(missingBasis: disposals.contains(where: \.missingBasis), edited: disposals.contains(where: \.edited))
         for summary in summaries { out += "\n" + text(summary, settings: settings) }
         return out
     }

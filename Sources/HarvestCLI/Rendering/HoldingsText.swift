@@ -11,7 +11,8 @@ enum HoldingsText {
         for row in rows {
             let stale = row.price.map { $0.date != asOf ? " (\($0.date))" : "" } ?? ""
             table.add([
-                row.lot.asset.symbol + (row.lot.missingBasis ? " *" : ""), row.lot.wallet.name, row.lot.dateAcquired.description,
+                row.lot.asset.symbol + EditMarks.suffix(missingBasis: row.lot.missingBasis, edited: row.lot.edited), row.lot.wallet.name,
+                row.lot.dateAcquired.description,
                 row.lot.quantity.description, TextTable.money(row.lot.costBasis),
                 row.price.map { Money.grouped($0.price.fixed.formatted(scale: 2, .halfAwayFromZero)) + stale } ?? "no price",
                 row.value.map(TextTable.money) ?? "-", row.unrealized.map(TextTable.money) ?? "-", row.term.rawValue,
@@ -23,7 +24,7 @@ enum HoldingsText {
         var out = "Holdings as of \(asOf): \(rows.count) open lot(s)\n\n" + table.render()
         out += "\nTotal basis \(TextTable.money(totalBasis)), value \(TextTable.money(totalValue))"
         out += unpriced > 0 ? " (\(unpriced) lot(s) without a price not counted)\n" : ", unrealized \(TextTable.money(totalValue - totalBasis))\n"
-        if rows.contains(where: { $0.lot.missingBasis }) { out += "* zero basis assumed (--allow-missing-basis)\n" }
+        out += EditMarks.legend(missingBasis: rows.contains { $0.lot.missingBasis }, edited: rows.contains { $0.lot.edited })
         return out
     }
 }

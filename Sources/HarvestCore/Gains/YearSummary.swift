@@ -75,6 +75,8 @@ public struct YearActivity: Sendable {
     public var rows = RealizedGains()
     /// How many rows rest on assumed zero-basis units.
     public var missingBasisRows = 0
+    /// How many disposal and income rows rest on a transaction the user edited (`harvest tx edit`).
+    public var editedRows = 0
     /// Ordinary income received, by type.
     public var incomeByType: [IncomeType: Money] = [:]
 
@@ -87,8 +89,12 @@ public struct YearActivity: Sendable {
             adjustments += disposal.adjustment
             rows.add(disposal.gain, term: disposal.term)
             if disposal.missingBasis { missingBasisRows += 1 }
+            if disposal.edited { editedRows += 1 }
         }
-        for record in income { incomeByType[record.type, default: .zero] += record.value }
+        for record in income {
+            incomeByType[record.type, default: .zero] += record.value
+            if record.edited { editedRows += 1 }
+        }
     }
 }
 
@@ -125,6 +131,8 @@ public struct YearSummary: Sendable, Hashable {
     public var totalIncome: Money
     /// How many disposal rows rest on assumed zero-basis units.
     public var missingBasisRows: Int
+    /// How many disposal and income rows rest on a transaction the user edited (`harvest tx edit`).
+    public var editedRows: Int
     /// Disposals as the return counts them: the UK counts a token's disposals on one day as one (TCGA s.105(1)),
     /// Canada one per transaction and asset; elsewhere one per row.
     public var disposalCount: Int
@@ -152,6 +160,7 @@ public struct YearSummary: Sendable, Hashable {
         incomeByType = activity.incomeByType
         totalIncome = activity.incomeByType.values.sum()
         missingBasisRows = activity.missingBasisRows
+        editedRows = activity.editedRows
         self.disposalCount = disposalCount
         self.taxableGain = taxableGain
         self.figures = figures

@@ -90,12 +90,15 @@ public struct Transaction: Sendable, Hashable, Codable {
     /// The on-chain transaction (its hash) a block explorer's row belongs to: rows of one hash across an address's
     /// exports are one event (`OnChainDecoder`). Nil for rows not read from a chain.
     public var chainTransaction: String?
+    /// The user changed this row's figures (`harvest tx edit`, an edit layered over the imported row): every figure
+    /// that rests on it is marked `edited` in the reports.
+    public var edited: Bool
 
     public init(
         id: String, timestamp: Instant, date: CivilDate, sequence: Int = 0, kind: TransactionKind,
         incomeType: IncomeType? = nil, wallet: Wallet, sent: Amount? = nil, received: Amount? = nil, fee: Amount? = nil,
         value: Money? = nil, feeValue: Money? = nil, toWallet: Wallet? = nil, lotPicks: [LotPick] = [],
-        source: SourceLocation? = nil, note: String = "", chainTransaction: String? = nil
+        source: SourceLocation? = nil, note: String = "", chainTransaction: String? = nil, edited: Bool = false
     ) {
         self.id = id
         self.timestamp = timestamp
@@ -114,6 +117,7 @@ public struct Transaction: Sendable, Hashable, Codable {
         self.source = source
         self.note = note
         self.chainTransaction = chainTransaction
+        self.edited = edited
     }
 
     /// "trades.csv:17 (tx abc)", or "tx abc" where the origin is unknown.

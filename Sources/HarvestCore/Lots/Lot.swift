@@ -21,10 +21,12 @@ public struct Lot: Sendable, Hashable, Codable {
     public var source: SourceLocation?
     /// Created by `--allow-missing-basis` for units sold but never seen acquired: zero basis.
     public var missingBasis: Bool
+    /// The acquiring transaction was edited by the user (`Transaction.edited`): flagged in every report.
+    public var edited: Bool
 
     public init(
         asset: Asset, wallet: Wallet, quantity: Quantity, costBasis: Money, acquiredAt: Instant, dateAcquired: CivilDate,
-        holdingStart: CivilDate, transactionID: String, source: SourceLocation? = nil, missingBasis: Bool = false
+        holdingStart: CivilDate, transactionID: String, source: SourceLocation? = nil, missingBasis: Bool = false, edited: Bool = false
     ) {
         self.asset = asset
         self.wallet = wallet
@@ -36,6 +38,7 @@ public struct Lot: Sendable, Hashable, Codable {
         self.transactionID = transactionID
         self.source = source
         self.missingBasis = missingBasis
+        self.edited = edited
     }
 }
 
@@ -93,6 +96,9 @@ public struct Disposal: Sendable, Hashable {
     public let missingBasis: Bool
     /// Which rule matched the units: a lot (US), or the UK's same-day / 30-day rules, or a pool at average cost.
     public let matching: Matching
+    /// The disposing transaction, or the acquisition the units came from, was edited by the user (`Transaction.edited`):
+    /// flagged in every report, as `missingBasis` is.
+    public let edited: Bool
 
     /// - Precondition: a positive quantity; a basis that is not negative; an adjustment that is not negative, with a
     ///   code exactly when it is positive; acquired on or before the day of disposal, except for a UK 30-day row,
@@ -101,7 +107,7 @@ public struct Disposal: Sendable, Hashable {
         quantity: Quantity, proceeds: Money, costBasis: Money, adjustment: Money = .zero, disposedAt: Instant, taxYear: Int,
         wallet: Wallet, lotTransactionID: String, disposalTransactionID: String, adjustmentCode: AdjustmentCode = .none, asset: Asset,
         dateAcquired: CivilDate, dateDisposed: CivilDate, lotPosition: Int32, disposalPosition: Int32, term: Term, kind: DisposalKind,
-        missingBasis: Bool = false, matching: Matching = .lot
+        missingBasis: Bool = false, matching: Matching = .lot, edited: Bool = false
     ) {
         precondition(quantity.isPositive, "disposal of \(quantity) \(asset) in \(disposalTransactionID): the quantity must be positive")
         precondition(!costBasis.isNegative, "disposal in \(disposalTransactionID): negative basis \(costBasis)")
@@ -128,6 +134,7 @@ public struct Disposal: Sendable, Hashable {
         self.kind = kind
         self.missingBasis = missingBasis
         self.matching = matching
+        self.edited = edited
     }
 
     /// Whether the row came out of a pool (UK section 104, Canadian ACB): no single acquisition stands behind it,
@@ -185,4 +192,6 @@ public struct IncomeRecord: Sendable, Hashable, Codable {
     public var value: Money
     public var wallet: Wallet
     public var transactionID: String
+    /// The transaction was edited by the user (`Transaction.edited`).
+    public var edited: Bool = false
 }

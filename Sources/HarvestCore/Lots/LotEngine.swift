@@ -304,7 +304,7 @@ struct Replay {
         if tx.kind == .income {
             income.append(IncomeRecord(
                 date: tx.date, taxYear: years[Int(index)], type: tx.incomeType ?? .other, asset: received.asset,
-                quantity: received.quantity, value: value, wallet: tx.wallet, transactionID: tx.id))
+                quantity: received.quantity, value: value, wallet: tx.wallet, transactionID: tx.id, edited: tx.edited))
         }
         // Not `tx.fee.map { … }`: a closure would capture (copy) the whole replay.
         var cost = Money.zero
@@ -530,7 +530,7 @@ struct Replay {
                 adjustmentCode: adjustment.isPositive ? .washSale : .none, asset: amount.asset, dateAcquired: lots[lot].dateAcquired, dateDisposed: tx.date,
                 lotPosition: lots[lot].origin, disposalPosition: index,
                 term: jurisdiction.holdingPeriod.term(held: lots[lot].holdingStart, disposed: tx.date), kind: kind,
-                missingBasis: lots[lot].missingBasis))
+                missingBasis: lots[lot].missingBasis, edited: tx.edited || input[origin].edited))
         }
         recycle(pieces)
     }
@@ -559,7 +559,7 @@ struct Replay {
             return Lot(
                 asset: lot.asset, wallet: lot.wallet, quantity: lot.quantity, costBasis: lot.basis, acquiredAt: lot.acquiredAt,
                 dateAcquired: lot.dateAcquired, holdingStart: lot.holdingStart, transactionID: input[origin].id,
-                source: input[origin].source, missingBasis: lot.missingBasis)
+                source: input[origin].source, missingBasis: lot.missingBasis, edited: input[origin].edited)
         }
         return LedgerResult(
             disposals: disposals, openLots: open, removals: removals, income: income,

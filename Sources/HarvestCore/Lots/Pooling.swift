@@ -270,6 +270,6 @@ extension Replay {
             taxYear: years[Int(index)], wallet: tx.wallet, lotTransactionID: lotID, disposalTransactionID: tx.id,
             adjustmentCode: adjustment.isPositive ? .superficialLoss : .none, asset: asset, dateAcquired: dateAcquired, dateDisposed: tx.date,
             lotPosition: lot, disposalPosition: index, term: jurisdiction.holdingPeriod.term(held: dateAcquired, disposed: tx.date),
-            kind: kind, missingBasis: missing, matching: matching))
+            kind: kind, missingBasis: missing, matching: matching, edited: tx.edited || (lot >= 0 && input[inputIndex(Int(lot))].edited)))
     }
 }

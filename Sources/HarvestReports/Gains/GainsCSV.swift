@@ -5,7 +5,9 @@ import HarvestCore
 /// The columns are DESIGN.md's, in its order. Under pooled rules (UK, Canada) a column `rule` is appended: how
 /// each row was matched (`same_day`, `30_day`, or `pool`, whose `lot_tx_id` is `pool` and `date_acquired` the day
 /// the pool last started); `term` is `long` on every such row (one class of gains). When a row rests on assumed
-/// zero-basis units (`--allow-missing-basis`), a last column `missing_basis` is added, `true` on those rows.
+/// zero-basis units (`--allow-missing-basis`), a column `missing_basis` is added, `true` on those rows; when a row rests on
+/// a transaction the user edited (`harvest tx edit`), a last column `edited` is added, `true` on those rows. Histories
+/// without either keep exactly DESIGN.md's columns.
 public enum GainsCSV {
     public static let header = [
         "asset", "wallet", "quantity", "date_acquired", "date_disposed", "proceeds", "cost_basis", "adjustment", "gain",
@@ -22,7 +24,9 @@ public enum GainsCSV {
     public static func write(_ disposals: [Disposal], to emit: (String) -> Void) {
         let flagged = disposals.contains { $0.missingBasis }
         let pooled = disposals.contains { $0.matching != .lot }
-        var out = (header + (pooled ? ["rule"] : []) + (flagged ? ["missing_basis"] : [])).joined(separator: ",") + "\n"
+        let edited = disposals.contains { $0.edited }
+        var out = (header + (pooled ? ["rule"] : []) + (flagged ? ["missing_basis"] : []) + (edited ? ["edited"] : []))
+            .joined(separator: ",") + "\n"
         out.reserveCapacity(1 << 20)
         for disposal in disposals {
             let row = PrintedDisposal(disposal)
@@ -50,6 +54,7 @@ public enum GainsCSV {
                 out += disposal.matching.rawValue
             }
             if flagged { out += disposal.missingBasis ? ",true" : ",false" }
+            if edited { out += disposal.edited ? ",true" : ",false" }
             out += "\n"
             if out.utf8.count >= 1 << 20 {
                 emit(out)

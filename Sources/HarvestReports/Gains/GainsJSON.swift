@@ -21,7 +21,8 @@ public enum GainsJSON {
                 ("lot_tx_id", JSON.string(d.lotTransactionID)), ("disposal_tx_id", JSON.string(d.disposalTransactionID)),
                 ("lot_source", lotSource.map { JSON.string($0.description) } ?? "null"),
                 ("disposal_source", disposalSource.map { JSON.string($0.description) } ?? "null"),
-                ("missing_basis", d.missingBasis ? "true" : "false"), ("rule", JSON.string(d.matching.rawValue)),
+                ("missing_basis", d.missingBasis ? "true" : "false"), ("edited", d.edited ? "true" : "false"),
+                ("rule", JSON.string(d.matching.rawValue)),
                 ("lot_valued_by", lotValuation.map { JSON.string($0.description) } ?? "null"),
                 ("disposal_valued_by", disposalValuation.map { JSON.string($0.description) } ?? "null"),
             ])
@@ -52,6 +53,7 @@ public enum GainsJSON {
             ("carryforward_out_long", money(s.carryforwardOut.longTerm)),
             ("income", JSON.object(s.incomeByType.sorted { $0.key < $1.key }.map { ($0.key.rawValue, money($0.value)) })),
             ("total_income", money(s.totalIncome)), ("missing_basis_rows", String(s.missingBasisRows)),
+            ("edited_rows", String(s.editedRows)),
             ("disposal_count", String(s.disposalCount)), ("exempt_amount", money(fields.exemptAmount)),
             ("carryforward_used", money(fields.carryforwardUsed)), ("taxable_gain", money(s.taxableGain)),
             ("estimated_tax", fields.estimatedTax.map(money) ?? "null"),

@@ -23,16 +23,19 @@ public enum HoldingsReport {
         }
     }
 
+    /// One row per lot; a last column `edited` is added when a lot comes from a transaction the user edited.
     public static func csv(_ rows: [Row]) -> String {
-        var out = "asset,wallet,date_acquired,quantity,cost_basis,price,price_date,value,unrealized_gain,term,long_term_from,lot_tx_id,missing_basis\n"
+        let edited = rows.contains { $0.lot.edited }
+        var out = "asset,wallet,date_acquired,quantity,cost_basis,price,price_date,value,unrealized_gain,term,long_term_from,lot_tx_id,missing_basis"
+            + (edited ? ",edited\n" : "\n")
         for row in rows {
-            out += [
+            out += ([
                 row.lot.asset.symbol, row.lot.wallet.name, row.lot.dateAcquired.description, row.lot.quantity.description,
                 ReportRounding.text(row.lot.costBasis), row.price.map { $0.price.description } ?? "",
                 row.price.map { $0.date.description } ?? "", row.value.map(ReportRounding.text) ?? "",
                 row.unrealized.map(ReportRounding.text) ?? "", row.term.rawValue, row.longTermFrom.description,
                 row.lot.transactionID, row.lot.missingBasis ? "true" : "false",
-            ].csvRow
+            ] + (edited ? [row.lot.edited ? "true" : "false"] : [])).csvRow
         }
         return out
     }
@@ -50,6 +53,7 @@ public enum HoldingsReport {
                 ("unrealized_gain", row.unrealized.map { JSON.string($0.description) } ?? "null"),
                 ("term", JSON.string(row.term.rawValue)), ("long_term_from", JSON.string(row.longTermFrom.description)),
                 ("lot_tx_id", JSON.string(row.lot.transactionID)), ("missing_basis", row.lot.missingBasis ? "true" : "false"),
+                ("edited", row.lot.edited ? "true" : "false"),
             ])
         }
         return JSON.object([("as_of", JSON.string(asOf.description)), ("lots", JSON.array(items))]) + "\n"

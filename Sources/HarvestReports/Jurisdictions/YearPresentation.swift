@@ -45,7 +45,8 @@ extension YearSummary {
     }
 }
 
-/// The income lines every summary ends with: ordinary income by type, and the rows resting on assumed zero basis.
+/// The income lines every summary ends with: ordinary income by type, the rows resting on assumed zero basis, and the
+/// rows resting on transactions the user edited.
 func incomeLines(_ s: YearSummary, label: String = "Ordinary income") -> [String] {
     var lines: [String] = []
     if !s.incomeByType.isEmpty {
@@ -53,6 +54,7 @@ func incomeLines(_ s: YearSummary, label: String = "Ordinary income") -> [String
         lines.append("  \(label): \(parts.joined(separator: ", ")) (total \(s.totalIncome.groupedCents))")
     }
     if s.missingBasisRows > 0 { lines.append("  \(s.missingBasisRows) row(s) use an assumed zero basis") }
+    if s.editedRows > 0 { lines.append("  \(s.editedRows) row(s) rest on transactions you edited (`harvest tx list --edited`)") }
     return lines
 }
 

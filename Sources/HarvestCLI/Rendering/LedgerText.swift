@@ -1,0 +1,151 @@
+import Foundation
+import HarvestCore
+import HarvestImport
+import HarvestReports
+import HarvestStore
+
+/// `harvest tx list|show` and `harvest imports`: the stored ledger for people (tables that fit 80 columns) and machines
+/// (CSV and JSON with every figure exact).
+enum LedgerText {
+    /// A row of `tx list`: the transaction as the engine sees it, and its mark (edited, ignored, added, or empty).
+    struct Listed {
+        var transaction: Transaction
+        var mark: String
+    }
+
+    // MARK: - tx list
+
+    /// Widest cells of the list's table: with two spaces between columns the table stays within 80 columns.
+    static let walletWidth = 9, amountWidth = 12
+
+    static func table(_ rows: [Listed]) -> String {
+        var table = TextTable(headers: ["Row", "Date", "Kind", "Wallet", "Sent", "Received", "Mark"], leftAligned: [0, 1, 2, 3, 6])
+        for row in rows {
+            let tx = row.transaction
+            table.add([
+                "#\(tx.sequence)", tx.date.description, kindText(tx), shortened(tx.wallet.name, to: walletWidth),
+                short(tx.sent), short(tx.received), row.mark,
+            ])
+        }
+        return table.render()
+    }
+
+    static let csvHeader = [
+        "row", "ref", "date", "timestamp", "kind", "income_type", "wallet", "sent_quantity", "sent_asset", "received_quantity",
+        "received_asset", "fee_quantity", "fee_asset", "value", "fee_value", "to_wallet", "lot_ids", "file", "line", "mark", "note",
+    ]
+
+    /// Every figure exactly, one row per transaction; written in pieces (a million rows need not be one string).
+    static func csv(_ rows: [Listed], to emit: (String) -> Void) {
+        var out = csvHeader.joined(separator: ",") + "\n"
+        for row in rows {
+            out += CSV.row(fields(row).map { $0.value ?? "" })
+            if out.utf8.count >= 1 << 20 {
+                emit(out)
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        emit(out)
+    }
+
+    static func json(_ rows: [Listed]) -> String {
+        let items = rows.map { row in
+            JSON.object(fields(row).map { field in
+                let value = field.value.map { field.name == "row" || field.name == "line" ? $0 : JSON.string($0) } ?? "null"
+                return (field.name, value)
+            })
+        }
+        return JSON.object([("transactions", JSON.array(items))]) + "\n"
+    }
+
+    /// The CSV and JSON fields of a row, by `csvHeader` name; nil for an empty one.
+    static func fields(_ row: Listed) -> [(name: String, value: String?)] {
+        let tx = row.transaction
+        let values: [String?] = [
+            String(tx.sequence), TransactionReference(tx).description, tx.date.description, iso(tx.timestamp), tx.kind.rawValue,
+            tx.incomeType?.rawValue, tx.wallet.name, tx.sent?.quantity.description, tx.sent?.asset.symbol,
+            tx.received?.quantity.description, tx.received?.asset.symbol, tx.fee?.quantity.description, tx.fee?.asset.symbol,
+            tx.value?.description, tx.feeValue?.description, tx.toWallet?.name,
+            tx.lotPicks.isEmpty ? nil : tx.lotPicks.map(\.description).joined(separator: ";"), tx.source?.file,
+            tx.source.map { String($0.line) }, row.mark.isEmpty ? nil : row.mark, tx.note.isEmpty ? nil : tx.note,
+        ]
+        return zip(csvHeader, values).map { (name: $0, value: $1) }
+    }
+
+    /// The kind as the Harvest CSV's type names it: an income's type (staking, ...) stands for `income`.
+    static func kindText(_ tx: Transaction) -> String {
+        if tx.kind == .income, let type = tx.incomeType, type != .other { return type.rawValue }
+        return tx.kind.rawValue
+    }
+
+    /// `text`, cut to `width` characters with an ellipsis.
+    static func shortened(_ text: String, to width: Int) -> String {
+        text.count <= width ? text : String(text.prefix(max(1, width - 1))) + "…"
+    }
+
+    /// An amount within `amountWidth` characters: the asset cut to 6, the quantity rounded (half even) to the decimals
+    /// that fit. Only a whole part too long to fit is left longer.
+    static func short(_ amount: Amount?) -> String {
+        guard let amount else { return "" }
+        let symbol = shortened(amount.asset.symbol, to: 6)
+        let room = amountWidth - 1 - symbol.count
+        var quantity = amount.quantity.description
+        if quantity.count > room, let dot = quantity.firstIndex(of: ".") {
+            let whole = quantity.distance(from: quantity.startIndex, to: dot)
+            let decimals = max(0, room - whole - 1)
+            quantity = amount.quantity.fixed.formatted(scale: decimals, .halfEven)
+            if quantity.contains(".") {
+                while quantity.hasSuffix("0") { quantity.removeLast() }
+                if quantity.hasSuffix(".") { quantity.removeLast() }
+            }
+        }
+        return quantity + " " + symbol
+    }
+
+    /// `2024-01-11T15:00:00Z`, with milliseconds when there are any.
+    static func iso(_ instant: Instant) -> String {
+        let date = instant.date()
+        let milliseconds = Int(instant.millisecondsSinceEpoch - Int64(date.daysSinceEpoch) * 86_400_000)
+        let seconds = milliseconds / 1000
+        func pad(_ value: Int, _ width: Int = 2) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        let fraction = milliseconds % 1000 == 0 ? "" : "." + pad(milliseconds % 1000, 3)
+        return "\(date)T\(pad(seconds / 3600)):\(pad(seconds / 60 % 60)):\(pad(seconds % 60))\(fraction)Z"
+    }
+
+    // MARK: - imports
+
+    static func batchTable(_ batches: [ImportBatch]) -> String {
+        var table = TextTable(headers: ["Batch", "Imported", "Source", "File", "Added", "Dups", "Confl", "Stored"], leftAligned: [1, 2, 3])
+        for batch in batches {
+            let imported = batch.importedAt.prefix(16).replacingOccurrences(of: "T", with: " ")
+            let file = (batch.file as NSString).lastPathComponent
+            table.add([
+                String(batch.id), imported, shortened(batch.source, to: 10), shortened(file, to: 16), String(batch.added),
+                String(batch.duplicates), String(batch.conflicts), String(batch.stored),
+            ])
+        }
+        return table.render()
+    }
+
+    static let batchHeader = ["batch", "file", "source", "imported_at", "added", "duplicates", "conflicts", "stored"]
+
+    static func batchCSV(_ batches: [ImportBatch]) -> String {
+        batchHeader.joined(separator: ",") + "\n" + batches.map { batch in
+            CSV.row([String(batch.id), batch.file, batch.source, batch.importedAt, String(batch.added), String(batch.duplicates),
+                     String(batch.conflicts), String(batch.stored)])
+        }.joined()
+    }
+
+    static func batchJSON(_ batches: [ImportBatch]) -> String {
+        JSON.object([("imports", JSON.array(batches.map { batch in
+            JSON.object([
+                ("batch", String(batch.id)), ("file", JSON.string(batch.file)), ("source", JSON.string(batch.source)),
+                ("imported_at", JSON.string(batch.importedAt)), ("added", String(batch.added)), ("duplicates", String(batch.duplicates)),
+                ("conflicts", String(batch.conflicts)), ("stored", String(batch.stored)),
+            ])
+        }))]) + "\n"
+    }
+}

@@ -145,3 +145,34 @@ struct GainsCSVTests {
         #expect(all[20_000] == "X,A,1,2024-01-01,2024-02-01,2.00,1.00,0.00,1.00,short,b,s20000")
     }
 }
+
+/// A row resting on an edited transaction (`harvest tx edit`) is marked: a last column `edited` in the CSV, `edited` in
+/// JSON, and the year's count; a history without edits keeps DESIGN.md's columns (above).
+@Suite("Gains reports mark edited rows")
+struct GainsEditedTests {
+    /// b1 1 BTC for 100, edited; s1 sells it for 150: gain 50, short.
+    static func books() throws -> Books {
+        var bought = Row.buy("b1", "2024-01-02", 1, "BTC", cost: 100)
+        bought.edited = true
+        return try Books([bought, Row.buy("b2", "2024-01-03", 1, "ETH", cost: 10), Row.sell("s1", "2024-03-01", 1, "BTC", proceeds: 150),
+                          Row.sell("s2", "2024-03-02", 1, "ETH", proceeds: 12)], .us)
+    }
+
+    @Test("CSV: an edited column, true on the row resting on the edited purchase")
+    func csv() throws {
+        #expect(lines(GainsCSV.write(try Self.books().disposals)) == [
+            GainsCSVTests.designHeader + ",edited",
+            "BTC,A,1,2024-01-02,2024-03-01,150.00,100.00,0.00,50.00,short,b1,s1,true",
+            "ETH,A,1,2024-01-03,2024-03-02,12.00,10.00,0.00,2.00,short,b2,s2,false",
+        ])
+    }
+
+    @Test("JSON: edited on each disposal and edited_rows in the year")
+    func json() throws {
+        let books = try Self.books()
+        let json = GainsJSON.write(books.disposals, summaries: books.summaries, warnings: [])
+        #expect(json.contains("\"disposal_tx_id\":\"s1\",\"lot_source\":null,\"disposal_source\":null,\"missing_basis\":false,\"edited\":true"))
+        #expect(json.contains("\"disposal_tx_id\":\"s2\",\"lot_source\":null,\"disposal_source\":null,\"missing_basis\":false,\"edited\":false"))
+        #expect(json.contains("\"edited_rows\":1"))
+    }
+}

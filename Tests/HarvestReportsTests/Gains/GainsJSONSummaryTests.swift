@@ -22,7 +22,7 @@ struct GainsJSONSummaryTests {
             "short_term_losses":"-10000","long_term_gains":"2000","long_term_losses":"0","carryforward_in_short":"1000",\#
             "carryforward_in_long":"500","net_short_term":"-11000","net_long_term":"1500","net_capital_gain":"-9500",\#
             "deduction_against_ordinary_income":"3000","carryforward_out_short":"6500","carryforward_out_long":"0",\#
-            "income":{"staking":"250"},"total_income":"250","missing_basis_rows":0,"disposal_count":2,"exempt_amount":"0",\#
+            "income":{"staking":"250"},"total_income":"250","missing_basis_rows":0,"edited_rows":0,"disposal_count":2,"exempt_amount":"0",\#
             "carryforward_used":"0","taxable_gain":"0","estimated_tax":null,"rate_periods":[]}
             """#)
     }
@@ -54,7 +54,7 @@ struct GainsJSONSummaryTests {
             {"year":2024,"proceeds":"18000","cost_basis":"8000","adjustments":"0","short_term_gains":"0","short_term_losses":"0",\#
             "long_term_gains":"12000","long_term_losses":"-2000","carryforward_in_short":"0","carryforward_in_long":"5000",\#
             "net_short_term":"0","net_long_term":"5000","net_capital_gain":"5000","deduction_against_ordinary_income":"0",\#
-            "carryforward_out_short":"0","carryforward_out_long":"0","income":{},"total_income":"0","missing_basis_rows":0,\#
+            "carryforward_out_short":"0","carryforward_out_long":"0","income":{},"total_income":"0","missing_basis_rows":0,"edited_rows":0,\#
             "disposal_count":3,"exempt_amount":"3000","carryforward_used":"5000","taxable_gain":"2000","estimated_tax":"400",\#
             "rate_periods":[{"from":"2024-04-06","gains":"6000","losses":"0","taxable":"2000","rate":"0.2","tax":"400"},\#
             {"from":"2024-10-30","gains":"6000","losses":"-2000","taxable":"0","rate":"0.24","tax":"0"}]}
@@ -74,7 +74,7 @@ struct GainsJSONSummaryTests {
             "long_term_gains":"3485","long_term_losses":"-16","carryforward_in_short":"0","carryforward_in_long":"\#(carriedIn)",\#
             "net_short_term":"0","net_long_term":"\#(afterLosses)","net_capital_gain":"\#(afterLosses)",\#
             "deduction_against_ordinary_income":"0","carryforward_out_short":"0","carryforward_out_long":"0","income":{},\#
-            "total_income":"0","missing_basis_rows":0,"disposal_count":2,"exempt_amount":"0","carryforward_used":"\#(used)",\#
+            "total_income":"0","missing_basis_rows":0,"edited_rows":0,"disposal_count":2,"exempt_amount":"0","carryforward_used":"\#(used)",\#
             "taxable_gain":"\#(taxable)","estimated_tax":null,"rate_periods":[]}
             """#)
     }
@@ -94,7 +94,7 @@ struct GainsJSONSummaryTests {
             "short_term_losses":"-500","long_term_gains":"10000","long_term_losses":"0","carryforward_in_short":"3000",\#
             "carryforward_in_long":"0","net_short_term":"1500","net_long_term":"10000","net_capital_gain":"4250",\#
             "deduction_against_ordinary_income":"0","carryforward_out_short":"0","carryforward_out_long":"0","income":{},\#
-            "total_income":"0","missing_basis_rows":0,"disposal_count":3,"exempt_amount":"0","carryforward_used":"0",\#
+            "total_income":"0","missing_basis_rows":0,"edited_rows":0,"disposal_count":3,"exempt_amount":"0","carryforward_used":"0",\#
             "taxable_gain":"4250","estimated_tax":null,"rate_periods":[],"australia":{"income_year":"2024-25",\#
             "total_current_year_capital_gains":"12000","non_discountable_gains":"2000","discountable_gains":"10000",\#
             "current_year_losses":"500","carried_in":"3000","losses_applied_to_non_discountable":"2000",\#
@@ -132,7 +132,7 @@ struct GainsJSONSummaryTests {
             "short_term_losses":"-300","long_term_gains":"30000","long_term_losses":"-600","carryforward_in_short":"200",\#
             "carryforward_in_long":"0","net_short_term":"900","net_long_term":"29400","net_capital_gain":"-200",\#
             "deduction_against_ordinary_income":"0","carryforward_out_short":"200","carryforward_out_long":"0","income":{},\#
-            "total_income":"0","missing_basis_rows":0,"disposal_count":4,"exempt_amount":"0","carryforward_used":"0",\#
+            "total_income":"0","missing_basis_rows":0,"edited_rows":0,"disposal_count":4,"exempt_amount":"0","carryforward_used":"0",\#
             "taxable_gain":"0","estimated_tax":null,"rate_periods":[],"germany":{"gains":"1200","losses":"-300","total":"900",\#
             "exempt_gains":"30000","exempt_losses":"-600","freigrenze":"1000","below_freigrenze":true,"carried_in":"200",\#
             "carried_in_applied":"0","taxable":"0","carried_out":"200"}}

@@ -25,7 +25,7 @@ struct GainsJSONTests {
             {"disposals":[{"asset":"ETH","wallet":"A","quantity":"1","date_acquired":"2024-01-10","date_disposed":"2024-02-01",\#
             "proceeds":"5","cost_basis":"3.333333333333333333","adjustment":"0","adjustment_code":"",\#
             "gain":"1.666666666666666667","term":"short","tax_year":2024,"kind":"sale","lot_tx_id":"b1","disposal_tx_id":"s1",\#
-            "lot_source":"trades.csv:2","disposal_source":"trades.csv:3","missing_basis":false,"rule":"lot",\#
+            "lot_source":"trades.csv:2","disposal_source":"trades.csv:3","missing_basis":false,"edited":false,"rule":"lot",\#
             "lot_valued_by":"base-currency side","disposal_valued_by":"close of ETH on 2024-02-01"}],\#
             "years":[],"warnings":["check \"s1\""]}
 
@@ -36,7 +36,7 @@ struct GainsJSONTests {
     func noSources() throws {
         let books = try Books([Row.buy("b1", "2024-01-10", 3, "ETH", cost: 10), Row.sell("s1", "2024-02-01", 1, "ETH", proceeds: 5)], .us)
         let json = GainsJSON.write(books.disposals, summaries: [], warnings: [])
-        #expect(json.contains(#""lot_source":null,"disposal_source":null,"missing_basis":false,"rule":"lot","lot_valued_by":null,"disposal_valued_by":null}"#))
+        #expect(json.contains(#""lot_source":null,"disposal_source":null,"missing_basis":false,"edited":false,"rule":"lot","lot_valued_by":null,"disposal_valued_by":null}"#))
         #expect(json.hasSuffix(#"],"years":[],"warnings":[]}"# + "\n"))
     }
 
@@ -64,7 +64,7 @@ struct GainsJSONTests {
         ], .unitedKingdom)
         let json = GainsJSON.write(books.disposals, summaries: [], warnings: [])
         #expect(json.contains(#""quantity":"500","date_acquired":"2024-06-23","date_disposed":"2024-06-23","proceeds":"600","cost_basis":"312.5","adjustment":"0","adjustment_code":"","gain":"287.5","term":"long","tax_year":2024,"kind":"sale","lot_tx_id":"m2","disposal_tx_id":"m3""#))
-        #expect(json.contains(#""missing_basis":false,"rule":"same_day""#))
+        #expect(json.contains(#""missing_basis":false,"edited":false,"rule":"same_day""#))
     }
 
     /// 2 of the 3 ETH sold were never seen acquired: that row is flagged.

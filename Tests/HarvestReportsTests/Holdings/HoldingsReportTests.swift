@@ -108,10 +108,10 @@ struct HoldingsReportTests {
         #expect(HoldingsReport.json(rows, asOf: day("2024-06-30")) == #"""
             {"as_of":"2024-06-30","lots":[{"asset":"DOGE","wallet":"A","date_acquired":"2024-05-01","holding_start":"2024-05-01",\#
             "quantity":"500","cost_basis":"0","price":null,"price_date":null,"value":null,"unrealized_gain":null,"term":"short",\#
-            "long_term_from":"2025-05-02","lot_tx_id":"d1","missing_basis":true},{"asset":"IBIT","wallet":"A",\#
+            "long_term_from":"2025-05-02","lot_tx_id":"d1","missing_basis":true,"edited":false},{"asset":"IBIT","wallet":"A",\#
             "date_acquired":"2024-03-15","holding_start":"2024-01-16","quantity":"100","cost_basis":"1050","price":"9.5",\#
             "price_date":"2024-06-28","value":"950","unrealized_gain":"-100","term":"short","long_term_from":"2025-01-17",\#
-            "lot_tx_id":"b2","missing_basis":false}]}
+            "lot_tx_id":"b2","missing_basis":false,"edited":false}]}
 
             """#)
     }

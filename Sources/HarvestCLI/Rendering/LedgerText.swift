@@ -38,8 +38,13 @@ enum LedgerText {
     /// Every figure exactly, one row per transaction; written in pieces (a million rows need not be one string).
     static func csv(_ rows: [Listed], to emit: (String) -> Void) {
         var out = csvHeader.joined(separator: ",") + "\n"
+        out.reserveCapacity(1 << 20)
         for row in rows {
-            out += CSV.row(fields(row).map { $0.value ?? "" })
+            for (index, value) in values(row).enumerated() {
+                if index > 0 { out += "," }
+                if let value { out += CSV.field(value) }
+            }
+            out += "\n"
             if out.utf8.count >= 1 << 20 {
                 emit(out)
                 out.removeAll(keepingCapacity: true)
@@ -60,8 +65,13 @@ enum LedgerText {
 
     /// The CSV and JSON fields of a row, by `csvHeader` name; nil for an empty one.
     static func fields(_ row: Listed) -> [(name: String, value: String?)] {
+        zip(csvHeader, values(row)).map { (name: $0, value: $1) }
+    }
+
+    /// The values of `csvHeader`'s fields, in its order; nil for an empty one.
+    static func values(_ row: Listed) -> [String?] {
         let tx = row.transaction
-        let values: [String?] = [
+        return [
             String(tx.sequence), TransactionReference(tx).description, tx.date.description, iso(tx.timestamp), tx.kind.rawValue,
             tx.incomeType?.rawValue, tx.wallet.name, tx.sent?.quantity.description, tx.sent?.asset.symbol,
             tx.received?.quantity.description, tx.received?.asset.symbol, tx.fee?.quantity.description, tx.fee?.asset.symbol,
@@ -69,7 +79,6 @@ enum LedgerText {
             tx.lotPicks.isEmpty ? nil : tx.lotPicks.map(\.description).joined(separator: ";"), tx.source?.file,
             tx.source.map { String($0.line) }, row.mark.isEmpty ? nil : row.mark, tx.note.isEmpty ? nil : tx.note,
         ]
-        return zip(csvHeader, values).map { (name: $0, value: $1) }
     }
 
     /// The kind as the Harvest CSV's type names it: an income's type (staking, ...) stands for `income`.

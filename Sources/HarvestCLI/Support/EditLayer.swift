@@ -38,11 +38,13 @@ struct EditLayer {
     ///   with other content after `imports undo`).
     func apply(to transactions: consuming [Transaction], _ settings: Settings) throws -> [Transaction] {
         guard !edits.isEmpty else { return transactions }
-        var ignoredAny = false, movedAny = false
+        // Rows to take out: the ignored ones, and those whose time changed (put back in their place below).
+        var leaving = Set<Int>()
+        var moved: [Transaction] = []
         for index in transactions.indices {
             guard let edit = edits[transactions[index].sequence] else { continue }
             if edit.ignored {
-                ignoredAny = true
+                leaving.insert(transactions[index].sequence)
                 continue
             }
             let changes = EditLayer.changes(edit, baseCurrency: settings.jurisdiction.baseCurrency)
@@ -56,11 +58,28 @@ struct EditLayer {
                         + error.errors.map { "\($0.column): \($0.message)" }.joined(separator: "; "),
                     "fix it with `harvest tx edit \(original.sequence) --set FIELD=VALUE`, or drop it with `harvest tx edit \(original.sequence) --reset`")
             }
-            if transactions[index].timestamp != original.timestamp { movedAny = true }
+            if transactions[index].timestamp != original.timestamp {
+                leaving.insert(original.sequence)
+                moved.append(transactions[index])
+            }
         }
-        if ignoredAny { transactions.removeAll { edits[$0.sequence]?.ignored == true } }
-        // The order is nearly right: the standard library's sort is quick on such input.
-        if movedAny { transactions.sort { ($0.timestamp, $0.sequence) < ($1.timestamp, $1.sequence) } }
+        guard !leaving.isEmpty else { return transactions }
+        transactions.removeAll { leaving.contains($0.sequence) }
+        // A few moved rows are inserted where they belong (a binary search each); many, sorted in.
+        func precedes(_ a: Transaction, _ b: Transaction) -> Bool { (a.timestamp, a.sequence) < (b.timestamp, b.sequence) }
+        if moved.count > 64 {
+            transactions += moved
+            transactions.sort(by: precedes)
+            return transactions
+        }
+        for tx in moved {
+            var low = 0, high = transactions.count
+            while low < high {
+                let middle = (low + high) / 2
+                if precedes(tx, transactions[middle]) { high = middle } else { low = middle + 1 }
+            }
+            transactions.insert(tx, at: low)
+        }
         return transactions
     }
 

@@ -228,7 +228,8 @@ extension SQLiteStore {
             for start in stride(from: 0, to: rowIDs.count, by: 500) {
                 let slice = Array(rowIDs[start..<min(start + 500, rowIDs.count)])
                 let marks = Array(repeating: "?", count: slice.count).joined(separator: ", ")
-                let rows = try Row.fetchCursor(db, sql: TransactionColumns.selectSQL + " WHERE id IN (\(marks))", arguments: StatementArguments(slice))
+                let rows = try Row.fetchCursor(
+                    db, sql: TransactionColumns.selectSQL + " WHERE id IN (\(marks))", arguments: StatementArguments(slice))
                 while let row = try rows.next() { transactions.append(try decoder.transaction(row)) }
             }
             return transactions.sorted { ($0.timestamp, $0.sequence) < ($1.timestamp, $1.sequence) }

@@ -154,7 +154,9 @@ struct LedgerEditMigrationTests {
             let queue = try DatabaseQueue(path: path)
             try Schema.migrator.migrate(queue, upTo: "v3-replay-inputs")
             try queue.write { db in
-                try db.execute(sql: "INSERT INTO importBatch (file, source, importedAt, added, duplicates, conflicts) VALUES ('t.csv', 'harvest', 't1', 1, 0, 0)")
+                try db.execute(sql: """
+                    INSERT INTO importBatch (file, source, importedAt, added, duplicates, conflicts) VALUES ('t.csv', 'harvest', 't1', 1, 0, 0)
+                    """)
                 try db.execute(sql: """
                     INSERT INTO ledgerTransaction (importBatchId, source, wallet, externalID, kind, timestampText, instant, date, dateOnly,
                       sentQuantity, sentAsset, receivedQuantity, receivedAsset, lotPicks, note, file, line, contentHash)

@@ -43,7 +43,8 @@ extension HarvestCommand {
                 let resolution = TransferMatcher.resolve(
                     transactions, rules: workspace.settings.effectiveTransferRules, links: try workspace.store.transferLinks())
                 if decisions {
-                    let text = TransferDecisionsText(decisions: try workspace.store.transferDecisions(), history: transactions, stale: resolution.staleLinks)
+                    let text = TransferDecisionsText(
+                        decisions: try workspace.store.transferDecisions(), history: transactions, stale: resolution.staleLinks)
                     Console.out(format == .csv ? text.csv() : text.table())
                     return
                 }

@@ -183,7 +183,8 @@ extension HarvestCommand {
                             EditLayer.changes(edit, baseCurrency: workspace.settings.jurisdiction.baseCurrency), to: imported,
                             zone: workspace.settings.zone)
                     } catch {
-                        shown.problems.append("the edit no longer fits the row: " + error.errors.map { "\($0.column): \($0.message)" }.joined(separator: "; "))
+                        let reasons = error.errors.map { "\($0.column): \($0.message)" }.joined(separator: "; ")
+                        shown.problems.append("the edit no longer fits the row: " + reasons)
                     }
                 }
                 shown.rawLine = LedgerText.rawLine(file: row.file, line: row.line, importedAt: shown.batch?.importedAt)

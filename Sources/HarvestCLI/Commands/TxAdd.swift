@@ -82,7 +82,8 @@ extension HarvestCommand.Tx {
             }
             let key = RowKey(source: Add.source, wallet: wallet, externalID: id)
             if let stored = try workspace.store.storedRows(matching: key.description).first(where: { $0.key == key }) {
-                throw CommandFailure.data("error: --tx-id \(id): wallet \(wallet) has a row with that id added already (#\(stored.rowID)); nothing was added")
+                throw CommandFailure.data(
+                    "error: --tx-id \(id): wallet \(wallet) has a row with that id added already (#\(stored.rowID)); nothing was added")
             }
             // Stored without a file line: `tx show` says it was added by hand.
             parsed.rows = parsed.rows.map { row in

@@ -59,7 +59,9 @@ extension HarvestCommand.Tx {
         func validate() throws {
             let changes = [kind, value, sentQuantity, receivedQuantity, feeQuantity, timestamp, wallet].contains { $0 != nil } || !assignments.isEmpty
             if reset && (changes || note != nil) { throw ValidationError("--reset removes the edit: give it alone.") }
-            if !reset && !changes && note == nil { throw ValidationError("Name at least one change (e.g. --value 1234.56 or --set FIELD=VALUE), or --reset.") }
+            if !reset && !changes && note == nil {
+                throw ValidationError("Name at least one change (e.g. --value 1234.56 or --set FIELD=VALUE), or --reset.")
+            }
         }
 
         /// The fields named, in the order given: the options first, then each --set.
@@ -78,7 +80,8 @@ extension HarvestCommand.Tx {
                 if field == "kind" { field = "type" }
                 guard EditLayer.fields.contains(field) else {
                     throw CommandFailure.data(
-                        "error: --set \(assignment): unknown field '\(field)' (fields: \(EditLayer.fields.joined(separator: ", "))); nothing was changed")
+                        "error: --set \(assignment): unknown field '\(field)' (fields: \(EditLayer.fields.joined(separator: ", "))); "
+                            + "nothing was changed")
                 }
                 changes.append((field, String(assignment[assignment.index(after: equals)...]).trimmingCharacters(in: .whitespaces)))
             }

@@ -54,7 +54,9 @@ struct TransferDecisionsText {
         return out
     }
 
-    static let header = ["decided_at", "wallet", "tx_id", "row", "decision", "other_wallet", "other_tx_id", "other_row", "kind", "basis", "applies", "stale_reason"]
+    static let header = [
+        "decided_at", "wallet", "tx_id", "row", "decision", "other_wallet", "other_tx_id", "other_row", "kind", "basis", "applies", "stale_reason",
+    ]
 
     func csv() -> String {
         TransferDecisionsText.header.joined(separator: ",") + "\n" + lines.map { line in

@@ -29,7 +29,9 @@ extension LedgerText {
 
         func render() -> String {
             var out = "#\(row.rowID) \(row.key)\(edit?.ignored == true ? " (ignored)" : edited != nil ? " (edited)" : "")\n"
-            func line(_ label: String, _ text: String) { out += "  " + (label + ":").padding(toLength: 11, withPad: " ", startingAt: 0) + text + "\n" }
+            func line(_ label: String, _ text: String) {
+                out += "  " + (label + ":").padding(toLength: 11, withPad: " ", startingAt: 0) + text + "\n"
+            }
             if row.key.source == HarvestCommand.Tx.Add.source {
                 line("source", "added by hand (`harvest tx add`)")
             } else {

@@ -56,7 +56,8 @@ struct EditLayer {
                 throw CommandFailure.data(
                     "error: your edit of #\(original.sequence) \(edit.key) no longer fits the row: "
                         + error.errors.map { "\($0.column): \($0.message)" }.joined(separator: "; "),
-                    "fix it with `harvest tx edit \(original.sequence) --set FIELD=VALUE`, or drop it with `harvest tx edit \(original.sequence) --reset`")
+                    "fix it with `harvest tx edit \(original.sequence) --set FIELD=VALUE`, "
+                        + "or drop it with `harvest tx edit \(original.sequence) --reset`")
             }
             if transactions[index].timestamp != original.timestamp {
                 leaving.insert(original.sequence)

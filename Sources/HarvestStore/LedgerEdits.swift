@@ -224,13 +224,12 @@ extension SQLiteStore {
         return try dbQueue.read { db in
             var decoder = TransactionColumns.Decoder(zone: zone, baseCurrency: baseCurrency)
             var transactions: [Transaction] = []
-            // In slices: SQLite limits the parameters of one statement.
-            for start in stride(from: 0, to: rowIDs.count, by: 500) {
-                let slice = Array(rowIDs[start..<min(start + 500, rowIDs.count)])
-                let marks = Array(repeating: "?", count: slice.count).joined(separator: ", ")
-                let rows = try Row.fetchCursor(
-                    db, sql: TransactionColumns.selectSQL + " WHERE id IN (\(marks))", arguments: StatementArguments(slice))
-                while let row = try rows.next() { transactions.append(try decoder.transaction(row)) }
+            let statement = try FastStatement(db, sql: TransactionColumns.selectSQL + " WHERE id = ?")
+            defer { statement.finish() }
+            for rowID in rowIDs {
+                statement.reset()
+                statement.bind(1, rowID)
+                if try statement.step() { transactions.append(try decoder.transaction(statement)) }
             }
             return transactions.sorted { ($0.timestamp, $0.sequence) < ($1.timestamp, $1.sequence) }
         }

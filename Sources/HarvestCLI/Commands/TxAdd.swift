@@ -16,7 +16,7 @@ extension HarvestCommand.Tx {
             abstract: "Add a transaction missing from your files, as one Harvest CSV row; `harvest imports undo` removes it.",
             discussion: """
                 The options are the Harvest CSV's columns (see `harvest import --help`), with an amount written as \
-                QUANTITY ASSET ("0.5 BTC"). The row is checked as an imported one is: a bad value is an error naming the \
+                QUANTITY ASSET ("0.5 BTC"), or as the two columns (--received-quantity 0.5 --received-asset BTC). The row is checked as an imported one is: a bad value is an error naming the \
                 option, exit 65, and nothing is stored. It is stored as an import batch of its own (source manual).
                 """)
 
@@ -40,6 +40,19 @@ extension HarvestCommand.Tx {
         @Option(help: ArgumentHelp("A fee charged on top, e.g. \"2.5 USD\".", valueName: "quantity asset"))
         var fee: String?
 
+        @Option(help: ArgumentHelp("What was sent, as the Harvest CSV's column (with --sent-asset), instead of --sent.", valueName: "quantity"))
+        var sentQuantity: String?
+        @Option(help: ArgumentHelp("The asset of --sent-quantity.", valueName: "asset"))
+        var sentAsset: String?
+        @Option(help: ArgumentHelp("What was received (with --received-asset), instead of --received.", valueName: "quantity"))
+        var receivedQuantity: String?
+        @Option(help: ArgumentHelp("The asset of --received-quantity.", valueName: "asset"))
+        var receivedAsset: String?
+        @Option(help: ArgumentHelp("The fee (with --fee-asset), instead of --fee.", valueName: "quantity"))
+        var feeQuantity: String?
+        @Option(help: ArgumentHelp("The asset of --fee-quantity.", valueName: "asset"))
+        var feeAsset: String?
+
         @Option(help: ArgumentHelp("The fair value in the base currency, where neither side is it.", valueName: "amount"))
         var value: String?
 
@@ -52,12 +65,27 @@ extension HarvestCommand.Tx {
         @Option(help: ArgumentHelp("A note kept with the row.", valueName: "text"))
         var note: String?
 
+        func validate() throws {
+            for (side, amount, parts) in [
+                ("sent", sent, [sentQuantity, sentAsset]), ("received", received, [receivedQuantity, receivedAsset]),
+                ("fee", fee, [feeQuantity, feeAsset]),
+            ] where amount != nil && parts.contains(where: { $0 != nil }) {
+                throw ValidationError("--\(side) gives the quantity and the asset: leave out --\(side)-quantity and --\(side)-asset.")
+            }
+        }
+
         func run() throws {
             let workspace = try Workspace.open(global)
             let importedAt = HarvestCommand.Tx.now()
             var cells: [String: String] = [
                 "timestamp": timestamp, "type": type, "wallet": wallet, "value": value ?? "", "to_wallet": toWallet ?? "", "note": note ?? "",
             ]
+            for (side, quantity, asset) in [
+                ("sent", sentQuantity, sentAsset), ("received", receivedQuantity, receivedAsset), ("fee", feeQuantity, feeAsset),
+            ] {
+                if let quantity { cells["\(side)_quantity"] = quantity }
+                if let asset { cells["\(side)_asset"] = asset }
+            }
             for (option, side, text) in [("--sent", "sent", sent), ("--received", "received", received), ("--fee", "fee", fee)] {
                 guard let text else { continue }
                 let parts = text.split(whereSeparator: \.isWhitespace).map(String.init)
@@ -77,7 +105,7 @@ extension HarvestCommand.Tx {
                 parsed = try HarvestCSV.parse(
                     columns.joined(separator: ",") + "\n" + CSV.row(columns.map { cells[$0] ?? "" }), file: "tx add", zone: workspace.settings.zone)
             } catch {
-                throw CommandFailure(messages: error.errors.map { "error: \(Add.option(for: $0.column)): \($0.message)" } + ["nothing was added"],
+                throw CommandFailure(messages: error.errors.map { "error: \(option(for: $0.column)): \($0.message)" } + ["nothing was added"],
                                      code: .dataError)
             }
             let key = RowKey(source: Add.source, wallet: wallet, externalID: id)
@@ -100,14 +128,13 @@ extension HarvestCommand.Tx {
         }
 
         /// The option a Harvest CSV column comes from, for messages.
-        static func option(for column: String) -> String {
-            switch column {
-            case "": "row"
-            case "sent_quantity", "sent_asset": "--sent"
-            case "received_quantity", "received_asset": "--received"
-            case "fee_quantity", "fee_asset": "--fee"
-            default: "--" + column.replacingOccurrences(of: "_", with: "-")
+        func option(for column: String) -> String {
+            let combined = ["sent": sent, "received": received, "fee": fee]
+            if let side = column.split(separator: "_").first.map(String.init), let given = combined[side], given != nil,
+               column.hasSuffix("_quantity") || column.hasSuffix("_asset") {
+                return "--" + side
             }
+            return column.isEmpty ? "row" : "--" + column.replacingOccurrences(of: "_", with: "-")
         }
     }
 }

@@ -286,6 +286,21 @@ struct TxAddAndImportsTests {
         #expect(try cli.run("gains", "--year", "2024", "--format", "csv").stdout == Ledger.gains2024)
     }
 
+    @Test("tx add takes the amounts as the Harvest CSV's columns too, as `harvest problems` suggests")
+    func addByColumns() throws {
+        let (cli, _) = try Ledger.imported()
+        let added = try cli.run("tx", "add", "--timestamp", "2023-04-01", "--type", "buy", "--wallet", "coinbase",
+                                "--received-quantity", "0.1", "--received-asset", "btc", "--value", "2000")
+        #expect(added.status == 0)
+        let row = try cli.run("tx", "list", "--format", "csv", "--from", "2023-04-01", "--to", "2023-04-01").stdout
+        #expect(row.contains(",2023-04-01,2023-04-01T00:00:00Z,buy,,coinbase,,,0.1,BTC,,,2000,,,,,,added,\n"))
+        let both = try cli.run("tx", "add", "--timestamp", "2023-04-01", "--type", "buy", "--wallet", "coinbase", "--received", "1 BTC",
+                               "--received-asset", "BTC")
+        #expect(both.status == 64)
+        let bad = try cli.run("tx", "add", "--timestamp", "2023-04-01", "--type", "buy", "--wallet", "coinbase", "--received-quantity", "0.1")
+        #expect(bad.status == 65 && bad.stderr.contains("error: --received-asset: missing asset for received_quantity 0.1"))
+    }
+
     @Test("imports lists each batch: file, source, when, added, duplicates, conflicts, rows still stored")
     func list() throws {
         let (cli, path) = try Ledger.imported()

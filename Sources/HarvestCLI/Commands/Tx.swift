@@ -168,12 +168,11 @@ extension HarvestCommand {
             @OptionGroup var global: GlobalOptions
             @OptionGroup var replay: ReplayOptions
 
-            @Argument(help: ArgumentHelp("The transaction: #ROW, wallet/id, or the start of its id.", valueName: "ref"))
-            var reference: String
+            @OptionGroup var transaction: TransactionArgument
 
             func run() throws {
                 let workspace = try Workspace.open(global)
-                let row = try Tx.resolve(reference, in: workspace.store)
+                let row = try transaction.row(in: workspace.store)
                 let imported = try Tx.imported(row, workspace)
                 let edit = try workspace.store.transactionEdit(row.key)
                 var shown = LedgerText.Shown(row: row, imported: imported, edit: edit, batch: try workspace.store.importBatch(row.batchID))
@@ -202,4 +201,13 @@ extension HarvestCommand {
             }
         }
     }
+}
+
+/// The REF argument of `tx show|edit|ignore|unignore`: one stored row.
+struct TransactionArgument: ParsableArguments {
+    @Argument(help: ArgumentHelp("The transaction: #ROW, wallet/id, or the start of its id.", valueName: "ref"))
+    var reference: String
+
+    /// The row `reference` names (`HarvestCommand.Tx.resolve`).
+    func row(in store: SQLiteStore) throws -> StoredRow { try HarvestCommand.Tx.resolve(reference, in: store) }
 }

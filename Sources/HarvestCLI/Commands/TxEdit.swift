@@ -21,8 +21,7 @@ extension HarvestCommand.Tx {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: ArgumentHelp("The transaction: #ROW, wallet/id, or the start of its id.", valueName: "ref"))
-        var reference: String
+        @OptionGroup var transaction: TransactionArgument
 
         @Option(help: ArgumentHelp("The kind (the Harvest CSV's type): buy, sell, trade, transfer, income, staking, ...", valueName: "kind"))
         var kind: String?
@@ -91,7 +90,7 @@ extension HarvestCommand.Tx {
         func run() throws {
             let workspace = try Workspace.open(global)
             let store = workspace.store
-            let row = try HarvestCommand.Tx.resolve(reference, in: store)
+            let row = try transaction.row(in: store)
             let existing = try store.transactionEdit(row.key)
             let now = HarvestCommand.Tx.now()
             if reset {
@@ -137,15 +136,14 @@ extension HarvestCommand.Tx {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: ArgumentHelp("The transaction: #ROW, wallet/id, or the start of its id.", valueName: "ref"))
-        var reference: String
+        @OptionGroup var transaction: TransactionArgument
 
         @Option(help: ArgumentHelp("Why (shown by `tx show`).", valueName: "text"))
         var note: String?
 
         func run() throws {
             let workspace = try Workspace.open(global)
-            let row = try HarvestCommand.Tx.resolve(reference, in: workspace.store)
+            let row = try transaction.row(in: workspace.store)
             try HarvestCommand.Tx.setIgnored(true, row: row, note: note, store: workspace.store)
             Console.out("ignored #\(row.rowID) \(row.key): the history leaves it out (`harvest tx unignore \(row.rowID)` brings it back)\n")
         }
@@ -157,12 +155,11 @@ extension HarvestCommand.Tx {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: ArgumentHelp("The transaction: #ROW, wallet/id, or the start of its id.", valueName: "ref"))
-        var reference: String
+        @OptionGroup var transaction: TransactionArgument
 
         func run() throws {
             let workspace = try Workspace.open(global)
-            let row = try HarvestCommand.Tx.resolve(reference, in: workspace.store)
+            let row = try transaction.row(in: workspace.store)
             guard try workspace.store.transactionEdit(row.key)?.ignored == true else {
                 Console.out("#\(row.rowID) \(row.key) is not ignored\n")
                 return

@@ -23,7 +23,7 @@ enum LedgerText {
         for row in rows {
             let tx = row.transaction
             table.add([
-                "#\(tx.sequence)", tx.date.description, kindText(tx), shortened(tx.wallet.name, to: walletWidth),
+                "#\(tx.sequence)", tx.date.description, EditLayer.typeText(tx), shortened(tx.wallet.name, to: walletWidth),
                 short(tx.sent), short(tx.received), row.mark,
             ])
         }
@@ -79,12 +79,6 @@ enum LedgerText {
             tx.lotPicks.isEmpty ? nil : tx.lotPicks.map(\.description).joined(separator: ";"), tx.source?.file,
             tx.source.map { String($0.line) }, row.mark.isEmpty ? nil : row.mark, tx.note.isEmpty ? nil : tx.note,
         ]
-    }
-
-    /// The kind as the Harvest CSV's type names it: an income's type (staking, ...) stands for `income`.
-    static func kindText(_ tx: Transaction) -> String {
-        if tx.kind == .income, let type = tx.incomeType, type != .other { return type.rawValue }
-        return tx.kind.rawValue
     }
 
     /// `text`, cut to `width` characters with an ellipsis.

@@ -94,15 +94,20 @@ struct EditLayer {
     /// The Harvest CSV cells of `tx` as it was read, by column; the timestamp is its tax day (a valid cell: only a changed
     /// timestamp is taken from what is read back).
     static func cells(of tx: Transaction) -> [String: String] {
-        let type = tx.kind == .income && tx.incomeType != nil && tx.incomeType != .other ? tx.incomeType?.rawValue ?? "" : tx.kind.rawValue
-        return [
-            "timestamp": tx.date.description, "type": type, "wallet": tx.wallet.name,
+        [
+            "timestamp": tx.date.description, "type": typeText(tx), "wallet": tx.wallet.name,
             "sent_quantity": tx.sent?.quantity.description ?? "", "sent_asset": tx.sent?.asset.symbol ?? "",
             "received_quantity": tx.received?.quantity.description ?? "", "received_asset": tx.received?.asset.symbol ?? "",
             "fee_quantity": tx.fee?.quantity.description ?? "", "fee_asset": tx.fee?.asset.symbol ?? "",
             "value": tx.value?.description ?? "", "to_wallet": tx.toWallet?.name ?? "", "tx_id": tx.id, "note": tx.note,
             "fee_value": tx.feeValue?.description ?? "", "lot_ids": tx.lotPicks.map(\.description).joined(separator: ";"),
         ]
+    }
+
+    /// The kind as the Harvest CSV's `type` names it: an income's type (staking, ...) stands for `income`.
+    static func typeText(_ tx: Transaction) -> String {
+        if tx.kind == .income, let type = tx.incomeType, type != .other { return type.rawValue }
+        return tx.kind.rawValue
     }
 
     /// `transaction` with `changes` (Harvest CSV column → text) applied, checked as the importer checks a row.

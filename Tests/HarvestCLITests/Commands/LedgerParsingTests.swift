@@ -9,11 +9,10 @@ import Testing
 /// The ledger commands parsed in process, and the edit layer applied to rows without a database.
 @Suite("Ledger commands: parsing")
 struct LedgerParsingTests {
-    func parse<T>(_ arguments: [String], as type: T.Type) throws -> T {
-        let command = try HarvestCommand.parseAsRoot(arguments)
-        return try #require(command as? T, "parsed as \(Swift.type(of: command)), not \(T.self)")
-    }
+    /// Parses as `harvest` would (`ParsingTests.parse`).
+    func parse<T>(_ arguments: [String], as type: T.Type) throws -> T { try ParsingTests().parse(arguments, as: type) }
 
+    /// The exit status of parsing and validating `arguments`.
     func exitCode(_ arguments: [String]) -> Int32 {
         do {
             var command = try HarvestCommand.parseAsRoot(arguments)

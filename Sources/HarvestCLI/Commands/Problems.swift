@@ -27,18 +27,7 @@ extension HarvestCommand {
         func run() throws {
             let workspace = try Workspace.open(global)
             let settings = workspace.settings
-            let asOf = asOf?.date ?? workspace.today()
-            let history = try workspace.history(settings)
-            let transfers = TransferMatcher.resolve(history, rules: settings.effectiveTransferRules, links: try workspace.store.transferLinks())
-            try Workspace.checkMethods(settings)
-            var policy = settings.effectivePolicy
-            policy.allowMissingBasis = true
-            policy.unpricedAtZero = true
-            let prices = try workspace.prices(settings)
-            let result = try LotEngine.run(transfers.transactions, prices: prices, policy: policy, jurisdiction: settings.jurisdiction)
-            let problems = ProblemFinder.find(ProblemFinder.Input(
-                result: result, unmatched: transfers.unmatched, prices: prices, base: settings.jurisdiction.baseCurrency, asOf: asOf,
-                staleAfterDays: settings.stalePriceDays))
+            let problems = try workspace.problems(settings, asOf: asOf?.date ?? workspace.today())
             let text = ProblemsText(problems: problems, base: settings.jurisdiction.baseCurrency, missingBasisIsError: !settings.policy.allowMissingBasis)
             switch format {
             case .table:
@@ -52,5 +41,22 @@ extension HarvestCommand {
             case .json: Console.out(text.json())
             }
         }
+    }
+}
+
+extension Workspace {
+    /// Every problem of the stored history under `settings`, from one lenient replay (`ProblemFinder`).
+    func problems(_ settings: Settings, asOf: CivilDate) throws -> [Problem] {
+        let history = try history(settings)
+        let transfers = TransferMatcher.resolve(history, rules: settings.effectiveTransferRules, links: try store.transferLinks())
+        try Workspace.checkMethods(settings)
+        var policy = settings.effectivePolicy
+        policy.allowMissingBasis = true
+        policy.unpricedAtZero = true
+        let prices = try prices(settings)
+        let result = try LotEngine.run(transfers.transactions, prices: prices, policy: policy, jurisdiction: settings.jurisdiction)
+        return ProblemFinder.find(ProblemFinder.Input(
+            result: result, unmatched: transfers.unmatched, prices: prices, base: settings.jurisdiction.baseCurrency, asOf: asOf,
+            staleAfterDays: settings.stalePriceDays))
     }
 }

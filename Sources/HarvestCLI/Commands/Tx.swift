@@ -106,6 +106,9 @@ extension HarvestCommand {
             @Flag(help: "Only rows you edited, ignored or added.")
             var edited = false
 
+            @Flag(help: "Only rows that `harvest problems` lists: unpriced, taking more than was held, unmatched transfers.")
+            var problems = false
+
             @Option(help: "How to write the list.")
             var format: OutputFormat = .table
 
@@ -122,9 +125,11 @@ extension HarvestCommand {
                     transactions.sort { ($0.timestamp, $0.sequence) < ($1.timestamp, $1.sequence) }
                 }
                 let added = Set(try workspace.store.rowIDs(source: Tx.Add.source).map { Int($0) })
+                let problemRows = problems
+                    ? Set(try workspace.problems(settings, asOf: workspace.today()).flatMap(\.transactions)) : []
                 let rows = transactions.compactMap { tx -> LedgerText.Listed? in
                     let mark = ignored.contains(tx.sequence) ? "ignored" : tx.edited ? "edited" : added.contains(tx.sequence) ? "added" : ""
-                    guard keeps(tx), !edited || !mark.isEmpty else { return nil }
+                    guard keeps(tx), !edited || !mark.isEmpty, !problems || problemRows.contains(TransactionReference(tx)) else { return nil }
                     return LedgerText.Listed(transaction: tx, mark: mark)
                 }
                 switch format {

@@ -125,11 +125,10 @@ public enum ProblemFinder {
             guard let latest = prices.latestClose(asset, onOrBefore: input.asOf) else { continue }
             let age = Int(input.asOf.daysSinceEpoch) - Int(latest.date.daysSinceEpoch)
             guard age > input.staleAfterDays else { continue }
-            var problem = Problem(
-                kind: .stalePrice, asset: asset, wallet: nil, transactions: [], quantity: quantity, first: latest.date, last: latest.date,
-                effect: latest.price * quantity, priceDate: latest.date)
-            problem.priceDate = latest.date
-            groups.problems.append(problem)
+            // From the latest close to the day valued: the closes that are missing.
+            groups.problems.append(Problem(
+                kind: .stalePrice, asset: asset, wallet: nil, transactions: [], quantity: quantity, first: latest.date, last: input.asOf,
+                effect: latest.price * quantity, priceDate: latest.date))
         }
 
         return groups.ranked()

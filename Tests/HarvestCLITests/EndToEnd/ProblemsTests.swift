@@ -130,7 +130,7 @@ struct ProblemsCommandTests {
             "missing-price,BTC,,1,0.1,2024-04-01,2024-04-01,6000,true,",
             "missing-acquisitions,ETH,A,1,0.5,2024-02-02,2024-02-02,1000,false,",
             "unmatched-deposit,SOL,B,1,2,2024-03-01,2024-03-01,200,false,",
-            "stale-price,SOL,,0,2,2024-03-01,2024-03-01,200,false,2024-03-01",
+            "stale-price,SOL,,0,2,2024-03-01,2024-06-01,200,false,2024-03-01",
             "missing-acquisitions,BTC,C,1,0.1,2024-04-01,2024-04-01,0,false,",
         ])
         // The table fits an 80-column terminal, and names the commands.

@@ -8,13 +8,15 @@ public enum PriceCSV {
         public var points: [PricePoint]
     }
 
-    /// `BTC-USD.csv` → (BTC, USD); nil when the name does not say.
+    /// `BTC-USD.csv` → (BTC, USD), `UNI-V2-USD.csv` → (UNI-V2, USD); nil when the name does not say.
     public static func pair(fromFileName name: String) -> (asset: Asset, currency: Asset)? {
         var base = Substring(name.split(separator: "/").last ?? Substring(name))
         if base.lowercased().hasSuffix(".csv") { base = base.dropLast(4) }
-        let parts = base.split(separator: "-")
-        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
-        return (Asset(String(parts[0])), Asset(String(parts[1])))
+        // The currency follows the last dash, so an asset may hold dashes itself (UNI-V2-USD.csv).
+        guard let dash = base.lastIndex(of: "-") else { return nil }
+        let asset = base[..<dash], currency = base[base.index(after: dash)...]
+        guard !asset.isEmpty, !asset.hasSuffix("-"), !currency.isEmpty, currency.allSatisfy({ $0.isLetter && $0.isASCII }) else { return nil }
+        return (Asset(String(asset)), Asset(String(currency)))
     }
 
     /// The layouts a user can download, told apart by their header.

@@ -8,6 +8,9 @@ struct PriceCSVTests {
     func names() {
         #expect(PriceCSV.pair(fromFileName: "/data/prices/BTC-USD.csv")! == (Asset("BTC"), Asset("USD")))
         #expect(PriceCSV.pair(fromFileName: "prices.csv") == nil)
+        // An asset with a dash of its own (an LP token): the currency follows the last dash.
+        #expect(PriceCSV.pair(fromFileName: "UNI-V2-USD.csv")! == (Asset("UNI-V2"), Asset("USD")))
+        #expect(PriceCSV.pair(fromFileName: "BTC-.csv") == nil && PriceCSV.pair(fromFileName: "-USD.csv") == nil)
     }
 
     @Test("rows parse exactly; bad cells and duplicate dates are errors with lines")

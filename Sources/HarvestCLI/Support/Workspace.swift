@@ -85,7 +85,8 @@ struct Workspace {
     /// currency in force now, not at import), with the user's edits, and a block explorer's rows of one on-chain
     /// transaction joined into what it was. Transfers are matched after this (`replay`, `harvest transfers`).
     func history(_ settings: Settings) throws -> [Transaction] {
-        try store.loadTransactions(zone: settings.zone, baseCurrency: settings.jurisdiction.baseCurrency)
+        let stored = try store.loadTransactions(zone: settings.zone, baseCurrency: settings.jurisdiction.baseCurrency)
+        return OnChainDecoder(rules: settings.effectiveTransferRules).decode(stored).transactions
     }
 
     /// What a replay produced, with what it ran on.

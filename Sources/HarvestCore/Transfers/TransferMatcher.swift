@@ -1,6 +1,8 @@
 /// Joins the user's wallets into one history: a withdrawal from one wallet and a deposit into another
-/// (or the same) wallet of the same asset, or of an equivalent one (ETH and WETH, USDC on two chains),
-/// within a time window and a fee tolerance, become one transfer that carries the lots and their basis.
+/// wallet of the same asset, or of an equivalent one (ETH and WETH, USDC on two chains), within a time
+/// window and a fee tolerance, become one transfer that carries the lots and their basis. A transfer is
+/// between two different wallets, never within one: a wallet's own withdrawal and deposit are never paired
+/// (on chain, those are the two sides of a swap, which `OnChainDecoder` makes a trade before matching).
 ///
 /// Pure and deterministic: the same history and links always give the same matches. The user's own
 /// decisions (`TransferLink`) come first; the rest is matched automatically each time the history is
@@ -153,6 +155,11 @@ public enum TransferMatcher {
                         stale.append("match \(link.transaction) \(other): not an unused withdrawal and deposit")
                         continue
                     }
+                    guard transactions[index].wallet != transactions[otherIndex].wallet else {
+                        stale.append("match \(link.transaction) \(other): both are in wallet \(other.wallet), and a transfer is between two "
+                            + "different wallets")
+                        continue
+                    }
                     partner[index] = otherIndex
                     used.formUnion([index, otherIndex])
                     manual.insert(index)
@@ -190,7 +197,7 @@ public enum TransferMatcher {
                 guard let sent = transactions[index].sent else { continue }
                 classes[rules.matchingClass(sent.asset), default: []].append(index)
             }
-            for key in classes.keys { classes[key]!.sort { transactions[$0].timestamp < transactions[$1].timestamp } }
+            for key in classes.keys { classes[key]?.sort { transactions[$0].timestamp < transactions[$1].timestamp } }
             let orderedDeposits = deposits.filter { !used.contains($0) }.sorted { transactions[$0].timestamp < transactions[$1].timestamp }
             var start: [String: Int] = [:]
             for depositIndex in orderedDeposits {
@@ -207,8 +214,8 @@ public enum TransferMatcher {
             }
         }
 
-        /// Among the withdrawals from a deposit's window on, the unused one whose quantity (with a fee in the same
-        /// asset) is closest above what arrived, within the tolerance; then the closest in time.
+        /// Among the withdrawals from a deposit's window on, the unused one from another wallet whose quantity (with a
+        /// fee in the same asset) is closest above what arrived, within the tolerance; then the closest in time.
         func closestWithdrawal(to deposit: Transaction, received: Amount, among candidates: ArraySlice<Int>, _ rules: TransferRules) -> Int? {
             let time = deposit.timestamp.millisecondsSinceEpoch
             var best: (index: Int, difference: Fixed, distance: Int64)?
@@ -216,15 +223,16 @@ public enum TransferMatcher {
                 let withdrawal = transactions[index]
                 let sentTime = withdrawal.timestamp.millisecondsSinceEpoch
                 if sentTime > time + rules.skew { break }
-                guard !used.contains(index), let sent = withdrawal.sent else { continue }
+                guard !used.contains(index), let sent = withdrawal.sent, withdrawal.wallet != deposit.wallet else { continue }
                 // What left (with a fee in the same asset) against what arrived.
                 let left = sent.quantity.fixed + (withdrawal.fee.map { $0.asset == sent.asset ? $0.quantity.fixed : .zero } ?? .zero)
                 let difference = left - received.quantity.fixed
                 guard !difference.isNegative, difference <= left.multiplied(by: rules.tolerance, rounding: .up) else { continue }
                 let distance = abs(time - sentTime)
-                if best == nil || difference < best!.difference || (difference == best!.difference && distance < best!.distance) {
-                    best = (index, difference, distance)
+                if let current = best, difference > current.difference || (difference == current.difference && distance >= current.distance) {
+                    continue
                 }
+                best = (index, difference, distance)
             }
             return best?.index
         }
@@ -238,12 +246,11 @@ public enum TransferMatcher {
             let dropped = Set(partner.values)
             for (index, tx) in transactions.enumerated() {
                 if dropped.contains(index) { continue }
-                guard let depositIndex = partner[index] else {
+                guard let depositIndex = partner[index], let sent = tx.sent, let received = transactions[depositIndex].received else {
                     result.append(replaced[index] ?? tx)
                     continue
                 }
                 let deposit = transactions[depositIndex]
-                let sent = tx.sent!, received = deposit.received!
                 matches.append(TransferMatch(
                     withdrawal: TransactionReference(tx), deposit: TransactionReference(deposit), asset: sent.asset,
                     sent: sent.quantity, received: received.quantity, manual: manual.contains(index)))

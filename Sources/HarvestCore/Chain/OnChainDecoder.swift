@@ -30,10 +30,12 @@
 /// - **Gas only** (a contract call, an approval, a failed transaction, legs that cancel out): one `fee` row.
 ///
 /// A rewritten group takes its id, source line, time and order from its normal-transaction row (the row whose id is
-/// the hash itself, else the row that paid the gas, else its first row), so `tx show`, traces and messages point at
-/// a real file and line; several rows from one group are told apart by `#1`, `#2`, ... Groups of one row, rows of
-/// other kinds (a row the user edited into an income, say) and rows without a hash are kept as they are. The result
-/// keeps the input's order, each group at the place of its first row.
+/// the hash itself, else the row that paid the gas, else the row of the smallest id), so `tx show`, traces and
+/// messages point at a real file and line; several rows from one group are told apart by `#1`, `#2`, ..., in the
+/// order of the assets' symbols (sent, then received). Groups of one row, rows of other kinds (a row the user edited
+/// into an income, say) and rows without a hash are kept as they are. The result keeps the input's order, each group
+/// at the place of its first row; what a group becomes does not depend on the order of its rows (files imported in
+/// another order give the same trades).
 ///
 /// Pure and deterministic; the history's rows are joined whenever it is replayed, so files imported at different
 /// times are joined too. Cost: one hash and one sort of the rows that carry a hash, then a pass per group.

@@ -32,7 +32,11 @@ struct OnChainGroup {
         }
     }
 
+    /// The group's rows, in input order.
     let rows: [Int]
+    /// The same rows by id (then input order): what every choice below goes by, so the result does not depend on the
+    /// order the files were imported in.
+    let ordered: [Int]
     let transactions: [Transaction]
     let rules: TransferRules
     /// The row a rewrite takes its id, source, time and order from: the normal transaction's.
@@ -48,11 +52,13 @@ struct OnChainGroup {
         self.rows = rows
         self.transactions = transactions
         self.rules = rules
-        primary = rows.first { transactions[$0].id == transactions[$0].chainTransaction }
-            ?? rows.first { transactions[$0].fee != nil || transactions[$0].kind == .fee } ?? rows[0]
+        let ordered = rows.sorted { transactions[$0].id != transactions[$1].id ? transactions[$0].id < transactions[$1].id : $0 < $1 }
+        self.ordered = ordered
+        primary = ordered.first { transactions[$0].id == transactions[$0].chainTransaction }
+            ?? ordered.first { transactions[$0].fee != nil || transactions[$0].kind == .fee } ?? ordered[0]
         var tallies: [Tally] = []
         var fees: [Tally] = []
-        for index in rows {
+        for index in ordered {
             let tx = transactions[index]
             if tx.kind == .withdrawal, let sent = tx.sent {
                 OnChainGroup.add(sent, value: tx.value, out: true, row: index, to: &tallies)
@@ -65,8 +71,9 @@ struct OnChainGroup {
                 OnChainGroup.add(paid, value: value, out: false, row: index, to: &fees)
             }
         }
-        for tally in tallies { net(tally) }
-        gas = fees.compactMap { fee in
+        // Assets in the order of their symbols: the order of the trades a group makes.
+        for tally in tallies.sorted(by: { $0.asset < $1.asset }) { net(tally) }
+        gas = fees.sorted(by: { $0.asset < $1.asset }).compactMap { fee in
             fee.inQuantity.isPositive ? Side(asset: fee.asset, quantity: fee.inQuantity, value: fee.inValue, row: fee.inRow ?? rows[0]) : nil
         }
     }
@@ -215,7 +222,7 @@ struct OnChainGroup {
     func foldedGas() -> [Transaction]? {
         let gasRows = rows.filter { OnChainGroup.isGasOnly(transactions[$0]) }
         guard gasRows.count == 1, gas.count == 1, let gasRow = gasRows.first,
-              let target = rows.first(where: { transactions[$0].kind == .withdrawal && transactions[$0].fee == nil }) else { return nil }
+              let target = ordered.first(where: { transactions[$0].kind == .withdrawal && transactions[$0].fee == nil }) else { return nil }
         var result: [Transaction] = []
         for index in rows where index != gasRow {
             var tx = transactions[index]

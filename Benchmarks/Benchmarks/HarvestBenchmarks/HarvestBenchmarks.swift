@@ -219,6 +219,19 @@ let benchmarks: @Sendable () -> Void = {
         return split
     }
 
+    // A million rows of an address book's Etherscan exports (`explorerHistory`): the rows of each on-chain transaction
+    // joined (`OnChainDecoder`, as `Workspace.history` does at every replay), then transfers matched.
+    Benchmark("on-chain decode and transfer matching 1000k explorer rows") { benchmark, transactions in
+        benchmark.startMeasurement()
+        let decoded = OnChainDecoder().decode(transactions)
+        let resolution = TransferMatcher.resolve(decoded.transactions)
+        blackHole(resolution.matches.count)
+        benchmark.stopMeasurement()
+        precondition(decoded.count(.swap) > 200_000 && resolution.matches.count > 90_000)
+    } setup: {
+        explorerHistory(rows: 1_000_000)
+    }
+
     // Parsing the Harvest CSV (the first half of `harvest import`).
     Benchmark("parse Harvest CSV 100k rows") { benchmark, text in
         benchmark.startMeasurement()

@@ -86,7 +86,7 @@ struct Workspace {
     /// transaction joined into what it was. Transfers are matched after this (`replay`, `harvest transfers`).
     func history(_ settings: Settings) throws -> [Transaction] {
         let stored = try store.loadTransactions(zone: settings.zone, baseCurrency: settings.jurisdiction.baseCurrency)
-        return OnChainDecoder(rules: settings.effectiveTransferRules).decode(stored).transactions
+        return OnChainDecoder(rules: settings.effectiveTransferRules).decode(consume stored).transactions
     }
 
     /// What a replay produced, with what it ran on.

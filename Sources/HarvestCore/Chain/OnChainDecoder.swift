@@ -4,9 +4,9 @@
 /// internal transactions); each row imports alone as a `withdrawal` (units out), a `deposit` (units in) or a `fee`
 /// (gas only), carrying its transaction hash (`Transaction.chainTransaction`). A swap is then a withdrawal and a
 /// deposit of one hash: read apart, the disposal disappears and the deposit arrives with no basis. This decoder
-/// groups the rows of each (wallet, hash), nets the quantities of each asset within the group (a refund of unused
-/// ETH comes off the ETH sent; a token routed through the wallet in a multi-hop swap cancels out), and rewrites the
-/// group by what is left:
+/// groups the rows of each (wallet, hash) (which all carry the block's time: a row whose time the user changed stands
+/// apart), nets the quantities of each asset within the group (a refund of unused ETH comes off the ETH sent; a token
+/// routed through the wallet in a multi-hop swap cancels out), and rewrites the group by what is left:
 ///
 /// - **Swap**, one asset out and another in: one `trade` (sent, received, fee = the gas). Its value is the fair value
 ///   of what was sent when a row gives it in the base currency, else of what was received, else nil (the engine
@@ -34,11 +34,11 @@
 /// messages point at a real file and line; several rows from one group are told apart by `#1`, `#2`, ..., in the
 /// order of the assets' symbols (sent, then received). Groups of one row, rows of other kinds (a row the user edited
 /// into an income, say) and rows without a hash are kept as they are. The result keeps the input's order, each group
-/// at the place of its first row; what a group becomes does not depend on the order of its rows (files imported in
+/// at the place of its last row; what a group becomes does not depend on the order of its rows (files imported in
 /// another order give the same trades).
 ///
 /// Pure and deterministic; the history's rows are joined whenever it is replayed, so files imported at different
-/// times are joined too. Cost: one hash and one sort of the rows that carry a hash, then a pass per group.
+/// times are joined too. Cost: one pass over the history in time order, then a pass per group.
 public struct OnChainDecoder: Sendable {
     /// The rules whose equivalents (wrapped forms) and `wrapsAreTrades` decide wraps.
     public var rules: TransferRules
@@ -54,76 +54,113 @@ public struct OnChainDecoder: Sendable {
         self.rules = rules
     }
 
-    /// The history with each on-chain transaction's rows rewritten as what happened.
-    public func decode(_ transactions: [Transaction]) -> OnChainDecoding {
-        let groups = OnChainDecoder.groups(transactions)
-        if groups.isEmpty { return OnChainDecoding(transactions: transactions, patterns: [:]) }
-        // Per input row: keep it (-1), drop it (-2), or put group k's rows in its place (k).
-        var fate = [Int32](repeating: -1, count: transactions.count)
-        var rewritten: [[Transaction]] = []
-        rewritten.reserveCapacity(groups.count)
+    /// The history with each on-chain transaction's rows rewritten as what happened. Handed the only reference to the
+    /// history (the last use of a loaded array), it rewrites it in place.
+    public func decode(_ transactions: consuming [Transaction]) -> OnChainDecoding {
+        let (rewrite, patterns) = plan(transactions)
+        guard !patterns.isEmpty else { return OnChainDecoding(transactions: transactions, patterns: [:]) }
+        return OnChainDecoding(transactions: rewrite.apply(to: consume transactions), patterns: patterns)
+    }
+
+    /// What each group becomes (its rewrite in the place of its last row), and how many groups were each pattern.
+    func plan(_ transactions: [Transaction]) -> (rewrite: HistoryRewrite, patterns: [OnChainPattern: Int]) {
+        let groups = OnChainGroups(transactions)
+        var rewrite = HistoryRewrite(count: transactions.count)
         var patterns: [OnChainPattern: Int] = [:]
-        for rows in groups {
-            let decoded = OnChainGroup(rows: rows, in: transactions, rules: rules).decode()
+        guard groups.count > 0 else { return (rewrite, patterns) }
+        rewrite.reserveRuns(groups.count * 2)
+        var group = OnChainGroup(transactions, rules: rules)
+        for number in 0..<groups.count {
+            let rows = groups[number]
+            group.load(rows)
+            let decoded = group.decode(into: &rewrite.runs)
             patterns[decoded.pattern, default: 0] += 1
-            guard let rewrite = decoded.rewrite else { continue }
-            for index in rows { fate[index] = -2 }
-            fate[rows[0]] = Int32(rewritten.count)
-            rewritten.append(rewrite)
-        }
-        var result: [Transaction] = []
-        result.reserveCapacity(transactions.count)
-        for (index, tx) in transactions.enumerated() {
-            switch fate[index] {
-            case -1: result.append(tx)
-            case -2: continue
-            default: result += rewritten[Int(fate[index])]
+            guard decoded.rewritten else { continue }
+            var last = 0
+            for index in rows {
+                rewrite.drop(index)
+                last = max(last, index)
             }
+            rewrite.replace(last)
         }
-        return OnChainDecoding(transactions: result, patterns: patterns)
+        return (rewrite, patterns)
     }
 
     /// Whether a row of this kind takes part in decoding: what an explorer's row imports as.
     static func joins(_ kind: TransactionKind) -> Bool { kind == .withdrawal || kind == .deposit || kind == .fee }
+}
 
-    /// The rows (by index, in input order) of each (wallet, hash) that has two or more: the rows carrying a hash are
-    /// sorted by a hash of their key (an integer sort, not a string sort), then each run of equal keys is checked
-    /// against the real key, so two keys sharing a hash are still told apart.
-    static func groups(_ transactions: [Transaction]) -> [[Int]] {
-        var keyed: [(key: Int, index: Int)] = []
-        for index in transactions.indices {
-            guard let chain = transactions[index].chainTransaction, joins(transactions[index].kind) else { continue }
-            var hasher = Hasher()
-            hasher.combine(transactions[index].wallet.name)
-            hasher.combine(chain)
-            keyed.append((hasher.finalize(), index))
+/// The groups of two rows or more that share a wallet, a hash and a time, in one flat array of row indices (each
+/// group's rows by id, then input order).
+///
+/// All the movements of one on-chain transaction carry its block's time, so its rows meet among the rows of that time:
+/// one pass over the history in time order (sorted first only when it is not) finds the runs of equal times, and only
+/// a run of two joinable rows or more is looked at further. No hash table of a million keys, no sort of a million rows.
+/// (A row whose time the user changed stands apart from the others of its hash.)
+struct OnChainGroups {
+    private var rows: [Int] = []
+    /// Group k is `rows[bounds[k]..<bounds[k + 1]]`.
+    private var bounds: [Int] = [0]
+
+    var count: Int { bounds.count - 1 }
+    subscript(number: Int) -> ArraySlice<Int> { rows[bounds[number]..<bounds[number + 1]] }
+
+    init(_ transactions: [Transaction]) {
+        var inOrder = true
+        for index in transactions.indices.dropFirst() where transactions[index].timestamp < transactions[index - 1].timestamp {
+            inOrder = false
+            break
         }
-        keyed.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
-        var groups: [[Int]] = []
-        var start = 0
-        while start < keyed.count {
-            var end = start + 1
-            while end < keyed.count && keyed[end].key == keyed[start].key { end += 1 }
-            if end - start >= 2 { groups += split(keyed[start..<end].map(\.index), transactions) }
-            start = end
+        let order = inOrder ? nil : transactions.indices.sorted {
+            (transactions[$0].timestamp, $0) < (transactions[$1].timestamp, $1)
         }
-        return groups
+        var run: [Int] = []
+        var position = 0
+        while position < transactions.count {
+            let time = transactions[order?[position] ?? position].timestamp
+            run.removeAll(keepingCapacity: true)
+            while position < transactions.count, transactions[order?[position] ?? position].timestamp == time {
+                let index = order?[position] ?? position
+                if transactions[index].chainTransaction != nil && OnChainDecoder.joins(transactions[index].kind) { run.append(index) }
+                position += 1
+            }
+            if run.count >= 2 { add(run, transactions) }
+        }
     }
 
-    /// The rows of one run of equal key hashes, grouped by their real (wallet, hash): almost always one group.
-    static func split(_ run: [Int], _ transactions: [Transaction]) -> [[Int]] {
-        var groups: [[Int]] = []
-        for index in run {
-            let tx = transactions[index]
-            if let group = groups.firstIndex(where: {
-                transactions[$0[0]].wallet == tx.wallet && transactions[$0[0]].chainTransaction == tx.chainTransaction
-            }) {
-                groups[group].append(index)
-            } else {
-                groups.append([index])
-            }
+    /// Adds the rows of one time that share a wallet and a hash, two or more, as groups.
+    private mutating func add(_ run: [Int], _ transactions: [Transaction]) {
+        func sameKey(_ first: Int, _ second: Int) -> Bool {
+            transactions[first].chainTransaction == transactions[second].chainTransaction && transactions[first].wallet == transactions[second].wallet
         }
-        return groups.filter { $0.count >= 2 }
+        func byID(_ first: Int, _ second: Int) -> Bool {
+            transactions[first].id != transactions[second].id ? transactions[first].id < transactions[second].id : first < second
+        }
+        // The common case: the two rows of a swap.
+        if run.count == 2 {
+            guard sameKey(run[0], run[1]) else { return }
+            rows += byID(run[1], run[0]) ? [run[1], run[0]] : run
+            bounds.append(rows.count)
+            return
+        }
+        // By hash, wallet and id (then input order): the rows of each group together, by id.
+        let sorted = run.sorted { first, second in
+            if transactions[first].chainTransaction != transactions[second].chainTransaction {
+                return (transactions[first].chainTransaction ?? "") < (transactions[second].chainTransaction ?? "")
+            }
+            if transactions[first].wallet != transactions[second].wallet { return transactions[first].wallet < transactions[second].wallet }
+            return byID(first, second)
+        }
+        var start = 0
+        while start < sorted.count {
+            var end = start + 1
+            while end < sorted.count, sameKey(sorted[start], sorted[end]) { end += 1 }
+            if end - start >= 2 {
+                rows += sorted[start..<end]
+                bounds.append(rows.count)
+            }
+            start = end
+        }
     }
 }
 

@@ -1,8 +1,8 @@
-/// One wallet's rows of one on-chain transaction, netted per asset, and what they are rewritten as
-/// (the rules are `OnChainDecoder`'s).
+/// Decodes one wallet's rows of one on-chain transaction at a time: netted per asset, then rewritten as what they were
+/// (the rules are `OnChainDecoder`'s). One value serves every group of a history, its buffers kept between groups.
 struct OnChainGroup {
     /// What moved of one asset one way, after netting: the quantity, its value when every row of it gives one, and
-    /// the first row it came from.
+    /// the first row (by id) it came from.
     struct Side {
         var asset: Asset
         var quantity: Quantity
@@ -15,7 +15,7 @@ struct OnChainGroup {
         var asset: Asset
         var inQuantity = Quantity.zero, outQuantity = Quantity.zero
         var inValue: Money? = .zero, outValue: Money? = .zero
-        var inRow: Int?, outRow: Int?
+        var inRow = -1, outRow = -1
 
         init(_ asset: Asset) { self.asset = asset }
 
@@ -23,58 +23,70 @@ struct OnChainGroup {
             if out {
                 outQuantity += quantity
                 outValue = outValue.flatMap { total in value.map { total + $0 } }
-                if outRow == nil { outRow = row }
+                if outRow < 0 { outRow = row }
             } else {
                 inQuantity += quantity
                 inValue = inValue.flatMap { total in value.map { total + $0 } }
-                if inRow == nil { inRow = row }
+                if inRow < 0 { inRow = row }
             }
         }
     }
 
-    /// The group's rows, in input order.
-    let rows: [Int]
-    /// The same rows by id (then input order): what every choice below goes by, so the result does not depend on the
-    /// order the files were imported in.
-    let ordered: [Int]
     let transactions: [Transaction]
     let rules: TransferRules
+    /// The rules' equivalence classes, looked up once per asset.
+    let classes: TransferRules.MatchingClasses
+    /// The group's rows, by id (then input order): what every choice below goes by, so the result does not depend on
+    /// the order the files were imported in.
+    var rows: ArraySlice<Int> = []
     /// The row a rewrite takes its id, source, time and order from: the normal transaction's.
-    let primary: Int
+    var primary = 0
     var outs: [Side] = []
     var ins: [Side] = []
     /// The gas, per asset (all rows' fees; a fee row's amount).
     var gas: [Side] = []
     /// Some asset moved both ways (a refund, a token routed through the wallet): netting changed a quantity.
     var crossed = false
+    private var tallies: [Tally] = []
+    private var fees: [Tally] = []
 
-    init(rows: [Int], in transactions: [Transaction], rules: TransferRules) {
-        self.rows = rows
+    init(_ transactions: [Transaction], rules: TransferRules) {
         self.transactions = transactions
         self.rules = rules
-        let ordered = rows.sorted { transactions[$0].id != transactions[$1].id ? transactions[$0].id < transactions[$1].id : $0 < $1 }
-        self.ordered = ordered
-        primary = ordered.first { transactions[$0].id == transactions[$0].chainTransaction }
-            ?? ordered.first { transactions[$0].fee != nil || transactions[$0].kind == .fee } ?? ordered[0]
-        var tallies: [Tally] = []
-        var fees: [Tally] = []
-        for index in ordered {
-            let tx = transactions[index]
-            if tx.kind == .withdrawal, let sent = tx.sent {
-                OnChainGroup.add(sent, value: tx.value, out: true, row: index, to: &tallies)
-            } else if tx.kind == .deposit, let received = tx.received {
-                OnChainGroup.add(received, value: tx.value, out: false, row: index, to: &tallies)
+        classes = rules.matchingClasses
+    }
+
+    /// Takes up a group (two rows or more, by id) and nets its legs.
+    mutating func load(_ rows: ArraySlice<Int>) {
+        self.rows = rows
+        outs.removeAll(keepingCapacity: true)
+        ins.removeAll(keepingCapacity: true)
+        gas.removeAll(keepingCapacity: true)
+        tallies.removeAll(keepingCapacity: true)
+        fees.removeAll(keepingCapacity: true)
+        crossed = false
+        let transactions = self.transactions
+        primary = rows.first { transactions[$0].id == transactions[$0].chainTransaction }
+            ?? rows.first { transactions[$0].fee != nil || transactions[$0].kind == .fee } ?? rows[rows.startIndex]
+        for index in rows {
+            let kind = transactions[index].kind
+            if kind == .withdrawal, let sent = transactions[index].sent {
+                OnChainGroup.add(sent, value: transactions[index].value, out: true, row: index, to: &tallies)
+            } else if kind == .deposit, let received = transactions[index].received {
+                OnChainGroup.add(received, value: transactions[index].value, out: false, row: index, to: &tallies)
             }
             // A fee row pays its fee, else what it sends (as the engine reads it); its value is the fee's.
-            if let paid = tx.kind == .fee ? (tx.fee ?? tx.sent) : tx.fee {
-                let value = tx.feeValue ?? (OnChainGroup.isGasOnly(tx) ? tx.value : nil)
+            if let paid = kind == .fee ? (transactions[index].fee ?? transactions[index].sent) : transactions[index].fee {
+                let value = transactions[index].feeValue ?? (OnChainGroup.isGasOnly(transactions[index]) ? transactions[index].value : nil)
                 OnChainGroup.add(paid, value: value, out: false, row: index, to: &fees)
             }
         }
         // Assets in the order of their symbols: the order of the trades a group makes.
-        for tally in tallies.sorted(by: { $0.asset < $1.asset }) { net(tally) }
-        gas = fees.sorted(by: { $0.asset < $1.asset }).compactMap { fee in
-            fee.inQuantity.isPositive ? Side(asset: fee.asset, quantity: fee.inQuantity, value: fee.inValue, row: fee.inRow ?? rows[0]) : nil
+        if tallies.count > 1 { tallies.sort { $0.asset < $1.asset } }
+        for tally in tallies { net(tally) }
+        if fees.count > 1 { fees.sort { $0.asset < $1.asset } }
+        for fee in fees where fee.inQuantity.isPositive {
+            gas.append(Side(asset: fee.asset, quantity: fee.inQuantity, value: fee.inValue, row: fee.inRow))
         }
     }
 
@@ -96,28 +108,32 @@ struct OnChainGroup {
         if net.isNegative {
             let quantity = Quantity.zero - net
             let value = tally.outValue.map { quantity == tally.outQuantity ? $0 : $0.prorated(quantity, of: tally.outQuantity) }
-            outs.append(Side(asset: tally.asset, quantity: quantity, value: value, row: tally.outRow ?? rows[0]))
+            outs.append(Side(asset: tally.asset, quantity: quantity, value: value, row: tally.outRow))
         } else if net.isPositive {
             let value = tally.inValue.map { net == tally.inQuantity ? $0 : $0.prorated(net, of: tally.inQuantity) }
-            ins.append(Side(asset: tally.asset, quantity: net, value: value, row: tally.inRow ?? rows[0]))
+            ins.append(Side(asset: tally.asset, quantity: net, value: value, row: tally.inRow))
         }
     }
 
     // MARK: - Rewriting
 
-    /// What the group was, and the rows it becomes (nil: its rows stay as they are).
-    func decode() -> (pattern: OnChainPattern, rewrite: [Transaction]?) {
+    /// What the group was; its rewrite appended to `output` (when `rewritten`; else its rows stay as they are).
+    func decode(into output: inout [Transaction]) -> (pattern: OnChainPattern, rewritten: Bool) {
+        let start = output.count
         switch (outs.isEmpty, ins.isEmpty) {
         case (true, true):
-            return gas.isEmpty ? (.nothing, []) : (.gasOnly, withGas([], usedIDs: []))
+            if gas.isEmpty { return (.nothing, true) }
+            addGas(to: &output, from: start)
+            return (.gasOnly, true)
         case (false, true):
-            return (.outgoing, crossed ? netted() : foldedGas())
+            return (.outgoing, crossed ? netted(into: &output) : foldedGas(into: &output))
         case (true, false):
-            return (.incoming, crossed ? netted() : nil)
+            return (.incoming, crossed ? netted(into: &output) : false)
         case (false, false):
-            if outs.count == 1 && ins.count == 1 { return oneForOne(outs[0], ins[0]) }
+            if outs.count == 1 && ins.count == 1 { return (oneForOne(outs[0], ins[0], into: &output), true) }
             let pattern: OnChainPattern = outs.count == 1 ? .oneForMany : ins.count == 1 ? .manyForOne : .manyForMany
-            return (pattern, splitTrades(pattern))
+            splitTrades(pattern, into: &output)
+            return (pattern, true)
         }
     }
 
@@ -136,31 +152,41 @@ struct OnChainGroup {
         return tx
     }
 
-    /// `note` with `addition` after it.
-    static func joined(_ note: String, _ addition: String) -> String { note.isEmpty ? addition : note + "; " + addition }
+    /// `note` with `addition` after it, in one allocation.
+    static func joined(_ note: String, _ addition: String) -> String {
+        if note.isEmpty { return addition }
+        var text = ""
+        text.reserveCapacity(note.utf8.count + 2 + addition.utf8.count)
+        text += note
+        text += "; "
+        text += addition
+        return text
+    }
 
     /// One asset out, one in: a swap; or a wrap when they are forms of one asset.
-    func oneForOne(_ out: Side, _ into: Side) -> (pattern: OnChainPattern, rewrite: [Transaction]?) {
-        let wrap = out.asset != into.asset && rules.matchingClass(out.asset) == rules.matchingClass(into.asset)
+    func oneForOne(_ out: Side, _ into: Side, into output: inout [Transaction]) -> OnChainPattern {
+        let wrap = out.asset != into.asset && classes.of(out.asset) == classes.of(into.asset)
         var tx = base(OnChainGroup.tradeKind(out.asset, into.asset), from: primary)
         tx.sent = Amount(out.quantity, out.asset)
         tx.received = Amount(into.quantity, into.asset)
         tx.value = out.value ?? into.value
         tx.lotPicks = transactions[out.row].lotPicks
-        let joinedRows = "\(rows.count) rows of one on-chain transaction joined"
         if !wrap {
-            tx.note = OnChainGroup.joined(tx.note, "swap: \(joinedRows)")
+            tx.note = OnChainGroup.joined(tx.note, "on-chain swap: rows of one transaction joined")
         } else if rules.wrapsAreTrades {
-            tx.note = OnChainGroup.joined(tx.note, "wrap, a trade (wrap-as-trade on): \(joinedRows)")
+            tx.note = OnChainGroup.joined(tx.note, "on-chain wrap, a trade (wrap-as-trade on)")
         } else if into.quantity <= out.quantity {
             // Not taxable: the lots continue as the other form, in the same wallet.
             tx.kind = .transfer
             tx.toWallet = tx.wallet
-            tx.note = OnChainGroup.joined(tx.note, "wrap, the lots continue as \(into.asset): \(joinedRows)")
+            tx.note = OnChainGroup.joined(tx.note, "on-chain wrap: the lots continue as the other form")
         } else {
-            tx.note = OnChainGroup.joined(tx.note, "receives more \(into.asset) than the \(out.asset) it sends, so not a like-for-like wrap: a trade")
+            tx.note = OnChainGroup.joined(tx.note, "on-chain: receives more of an equivalent form than it sends, so not a like-for-like wrap but a trade")
         }
-        return (wrap ? .wrap : .swap, withGas([tx], usedIDs: [tx.id]))
+        let start = output.count
+        output.append(tx)
+        addGas(to: &output, from: start)
+        return wrap ? .wrap : .swap
     }
 
     /// buy, sell or trade, as the fiat side shows (on chain, almost always a trade).
@@ -170,30 +196,28 @@ struct OnChainGroup {
 
     /// Several assets out and/or in: a trade per (sent, received) pair, each sent asset split across the received ones
     /// by their values and each received asset across the sent ones by theirs (evenly where values are missing).
-    func splitTrades(_ pattern: OnChainPattern) -> [Transaction] {
+    func splitTrades(_ pattern: OnChainPattern, into output: inout [Transaction]) {
         let outWeights = OnChainGroup.weights(outs), inWeights = OnChainGroup.weights(ins)
         let sentShares = outs.map { OnChainGroup.split($0.quantity.fixed, by: inWeights.values) }
         let receivedShares = ins.map { OnChainGroup.split($0.quantity.fixed, by: outWeights.values) }
         let sentValues = outs.map { side in side.value.map { OnChainGroup.split($0.fixed, by: inWeights.values) } }
         let receivedValues = ins.map { side in side.value.map { OnChainGroup.split($0.fixed, by: outWeights.values) } }
         let rule = outWeights.byValue && inWeights.byValue ? "shares by value" : "shares even where values are not all given"
-        var result: [Transaction] = []
-        let count = outs.count * ins.count
+        let start = output.count
         for (i, out) in outs.enumerated() {
             for (j, into) in ins.enumerated() {
                 let sent = Quantity(sentShares[i][j]), received = Quantity(receivedShares[j][i])
                 if sent.isZero && received.isZero { continue }
                 var tx = base(OnChainGroup.tradeKind(out.asset, into.asset), from: primary)
-                tx.id += "#\(result.count + 1)"
+                tx.id += "#\(output.count - start + 1)"
                 tx.sent = Amount(sent, out.asset)
                 tx.received = Amount(received, into.asset)
                 tx.value = sentValues[i].map { Money($0[j]) } ?? receivedValues[j].map { Money($0[i]) }
-                tx.note = OnChainGroup.joined(
-                    tx.note, "\(pattern.rawValue), trade \(i * ins.count + j + 1) of \(count) (\(rule)): \(rows.count) rows of one on-chain transaction")
-                result.append(tx)
+                tx.note = OnChainGroup.joined(tx.note, "on-chain \(pattern.rawValue), trade \(i * ins.count + j + 1) of \(outs.count * ins.count) (\(rule))")
+                output.append(tx)
             }
         }
-        return withGas(result, usedIDs: Set(result.map(\.id)))
+        addGas(to: &output, from: start)
     }
 
     /// The weights a side's assets split by: their values when every one is given and positive, else equal.
@@ -219,68 +243,74 @@ struct OnChainGroup {
     }
 
     /// Only out, nothing netted: the rows as they are, a gas-only row folded into the first withdrawal without a fee.
-    func foldedGas() -> [Transaction]? {
-        let gasRows = rows.filter { OnChainGroup.isGasOnly(transactions[$0]) }
-        guard gasRows.count == 1, gas.count == 1, let gasRow = gasRows.first,
-              let target = ordered.first(where: { transactions[$0].kind == .withdrawal && transactions[$0].fee == nil }) else { return nil }
-        var result: [Transaction] = []
+    /// False (the rows stay) when there is no such pair.
+    func foldedGas(into output: inout [Transaction]) -> Bool {
+        let transactions = self.transactions
+        guard gas.count == 1, rows.count(where: { OnChainGroup.isGasOnly(transactions[$0]) }) == 1,
+              let gasRow = rows.first(where: { OnChainGroup.isGasOnly(transactions[$0]) }),
+              let target = rows.first(where: { transactions[$0].kind == .withdrawal && transactions[$0].fee == nil }) else { return false }
         for index in rows where index != gasRow {
             var tx = transactions[index]
             if index == target {
                 tx.fee = Amount(gas[0].quantity, gas[0].asset)
                 tx.feeValue = gas[0].value
-                tx.note = OnChainGroup.joined(tx.note, "gas from \(transactions[gasRow].id)")
+                tx.note = OnChainGroup.joined(tx.note, "gas from " + transactions[gasRow].id)
             }
-            result.append(tx)
+            output.append(tx)
         }
-        return result
+        return true
     }
 
     /// A row that moves nothing but a fee.
-    static func isGasOnly(_ tx: Transaction) -> Bool { tx.kind == .fee && tx.received == nil && (tx.sent == nil || tx.fee == nil) }
+    static func isGasOnly(_ tx: borrowing Transaction) -> Bool { tx.kind == .fee && tx.received == nil && (tx.sent == nil || tx.fee == nil) }
 
     /// Only out or only in, with units that moved both ways: one withdrawal or deposit per asset at its net quantity.
-    func netted() -> [Transaction] {
-        var result: [Transaction] = []
-        for (kind, sides) in [(TransactionKind.withdrawal, outs), (.deposit, ins)] {
-            for side in sides {
-                var tx = base(kind, from: side.row)
-                if kind == .withdrawal { tx.sent = Amount(side.quantity, side.asset) } else { tx.received = Amount(side.quantity, side.asset) }
-                tx.value = side.value
-                tx.lotPicks = kind == .withdrawal ? transactions[side.row].lotPicks : []
-                tx.note = OnChainGroup.joined(tx.note, "netted: \(rows.count) rows of one on-chain transaction joined")
-                result.append(tx)
-            }
+    func netted(into output: inout [Transaction]) -> Bool {
+        let start = output.count
+        for side in outs {
+            var tx = base(.withdrawal, from: side.row)
+            tx.sent = Amount(side.quantity, side.asset)
+            tx.value = side.value
+            tx.lotPicks = transactions[side.row].lotPicks
+            tx.note = OnChainGroup.joined(tx.note, "on-chain: netted within one transaction")
+            output.append(tx)
+        }
+        for side in ins {
+            var tx = base(.deposit, from: side.row)
+            tx.received = Amount(side.quantity, side.asset)
+            tx.value = side.value
+            tx.note = OnChainGroup.joined(tx.note, "on-chain: netted within one transaction")
+            output.append(tx)
         }
         // One-sided, so the gas goes on the first withdrawal, or stays a row of its own beside deposits (matching keeps
         // only a withdrawal's fee).
-        return withGas(result, usedIDs: Set(result.map(\.id)))
+        addGas(to: &output, from: start)
+        return true
     }
 
-    /// `transactions` with the gas: the first asset's as the fee of the first row when it is not a deposit, the rest
-    /// (or all, when there is no such row) as fee rows of their own, named after the primary row.
-    func withGas(_ transactions: [Transaction], usedIDs: Set<String>) -> [Transaction] {
-        var result = transactions
+    /// The gas added to the rows `output[start...]`: the first asset's as the fee of the first row when it is not a
+    /// deposit, the rest (or all, when there is no such row) as fee rows of their own, named after the primary row.
+    func addGas(to output: inout [Transaction], from start: Int) {
         var remaining = gas[...]
-        if let first = result.first, first.kind != .deposit, let paid = remaining.first {
-            result[0].fee = Amount(paid.quantity, paid.asset)
-            result[0].feeValue = paid.value
+        if start < output.count, output[start].kind != .deposit, let paid = remaining.first {
+            output[start].fee = Amount(paid.quantity, paid.asset)
+            output[start].feeValue = paid.value
             remaining = remaining.dropFirst()
         }
-        var used = usedIDs
+        guard !remaining.isEmpty else { return }
+        var used = Set(output[start...].map(\.id))
         for paid in remaining {
             var tx = base(.fee, from: primary)
             var suffix = 1
             while used.contains(tx.id) {
                 suffix += 1
-                tx.id = self.transactions[primary].id + "#fee\(suffix)"
+                tx.id = transactions[primary].id + "#fee\(suffix)"
             }
             used.insert(tx.id)
             tx.fee = Amount(paid.quantity, paid.asset)
             tx.value = paid.value
-            tx.note = OnChainGroup.joined(tx.note, "gas: \(rows.count) rows of one on-chain transaction joined")
-            result.append(tx)
+            tx.note = OnChainGroup.joined(tx.note, "on-chain: gas")
+            output.append(tx)
         }
-        return result
     }
 }

@@ -53,15 +53,16 @@ struct OnChainDecoderTests {
             Explorer.token("0xc", .in, "5", "UNI", line: 16),
             Explorer.normal("0xa", receives: "0.05", wallet: "0xother", line: 3),
         ]
+        // The trade takes the place of the group's last row.
         let expected = [
-            "0xa trade 0.05 ETH -> 10.87 SAI fee 0.0003835134 ETH value 10.89",
             "0xb deposit 1 ETH in", "0xc:UNI:in deposit 5 UNI in", "0xa deposit 0.05 ETH in",
+            "0xa trade 0.05 ETH -> 10.87 SAI fee 0.0003835134 ETH value 10.89",
         ]
         #expect(decoder.decode([normal] + others + [token]).briefs == expected)
-        // Token row first: the trade takes its place but still the normal row's id and line.
+        // Token row first: still the normal row's id and line.
         let reversed = decoder.decode([token] + others + [normal])
         #expect(reversed.briefs == expected)
-        #expect(reversed.transactions[0].source?.line == 29)
+        #expect(reversed.transactions[3].source?.line == 29)
     }
 
     @Test("a wrap is not taxable by default: ETH 1 → WETH 1 continues the 2023 lot, which a later WETH sale disposes of")

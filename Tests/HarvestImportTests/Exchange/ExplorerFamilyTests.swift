@@ -9,31 +9,40 @@ import Testing
 @Suite("Etherscan-family explorer exports")
 struct ExplorerFamilyTests {
     struct Family: Sendable, CustomTestStringConvertible {
+        /// The normal layout's format; the internal one's is this with `-internal`.
+        var normal: String
+        var token: String
         var native: String
-        var wallet: String
-        var formats: (normal: String, token: String, internal: String)
-        /// What `--format auto` picks for each file.
-        var detected: (normal: String, token: String, internal: String)
-        var testDescription: String { formats.normal }
+        var chain: String?
+        /// The columns name the native asset (`Value_IN(BNB)`), so `--format auto` recognizes the normal and internal
+        /// files; otherwise they are Etherscan's, and only `--format` tells the chain.
+        var ownColumns: Bool
+
+        init(_ normal: String, token: String, native: String, chain: String?, ownColumns: Bool) {
+            self.normal = normal
+            self.token = token
+            self.native = native
+            self.chain = chain
+            self.ownColumns = ownColumns
+        }
+
+        var formats: (normal: String, token: String, internal: String) { (normal, token, normal + "-internal") }
+        var wallet: String { "0xme" + (chain.map { "@" + $0 } ?? "") }
+        /// What `--format auto` picks for each file (token transfers always have Etherscan's ERC-20 columns).
+        var detected: (normal: String, token: String, internal: String) {
+            ownColumns ? (normal, "etherscan-erc20", normal + "-internal") : ("etherscan", "etherscan-erc20", "etherscan-internal")
+        }
+        var testDescription: String { normal }
     }
 
     static let families = [
-        Family(native: "ETH", wallet: "0xme", formats: ("etherscan", "etherscan-erc20", "etherscan-internal"),
-               detected: ("etherscan", "etherscan-erc20", "etherscan-internal")),
-        // BEP-20 transfers have Etherscan's ERC-20 columns.
-        Family(native: "BNB", wallet: "0xme@bsc", formats: ("bscscan", "bscscan-bep20", "bscscan-internal"),
-               detected: ("bscscan", "etherscan-erc20", "bscscan-internal")),
-        Family(native: "MATIC", wallet: "0xme@polygon", formats: ("polygonscan", "polygonscan-erc20", "polygonscan-internal"),
-               detected: ("polygonscan", "etherscan-erc20", "polygonscan-internal")),
-        Family(native: "POL", wallet: "0xme@polygon", formats: ("polygonscan-pol", "polygonscan-erc20", "polygonscan-pol-internal"),
-               detected: ("polygonscan-pol", "etherscan-erc20", "polygonscan-pol-internal")),
-        // Etherscan's columns throughout: only --format tells the chain.
-        Family(native: "ETH", wallet: "0xme@arbitrum", formats: ("arbiscan", "arbiscan-erc20", "arbiscan-internal"),
-               detected: ("etherscan", "etherscan-erc20", "etherscan-internal")),
-        Family(native: "ETH", wallet: "0xme@base", formats: ("basescan", "basescan-erc20", "basescan-internal"),
-               detected: ("etherscan", "etherscan-erc20", "etherscan-internal")),
-        Family(native: "ETH", wallet: "0xme@optimism", formats: ("optimism", "optimism-erc20", "optimism-internal"),
-               detected: ("etherscan", "etherscan-erc20", "etherscan-internal")),
+        Family("etherscan", token: "etherscan-erc20", native: "ETH", chain: nil, ownColumns: true),
+        Family("bscscan", token: "bscscan-bep20", native: "BNB", chain: "bsc", ownColumns: true),
+        Family("polygonscan", token: "polygonscan-erc20", native: "MATIC", chain: "polygon", ownColumns: true),
+        Family("polygonscan-pol", token: "polygonscan-erc20", native: "POL", chain: "polygon", ownColumns: true),
+        Family("arbiscan", token: "arbiscan-erc20", native: "ETH", chain: "arbitrum", ownColumns: false),
+        Family("basescan", token: "basescan-erc20", native: "ETH", chain: "base", ownColumns: false),
+        Family("optimism", token: "optimism-erc20", native: "ETH", chain: "optimism", ownColumns: false),
     ]
 
     /// A swap on 2023-11-14 22:13:20 UTC (unix 1700000000): 0.5 of the native asset out with 0.0012 gas (normal file),

@@ -69,6 +69,13 @@ func explorerHistory(rows count: Int) -> [Transaction] {
     return transactions
 }
 
+/// A copy of `rows` in storage of its own (not shared with `rows`), as a history loaded from the database is.
+func ownCopy(_ rows: [Transaction]) -> [Transaction] {
+    var copy = rows
+    copy.reserveCapacity(rows.count + 1)
+    return copy
+}
+
 private extension String {
     func leftPadded(to width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }

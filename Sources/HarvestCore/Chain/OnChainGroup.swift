@@ -68,6 +68,7 @@ struct OnChainGroup {
         let transactions = self.transactions
         primary = rows.first { transactions[$0].id == transactions[$0].chainTransaction }
             ?? rows.first { transactions[$0].fee != nil || transactions[$0].kind == .fee } ?? rows[rows.startIndex]
+        if loadSwap() { return }
         for index in rows {
             let kind = transactions[index].kind
             if kind == .withdrawal, let sent = transactions[index].sent {
@@ -88,6 +89,47 @@ struct OnChainGroup {
         for fee in fees where fee.inQuantity.isPositive {
             gas.append(Side(asset: fee.asset, quantity: fee.inQuantity, value: fee.inValue, row: fee.inRow))
         }
+    }
+
+    /// The common shape, read without tallies: one withdrawal and one deposit of another asset, and gas in one asset
+    /// (on the rows or on gas-only rows); nothing to net. False, with nothing loaded, for any other shape.
+    private mutating func loadSwap() -> Bool {
+        let transactions = self.transactions
+        var out = -1, into = -1
+        var gasPaid: Amount?
+        var gasValue: Money? = .zero
+        var gasRow = -1
+        for index in rows {
+            switch transactions[index].kind {
+            case .withdrawal:
+                guard out < 0, let sent = transactions[index].sent, sent.quantity.isPositive else { return false }
+                out = index
+            case .deposit:
+                guard into < 0, let received = transactions[index].received, received.quantity.isPositive else { return false }
+                into = index
+            default:
+                guard OnChainGroup.isGasOnly(transactions[index]) else { return false }
+            }
+            // A fee row pays its fee, else what it sends, as in the general case.
+            let kind = transactions[index].kind
+            guard let fee = kind == .fee ? (transactions[index].fee ?? transactions[index].sent) : transactions[index].fee,
+                  fee.quantity.isPositive else { continue }
+            if let paid = gasPaid {
+                guard paid.asset == fee.asset else { return false }
+                gasPaid = Amount(paid.quantity + fee.quantity, fee.asset)
+            } else {
+                gasPaid = fee
+                gasRow = index
+            }
+            let value = transactions[index].feeValue ?? (kind == .fee ? transactions[index].value : nil)
+            gasValue = gasValue.flatMap { total in value.map { total + $0 } }
+        }
+        guard out >= 0, into >= 0, let sent = transactions[out].sent, let received = transactions[into].received,
+              sent.asset != received.asset else { return false }
+        outs.append(Side(asset: sent.asset, quantity: sent.quantity, value: transactions[out].value, row: out))
+        ins.append(Side(asset: received.asset, quantity: received.quantity, value: transactions[into].value, row: into))
+        if let gasPaid { gas.append(Side(asset: gasPaid.asset, quantity: gasPaid.quantity, value: gasValue, row: gasRow)) }
+        return true
     }
 
     static func add(_ amount: Amount, value: Money?, out: Bool, row: Int, to tallies: inout [Tally]) {

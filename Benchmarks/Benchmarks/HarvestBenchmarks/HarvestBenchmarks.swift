@@ -219,6 +219,36 @@ let benchmarks: @Sendable () -> Void = {
         return split
     }
 
+    // A million rows of an address book's Etherscan exports (`explorerHistory`): the rows of each on-chain transaction
+    // joined (`OnChainDecoder`, as `Workspace.history` does at every replay), then transfers matched. As a replay does
+    // it, the loaded history is the decoder's alone (`ownCopy`, made before the measured part), so it is rewritten in
+    // place; the decoded history is then the matcher's.
+    Benchmark("on-chain decode and transfer matching 1000k explorer rows") { benchmark, transactions in
+        let loaded = ownCopy(transactions)
+        benchmark.startMeasurement()
+        var decoded = OnChainDecoder().decode(consume loaded)
+        let history = decoded.transactions
+        decoded.transactions = []
+        let resolution = TransferMatcher.resolve(consume history)
+        blackHole(resolution.matches.count)
+        benchmark.stopMeasurement()
+        precondition(decoded.count(.swap) > 200_000 && resolution.matches.count > 90_000)
+    } setup: {
+        explorerHistory(rows: 1_000_000)
+    }
+
+    // The two steps apart: decoding alone, and matching alone over the decoded rows.
+    Benchmark("on-chain decode 1000k explorer rows") { benchmark, transactions in
+        let loaded = ownCopy(transactions)
+        benchmark.startMeasurement()
+        blackHole(OnChainDecoder().decode(consume loaded).transactions.count)
+    } setup: { explorerHistory(rows: 1_000_000) }
+    Benchmark("transfer matching 1000k decoded explorer rows") { benchmark, transactions in
+        let decoded = ownCopy(transactions)
+        benchmark.startMeasurement()
+        blackHole(TransferMatcher.resolve(consume decoded).matches.count)
+    } setup: { OnChainDecoder().decode(explorerHistory(rows: 1_000_000)).transactions }
+
     // Parsing the Harvest CSV (the first half of `harvest import`).
     Benchmark("parse Harvest CSV 100k rows") { benchmark, text in
         benchmark.startMeasurement()

@@ -95,6 +95,10 @@ extension HarvestCommand {
                 let transactions = try workspace.history(workspace.settings)
                 let sent = try Transfers.find(withdrawal, in: transactions, kind: .withdrawal)
                 let arrived = try Transfers.find(deposit, in: transactions, kind: .deposit)
+                guard sent.wallet != arrived.wallet else {
+                    throw CommandFailure.data("error: \(withdrawal) and \(deposit) are both in wallet \(sent.wallet): a transfer is between two "
+                        + "different wallets (say what each one was with `harvest transfers mark-external REF --as ...`)")
+                }
                 guard let sentAmount = sent.sent, let arrivedAmount = arrived.received else {
                     throw CommandFailure.data("error: \(withdrawal) or \(deposit) moves no quantity")
                 }

@@ -90,7 +90,8 @@ struct Workspace {
     /// transaction joined into what it was. Transfers are matched after this (`replay`, `harvest transfers`).
     func history(_ settings: Settings) throws -> [Transaction] {
         let stored = try store.loadTransactions(zone: settings.zone, baseCurrency: settings.jurisdiction.baseCurrency)
-        return try EditLayer(store.transactionEdits()).apply(to: stored, settings)
+        let edited = try EditLayer(store.transactionEdits()).apply(to: stored, settings)
+        return OnChainDecoder(rules: settings.effectiveTransferRules).decode(consume edited).transactions
     }
 
     /// The daily closes in the base currency, with each equivalent form (WETH, WBTC, ...) that has no prices of its own

@@ -59,6 +59,8 @@ public enum ExchangeImporter {
         var wallet: String?
         /// The values of the `group` columns, for rows that combine.
         var groupKey: String?
+        /// The on-chain transaction's hash, for block explorers (`FormatSpec.chainTx`).
+        var chainTransaction: String?
     }
 
     /// Whether `format`'s files can be read in chunks (`stream`): rows that stand alone.
@@ -218,7 +220,7 @@ final class Reader {
     /// columns a million times.
     struct Positions {
         var time: [Int?] = [], type: [Int?] = [], id: [Int?] = [], note: [Int?] = [], group: [Int?] = []
-        var status: Int?, valueAmount: Int?, valueCurrency: Int?, wallet: Int?
+        var status: Int?, valueAmount: Int?, valueCurrency: Int?, wallet: Int?, chainTx: Int?
         /// By index into `spec.legs`.
         var legQuantity: [Int?] = [], legAsset: [Int?] = [], legFallback: [Int?] = [], legText: [Int?] = []
 
@@ -236,6 +238,7 @@ final class Reader {
             valueAmount = at(spec.value?.amount)
             valueCurrency = at(spec.value?.currency)
             wallet = at(spec.walletColumn)
+            chainTx = at(spec.chainTx)
             legQuantity = spec.legs.map { at($0.quantity) }
             legAsset = spec.legs.map { at($0.asset) }
             legFallback = spec.legs.map { at($0.assetFallback) }
@@ -255,7 +258,7 @@ final class Reader {
         var rows: [CSVReader.Record] = []
         while let record = records.next() { rows.append(record) }
         resolveOwner(rows)
-        walletName = options.wallet ?? (spec.owner != nil ? (owner ?? spec.name) : (spec.wallet ?? spec.name))
+        walletName = options.wallet ?? (spec.owner != nil ? ownerWallet : (spec.wallet ?? spec.name))
         readRows(rows)
         guard errors.isEmpty else { throw ImportFailure(errors) }
     }
@@ -346,6 +349,12 @@ final class Reader {
         return (duplicates, skipped)
     }
 
+    /// A block explorer's wallet: the address, with the chain after it for chains other than Ethereum mainnet.
+    var ownerWallet: String {
+        guard let owner else { return spec.name }
+        return spec.chain.map { "\(owner)@\($0)" } ?? owner
+    }
+
     /// Block-explorer exports: the wallet's address is `--address`, else the one address in every row.
     func resolveOwner(_ rows: [CSVReader.Record]) {
         guard let ownerSpec = spec.owner else { return }
@@ -385,7 +394,8 @@ final class Reader {
             hasOffset: reading.offsetSeconds != nil, writtenMilliseconds: reading.localMilliseconds,
             localMilliseconds: time.local ? reading.localMilliseconds : nil, action: action,
             typeText: typeText, legs: legs, values: values, id: id.isEmpty ? nil : id, note: note, quiet: !followUps.isEmpty,
-            wallet: options.wallet == nil && spec.walletColumn != nil ? Optional(cell(fields, at: positions.wallet)).flatMap { $0.isEmpty ? nil : $0 } : nil)
+            wallet: options.wallet == nil && spec.walletColumn != nil ? Optional(cell(fields, at: positions.wallet)).flatMap { $0.isEmpty ? nil : $0 } : nil,
+            chainTransaction: positions.chainTx.map { cell(fields, at: $0) }.flatMap { $0.isEmpty ? nil : $0 })
         keep(event, followUps: followUps, fields: fields)
     }
 
@@ -1002,7 +1012,7 @@ final class Reader {
         Transaction(
             id: (event.id ?? "") + (event.id == nil || suffix.isEmpty ? "" : suffix), timestamp: event.instant, date: event.date,
             sequence: event.line, kind: kind, wallet: Wallet(event.wallet ?? walletName), source: SourceLocation(file: file, line: event.line),
-            note: event.note)
+            note: event.note, chainTransaction: event.chainTransaction)
     }
 
     /// Counts a row that is not imported under `reason`: it makes no transaction.

@@ -49,6 +49,16 @@ public struct FormatSpec: Sendable, Decodable {
     /// For address exports (block explorers): the columns naming sender and receiver. The wallet's own
     /// address is `--address`, else the one address present in every row.
     public var owner: OwnerSpec?
+    /// For block explorers: the column holding the on-chain transaction's hash (`Txhash`). Rows of one hash across an
+    /// address's exports are one event, joined when the history is replayed (`OnChainDecoder`).
+    public var chainTx: String?
+    /// For block explorers of chains other than Ethereum mainnet: the chain's name, which the wallet's name carries
+    /// after the address (`0xabc…@arbitrum`), so that one address on two chains is two wallets. Absent: the bare
+    /// address (Etherscan's exports, as imported before).
+    public var chain: String?
+    /// `false` for a layout whose header is another format's (Arbiscan's files have Etherscan's columns): used only
+    /// when named with `--format`, never picked by its header.
+    public var detect: Bool?
     /// Columns copied into the transaction's note.
     public var note: [String]?
     /// The wallet name when the user gives none: the format's name by default, `address` for owner formats.

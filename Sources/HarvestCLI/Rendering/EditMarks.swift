@@ -8,7 +8,7 @@ enum EditMarks {
     }
 
     static func legend(missingBasis: Bool, edited: Bool) -> String {
-        (missingBasis ? "* zero basis assumed (--allow-missing-basis)\n" : "")
+        (missingBasis ? "* zero basis assumed: acquisitions are missing (`harvest problems` lists them)\n" : "")
             + (edited ? "e rests on a transaction you edited (`harvest tx list --edited`, `harvest tx show REF`)\n" : "")
     }
 }

@@ -51,7 +51,8 @@ func explorerHistory(rows count: Int) -> [Transaction] {
         case 35..<45:
             row(hash, hash, .fee, wallet, file: 0, fee: gas)
             row(hash + ":\(token):out", hash, .withdrawal, wallet, file: 1, sent: tokenUnits)
-            row(hash + ":\(other)x:in", hash, .deposit, wallet, file: 1, received: Amount(quantity(1 + random.next() % 1_000_000), Asset(other.symbol + "X")))
+            let bought = Amount(quantity(1 + random.next() % 1_000_000), Asset(other.symbol + "X"))
+            row(hash + ":\(other)x:in", hash, .deposit, wallet, file: 1, received: bought)
         case 45..<65:
             let destination = wallets[Int(random.next() % 1000)]
             row(hash, hash, .withdrawal, wallet, file: 0, sent: ethUnits, fee: gas)

@@ -223,7 +223,8 @@ struct OnChainGroup {
             tx.toWallet = tx.wallet
             tx.note = OnChainGroup.joined(tx.note, "on-chain wrap: the lots continue as the other form")
         } else {
-            tx.note = OnChainGroup.joined(tx.note, "on-chain: receives more of an equivalent form than it sends, so not a like-for-like wrap but a trade")
+            tx.note = OnChainGroup.joined(
+                tx.note, "on-chain: receives more of an equivalent form than it sends, so not a like-for-like wrap but a trade")
         }
         let start = output.count
         output.append(tx)
@@ -255,7 +256,8 @@ struct OnChainGroup {
                 tx.sent = Amount(sent, out.asset)
                 tx.received = Amount(received, into.asset)
                 tx.value = sentValues[i].map { Money($0[j]) } ?? receivedValues[j].map { Money($0[i]) }
-                tx.note = OnChainGroup.joined(tx.note, "on-chain \(pattern.rawValue), trade \(i * ins.count + j + 1) of \(outs.count * ins.count) (\(rule))")
+                let trade = "trade \(i * ins.count + j + 1) of \(outs.count * ins.count)"
+                tx.note = OnChainGroup.joined(tx.note, "on-chain \(pattern.rawValue), \(trade) (\(rule))")
                 output.append(tx)
             }
         }

@@ -231,7 +231,7 @@ public enum TransferMatcher {
             return tx
         }
 
-        /// The withdrawals of one asset class, in buckets of a third of the window by when they were sent, each bucket by
+        /// The withdrawals of one asset class, in buckets of a third of a deposit's span by when they were sent, each bucket by
         /// what left (the quantity with a fee in the same asset), then time: a deposit looks in the few buckets its window
         /// covers, from the quantity it received up, rather than at every withdrawal of its window.
         struct Candidates {
@@ -281,9 +281,11 @@ public enum TransferMatcher {
             for index in withdrawals where !used[index] {
                 guard let sent = transactions[index].sent else { continue }
                 let fee = transactions[index].fee.map { $0.asset == sent.asset ? $0.quantity.fixed : .zero } ?? .zero
-                entries[classes.of(sent.asset), default: []].append(((sent.quantity.fixed + fee).raw, transactions[index].timestamp.millisecondsSinceEpoch, index))
+                let left = (sent.quantity.fixed + fee).raw
+                entries[classes.of(sent.asset), default: []].append((left, transactions[index].timestamp.millisecondsSinceEpoch, index))
             }
-            let width = max(1, rules.window / 3)
+            // A deposit's span (window before, skew after) covers four or five buckets, whatever the settings.
+            let width = max(1, (rules.window + rules.skew) / 3)
             var byClass: [String: Candidates] = [:]
             for (key, list) in entries { byClass[key] = Candidates(list, width: width) }
             entries = [:]
@@ -367,7 +369,8 @@ public enum TransferMatcher {
         /// string.
         static func note(_ note: String, to deposit: Transaction) -> String {
             var text = ""
-            text.reserveCapacity(note.utf8.count + deposit.wallet.name.utf8.count + deposit.id.utf8.count + (deposit.source?.file.utf8.count ?? 0) + 32)
+            let sourceLength = deposit.source?.file.utf8.count ?? 0
+            text.reserveCapacity(note.utf8.count + deposit.wallet.name.utf8.count + deposit.id.utf8.count + sourceLength + 32)
             if !note.isEmpty { text += note; text += "; " }
             text += "to "
             text += deposit.wallet.name

@@ -105,7 +105,9 @@ public enum ExchangeFormats {
                 scanned += 1
                 let normalized = Set(record.fields.map(normalizedColumn))
                 if firstLine == nil || (separator == "," && scanned == 1) { firstLine = firstLine ?? record.fields }
-                for format in formats where (format.spec.separator ?? ",") == separator && format.spec.detect != false && format.isHeader(normalized) {
+                // A format that shares another's header (`detect: false`) is only used when named.
+                for format in formats
+                where (format.spec.separator ?? ",") == separator && format.spec.detect != false && format.isHeader(normalized) {
                     if best == nil || format.spec.header.count > best!.format.spec.header.count {
                         best = (format, record.line)
                     }

@@ -395,8 +395,15 @@ final class Reader {
             localMilliseconds: time.local ? reading.localMilliseconds : nil, action: action,
             typeText: typeText, legs: legs, values: values, id: id.isEmpty ? nil : id, note: note, quiet: !followUps.isEmpty,
             wallet: options.wallet == nil && spec.walletColumn != nil ? Optional(cell(fields, at: positions.wallet)).flatMap { $0.isEmpty ? nil : $0 } : nil,
-            chainTransaction: positions.chainTx.map { cell(fields, at: $0) }.flatMap { $0.isEmpty ? nil : $0 })
+            chainTransaction: chainTransaction(fields))
         keep(event, followUps: followUps, fields: fields)
+    }
+
+    /// The row's on-chain transaction hash (`FormatSpec.chainTx`), nil when the format has none or the cell is empty.
+    func chainTransaction(_ fields: [String]) -> String? {
+        guard let position = positions.chainTx else { return nil }
+        let hash = cell(fields, at: position)
+        return hash.isEmpty ? nil : hash
     }
 
     /// A record's fields, as many as the header has (cells missing at the end are empty); nil for a blank line, or

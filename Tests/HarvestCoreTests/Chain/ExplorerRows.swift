@@ -31,7 +31,9 @@ enum Explorer {
         return tx
     }
 
-    static func internalTransfer(_ hash: String, receives quantity: Quantity, wallet: String = "0xme", date: String = "2024-03-01", line: Int = 2) -> Transaction {
+    static func internalTransfer(
+        _ hash: String, receives quantity: Quantity, wallet: String = "0xme", date: String = "2024-03-01", line: Int = 2
+    ) -> Transaction {
         var tx = Row.make(
             "\(hash):internal", .deposit, date, sequence: 2000 + line, wallet: wallet, received: amount(quantity, "ETH"),
             source: SourceLocation(file: "etherscan-internal.csv", line: line))

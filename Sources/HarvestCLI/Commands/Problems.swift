@@ -48,7 +48,8 @@ extension Workspace {
     /// Every problem of the stored history under `settings`, from one lenient replay (`ProblemFinder`).
     func problems(_ settings: Settings, asOf: CivilDate) throws -> [Problem] {
         let history = try history(settings)
-        let transfers = TransferMatcher.resolve(history, rules: settings.effectiveTransferRules, links: try store.transferLinks())
+        let links = try store.transferLinks()
+        let transfers = TransferMatcher.resolve(consume history, rules: settings.effectiveTransferRules, links: links)
         try Workspace.checkMethods(settings)
         var policy = settings.effectivePolicy
         policy.allowMissingBasis = true

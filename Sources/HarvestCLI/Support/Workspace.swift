@@ -129,7 +129,9 @@ struct Workspace {
         options.apply(to: &settings)
         var transactions = try history(settings)
         if let through { transactions.removeAll { $0.date > through } }
-        let transfers = TransferMatcher.resolve(transactions, rules: settings.effectiveTransferRules, links: try store.transferLinks())
+        let links = try store.transferLinks()
+        // Handed over (`consume`): the matcher rewrites the history in place rather than copying a million rows.
+        let transfers = TransferMatcher.resolve(consume transactions, rules: settings.effectiveTransferRules, links: links)
         transactions = transfers.transactions
         for stale in transfers.staleLinks { Console.error("warning: transfer decision ignored: \(stale)") }
         if !transfers.unmatched.isEmpty {

@@ -136,53 +136,6 @@ public final class SQLiteStore: Sendable {
         try dbQueue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ledgerTransaction") ?? 0 }
     }
 
-    // MARK: - Tax days
-
-    /// For a change of tax time zone: every row's timestamp as written, its instant and whether it
-    /// was a bare date, in insertion order.
-    public func timestamps() throws -> [(rowID: Int64, text: String, instant: Instant, dateOnly: Bool)] {
-        try dbQueue.read { db in
-            var result: [(rowID: Int64, text: String, instant: Instant, dateOnly: Bool)] = []
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, timestampText, instant, dateOnly FROM ledgerTransaction ORDER BY id")
-            while let row = try rows.next() {
-                result.append((row[0], row[1], Instant(millisecondsSinceEpoch: row[2]), row[3]))
-            }
-            return result
-        }
-    }
-
-    /// Sets the stored tax day of each row (by `rowID`), in one database transaction.
-    public func updateTaxDates(_ dates: [(rowID: Int64, date: CivilDate)]) throws {
-        try dbQueue.write { db in
-            let update = try FastStatement(db, sql: "UPDATE ledgerTransaction SET date = ? WHERE id = ?")
-            defer { update.finish() }
-            for (rowID, date) in dates {
-                update.reset()
-                update.bind(1, date.description)
-                update.bind(2, rowID)
-                _ = try update.step()
-            }
-        }
-    }
-
-    /// Sets the stored instant and tax day of each row (by `rowID`), in one database transaction.
-    ///
-    /// A bare date means midnight in the tax time zone, so a change of zone moves the instant of
-    /// `dateOnly` rows too, not only their day.
-    public func updateTaxTimes(_ times: [(rowID: Int64, instant: Instant, date: CivilDate)]) throws {
-        try dbQueue.write { db in
-            let update = try FastStatement(db, sql: "UPDATE ledgerTransaction SET instant = ?, date = ? WHERE id = ?")
-            defer { update.finish() }
-            for (rowID, instant, date) in times {
-                update.reset()
-                update.bind(1, instant.millisecondsSinceEpoch)
-                update.bind(2, date.description)
-                update.bind(3, rowID)
-                _ = try update.step()
-            }
-        }
-    }
-
     // MARK: - Prices
 
     /// Stores daily prices of `asset` in `currency`, replacing the days already stored, in one

@@ -1,4 +1,5 @@
 import HarvestCore
+import HarvestImport
 import HarvestStore
 import HarvestTestSupport
 import Testing
@@ -50,8 +51,8 @@ struct MigrationTests {
 
 @Suite("Tax days follow the tax time zone")
 struct TaxDateTests {
-    @Test("timestamps lists every row, and updated tax days and instants are what loads")
-    func recomputeTaxDays() throws {
+    @Test("loaded under a zone: an instant falls on its day there; a bare date keeps its day and becomes midnight there")
+    func loadUnderZone() throws {
         // Given a timed row and a bare-date row, imported as UTC
         let store = try SQLiteStore.inMemory()
         let parsed = try Fixture.csv([
@@ -60,24 +61,15 @@ struct TaxDateTests {
         ])
         _ = try store.importTransactions(parsed, file: "trades.csv", importedAt: "t", progress: nil)
 
-        // When the timestamps are read
-        let stamps = try store.timestamps()
+        // Loaded as stored, and under UTC-05:00
+        #expect(try store.loadTransactions().map(\.date) == [day("2024-01-01"), day("2024-01-02")])
+        let minus5 = try #require(TaxTimeZone("-05:00"))
+        let loaded = try store.loadTransactions(zone: minus5)
 
-        // Then they are as written, with their instants and flags
-        #expect(stamps.map(\.text) == ["2024-01-01T02:00:00Z", "2024-01-02"])
-        #expect(stamps.map(\.dateOnly) == [false, true])
-        #expect(stamps.map(\.instant) == parsed.rows.map(\.transaction.timestamp))
-
-        // When the zone moves to UTC-05:00: the timed row's day changes; the bare date keeps its day
-        // but its instant becomes midnight there
-        let minus5 = -5 * 3600
-        try store.updateTaxDates([(rowID: stamps[0].rowID, date: stamps[0].instant.date(offsetSeconds: minus5))])
+        // 02:00Z is 21:00 on Dec 31 there; the bare date is still Jan 2, at 05:00Z (midnight there)
         let bareDay = day("2024-01-02")
-        try store.updateTaxTimes([(rowID: stamps[1].rowID, instant: Instant(date: bareDay, offsetSeconds: minus5), date: bareDay)])
-
-        // Then loading shows the new days and instants
-        let loaded = try store.loadTransactions()
         #expect(loaded.map(\.date) == [day("2023-12-31"), bareDay])
+        #expect(loaded[0].timestamp == parsed.rows[0].transaction.timestamp)
         #expect(loaded[1].timestamp == Instant(millisecondsSinceEpoch: Instant(date: bareDay).millisecondsSinceEpoch + 5 * 3_600_000))
     }
 }

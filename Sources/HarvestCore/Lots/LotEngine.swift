@@ -105,6 +105,9 @@ struct Replay {
         /// Basis per unit at acquisition: the HIFO key.
         let unitCost: Int128
         let missingBasis: Bool
+        /// These units already replaced a sold unit in a wash sale (their basis carries its loss): they are disregarded
+        /// as replacements for any other loss (Treas. Reg. §1.1091-1(e)).
+        var replacementUsed = false
     }
 
     struct BucketKey: Hashable {
@@ -382,7 +385,8 @@ struct Replay {
             let fragment = LotState(
                 asset: arrivingAsset, wallet: destination, quantity: piece.quantity, basis: piece.basis + share,
                 acquiredAt: moved.acquiredAt, dateAcquired: moved.dateAcquired, holdingStart: moved.holdingStart,
-                origin: moved.origin, serial: Int32(lots.count), unitCost: moved.unitCost, missingBasis: moved.missingBasis)
+                origin: moved.origin, serial: Int32(lots.count), unitCost: moved.unitCost, missingBasis: moved.missingBasis,
+                replacementUsed: moved.replacementUsed)
             insert(fragment, into: target)
         }
         if scope == .universal {

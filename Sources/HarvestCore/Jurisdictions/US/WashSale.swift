@@ -90,7 +90,7 @@ extension Replay {
             // The sold units are not their own replacement.
             guard candidate.position != soldOrigin else { continue }
             var free = candidate.quantity - candidate.used
-            // A replacement bought before the sale counts for the units of it still held.
+            // A replacement bought before the sale counts for the units of it still held that replaced no other loss.
             let alreadyHeld = candidate.position < position
             if alreadyHeld { free = min(free, openUnits(from: candidate.position)) }
             let units = min(free, remaining)
@@ -109,9 +109,10 @@ extension Replay {
         return disallowed
     }
 
-    /// Units still held of the lots an acquisition made.
+    /// Units still held of the lots an acquisition made that have replaced no sold unit yet: a unit whose acquisition
+    /// made one loss non-deductible is disregarded for any other loss (Treas. Reg. §1.1091-1(e)).
     func openUnits(from origin: Int32) -> Quantity {
-        (wash?.lotsByOrigin[origin] ?? []).reduce(Quantity.zero) { $0 + lots[Int($1)].quantity }
+        (wash?.lotsByOrigin[origin] ?? []).reduce(Quantity.zero) { lots[Int($1)].replacementUsed ? $0 : $0 + lots[Int($1)].quantity }
     }
 
     /// Moves `units` of an acquisition's open lots into new fragments carrying the deferred loss and the tacked
@@ -121,7 +122,7 @@ extension Replay {
         var basisLeft = basis
         for lotIndex in wash?.lotsByOrigin[origin] ?? [] where left.isPositive {
             let held = lots[Int(lotIndex)].quantity
-            guard held.isPositive else { continue }
+            guard held.isPositive, !lots[Int(lotIndex)].replacementUsed else { continue }
             let taken = min(held, left)
             let share = taken == left ? basisLeft : basis.prorated(taken, of: units)
             reshape(Int(lotIndex), taken, addingBasis: share, tackDays: tackDays)
@@ -148,6 +149,7 @@ extension Replay {
         insert(LotState(
             asset: lot.asset, wallet: lot.wallet, quantity: quantity, basis: basis, acquiredAt: lot.acquiredAt,
             dateAcquired: lot.dateAcquired, holdingStart: lot.holdingStart.adding(days: -tackDays), origin: lot.origin,
-            serial: Int32(lots.count), unitCost: Replay.unitCost(basis, quantity), missingBasis: lot.missingBasis), into: bucketKey)
+            serial: Int32(lots.count), unitCost: Replay.unitCost(basis, quantity), missingBasis: lot.missingBasis,
+            replacementUsed: true), into: bucketKey)
     }
 }

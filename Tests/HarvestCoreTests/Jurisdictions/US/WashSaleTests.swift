@@ -153,4 +153,81 @@ struct WashSaleTests {
         #expect(result.disposals.map(\.gain) == [200, 0])
         #expect(result.openLots.map(\.costBasis) == [1300])
     }
+
+    @Test("a replacement unit replaces one loss only (Treas. Reg. §1.1091-1(e)): the second loss is deductible")
+    func replacementUsedOnce() throws {
+        // b1 and b2: 1 IBIT at 100 each; b3: 2 at 30 each. Sold 3 for 120 (40 each), FIFO: b1 (loss 60), b2 (loss 60),
+        // one b3 unit (gain 10). b1's loss meets the b3 unit still held: disallowed (W 60), its basis 30 + 60 = 90.
+        // b2's loss would meet the same unit, which already made a loss non-deductible, and the other b3 unit was sold
+        // in the same sale: no replacement is left, so b2's 60 is deducted.
+        let rows = [
+            Row.buy("b1", "2024-01-02", 1, "IBIT", cost: 100),
+            Row.buy("b2", "2024-01-03", 1, "IBIT", cost: 100),
+            Row.buy("b3", "2024-01-04", 2, "IBIT", cost: 60),
+            Row.sell("s1", "2024-01-10", 3, "IBIT", proceeds: 120),
+        ]
+        let result = try LotEngine.run(rows, policy: Self.policy(["IBIT"]))
+        #expect(result.disposals.map(\.lotTransactionID) == ["b1", "b2", "b3"])
+        #expect(result.disposals.map(\.adjustment) == [60, 0, 0])
+        #expect(result.disposals.map(\.gain) == [0, -60, 10])
+        let held = try #require(result.openLots.first)
+        #expect(result.openLots.count == 1 && held.quantity == 1 && held.costBasis == 90)
+        // The holding period is tacked once: b1's 8 days (2024-01-02 → 2024-01-10) before 2024-01-04.
+        #expect(held.holdingStart == day("2023-12-27"))
+    }
+
+    @Test("property: each replacement unit absorbs at most one sold unit's loss; basis plus deducted amounts are conserved",
+          arguments: 0..<200)
+    func replacementsConserved(seed: UInt64) throws {
+        // Random histories of one security, whole units, buys and sells days apart so that windows overlap.
+        var random = SplitMix64(state: seed)
+        var rows: [Transaction] = []
+        var held = 0
+        var bought = 0
+        var date = day("2024-01-01")
+        for step in 0..<12 {
+            date = date.adding(days: Int(1 + random.next() % 9))
+            let units = Int(1 + random.next() % 4)
+            if held > 0 && random.next() % 2 == 0 {
+                let sold = min(held, units)
+                rows.append(Row.sell("s\(step)", date.description, Quantity(Fixed(sold)), "X", proceeds: Money(Fixed(sold * Int(20 + random.next() % 100)))))
+                held -= sold
+            } else {
+                rows.append(Row.buy("b\(step)", date.description, Quantity(Fixed(units)), "X", cost: Money(Fixed(units * Int(20 + random.next() % 100)))))
+                held += units
+                bought += units
+            }
+        }
+        let result = try LotEngine.run(rows, policy: Self.policy(["X"]))
+        // Units: what was bought is sold or held.
+        let sold = result.disposals.reduce(Quantity.zero) { $0 + $1.quantity }
+        let open = result.openLots.reduce(Quantity.zero) { $0 + $1.quantity }
+        #expect(sold + open == Quantity(Fixed(bought)))
+        // Money: every dollar paid is either basis recovered by a sale, basis still held, or a deducted loss moved
+        // into the basis of a replacement; so cost paid + losses disallowed = basis of sales + basis held.
+        let paid = rows.filter { $0.kind == .buy }.reduce(Money.zero) { $0 + Money($1.sent!.quantity.fixed) }
+        let disallowed = result.disposals.reduce(Money.zero) { $0 + $1.adjustment }
+        let basisSold = result.disposals.reduce(Money.zero) { $0 + $1.costBasis }
+        let basisHeld = result.openLots.reduce(Money.zero) { $0 + $1.costBasis }
+        #expect(paid + disallowed == basisSold + basisHeld)
+        // Each replacement unit absorbs at most one sold unit's loss: what a unit's basis carries above its price is never
+        // more than the largest loss per unit of any sale (with the bug, one unit carried two units' losses).
+        let price = Dictionary(uniqueKeysWithValues: rows.filter { $0.kind == .buy }.map {
+            ($0.id, $0.sent!.quantity.fixed.divided(by: $0.received!.quantity.fixed, rounding: .halfEven))
+        })
+        let largestLoss = result.disposals.map {
+            ($0.costBasis - $0.proceeds).fixed.divided(by: $0.quantity.fixed, rounding: .halfEven)
+        }.reduce(Fixed.zero) { max($0, $1) }
+        let tolerance = Fixed(raw: Fixed.scale / 1_000_000_000)
+        let carried = result.disposals.map { ($0.lotTransactionID, $0.costBasis, $0.quantity) }
+            + result.openLots.map { ($0.transactionID, $0.costBasis, $0.quantity) }
+        for (lot, basis, quantity) in carried {
+            let perUnit = basis.fixed.divided(by: quantity.fixed, rounding: .halfEven) - (price[lot] ?? .zero)
+            #expect(perUnit <= largestLoss + tolerance, "lot \(lot) carries \(perUnit) a unit; the largest loss a unit is \(largestLoss)")
+        }
+        // A disallowed loss never exceeds the loss, and a row with one never shows a gain beyond zero from it.
+        for disposal in result.disposals where disposal.adjustment.isPositive {
+            #expect(disposal.proceeds - disposal.costBasis < .zero && disposal.adjustment <= disposal.costBasis - disposal.proceeds)
+        }
+    }
 }

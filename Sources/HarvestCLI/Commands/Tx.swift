@@ -44,6 +44,16 @@ extension HarvestCommand {
                 return row
             }
             let candidates = try store.storedRows(matching: reference, limit: 11)
+            // `hash#2`: one of the trades an on-chain transaction of several assets was decoded into (`OnChainDecoder`), not a
+            // stored row: its rows are the ones of that hash.
+            if candidates.isEmpty, let mark = reference.lastIndex(of: "#"), reference.index(after: mark) < reference.endIndex,
+               reference[reference.index(after: mark)...].allSatisfy(\.isNumber),
+               let whole = try store.storedRows(matching: String(reference[..<mark]), limit: 2).first {
+                throw CommandFailure.data(
+                    "error: '\(reference)' is one of the trades decoded from the on-chain transaction of row #\(whole.rowID) "
+                        + "(several assets moved): its value follows its rows' values; `harvest tx show #\(whole.rowID)` shows that row, and "
+                        + "`harvest prices import ASSET-USD.csv` prices an asset nothing values")
+            }
             guard let first = candidates.first else {
                 throw CommandFailure.data(
                     "error: no transaction matches '\(reference)': name it by row number (#123), wallet/id, or the start of its id "

@@ -87,6 +87,11 @@ struct JourneyTests {
                 }
                 #expect(try cli.run("prices", "import", try cli.file("\(asset)-USD.csv", closes)).status == 0, "\(asset)")
                 #expect(!refs.isEmpty)
+                // A trade decoded from a transaction of several assets is named `hash#N`: not a stored row, and said so.
+                for ref in refs where ref.contains("#") {
+                    let shown = try cli.run("tx", "show", ref)
+                    #expect(shown.status == 65 && shown.stderr.contains("decoded from the on-chain transaction of row #"), "\(ref)")
+                }
                 // One row of Kraken's is also given its value by hand, which every report then marks as edited.
                 if refs.contains("kraken/TX-ID8") {
                     #expect(try cli.run("tx", "edit", "kraken/TX-ID8", "--value", "1.12", "--note", "the day's USDC rate").status == 0)

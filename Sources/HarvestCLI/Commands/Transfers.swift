@@ -172,10 +172,11 @@ extension HarvestCommand {
                 } else {
                     let resolution = TransferMatcher.resolve(
                         transactions, rules: workspace.settings.effectiveTransferRules, links: try workspace.store.transferLinks())
+                    let last = through?.date, selectedAsset = asset.map(Asset.init)
                     chosen = resolution.unmatched.filter { tx in
                         (wallet == nil || tx.wallet.name == wallet) && (kind == nil || tx.kind.rawValue == kind?.rawValue)
-                            && (through == nil || tx.date <= through!.date)
-                            && (asset == nil || (tx.sent ?? tx.received)?.asset == Asset(asset ?? ""))
+                            && (last.map { tx.date <= $0 } ?? true)
+                            && (selectedAsset.map { (tx.sent ?? tx.received)?.asset == $0 } ?? true)
                     }
                     guard !chosen.isEmpty else { throw CommandFailure.data("error: no unmatched deposit or withdrawal fits the selection") }
                 }

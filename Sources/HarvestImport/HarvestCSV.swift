@@ -34,6 +34,9 @@ public struct ImportFailure: Error, Sendable, CustomStringConvertible {
 ///   price store has no price for it.
 /// - `lot_ids`: specific identification for a disposal: `txA;txB=0.5` names acquisitions by `tx_id`,
 ///   optionally with a quantity (used when the method is `specific`).
+/// - `received_value`: on a `trade`, the fair value of what was received where the row values it apart from what was
+///   sent (`value`); on a `gift_in`, the fair value at the time of the gift (`value` being the donor's basis).
+/// - `donor_acquired`: on a `gift_in`, the day (`YYYY-MM-DD`) the donor acquired the units.
 /// - `type` also takes `staking`, `mining`, `airdrop`, `interest` and `reward`: `income` of that type.
 public enum HarvestCSV {
     public static let source = "harvest"
@@ -42,12 +45,12 @@ public enum HarvestCSV {
         "timestamp", "type", "wallet", "sent_quantity", "sent_asset", "received_quantity", "received_asset",
         "fee_quantity", "fee_asset", "value", "to_wallet", "tx_id", "note",
     ]
-    public static let extensionColumns = ["fee_value", "lot_ids"]
+    public static let extensionColumns = ["fee_value", "lot_ids", "received_value", "donor_acquired"]
     static let required: Set<String> = ["timestamp", "type", "wallet"]
 
     private enum Column: Int, CaseIterable {
         case timestamp, type, wallet, sentQuantity, sentAsset, receivedQuantity, receivedAsset, feeQuantity, feeAsset,
-             value, toWallet, txID, note, feeValue, lotIDs
+             value, toWallet, txID, note, feeValue, lotIDs, receivedValue, donorAcquired
 
         var header: String { (HarvestCSV.columns + HarvestCSV.extensionColumns)[rawValue] }
     }
@@ -173,9 +176,21 @@ public enum HarvestCSV {
         let feeValue = row.money(.feeValue)
         let toWalletName = row.text(.toWallet)
         let picks = row.lotPicks(.lotIDs)
+        let receivedValue = row.money(.receivedValue)
+        let donorAcquired = row.date(.donorAcquired)
 
         if let type {
             row.checkShape(type.kind, sent: sent, received: received, fee: fee, toWallet: toWalletName)
+            if receivedValue != nil, type.kind != .trade, type.kind != .giftIn {
+                row.fail(.receivedValue, "only a trade (the value of what was received) or a gift_in (the fair value at the gift) "
+                    + "has a received_value, not a \(type.kind.rawValue)")
+            }
+            if donorAcquired != nil, type.kind != .giftIn {
+                row.fail(.donorAcquired, "only a gift_in has a donor_acquired date, not a \(type.kind.rawValue)")
+            }
+        }
+        if let donorAcquired, let parsed, donorAcquired > (parsed.dateOnly ? parsed.writtenDate : zone.date(of: parsed.instant)) {
+            row.fail(.donorAcquired, "'\(donorAcquired)' is after the gift itself")
         }
         guard row.errors.count == errorsBefore, let parsed, let type else { return nil }
 
@@ -203,6 +218,12 @@ public enum HarvestCSV {
             hasher.combine(pick.quantity?.fixed.raw ?? -1)
         }
         hasher.combine(note)
+        // Columns added later enter the hash only when filled, so rows written before them keep their ids.
+        if let receivedValue {
+            hasher.combine("received_value")
+            hasher.combine(receivedValue.fixed.raw)
+        }
+        if let donorAcquired { hasher.combine("donor_acquired " + donorAcquired.description) }
         let contentHash = hasher.hex
         var id = row.text(.txID)
         if id.isEmpty {
@@ -218,7 +239,8 @@ public enum HarvestCSV {
             id: id, timestamp: parsed.instant, date: parsed.dateOnly ? parsed.writtenDate : zone.date(of: parsed.instant),
             sequence: row.line, kind: type.kind, incomeType: type.incomeType, wallet: wallet, sent: sent, received: received, fee: fee,
             value: value, feeValue: feeValue, toWallet: toWallet, lotPicks: picks,
-            source: SourceLocation(file: row.file, line: row.line), note: note)
+            source: SourceLocation(file: row.file, line: row.line), note: note, receivedValue: receivedValue,
+            donorAcquired: donorAcquired)
         return ImportedRow(
             transaction: transaction, timestampText: timestampText, dateOnly: parsed.dateOnly,
             localMilliseconds: parsed.hasOffset ? nil : parsed.writtenMilliseconds, contentHash: contentHash)
@@ -305,6 +327,17 @@ public enum HarvestCSV {
         }
 
         mutating func money(_ column: Column) -> Money? { number(column).map(Money.init) }
+
+        /// A calendar day, `YYYY-MM-DD`; nil, reported, when the cell is not one.
+        mutating func date(_ column: Column) -> CivilDate? {
+            let cell = text(column)
+            guard !cell.isEmpty else { return nil }
+            guard cell.utf8.count == 10, let date = CivilDate(iso: cell[...]) else {
+                fail(column, "'\(cell)' is not a date (YYYY-MM-DD)")
+                return nil
+            }
+            return date
+        }
 
         /// A quantity and its asset: both or neither.
         mutating func amount(_ quantityColumn: Column, _ assetColumn: Column) -> Amount? {
@@ -472,7 +505,7 @@ public struct StableHash: Sendable {
 }
 
 extension HarvestCSV {
-    /// Writes transactions as Harvest CSV, the `fee_value` and `lot_ids` columns included; timestamps in
+    /// Writes transactions as Harvest CSV, the extension columns included; timestamps in
     /// UTC with milliseconds (or the bare date for date-only rows when `dateOnly` says so).
     public static func write(_ transactions: [Transaction], dateOnly: (Transaction) -> Bool = { _ in false }) -> String {
         var out = (columns + extensionColumns).joined(separator: ",") + "\n"
@@ -483,7 +516,8 @@ extension HarvestCSV {
                 tx.sent?.quantity.description ?? "", tx.sent?.asset.symbol ?? "", tx.received?.quantity.description ?? "",
                 tx.received?.asset.symbol ?? "", tx.fee?.quantity.description ?? "", tx.fee?.asset.symbol ?? "",
                 tx.value?.description ?? "", tx.toWallet?.name ?? "", tx.id, tx.note, tx.feeValue?.description ?? "",
-                tx.lotPicks.map(\.description).joined(separator: ";"),
+                tx.lotPicks.map(\.description).joined(separator: ";"), tx.receivedValue?.description ?? "",
+                tx.donorAcquired?.description ?? "",
             ]
             out += CSV.row(fields)
         }

@@ -14,9 +14,9 @@ struct LedgerRows: Sendable {
 
     static let null = Int64.min
 
-    /// The columns of `TransactionColumns.insertSQL` that vary by row: its parameters 3 to 27.
+    /// The columns of `TransactionColumns.insertSQL` that vary by row: its parameters 3 to 29.
     static let firstParameter: Int32 = 3
-    static let columnCount = 25
+    static let columnCount = 27
     /// The 0-based slots holding integers (instant, dateOnly, line, localTime); the others hold texts.
     static let integerSlots: Set<Int> = [5, 7, 20, 22]
     static let isInteger: [Bool] = (0..<columnCount).map { integerSlots.contains($0) }
@@ -55,6 +55,8 @@ struct LedgerRows: Sendable {
         slots.append(row.localMilliseconds ?? LedgerRows.null)
         text(row.valueCurrency?.symbol)
         text(transaction.chainTransaction)
+        fixed(transaction.receivedValue?.fixed)
+        text(transaction.donorAcquired?.description)
         count += 1
     }
 

@@ -150,6 +150,15 @@ enum Schema {
                 t.primaryKey(["source", "wallet", "externalID"])
             }
         }
+        // A swap's received side valued apart, and a gift's donor: `Transaction.receivedValue`, `donorAcquired`.
+        migrator.registerMigration("v5-two-values") { db in
+            try db.alter(table: "ledgerTransaction") { t in
+                // In the currency of `valueCurrency`, as `value` is.
+                t.add(column: "receivedValue", .text)
+                // YYYY-MM-DD.
+                t.add(column: "donorAcquired", .text)
+            }
+        }
         return migrator
     }
 }

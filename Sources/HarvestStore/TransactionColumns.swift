@@ -8,7 +8,7 @@ import HarvestCore
 /// prepared statement, so the column lists here and the argument and read orders below must agree.
 enum TransactionColumns {
     /// Inserts `rows` rows at once (one statement's start and end for several rows). Parameters 1 and 2 (the import
-    /// batch and the source) are shared; row `k`'s columns are parameters `3 + 25k` to `27 + 25k`
+    /// batch and the source) are shared; row `k`'s columns are parameters `3 + 27k` to `29 + 27k`
     /// (`LedgerRows.columnCount` per row).
     static func insertSQL(rows: Int) -> String {
         let values = (0..<rows).map { row in
@@ -19,7 +19,7 @@ enum TransactionColumns {
             INSERT INTO ledgerTransaction (
               importBatchId, source, wallet, externalID, kind, incomeType, timestampText, instant, date, dateOnly,
               sentQuantity, sentAsset, receivedQuantity, receivedAsset, feeQuantity, feeAsset, value, feeValue,
-              toWallet, lotPicks, note, file, line, contentHash, localTime, valueCurrency, chainTx
+              toWallet, lotPicks, note, file, line, contentHash, localTime, valueCurrency, chainTx, receivedValue, donorAcquired
             ) VALUES \(values.joined(separator: ", "))
             ON CONFLICT (source, wallet, externalID) DO NOTHING
             """
@@ -28,7 +28,7 @@ enum TransactionColumns {
     static let selectSQL = """
         SELECT id, externalID, instant, date, kind, incomeType, wallet,
           sentQuantity, sentAsset, receivedQuantity, receivedAsset, feeQuantity, feeAsset, value, feeValue,
-          toWallet, lotPicks, note, file, line, dateOnly, localTime, valueCurrency, chainTx
+          toWallet, lotPicks, note, file, line, dateOnly, localTime, valueCurrency, chainTx, receivedValue, donorAcquired
         FROM ledgerTransaction
         """
 
@@ -98,9 +98,16 @@ enum TransactionColumns {
             let fee = try amount(11, "feeQuantity")
             var value = try fixed(13, "value").map(Money.init)
             var feeValue = try fixed(14, "feeValue").map(Money.init)
+            var receivedValue = try fixed(24, "receivedValue").map(Money.init)
             if let baseCurrency, let currency = row.bytes(22), !currency.elementsEqual(baseCurrency.symbol.utf8) {
                 value = nil
                 feeValue = nil
+                receivedValue = nil
+            }
+            var donorAcquired: CivilDate?
+            if let bytes = row.bytes(25) {
+                guard let date = Self.date(bytes) else { throw corrupt("donorAcquired", 25) }
+                donorAcquired = date
             }
             var instant = Instant(millisecondsSinceEpoch: row.int64(2))
             var day = date
@@ -119,7 +126,7 @@ enum TransactionColumns {
                 wallet: row.bytes(6).map { wallet($0) } ?? Wallet(""), sent: sent, received: received, fee: fee, value: value,
                 feeValue: feeValue, toWallet: toWallet, lotPicks: lotPicks,
                 source: line.map { SourceLocation(file: file(row.bytes(18)), line: Int($0)) }, note: text(17) ?? "",
-                chainTransaction: text(23))
+                chainTransaction: text(23), receivedValue: receivedValue, donorAcquired: donorAcquired)
         }
 
         /// `YYYY-MM-DD`, as the store writes it.

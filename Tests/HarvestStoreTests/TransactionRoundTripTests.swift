@@ -16,7 +16,8 @@ struct TransactionRoundTripTests {
                 id: "stake-1", timestamp: staked, date: staked.date(), kind: .income, incomeType: .staking, wallet: Wallet("ledger"),
                 received: Amount("0.000000000000000001", Asset("ETH")), fee: Amount("0.000000000000000002", Asset("ETH")),
                 value: "1000000000000000.123456789012345678", feeValue: "0.000000000000000003",
-                source: SourceLocation(file: "staking.csv", line: 7), note: "Rewards, \"epoch\" 12\nsecond line — ünïcode"),
+                source: SourceLocation(file: "staking.csv", line: 7), note: "Rewards, \"epoch\" 12\nsecond line — ünïcode",
+                receivedValue: "999999999999999.000000000000000001", donorAcquired: CivilDate(year: 2023, month: 12, day: 31)),
             Transaction(
                 id: "move-1", timestamp: moved, date: moved.date(), kind: .transfer, wallet: Wallet("coinbase"),
                 sent: Amount("1000000000000000.123456789012345678", Asset("BTC")), received: Amount("999999999999999.5", Asset("BTC")),

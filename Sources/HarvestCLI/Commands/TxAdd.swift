@@ -56,6 +56,14 @@ extension HarvestCommand.Tx {
         @Option(help: ArgumentHelp("The fair value in the base currency, where neither side is it.", valueName: "amount"))
         var value: String?
 
+        @Option(help: ArgumentHelp(
+            "A trade: the fair value of what was received, where it differs from --value. A gift_in: the fair value at the gift "
+                + "(--value being the donor's basis).", valueName: "amount"))
+        var receivedValue: String?
+
+        @Option(help: ArgumentHelp("A gift_in: the day the donor acquired the units (YYYY-MM-DD).", valueName: "date"))
+        var donorAcquired: String?
+
         @Option(help: ArgumentHelp("A transfer's destination wallet.", valueName: "name"))
         var toWallet: String?
 
@@ -79,6 +87,7 @@ extension HarvestCommand.Tx {
             let importedAt = HarvestCommand.Tx.now()
             var cells: [String: String] = [
                 "timestamp": timestamp, "type": type, "wallet": wallet, "value": value ?? "", "to_wallet": toWallet ?? "", "note": note ?? "",
+                "received_value": receivedValue ?? "", "donor_acquired": donorAcquired ?? "",
             ]
             for (side, quantity, asset) in [
                 ("sent", sentQuantity, sentAsset), ("received", receivedQuantity, receivedAsset), ("fee", feeQuantity, feeAsset),
@@ -99,7 +108,7 @@ extension HarvestCommand.Tx {
             let id = txId ?? "m:" + StableHash.hex(of: cells.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\n")
                 + "\n\(Date().timeIntervalSince1970)\n\(ProcessInfo.processInfo.processIdentifier)").prefix(16)
             cells["tx_id"] = id
-            let columns = HarvestCSV.columns
+            let columns = HarvestCSV.columns + HarvestCSV.extensionColumns
             var parsed: ParsedImport
             do {
                 parsed = try HarvestCSV.parse(

@@ -119,7 +119,7 @@ extension HarvestCommand.Tx {
                         + ["nothing was changed"],
                     code: .dataError)
             }
-            let valueChanged = requested.contains { $0.field == "value" || $0.field == "fee_value" }
+            let valueChanged = requested.contains { ["value", "fee_value", "received_value"].contains($0.field) }
             try store.saveTransactionEdit(TransactionEdit(
                 key: row.key, changes: changes,
                 valueCurrency: valueChanged ? workspace.settings.jurisdiction.baseCurrency.symbol : existing?.valueCurrency,

@@ -33,6 +33,8 @@ enum LedgerText {
     static let csvHeader = [
         "row", "ref", "date", "timestamp", "kind", "income_type", "wallet", "sent_quantity", "sent_asset", "received_quantity",
         "received_asset", "fee_quantity", "fee_asset", "value", "fee_value", "to_wallet", "lot_ids", "file", "line", "mark", "note",
+        // Added after the first release: at the end, so that scripts reading columns by position keep working.
+        "received_value", "donor_acquired",
     ]
 
     /// Every figure exactly, one row per transaction; written in pieces (a million rows need not be one string).
@@ -78,6 +80,7 @@ enum LedgerText {
             tx.value?.description, tx.feeValue?.description, tx.toWallet?.name,
             tx.lotPicks.isEmpty ? nil : tx.lotPicks.map(\.description).joined(separator: ";"), tx.source?.file,
             tx.source.map { String($0.line) }, row.mark.isEmpty ? nil : row.mark, tx.note.isEmpty ? nil : tx.note,
+            tx.receivedValue?.description, tx.donorAcquired?.description,
         ]
     }
 

@@ -14,7 +14,7 @@ struct EditLayer {
     /// (the edit has its own note, the user's reason).
     static let fields = [
         "timestamp", "type", "wallet", "sent_quantity", "sent_asset", "received_quantity", "received_asset", "fee_quantity",
-        "fee_asset", "value", "fee_value", "to_wallet", "lot_ids",
+        "fee_asset", "value", "fee_value", "to_wallet", "lot_ids", "received_value", "donor_acquired",
     ]
 
     /// Edits of stored rows, by row number; dormant edits (rows not stored) play no part.
@@ -88,7 +88,7 @@ struct EditLayer {
     /// row is priced instead), as an imported row's value is.
     static func changes(_ edit: TransactionEdit, baseCurrency: Asset) -> [String: String] {
         guard let currency = edit.valueCurrency, currency != baseCurrency.symbol else { return edit.changes }
-        return edit.changes.filter { $0.key != "value" && $0.key != "fee_value" }
+        return edit.changes.filter { $0.key != "value" && $0.key != "fee_value" && $0.key != "received_value" }
     }
 
     /// The Harvest CSV cells of `tx` as it was read, by column; the timestamp is its tax day (a valid cell: only a changed
@@ -101,6 +101,7 @@ struct EditLayer {
             "fee_quantity": tx.fee?.quantity.description ?? "", "fee_asset": tx.fee?.asset.symbol ?? "",
             "value": tx.value?.description ?? "", "to_wallet": tx.toWallet?.name ?? "", "tx_id": tx.id, "note": tx.note,
             "fee_value": tx.feeValue?.description ?? "", "lot_ids": tx.lotPicks.map(\.description).joined(separator: ";"),
+            "received_value": tx.receivedValue?.description ?? "", "donor_acquired": tx.donorAcquired?.description ?? "",
         ]
     }
 
@@ -140,6 +141,8 @@ struct EditLayer {
         if changed("fee_value") { result.feeValue = read.feeValue }
         if changed("to_wallet") { result.toWallet = read.toWallet }
         if changed("lot_ids") { result.lotPicks = read.lotPicks }
+        if changed("received_value") { result.receivedValue = read.receivedValue }
+        if changed("donor_acquired") { result.donorAcquired = read.donorAcquired }
         result.edited = true
         return result
     }

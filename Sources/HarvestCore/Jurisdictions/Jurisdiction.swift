@@ -27,6 +27,10 @@ public struct Jurisdiction: Sendable {
     /// substitution rule, ITAA 1997 s.116-30) rather than a removal without gain or loss (US gifts; German gifts,
     /// which are not a sale under §23 EStG).
     public var giftsAreDisposals: Bool
+    /// The cost of what a swap received, when its two sides are valued differently (`AcquisitionRules.swift`).
+    public var swapCost: SwapCost
+    /// The basis and holding period of a gift received (`AcquisitionRules.swift`).
+    public var giftBasis: GiftBasis
     /// How disposals are matched with acquisitions: lots one by one (US, Australia, Germany), or pools (UK, Canada).
     public var matching: MatchingRule
     /// The wash-sale-style rule the engine applies or advises on, if the jurisdiction has one.
@@ -46,7 +50,7 @@ public struct Jurisdiction: Sendable {
         code: String, name: String, summary: String, baseCurrency: Asset, taxYear: TaxYearCalendar, holdingPeriod: HoldingPeriodRule,
         defaultMethod: LotMethod, allowedMethods: Set<LotMethod>, allowedScopes: Set<BasisScope> = [.wallet, .universal],
         walletScopeRequired: (fromYear: Int, authority: String)? = nil, lossesKeepCharacter: Bool = false, giftsAreDisposals: Bool = false,
-        matching: MatchingRule = .lots, washSale: WashSaleRule? = nil, advisory: AdvisoryRule? = nil,
+        swapCost: SwapCost = .valueGiven, giftBasis: GiftBasis = .marketValue, matching: MatchingRule = .lots, washSale: WashSaleRule? = nil, advisory: AdvisoryRule? = nil,
         schedule: TaxSchedule = TaxSchedule(), taxPayment: (month: Int, day: Int), regime: any TaxRegime
     ) {
         self.code = code
@@ -61,6 +65,8 @@ public struct Jurisdiction: Sendable {
         self.walletScopeRequired = walletScopeRequired
         self.lossesKeepCharacter = lossesKeepCharacter
         self.giftsAreDisposals = giftsAreDisposals
+        self.swapCost = swapCost
+        self.giftBasis = giftBasis
         self.matching = matching
         self.washSale = washSale
         self.advisory = advisory
@@ -111,7 +117,8 @@ extension Jurisdiction: Hashable {
             && lhs.allowedMethods == rhs.allowedMethods && lhs.allowedScopes == rhs.allowedScopes
             && lhs.walletScopeRequired?.fromYear == rhs.walletScopeRequired?.fromYear
             && lhs.walletScopeRequired?.authority == rhs.walletScopeRequired?.authority
-            && lhs.lossesKeepCharacter == rhs.lossesKeepCharacter && lhs.giftsAreDisposals == rhs.giftsAreDisposals && lhs.matching == rhs.matching && lhs.washSale == rhs.washSale
+            && lhs.lossesKeepCharacter == rhs.lossesKeepCharacter && lhs.giftsAreDisposals == rhs.giftsAreDisposals
+            && lhs.swapCost == rhs.swapCost && lhs.giftBasis == rhs.giftBasis && lhs.matching == rhs.matching && lhs.washSale == rhs.washSale
             && lhs.advisory == rhs.advisory && lhs.schedule == rhs.schedule && lhs.taxPaymentMonth == rhs.taxPaymentMonth
             && lhs.taxPaymentDay == rhs.taxPaymentDay && ObjectIdentifier(type(of: lhs.regime)) == ObjectIdentifier(type(of: rhs.regime))
     }

@@ -12,7 +12,8 @@ public enum TransactionKind: String, Sendable, CaseIterable, Codable {
     case income
     /// Crypto spent on goods or services: a disposal at fair value.
     case spend
-    /// Received as a gift: the `value` given is the carried-over basis (the donor's), else fair value.
+    /// Received as a gift: the `value` given is the donor's basis, `received_value` the fair value at the gift,
+    /// `donor_acquired` the donor's acquisition day; the jurisdiction's `giftBasis` says which counts.
     case giftIn = "gift_in"
     /// Given away: the units leave, no gain or loss is realized.
     case giftOut = "gift_out"
@@ -81,6 +82,13 @@ public struct Transaction: Sendable, Hashable, Codable {
     public var value: Money?
     /// Fair value of the fee, where the fee's asset is neither side of the transaction.
     public var feeValue: Money?
+    /// Fair value, in the base currency, of what was received, where it differs from `value`: a swap's received side
+    /// (the proceeds of what was sent; `Jurisdiction.swapCost` says whether it is also the new lot's cost), or a gift's
+    /// fair market value at the time of the gift (its `value` being the donor's basis; `Jurisdiction.giftBasis`).
+    public var receivedValue: Money?
+    /// A gift received: the day the donor acquired the units, from which the holding period runs where the donor's
+    /// holding period carries over (`Jurisdiction.giftBasis`).
+    public var donorAcquired: CivilDate?
     /// The destination of a transfer.
     public var toWallet: Wallet?
     /// Lots named by a disposal (specific identification); empty when none are named.
@@ -98,7 +106,8 @@ public struct Transaction: Sendable, Hashable, Codable {
         id: String, timestamp: Instant, date: CivilDate, sequence: Int = 0, kind: TransactionKind,
         incomeType: IncomeType? = nil, wallet: Wallet, sent: Amount? = nil, received: Amount? = nil, fee: Amount? = nil,
         value: Money? = nil, feeValue: Money? = nil, toWallet: Wallet? = nil, lotPicks: [LotPick] = [],
-        source: SourceLocation? = nil, note: String = "", chainTransaction: String? = nil, edited: Bool = false
+        source: SourceLocation? = nil, note: String = "", chainTransaction: String? = nil, edited: Bool = false,
+        receivedValue: Money? = nil, donorAcquired: CivilDate? = nil
     ) {
         self.id = id
         self.timestamp = timestamp
@@ -118,6 +127,8 @@ public struct Transaction: Sendable, Hashable, Codable {
         self.note = note
         self.chainTransaction = chainTransaction
         self.edited = edited
+        self.receivedValue = receivedValue
+        self.donorAcquired = donorAcquired
     }
 
     /// "trades.csv:17 (tx abc)", or "tx abc" where the origin is unknown.

@@ -166,6 +166,15 @@ struct Replay {
     var pieceBuffer: [Piece] = []
     var removals: [Removal] = []
     var income: [IncomeRecord] = []
+    /// Gifts received whose fair value was below the donor's basis (US dual basis, `GiftBasis.carryOverWithLossLimit`),
+    /// by the position of the gift: how much lower the basis for a loss is, for all the units the gift brought.
+    var dualBasis: [Int32: DualBasis] = [:]
+
+    struct DualBasis {
+        /// The donor's basis minus the fair value at the time of the gift, for `quantity` units.
+        var gap: Money
+        var quantity: Quantity
+    }
     var missingBasisCount = 0
 
     /// The time order of a history and the tax year of each position.
@@ -271,6 +280,9 @@ struct Replay {
     /// buy, sell, trade, spend: a disposal of what was sent (unless fiat) at fair value, net of the fee;
     /// an acquisition of what was received (unless fiat) at the same fair value, plus the fee when
     /// nothing was disposed of. A fee paid in crypto is also a disposal of the fee units.
+    ///
+    /// A swap whose row values its received side apart (`receivedValue`, neither side the base currency) has proceeds of
+    /// that value, and its new lot costs what the jurisdiction says (`swapCost`): the value received or the value given.
     mutating func exchange(_ index: Int32, _ tx: Transaction) throws(LedgerError) {
         let sent = tx.sent.flatMap { $0.quantity.isZero ? nil : $0 }
         let received = tx.received.flatMap { $0.quantity.isZero ? nil : $0 }
@@ -278,6 +290,10 @@ struct Replay {
             throw .malformed(transaction: tx.reference, reason: .nothingMoved(tx.kind))
         }
         let value = try fairValue(tx, sent: sent, received: received)
+        var receivedValue = value
+        if let separate = tx.receivedValue, sent != nil, received != nil, sent?.asset != base, received?.asset != base {
+            receivedValue = separate
+        }
         // Not `tx.fee.map { … }`: a closure would capture (copy) the whole replay.
         var cost = Money.zero
         if let fee = tx.fee { cost = try feeCost(tx, paid: fee, transactionValue: value) }
@@ -288,17 +304,23 @@ struct Replay {
             case .spend: .spend
             default: .trade
             }
-            try dispose(index, tx, sent, proceeds: value - cost, kind: kind)
+            try dispose(index, tx, sent, proceeds: receivedValue - cost, kind: kind)
         }
         if let received, !received.asset.isFiat {
-            acquire(index, tx, received, basis: disposesCrypto ? value : value + cost)
+            let price = jurisdiction.swapCost == .valueReceived ? receivedValue : value
+            acquire(index, tx, received, basis: disposesCrypto ? price : price + cost)
         }
         if let fee = tx.fee, fee.quantity.isPositive, !fee.asset.isFiat {
             try disposeFeeUnits(index, tx, fee, proceeds: cost, kind: .fee)
         }
     }
 
-    /// income, gift_in: a new lot at fair value (for a gift, the `value` given is the donor's basis).
+    /// income, gift_in: a new lot at fair value, or for a gift as the jurisdiction's `giftBasis` says.
+    ///
+    /// A fee paid to receive income or a gift is a cost of acquiring the units: it is added to their basis, and the income
+    /// stays the fair value received (US: Treas. Reg. §1.263(a)-2(f), costs that facilitate an acquisition are capitalized,
+    /// and the income is the fair value received, Rev. Rul. 2023-14; UK: TCGA s.38(1)(a) and (2), incidental costs of
+    /// acquisition, CRYPTO22150). A fee paid in crypto is also a disposal of the fee units, as on every other row.
     mutating func acquireOnly(_ index: Int32, _ tx: Transaction) throws(LedgerError) {
         guard let received = tx.received, received.quantity.isPositive else {
             throw .malformed(transaction: tx.reference, reason: .nothingReceived(tx.kind))
@@ -313,10 +335,33 @@ struct Replay {
         var cost = Money.zero
         if let fee = tx.fee { cost = try feeCost(tx, paid: fee, transactionValue: value) }
         if !received.asset.isFiat {
-            acquire(index, tx, received, basis: tx.kind == .giftIn ? value + cost : value)
+            if tx.kind == .giftIn {
+                acquireGift(index, tx, received, value: value, cost: cost)
+            } else {
+                acquire(index, tx, received, basis: value + cost)
+            }
         }
         if let fee = tx.fee, fee.quantity.isPositive, !fee.asset.isFiat {
             try disposeFeeUnits(index, tx, fee, proceeds: cost, kind: .fee)
+        }
+    }
+
+    /// A gift received, by the jurisdiction's `giftBasis`. `value` is the row's fair value as the valuation rule finds it:
+    /// the row's `value` (the donor's basis) when given, else its `received_value` (the fair value at the gift), else the
+    /// day's close.
+    mutating func acquireGift(_ index: Int32, _ tx: Transaction, _ received: Amount, value: Money, cost: Money) {
+        let donorBasisKnown = tx.value != nil
+        switch jurisdiction.giftBasis {
+        case .marketValue:
+            acquire(index, tx, received, basis: (tx.receivedValue ?? value) + cost)
+        case .carryOver:
+            acquire(index, tx, received, basis: value + cost, holdingStart: tx.donorAcquired)
+        case .carryOverWithLossLimit:
+            // §1223(2): the donor's holding period counts only where the basis is the donor's.
+            acquire(index, tx, received, basis: value + cost, holdingStart: donorBasisKnown ? tx.donorAcquired : nil)
+            if donorBasisKnown, !pooled, let fair = tx.receivedValue, fair < value {
+                dualBasis[index] = DualBasis(gap: value - fair, quantity: received.quantity)
+            }
         }
     }
 
@@ -522,18 +567,31 @@ struct Replay {
             proceedsLeft -= share
             let lot = Int(piece.lot)
             let origin = inputIndex(Int(lots[lot].origin))
+            var basis = piece.basis
+            var holdingStart = lots[lot].holdingStart
+            if !dualBasis.isEmpty, let dual = dualBasis[lots[lot].origin] {
+                // IRC §1015(a): the donor's basis for a gain; the lower fair value at the gift for a loss, with the holding
+                // period from the gift (Pub 544); between the two, neither gain nor loss.
+                let lossBasis = piece.basis - dual.gap.prorated(piece.quantity, of: dual.quantity)
+                if share < lossBasis {
+                    basis = lossBasis
+                    holdingStart = lots[lot].dateAcquired
+                } else if share < piece.basis {
+                    basis = share
+                }
+            }
             var adjustment = Money.zero
-            if wash != nil, share < piece.basis {
+            if wash != nil, share < basis {
                 adjustment = washSale(
-                    at: index, date: tx.date, asset: amount.asset, quantity: piece.quantity, loss: piece.basis - share,
-                    soldHoldingStart: lots[lot].holdingStart, soldOrigin: lots[lot].origin)
+                    at: index, date: tx.date, asset: amount.asset, quantity: piece.quantity, loss: basis - share,
+                    soldHoldingStart: holdingStart, soldOrigin: lots[lot].origin)
             }
             disposals.append(Disposal(
-                quantity: piece.quantity, proceeds: share, costBasis: piece.basis, adjustment: adjustment, disposedAt: tx.timestamp,
+                quantity: piece.quantity, proceeds: share, costBasis: basis, adjustment: adjustment, disposedAt: tx.timestamp,
                 taxYear: year, wallet: tx.wallet, lotTransactionID: input[origin].id, disposalTransactionID: tx.id,
                 adjustmentCode: adjustment.isPositive ? .washSale : .none, asset: amount.asset, dateAcquired: lots[lot].dateAcquired, dateDisposed: tx.date,
                 lotPosition: lots[lot].origin, disposalPosition: index,
-                term: jurisdiction.holdingPeriod.term(held: lots[lot].holdingStart, disposed: tx.date), kind: kind,
+                term: jurisdiction.holdingPeriod.term(held: holdingStart, disposed: tx.date), kind: kind,
                 missingBasis: lots[lot].missingBasis, edited: tx.edited || input[origin].edited))
         }
         recycle(pieces)

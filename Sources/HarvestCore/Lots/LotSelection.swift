@@ -6,11 +6,15 @@ extension Replay {
         BucketKey(asset: asset, wallet: scope == .wallet ? wallet : nil)
     }
 
-    mutating func acquire(_ index: Int32, _ tx: Transaction, _ received: Amount, basis: Money, missingBasis: Bool = false) {
+    /// A new lot of `received` at `basis`; its holding period runs from `holdingStart` when given (a gift's carried-over
+    /// holding period), else from the day of the transaction.
+    mutating func acquire(
+        _ index: Int32, _ tx: Transaction, _ received: Amount, basis: Money, missingBasis: Bool = false, holdingStart: CivilDate? = nil
+    ) {
         if pooled { return poolAcquire(index, tx, received, basis: basis, missingBasis: missingBasis) }
         let lot = LotState(
             asset: received.asset, wallet: tx.wallet, quantity: received.quantity, basis: basis,
-            acquiredAt: tx.timestamp, dateAcquired: tx.date, holdingStart: tx.date, origin: index,
+            acquiredAt: tx.timestamp, dateAcquired: tx.date, holdingStart: min(holdingStart ?? tx.date, tx.date), origin: index,
             serial: Int32(lots.count), unitCost: Replay.unitCost(basis, received.quantity), missingBasis: missingBasis)
         insert(lot, into: key(received.asset, tx.wallet))
         if scope == .universal {

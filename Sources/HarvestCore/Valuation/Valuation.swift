@@ -18,7 +18,7 @@ public enum ValuationSource: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// The valuation rule, in one place: the base-currency side when there is one; else the row's `value`;
-/// else the day's close of what was sent, else of what was received. The day is the transaction's tax day
+/// else the day's close of what was sent, else the row's `received_value`, else the day's close of what was received. The day is the transaction's tax day
 /// (its date in the tax time zone); the close is the price file's `close` for that date. There is no
 /// fallback to another day: a missing price is an error naming the asset and the date.
 public enum Valuation {
@@ -29,6 +29,8 @@ public enum Valuation {
         if let received, received.asset == base { return (Money(received.quantity.fixed), .baseCurrencySide) }
         if let value = tx.value { return (value, .row) }
         if let sent, let price = prices.close(sent.asset, on: tx.date) { return (price * sent.quantity, .close(sent.asset, tx.date)) }
+        // A swap valued on its received side only: the two sides are taken as equal.
+        if let receivedValue = tx.receivedValue { return (receivedValue, .row) }
         if let received, let price = prices.close(received.asset, on: tx.date) {
             return (price * received.quantity, .close(received.asset, tx.date))
         }

@@ -10,7 +10,8 @@ extension Jurisdiction {
     ///   FG Nürnberg 22.01.2025 would allow LIFO; the BMF does not, so neither does this value. A transfer between
     ///   the user's own wallets is not a sale: the units keep their acquisition date.
     /// - Netting: `PrivateSales.swift`, with the Freigrenze by year as the schedule's exempt amount.
-    /// - Gifts are not sales (no consideration): the units leave without gain or loss.
+    /// - Gifts are not sales (no consideration): the units leave without gain or loss; the recipient takes over the donor's
+    ///   acquisition date and cost (§23(1) sentence 3 EStG).
     /// - No wash-sale rule: selling and buying back at once is allowed.
     public static let germany = Jurisdiction(
         code: "de",
@@ -22,6 +23,7 @@ extension Jurisdiction {
         defaultMethod: .fifo,
         allowedMethods: [.fifo],
         allowedScopes: [.wallet],
+        giftBasis: .carryOver,
         // The Freigrenze of §23 Abs. 3 S. 5 EStG: private-sale gains are tax-free when the year's total is *less than*
         // this, and taxable in full once it is reached. 1,000 EUR from 2024 (BMF 06.03.2025 Rz. 53), 600 EUR through
         // 2023 (the 512 EUR of the years before 2008 is not modelled: 600 for every earlier year).

@@ -15,6 +15,8 @@ extension Jurisdiction {
         allowedMethods: [.fifo, .lifo, .hifo, .specific],
         walletScopeRequired: (UnitedStates.walletScopeFirstYear, "Treas. Reg. §1.1012-1(j)"),
         lossesKeepCharacter: true,
+        swapCost: .valueReceived,
+        giftBasis: .carryOverWithLossLimit,
         washSale: .unitedStates,
         taxPayment: (month: 4, day: 15),
         regime: UnitedStates.Regime()

@@ -393,9 +393,10 @@ struct PlanValuation {
     func value(_ lot: Lot, olderUnits: Quantity) -> (HarvestCandidate, alone: Money?) {
         let price = request.prices[lot.asset]
         let value = price.map { $0 * lot.quantity }
-        let unrealized = value.map { $0 - lot.costBasis }
-        let term = request.jurisdiction.holdingPeriod.term(held: lot.holdingStart, disposed: request.asOf)
-        let longFrom = request.jurisdiction.holdingPeriod.firstLongTermDate(held: lot.holdingStart)
+        let unrealized = value.map { lot.unrealized(at: $0) }
+        let held = lot.holdingStart(realizing: unrealized ?? .zero)
+        let term = request.jurisdiction.holdingPeriod.term(held: held, disposed: request.asOf)
+        let longFrom = request.jurisdiction.holdingPeriod.firstLongTermDate(held: held)
         var candidate = HarvestCandidate(
             lot: lot, price: price, value: value, unrealized: unrealized, term: term,
             daysToLongTerm: max(0, request.asOf.days(to: longFrom)), quantityToSell: .zero, loss: .zero, taxSavedNow: .zero,
@@ -420,7 +421,7 @@ struct PlanValuation {
             return (candidate, nil)
         }
         if !economics.lossCounts(.long) {
-            candidate.lossCountsUntil = request.jurisdiction.holdingPeriod.lastShortTermDate(held: lot.holdingStart)
+            candidate.lossCountsUntil = request.jurisdiction.holdingPeriod.lastShortTermDate(held: held)
         }
         let loss = -unrealized
         fill(&candidate, quantity: lot.quantity, loss: loss, value: value)

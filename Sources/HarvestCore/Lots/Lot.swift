@@ -23,6 +23,22 @@ public struct Lot: Sendable, Hashable, Codable {
     public var missingBasis: Bool
     /// The acquiring transaction was edited by the user (`Transaction.edited`): flagged in every report.
     public var edited: Bool
+    /// A US gift received worth less than the donor's basis: the basis for a loss (the fair value at the gift, with the
+    /// same later adjustments), below `costBasis`; nil when there is one basis (IRC §1015(a)).
+    public var lossBasis: Money?
+
+    /// What selling the lot for `value` would realize: the gain over `costBasis`; for a lot with a `lossBasis`, a loss
+    /// only below it, and nothing between the two.
+    public func unrealized(at value: Money) -> Money {
+        guard let lossBasis, value < costBasis else { return value - costBasis }
+        return value < lossBasis ? value - lossBasis : .zero
+    }
+
+    /// The day a sale's holding period runs from when it realizes `unrealized`: a loss figured from a gift's fair value
+    /// is held from the gift (IRS Pub 544), anything else from `holdingStart`.
+    public func holdingStart(realizing unrealized: Money) -> CivilDate {
+        lossBasis != nil && unrealized.isNegative ? dateAcquired : holdingStart
+    }
 
     public init(
         asset: Asset, wallet: Wallet, quantity: Quantity, costBasis: Money, acquiredAt: Instant, dateAcquired: CivilDate,

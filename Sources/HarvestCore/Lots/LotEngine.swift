@@ -618,10 +618,14 @@ struct Replay {
         }.map { index -> Lot in
             let lot = lots[index]
             let origin = inputIndex(Int(lot.origin))
-            return Lot(
+            var open = Lot(
                 asset: lot.asset, wallet: lot.wallet, quantity: lot.quantity, costBasis: lot.basis, acquiredAt: lot.acquiredAt,
                 dateAcquired: lot.dateAcquired, holdingStart: lot.holdingStart, transactionID: input[origin].id,
                 source: input[origin].source, missingBasis: lot.missingBasis, edited: input[origin].edited)
+            if !dualBasis.isEmpty, let dual = dualBasis[lot.origin] {
+                open.lossBasis = lot.basis - dual.gap.prorated(lot.quantity, of: dual.quantity)
+            }
+            return open
         }
         return LedgerResult(
             disposals: disposals, openLots: open, removals: removals, income: income,

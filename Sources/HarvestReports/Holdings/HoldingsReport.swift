@@ -17,7 +17,7 @@ public enum HoldingsReport {
             let price = prices.latestClose(lot.asset, onOrBefore: asOf)
             let value = price.map { $0.price * lot.quantity }
             return Row(
-                lot: lot, price: price, value: value, unrealized: value.map { $0 - lot.costBasis },
+                lot: lot, price: price, value: value, unrealized: value.map { lot.unrealized(at: $0) },
                 term: jurisdiction.holdingPeriod.term(held: lot.holdingStart, disposed: asOf),
                 longTermFrom: jurisdiction.holdingPeriod.firstLongTermDate(held: lot.holdingStart))
         }

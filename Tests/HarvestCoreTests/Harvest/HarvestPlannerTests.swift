@@ -58,6 +58,26 @@ struct HarvestPlannerTests {
         #expect(plan.warnings[0].contains("does not reach crypto held as property"))
     }
 
+    @Test("a gift worth less than the donor's basis: the loss a sale would realize is from the fair value (IRC §1015(a))")
+    func dualBasisGiftLot() throws {
+        // The lot as the engine leaves it: Pub 551's gift (donor's basis 10,000, FMV 8,000) given 2024-03-01, held since 2020.
+        var gift = Row.make("g", .giftIn, "2024-03-01", received: amount(1, "BTC"), value: 10_000)
+        gift.receivedValue = 8_000
+        gift.donorAcquired = day("2020-02-01")
+        let lot = try #require(try LotEngine.run([gift]).openLots.first)
+        #expect(lot.costBasis == 10_000 && lot.lossBasis == 8_000)
+        // At 7,000 a sale realizes 7,000 − 8,000 = −1,000 (not −3,000), short-term (held from the gift); at 9,000 nothing.
+        #expect(lot.unrealized(at: 7_000) == -1_000 && lot.unrealized(at: 9_000) == 0 && lot.unrealized(at: 12_000) == 2_000)
+        var request = Self.example
+        request.lots = [lot]
+        request.prices = [Asset("BTC"): 7_000]
+        let candidate = try #require(HarvestPlanner.plan(request).candidates.first)
+        #expect(candidate.unrealized == -1_000 && candidate.term == .short)
+        request.prices = [Asset("BTC"): 9_000]
+        let between = try #require(HarvestPlanner.plan(request).candidates.first)
+        #expect(between.unrealized == 0 && !between.chosen)
+    }
+
     @Test("a loss target sells just enough of a lot, pro rata")
     func lossTarget() throws {
         // Realize exactly 5,000 of A's 15,000 loss: a third of the lot, 1/3 BTC (rounded up at the 18th digit).

@@ -78,8 +78,8 @@ struct TxListTests {
         #expect(try cli.run("import", path).status == 0)
         let csv = try cli.run("tx", "list", "--format", "csv", "--kind", "income").stdout
         #expect(csv == """
-            row,ref,date,timestamp,kind,income_type,wallet,sent_quantity,sent_asset,received_quantity,received_asset,fee_quantity,fee_asset,value,fee_value,to_wallet,lot_ids,file,line,mark,note
-            2,kraken/k2,2024-02-03,2024-02-03T10:00:00Z,income,staking,kraken,,,0.123456789012345678,ETH,,,300,,,,\(path),3,,
+            row,ref,date,timestamp,kind,income_type,wallet,sent_quantity,sent_asset,received_quantity,received_asset,fee_quantity,fee_asset,value,fee_value,to_wallet,lot_ids,file,line,mark,note,received_value,donor_acquired
+            2,kraken/k2,2024-02-03,2024-02-03T10:00:00Z,income,staking,kraken,,,0.123456789012345678,ETH,,,300,,,,\(path),3,,,,
 
             """)
         let json = try cli.run("tx", "list", "--format", "json", "--wallet", "0x003dc1234567890abcdef").stdout
@@ -293,7 +293,7 @@ struct TxAddAndImportsTests {
                                 "--received-quantity", "0.1", "--received-asset", "btc", "--value", "2000")
         #expect(added.status == 0)
         let row = try cli.run("tx", "list", "--format", "csv", "--from", "2023-04-01", "--to", "2023-04-01").stdout
-        #expect(row.contains(",2023-04-01,2023-04-01T00:00:00Z,buy,,coinbase,,,0.1,BTC,,,2000,,,,,,added,\n"))
+        #expect(row.contains(",2023-04-01,2023-04-01T00:00:00Z,buy,,coinbase,,,0.1,BTC,,,2000,,,,,,added,,,\n"))
         let both = try cli.run("tx", "add", "--timestamp", "2023-04-01", "--type", "buy", "--wallet", "coinbase", "--received", "1 BTC",
                                "--received-asset", "BTC")
         #expect(both.status == 64)

@@ -17,8 +17,9 @@ extension HarvestCommand {
                 acquisition) and the summary applies that country's netting. Australia (au): income years from 1 July \
                 (--year 2024 is 2024-25); long means discount-eligible (12 months); losses come off non-discountable gains \
                 first, then the 50% discount. Germany (de): long means held more than one year, tax-free; the year's private \
-                sales net, the Freigrenze applies, losses carry forward. Money is rounded to cents, half away from zero, once \
-                per printed figure (JSON keeps exact values).
+                sales net, the Freigrenze applies, losses carry forward. Each row's proceeds, basis and adjustment are rounded \
+                to cents, half away from zero, and its gain computed from them; every total and year summary adds the printed \
+                rows, as the forms do (JSON keeps each row's exact values).
                 """)
 
         @OptionGroup var global: GlobalOptions

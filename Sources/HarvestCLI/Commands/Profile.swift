@@ -23,8 +23,17 @@ extension HarvestCommand {
                     carryforward-short: \(settings.carryforward.shortTerm)  carryforward-long: \(settings.carryforward.longTerm) (into the first year of the data)
                     discount-rate: \(p.discountRate)  horizon-years: \(p.horizonYears)  exit: \(p.exit.rawValue)
                     fee-bps: \(settings.costs.feeBasisPoints)  slippage-bps: \(settings.costs.slippageBasisPoints)
+                    taxable-income: \(taxableIncome(p))
 
                     """)
+            }
+
+            /// Each year's taxable income, or what applies without one.
+            func taxableIncome(_ profile: TaxProfile) -> String {
+                guard !profile.taxableIncomeByYear.isEmpty else {
+                    return "not set (the carryover worksheet's cap is assumed not to bind)"
+                }
+                return profile.taxableIncomeByYear.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             }
         }
 
@@ -43,6 +52,20 @@ extension HarvestCommand {
             @Option(help: "sell (after the horizon) or never (donation or step-up).") var exit: TaxProfile.Exit?
             @Option(help: "Venue fee in basis points.") var feeBps: String?
             @Option(help: "Spread and slippage in basis points.") var slippageBps: String?
+            @Option(help: "The tax year --taxable-income is for.") var year: Int?
+            @Option(
+                parsing: .unconditional,
+                help: """
+                    US: that year's taxable income (Form 1040 line 15; negative when deductions exceed income: line 11 minus \
+                    line 14), the capital loss carryover worksheet's line 1, e.g. --year 2024 --taxable-income -2000.
+                    """)
+            var taxableIncome: String?
+
+            func validate() throws {
+                if (year == nil) != (taxableIncome == nil) {
+                    throw ValidationError("Give --year and --taxable-income together: the taxable income is that tax year's.")
+                }
+            }
 
             func run() throws {
                 let workspace = try Workspace.open(global, create: true)
@@ -50,6 +73,7 @@ extension HarvestCommand {
                     ("filing", filing?.rawValue), ("short-rate", shortRate), ("long-rate", longRate), ("state-rate", stateRate),
                     ("carryforward-short", carryforwardShort), ("carryforward-long", carryforwardLong), ("discount-rate", discountRate),
                     ("horizon-years", horizonYears), ("exit", exit?.rawValue), ("fee-bps", feeBps), ("slippage-bps", slippageBps),
+                    (year.map { "taxable-income.\($0)" } ?? "taxable-income", taxableIncome),
                 ]
                 let given = pairs.compactMap { key, value in value.map { (key, $0) } }
                 guard !given.isEmpty else { throw CommandFailure.usage("error: give at least one value to set (see --help)") }

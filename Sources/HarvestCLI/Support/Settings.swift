@@ -97,6 +97,9 @@ struct Settings {
         ("base-currency", "the currency amounts and prices are in, e.g. GBP (default: the jurisdiction's: "
             + Jurisdiction.ordered.map(\.baseCurrency.symbol).joined(separator: ", ") + ")"),
         ("rate-band", "UK: upper (default: higher or additional rate, 20%/24%) or lower (basic rate, 10%/18%) for the estimated tax and the plan"),
+        ("taxable-income.YYYY", "US: tax year YYYY's taxable income, Form 1040 line 15, negative when deductions exceed income "
+            + "(line 11 minus line 14), e.g. taxable-income.2024 -2000: the capital loss carryover worksheet's line 1 (unset: its cap "
+            + "is assumed not to bind)"),
         ("short-rate", "marginal rate on short-term gains and ordinary income, e.g. 0.35 (default; ca, au, de: the personal marginal rate)"),
         ("long-rate", "marginal rate on long-term gains, e.g. 0.15 (default)"),
         ("state-rate", "state rate added to both, e.g. 0.05 (default 0)"),
@@ -183,6 +186,7 @@ struct Settings {
             }
             profile.horizonYears = years
         case "exit": profile.exit = try setting.choice()
+        case _ where setting.key.hasPrefix("taxable-income."): profile.taxableIncomeByYear[try setting.year()] = try setting.signedAmount()
         case "fee-bps": costs.feeBasisPoints = try setting.basisPoints()
         case "slippage-bps": costs.slippageBasisPoints = try setting.basisPoints()
         default: return false
@@ -248,6 +252,12 @@ struct SettingValue {
         guard let amount = try? Money(parsing: value), !amount.isNegative else {
             throw error("a positive amount such as 5000 or 1234.56")
         }
+        return amount
+    }
+
+    /// An amount that may be negative (a taxable income below zero).
+    func signedAmount() throws(SettingsError) -> Money {
+        guard let amount = try? Money(parsing: value) else { throw error("an amount such as 85000, -2000 or 1234.56") }
         return amount
     }
 

@@ -186,7 +186,8 @@ struct Workspace {
         return YearSummaries.compute(
             disposals: replayed.result.disposals, income: replayed.result.income, jurisdiction: replayed.settings.jurisdiction,
             filing: replayed.settings.filing, carryforward: replayed.settings.carryforward, from: firstYear,
-            through: lastYear.map { max($0, firstYear ?? $0) }, band: replayed.settings.profile.rateBand)
+            through: lastYear.map { max($0, firstYear ?? $0) }, band: replayed.settings.profile.rateBand,
+            taxableIncomeByYear: replayed.settings.profile.taxableIncomeByYear)
     }
 
     /// Today in the tax time zone: the CLI is the one place that reads the clock.

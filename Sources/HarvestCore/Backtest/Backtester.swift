@@ -570,7 +570,8 @@ struct Simulation {
         guard taxByYear[year] == nil else { return }
         let summaries = YearSummaries.compute(
             disposals: book.disposals, income: [], jurisdiction: config.jurisdiction, filing: config.profile.filing,
-            carryforward: config.profile.carryforward, from: taxYear(config.start), through: year, band: config.profile.rateBand)
+            carryforward: config.profile.carryforward, from: taxYear(config.start), through: year, band: config.profile.rateBand,
+            taxableIncomeByYear: config.profile.taxableIncomeByYear)
         guard let summary = summaries.last, summary.year == year else { return }
         carryIntoYear = summary.carryforwardOut
         let tax = config.jurisdiction.regime.tax(of: summary, profile: config.profile)

@@ -1,5 +1,6 @@
 /// A year's results under one class of gains (UK, Canada): the rows of one disposal (its same-day, 30-day and pool
-/// parts) net into one gain or loss before gains and losses are added up.
+/// parts) net into one gain or loss before gains and losses are added up. Each row counts as printed
+/// (`Disposal.printed`), so a disposal's gain is the sum of its printed rows.
 public struct DisposalGains: Sendable {
     /// What one disposal is.
     public enum Grouping: Sendable {
@@ -25,11 +26,12 @@ public struct DisposalGains: Sendable {
         for row in rows {
             let key = Key(asset: row.asset, day: row.dateDisposed.daysSinceEpoch,
                           transaction: grouping == .tokenAndDay ? "" : row.disposalTransactionID)
+            let gain = row.printed.gain
             if let index = byDisposal[key] {
-                disposals[index].gain += row.gain
+                disposals[index].gain += gain
             } else {
                 byDisposal[key] = disposals.count
-                disposals.append((row.dateDisposed, row.gain))
+                disposals.append((row.dateDisposed, gain))
             }
         }
         for disposal in disposals {

@@ -64,9 +64,12 @@ public struct RealizedGains: Sendable, Hashable {
 }
 
 /// One tax year's disposals and income, with the totals every country reports: what a `TaxRegime` nets.
+///
+/// The totals add up the rows as printed (`Disposal.printed`: cents, half away from zero), the forms' rule: every total
+/// a user reads is the sum of the rows it totals.
 public struct YearActivity: Sendable {
     public var year: Int
-    /// The year's disposal rows, in disposal order.
+    /// The year's disposal rows, in disposal order (exact; their printed figures are what the totals add).
     public var disposals: [Disposal]
     public var proceeds = Money.zero
     public var costBasis = Money.zero
@@ -84,10 +87,11 @@ public struct YearActivity: Sendable {
         self.year = year
         self.disposals = disposals
         for disposal in disposals {
-            proceeds += disposal.proceeds
-            costBasis += disposal.costBasis
-            adjustments += disposal.adjustment
-            rows.add(disposal.gain, term: disposal.term)
+            let printed = disposal.printed
+            proceeds += printed.proceeds
+            costBasis += printed.costBasis
+            adjustments += printed.adjustment
+            rows.add(printed.gain, term: disposal.term)
             if disposal.missingBasis { missingBasisRows += 1 }
             if disposal.edited { editedRows += 1 }
         }
@@ -98,14 +102,19 @@ public struct YearActivity: Sendable {
     }
 }
 
-/// The rules a year's netting reads besides the history: the filing status (the US loss limit) and the rate band (the
-/// UK's rates).
+/// The rules a year's netting reads besides the history: the filing status (the US loss limit), the rate band (the
+/// UK's rates) and the year's taxable income (the US carryover worksheet's line 1), when known.
 public struct NettingOptions: Sendable, Hashable {
     public var filing: FilingStatus
     public var band: RateBand
-    public init(filing: FilingStatus = .single, band: RateBand = .upper) {
+    /// US: the year's taxable income as Form 1040 line 15 shows it, negative when deductions exceed income (line 11
+    /// minus line 14): the Capital Loss Carryover Worksheet's line 1. `nil`: not given, the worksheet's cap is assumed
+    /// not to bind.
+    public var taxableIncome: Money?
+    public init(filing: FilingStatus = .single, band: RateBand = .upper, taxableIncome: Money? = nil) {
         self.filing = filing
         self.band = band
+        self.taxableIncome = taxableIncome
     }
 }
 
@@ -176,10 +185,14 @@ public struct YearSummary: Sendable, Hashable {
 /// Builds year summaries from disposals and income under a jurisdiction's netting (its `TaxRegime`).
 public enum YearSummaries {
     /// One summary per year from the first year with activity (or `from`) through the last (or `through`),
-    /// carrying losses forward year to year from `carryforward` (the loss carried into the first year).
+    /// carrying losses forward year to year from `carryforward` (the loss carried into the first year, as printed on the
+    /// return before the data: rounded to cents).
+    /// - Parameter taxableIncomeByYear: US, each year's taxable income (Form 1040 line 15, negative when deductions exceed
+    ///   income) for the Capital Loss Carryover Worksheet; a year without one assumes the cap does not bind.
     public static func compute(
         disposals: [Disposal], income: [IncomeRecord], jurisdiction: Jurisdiction, filing: FilingStatus = .single,
-        carryforward: Carryforward = .none, from firstYear: Int? = nil, through lastYear: Int? = nil, band: RateBand = .upper
+        carryforward: Carryforward = .none, from firstYear: Int? = nil, through lastYear: Int? = nil, band: RateBand = .upper,
+        taxableIncomeByYear: [Int: Money] = [:]
     ) -> [YearSummary] {
         var byYear: [Int: [Disposal]] = [:]
         for disposal in disposals { byYear[disposal.taxYear, default: []].append(disposal) }
@@ -187,11 +200,11 @@ public enum YearSummaries {
         for record in income { incomeByYear[record.taxYear, default: []].append(record) }
         let years = Set(byYear.keys).union(incomeByYear.keys)
         guard let start = firstYear ?? years.min(), let end = lastYear ?? years.max(), start <= end else { return [] }
-        let options = NettingOptions(filing: filing, band: band)
-        var carried = carryforward
+        var carried = carryforward.printed
         var summaries: [YearSummary] = []
         for year in start...end {
             let activity = YearActivity(year: year, disposals: byYear[year] ?? [], income: incomeByYear[year] ?? [])
+            let options = NettingOptions(filing: filing, band: band, taxableIncome: taxableIncomeByYear[year])
             let summary = jurisdiction.regime.summarize(activity, carryforwardIn: carried, options: options, in: jurisdiction)
             carried = summary.carryforwardOut
             summaries.append(summary)
@@ -202,10 +215,10 @@ public enum YearSummaries {
     /// One year's summary.
     public static func summarize(
         year: Int, disposals: [Disposal], income: [IncomeRecord], jurisdiction: Jurisdiction, filing: FilingStatus,
-        carryforwardIn: Carryforward, band: RateBand = .upper
+        carryforwardIn: Carryforward, band: RateBand = .upper, taxableIncome: Money? = nil
     ) -> YearSummary {
         jurisdiction.regime.summarize(
-            YearActivity(year: year, disposals: disposals, income: income), carryforwardIn: carryforwardIn,
-            options: NettingOptions(filing: filing, band: band), in: jurisdiction)
+            YearActivity(year: year, disposals: disposals, income: income), carryforwardIn: carryforwardIn.printed,
+            options: NettingOptions(filing: filing, band: band, taxableIncome: taxableIncome), in: jurisdiction)
     }
 }

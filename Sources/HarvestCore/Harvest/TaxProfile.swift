@@ -24,6 +24,10 @@ public struct TaxProfile: Sendable, Hashable {
     /// jurisdiction's rates by period. Default: above it (higher or additional rate), the common case for
     /// people harvesting; gains straddling the band are not split.
     public var rateBand: RateBand = .upper
+    /// US: each tax year's taxable income as Form 1040 line 15 shows it, negative when deductions exceed income (line 11
+    /// minus line 14), by tax year: the Capital Loss Carryover Worksheet's line 1 for the loss carried out of that year.
+    /// A year without one assumes the worksheet's cap (lines 1–3) does not bind.
+    public var taxableIncomeByYear: [Int: Money] = [:]
 
     public enum Exit: String, Sendable, Hashable, CaseIterable {
         case sell

@@ -179,9 +179,47 @@ struct ImportAndReportTests {
         #expect(try cli.run("gains", "--format", "csv").stdout.contains("X,broker,100,2024-01-02,2024-03-01,750.00,1000.00,250.00,0.00,short,b1,s1\n"))
         let form = try cli.run("report", "8949", "--year", "2024").stdout
         #expect(form.contains("I,C,100 X,01/02/2024,03/01/2024,750.00,1000.00,W,250.00,0.00\n"))
+        // The gains table shows the code and the adjustment, so the row adds up on screen: 750 − 1,000 + 250 = 0.
+        let table = try cli.run("gains", "--year", "2024").stdout
+        let row = try #require(table.split(separator: "\n").first { $0.hasPrefix("2024-03-01") })
+        #expect(row.split(separator: " ") == ["2024-03-01", "X", "100", "2024-01-02", "broker", "750.00", "1,000.00", "W", "250.00", "0.00", "short", "b1", "s1"])
         // The replacement: basis 800 + 250; its holding period starts 59 days (the old shares' time) before 2024-03-15.
         let holdings = try cli.run("holdings", "--as-of", "2024-12-31", "--format", "csv").stdout
         #expect(holdings.contains("X,broker,2024-03-15,100,1050.00,,,,,short,2025-01-17,b2,false\n"))
+    }
+
+    /// Schedule D Capital Loss Carryover Worksheet, by hand: 1 ETH bought for 12,000 and sold for 2,000 in 2024, a
+    /// short-term loss of 10,000; line 21 (3,000). Without a taxable income the cap is assumed not to bind: line 4 =
+    /// 3,000, carryover 10,000 − 3,000 = 7,000, and the output says so. With 2024's taxable income −2,000 (Form 1040 line
+    /// 15): line 3 = −2,000 + 3,000 = 1,000, line 4 = min(3,000, 1,000) = 1,000, carryover 10,000 − 1,000 = 9,000.
+    @Test("profile set --year --taxable-income: the carryover worksheet's cap, shown where the carryover is")
+    func taxableIncome() throws {
+        let cli = try CLI()
+        let path = try cli.file("loss.csv", """
+            \(header)
+            2024-01-10,buy,kraken,12000,USD,1,ETH,,,,,b1,
+            2024-06-01,sell,kraken,1,ETH,2000,USD,,,,,s1,
+
+            """)
+        #expect(try cli.run("import", path).status == 0)
+        let before = try cli.run("gains", "--year", "2024").stdout
+        #expect(before.contains("  Carried forward to 2025: short-term 7,000.00, long-term 0.00\n"))
+        #expect(before.contains("no taxable income for 2024 in the profile, so lines 1-3 are assumed not to limit the loss used up"))
+        #expect(try cli.run("report", "8949", "--year", "2024").stdout.contains("Schedule D,,Carryover worksheet lines 1-3: no taxable income for 2024"))
+        // A taxable income belongs to a year: without --year it is a usage error.
+        #expect(try cli.run("profile", "set", "--taxable-income", "-2000").status == 64)
+        #expect(try cli.run("profile", "set", "--year", "2024", "--taxable-income", "-2000").status == 0)
+        #expect(try cli.run("profile").stdout.contains("taxable-income: 2024 -2000"))
+        let after = try cli.run("gains", "--year", "2024").stdout
+        #expect(after.contains("  Carried forward to 2025: short-term 9,000.00, long-term 0.00\n"))
+        #expect(after.contains("(Carryover worksheet: taxable income -2,000.00 + deduction 3,000.00 = 1,000.00; loss used up 1,000.00)"))
+        let form = try cli.run("report", "8949", "--year", "2024").stdout
+        #expect(form.contains("Schedule D,,Line 21: loss deducted against ordinary income,,,,,,,-3000.00\n"))
+        #expect(form.contains("Schedule D,,Carryover to next year: short-term,,,,,,,9000.00\n"))
+        #expect(form.contains("Schedule D,,Carryover worksheet line 3: line 1 + line 2 (not below zero),,,,,,,1000.00\n"))
+        // The settings key is the same value.
+        #expect(try cli.run("settings", "set", "taxable-income.2024", "50000").status == 0)
+        #expect(try cli.run("gains", "--year", "2024").stdout.contains("  Carried forward to 2025: short-term 7,000.00, long-term 0.00\n"))
     }
 
     @Test("plan: the profile sets the rates; the plan names the lot, the figures and the buy-back date")

@@ -13,7 +13,7 @@ struct SettingsTests {
             "carryforward-long": "1234.56", "jurisdiction": "UK", "base-currency": "usd", "rate-band": "lower", "short-rate": "0.4",
             "horizon-years": "3", "exit": "never", "fee-bps": "12", "wash-sale-crypto": "on", "asset-class.IBIT": "security",
             "transfer-window-hours": "24", "transfer-tolerance": "0.05", "wrap-as-trade": "yes", "identical.btc-etfs": "IBIT, FBTC",
-            "transfer-equivalent.steth": "ETH,STETH",
+            "transfer-equivalent.steth": "ETH,STETH", "taxable-income.2024": "-2000.50",
         ])
         #expect(settings.policy.method == .hifo && settings.policy.method(for: 2024) == .fifo && settings.policy.scope(for: 2023) == .universal)
         #expect(settings.policy.transferFee == .addToBasis && settings.filing == .marriedSeparate)
@@ -26,6 +26,7 @@ struct SettingsTests {
         #expect(settings.transferRules.window == 86_400_000 && settings.transferRules.tolerance == "0.05" && settings.transferRules.wrapsAreTrades)
         #expect(settings.identicalGroups["btc-etfs"] == [Asset("IBIT"), Asset("FBTC")])
         #expect(settings.transferEquivalents["steth"] == [Asset("ETH"), Asset("STETH")])
+        #expect(settings.profile.taxableIncomeByYear == [2024: "-2000.50"])
     }
 
     @Test("a value that does not fit names the key and what it takes", arguments: [
@@ -38,6 +39,8 @@ struct SettingsTests {
         ("short-rate", "35", "setting short-rate = '35': expected a fraction from 0 to 1, e.g. 0.35"),
         ("transfer-tolerance", "-0.1", "setting transfer-tolerance = '-0.1': expected a fraction from 0 to 1, e.g. 0.02"),
         ("carryforward-short", "-5", "setting carryforward-short = '-5': expected a positive amount such as 5000 or 1234.56"),
+        ("taxable-income.2024", "lots", "setting taxable-income.2024 = 'lots': expected an amount such as 85000, -2000 or 1234.56"),
+        ("taxable-income.24", "-5", "setting taxable-income.24 = '-5': expected a key like taxable-income.2024"),
         ("base-currency", "BTC", "setting base-currency = 'BTC': expected a fiat currency code such as USD, GBP, CAD, AUD or EUR"),
         ("wash-sale-crypto", "maybe", "setting wash-sale-crypto = 'maybe': expected on or off"),
         ("identical.etfs", "IBIT", "setting identical.etfs = 'IBIT': expected a key identical.NAME and two or more assets, e.g. IBIT,FBTC"),

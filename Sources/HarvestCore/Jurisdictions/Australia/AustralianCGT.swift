@@ -68,6 +68,19 @@ public struct AustralianCGT: Sendable, Hashable, Codable {
     }
 }
 
+extension AustralianCGT {
+    /// The figures with the discount rounded to cents as printed (half away from zero: half a cent of discount goes
+    /// to the taxpayer) and label A computed from it, so label A is the gains left less the printed discount. Every
+    /// other figure is a sum of printed rows already.
+    public var discountPrinted: AustralianCGT {
+        var copy = self
+        let left = netCapitalGain + discount
+        copy.discount = PrintedMoney.rounded(discount)
+        copy.netCapitalGain = left - copy.discount
+        return copy
+    }
+}
+
 extension Australia.Regime {
     /// Item 18: the year's losses, then those carried in, against non-discountable gains first, then the discount; a net
     /// capital loss carries forward without limit (in `shortTerm`: Australian losses keep no character).
@@ -77,7 +90,8 @@ extension Australia.Regime {
         let rows = activity.rows
         let cgt = AustralianCGT.compute(
             nonDiscountableGains: rows.shortTermGains, discountableGains: rows.longTermGains,
-            currentYearLosses: -(rows.shortTermLosses + rows.longTermLosses), carriedIn: carryforwardIn.total)
+            currentYearLosses: -(rows.shortTermLosses + rows.longTermLosses), carriedIn: carryforwardIn.total
+        ).discountPrinted
         return YearSummary(
             activity, gains: rows, disposalCount: activity.disposals.count, carryforwardIn: carryforwardIn,
             carryforwardOut: Carryforward(shortTerm: cgt.carriedOut), taxableGain: cgt.netCapitalGain, figures: .australia(cgt))

@@ -22,7 +22,10 @@ extension Canada.Regime {
         // Net capital losses of other years against the net gain, then the inclusion rate (ITA s.3(b), s.111(1)(b)).
         let used = net.isPositive ? min(broughtForward, net) : .zero
         let inclusion = jurisdiction.schedule.inclusionRate
-        let taxable = max(.zero, (net - used).multiplied(by: inclusion, rounding: .halfEven))
+        // As the return computes it: the taxable part of the net gain (line 12700) less the taxable part of the losses
+        // applied (line 25300), each rounded to cents as printed, so the taxable gain is the difference of printed lines.
+        func included(_ amount: Money) -> Money { PrintedMoney.rounded(amount.multiplied(by: inclusion, rounding: .halfEven)) }
+        let taxable = net.isPositive ? max(.zero, included(net) - included(used)) : .zero
         let figures = CanadaCapitalGains(net: net, lossesOfOtherYearsUsed: used, inclusionRate: inclusion)
         return YearSummary(
             activity, gains: dispositions.asLongTerm, disposalCount: dispositions.disposals.count, carryforwardIn: carryforwardIn,

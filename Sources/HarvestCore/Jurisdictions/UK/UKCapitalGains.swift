@@ -86,7 +86,8 @@ extension UnitedKingdom.Regime {
             let taken = min(deductions, periods[index].gains)
             periods[index].taxable = periods[index].gains - taken
             deductions -= taken
-            periods[index].tax = periods[index].taxable.multiplied(by: periods[index].rate, rounding: .halfEven)
+            // Each period's tax as printed (cents, half away from zero): the estimate is the sum of the printed periods.
+            periods[index].tax = PrintedMoney.rounded(periods[index].taxable.multiplied(by: periods[index].rate, rounding: .halfEven))
         }
         return periods
     }

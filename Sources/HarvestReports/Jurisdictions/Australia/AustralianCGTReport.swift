@@ -3,8 +3,9 @@ import HarvestCore
 /// `harvest report au-cgt`: the capital gains figures of item 18 of the Australian individual return, with the steps
 /// between them (ATO "Working out your net capital gain or loss").
 ///
-/// Rounding: every figure is the exact amount rounded once to cents, half away from zero, so the steps can differ from
-/// their printed parts by a cent. (The return itself takes whole dollars.)
+/// Rounding (`ReportRounding`): every figure is a sum of disposal rows printed in cents (half away from zero), and the
+/// discount is rounded once to cents, so each step equals its printed parts (label A = the gains left less the printed
+/// discount) and the year summary shows the same figures. (The return itself takes whole dollars.)
 public enum AustralianCGTReport: CountryReport {
     public static let jurisdiction = Jurisdiction.australia
 

@@ -5,8 +5,9 @@ import HarvestCore
 /// gain; the sales after one year, listed as tax-free (not declared); then the year's totals, the Freigrenze and
 /// whether it applies, the loss carried in and out, and the taxable amount.
 ///
-/// Rounding: each row's amounts are rounded to cents (half away from zero) and its gain computed from them; the summary
-/// figures are the exact sums rounded once, so they can differ from the sum of the rows by a cent.
+/// Rounding (`ReportRounding`): each row's amounts are rounded to cents (half away from zero) and its gain computed from
+/// them; the summary figures (the totals, the Freigrenze test, the loss carried) are computed from the sums of the
+/// printed rows, so they add up on the page and equal the year summary of `harvest gains`.
 public enum AnlageSOReport: CountryReport {
     public static let jurisdiction = Jurisdiction.germany
 

@@ -3,9 +3,9 @@ import HarvestCore
 /// `harvest report uk-sa`: the figures the Self Assessment capital gains pages (SA108, the cryptoasset lines from
 /// 2024-25) ask for, for one UK tax year, as `field,description,amount` CSV.
 ///
-/// Rounding: the return takes whole pounds. Each figure is rounded once from the exact totals, in the taxpayer's
-/// favour as HMRC allows: proceeds and gains down, costs and losses up (to the pound). The exact figures are in
-/// `harvest gains --format json`. A disposal is a token's disposals on one day (TCGA s.105(1)), its gain the sum
+/// Rounding (`ReportRounding`): the return takes whole pounds. Each figure is the year summary's, a sum of disposal
+/// rows printed in pence, rounded once more to the pound in the taxpayer's favour as HMRC allows: proceeds and gains
+/// down, costs and losses up. The same figures in pence are in `harvest gains`. A disposal is a token's disposals on one day (TCGA s.105(1)), its gain the sum
 /// of its matched parts.
 public enum UKSelfAssessment: CountryReport {
     public static let jurisdiction = Jurisdiction.unitedKingdom

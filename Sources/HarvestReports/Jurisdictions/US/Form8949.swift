@@ -4,9 +4,10 @@ import HarvestCore
 /// for digital assets not reported on a 1099 (C/F through 2024, I/L from 2025), each box's totals, and the
 /// Schedule D lines they feed.
 ///
-/// Rounding: each row's proceeds, basis and adjustment are rounded to cents (half away from zero) and
-/// its gain is computed from the rounded figures; a box's totals are the sums of its printed rows, as
-/// the form's arithmetic requires. Schedule D's net lines add those totals to the carryovers.
+/// Rounding (`ReportRounding`): each row's proceeds, basis and adjustment are rounded to cents (half away from zero)
+/// and its gain is computed from the rounded figures; a box's totals are the sums of its printed rows, as the form's
+/// arithmetic requires. Schedule D's net lines add those totals to the carryovers; line 21 and the carryover worksheet
+/// work from those lines (the year summary nets the same printed rows).
 public enum Form8949: CountryReport {
     public static let jurisdiction = Jurisdiction.us
 
@@ -99,21 +100,27 @@ public enum Form8949: CountryReport {
         section("I", report.shortBox, report.shortTerm, report.shortTotals)
         section("II", report.longBox, report.longTerm, report.longTotals)
         for (label, amount) in scheduleD(report) {
-            out += ["Schedule D", "", label, "", "", "", "", "", "", money(amount)].csvRow
+            out += ["Schedule D", "", label, "", "", "", "", "", "", amount.map(money) ?? ""].csvRow
         }
         return out
     }
 
-    /// The Schedule D lines this report feeds, with cents as printed.
-    public static func scheduleD(_ report: Report) -> [(String, Money)] {
+    /// The Schedule D lines this report feeds, with cents as printed: lines 7, 15 and 16 from the box totals (the sums
+    /// of the printed rows), line 21 and the carryovers from the year's netting, which adds the same printed rows
+    /// (`YearActivity`), so both are one set of figures. When line 16 is a loss, the carryover worksheet's lines 1–4 follow:
+    /// the taxable income that caps the loss used up, or, when none was given, a line that says the cap was assumed not
+    /// to bind (`amount` nil).
+    public static func scheduleD(_ report: Report) -> [(String, Money?)] {
         let s = report.summary
-        let shortCarry = ReportRounding.cents(s.carryforwardIn.shortTerm)
-        let longCarry = ReportRounding.cents(s.carryforwardIn.longTerm)
+        let shortCarry = s.carryforwardIn.shortTerm
+        let longCarry = s.carryforwardIn.longTerm
         let netShort = report.shortTotals.gain - shortCarry
         let netLong = report.longTotals.gain - longCarry
         let combined = netShort + netLong
-        let deduction = ReportRounding.cents(report.scheduleD.deductionAgainstOrdinaryIncome)
-        return [
+        // Pair check: the form's totals and the year's netting add the same printed rows.
+        precondition(netShort == report.scheduleD.netShortTerm && netLong == report.scheduleD.netLongTerm,
+                     "Form 8949 totals (\(netShort), \(netLong)) differ from the year's Schedule D (\(report.scheduleD))")
+        var lines: [(String, Money?)] = [
             ("Short-term totals from Form 8949 box \(report.shortBox)", report.shortTotals.gain),
             ("Line 6: short-term capital loss carryover", -shortCarry),
             ("Line 7: net short-term capital gain or (loss)", netShort),
@@ -121,10 +128,23 @@ public enum Form8949: CountryReport {
             ("Line 14: long-term capital loss carryover", -longCarry),
             ("Line 15: net long-term capital gain or (loss)", netLong),
             ("Line 16: combined", combined),
-            ("Line 21: loss deducted against ordinary income", combined.isNegative ? -deduction : .zero),
-            ("Carryover to next year: short-term", ReportRounding.cents(s.carryforwardOut.shortTerm)),
-            ("Carryover to next year: long-term", ReportRounding.cents(s.carryforwardOut.longTerm)),
+            ("Line 21: loss deducted against ordinary income", -report.scheduleD.deductionAgainstOrdinaryIncome),
+            ("Carryover to next year: short-term", s.carryforwardOut.shortTerm),
+            ("Carryover to next year: long-term", s.carryforwardOut.longTerm),
         ]
+        if let worksheet = report.scheduleD.worksheet {
+            if let taxableIncome = worksheet.line1TaxableIncome, let line3 = worksheet.line3 {
+                lines += [
+                    ("Carryover worksheet line 1: taxable income (Form 1040 line 15)", taxableIncome),
+                    ("Carryover worksheet line 3: line 1 + line 2 (not below zero)", line3),
+                    ("Carryover worksheet line 4: loss used up (smaller of line 2 or line 3)", worksheet.line4),
+                ]
+            } else {
+                lines.append(("Carryover worksheet lines 1-3: no taxable income for \(report.year) in the profile; "
+                    + "assumed not to limit line 4 (harvest profile set --year \(report.year) --taxable-income N)", nil))
+            }
+        }
+        return lines
     }
 
     public static func csv(year: Int, disposals: [Disposal], summary: YearSummary, figures: USScheduleD) -> String {
@@ -142,7 +162,7 @@ public enum Form8949: CountryReport {
             lines.append("  \(part), box \(box): \(totals.rows) row(s), proceeds \(totals.proceeds.groupedCents), basis "
                 + "\(totals.costBasis.groupedCents), gain \(totals.gain.groupedCents)")
         }
-        for (label, amount) in scheduleD(report) { lines.append("  Schedule D \(label): \(amount.groupedCents)") }
+        for (label, amount) in scheduleD(report) { lines.append("  Schedule D \(label)" + (amount.map { ": \($0.groupedCents)" } ?? "")) }
         return lines.joined(separator: "\n")
     }
 }

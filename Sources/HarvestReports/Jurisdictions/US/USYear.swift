@@ -25,7 +25,18 @@ struct USYear: YearPresentation {
             lines.append("  Deducted against ordinary income: \(scheduleD.deductionAgainstOrdinaryIncome.groupedCents)")
             lines.append("  Carried forward to \(s.year + 1): short-term \(s.carryforwardOut.shortTerm.groupedCents), long-term "
                 + "\(s.carryforwardOut.longTerm.groupedCents)")
+            if let worksheet = scheduleD.worksheet { lines.append(worksheetLine(worksheet, year: s.year)) }
         }
         return (lines + incomeLines(s)).joined(separator: "\n") + "\n"
+    }
+
+    /// How the carryover worksheet's cap (lines 1–3) was applied, beside the carryover it decides.
+    func worksheetLine(_ worksheet: CarryoverWorksheet, year: Int) -> String {
+        guard let taxableIncome = worksheet.line1TaxableIncome, let line3 = worksheet.line3 else {
+            return "  (Carryover worksheet: no taxable income for \(year) in the profile, so lines 1-3 are assumed not to limit "
+                + "the loss used up; set it with `harvest profile set --year \(year) --taxable-income N`)"
+        }
+        return "  (Carryover worksheet: taxable income \(taxableIncome.groupedCents) + deduction \(worksheet.line2Deduction.groupedCents) = "
+            + "\(line3.groupedCents); loss used up \(worksheet.line4.groupedCents))"
     }
 }

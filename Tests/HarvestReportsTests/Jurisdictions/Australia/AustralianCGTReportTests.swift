@@ -95,18 +95,21 @@ struct AustralianCGTReportTests {
         #expect(lines(next).contains("2026-27,,CGT discount (50%),2000.00"))
     }
 
-    /// Each figure is the exact amount rounded once: a discountable gain of 1,000.01 (1 BTC bought 2023-01-02 for 1,000,
-    /// sold 2024-08-01 for 2,000.01) is discounted by 500.005 → 500.01, and 18A is 500.005 → 500.01: printed, 1,000.01 −
-    /// 500.01 is 500.00, a cent from 18A, as the report says it can be.
-    @Test("each figure rounded once from the exact amount: the steps can differ from their printed parts by a cent")
-    func roundedOnce() throws {
+    /// One set of figures: a discountable gain of 1,000.01 (1 BTC bought 2023-01-02 for 1,000, sold 2024-08-01 for
+    /// 2,000.01) is discounted by 50%: 500.005, printed 500.01 (half away from zero: the half cent goes to the taxpayer);
+    /// label A is then the gain left less the printed discount, 1,000.01 − 500.01 = 500.00, so the printed steps add up
+    /// (the exact 500.005 would print 500.01, a cent more than its printed parts), and the year summary says the same.
+    @Test("the steps add up as printed: label A is the gains left less the printed discount, as the year summary says")
+    func printedSteps() throws {
         let aud = Local(.australia)
         let books = try Books([
             aud.buy("b", "2023-01-02", 1, "BTC", cost: 1000), aud.sell("s", "2024-08-01", 1, "BTC", proceeds: "2000.01"),
         ], .australia)
         let csv = try Self.csv(books, 2024)
         #expect(lines(csv).contains("2024-25,,CGT discount (50%),500.01"))
-        #expect(Self.labelled(csv) == ["18H": "1000.01", "18A": "500.01", "18V": "0.00"])
+        #expect(Self.labelled(csv) == ["18H": "1000.01", "18A": "500.00", "18V": "0.00"])
+        let text = try books.summary(2024).presentation.text(jurisdiction: .australia, filing: .single)
+        #expect(text.contains("  CGT discount (50%): 500.01\n  Net capital gain (18A): 500.00\n"))
     }
 
     @Test("names: the report's line and the income year in messages")

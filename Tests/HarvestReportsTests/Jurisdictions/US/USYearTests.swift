@@ -19,6 +19,7 @@ struct USYearTests {
               Net capital gain (loss): -9,500.00
               Deducted against ordinary income: 3,000.00
               Carried forward to 2025: short-term 6,500.00, long-term 0.00
+              (Carryover worksheet: no taxable income for 2024 in the profile, so lines 1-3 are assumed not to limit the loss used up; set it with `harvest profile set --year 2024 --taxable-income N`)
               Ordinary income: staking 250.00 (total 250.00)
 
             """)

@@ -68,9 +68,12 @@ public struct YearActivity: Sendable {
     public var year: Int
     /// The year's disposal rows, in disposal order.
     public var disposals: [Disposal]
+    /// Proceeds net of selling costs (`Disposal.proceeds`).
     public var proceeds = Money.zero
     public var costBasis = Money.zero
     public var adjustments = Money.zero
+    /// The selling costs `proceeds` is net of (`Disposal.sellingCost`).
+    public var sellingCosts = Money.zero
     /// The rows' gains and losses by term.
     public var rows = RealizedGains()
     /// How many rows rest on assumed zero-basis units.
@@ -87,6 +90,7 @@ public struct YearActivity: Sendable {
             proceeds += disposal.proceeds
             costBasis += disposal.costBasis
             adjustments += disposal.adjustment
+            sellingCosts += disposal.sellingCost
             rows.add(disposal.gain, term: disposal.term)
             if disposal.missingBasis { missingBasisRows += 1 }
             if disposal.edited { editedRows += 1 }
@@ -113,9 +117,12 @@ public struct NettingOptions: Sendable, Hashable {
 /// reports, and the country's own figures in `figures` (Schedule D, item 18, Anlage SO, ...).
 public struct YearSummary: Sendable, Hashable {
     public var year: Int
+    /// Proceeds net of selling costs; `grossProceeds` before them.
     public var proceeds: Money
     public var costBasis: Money
     public var adjustments: Money
+    /// The selling costs `proceeds` is net of: the UK's and Germany's separate cost line, Canada's outlays and expenses.
+    public var sellingCosts: Money
     /// The year's gains (positive) and losses (negative) by term, as the country counts them: row by row (US, Australia,
     /// Germany), or disposal by disposal under one class of gains (UK: a token's disposals on one day, TCGA s.105(1);
     /// Canada: one transaction's), all in the long-term fields.
@@ -151,6 +158,7 @@ public struct YearSummary: Sendable, Hashable {
         proceeds = activity.proceeds
         costBasis = activity.costBasis
         adjustments = activity.adjustments
+        sellingCosts = activity.sellingCosts
         shortTermGains = gains.shortTermGains
         shortTermLosses = gains.shortTermLosses
         longTermGains = gains.longTermGains
@@ -165,6 +173,9 @@ public struct YearSummary: Sendable, Hashable {
         self.taxableGain = taxableGain
         self.figures = figures
     }
+
+    /// Proceeds before selling costs (`proceeds + sellingCosts`).
+    public var grossProceeds: Money { proceeds + sellingCosts }
 
     /// The year's gains and losses by term, as the country counts them.
     public var gains: RealizedGains {

@@ -18,6 +18,9 @@ public struct PrintedDisposal: Sendable {
     public var costBasis: Money
     public var adjustment: Money
     public var gain: Money
+    /// The selling cost, rounded once; `grossProceeds` is the printed proceeds plus it, so a report that shows gross
+    /// proceeds and the selling cost apart (UK, Canada, Germany) adds up to the same printed gain.
+    public var sellingCost: Money
 
     public init(_ disposal: Disposal) {
         self.disposal = disposal
@@ -25,5 +28,9 @@ public struct PrintedDisposal: Sendable {
         costBasis = ReportRounding.cents(disposal.costBasis)
         adjustment = ReportRounding.cents(disposal.adjustment)
         gain = proceeds - costBasis + adjustment
+        sellingCost = ReportRounding.cents(disposal.sellingCost)
     }
+
+    /// Proceeds before selling costs, as printed: printed proceeds + printed selling cost.
+    public var grossProceeds: Money { proceeds + sellingCost }
 }

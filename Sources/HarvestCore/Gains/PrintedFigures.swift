@@ -24,11 +24,15 @@ public struct PrintedFigures: Sendable, Hashable {
     public var proceeds: Money
     public var costBasis: Money
     public var adjustment: Money
+    /// The selling cost, rounded once: a report that shows gross proceeds (printed proceeds + this) and the selling cost
+    /// apart (UK, Canada, Germany) adds up to the same printed gain.
+    public var sellingCost: Money
 
     public init(_ disposal: Disposal) {
         proceeds = PrintedMoney.rounded(disposal.proceeds)
         costBasis = PrintedMoney.rounded(disposal.costBasis)
         adjustment = PrintedMoney.rounded(disposal.adjustment)
+        sellingCost = PrintedMoney.rounded(disposal.sellingCost)
     }
 
     /// Printed proceeds − printed basis + printed adjustment: exact in cents, never rounded again.

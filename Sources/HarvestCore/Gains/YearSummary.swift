@@ -71,9 +71,12 @@ public struct YearActivity: Sendable {
     public var year: Int
     /// The year's disposal rows, in disposal order (exact; their printed figures are what the totals add).
     public var disposals: [Disposal]
+    /// Proceeds net of selling costs (`Disposal.proceeds`).
     public var proceeds = Money.zero
     public var costBasis = Money.zero
     public var adjustments = Money.zero
+    /// The selling costs `proceeds` is net of (`Disposal.sellingCost`).
+    public var sellingCosts = Money.zero
     /// The rows' gains and losses by term.
     public var rows = RealizedGains()
     /// How many rows rest on assumed zero-basis units.
@@ -91,6 +94,7 @@ public struct YearActivity: Sendable {
             proceeds += printed.proceeds
             costBasis += printed.costBasis
             adjustments += printed.adjustment
+            sellingCosts += printed.sellingCost
             rows.add(printed.gain, term: disposal.term)
             if disposal.missingBasis { missingBasisRows += 1 }
             if disposal.edited { editedRows += 1 }
@@ -122,9 +126,12 @@ public struct NettingOptions: Sendable, Hashable {
 /// reports, and the country's own figures in `figures` (Schedule D, item 18, Anlage SO, ...).
 public struct YearSummary: Sendable, Hashable {
     public var year: Int
+    /// Proceeds net of selling costs; `grossProceeds` before them.
     public var proceeds: Money
     public var costBasis: Money
     public var adjustments: Money
+    /// The selling costs `proceeds` is net of: the UK's and Germany's separate cost line, Canada's outlays and expenses.
+    public var sellingCosts: Money
     /// The year's gains (positive) and losses (negative) by term, as the country counts them: row by row (US, Australia,
     /// Germany), or disposal by disposal under one class of gains (UK: a token's disposals on one day, TCGA s.105(1);
     /// Canada: one transaction's), all in the long-term fields.
@@ -160,6 +167,7 @@ public struct YearSummary: Sendable, Hashable {
         proceeds = activity.proceeds
         costBasis = activity.costBasis
         adjustments = activity.adjustments
+        sellingCosts = activity.sellingCosts
         shortTermGains = gains.shortTermGains
         shortTermLosses = gains.shortTermLosses
         longTermGains = gains.longTermGains
@@ -174,6 +182,9 @@ public struct YearSummary: Sendable, Hashable {
         self.taxableGain = taxableGain
         self.figures = figures
     }
+
+    /// Proceeds before selling costs (`proceeds + sellingCosts`).
+    public var grossProceeds: Money { proceeds + sellingCosts }
 
     /// The year's gains and losses by term, as the country counts them.
     public var gains: RealizedGains {

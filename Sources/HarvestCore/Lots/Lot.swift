@@ -84,11 +84,18 @@ public enum DisposalKind: String, Sendable, Codable, CaseIterable {
 /// engine, and stops it rather than reaching a report.
 public struct Disposal: Sendable, Hashable {
     public let quantity: Quantity
-    /// Proceeds net of selling costs.
+    /// Proceeds net of selling costs (DESIGN.md "Disposal"; Form 8949 column (d) as Harvest fills it).
     public let proceeds: Money
     public let costBasis: Money
     /// Added to the gain (a disallowed loss: a wash sale, a superficial loss); zero when none applies.
     public let adjustment: Money
+    /// The costs of making the disposal that `proceeds` is net of: this row's share of the disposing transaction's fee
+    /// (pro rata by units, the last row taking the remainder, so a transaction's rows add up to its fee exactly). Zero
+    /// on the disposal of fee units themselves (`fee`, `transfer_fee`): their value is the selling cost of the main row.
+    /// The returns that ask for gross proceeds show it apart: the UK's allowable costs (TCGA s.38(1)(c)), Canada's
+    /// outlays and expenses (ITA s.40(1)(a)(i)), Germany's Werbungskosten (§23(3) EStG), Australia's cost base
+    /// (element 2, ITAA 1997 s.110-25(3)).
+    public let sellingCost: Money
     /// Order of the disposing event in the history; orders the report rows.
     public let disposedAt: Instant
     public let taxYear: Int
@@ -118,10 +125,10 @@ public struct Disposal: Sendable, Hashable {
 
     /// - Precondition: a positive quantity; a basis that is not negative; an adjustment that is not negative, with a
     ///   code exactly when it is positive; acquired on or before the day of disposal, except for a UK 30-day row,
-    ///   whose acquisition comes after it (TCGA s.106A(5)).
+    ///   whose acquisition comes after it (TCGA s.106A(5)); no selling cost on the disposal of fee units.
     public init(
-        quantity: Quantity, proceeds: Money, costBasis: Money, adjustment: Money = .zero, disposedAt: Instant, taxYear: Int,
-        wallet: Wallet, lotTransactionID: String, disposalTransactionID: String, adjustmentCode: AdjustmentCode = .none, asset: Asset,
+        quantity: Quantity, proceeds: Money, costBasis: Money, adjustment: Money = .zero, sellingCost: Money = .zero, disposedAt: Instant,
+        taxYear: Int, wallet: Wallet, lotTransactionID: String, disposalTransactionID: String, adjustmentCode: AdjustmentCode = .none, asset: Asset,
         dateAcquired: CivilDate, dateDisposed: CivilDate, lotPosition: Int32, disposalPosition: Int32, term: Term, kind: DisposalKind,
         missingBasis: Bool = false, matching: Matching = .lot, edited: Bool = false
     ) {
@@ -131,10 +138,13 @@ public struct Disposal: Sendable, Hashable {
                      "disposal in \(disposalTransactionID): adjustment \(adjustment) with code '\(adjustmentCode.rawValue)'")
         precondition(dateAcquired <= dateDisposed || matching == .thirtyDay,
                      "disposal in \(disposalTransactionID): acquired \(dateAcquired), after its disposal on \(dateDisposed)")
+        precondition(sellingCost.isZero || (kind != .fee && kind != .transferFee),
+                     "disposal of fee units in \(disposalTransactionID): selling cost \(sellingCost)")
         self.quantity = quantity
         self.proceeds = proceeds
         self.costBasis = costBasis
         self.adjustment = adjustment
+        self.sellingCost = sellingCost
         self.disposedAt = disposedAt
         self.taxYear = taxYear
         self.wallet = wallet
@@ -159,6 +169,10 @@ public struct Disposal: Sendable, Hashable {
 
     /// Proceeds − cost basis + adjustment.
     public var gain: Money { proceeds - costBasis + adjustment }
+
+    /// What the disposal fetched before its selling costs: `proceeds + sellingCost` (the UK's disposal proceeds, Canada's
+    /// proceeds of disposition, Germany's Veräußerungspreis, Australia's capital proceeds).
+    public var grossProceeds: Money { proceeds + sellingCost }
 }
 
 /// Why a disposal row's loss was adjusted: the code its report prints.

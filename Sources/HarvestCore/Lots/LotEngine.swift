@@ -304,7 +304,7 @@ struct Replay {
             case .spend: .spend
             default: .trade
             }
-            try dispose(index, tx, sent, proceeds: receivedValue - cost, kind: kind)
+            try dispose(index, tx, sent, proceeds: receivedValue - cost, sellingCost: cost, kind: kind)
         }
         if let received, !received.asset.isFiat {
             let price = jurisdiction.swapCost == .valueReceived ? receivedValue : value
@@ -465,7 +465,7 @@ struct Replay {
             // Not `tx.fee.map { … }`: a closure would capture (copy) the whole replay.
             var cost = Money.zero
             if let fee = tx.fee { cost = try feeCost(tx, paid: fee, transactionValue: value) }
-            try dispose(index, tx, sent, proceeds: value - cost, kind: .gift)
+            try dispose(index, tx, sent, proceeds: value - cost, sellingCost: cost, kind: .gift)
             if let fee = tx.fee, fee.quantity.isPositive, !fee.asset.isFiat {
                 try disposeFeeUnits(index, tx, fee, proceeds: cost, kind: .fee)
             }
@@ -538,11 +538,15 @@ struct Replay {
 
     // MARK: - Disposals
 
-    mutating func dispose(_ index: Int32, _ tx: Transaction, _ sent: Amount, proceeds: Money, kind: DisposalKind) throws(LedgerError) {
-        if pooled { return try poolDispose(index, tx, sent, proceeds: proceeds, kind: kind) }
+    /// A disposal of `sent` for `proceeds`, net of `sellingCost` (the transaction's fee, kept apart for the returns that
+    /// ask for gross proceeds).
+    mutating func dispose(
+        _ index: Int32, _ tx: Transaction, _ sent: Amount, proceeds: Money, sellingCost: Money, kind: DisposalKind
+    ) throws(LedgerError) {
+        if pooled { return try poolDispose(index, tx, sent, proceeds: proceeds, sellingCost: sellingCost, kind: kind) }
         let picks = method == .specific ? tx.lotPicks : []
         let pieces = try take(index, tx, from: key(sent.asset, tx.wallet), wallet: tx.wallet, quantity: sent.quantity, picks: picks)
-        record(index, tx, sent, pieces, proceeds: proceeds, kind: kind)
+        record(index, tx, sent, pieces, proceeds: proceeds, sellingCost: sellingCost, kind: kind)
     }
 
     mutating func disposeFeeUnits(_ index: Int32, _ tx: Transaction, _ fee: Amount, proceeds: Money, kind: DisposalKind) throws(LedgerError) {
@@ -556,15 +560,22 @@ struct Replay {
         try disposeFeeUnits(index, tx, paid, proceeds: cost, kind: kind)
     }
 
-    /// One disposal row per piece; proceeds are split pro rata by quantity, the last piece taking
-    /// the remainder so the rows add up to the proceeds exactly.
-    mutating func record(_ index: Int32, _ tx: Transaction, _ amount: Amount, _ pieces: [Piece], proceeds: Money, kind: DisposalKind) {
+    /// One disposal row per piece; proceeds and selling cost are split pro rata by quantity, the last piece taking
+    /// the remainders so the rows add up to the proceeds and to the selling cost exactly.
+    mutating func record(
+        _ index: Int32, _ tx: Transaction, _ amount: Amount, _ pieces: [Piece], proceeds: Money, sellingCost: Money = .zero,
+        kind: DisposalKind
+    ) {
         let year = years[Int(index)]
         var proceedsLeft = proceeds
+        var sellingCostLeft = sellingCost
         let sorted = sortedByAcquisition(pieces)
         for (offset, piece) in sorted.enumerated() {
-            let share = offset == sorted.count - 1 ? proceedsLeft : proceeds.prorated(piece.quantity, of: amount.quantity)
+            let last = offset == sorted.count - 1
+            let share = last ? proceedsLeft : proceeds.prorated(piece.quantity, of: amount.quantity)
             proceedsLeft -= share
+            let costShare = last ? sellingCostLeft : sellingCost.prorated(piece.quantity, of: amount.quantity)
+            sellingCostLeft -= costShare
             let lot = Int(piece.lot)
             let origin = inputIndex(Int(lots[lot].origin))
             var basis = piece.basis
@@ -587,7 +598,8 @@ struct Replay {
                     soldHoldingStart: holdingStart, soldOrigin: lots[lot].origin)
             }
             disposals.append(Disposal(
-                quantity: piece.quantity, proceeds: share, costBasis: basis, adjustment: adjustment, disposedAt: tx.timestamp,
+                quantity: piece.quantity, proceeds: share, costBasis: basis, adjustment: adjustment, sellingCost: costShare,
+                disposedAt: tx.timestamp,
                 taxYear: year, wallet: tx.wallet, lotTransactionID: input[origin].id, disposalTransactionID: tx.id,
                 adjustmentCode: adjustment.isPositive ? .washSale : .none, asset: amount.asset, dateAcquired: lots[lot].dateAcquired, dateDisposed: tx.date,
                 lotPosition: lots[lot].origin, disposalPosition: index,

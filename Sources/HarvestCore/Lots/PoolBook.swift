@@ -47,6 +47,8 @@ final class PoolBook: @unchecked Sendable {
         /// Units with no acquisition behind them (`allowMissingBasis`): zero basis, flagged.
         var missing: Quantity
         var proceeds: Money
+        /// The part of the transaction's fee that `proceeds` is net of (`Disposal.sellingCost`).
+        var sellingCost: Money
         var next: Int32 = -1
     }
 

@@ -59,16 +59,18 @@ extension Replay {
         }
     }
 
-    /// A disposal of `amount` (sent units or fee units) for `proceeds`.
-    mutating func poolDispose(_ index: Int32, _ tx: Transaction, _ amount: Amount, proceeds: Money, kind: DisposalKind) throws(LedgerError) {
+    /// A disposal of `amount` (sent units or fee units) for `proceeds`, net of `sellingCost`.
+    mutating func poolDispose(
+        _ index: Int32, _ tx: Transaction, _ amount: Amount, proceeds: Money, sellingCost: Money = .zero, kind: DisposalKind
+    ) throws(LedgerError) {
         let p = pools.number(amount.asset)
         let missing = try drawHeld(p, tx, amount, index: index)
         pools.wallets[BucketKey(asset: amount.asset, wallet: tx.wallet), default: .zero] -= amount.quantity
         if !tx.lotPicks.isEmpty && kind != .fee && kind != .transferFee { pools.ignoredPicks += 1 }
         if identifying {
-            identifyDisposal(p, index, tx, amount, proceeds: proceeds, kind: kind, missing: missing)
+            identifyDisposal(p, index, tx, amount, proceeds: proceeds, sellingCost: sellingCost, kind: kind, missing: missing)
         } else {
-            averageCostDisposal(p, index, tx, amount, proceeds: proceeds, kind: kind, missing: missing)
+            averageCostDisposal(p, index, tx, amount, proceeds: proceeds, sellingCost: sellingCost, kind: kind, missing: missing)
         }
     }
 
@@ -261,12 +263,12 @@ extension Replay {
 extension Replay {
     /// Appends one pooled disposal row (a superficial loss is adjustment code `SL`).
     mutating func poolRow(
-        _ tx: Transaction, index: Int32, asset: Asset, quantity: Quantity, proceeds: Money, basis: Money,
+        _ tx: Transaction, index: Int32, asset: Asset, quantity: Quantity, proceeds: Money, sellingCost: Money = .zero, basis: Money,
         adjustment: Money, kind: DisposalKind, matching: Matching, lot: Int32, dateAcquired: CivilDate, missing: Bool = false
     ) {
         let lotID = lot < 0 ? PoolBook.lotID : input[inputIndex(Int(lot))].id
         disposals.append(Disposal(
-            quantity: quantity, proceeds: proceeds, costBasis: basis, adjustment: adjustment, disposedAt: tx.timestamp,
+            quantity: quantity, proceeds: proceeds, costBasis: basis, adjustment: adjustment, sellingCost: sellingCost, disposedAt: tx.timestamp,
             taxYear: years[Int(index)], wallet: tx.wallet, lotTransactionID: lotID, disposalTransactionID: tx.id,
             adjustmentCode: adjustment.isPositive ? .superficialLoss : .none, asset: asset, dateAcquired: dateAcquired, dateDisposed: tx.date,
             lotPosition: lot, disposalPosition: index, term: jurisdiction.holdingPeriod.term(held: dateAcquired, disposed: tx.date),

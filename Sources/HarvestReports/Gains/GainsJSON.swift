@@ -17,6 +17,7 @@ public enum GainsJSON {
                 ("date_disposed", JSON.string(d.dateDisposed.description)), ("proceeds", JSON.string(d.proceeds.description)),
                 ("cost_basis", JSON.string(d.costBasis.description)), ("adjustment", JSON.string(d.adjustment.description)),
                 ("adjustment_code", JSON.string(d.adjustmentCode.rawValue)), ("gain", JSON.string(d.gain.description)),
+                ("selling_cost", JSON.string(d.sellingCost.description)),
                 ("term", JSON.string(d.term.rawValue)), ("tax_year", String(d.taxYear)), ("kind", JSON.string(d.kind.rawValue)),
                 ("lot_tx_id", JSON.string(d.lotTransactionID)), ("disposal_tx_id", JSON.string(d.disposalTransactionID)),
                 ("lot_source", lotSource.map { JSON.string($0.description) } ?? "null"),
@@ -42,7 +43,7 @@ public enum GainsJSON {
         let fields = presentation.summaryFields
         return JSON.object([
             ("year", String(s.year)), ("proceeds", money(s.proceeds)), ("cost_basis", money(s.costBasis)),
-            ("adjustments", money(s.adjustments)),
+            ("adjustments", money(s.adjustments)), ("selling_costs", money(s.sellingCosts)),
             ("short_term_gains", money(s.shortTermGains)), ("short_term_losses", money(s.shortTermLosses)),
             ("long_term_gains", money(s.longTermGains)), ("long_term_losses", money(s.longTermLosses)),
             ("carryforward_in_short", money(s.carryforwardIn.shortTerm)), ("carryforward_in_long", money(s.carryforwardIn.longTerm)),

@@ -32,6 +32,9 @@ public struct PrintedDisposal: Sendable {
     public var costBasis: Money
     public var adjustment: Money
     public var gain: Money
+    /// The selling cost, rounded once; `grossProceeds` is the printed proceeds plus it, so a report that shows gross
+    /// proceeds and the selling cost apart (UK, Canada, Germany) adds up to the same printed gain.
+    public var sellingCost: Money
 
     public init(_ disposal: Disposal) {
         let printed = disposal.printed
@@ -40,5 +43,9 @@ public struct PrintedDisposal: Sendable {
         costBasis = printed.costBasis
         adjustment = printed.adjustment
         gain = printed.gain
+        sellingCost = printed.sellingCost
     }
+
+    /// Proceeds before selling costs, as printed: printed proceeds + printed selling cost.
+    public var grossProceeds: Money { proceeds + sellingCost }
 }

@@ -127,21 +127,22 @@ struct ImportAndReportTests {
         #expect(try cli.run("import", try cli.file("trades.csv", ImportAndReportTests.trades)).status == 0)
         // FIFO: c3 sells 0.5 of c1 (basis 20,100 × 0.5 = 10,050), proceeds 21,000 − 21 = 20,979 → gain 10,929, long
         // (2023-01-10 → 2024-01-11 is after the anniversary). c4 sells the other 0.5 of c1 (10,050) and 0.25 of c2
-        // (15,000 × 0.25/0.5 = 7,500); proceeds 30,000 split 20,000 / 10,000.
+        // (15,000 × 0.25/0.5 = 7,500); proceeds 30,000 split 20,000 / 10,000. The proceeds are net; c3's 21 fee is its
+        // selling cost, in the column added after DESIGN.md's.
         let fifo = try cli.run("gains", "--year", "2024", "--format", "csv")
         #expect(fifo.status == 0)
         #expect(fifo.stdout == """
-            asset,wallet,quantity,date_acquired,date_disposed,proceeds,cost_basis,adjustment,gain,term,lot_tx_id,disposal_tx_id
-            BTC,coinbase,0.5,2023-01-10,2024-01-11,20979.00,10050.00,0.00,10929.00,long,c1,c3
-            BTC,coinbase,0.5,2023-01-10,2024-02-01,20000.00,10050.00,0.00,9950.00,long,c1,c4
-            BTC,coinbase,0.25,2023-06-01,2024-02-01,10000.00,7500.00,0.00,2500.00,short,c2,c4
+            asset,wallet,quantity,date_acquired,date_disposed,proceeds,cost_basis,adjustment,gain,term,lot_tx_id,disposal_tx_id,selling_cost
+            BTC,coinbase,0.5,2023-01-10,2024-01-11,20979.00,10050.00,0.00,10929.00,long,c1,c3,21.00
+            BTC,coinbase,0.5,2023-01-10,2024-02-01,20000.00,10050.00,0.00,9950.00,long,c1,c4,0.00
+            BTC,coinbase,0.25,2023-06-01,2024-02-01,10000.00,7500.00,0.00,2500.00,short,c2,c4,0.00
 
             """)
         // HIFO: unit costs c1 20,100, c2 30,000. c3 takes 0.5 of c2 (basis 15,000, short: 2023-06-01 → 2024-01-11),
         // gain 5,979; c4 takes 0.75 of c1 (basis 15,075), gain 14,925, long.
         let hifo = try cli.run("gains", "--year", "2024", "--method", "hifo", "--format", "csv")
-        #expect(hifo.stdout.contains("BTC,coinbase,0.5,2023-06-01,2024-01-11,20979.00,15000.00,0.00,5979.00,short,c2,c3\n"))
-        #expect(hifo.stdout.contains("BTC,coinbase,0.75,2023-01-10,2024-02-01,30000.00,15075.00,0.00,14925.00,long,c1,c4\n"))
+        #expect(hifo.stdout.contains("BTC,coinbase,0.5,2023-06-01,2024-01-11,20979.00,15000.00,0.00,5979.00,short,c2,c3,21.00\n"))
+        #expect(hifo.stdout.contains("BTC,coinbase,0.75,2023-01-10,2024-02-01,30000.00,15075.00,0.00,14925.00,long,c1,c4,0.00\n"))
     }
 
     @Test("report 8949: box C/F in 2024, rows, totals and Schedule D lines")

@@ -8,10 +8,10 @@ private enum Ledger {
     /// 21,000 − 21 = 20,979, gain 10,929, long; c4: 0.5 of c1 (10,050) for 20,000 → 9,950 long, and 0.25 of c2
     /// (15,000 × 0.25 / 0.5 = 7,500) for 10,000 → 2,500 short.
     static let gains2024 = """
-        asset,wallet,quantity,date_acquired,date_disposed,proceeds,cost_basis,adjustment,gain,term,lot_tx_id,disposal_tx_id
-        BTC,coinbase,0.5,2023-01-10,2024-01-11,20979.00,10050.00,0.00,10929.00,long,c1,c3
-        BTC,coinbase,0.5,2023-01-10,2024-02-01,20000.00,10050.00,0.00,9950.00,long,c1,c4
-        BTC,coinbase,0.25,2023-06-01,2024-02-01,10000.00,7500.00,0.00,2500.00,short,c2,c4
+        asset,wallet,quantity,date_acquired,date_disposed,proceeds,cost_basis,adjustment,gain,term,lot_tx_id,disposal_tx_id,selling_cost
+        BTC,coinbase,0.5,2023-01-10,2024-01-11,20979.00,10050.00,0.00,10929.00,long,c1,c3,21.00
+        BTC,coinbase,0.5,2023-01-10,2024-02-01,20000.00,10050.00,0.00,9950.00,long,c1,c4,0.00
+        BTC,coinbase,0.25,2023-06-01,2024-02-01,10000.00,7500.00,0.00,2500.00,short,c2,c4,0.00
 
         """
 
@@ -153,10 +153,10 @@ struct TxEditTests {
         #expect(edit.status == 0)
         #expect(edit.stdout == "edited #3 coinbase/c3: received_quantity 22000\n")
         let edited = """
-            asset,wallet,quantity,date_acquired,date_disposed,proceeds,cost_basis,adjustment,gain,term,lot_tx_id,disposal_tx_id,edited
-            BTC,coinbase,0.5,2023-01-10,2024-01-11,21979.00,10050.00,0.00,11929.00,long,c1,c3,true
-            BTC,coinbase,0.5,2023-01-10,2024-02-01,20000.00,10050.00,0.00,9950.00,long,c1,c4,false
-            BTC,coinbase,0.25,2023-06-01,2024-02-01,10000.00,7500.00,0.00,2500.00,short,c2,c4,false
+            asset,wallet,quantity,date_acquired,date_disposed,proceeds,cost_basis,adjustment,gain,term,lot_tx_id,disposal_tx_id,edited,selling_cost
+            BTC,coinbase,0.5,2023-01-10,2024-01-11,21979.00,10050.00,0.00,11929.00,long,c1,c3,true,21.00
+            BTC,coinbase,0.5,2023-01-10,2024-02-01,20000.00,10050.00,0.00,9950.00,long,c1,c4,false,0.00
+            BTC,coinbase,0.25,2023-06-01,2024-02-01,10000.00,7500.00,0.00,2500.00,short,c2,c4,false,0.00
 
             """
         #expect(try cli.run("gains", "--year", "2024", "--format", "csv").stdout == edited)
@@ -192,13 +192,13 @@ struct TxEditTests {
         // c1 without its 100 USD fee: basis 20,000, so 10,000 per half. c3: 20,979 − 10,000 = 10,979; c4: 20,000 − 10,000.
         #expect(try cli.run("tx", "edit", "coinbase/c1", "--set", "fee_quantity=", "--set", "fee_asset=").status == 0)
         let gains = try cli.run("gains", "--year", "2024", "--format", "csv").stdout
-        #expect(gains.contains("BTC,coinbase,0.5,2023-01-10,2024-01-11,20979.00,10000.00,0.00,10979.00,long,c1,c3,true\n"))
-        #expect(gains.contains("BTC,coinbase,0.5,2023-01-10,2024-02-01,20000.00,10000.00,0.00,10000.00,long,c1,c4,true\n"))
-        #expect(gains.contains("BTC,coinbase,0.25,2023-06-01,2024-02-01,10000.00,7500.00,0.00,2500.00,short,c2,c4,false\n"))
+        #expect(gains.contains("BTC,coinbase,0.5,2023-01-10,2024-01-11,20979.00,10000.00,0.00,10979.00,long,c1,c3,true,21.00\n"))
+        #expect(gains.contains("BTC,coinbase,0.5,2023-01-10,2024-02-01,20000.00,10000.00,0.00,10000.00,long,c1,c4,true,0.00\n"))
+        #expect(gains.contains("BTC,coinbase,0.25,2023-06-01,2024-02-01,10000.00,7500.00,0.00,2500.00,short,c2,c4,false,0.00\n"))
         // Edits add up: a later edit of the same row keeps the earlier change. c1 moved to 2023-01-09 keeps its basis.
         #expect(try cli.run("tx", "edit", "c1", "--date", "2023-01-09").status == 0)
         let moved = try cli.run("gains", "--year", "2024", "--format", "csv").stdout
-        #expect(moved.contains("BTC,coinbase,0.5,2023-01-09,2024-01-11,20979.00,10000.00,0.00,10979.00,long,c1,c3,true\n"))
+        #expect(moved.contains("BTC,coinbase,0.5,2023-01-09,2024-01-11,20979.00,10000.00,0.00,10979.00,long,c1,c3,true,21.00\n"))
         // Holdings are not from c1: no edited column.
         #expect(!(try cli.run("holdings", "--as-of", "2024-12-31", "--format", "csv").stdout.contains("edited")))
     }
@@ -241,8 +241,8 @@ struct TxEditTests {
         #expect(ignored.stdout == "ignored #4 coinbase/c4: the history leaves it out (`harvest tx unignore 4` brings it back)\n")
         // Only c3 is sold: c1's other half and c2 stay open.
         #expect(try cli.run("gains", "--year", "2024", "--format", "csv").stdout == """
-            asset,wallet,quantity,date_acquired,date_disposed,proceeds,cost_basis,adjustment,gain,term,lot_tx_id,disposal_tx_id
-            BTC,coinbase,0.5,2023-01-10,2024-01-11,20979.00,10050.00,0.00,10929.00,long,c1,c3
+            asset,wallet,quantity,date_acquired,date_disposed,proceeds,cost_basis,adjustment,gain,term,lot_tx_id,disposal_tx_id,selling_cost
+            BTC,coinbase,0.5,2023-01-10,2024-01-11,20979.00,10050.00,0.00,10929.00,long,c1,c3,21.00
 
             """)
         let list = try cli.run("tx", "list").stdout
@@ -266,7 +266,7 @@ struct TxAddAndImportsTests {
         #expect(added.status == 0)
         #expect(added.stdout == "added #5 coinbase/forgotten (import batch 2: `harvest imports undo 2` removes it)\n")
         let gains = try cli.run("gains", "--year", "2024", "--format", "csv").stdout
-        #expect(gains.contains("BTC,coinbase,0.25,2023-03-01,2024-02-01,10000.00,5000.00,0.00,5000.00,short,forgotten,c4\n"))
+        #expect(gains.contains("BTC,coinbase,0.25,2023-03-01,2024-02-01,10000.00,5000.00,0.00,5000.00,short,forgotten,c4,0.00\n"))
         #expect(try cli.run("tx", "list", "--edited").stdout.contains("added"))
         #expect(try cli.run("tx", "show", "forgotten").stdout.contains("  source:    added by hand (`harvest tx add`)\n"))
         // The same id again is refused; a bad value names the option; nothing is stored either time.

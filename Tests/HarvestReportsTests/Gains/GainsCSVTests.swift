@@ -87,7 +87,7 @@ struct GainsCSVTests {
     /// adjustedcostbase.ca's basic ACB example (../shared/tax/vectors/ca-acbca-basic.json): 100 bought at 50 with a 10
     /// fee (ACB 5,010); 50 sold at 120 less a 10 fee: proceeds 5,990, ACB 5,010 × 50/100 = 2,505, gain 3,485; 50 bought at
     /// 130 plus 10 (ACB 2,505 + 6,510 = 9,015 for 100); 40 sold at 90 less 10: proceeds 3,590, ACB 9,015 × 40/100 = 3,606,
-    /// loss 16. Both rows come out of the pool started on 2014-03-03.
+    /// loss 16. Both rows come out of the pool started on 2014-03-03. The sale fees are each row's `selling_cost`.
     @Test("Canadian rows come out of the pool: rule pool, lot pool, the pool's first day (adjustedcostbase.ca)")
     func canadaPool() throws {
         let cad = Local(.canada)
@@ -98,9 +98,9 @@ struct GainsCSVTests {
             cad.sell("s2", "2014-09-25", 40, "SEC", proceeds: 3600, fee: 10),
         ], .canada)
         #expect(GainsCSV.write(books.disposals) == """
-            \(Self.designHeader),rule
-            SEC,A,50,2014-03-03,2014-05-01,5990.00,2505.00,0.00,3485.00,long,pool,s1,pool
-            SEC,A,40,2014-03-03,2014-09-25,3590.00,3606.00,0.00,-16.00,long,pool,s2,pool
+            \(Self.designHeader),rule,selling_cost
+            SEC,A,50,2014-03-03,2014-05-01,5990.00,2505.00,0.00,3485.00,long,pool,s1,pool,10.00
+            SEC,A,40,2014-03-03,2014-09-25,3590.00,3606.00,0.00,-16.00,long,pool,s2,pool,10.00
 
             """)
     }

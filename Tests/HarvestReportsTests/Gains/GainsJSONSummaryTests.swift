@@ -18,7 +18,7 @@ struct GainsJSONSummaryTests {
     func unitedStates() throws {
         let summary = try Years.unitedStates().summary(2024)
         #expect(GainsJSON.summaryJSON(summary) == #"""
-            {"year":2024,"proceeds":"43000","cost_basis":"51000","adjustments":"0","short_term_gains":"0",\#
+            {"year":2024,"proceeds":"43000","cost_basis":"51000","adjustments":"0","selling_costs":"0","short_term_gains":"0",\#
             "short_term_losses":"-10000","long_term_gains":"2000","long_term_losses":"0","carryforward_in_short":"1000",\#
             "carryforward_in_long":"500","net_short_term":"-11000","net_long_term":"1500","net_capital_gain":"-9500",\#
             "deduction_against_ordinary_income":"3000","carryforward_out_short":"6500","carryforward_out_long":"0",\#
@@ -51,7 +51,7 @@ struct GainsJSONSummaryTests {
     func unitedKingdom() throws {
         let summary = try Years.unitedKingdom().summary(2024)
         #expect(GainsJSON.summaryJSON(summary) == #"""
-            {"year":2024,"proceeds":"18000","cost_basis":"8000","adjustments":"0","short_term_gains":"0","short_term_losses":"0",\#
+            {"year":2024,"proceeds":"18000","cost_basis":"8000","adjustments":"0","selling_costs":"0","short_term_gains":"0","short_term_losses":"0",\#
             "long_term_gains":"12000","long_term_losses":"-2000","carryforward_in_short":"0","carryforward_in_long":"5000",\#
             "net_short_term":"0","net_long_term":"5000","net_capital_gain":"5000","deduction_against_ordinary_income":"0",\#
             "carryforward_out_short":"0","carryforward_out_long":"0","income":{},"total_income":"0","missing_basis_rows":0,"edited_rows":0,\#
@@ -70,7 +70,7 @@ struct GainsJSONSummaryTests {
     func canada(_ carriedIn: Money, _ used: String, _ afterLosses: String, _ taxable: String) throws {
         let summary = try Years.canada(carriedIn: carriedIn).summary(2014)
         #expect(GainsJSON.summaryJSON(summary) == #"""
-            {"year":2014,"proceeds":"9580","cost_basis":"6111","adjustments":"0","short_term_gains":"0","short_term_losses":"0",\#
+            {"year":2014,"proceeds":"9580","cost_basis":"6111","adjustments":"0","selling_costs":"20","short_term_gains":"0","short_term_losses":"0",\#
             "long_term_gains":"3485","long_term_losses":"-16","carryforward_in_short":"0","carryforward_in_long":"\#(carriedIn)",\#
             "net_short_term":"0","net_long_term":"\#(afterLosses)","net_capital_gain":"\#(afterLosses)",\#
             "deduction_against_ordinary_income":"0","carryforward_out_short":"0","carryforward_out_long":"0","income":{},\#
@@ -90,7 +90,7 @@ struct GainsJSONSummaryTests {
     func australia() throws {
         let summary = try Years.australia().summary(2024)
         #expect(GainsJSON.summaryJSON(summary) == #"""
-            {"year":2024,"proceeds":"34000","cost_basis":"22500","adjustments":"0","short_term_gains":"2000",\#
+            {"year":2024,"proceeds":"34000","cost_basis":"22500","adjustments":"0","selling_costs":"0","short_term_gains":"2000",\#
             "short_term_losses":"-500","long_term_gains":"10000","long_term_losses":"0","carryforward_in_short":"3000",\#
             "carryforward_in_long":"0","net_short_term":"1500","net_long_term":"10000","net_capital_gain":"4250",\#
             "deduction_against_ordinary_income":"0","carryforward_out_short":"0","carryforward_out_long":"0","income":{},\#
@@ -128,7 +128,7 @@ struct GainsJSONSummaryTests {
     func germany() throws {
         let summary = try Years.germany().summary(2024)
         #expect(GainsJSON.summaryJSON(summary) == #"""
-            {"year":2024,"proceeds":"53300","cost_basis":"23000","adjustments":"0","short_term_gains":"1200",\#
+            {"year":2024,"proceeds":"53300","cost_basis":"23000","adjustments":"0","selling_costs":"0","short_term_gains":"1200",\#
             "short_term_losses":"-300","long_term_gains":"30000","long_term_losses":"-600","carryforward_in_short":"200",\#
             "carryforward_in_long":"0","net_short_term":"900","net_long_term":"29400","net_capital_gain":"-200",\#
             "deduction_against_ordinary_income":"0","carryforward_out_short":"200","carryforward_out_long":"0","income":{},\#

@@ -24,7 +24,7 @@ struct GainsJSONTests {
         #expect(json == #"""
             {"disposals":[{"asset":"ETH","wallet":"A","quantity":"1","date_acquired":"2024-01-10","date_disposed":"2024-02-01",\#
             "proceeds":"5","cost_basis":"3.333333333333333333","adjustment":"0","adjustment_code":"",\#
-            "gain":"1.666666666666666667","term":"short","tax_year":2024,"kind":"sale","lot_tx_id":"b1","disposal_tx_id":"s1",\#
+            "gain":"1.666666666666666667","selling_cost":"0","term":"short","tax_year":2024,"kind":"sale","lot_tx_id":"b1","disposal_tx_id":"s1",\#
             "lot_source":"trades.csv:2","disposal_source":"trades.csv:3","missing_basis":false,"edited":false,"rule":"lot",\#
             "lot_valued_by":"base-currency side","disposal_valued_by":"close of ETH on 2024-02-01"}],\#
             "years":[],"warnings":["check \"s1\""]}
@@ -49,7 +49,7 @@ struct GainsJSONTests {
             Row.buy("b2", "2024-03-15", 100, "IBIT", cost: 800),
         ], .us, policy: washSalePolicy)
         let json = GainsJSON.write(books.disposals, summaries: [], warnings: [])
-        #expect(json.contains(#""proceeds":"750","cost_basis":"1000","adjustment":"250","adjustment_code":"W","gain":"0","term":"short""#))
+        #expect(json.contains(#""proceeds":"750","cost_basis":"1000","adjustment":"250","adjustment_code":"W","gain":"0","selling_cost":"0","term":"short""#))
     }
 
     /// Martyn's second sale (HMRC CRYPTO22252): 500 of the 1,600 bought that day for 1,000: cost 312.5, a same-day row.
@@ -63,7 +63,7 @@ struct GainsJSONTests {
             gbp.sell("m3", "2024-06-23", 500, "TOKEN_B", proceeds: 600, hour: 20),
         ], .unitedKingdom)
         let json = GainsJSON.write(books.disposals, summaries: [], warnings: [])
-        #expect(json.contains(#""quantity":"500","date_acquired":"2024-06-23","date_disposed":"2024-06-23","proceeds":"600","cost_basis":"312.5","adjustment":"0","adjustment_code":"","gain":"287.5","term":"long","tax_year":2024,"kind":"sale","lot_tx_id":"m2","disposal_tx_id":"m3""#))
+        #expect(json.contains(#""quantity":"500","date_acquired":"2024-06-23","date_disposed":"2024-06-23","proceeds":"600","cost_basis":"312.5","adjustment":"0","adjustment_code":"","gain":"287.5","selling_cost":"0","term":"long","tax_year":2024,"kind":"sale","lot_tx_id":"m2","disposal_tx_id":"m3""#))
         #expect(json.contains(#""missing_basis":false,"edited":false,"rule":"same_day""#))
     }
 

@@ -72,13 +72,14 @@ struct OneSetOfTotalsTests {
 
     /// The printed rows of a year, added up here: proceeds, basis, and gains and losses by term.
     struct RowSums {
-        var proceeds = Money.zero, costBasis = Money.zero
+        var proceeds = Money.zero, costBasis = Money.zero, sellingCosts = Money.zero
         var gains = RealizedGains()
 
         init(_ rows: [PrintedDisposal]) {
             for row in rows {
                 proceeds += row.proceeds
                 costBasis += row.costBasis
+                sellingCosts += row.sellingCost
                 // Each printed row adds up on its own.
                 #expect(row.gain == row.proceeds - row.costBasis + row.adjustment)
                 gains.add(row.gain, term: row.disposal.term)
@@ -211,7 +212,9 @@ struct OneSetOfTotalsTests {
             // Label A is its printed parts: the gains left less the printed discount.
             #expect(netGain == totalGains - applied - discount)
             let text = summary.presentation.text(jurisdiction: .australia, filing: .single)
-            #expect(text.contains("  Proceeds \(sums.proceeds.groupedCents), cost base \(sums.costBasis.groupedCents)\n"))
+            // Capital proceeds are gross, and the cost base includes the incidental costs of disposal (s.110-25(3)).
+            #expect(text.contains("  Capital proceeds \((sums.proceeds + sums.sellingCosts).groupedCents), "
+                + "cost base \((sums.costBasis + sums.sellingCosts).groupedCents)"))
             #expect(text.contains("(18H): \(totalGains.groupedCents):"))
             #expect(text.contains("  CGT discount (50%): \(discount.groupedCents)\n  Net capital gain (18A): \(netGain.groupedCents)\n"))
             #expect(text.contains("(18V): \(try item("Net capital losses carried forward").groupedCents)\n"))
@@ -226,7 +229,7 @@ struct OneSetOfTotalsTests {
             let rows = disposals.filter { $0.taxYear == summary.year }.map(PrintedDisposal.init)
             let sums = RowSums(rows)
             let byLabel = Self.amounts(AnlageSOReport.csv(year: summary.year, disposals: disposals, summary: summary, figures: sales),
-                                       key: 1, amount: 6).compactMapValues { try? Money(parsing: $0) }
+                                       key: 1, amount: AnlageSOReport.header.firstIndex(of: "gain")!).compactMapValues { try? Money(parsing: $0) }
             func label(_ prefix: String) throws -> Money { try #require(byLabel.first { $0.key.hasPrefix(prefix) }?.value) }
             let gains = try label("Private-sale gains"), losses = try label("Private-sale losses"), total = try label("Total (Gesamtgewinn)")
             #expect(gains == sums.gains.shortTermGains && losses == sums.gains.shortTermLosses && total == gains + losses)

@@ -12,12 +12,14 @@ extension Replay {
 
     /// A disposal at the pool's average cost, now; units beyond what is held (`allowMissingBasis`) on a row of their own.
     mutating func averageCostDisposal(
-        _ p: Int, _ index: Int32, _ tx: Transaction, _ amount: Amount, proceeds: Money, kind: DisposalKind, missing: Quantity
+        _ p: Int, _ index: Int32, _ tx: Transaction, _ amount: Amount, proceeds: Money, sellingCost: Money, kind: DisposalKind,
+        missing: Quantity
     ) {
         let sold = amount.quantity - missing
         let unknownBasis = pools.pools[p].unknownBasis
         let basis = sold.isPositive ? takeFromPool(p, sold) : .zero
         let soldProceeds = missing.isPositive ? proceeds.prorated(sold, of: amount.quantity) : proceeds
+        let soldSellingCost = missing.isPositive ? sellingCost.prorated(sold, of: amount.quantity) : sellingCost
         var adjustment = Money.zero
         if sold.isPositive, basis > soldProceeds, let rule = pools.superficialRule, let window = pools.superficial {
             adjustment = superficialLoss(window, rule, amount.asset, date: tx.date, sold: sold, loss: basis - soldProceeds)
@@ -28,13 +30,14 @@ extension Replay {
             }
         }
         if sold.isPositive {
-            poolRow(tx, index: index, asset: amount.asset, quantity: sold, proceeds: soldProceeds, basis: basis,
+            poolRow(tx, index: index, asset: amount.asset, quantity: sold, proceeds: soldProceeds, sellingCost: soldSellingCost, basis: basis,
                     adjustment: adjustment, kind: kind, matching: .pool, lot: -1, dateAcquired: pools.pools[p].opened,
                     missing: unknownBasis)
         }
         if missing.isPositive {
             poolRow(tx, index: index, asset: amount.asset, quantity: missing, proceeds: proceeds - soldProceeds,
-                    basis: .zero, adjustment: .zero, kind: kind, matching: .pool, lot: index, dateAcquired: tx.date, missing: true)
+                    sellingCost: sellingCost - soldSellingCost, basis: .zero, adjustment: .zero, kind: kind, matching: .pool, lot: index,
+                    dateAcquired: tx.date, missing: true)
         }
     }
 }

@@ -19,11 +19,13 @@ extension Replay {
 
     /// A disposal joins its day's disposal of the token: an entry of the day's group (matched when the day closes).
     mutating func identifyDisposal(
-        _ p: Int, _ index: Int32, _ tx: Transaction, _ amount: Amount, proceeds: Money, kind: DisposalKind, missing: Quantity
+        _ p: Int, _ index: Int32, _ tx: Transaction, _ amount: Amount, proceeds: Money, sellingCost: Money, kind: DisposalKind,
+        missing: Quantity
     ) {
         openDay(pool: p, tx.date)
         let entry = Int32(pools.entries.count)
-        pools.entries.append(PoolBook.Entry(position: index, kind: kind, quantity: amount.quantity, missing: missing, proceeds: proceeds))
+        pools.entries.append(PoolBook.Entry(
+            position: index, kind: kind, quantity: amount.quantity, missing: missing, proceeds: proceeds, sellingCost: sellingCost))
         if pools.pools[p].dayLastEntry >= 0 {
             pools.entries[Int(pools.pools[p].dayLastEntry)].next = entry
         } else {
@@ -177,6 +179,7 @@ extension Replay {
             let units = entry.quantity - entry.missing
             let tx = ordered(Int(entry.position))
             var proceedsLeft = entry.proceeds
+            var sellingCostLeft = entry.sellingCost
             var unitsLeft = units
             for c in cells.indices {
                 let quantity: Quantity
@@ -197,15 +200,17 @@ extension Replay {
                 let closesEntry = c == cells.count - 1 && entry.missing.isZero
                 let proceeds = closesEntry ? proceedsLeft : entry.proceeds.prorated(quantity, of: entry.quantity)
                 proceedsLeft -= proceeds
-                poolRow(tx, index: entry.position, asset: asset, quantity: quantity, proceeds: proceeds, basis: cost,
+                let sellingCost = closesEntry ? sellingCostLeft : entry.sellingCost.prorated(quantity, of: entry.quantity)
+                sellingCostLeft -= sellingCost
+                poolRow(tx, index: entry.position, asset: asset, quantity: quantity, proceeds: proceeds, sellingCost: sellingCost, basis: cost,
                                   adjustment: .zero, kind: entry.kind, matching: cells[c].matching, lot: cells[c].acquisition,
                                   dateAcquired: cells[c].date, missing: cells[c].matching == .pool && group.poolUnknownBasis)
                 pools.rowEntries.append(entryIndex)
             }
             if entry.missing.isPositive {
                 poolRow(tx, index: entry.position, asset: asset, quantity: entry.missing, proceeds: proceedsLeft,
-                                  basis: .zero, adjustment: .zero, kind: entry.kind, matching: .pool, lot: entry.position,
-                                  dateAcquired: tx.date, missing: true)
+                                  sellingCost: sellingCostLeft, basis: .zero, adjustment: .zero, kind: entry.kind, matching: .pool,
+                                  lot: entry.position, dateAcquired: tx.date, missing: true)
                 pools.rowEntries.append(entryIndex)
             }
             entryIndex = entry.next

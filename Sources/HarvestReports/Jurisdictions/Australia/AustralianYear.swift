@@ -27,7 +27,9 @@ struct AustralianYear: YearPresentation {
     func text(jurisdiction: Jurisdiction, filing: FilingStatus) -> String {
         let s = summary
         var lines = ["Income year \(jurisdiction.taxYear.label(s.year)) (\(jurisdiction.name), 1 July \(s.year) to 30 June \(s.year + 1))"]
-        lines.append("  Proceeds \(s.proceeds.groupedCents), cost base \(s.costBasis.groupedCents)")
+        // Capital proceeds are gross; the costs of the disposal are element 2 of the cost base (ITAA 1997 s.110-25(3)).
+        lines.append("  Capital proceeds \(s.grossProceeds.groupedCents), cost base \((s.costBasis + s.sellingCosts).groupedCents)"
+            + (s.sellingCosts.isZero ? "" : " (incidental costs of disposal \(s.sellingCosts.groupedCents) included)"))
         lines.append("  Total current year capital gains (18H): \(cgt.totalCurrentYearGains.groupedCents): non-discountable "
             + "\(cgt.nonDiscountableGains.groupedCents), discountable \(cgt.discountableGains.groupedCents)")
         lines.append("  Capital losses: this year \(cgt.currentYearLosses.groupedCents), carried in \(cgt.carriedIn.groupedCents); applied to "

@@ -16,7 +16,7 @@ struct CanadaYear: YearPresentation {
     func text(jurisdiction: Jurisdiction, filing: FilingStatus) -> String {
         let s = summary
         var lines = ["Tax year \(jurisdiction.taxYear.label(s.year)) (\(jurisdiction.name), \(jurisdiction.baseCurrency))"]
-        lines += OneClassYear.disposalLines(s, used: gains.lossesOfOtherYearsUsed)
+        lines += OneClassYear.disposalLines(s, used: gains.lossesOfOtherYearsUsed, sellingCostsName: "outlays and expenses")
         lines.append("  Taxable capital gain (\(gains.inclusionRate.percent) of the net gain after losses of other years): "
             + "\(s.taxableGain.groupedCents)")
         return (lines + OneClassYear.closingLines(s)).joined(separator: "\n") + "\n"

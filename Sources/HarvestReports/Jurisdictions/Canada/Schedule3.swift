@@ -5,10 +5,10 @@ import HarvestCore
 /// totals feed.
 ///
 /// Columns as on the schedule: year of acquisition (the year the pool last started, since units come from a
-/// pool at average cost), proceeds of disposition (net of selling costs, so outlays and expenses are 0), adjusted
-/// cost base, gain (or loss) after any superficial loss is denied (the denied part is shown apart and was added to
-/// the ACB of the property still held). Each row's amounts are rounded to cents (half away from zero) and its gain
-/// computed from them; totals add the printed rows.
+/// pool at average cost), proceeds of disposition (gross: before the fee of the disposal), adjusted cost base, outlays
+/// and expenses (the fee, ITA s.40(1)(a)(i)), gain (or loss) after any superficial loss is denied (the denied part is
+/// shown apart and was added to the ACB of the property still held). Each row's amounts are rounded to cents (half
+/// away from zero) and its gain computed from them (proceeds − ACB − outlays); totals add the printed rows.
 public enum Schedule3: CountryReport {
     public static let jurisdiction = Jurisdiction.canada
 
@@ -28,24 +28,25 @@ public enum Schedule3: CountryReport {
         let rows = disposals.filter { $0.taxYear == year }.map(PrintedDisposal.init)
         func money(_ value: Money) -> String { value.formatted(scale: 2, .towardZero) }
         var out = header.joined(separator: ",") + "\n"
-        var proceeds = Money.zero, cost = Money.zero, gain = Money.zero, denied = Money.zero
+        var proceeds = Money.zero, cost = Money.zero, outlays = Money.zero, gain = Money.zero, denied = Money.zero
         for row in rows {
             let d = row.disposal
             var description = "\(d.quantity) \(d.asset.symbol)"
             if d.kind != .sale { description += " (\(d.kind.rawValue))" }
             if d.missingBasis { description += " (cost unknown: assumed zero)" }
-            out += ["15300", String(d.dateAcquired.year), description, d.dateDisposed.description, money(row.proceeds),
-                    money(row.costBasis), "0.00", money(row.gain), row.adjustment.isZero ? "" : money(row.adjustment)]
+            out += ["15300", String(d.dateAcquired.year), description, d.dateDisposed.description, money(row.grossProceeds),
+                    money(row.costBasis), money(row.sellingCost), money(row.gain), row.adjustment.isZero ? "" : money(row.adjustment)]
                 .csvRow
-            proceeds += row.proceeds
+            proceeds += row.grossProceeds
             cost += row.costBasis
+            outlays += row.sellingCost
             gain += row.gain
             denied += row.adjustment
         }
         func line(_ number: String, _ text: String, _ amount: Money) {
             out += [number, "", text, "", "", "", "", money(amount), ""].csvRow
         }
-        out += ["15199", "", "Total proceeds (\(rows.count) rows)", "", money(proceeds), money(cost), "0.00", "", money(denied)]
+        out += ["15199", "", "Total proceeds (\(rows.count) rows)", "", money(proceeds), money(cost), money(outlays), "", money(denied)]
             .csvRow
         line("15300", "Gain (or loss): crypto-assets", gain)
         line("19900", "Total capital gains (or losses) (crypto-assets only)", gain)

@@ -1,9 +1,11 @@
 import HarvestCore
 
 /// `harvest report de-so`: the private sales of a calendar year as Anlage SO lists them ("andere Wirtschaftsgüter",
-/// §23 Abs. 1 S. 1 Nr. 2 EStG): each sale within one year with its dates, sale price (net of selling costs), cost and
-/// gain; the sales after one year, listed as tax-free (not declared); then the year's totals, the Freigrenze and
-/// whether it applies, the loss carried in and out, and the taxable amount.
+/// §23 Abs. 1 S. 1 Nr. 2 EStG): each sale within one year with its dates, sale price (Veräußerungspreis, before the
+/// fee of the sale), cost (Anschaffungskosten), selling costs (Werbungskosten: the fee) and gain, as the form's lines
+/// have them (gain = Veräußerungspreis − Anschaffungskosten − Werbungskosten, §23(3) S. 1 EStG); the sales after one
+/// year, listed as tax-free (not declared); then the year's totals, the Freigrenze and whether it applies, the loss
+/// carried in and out, and the taxable amount.
 ///
 /// Rounding (`ReportRounding`): each row's amounts are rounded to cents (half away from zero) and its gain computed from
 /// them; the summary figures (the totals, the Freigrenze test, the loss carried) are computed from the sums of the
@@ -12,7 +14,8 @@ public enum AnlageSOReport: CountryReport {
     public static let jurisdiction = Jurisdiction.germany
 
     public static let header = [
-        "section", "description", "date_acquired", "date_disposed", "proceeds", "cost_basis", "gain", "lot_tx_id", "disposal_tx_id",
+        "section", "description", "date_acquired", "date_disposed", "proceeds", "cost_basis", "selling_costs", "gain", "lot_tx_id",
+        "disposal_tx_id",
     ]
 
     public static func figures(of summary: YearSummary) -> GermanPrivateSales? {
@@ -35,7 +38,8 @@ public enum AnlageSOReport: CountryReport {
                 let d = row.disposal
                 out += [
                     section, "\(d.quantity) \(d.asset.symbol) (\(d.wallet.name))" + (d.missingBasis ? " (cost unknown: assumed zero)" : ""),
-                    d.dateAcquired.description, d.dateDisposed.description, money(row.proceeds), money(row.costBasis), money(row.gain),
+                    d.dateAcquired.description, d.dateDisposed.description, money(row.grossProceeds), money(row.costBasis),
+                    money(row.sellingCost), money(row.gain),
                     d.lotTransactionID, d.disposalTransactionID,
                 ].csvRow
             }
@@ -54,7 +58,7 @@ public enum AnlageSOReport: CountryReport {
             ("Loss carried forward (§23(3) S. 8, §10d)", money(sales.carriedOut)),
         ]
         for (label, amount) in summary {
-            out += ["summary \(year)", label, "", "", "", "", amount, "", ""].csvRow
+            out += ["summary \(year)", label, "", "", "", "", "", amount, "", ""].csvRow
         }
         return out
     }

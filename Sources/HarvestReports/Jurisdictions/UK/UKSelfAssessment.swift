@@ -7,6 +7,10 @@ import HarvestCore
 /// rows printed in pence, rounded once more to the pound in the taxpayer's favour as HMRC allows: proceeds and gains
 /// down, costs and losses up. The same figures in pence are in `harvest gains`. A disposal is a token's disposals on one day (TCGA s.105(1)), its gain the sum
 /// of its matched parts.
+///
+/// Proceeds are gross: what the disposal fetched before its fees, the fees being allowable costs, the incidental costs
+/// of making the disposal (TCGA s.38(1)(c); CRYPTO22150; a fee paid in tokens, CRYPTO22280). The gain is the same either
+/// way, but the proceeds decide whether the return must be filed (over £50,000), so they must not be net.
 public enum UKSelfAssessment: CountryReport {
     public static let jurisdiction = Jurisdiction.unitedKingdom
 
@@ -25,8 +29,9 @@ public enum UKSelfAssessment: CountryReport {
         var lines = [
             Line(field: "tax_year", description: "Tax year (6 April \(year) to 5 April \(year + 1))", amount: name),
             Line(field: "number_of_disposals", description: "Number of disposals", amount: String(summary.disposalCount)),
-            Line(field: "disposal_proceeds", description: "Disposal proceeds", amount: down(summary.proceeds)),
-            Line(field: "allowable_costs", description: "Allowable costs (including the purchase price)", amount: up(summary.costBasis)),
+            Line(field: "disposal_proceeds", description: "Disposal proceeds", amount: down(summary.grossProceeds)),
+            Line(field: "allowable_costs", description: "Allowable costs (including the purchase price)",
+                 amount: up(summary.costBasis + summary.sellingCosts)),
             Line(field: "gains_before_losses", description: "Gains in the year, before losses", amount: down(summary.longTermGains)),
             Line(field: "losses_in_year", description: "Losses in the year", amount: up(losses)),
             Line(field: "losses_brought_forward_used", description: "Losses brought forward and used in the year", amount: up(gains.lossesBroughtForwardUsed)),

@@ -17,7 +17,7 @@ struct UKYear: YearPresentation {
         let s = summary
         var lines = ["Tax year \(jurisdiction.taxYear.label(s.year)) (6 April \(s.year) to 5 April \(s.year + 1)) "
             + "(\(jurisdiction.name), \(jurisdiction.baseCurrency))"]
-        lines += OneClassYear.disposalLines(s, used: gains.lossesBroughtForwardUsed)
+        lines += OneClassYear.disposalLines(s, used: gains.lossesBroughtForwardUsed, sellingCostsName: "incidental costs of disposal")
         lines.append("  Annual exempt amount \(gains.exemptAmount.groupedCents); taxable gain \(s.taxableGain.groupedCents)")
         for period in gains.ratePeriods where !(period.gains.isZero && period.losses.isZero) {
             lines.append("  Disposals from \(period.from): gains \(period.gains.groupedCents), losses \(period.losses.groupedCents), "
@@ -30,9 +30,12 @@ struct UKYear: YearPresentation {
 
 /// The lines a UK and a Canadian year share (one class of gains, counted per disposal).
 enum OneClassYear {
-    static func disposalLines(_ s: YearSummary, used: Money) -> [String] {
+    /// Proceeds are gross and the selling costs (named `sellingCostsName`) part of the costs, as both returns show them.
+    static func disposalLines(_ s: YearSummary, used: Money, sellingCostsName: String) -> [String] {
         [
-            "  \(s.disposalCount) disposal(s): proceeds \(s.proceeds.groupedCents), allowable costs \(s.costBasis.groupedCents)"
+            "  \(s.disposalCount) disposal(s): proceeds \(s.grossProceeds.groupedCents), allowable costs "
+                + (s.costBasis + s.sellingCosts).groupedCents
+                + (s.sellingCosts.isZero ? "" : " (\(sellingCostsName) \(s.sellingCosts.groupedCents) included)")
                 + (s.adjustments.isZero ? "" : ", superficial losses denied \(s.adjustments.groupedCents)"),
             "  Gains \(s.longTermGains.groupedCents), losses \(s.longTermLosses.groupedCents), net "
                 + "\((s.longTermGains + s.longTermLosses).groupedCents)",

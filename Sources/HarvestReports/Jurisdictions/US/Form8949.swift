@@ -4,6 +4,10 @@ import HarvestCore
 /// for digital assets not reported on a 1099 (C/F through 2024, I/L from 2025), each box's totals, and the
 /// Schedule D lines they feed.
 ///
+/// Column (d) is the proceeds net of selling costs (the fee of the sale), and column (e) the basis without them: the
+/// instructions allow net proceeds in (d) or the selling expenses in (e) (code E in (g) is for a 1099-B or 1099-DA that
+/// shows proceeds the expenses are not reflected in, not a box C/F/I/L row). The selling costs are in the gains CSV.
+///
 /// Rounding (`ReportRounding`): each row's proceeds, basis and adjustment are rounded to cents (half away from zero)
 /// and its gain is computed from the rounded figures; a box's totals are the sums of its printed rows, as the form's
 /// arithmetic requires. Schedule D's net lines add those totals to the carryovers; line 21 and the carryover worksheet

@@ -14,7 +14,7 @@ struct AustralianYearTests {
         let summary = try Years.australia().summary(2024)
         #expect(summary.presentation.text(jurisdiction: .australia, filing: .single) == """
             Income year 2024-25 (Australia, 1 July 2024 to 30 June 2025)
-              Proceeds 34,000.00, cost base 22,500.00
+              Capital proceeds 34,000.00, cost base 22,500.00
               Total current year capital gains (18H): 12,000.00: non-discountable 2,000.00, discountable 10,000.00
               Capital losses: this year 500.00, carried in 3,000.00; applied to non-discountable 2,000.00, to discountable 1,500.00
               CGT discount (50%): 4,250.00

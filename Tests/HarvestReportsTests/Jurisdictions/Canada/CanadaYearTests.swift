@@ -6,14 +6,15 @@ import Testing
 /// A Canadian year for people (`YearSummary.presentation.text`).
 @Suite("Canada year text")
 struct CanadaYearTests {
-    /// adjustedcostbase.ca's basic example with 1,000 of net capital losses of other years: proceeds 9,580, ACB 6,111,
+    /// adjustedcostbase.ca's basic example with 1,000 of net capital losses of other years: proceeds of disposition
+    /// 6,000 + 3,600 = 9,600, costs ACB 6,111 + outlays and expenses 10 + 10 = 6,131,
     /// gains 3,485, losses −16, net 3,469; 1,000 used; taxable (3,469 − 1,000) × ½ = 1,234.50; nothing carried.
     @Test("a gain year with losses of other years used")
     func gainYear() throws {
         let summary = try Years.canada(carriedIn: 1000).summary(2014)
         #expect(summary.presentation.text(jurisdiction: .canada, filing: .single) == """
             Tax year 2014 (Canada, CAD)
-              2 disposal(s): proceeds 9,580.00, allowable costs 6,111.00
+              2 disposal(s): proceeds 9,600.00, allowable costs 6,131.00 (outlays and expenses 20.00 included)
               Gains 3,485.00, losses -16.00, net 3,469.00
               Losses brought forward 1,000.00, used 1,000.00
               Taxable capital gain (50% of the net gain after losses of other years): 1,234.50

@@ -16,8 +16,9 @@ struct Schedule3Tests {
         return Schedule3.csv(year: year, disposals: books.disposals, summary: summary, figures: try #require(Schedule3.figures(of: summary)))
     }
 
-    /// adjustedcostbase.ca's basic example (`Years.canada`): proceeds 5,990 and 3,590 (net of the 10 fees, so no outlays),
-    /// ACB 2,505 and 3,606, gains 3,485 and −16; both from the pool started in 2014. Line 19900 = 3,469; line 12700 =
+    /// adjustedcostbase.ca's basic example (`Years.canada`): proceeds of disposition 6,000 and 3,600 (gross), outlays and
+    /// expenses the 10 commission of each sale (ITA s.40(1)(a)(i)), ACB 2,505 and 3,606, gains 6,000 − 2,505 − 10 = 3,485
+    /// and 3,600 − 3,606 − 10 = −16; both from the pool started in 2014. Line 19900 = 3,469; line 12700 =
     /// 3,469 × ½ = 1,734.50 (the vector's derived figure). With 1,000 of net capital losses of other years, line 25300
     /// claims their taxable part, 500 (line 12700 stays one half of line 19900).
     @Test("rows on line 15300, lines 15199, 19900, 12700 and 25300 (adjustedcostbase.ca)", arguments: [
@@ -26,9 +27,9 @@ struct Schedule3Tests {
     func basic(_ carriedIn: Money, _ line25300: String) throws {
         #expect(try Self.csv(Years.canada(carriedIn: carriedIn), 2014) == """
             \(Self.header)
-            15300,2014,50 SEC,2014-05-01,5990.00,2505.00,0.00,3485.00,
-            15300,2014,40 SEC,2014-09-25,3590.00,3606.00,0.00,-16.00,
-            15199,,Total proceeds (2 rows),,9580.00,6111.00,0.00,,0.00
+            15300,2014,50 SEC,2014-05-01,6000.00,2505.00,10.00,3485.00,
+            15300,2014,40 SEC,2014-09-25,3600.00,3606.00,10.00,-16.00,
+            15199,,Total proceeds (2 rows),,9600.00,6111.00,20.00,,0.00
             15300,,Gain (or loss): crypto-assets,,,,,3469.00,
             19900,,Total capital gains (or losses) (crypto-assets only),,,,,3469.00,
             12700,,Taxable capital gains: 50% of line 19900 (when positive),,,,,1734.50,

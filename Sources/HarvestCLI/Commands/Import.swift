@@ -167,21 +167,25 @@ extension HarvestCommand {
                 }
                 switch ExchangeFormats.detect(text) {
                 case .found(let format, let line): return .exchange(format, headerLine: line)
-                case .unknown(let firstLine, let closest):
+                case .unknown(let headerFields, let closest):
                     if harvestLike && header.contains("wallet") { return .harvest }
-                    let shown = firstLine.prefix(8).joined(separator: ",") + (firstLine.count > 8 ? ",..." : "")
-                    var message = "unrecognized format (first line: \(shown))"
+                    // The line that looks like the header (a preamble's lines passed over), not merely the first.
+                    let likely = ExchangeFormats.likelyHeader(text)
+                    let shown = headerFields.prefix(8).joined(separator: ",") + (headerFields.count > 8 ? ",..." : "")
+                    var message = "unrecognized format (\(likely.line == 1 ? "first line" : "header line"): \(shown))"
+                    if let advice = ExchangeFormats.partialExportAdvice(headerFields) {
+                        throw ImportFailure([ImportError(file: file, line: likely.line, column: "", message: "\(message): \(advice)")])
+                    }
                     if closest.isEmpty {
                         message += "; no known format shares its columns. Known: harvest, "
                             + ExchangeFormats.builtIn.map(\.name).joined(separator: ", ") + " (`harvest formats` lists them)"
                     } else {
+                        let have = Set(headerFields.map(normalizedColumnName))
                         message += "; closest known formats: " + closest.map { format in
-                            let have = Set(firstLine.map(normalizedColumnName))
-                            let missing = format.spec.header.filter { !have.contains(normalizedColumnName($0)) }
-                            return "\(format.name) (missing \(missing.joined(separator: ", ")))"
+                            "\(format.name) (\(format.headerMismatch(have)))"
                         }.joined(separator: "; ") + ". Name one with --format, or describe the file with --mapping"
                     }
-                    throw ImportFailure([ImportError(file: file, line: 1, column: "", message: message)])
+                    throw ImportFailure([ImportError(file: file, line: likely.line, column: "", message: message)])
                 }
             case .exchange(let known):
                 return .exchange(known, headerLine: nil)

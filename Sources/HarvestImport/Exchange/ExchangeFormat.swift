@@ -12,8 +12,14 @@ public struct ExchangeFormat: Sendable {
     let aliases: [String: String]
     let statusAccept: Set<String>
     let statusSkip: Set<String>
+    /// `spec.statuses`' accepted and skipped values, lower-cased.
+    let moreStatuses: [(accept: Set<String>, skip: Set<String>)]
     /// Cell values read as empty, lower-cased.
     let emptyValues: Set<String>
+    /// The required columns, normalized, each with its alternatives (`UTC_Time|Time`: either name).
+    let requiredColumns: [[String]]
+    /// The `absent` columns, normalized.
+    let absentColumns: [String]
 
     public init(_ spec: FormatSpec) {
         self.spec = spec
@@ -28,7 +34,10 @@ public struct ExchangeFormat: Sendable {
         self.aliases = aliases
         statusAccept = Set((spec.status?.accept ?? []).map { $0.lowercased() })
         statusSkip = Set((spec.status?.skip ?? []).map { $0.lowercased() })
+        moreStatuses = (spec.statuses ?? []).map { (Set($0.accept.map { $0.lowercased() }), Set(($0.skip ?? []).map { $0.lowercased() })) }
         emptyValues = Set((spec.empty ?? []).map { $0.lowercased() })
+        requiredColumns = spec.header.map { column in column.split(separator: "|").map { normalizedColumn(ColumnReference(String($0)).name) } }
+        absentColumns = (spec.absent ?? []).map { normalizedColumn($0) }
     }
 
     public var name: String { spec.name }
@@ -39,17 +48,31 @@ public struct ExchangeFormat: Sendable {
         return typePrefixes.first { key.hasPrefix($0.prefix) }?.action
     }
 
-    /// The required columns, normalized.
-    var requiredColumns: [String] { spec.header.map { normalizedColumn(ColumnReference($0).name) } }
-
     /// Whether `fields` (one line of a file) is this format's header.
     func isHeader(_ normalized: Set<String>) -> Bool {
-        requiredColumns.allSatisfy(normalized.contains)
-            && !(spec.absent ?? []).contains { normalized.contains(normalizedColumn($0)) }
+        requiredColumns.allSatisfy { $0.contains(where: normalized.contains) } && extraColumns(normalized).isEmpty
     }
 
     /// How many of the required columns `normalized` has: for "closest formats" suggestions.
-    func overlap(_ normalized: Set<String>) -> Int { requiredColumns.filter(normalized.contains).count }
+    func overlap(_ normalized: Set<String>) -> Int { requiredColumns.filter { $0.contains(where: normalized.contains) }.count }
+
+    /// The required columns (as the spec names them) that a line lacks.
+    public func missingColumns(_ normalized: Set<String>) -> [String] {
+        zip(spec.header, requiredColumns).filter { !$0.1.contains(where: normalized.contains) }.map(\.0)
+    }
+
+    /// The columns a line has that rule this format out (`FormatSpec.absent`).
+    public func extraColumns(_ normalized: Set<String>) -> [String] {
+        zip(spec.absent ?? [], absentColumns).filter { normalized.contains($0.1) }.map(\.0)
+    }
+
+    /// Why a line is not this format's header: the columns it lacks, else those that rule the format out.
+    public func headerMismatch(_ normalized: Set<String>) -> String {
+        let missing = missingColumns(normalized)
+        if !missing.isEmpty { return "missing \(missing.joined(separator: ", "))" }
+        let extra = extraColumns(normalized)
+        return "every column it needs is there, but so is \(extra.joined(separator: ", ")), which \(name)'s files do not have"
+    }
 
     /// The symbol an exchange writes, as Harvest names it.
     func asset(_ raw: String) -> String {
@@ -116,23 +139,61 @@ public enum ExchangeFormats {
             }
         }
         if let best { return .found(best.format, headerLine: best.line) }
-        var firstRecords = CSVReader(text).makeIterator()
+        let header = likelyHeader(text, among: formats)
+        let normalized = Set(header.fields.map(normalizedColumn))
         var candidates: [(format: ExchangeFormat, score: Double)] = []
-        var scanned = 0
-        var header: [String] = []
-        while scanned < 30, let record = firstRecords.next() {
-            scanned += 1
-            if header.isEmpty { header = record.fields }
-            let normalized = Set(record.fields.map(normalizedColumn))
-            for format in formats {
-                let score = Double(format.overlap(normalized)) / Double(max(1, format.requiredColumns.count))
-                if score > 0 { candidates.append((format, score)) }
-            }
+        for format in formats {
+            let score = Double(format.overlap(normalized)) / Double(max(1, format.requiredColumns.count))
+            if score > 0 { candidates.append((format, score)) }
         }
-        var seen: Set<String> = []
         let closest = candidates.sorted { $0.score > $1.score || ($0.score == $1.score && $0.format.name < $1.format.name) }
-            .filter { seen.insert($0.format.name).inserted }.prefix(3).map(\.format)
-        return .unknown(header: header, closest: Array(closest))
+            .prefix(3).map(\.format)
+        return .unknown(header: header.fields, closest: Array(closest))
+    }
+
+    /// The line among the first 30 that looks like a file's header, with its number: the one sharing the most columns
+    /// with a known format; else the first of the lines with the most cells that are all names (not empty, not numbers),
+    /// so that a preamble (`Transactions`, `User,John,...`) is passed over; else the first line.
+    public static func likelyHeader(_ text: String, among formats: [ExchangeFormat] = builtIn) -> (line: Int, fields: [String]) {
+        var records = CSVReader(text).makeIterator()
+        var scanned = 0
+        var first: (line: Int, fields: [String])?
+        var bestOverlap: (line: Int, fields: [String], overlap: Int)?
+        var bestNames: (line: Int, fields: [String], count: Int)?
+        while scanned < 30, let record = records.next() {
+            scanned += 1
+            let fields = record.fields.map { $0.trimmingSpaces() }
+            if first == nil { first = (record.line, fields) }
+            let normalized = Set(fields.map(normalizedColumn))
+            let overlap = formats.map { $0.overlap(normalized) }.max() ?? 0
+            if overlap > (bestOverlap?.overlap ?? 0) { bestOverlap = (record.line, fields, overlap) }
+            let names = fields.filter { !$0.isEmpty }
+            let allNames = names.count >= 2 && names.allSatisfy { name in
+                name.unicodeScalars.contains { $0.properties.isAlphabetic } && Double(name) == nil
+            }
+            if allNames && names.count > (bestNames?.count ?? 0) { bestNames = (record.line, fields, names.count) }
+        }
+        // One shared column is chance (`Date`); two or more say which line is the header.
+        if let bestOverlap, bestOverlap.overlap >= 2 { return (bestOverlap.line, bestOverlap.fields) }
+        if let bestNames { return (bestNames.line, bestNames.fields) }
+        return first ?? (1, [])
+    }
+
+    /// Exports that hold only part of an account's history, that Harvest does not read, with the export to download
+    /// instead: by the columns that recognize them.
+    static let partialExports: [(header: [String], advice: String)] = [
+        (["txid", "ordertxid", "pair", "time", "type", "ordertype", "price", "cost", "fee", "vol"],
+         "this is Kraken's trades export (trades.csv): it holds only trades, without deposits, withdrawals, staking or "
+            + "the asset a fee was paid in. Download the ledger instead (Kraken: History, Export, Ledgers; the file is "
+            + "ledgers.csv) and import that: Harvest reads it as the kraken format"),
+    ]
+
+    /// What to download instead of a partial export (`partialExports`), when `header` is one; nil otherwise. Skipped for
+    /// an export that a format of `formats` reads (a format for it added later wins).
+    public static func partialExportAdvice(_ header: [String], among formats: [ExchangeFormat] = builtIn) -> String? {
+        let normalized = Set(header.map(normalizedColumn))
+        guard !formats.contains(where: { $0.isHeader(normalized) }) else { return nil }
+        return partialExports.first { $0.header.allSatisfy { normalized.contains(normalizedColumn($0)) } }?.advice
     }
 
     public enum Detection {

@@ -104,6 +104,10 @@ final class Reader {
     let spec: FormatSpec
 
     var errors: [ImportError] = []
+    /// Whether a problem with the file's asset (`assetOfFile`) has been reported.
+    var fileAssetReported = false
+    /// Types the format does not know, as written, with the lines of their rows.
+    var unknownTypes: [String: [Int]] = [:]
     var events: [Event] = []
     var groups: [String: Int] = [:]
     /// With `groupWindow`: the time of the first row of each key's last event.
@@ -204,6 +208,17 @@ final class Reader {
         return positions[column.occurrence - 1]
     }
 
+    /// A column as messages name it: the file's own name for a reference with alternatives (`UTC_Time|Time`).
+    func displayName(_ reference: String) -> String {
+        guard reference.contains("|"), let position = index(reference), position < header.count else { return reference }
+        return header[position]
+    }
+
+    /// The file's errors in line order (each line's in the order found): rows' errors and those reported once the file was read.
+    func sortedErrors() -> [ImportError] {
+        errors.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
+    }
+
     func cell(_ fields: [String], _ reference: String?) -> String {
         cell(fields, at: reference.flatMap(index))
     }
@@ -221,6 +236,10 @@ final class Reader {
     struct Positions {
         var time: [Int?] = [], type: [Int?] = [], id: [Int?] = [], note: [Int?] = [], group: [Int?] = []
         var status: Int?, valueAmount: Int?, valueCurrency: Int?, wallet: Int?, chainTx: Int?
+        /// The value's currency when the value column names it (`EUR Total (inclusive of fees)` for `{asset} Total ...`).
+        var valueCurrencyNamed: String?
+        /// Further status columns (`FormatSpec.statuses`), in order.
+        var statuses: [Int?] = []
         /// By index into `spec.legs`.
         var legQuantity: [Int?] = [], legAsset: [Int?] = [], legFallback: [Int?] = [], legText: [Int?] = []
 
@@ -235,8 +254,11 @@ final class Reader {
             note = (spec.note ?? []).map(at)
             group = (spec.group ?? []).map(at)
             status = at(spec.status?.column)
-            valueAmount = at(spec.value?.amount)
-            valueCurrency = at(spec.value?.currency)
+            if let value = spec.value {
+                (valueAmount, valueCurrencyNamed) = reader.valueColumn(value.amount)
+                valueCurrency = at(Reader.plainAlternatives(value.currency))
+            }
+            statuses = (spec.statuses ?? []).map { at($0.column) }
             wallet = at(spec.walletColumn)
             chainTx = at(spec.chainTx)
             legQuantity = spec.legs.map { at($0.quantity) }
@@ -246,6 +268,27 @@ final class Reader {
         }
     }
     var positions = Positions()
+
+    /// The value column: the first of `A|B|...` present, where an alternative holding `{asset}` matches a column whose
+    /// name gives the currency (`{asset} Total (inclusive of fees)`: `EUR Total (inclusive of fees)`).
+    func valueColumn(_ reference: String) -> (position: Int?, currency: String?) {
+        for alternative in reference.split(separator: "|").map(String.init) {
+            if alternative.contains("{asset}") {
+                for (position, name) in header.enumerated() {
+                    if let asset = TextPattern.templateAsset(alternative, name) { return (position, asset) }
+                }
+            } else if let position = index(alternative) {
+                return (position, nil)
+            }
+        }
+        return (nil, nil)
+    }
+
+    /// `A|B|{asset}` without its template alternatives (a `{asset}` is no column's name); nil when none is left.
+    static func plainAlternatives(_ reference: String) -> String? {
+        let plain = reference.split(separator: "|").filter { !$0.contains("{") }
+        return plain.isEmpty ? nil : plain.joined(separator: "|")
+    }
 
     func fail(_ line: Int, _ column: String, _ message: String) {
         errors.append(ImportError(file: file, line: line, column: column, message: message))
@@ -260,7 +303,68 @@ final class Reader {
         resolveOwner(rows)
         walletName = options.wallet ?? (spec.owner != nil ? ownerWallet : (spec.wallet ?? spec.name))
         readRows(rows)
-        guard errors.isEmpty else { throw ImportFailure(errors) }
+        reportUnknownTypes()
+        pairOneSided()
+        guard errors.isEmpty else { throw ImportFailure(sortedErrors()) }
+    }
+
+    /// With `pairWithin`: each event of combining rows that moves one side only (a trade's rows written a second apart,
+    /// so grouped apart by their time) joins the earliest one-sided event of the other side that follows it within the
+    /// window, in time order (then line order); events that still move one side are left to be reported as half trades.
+    func pairOneSided() {
+        guard let window = spec.pairWithin else { return }
+        let limit = Int64(window * 1000)
+        var candidates: [(index: Int, receives: Bool)] = []
+        for (index, event) in events.enumerated() where event.groupKey != nil {
+            let legs = NettedLegs(event.legs)
+            if legs.ins.isEmpty != legs.outs.isEmpty { candidates.append((index, !legs.ins.isEmpty)) }
+        }
+        guard candidates.count > 1 else { return }
+        candidates.sort {
+            (events[$0.index].instant.millisecondsSinceEpoch, events[$0.index].line)
+                < (events[$1.index].instant.millisecondsSinceEpoch, events[$1.index].line)
+        }
+        var joined: Set<Int> = []
+        for (position, candidate) in candidates.enumerated() where !joined.contains(candidate.index) {
+            let start = events[candidate.index].instant.millisecondsSinceEpoch
+            var next = position + 1
+            while next < candidates.count, events[candidates[next].index].instant.millisecondsSinceEpoch - start <= limit {
+                let other = candidates[next]
+                if !joined.contains(other.index) && other.receives != candidate.receives
+                    && events[other.index].wallet == events[candidate.index].wallet {
+                    join(events[other.index], into: candidate.index)
+                    joined.insert(other.index)
+                    break
+                }
+                next += 1
+            }
+        }
+        guard !joined.isEmpty else { return }
+        events = events.enumerated().filter { !joined.contains($0.offset) }.map(\.element)
+    }
+
+    /// Adds `event`'s legs and values to `events[index]`, which keeps the earlier time and line.
+    func join(_ event: Event, into index: Int) {
+        events[index].legs += event.legs
+        events[index].values.merge(event.values)
+        if event.instant < events[index].instant { events[index].instant = event.instant }
+        if events[index].line > event.line { events[index].line = event.line }
+        if events[index].note.isEmpty { events[index].note = event.note }
+    }
+
+    /// One error per type the format does not know: its rows' count and lines, and the format's rule for such types
+    /// (else the types it knows).
+    func reportUnknownTypes() {
+        let column = spec.type.columns?.joined(separator: "/") ?? "type"
+        for (typeText, lines) in unknownTypes.sorted(by: { $0.value.min()! < $1.value.min()! }) {
+            let sorted = lines.sorted()
+            let shown = sorted.prefix(10).map(String.init).joined(separator: ", ") + (sorted.count > 10 ? ", ..." : "")
+            let rows = sorted.count == 1 ? "" : " on \(sorted.count) rows (lines \(shown))"
+            let why = spec.type.unknown.map { ": \($0)" }
+                ?? " (known: \((spec.type.map ?? [:]).keys.sorted().joined(separator: ", ")))"
+            fail(sorted[0], column, "unknown type '\(typeText)'\(rows)\(why)")
+        }
+        unknownTypes = [:]
     }
 
     /// Finds the header among the first lines; returns the records after it.
@@ -271,6 +375,8 @@ final class Reader {
         let separator = Character(spec.separator ?? ",")
         var records = CSVReader(text, separator: separator).makeIterator()
         var scanned = 0
+        // The line that comes closest, for the message when none is the header.
+        var closest: (line: Int, overlap: Int, normalized: Set<String>, fields: [String])?
         while scanned < 30, let record = records.next() {
             scanned += 1
             let normalized = Set(record.fields.map(normalizedColumn))
@@ -280,9 +386,17 @@ final class Reader {
                 positions = Positions(self)
                 return records
             }
+            let overlap = format.overlap(normalized)
+            if overlap > 0 && overlap > (closest?.overlap ?? 0) { closest = (record.line, overlap, normalized, record.fields) }
         }
-        let missing = format.requiredColumns.joined(separator: ", ")
-        throw ImportFailure([ImportError(file: file, line: 1, column: "", message: "no \(spec.name) header found (expected the columns \(missing))")])
+        let expected = spec.header.joined(separator: ", ")
+        guard let closest else {
+            throw ImportFailure([ImportError(file: file, line: 1, column: "", message: "no \(spec.name) header found (expected the columns \(expected))")])
+        }
+        throw ImportFailure([ImportError(
+            file: file, line: closest.line, column: "",
+            message: "no \(spec.name) header found: this line comes closest, but \(format.headerMismatch(closest.normalized)) (expected the columns \(expected))"
+                + (ExchangeFormats.partialExportAdvice(closest.fields).map { "; \($0)" } ?? ""))])
     }
 
     /// Reads rows into events: large batches on two threads, the second half's events then merged in order
@@ -301,6 +415,7 @@ final class Reader {
         for part in parts {
             errors += part.errors
             for (reason, count) in part.skipped { skipped[reason, default: 0] += count }
+            for (typeText, lines) in part.unknownTypes { unknownTypes[typeText, default: []] += lines }
             for event in part.events { append(event) }
         }
     }
@@ -343,9 +458,10 @@ final class Reader {
             let rows = output
             output = []
             output.reserveCapacity(chunkRows)
-            if errors.isEmpty { try emit(rows) }
+            if errors.isEmpty && unknownTypes.isEmpty { try emit(rows) }
         }
-        guard errors.isEmpty else { throw ImportFailure(errors) }
+        reportUnknownTypes()
+        guard errors.isEmpty else { throw ImportFailure(sortedErrors()) }
         return (duplicates, skipped)
     }
 
@@ -425,14 +541,31 @@ final class Reader {
     /// Whether the row's status (for formats that have one) is one the format imports: a status it skips is counted,
     /// any other reported.
     func statusImported(_ fields: [String], line: Int) -> Bool {
-        guard let status = spec.status else { return true }
-        var value = cell(fields, at: positions.status)
+        if let status = spec.status {
+            guard statusImported(fields, line: line, status, at: positions.status, accept: format.statusAccept, skip: format.statusSkip) else {
+                return false
+            }
+        }
+        for (offset, status) in (spec.statuses ?? []).enumerated() {
+            let values = format.moreStatuses[offset]
+            guard statusImported(fields, line: line, status, at: positions.statuses[offset], accept: values.accept, skip: values.skip) else {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// Whether one status column accepts the row; a value it skips is counted, any other reported.
+    func statusImported(
+        _ fields: [String], line: Int, _ status: FormatSpec.StatusSpec, at position: Int?, accept: Set<String>, skip: Set<String>
+    ) -> Bool {
+        var value = cell(fields, at: position)
         if let separator = status.before, let range = value.range(of: separator) {
             value = String(value[..<range.lowerBound]).trimmingSpaces()
         }
         let key = value.lowercased()
-        if format.statusAccept.contains(key) || (format.statusAccept.contains("*") && !key.isEmpty) { return true }
-        if format.statusSkip.contains(key) {
+        if accept.contains(key) || (accept.contains("*") && !key.isEmpty) { return true }
+        if skip.contains(key) {
             skipped[status.reason ?? "rows with status '\(value)'", default: 0] += 1
         } else {
             fail(line, status.column, "unknown status '\(value)' (imported: \(status.accept.joined(separator: ", "))"
@@ -455,8 +588,8 @@ final class Reader {
         }
         guard let action = actionCache(typeText) ?? typeParts.first.flatMap({ format.action(forType: $0.lowercased()) })
             ?? spec.type.default else {
-            let known = (spec.type.map ?? [:]).keys.sorted().joined(separator: ", ")
-            fail(line, spec.type.columns?.joined(separator: "/") ?? "type", "unknown type '\(typeText)' (known: \(known))")
+            // Reported once per type, with its rows, when the file has been read (`reportUnknownTypes`).
+            unknownTypes[typeText, default: []].append(line)
             return nil
         }
         switch action.kind {
@@ -496,7 +629,7 @@ final class Reader {
                 ? CivilDate(daysSinceEpoch: Int32(reading.localMilliseconds.quotientFloor(86_400_000)))
                 : options.zone.date(of: instant)
         } else {
-            let column = spec.time.columns.joined(separator: "+")
+            let column = spec.time.columns.map(displayName).joined(separator: "+")
             fail(line, column, timeText.isEmpty ? "missing time"
                 : "'\(timeText)' is not a time in the layout \(spec.time.formats.map { "'\($0)'" }.joined(separator: " or "))")
         }
@@ -510,7 +643,8 @@ final class Reader {
         if let valueSpec = spec.value {
             let amountText = cell(fields, at: positions.valueAmount)
             if !amountText.isEmpty, let amount = number(amountText, line: line, column: valueSpec.amount, allowUnit: true) {
-                let currency = valueSpec.currency.hasPrefix("=") ? String(valueSpec.currency.dropFirst()) : cell(fields, at: positions.valueCurrency)
+                let currency = valueSpec.currency.hasPrefix("=") ? String(valueSpec.currency.dropFirst())
+                    : positions.valueCurrencyNamed ?? cell(fields, at: positions.valueCurrency)
                 let unit = amount.unit.map(symbol) ?? symbol(currency)
                 if let currency = checkedAsset(unit) { values.set(line, Money(amount.value.magnitude), in: currency) }
             }
@@ -560,14 +694,16 @@ final class Reader {
         legs.reserveCapacity(selected.count)
         var lessFees: [Int] = []
         var net: [Int] = []
+        var feesIncluded: [Int] = []
         for legIndex in selected {
             let leg = spec.legs[legIndex]
             let before = legs.count
             readLeg(legIndex, fields: fields, line: line, action: action, into: &legs)
             if leg.lessFees == true { lessFees += before..<legs.count }
             if leg.net == true { net += before..<legs.count }
+            if leg.feesIncluded == true { feesIncluded += before..<legs.count }
         }
-        guard !lessFees.isEmpty || !net.isEmpty else { return legs }
+        guard !lessFees.isEmpty || !net.isEmpty || !feesIncluded.isEmpty else { return legs }
         func fees(in asset: Asset) -> Fixed { legs.filter { $0.isFee && $0.asset == asset }.reduce(Fixed.zero) { $0 + $1.quantity } }
         // Quantities written with the row's fees included: the fees come off them.
         for index in lessFees {
@@ -576,6 +712,14 @@ final class Reader {
         }
         // Net balance changes: the gross quantity is the signed net plus the fees (out: less, in: more).
         for index in net { legs[index].quantity += fees(in: legs[index].asset) }
+        guard !feesIncluded.isEmpty else { return legs }
+        // Totals with the fees already paid within them (Coinbase's `Total (inclusive of fees and/or spread)`): a fee in the
+        // total's asset is taken out of it, as for `net`; a fee written in another asset is that same fee valued in
+        // another currency (Coinbase writes fees in the price currency, USD, of a trade paid in USDC): already paid
+        // within the total, so it is not paid again.
+        let includedAssets = feesIncluded.map { legs[$0].asset }
+        for index in feesIncluded { legs[index].quantity += fees(in: legs[index].asset) }
+        legs.removeAll { $0.isFee && !includedAssets.contains($0.asset) }
         return legs
     }
 
@@ -591,11 +735,7 @@ final class Reader {
             groupStarts[key].map { abs(event.instant.millisecondsSinceEpoch - $0.millisecondsSinceEpoch) <= Int64(window * 1000) } ?? false
         } ?? true
         if let existing = groups[key], joins {
-            events[existing].legs += event.legs
-            events[existing].values.merge(event.values)
-            if event.instant < events[existing].instant { events[existing].instant = event.instant }
-            if events[existing].line > event.line { events[existing].line = event.line }
-            if events[existing].note.isEmpty { events[existing].note = event.note }
+            join(event, into: existing)
             return
         }
         groups[key] = events.count
@@ -666,10 +806,7 @@ final class Reader {
         } else if let asset = leg.asset, asset.hasPrefix("=") {
             assetText = String(asset.dropFirst())
         } else if leg.asset == "file" {
-            guard let named = Reader.assetNamed(byFile: file) else {
-                fail(line, quantityColumn, "the file's name does not say which asset it holds (name it like 'wallet_btc.csv')")
-                return
-            }
+            guard let named = assetOfFile(fields, line: line, column: quantityColumn) else { return }
             assetText = named
         } else {
             assetText = cell(fields, at: positions.legAsset[legIndex])
@@ -740,6 +877,53 @@ final class Reader {
     /// Whether `asset` can be an asset's symbol: no spaces, commas or semicolons.
     static func isSymbol(_ asset: String) -> Bool {
         asset.utf8.allSatisfy { $0 > 0x20 && $0 != UInt8(ascii: ";") && $0 != UInt8(ascii: ",") }
+    }
+
+    /// The asset of a leg whose asset is `file`, checked against the row's addresses (`FormatSpec.fileAsset`); nil, reported
+    /// once for the file, when the name gives none or the row's addresses are another coin's.
+    func assetOfFile(_ fields: [String], line: Int, column: String) -> String? {
+        guard let check = spec.fileAsset else {
+            guard let named = Reader.assetNamed(byFile: file) else {
+                failOnce(line, column, "the file's name does not say which asset it holds (name it like 'wallet_btc.csv')")
+                return nil
+            }
+            return named
+        }
+        let fileName = String(file.split(separator: "/").last ?? "")
+        guard let coin = Reader.coinNamed(byFile: file, among: Set(check.coins.keys.map { $0.uppercased() })) else {
+            failOnce(line, column, "the file's name '\(fileName)' names no coin, and only the name says which coin the file holds: "
+                + "rename it to end with the coin's symbol, like 'wallet_btc.csv' (one of \(check.coins.keys.sorted().joined(separator: ", ")))")
+            return nil
+        }
+        let beginnings = check.coins.first { $0.key.uppercased() == coin }?.value ?? []
+        let addresses = cell(fields, check.column).split { $0 == "," || $0 == " " }.map(String.init)
+        if let stranger = addresses.first(where: { !Reader.address($0, beginsWithOneOf: beginnings) }) {
+            failOnce(line, check.column, "the file's name '\(fileName)' says \(coin), but '\(stranger)' is not a \(coin) address "
+                + "(they begin with \(beginnings.joined(separator: ", "))): rename the file to end with its coin's symbol, like 'wallet_btc.csv'")
+            return nil
+        }
+        return coin
+    }
+
+    /// Reports a problem with the whole file once, on the first row that shows it.
+    func failOnce(_ line: Int, _ column: String, _ message: String) {
+        guard !fileAssetReported else { return }
+        fileAssetReported = true
+        fail(line, column, message)
+    }
+
+    /// Whether `address` begins with one of `beginnings` (those longer than one character compared ignoring case).
+    static func address(_ address: String, beginsWithOneOf beginnings: [String]) -> Bool {
+        beginnings.contains { beginning in
+            beginning.count > 1 ? address.lowercased().hasPrefix(beginning.lowercased()) : address.hasPrefix(beginning)
+        }
+    }
+
+    /// The last word of a file's name (without its extension; words split at `_`, `-`, `.` and spaces) that is one of `coins`.
+    static func coinNamed(byFile path: String, among coins: Set<String>) -> String? {
+        var name = Substring(path.split(separator: "/").last ?? "")
+        if let dot = name.lastIndex(of: ".") { name = name[..<dot] }
+        return name.split { "_-. ".contains($0) }.map { $0.uppercased() }.last(where: coins.contains)
     }
 
     /// The asset a file's name gives (`asset: "file"`): its last word of 2 to 5 letters, without the extension.
@@ -879,7 +1063,7 @@ final class Reader {
 
     func finish() throws(ImportFailure) -> ParsedImport {
         let rows = settle(makeTransactions())
-        guard errors.isEmpty else { throw ImportFailure(errors) }
+        guard errors.isEmpty else { throw ImportFailure(sortedErrors()) }
         return ParsedImport(source: spec.name, rows: rows, duplicatesInFile: duplicates, skipped: skipped)
     }
 
@@ -1028,20 +1212,42 @@ final class Reader {
         return []
     }
 
-    /// The event's fees on its first transaction (the first fee) or as fee transactions of their own (crypto fees
-    /// beyond the first); fiat fees beyond the first are not tracked.
+    /// The event's fees, every one counted whatever the order of its rows. One is the first transaction's own fee: a fee in
+    /// fiat (only a transaction's fee carries fiat into its cost or proceeds), else in a third asset, else in what it
+    /// sent, else in what it received (ties by symbol). Each other fee in what the transaction sent is sent with it, and
+    /// each in what it received comes off what it received (Kraken charges a trade's fee on either row): so its value is
+    /// in the trade's cost or proceeds. Any other crypto fee is a fee transaction of its own (a disposal of the fee
+    /// units); a second fiat fee in another currency cannot be carried, and is reported.
     func attach(_ fees: [(asset: Asset, quantity: Fixed)], of event: Event, to transactions: inout [Transaction]) {
         guard !transactions.isEmpty else { return }
-        for (offset, fee) in fees.enumerated() where fee.quantity.isPositive {
+        let paid = fees.filter { $0.quantity.isPositive }
+        guard !paid.isEmpty else { return }
+        let sent = transactions[0].sent?.asset, received = transactions[0].received?.asset
+        func rank(_ asset: Asset) -> Int { asset.isFiat ? 0 : asset == sent ? 2 : asset == received ? 3 : 1 }
+        let ordered = paid.count == 1 ? paid : paid.sorted { (rank($0.asset), $0.asset.symbol) < (rank($1.asset), $1.asset.symbol) }
+        for (offset, fee) in ordered.enumerated() {
             if offset == 0 && transactions[0].fee == nil {
                 transactions[0].fee = Amount(Quantity(fee.quantity), fee.asset)
+            } else if fee.asset == sent, let amount = transactions[0].sent {
+                transactions[0].sent = Amount(Quantity(amount.quantity.fixed + fee.quantity), amount.asset)
+                transactions[0].note = noted(transactions[0].note, "fee \(fee.quantity) \(fee.asset) sent with it")
+            } else if fee.asset == received, let amount = transactions[0].received, amount.quantity.fixed > fee.quantity {
+                transactions[0].received = Amount(Quantity(amount.quantity.fixed - fee.quantity), amount.asset)
+                transactions[0].note = noted(transactions[0].note, "fee \(fee.quantity) \(fee.asset) taken off what it received")
             } else if !fee.asset.isFiat {
                 var extra = transaction(.fee, of: event, idSuffix: "#fee\(offset)")
                 extra.fee = Amount(Quantity(fee.quantity), fee.asset)
                 transactions.append(extra)
+            } else {
+                let carried = transactions[0].fee.map { "\($0.quantity) \($0.asset)" } ?? "another fee"
+                fail(event.line, typeColumn, "'\(event.typeText)' pays fees in two fiat currencies (\(carried) and \(fee.quantity) \(fee.asset)): "
+                    + "a transaction carries one fiat fee; split the row, or convert one fee in a --mapping of your own")
             }
         }
     }
+
+    /// A note with one more part.
+    func noted(_ note: String, _ part: String) -> String { note.isEmpty ? part : note + "; " + part }
 
     /// An event whose legs move no asset (none read, or they cancel out): nothing for a follow-up event, a fee
     /// transaction when it pays a crypto fee, else skipped. Nil when the event moves an asset.
@@ -1113,7 +1319,7 @@ final class Reader {
         if outs.isEmpty || ins.isEmpty {
             guard kind == "auto" else {
                 fail(event.line, typeColumn, "'\(event.typeText)' is a trade but only one side is in the file: it moves \(legs.moves)"
-                    + (spec.group.map { " (rows are paired by \($0.joined(separator: "+")))" } ?? ""))
+                    + (spec.group.map { " (rows are paired by \($0.map(displayName).joined(separator: "+")))" } ?? ""))
                 return []
             }
             let single = outs.first ?? (asset: ins[0].asset, quantity: ins[0].quantity, rows: ins[0].rows)

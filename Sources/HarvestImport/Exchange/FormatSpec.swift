@@ -17,7 +17,8 @@ public struct FormatSpec: Sendable, Decodable {
     /// What it is, for listings: "Coinbase transaction history (2023 layout)".
     public var title: String
     /// Columns that must all be present: what recognizes the file. A file may have lines before its header
-    /// (Coinbase's preamble); the first line holding all of these is the header.
+    /// (Coinbase's preamble); the first line holding all of these is the header. `A|B` is either name (Binance's `UTC_Time`
+    /// and, in its current layout, `Time`).
     public var header: [String]
     /// Columns whose presence rules this format out (tells apart layouts that share columns).
     public var absent: [String]?
@@ -33,6 +34,9 @@ public struct FormatSpec: Sendable, Decodable {
     public var time: TimeSpec
     public var type: TypeSpec
     public var status: StatusSpec?
+    /// Further status columns, each checked as `status` is: a row is imported only when every one accepts it (Bittrex's
+    /// withdrawals mark a cancelled, an unpaid and a failed withdrawal in three columns).
+    public var statuses: [StatusSpec]?
     public var legs: [LegSpec]
     /// The fiat value the exchange gives a row, used when its currency is the base currency.
     public var value: ValueSpec?
@@ -42,6 +46,11 @@ public struct FormatSpec: Sendable, Decodable {
     /// (CoinSmart's ledger): rows to combine join the last event of their `group` key only when within this
     /// many seconds of its first row, else they start a new event. Such events are identified by content.
     public var groupWindow: Double?
+    /// For exports whose rows of one trade may be written a moment apart although grouped by time (Binance's statement
+    /// writes what a trade spent at 10:00:00 and what it bought at 10:00:01): an event of combining rows that moves only
+    /// one side (out alone, or in alone) joins the earliest following one that moves only the other side, within this
+    /// many seconds.
+    public var pairWithin: Double?
     /// The symbols the exchange uses for assets, mapped to ours: `XXBT` → `BTC`, `EURX` → `EUR`.
     public var aliases: [String: String]?
     /// Suffixes that mark the same asset in another account of the exchange (`ETH.S`, `USDC.M`): stripped.
@@ -59,6 +68,20 @@ public struct FormatSpec: Sendable, Decodable {
     /// `false` for a layout whose header is another format's (Arbiscan's files have Etherscan's columns): used only
     /// when named with `--format`, never picked by its header.
     public var detect: Bool?
+    /// For legs whose asset is `file` (only the file's name says which coin): the coins such files are of, each with the
+    /// beginnings of its addresses, and the column holding each row's addresses. The name's last word that is one of
+    /// these coins is the asset, and every address in the file must be one of that coin's; otherwise the file is refused
+    /// (a name like `my-trezor-export.csv` names no coin, and would otherwise read as the asset `MY`).
+    public var fileAsset: FileAssetSpec?
+
+    public struct FileAssetSpec: Sendable, Decodable {
+        /// The column of each row's addresses (several separated by commas or spaces).
+        public var column: String
+        /// Coin → how its addresses begin (`"BTC": ["1", "3", "bc1"]`); a beginning of more than one character is compared
+        /// ignoring case (bech32 addresses may be written in capitals).
+        public var coins: [String: [String]]
+    }
+
     /// Columns copied into the transaction's note.
     public var note: [String]?
     /// The wallet name when the user gives none: the format's name by default, `address` for owner formats.
@@ -94,6 +117,9 @@ public struct FormatSpec: Sendable, Decodable {
         public var map: [String: Action]?
         /// The action for a value missing from `map`; without it an unknown value is an error.
         public var `default`: Action?
+        /// Without `default`: why a value missing from `map` rejects the file, said once per value with its rows
+        /// (Binance's statement: an operation's tax meaning cannot be read from its balance change alone).
+        public var unknown: String?
     }
 
     /// What rows of one type are.
@@ -143,7 +169,8 @@ public struct FormatSpec: Sendable, Decodable {
         public let quantity: String?
         /// The asset's column; `=ETH` for a fixed asset; `cell` when the quantity cell ends with the asset
         /// (`1.5 ETH`); `file` when only the file's name says it: the last word of 2 to 5 letters in the name
-        /// without its extension, words split at `_`, `-`, `.` and spaces (Trezor Suite's `..._btc.csv`).
+        /// without its extension, words split at `_`, `-`, `.` and spaces (Trezor Suite's `..._btc.csv`); with the format's
+    /// `fileAsset`, the last word that is one of its coins, checked against the row's addresses.
         public let asset: String?
         /// A column giving the asset when the asset cell is not a usable symbol (it has spaces or commas, as
         /// token names like `oETH $500 Call 11/20/20` do): the token's contract address.
@@ -156,6 +183,12 @@ public struct FormatSpec: Sendable, Decodable {
         /// after the miner fee): an outgoing leg is taken down by the row's fee legs in its asset, an incoming
         /// one taken up by them, so that the leg is the gross quantity and the fee stays a fee.
         public let net: Bool?
+        /// The quantity is a total with the row's fees paid within it (Coinbase's notes give an Advanced Trade's total,
+        /// `Total (inclusive of fees and/or spread)`): a fee leg in its asset is taken out of it as with `net` (the leg is
+        /// then the gross quantity, the fee stays a fee); a fee leg in another asset is the same fee valued in another
+        /// currency (Coinbase's fee column is in the price currency, USD, when the trade paid USDC or BTC) and is
+        /// dropped, as it is already paid within the total.
+        public let feesIncluded: Bool?
         /// `signed` (negative goes out), `in`, `out`, `primary`/`counter` (from the action's `side`), or
         /// `owner` (out when the sender is the wallet's address, in when the receiver is).
         public let direction: String

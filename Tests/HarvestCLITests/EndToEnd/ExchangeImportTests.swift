@@ -1,4 +1,5 @@
 import Foundation
+import HarvestImport
 import Testing
 
 /// `harvest import` on exchange exports (files written here, of our own making), and `harvest transfers`.
@@ -48,6 +49,37 @@ struct ExchangeImportTests {
         #expect(result.stderr.contains("\(path):1: unrecognized format (first line: txid,refid,time,kind,asset,amount); closest known formats: kraken (missing type, fee)"))
         let named = try cli.run("import", "--format", "nosuch", path)
         #expect(named.status == 64 && named.stderr.contains("The value 'nosuch' is invalid for '--format <name>': unknown format: known are auto, harvest,"))
+    }
+
+    @Test("an unknown header: the column that rules a format out is named, the header past a preamble shown, Kraken's trades.csv explained")
+    func unknownHeaderReasons() throws {
+        let cli = try CLI()
+        // Made up: Koinly's columns and a Type column, which Koinly's files never have.
+        let koinly = try cli.file("koinly-like.csv", "Date,Type,Sent Amount,Sent Currency,Received Amount,Received Currency,Fee Amount,Fee Currency\n"
+            + "2024-01-01 10:00,deposit,,,1,BTC,,\n")
+        let extra = try cli.run("import", koinly)
+        #expect(extra.status == 65)
+        #expect(extra.stderr.contains("\(koinly):1: unrecognized format (first line: Date,Type,Sent Amount,Sent Currency,Received Amount,"
+            + "Received Currency,Fee Amount,Fee Currency); closest known formats: koinly (every column it needs is there, but so is Type, "
+            + "which koinly's files do not have); "))
+        let named = try cli.run("import", "--format", "koinly", koinly)
+        #expect(named.status == 65 && named.stderr.contains("\(koinly):1: no koinly header found: this line comes closest, but every column "
+            + "it needs is there, but so is Type, which koinly's files do not have (expected the columns Date, Sent Amount, "))
+        // Made up: a preamble of three lines before the header.
+        let preamble = try cli.file("statement.csv", "Account statement\nfor someone\n\nWhen,What,How much,Which coin\n2024-01-01,in,1,BTC\n")
+        #expect(try cli.run("import", preamble).stderr.contains(
+            "\(preamble):4: unrecognized format (header line: When,What,How much,Which coin); no known format shares its columns."))
+        // Made up in Kraken's trades.csv layout.
+        let trades = try cli.file("trades.csv", #""txid","ordertxid","pair","time","type","ordertype","price","cost","fee","vol","margin","misc","ledgers""#
+            + "\n" + #""T1","O1","XXBTZEUR","2024-03-01 10:00:00.1234","buy","market",50000,1000,1.6,0.02,0,"","L1,L2""# + "\n")
+        // Unless a format for Kraken's trades.csv has been added since.
+        guard ExchangeFormats.named("kraken-trades") == nil else { return }
+        let partial = try cli.run("import", trades)
+        #expect(partial.status == 65)
+        #expect(partial.stderr.contains("\(trades):1: unrecognized format (first line: txid,ordertxid,pair,time,type,ordertype,price,cost,...): "
+            + "this is Kraken's trades export (trades.csv): it holds only trades, without deposits, withdrawals, staking or the asset a "
+            + "fee was paid in. Download the ledger instead (Kraken: History, Export, Ledgers; the file is ledgers.csv) and import that: "
+            + "Harvest reads it as the kraken format"))
     }
 
     @Test("a withdrawal and a deposit across exchanges are one transfer; the rest is listed and resolved by the user")

@@ -19,9 +19,11 @@ struct CoinbaseKrakenTests {
         // Sell: 11.275271 USDC for 10.00 EUR, no fee ("0.00" is no fee at all).
         #expect(try ExportSamples.parse(coinbase + "SellOrders_single_sell.csv").briefs
             == ["2023-07-14 sell 11.275271 USDC -> 10 EUR"])
-        // Convert: what was received is only in the notes, "Converted 0.00087766 ETH to 1.629352 USDC".
+        // Convert: what was received is only in the notes, "Converted 0.00087766 ETH to 1.629352 USDC". The fee (0.04 EUR,
+        // the spread: Total 1.50 is the ETH's value, Subtotal 1.46 the USDC's) is already within the USDC received, so it
+        // is not charged again.
         #expect(try ExportSamples.parse(coinbase + "BuyOrders_single_convert.csv").briefs
-            == ["2023-04-20 trade 0.00087766 ETH -> 1.629352 USDC fee 0.04 EUR"])
+            == ["2023-04-20 trade 0.00087766 ETH -> 1.629352 USDC"])
         // Send and Receive are transfer candidates; 1.0e-08 is read exactly.
         #expect(try ExportSamples.parse(coinbase + "Send_single_send.csv").briefs == ["2023-08-19 withdrawal 0.00205323 BTC out"])
         #expect(try ExportSamples.parse(coinbase + "Receive_single_receive.csv").briefs == ["2023-04-22 deposit 0.00000001 ETH in"])
@@ -41,9 +43,10 @@ struct CoinbaseKrakenTests {
         #expect(alt.rows[0].transaction.id == "6637ac0d7724c7009596c364")
         #expect(try ExportSamples.parse(coinbase + "Specials_single_stakereward_alt_2025.csv", base: "EUR").briefs
             == ["2025-11-08 income:staking 0.001588522705 ATOM in value 0.00401"])
-        // Advanced Trade: the counter-asset is in the notes ("for 34234.6 EUR on BTC-EUR").
+        // Advanced Trade: the counter-asset is in the notes ("for 34234.6 EUR on BTC-EUR"), a total with the fee in it:
+        // 34233.61 EUR plus the 0.99 EUR fee.
         #expect(try ExportSamples.parse(coinbase + "BuyOrders_single_advance_trade_buy.csv").briefs
-            == ["2024-03-18 buy 34234.6 EUR -> 0.564634 BTC fee 0.99 EUR"])
+            == ["2024-03-18 buy 34233.61 EUR -> 0.564634 BTC fee 0.99 EUR"])
     }
 
     @Test("Coinbase rows that are not imported say why; an unknown type or a reused ID rejects the file")

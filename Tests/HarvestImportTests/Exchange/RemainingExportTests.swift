@@ -69,17 +69,15 @@ struct RemainingExportTests {
         ])
     }
 
-    @Test("Bisq: the offer type is the user's side; altcoin offers turn it round; BSQ trade fees are fees of their own")
+    @Test("Bisq: the offer type is the user's side; altcoin offers turn it round; a BSQ trade fee and a BTC mining fee both count")
     func bisq() throws {
         let parsed = try ExportSamples.parse("bisq/bisq_trades.csv", base: "EUR")
         #expect(parsed.briefs == [
-            // Mediated trades completed (a mediator settled the deposits): imported.
-            "2021-03-10 sell 0.01 BTC -> 2450 EUR fee 0.00005 BTC value 2450",
-            "2021-03-10 fee fee 0.29 BSQ",
-            "2021-03-10 sell 0.01 BTC -> 505 EUR fee 0.0001 BTC value 505",
-            "2021-03-10 fee fee 0.4 BSQ",
-            "2020-12-11 sell 0.05 BTC -> 794 EUR fee 0.0001 BTC value 794",
-            "2020-12-11 fee fee 2.01 BSQ",
+            // Mediated trades completed (a mediator settled the deposits): imported. Two fees, the BSQ trade fee and the
+            // BTC mining fee: the BSQ fee is the trade's, the BTC fee is sent with the BTC sold, so both count.
+            "2021-03-10 sell 0.01005 BTC -> 2450 EUR fee 0.29 BSQ value 2450",
+            "2021-03-10 sell 0.0101 BTC -> 505 EUR fee 0.4 BSQ value 505",
+            "2020-12-11 sell 0.0501 BTC -> 794 EUR fee 2.01 BSQ value 794",
             // Buy BSQ: BTC out (Amount in BTC), BSQ in; mining fee 0.0001 + trade fee 0.0000594 in BTC.
             "2020-01-01 trade 0.0099 BTC -> 116.65 BSQ fee 0.0001594 BTC",
             "2019-12-23 buy 1234 EUR -> 0.01 BTC fee 0.0011914 BTC value 1234",

@@ -34,5 +34,10 @@ struct GrossProceedsCommandTests {
         // The year summary a user reads shows the same figures.
         let summary = try cli.run("gains", "--year", "2024").stdout
         #expect(summary.contains("1 disposal(s): proceeds 50,200.00, allowable costs 48,300.00 (incidental costs of disposal 300.00 included)"))
+        // The table shows the sale fee beside the net proceeds, so the summary's gross 50,200 adds up from it.
+        let table = summary.split(separator: "\n").map(String.init)
+        #expect(table[0].contains("Proceeds  Sale fee      Basis"))
+        #expect(table[2].contains("49,900.00    300.00  48,000.00"))
+        #expect(summary.contains("Proceeds are net of the sale fee: gross proceeds are proceeds + sale fee.\n"))
     }
 }

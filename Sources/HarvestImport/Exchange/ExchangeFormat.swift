@@ -93,6 +93,17 @@ public enum ExchangeFormats {
 
     public static func named(_ name: String) -> ExchangeFormat? { builtIn.first { $0.name == name.lowercased() } }
 
+    /// The built-in formats as a Markdown table, one row per format (its name and title, and why it is refused when it is):
+    /// what `harvest formats --markdown` prints and the README's table of formats holds (a test keeps them equal).
+    public static func markdownTable(_ formats: [ExchangeFormat] = builtIn) -> String {
+        var lines = ["| format | what |", "|---|---|"]
+        for format in formats {
+            let what = format.spec.title + (format.spec.unsupported.map { " — refused: \($0)" } ?? "")
+            lines.append("| `\(format.name)` | \(what.replacingOccurrences(of: "|", with: "\\|")) |")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
     /// The format whose header is among the first lines of `text`, with the header's line number; the most
     /// specific (most required columns) wins. Nil with the closest candidates when none matches.
     public static func detect(_ text: String, among formats: [ExchangeFormat] = builtIn) -> Detection {

@@ -228,3 +228,37 @@ struct LedgerExportTests {
         #expect(parsed.briefs == ["2021-05-12 trade 100 USDT -> 0.002 BTC fee 0.000004 BTC", "2021-05-13 deposit 1 ETH in"])
     }
 }
+
+/// Wallet histories: one signed value per transaction, outgoing values with the network fee included.
+/// Layouts from BittyTax's parsers (coinomi.py, electrum.py); rows made up.
+@Suite("Wallet history exports")
+struct WalletHistoryExportTests {
+    @Test("Coinomi: a received value is a deposit; a sent value includes its fee, which is taken off")
+    func coinomi() throws {
+        // Made up, in the layout BittyTax reads as Coinomi.
+        let text = """
+            Asset,AccountName,Address,AddressName,Value,Symbol,Fees,InternalTransfer,TransactionID,Time(UTC),Time(ISO8601-UTC),BlockExplorer
+            Bitcoin,Bitcoin,bc1qa,,0.05,BTC,0,false,f1a,2021-02-01 10:00,2021-02-01T10:00:00Z,https://example.invalid/f1a
+            Bitcoin,Bitcoin,bc1qb,Savings,-0.0201,BTC,0.0001,false,f1b,2021-02-02 10:00,2021-02-02T10:00:00Z,https://example.invalid/f1b
+            """
+        let parsed = try InlineExport.parse(text, file: "coinomi.csv", expected: "coinomi")
+        #expect(parsed.briefs == ["2021-02-01 deposit 0.05 BTC in", "2021-02-02 withdrawal 0.02 BTC out fee 0.0001 BTC"])
+        #expect(parsed.instants.last == InlineExport.instant("2021-02-02T10:00:00Z"))
+    }
+
+    @Test("Electrum: values with the fee included, times in the tax time zone (Electrum writes the computer's local time)")
+    func electrum() throws {
+        // Made up, in the layout BittyTax reads as Electrum (v3).
+        let text = """
+            transaction_hash,label,confirmations,value,fiat_value,fee,fiat_fee,timestamp
+            9c1d,from exchange,120,+0.10000000,,,,2021-03-01 09:15
+            9c1e,cold storage,100,-0.05001000,,0.00001000,,2021-03-02 18:40
+            """
+        guard case .found(let format, let line) = ExchangeFormats.detect(text) else { Issue.record("not recognized"); return }
+        #expect(format.name == "electrum")
+        let zone = try #require(TaxTimeZone("Europe/London"))
+        let parsed = try ExchangeImporter.parse(text, file: "electrum.csv", format: format, headerLine: line, options: .init(zone: zone))
+        #expect(parsed.briefs == ["2021-03-01 deposit 0.1 BTC in", "2021-03-02 withdrawal 0.05 BTC out fee 0.00001 BTC"])
+        #expect(parsed.instants.first == InlineExport.instant("2021-03-01T09:15:00Z"))
+    }
+}

@@ -29,6 +29,8 @@ public struct ExchangeFormat: Sendable {
         statusAccept = Set((spec.status?.accept ?? []).map { $0.lowercased() })
         statusSkip = Set((spec.status?.skip ?? []).map { $0.lowercased() })
         emptyValues = Set((spec.empty ?? []).map { $0.lowercased() })
+        requiredColumns = spec.header.map { normalizedColumn(ColumnReference($0).name) }
+        absentColumns = (spec.absent ?? []).map { normalizedColumn($0) }
     }
 
     public var name: String { spec.name }
@@ -39,13 +41,14 @@ public struct ExchangeFormat: Sendable {
         return typePrefixes.first { key.hasPrefix($0.prefix) }?.action
     }
 
-    /// The required columns, normalized.
-    var requiredColumns: [String] { spec.header.map { normalizedColumn(ColumnReference($0).name) } }
+    /// The required columns, normalized: computed once (recognition asks every format about each of a file's first lines).
+    let requiredColumns: [String]
+    /// The columns that rule the format out, normalized.
+    let absentColumns: [String]
 
     /// Whether `fields` (one line of a file) is this format's header.
     func isHeader(_ normalized: Set<String>) -> Bool {
-        requiredColumns.allSatisfy(normalized.contains)
-            && !(spec.absent ?? []).contains { normalized.contains(normalizedColumn($0)) }
+        requiredColumns.allSatisfy(normalized.contains) && !absentColumns.contains(where: normalized.contains)
     }
 
     /// How many of the required columns `normalized` has: for "closest formats" suggestions.

@@ -130,22 +130,30 @@ public enum ExchangeFormats {
             }
         }
         if let best { return .found(best.format, headerLine: best.line) }
+        // The closest formats: by the share of their columns on the best of the first lines. Formats are found by column
+        // (an index built once per call), so a line costs a lookup per field rather than one per format and column.
+        var formatsByColumn: [String: [Int]] = [:]
+        for (index, format) in formats.enumerated() {
+            for column in format.requiredColumns { formatsByColumn[column, default: []].append(index) }
+        }
+        var scores = [Double](repeating: 0, count: formats.count)
         var firstRecords = CSVReader(text).makeIterator()
-        var candidates: [(format: ExchangeFormat, score: Double)] = []
         var scanned = 0
         var header: [String] = []
         while scanned < 30, let record = firstRecords.next() {
             scanned += 1
             if header.isEmpty { header = record.fields }
-            let normalized = Set(record.fields.map(normalizedColumn))
-            for format in formats {
-                let score = Double(format.overlap(normalized)) / Double(max(1, format.requiredColumns.count))
-                if score > 0 { candidates.append((format, score)) }
+            var counts: [Int: Int] = [:]
+            for column in Set(record.fields.map(normalizedColumn)) {
+                for index in formatsByColumn[column] ?? [] { counts[index, default: 0] += 1 }
+            }
+            for (index, count) in counts {
+                scores[index] = max(scores[index], Double(count) / Double(max(1, formats[index].requiredColumns.count)))
             }
         }
-        var seen: Set<String> = []
-        let closest = candidates.sorted { $0.score > $1.score || ($0.score == $1.score && $0.format.name < $1.format.name) }
-            .filter { seen.insert($0.format.name).inserted }.prefix(3).map(\.format)
+        let closest = formats.indices.filter { scores[$0] > 0 }
+            .sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && formats[$0].name < formats[$1].name) }
+            .prefix(3).map { formats[$0] }
         return .unknown(header: header, closest: Array(closest))
     }
 

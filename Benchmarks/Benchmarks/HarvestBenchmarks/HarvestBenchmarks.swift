@@ -260,6 +260,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     commandBenchmarks()
+    formatRecognitionBenchmarks()
 }
 
 /// A plan request over `lots` open lots spread over `assets` assets and 20 wallets, with 120 days of random-walk

@@ -10,7 +10,14 @@ extension HarvestCommand {
         @Flag(help: "Also list the columns each format is recognized by.")
         var columns = false
 
+        @Flag(help: "Print the exchange and wallet formats as the Markdown table the README holds.")
+        var markdown = false
+
         func run() throws {
+            if markdown {
+                Console.out(ExchangeFormats.markdownTable())
+                return
+            }
             var table = TextTable(headers: columns ? ["format", "what", "recognized by"] : ["format", "what"], leftAligned: [0, 1, 2])
             table.add(["harvest", "the Harvest CSV (DESIGN.md)"] + (columns ? [HarvestCSV.columns.joined(separator: ",")] : []))
             for format in ExchangeFormats.builtIn {

@@ -116,6 +116,17 @@ public enum ExchangeFormats {
 
     public static func named(_ name: String) -> ExchangeFormat? { builtIn.first { $0.name == name.lowercased() } }
 
+    /// The built-in formats as a Markdown table, one row per format (its name and title, and why it is refused when it is):
+    /// what `harvest formats --markdown` prints and the README's table of formats holds (a test keeps them equal).
+    public static func markdownTable(_ formats: [ExchangeFormat] = builtIn) -> String {
+        var lines = ["| format | what |", "|---|---|"]
+        for format in formats {
+            let what = format.spec.title + (format.spec.unsupported.map { " — refused: \($0)" } ?? "")
+            lines.append("| `\(format.name)` | \(what.replacingOccurrences(of: "|", with: "\\|")) |")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
     /// The format whose header is among the first lines of `text`, with the header's line number; the most
     /// specific (most required columns) wins. Nil with the closest candidates when none matches.
     public static func detect(_ text: String, among formats: [ExchangeFormat] = builtIn) -> Detection {
@@ -160,12 +171,25 @@ public enum ExchangeFormats {
         var first: (line: Int, fields: [String])?
         var bestOverlap: (line: Int, fields: [String], overlap: Int)?
         var bestNames: (line: Int, fields: [String], count: Int)?
+        // Formats by column name (each alternative of a required column): a line costs a lookup per field rather than one
+        // per format and column.
+        var formatsByColumn: [String: [(format: Int, column: Int)]] = [:]
+        for (index, format) in formats.enumerated() {
+            for (column, names) in format.requiredColumns.enumerated() {
+                for name in names { formatsByColumn[name, default: []].append((index, column)) }
+            }
+        }
         while scanned < 30, let record = records.next() {
             scanned += 1
             let fields = record.fields.map { $0.trimmingSpaces() }
             if first == nil { first = (record.line, fields) }
-            let normalized = Set(fields.map(normalizedColumn))
-            let overlap = formats.map { $0.overlap(normalized) }.max() ?? 0
+            var matched = Set<Int>()  // format << 16 | column: each required column counted once
+            for name in Set(fields.map(normalizedColumn)) {
+                for (format, column) in formatsByColumn[name] ?? [] { matched.insert(format << 16 | column) }
+            }
+            var counts: [Int: Int] = [:]
+            for key in matched { counts[key >> 16, default: 0] += 1 }
+            let overlap = counts.values.max() ?? 0
             if overlap > (bestOverlap?.overlap ?? 0) { bestOverlap = (record.line, fields, overlap) }
             let names = fields.filter { !$0.isEmpty }
             let allNames = names.count >= 2 && names.allSatisfy { name in

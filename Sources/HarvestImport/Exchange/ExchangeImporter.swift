@@ -203,6 +203,11 @@ final class Reader {
             }
             return nil
         }
+        // `Name*`: the first column whose name begins so (`Filled Time*` for `Filled Time(UTC+08:00)`).
+        if reference.hasSuffix("*") {
+            let prefix = normalizedColumn(reference.dropLast())
+            return header.firstIndex { normalizedColumn($0).hasPrefix(prefix) }
+        }
         let column = ColumnReference(reference)
         guard let positions = columns[normalizedColumn(column.name)], column.occurrence <= positions.count else { return nil }
         return positions[column.occurrence - 1]
@@ -241,7 +246,7 @@ final class Reader {
         /// Further status columns (`FormatSpec.statuses`), in order.
         var statuses: [Int?] = []
         /// By index into `spec.legs`.
-        var legQuantity: [Int?] = [], legAsset: [Int?] = [], legFallback: [Int?] = [], legText: [Int?] = []
+        var legQuantity: [Int?] = [], legAsset: [Int?] = [], legFallback: [Int?] = [], legText: [Int?] = [], legTimes: [Int?] = []
 
         init() {}
 
@@ -265,9 +270,24 @@ final class Reader {
             legAsset = spec.legs.map { at($0.asset) }
             legFallback = spec.legs.map { at($0.assetFallback) }
             legText = spec.legs.map { at($0.text) }
+            legTimes = spec.legs.map { at($0.times) }
         }
     }
     var positions = Positions()
+    /// The zone the time column's name states, for `zone: header`.
+    var headerZone: TaxTimeZone?
+
+    /// The offset a column's name states, `Time(UTC+08:00)`, `Date(UTC+0)`, `Time (UTC-5)`: UTC when it states none.
+    static func zone(inColumnName name: String) -> TaxTimeZone {
+        guard let utc = name.range(of: "UTC", options: .caseInsensitive) else { return .utc }
+        let rest = name[utc.upperBound...].prefix { "+-0123456789:".contains($0) }
+        guard let sign = rest.first, sign == "+" || sign == "-" else { return .utc }
+        let parts = rest.dropFirst().split(separator: ":")
+        guard let hours = parts.first.flatMap({ Int($0) }), hours <= 14 else { return .utc }
+        let minutes = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+        let text = "\(sign)\(hours < 10 ? "0" : "")\(hours):\(minutes < 10 ? "0" : "")\(minutes)"
+        return TaxTimeZone(text) ?? .utc
+    }
 
     /// The value column: the first of `A|B|...` present, where an alternative holding `{asset}` matches a column whose
     /// name gives the currency (`{asset} Total (inclusive of fees)`: `EUR Total (inclusive of fees)`).
@@ -384,6 +404,7 @@ final class Reader {
                 header = record.fields.map { $0.trimmingSpaces() }
                 for (position, name) in header.enumerated() { columns[normalizedColumn(name), default: []].append(position) }
                 positions = Positions(self)
+                headerZone = spec.time.zone == "header" ? Reader.zone(inColumnName: positions.time.first.flatMap { $0.map { header[$0] } } ?? "") : nil
                 return records
             }
             let overlap = format.overlap(normalized)
@@ -426,6 +447,7 @@ final class Reader {
         reader.header = header
         reader.columns = columns
         reader.positions = positions
+        reader.headerZone = headerZone
         reader.owner = owner
         reader.walletName = walletName
         return reader
@@ -567,6 +589,8 @@ final class Reader {
         if accept.contains(key) || (accept.contains("*") && !key.isEmpty) { return true }
         if skip.contains(key) {
             skipped[status.reason ?? "rows with status '\(value)'", default: 0] += 1
+        } else if let refusal = status.refuse {
+            fail(line, status.column, "'\(value)' cannot be imported: \(refusal)")
         } else {
             fail(line, status.column, "unknown status '\(value)' (imported: \(status.accept.joined(separator: ", "))"
                 + "; skipped: \((status.skip ?? []).joined(separator: ", ")))")
@@ -759,6 +783,7 @@ final class Reader {
         }
         if let name = spec.time.zone {
             if name == "local" { return options.zone }
+            if name == "header" { return headerZone ?? .utc }
             return TaxTimeZone(name) ?? .utc
         }
         return .utc
@@ -794,7 +819,15 @@ final class Reader {
         let text = cell(fields, at: positions.legQuantity[legIndex])
         guard !text.isEmpty else { return }
         let wantsUnit = leg.asset == "cell"
-        guard let quantity = number(text, line: line, column: quantityColumn, allowUnit: wantsUnit) else { return }
+        guard var quantity = number(text, line: line, column: quantityColumn, allowUnit: wantsUnit) else { return }
+        if let timesColumn = leg.times {
+            let factorText = cell(fields, at: positions.legTimes[legIndex])
+            guard let factor = number(factorText, line: line, column: timesColumn, allowUnit: false) else {
+                if factorText.isEmpty { fail(line, timesColumn, "missing \(timesColumn) for \(quantityColumn) \(text)") }
+                return
+            }
+            quantity.value = quantity.value.scaled(by: factor.value, over: Fixed(1), rounding: .halfEven)
+        }
         if quantity.value.isZero { return }
         var assetText: String
         if wantsUnit {
@@ -815,8 +848,11 @@ final class Reader {
             }
         }
         if let part = leg.pair, !assetText.isEmpty {
-            guard let (base, quote) = TextPattern.splitPair(assetText) else {
-                fail(line, leg.asset ?? "", "'\(assetText)' is not a trading pair (expected two assets joined by '_', '-' or '/', like 'ETH_CRO')")
+            guard let (base, quote) = TextPattern.splitPair(assetText) ?? TextPattern.splitPair(assetText, quotes: spec.pairQuotes ?? []) else {
+                let quotes = spec.pairQuotes.map { ", or ending with one of \($0.joined(separator: ", "))" } ?? ""
+                let message = "'\(assetText)' is not a trading pair (expected two assets joined by '_', '-' or '/', like 'ETH_CRO'\(quotes))"
+                // Once per row, though both of the pair's legs read it.
+                if errors.last != ImportError(file: file, line: line, column: leg.asset ?? "", message: message) { fail(line, leg.asset ?? "", message) }
                 return
             }
             assetText = part == "quote" ? quote : base
@@ -842,6 +878,7 @@ final class Reader {
         var signed: Fixed
         switch leg.direction {
         case "signed": signed = quantity
+        case "opposite": signed = -quantity
         case "in": signed = magnitude
         case "out": signed = -magnitude
         case "primary", "counter":
@@ -958,6 +995,11 @@ final class Reader {
                 body = body[..<space]
             }
         }
+        if allowUnit, unit == nil, let (number, glued) = Reader.gluedUnit(body) {
+            // The asset written right after the number (Binance's trade history: `0.1800000000SOL`).
+            body = number
+            unit = glued
+        }
         if allowUnit, unit == nil, let signs = spec.currencySigns {
             // A currency sign before the number (`€10.00`, `-$5`) names its asset when the format lists it.
             let digits = body.drop { $0 == "-" || $0 == "+" || $0 == " " }
@@ -987,6 +1029,18 @@ final class Reader {
             fail(line, column, "'\(text)' is not a number: \(error)")
             return nil
         }
+    }
+
+    /// A number with an asset's symbol right after it, `0.18SOL` or `-19.8054BUSD`: the number and the symbol; nil unless
+    /// the text starts like a number and ends with a letter. A symbol that begins with a digit (`1INCH`) cannot be told
+    /// from the number's last digits: its digits are read as the number's.
+    static func gluedUnit(_ text: Substring) -> (number: Substring, unit: String)? {
+        guard let first = text.unicodeScalars.first, first == "-" || first == "+" || first == "." || ("0"..."9").contains(first),
+              let last = text.unicodeScalars.last, last.properties.isAlphabetic else { return nil }
+        guard let end = text.firstIndex(where: { !("0"..."9").contains($0) && !"+-.,".contains($0) }) else { return nil }
+        let unit = text[end...]
+        guard unit.first?.isLetter == true, unit.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return nil }
+        return (text[..<end], String(unit))
     }
 
     /// `-$1,234.50` → -1234.5: digits, one sign, `.`, exponents, with `$` and `,` dropped; nil for anything else.
@@ -1418,6 +1472,15 @@ enum TextPattern {
         let parts = pair.split(whereSeparator: { $0 == "_" || $0 == "-" || $0 == "/" }).map { String($0).trimmingSpaces() }
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
         return (parts[0], parts[1])
+    }
+
+    /// A pair written without a separator, split at the longest of `quotes` that ends it and leaves a base before it:
+    /// `XXBTZEUR` with `ZEUR` → `XXBT` and `ZEUR`; nil when none does.
+    static func splitPair(_ pair: String, quotes: [String]) -> (base: String, quote: String)? {
+        let upper = pair.trimmingSpaces().uppercased()
+        guard let quote = quotes.map({ $0.uppercased() }).filter({ upper.hasSuffix($0) && upper.count > $0.count })
+            .max(by: { $0.count < $1.count }) else { return nil }
+        return (String(upper.dropLast(quote.count)), quote)
     }
 
     /// The asset in a column name matching a template: `{asset} Amount {asset}` and `BTC Amount BTC` → `BTC`.

@@ -53,6 +53,9 @@ public struct FormatSpec: Sendable, Decodable {
     public var pairWithin: Double?
     /// The symbols the exchange uses for assets, mapped to ours: `XXBT` → `BTC`, `EURX` → `EUR`.
     public var aliases: [String: String]?
+    /// Quote assets that split a trading pair written without a separator (Kraken's `XXBTZEUR`, Binance's
+    /// `BTCUSDT`), for legs with `pair`: the longest one that ends the pair and leaves a base before it.
+    public var pairQuotes: [String]?
     /// Suffixes that mark the same asset in another account of the exchange (`ETH.S`, `USDC.M`): stripped.
     public var stripSuffixes: [String]?
     /// For address exports (block explorers): the columns naming sender and receiver. The wallet's own
@@ -101,7 +104,8 @@ public struct FormatSpec: Sendable, Decodable {
         public var columns: [String]
         /// Patterns tried in order (see `TimePattern`), or `iso`, `unix` (seconds), `unix-ms`.
         public var formats: [String]
-        /// The zone of times written without an offset: `UTC` unless given.
+        /// The zone of times written without an offset: `UTC` unless given; `header` for the offset the time column's
+        /// name states (KuCoin's `Filled Time(UTC+08:00)`, Binance's `Date(UTC+0)`; UTC when it states none).
         public var zone: String?
         /// A column holding each row's IANA zone (Bitvavo's `Timezone`).
         public var zoneColumn: String?
@@ -154,6 +158,9 @@ public struct FormatSpec: Sendable, Decodable {
         public var skip: [String]?
         /// How skipped rows are described to the user.
         public var reason: String?
+        /// When set, rows with any other value are refused with this reason (Kraken's trades: a `margin` other than
+        /// zero is a margin trade), instead of being reported as an unknown status.
+        public var refuse: String?
         /// When set, the status is the cell's text before the first occurrence of this separator, trimmed
         /// (Nexo writes `approved / Exchange EURX to USD Coin` in its Details column: `" / "`).
         public var before: String?
@@ -189,7 +196,8 @@ public struct FormatSpec: Sendable, Decodable {
         /// currency (Coinbase's fee column is in the price currency, USD, when the trade paid USDC or BTC) and is
         /// dropped, as it is already paid within the total.
         public let feesIncluded: Bool?
-        /// `signed` (negative goes out), `in`, `out`, `primary`/`counter` (from the action's `side`), or
+        /// `signed` (negative goes out), `opposite` (the other way from its sign: Bitfinex's quote side of a signed
+        /// `AMOUNT`), `in`, `out`, `primary`/`counter` (from the action's `side`), or
         /// `owner` (out when the sender is the wallet's address, in when the receiver is).
         public let direction: String
         /// `main` (default) or `fee`.
@@ -201,6 +209,9 @@ public struct FormatSpec: Sendable, Decodable {
         /// `Converted * * to {quantity} {asset}` (`*` skips a word).
         public let text: String?
         public let pattern: String?
+        /// A column to multiply the quantity by (a price), for exports that give a quantity and a price but no total
+        /// (Bitfinex's trades): the product is rounded half-even at 18 decimals.
+        public let times: String?
         /// For `owner` formats: the leg counts only when the wallet's address sent the transaction (gas).
         public let onlyIfOwnerSends: Bool?
     }

@@ -163,7 +163,7 @@ public struct TimePattern: Sendable {
             bytes = bytes.dropFirst()
         }
         guard count > 0 else { return nil }
-        for _ in count..<3 where count < 3 { value *= 10 }
+        if count < 3 { for _ in count..<3 { value *= 10 } }
         return value
     }
 

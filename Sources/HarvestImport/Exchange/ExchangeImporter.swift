@@ -495,7 +495,8 @@ final class Reader {
         guard let fields = fieldsAsHeader(record) else { return }
         let line = record.line
         let errorsBefore = errors.count
-        guard statusImported(fields, line: line), let (action, typeText) = readAction(fields, line: line) else { return }
+        guard statusImported(fields, line: line), var (action, typeText) = readAction(fields, line: line) else { return }
+        if let otherwise = action.otherwise, !textLegsRead(of: action, fields: fields) { action = otherwise }
         let time = readTime(fields, line: line)
         let legs = readLegs(of: action, fields: fields, line: line)
         var followUps: [(FormatSpec.Action, [Leg])] = []
@@ -513,6 +514,14 @@ final class Reader {
             wallet: options.wallet == nil && spec.walletColumn != nil ? Optional(cell(fields, at: positions.wallet)).flatMap { $0.isEmpty ? nil : $0 } : nil,
             chainTransaction: chainTransaction(fields))
         keep(event, followUps: followUps, fields: fields)
+    }
+
+    /// Whether every leg of `action` read from text (`LegSpec.text` and `pattern`) finds its quantity and asset in the row.
+    func textLegsRead(of action: FormatSpec.Action, fields: [String]) -> Bool {
+        selectedLegs(action).allSatisfy { index in
+            guard let pattern = spec.legs[index].pattern, spec.legs[index].text != nil else { return true }
+            return TextPattern.match(pattern, cell(fields, at: positions.legText[index])) != nil
+        }
     }
 
     /// The row's on-chain transaction hash (`FormatSpec.chainTx`), nil when the format has none or the cell is empty.

@@ -144,6 +144,10 @@ public struct FormatSpec: Sendable, Decodable {
         /// `out` row converts and sends in one step: a `trade`, then a `withdrawal` of what the trade
         /// received). Events of such a row whose legs cancel out are dropped without being counted.
         public let then: [Action]?
+        /// The action to read the row with instead when a leg of this one read from text (`text` and `pattern`) finds
+        /// nothing there (Coinbase's current export leaves `Notes` empty: an Advanced Trade is then read from its subtotal,
+        /// a Convert from its two rows).
+        public let otherwise: Action?
     }
 
     public struct StatusSpec: Sendable, Decodable {

@@ -947,6 +947,14 @@ final class Reader {
     /// `allowUnit`), `1.234,5` where the format has decimal commas. Digits past the 18th are rounded
     /// half-even (exports written from binary floating point carry noise there).
     func number(_ text: String, line: Int, column: String, allowUnit: Bool) -> (value: Fixed, unit: String?)? {
+        // `either`: an export that writes no thousands separators, its decimal sign `.` or `,` as the user chose (Eternl).
+        if spec.decimal == "either", text.utf8.contains(UInt8(ascii: ",")) {
+            guard !text.utf8.contains(UInt8(ascii: ".")) else {
+                fail(line, column, "'\(text)' is not a number: it has both '.' and ',', and this export writes no thousands separators")
+                return nil
+            }
+            return number(text.replacingOccurrences(of: ",", with: "."), line: line, column: column, allowUnit: allowUnit)
+        }
         // The common case, a plain decimal (`-0.25`, `1e-6`), parses as it is.
         if spec.decimal != ",", let first = text.utf8.first, first != UInt8(ascii: "+"),
            text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }),

@@ -26,7 +26,8 @@ public struct FormatSpec: Sendable, Decodable {
     public var unsupported: String?
     /// The field separator: `,` by default.
     public var separator: String?
-    /// `,` for exports that write decimal commas; `.` by default (a `,` is then a thousands separator).
+    /// `,` for exports that write decimal commas; `.` by default (a `,` is then a thousands separator); `either` for exports
+    /// that write no thousands separators and the decimal sign the user chose (Eternl), so that `1,5` and `1.5` are both 1.5.
     public var decimal: String?
     /// Columns whose values, joined, identify a row (the exchange's transaction id). Rows without one are
     /// identified by a hash of their content.

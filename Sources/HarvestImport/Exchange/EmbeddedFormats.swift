@@ -53,6 +53,7 @@ enum EmbeddedFormats {
         ("coincheck-buys.json", PackageResources.coincheck_buys_json),
         ("coinledger.json", PackageResources.coinledger_json),
         ("coinmama.json", PackageResources.coinmama_json),
+        ("coinmate.json", PackageResources.coinmate_json),
         ("coinomi.json", PackageResources.coinomi_json),
         ("coinsmart.json", PackageResources.coinsmart_json),
         ("cointracker.json", PackageResources.cointracker_json),
@@ -60,6 +61,7 @@ enum EmbeddedFormats {
         ("crypto-com-exchange.json", PackageResources.crypto_com_exchange_json),
         ("crypto-com.json", PackageResources.crypto_com_json),
         ("electrum.json", PackageResources.electrum_json),
+        ("eternl.json", PackageResources.eternl_json),
         ("etherscan-erc20.json", PackageResources.etherscan_erc20_json),
         ("etherscan-internal.json", PackageResources.etherscan_internal_json),
         ("etherscan.json", PackageResources.etherscan_json),
@@ -99,10 +101,12 @@ enum EmbeddedFormats {
         ("revolut.json", PackageResources.revolut_json),
         ("rotki-events.json", PackageResources.rotki_events_json),
         ("rotki-trades.json", PackageResources.rotki_trades_json),
+        ("shakepay-2021.json", PackageResources.shakepay_2021_json),
         ("shakepay.json", PackageResources.shakepay_json),
         ("shapeshift.json", PackageResources.shapeshift_json),
         ("trezor-suite-v2.json", PackageResources.trezor_suite_v2_json),
         ("trezor-suite.json", PackageResources.trezor_suite_json),
         ("uphold.json", PackageResources.uphold_json),
+        ("yoroi.json", PackageResources.yoroi_json),
     ]
 }

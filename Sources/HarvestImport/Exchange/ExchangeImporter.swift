@@ -517,7 +517,8 @@ final class Reader {
         guard let fields = fieldsAsHeader(record) else { return }
         let line = record.line
         let errorsBefore = errors.count
-        guard statusImported(fields, line: line), let (action, typeText) = readAction(fields, line: line) else { return }
+        guard statusImported(fields, line: line), var (action, typeText) = readAction(fields, line: line) else { return }
+        if let otherwise = action.otherwise, !textLegsRead(of: action, fields: fields) { action = otherwise }
         let time = readTime(fields, line: line)
         let legs = readLegs(of: action, fields: fields, line: line)
         var followUps: [(FormatSpec.Action, [Leg])] = []
@@ -535,6 +536,14 @@ final class Reader {
             wallet: options.wallet == nil && spec.walletColumn != nil ? Optional(cell(fields, at: positions.wallet)).flatMap { $0.isEmpty ? nil : $0 } : nil,
             chainTransaction: chainTransaction(fields))
         keep(event, followUps: followUps, fields: fields)
+    }
+
+    /// Whether every leg of `action` read from text (`LegSpec.text` and `pattern`) finds its quantity and asset in the row.
+    func textLegsRead(of action: FormatSpec.Action, fields: [String]) -> Bool {
+        selectedLegs(action).allSatisfy { index in
+            guard let pattern = spec.legs[index].pattern, spec.legs[index].text != nil else { return true }
+            return TextPattern.match(pattern, cell(fields, at: positions.legText[index])) != nil
+        }
     }
 
     /// The row's on-chain transaction hash (`FormatSpec.chainTx`), nil when the format has none or the cell is empty.
@@ -975,6 +984,14 @@ final class Reader {
     /// `allowUnit`), `1.234,5` where the format has decimal commas. Digits past the 18th are rounded
     /// half-even (exports written from binary floating point carry noise there).
     func number(_ text: String, line: Int, column: String, allowUnit: Bool) -> (value: Fixed, unit: String?)? {
+        // `either`: an export that writes no thousands separators, its decimal sign `.` or `,` as the user chose (Eternl).
+        if spec.decimal == "either", text.utf8.contains(UInt8(ascii: ",")) {
+            guard !text.utf8.contains(UInt8(ascii: ".")) else {
+                fail(line, column, "'\(text)' is not a number: it has both '.' and ',', and this export writes no thousands separators")
+                return nil
+            }
+            return number(text.replacingOccurrences(of: ",", with: "."), line: line, column: column, allowUnit: allowUnit)
+        }
         // The common case, a plain decimal (`-0.25`, `1e-6`), parses as it is.
         if spec.decimal != ",", let first = text.utf8.first, first != UInt8(ascii: "+"),
            text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }),

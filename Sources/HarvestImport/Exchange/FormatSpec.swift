@@ -26,7 +26,8 @@ public struct FormatSpec: Sendable, Decodable {
     public var unsupported: String?
     /// The field separator: `,` by default.
     public var separator: String?
-    /// `,` for exports that write decimal commas; `.` by default (a `,` is then a thousands separator).
+    /// `,` for exports that write decimal commas; `.` by default (a `,` is then a thousands separator); `either` for exports
+    /// that write no thousands separators and the decimal sign the user chose (Eternl), so that `1,5` and `1.5` are both 1.5.
     public var decimal: String?
     /// Columns whose values, joined, identify a row (the exchange's transaction id). Rows without one are
     /// identified by a hash of their content.
@@ -148,6 +149,10 @@ public struct FormatSpec: Sendable, Decodable {
         /// `out` row converts and sends in one step: a `trade`, then a `withdrawal` of what the trade
         /// received). Events of such a row whose legs cancel out are dropped without being counted.
         public let then: [Action]?
+        /// The action to read the row with instead when a leg of this one read from text (`text` and `pattern`) finds
+        /// nothing there (Coinbase's current export leaves `Notes` empty: an Advanced Trade is then read from its subtotal,
+        /// a Convert from its two rows).
+        public let otherwise: Action?
     }
 
     public struct StatusSpec: Sendable, Decodable {

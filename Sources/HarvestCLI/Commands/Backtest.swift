@@ -15,9 +15,14 @@ extension HarvestCommand {
                 tax, paid after the tax year (US: 15 April of the next year; UK: 31 January after the tax year ends; Canada: \
                 30 April of the next year; Australia: 21 November after the income year; Germany: 31 July of the next year). \
                 Prices come from ASSET-CCY.csv files in the base currency, e.g. ASSET-USD.csv (date,open,high,low,close,volume); \
-                a day without a close is not filled: the asset is valued at its last close and not traded that day, and an \
-                asset listed late is bought from its first close. Rates come from `harvest profile` (or --profile). Crypto \
-                held as property is outside the US wash-sale rule, so harvested lots are bought straight back.
+                each needs a close within the window. A day without a close is not filled: the asset is valued at its last \
+                close and not traded that day. Its purchases wait for its next close (an asset listed late is bought from \
+                its first close), tax due is raised from the assets that have a close (or waits for the next day one does), \
+                and a switch back from a wash-sale replacement waits for both closes; at the end an asset without a close \
+                on the last day is sold (or, held, valued) at its last close, and the output says so. Tax refunds are \
+                invested the day they arrive, at the target weights. Rates come from `harvest profile` (the database's, \
+                as for every command; or --profile). Crypto held as property is outside the US wash-sale rule, so \
+                harvested lots are bought straight back.
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -80,7 +85,7 @@ extension HarvestCommand {
         @Option(help: "Pay taxes from the portfolio (selling if cash is short) or from outside.")
         var taxesFrom: TaxSource = .portfolio
 
-        @Option(help: "At the end: liquidate (sell all, pay all tax) or hold (report the deferred tax).")
+        @Option(help: "At the end: liquidate (sell all, pay all tax) or hold (less the tax a sale of everything at the last closes would add, each lot at its own term, after the loss carried). A loss still carried at the end counts at the long rate.")
         var atEnd: BacktestEnding = .liquidate
 
         @Option(name: .customLong("out"), help: ArgumentHelp("Write the daily series as CSV.", valueName: "file"))
@@ -120,12 +125,11 @@ extension HarvestCommand {
             }
         }
 
-        /// The settings of the database when one is named (`--db`, `$HARVEST_DB`) and exists, then the profile file's, then
-        /// `--jurisdiction`.
+        /// The settings of the database (`--db`, `$HARVEST_DB`, else the default path, as for every command) when it
+        /// exists, then the profile file's, then `--jurisdiction`.
         func settings() throws -> Settings {
             // A backtest needs no history: without a database file the defaults apply.
-            var settings = try global.db == nil && ProcessInfo.processInfo.environment["HARVEST_DB"] == nil
-                || !FileManager.default.fileExists(atPath: global.databasePath()) ? Settings() : Workspace.open(global).settings
+            var settings = try FileManager.default.fileExists(atPath: global.databasePath()) ? Workspace.open(global).settings : Settings()
             if let profile {
                 for line in try readText(profile).split(separator: "\n") {
                     let text = line.split(separator: "#", maxSplits: 1).first.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
@@ -140,6 +144,7 @@ extension HarvestCommand {
         }
 
         /// The daily closes of the assets, from `ASSET-CCY.csv` files; every file's errors (five at most) before failing.
+        /// A file without a close in the window is an error: the asset could never be bought.
         func priceBook(currency: Asset) throws -> PriceBook {
             var book = PriceBook()
             var errors: [String] = []
@@ -147,13 +152,26 @@ extension HarvestCommand {
                 let path = prices + "/\(asset.symbol)-\(currency.symbol).csv"
                 do {
                     let parsed = try PriceCSV.parse(try readText(path), file: path, asset: asset, currency: currency)
-                    book.set(asset, PriceSeries(parsed.points.map { ($0.date, $0.close) }))
+                    let series = PriceSeries(parsed.points.map { ($0.date, $0.close) })
+                    if let message = Self.windowProblem(series, file: path, start: start.date, end: end.date) { errors.append(message) }
+                    book.set(asset, series)
                 } catch {
                     errors += error.errors.prefix(5).map(\.description)
                 }
             }
             guard errors.isEmpty else { throw CommandFailure(messages: errors, code: .dataError) }
             return book
+        }
+
+        /// Why a price file cannot serve the window, if it cannot: no close at all, or none from `start` to `end`.
+        static func windowProblem(_ series: PriceSeries, file: String, start: CivilDate, end: CivilDate) -> String? {
+            guard let first = series.days.first, let last = series.days.last else {
+                return "\(file): no prices (a header and no rows): a backtest needs daily closes"
+            }
+            guard let close = series.latestClose(onOrBefore: end), close.date >= start else {
+                return "\(file): no close in the window \(start) to \(end) (its closes run from \(first) to \(last))"
+            }
+            return nil
         }
 
         /// The simulation's configuration, before the strategy.

@@ -10,7 +10,7 @@ enum BacktestText {
             + "contributed \(m(results.first?.contributed ?? .zero)); costs \(config.costs.feeBasisPoints)+\(config.costs.slippageBasisPoints) bps "
             + "each way; "
             + config.jurisdiction.regime.backtestRates(profile: config.profile, in: config.jurisdiction) + "; "
-            + "\(config.liquidateAtEnd ? "liquidated at the end" : "held at the end, deferred tax deducted")\n\n"
+            + "\(config.liquidateAtEnd ? "liquidated at the end" : "held at the end, less the tax a sale at the last closes would add")\n\n"
         var table = TextTable(
             headers: ["Strategy", "Pre-tax", "After-tax", "Tax paid", "Harvested", "Harvests", "Costs", "Tracking", "Return/yr", "Tax alpha"],
             leftAligned: [0])
@@ -25,11 +25,13 @@ enum BacktestText {
         }
         out += table.render()
         out += "Tracking: mean distance of the weights from the target (half the sum of the differences).\n"
+        out += endNotes(results, config: config)
         if let rule = config.washSale {
             out += "\nWash-sale rule applied to crypto: harvests wait \(rule.daysAfter + 1) days in a correlated replacement (or cash).\n"
             for result in results where result.strategy != .none || result.washSalesTriggered > 0 {
                 out += "  \(result.strategy): \(result.washSalesAvoided) harvest day(s) skipped for a purchase in the window before; "
-                    + "\(result.washSalesTriggered) sale(s) still wash sales (\(m(result.washSaleDisallowed)) disallowed, not deferred in the tax above)\n"
+                    + "\(result.washSalesTriggered) sale(s) still wash sales (\(m(result.washSaleDisallowed)) disallowed, deferred into the "
+                    + "replacements' basis in the tax above)\n"
             }
         }
         if !sweep {
@@ -42,13 +44,37 @@ enum BacktestText {
                 }
             }
         }
+        let ended = results.first?.endedAtLastClose ?? [:]
+        for (asset, date) in ended.sorted(by: { $0.key < $1.key }) {
+            out += "\nwarning: \(asset) has no close on \(config.end): \(config.liquidateAtEnd ? "sold" : "valued") at its last close, of \(date)\n"
+        }
         let missing = results.first?.missingDays.filter { $0.value > 0 } ?? [:]
         if !missing.isEmpty {
-            out += "\nDays without a close (valued at the last close, not traded; before the first close, held in cash):\n"
+            out += "\nDays without a close (valued at the last close, not traded: purchases and switches back wait for the next close, "
+                + "tax is raised from the assets that have one; before the first close, the asset's share waits in cash):\n"
             for (asset, count) in missing.sorted(by: { $0.key < $1.key }) {
                 let first = prices.series(for: asset)?.days.first { $0 >= config.start }
                 out += "  \(asset): \(count)" + (first.map { $0 > config.start ? " (first close \($0))" : "" } ?? " (no prices)") + "\n"
             }
+        }
+        return out
+    }
+
+    /// What the after-tax wealth counts at the end besides cash and holdings: the tax deferred in what is held, and the
+    /// loss still carried forward, valued at the long rate (as the planner values it).
+    static func endNotes(_ results: [BacktestResult], config: BacktestConfig) -> String {
+        let m = TextTable.money
+        var out = ""
+        if !config.liquidateAtEnd {
+            out += "Held at the end: the after-tax wealth is less the tax a sale of everything at the last closes would add, each lot "
+                + "at its own term, after the loss carried: " + results.map { "\($0.strategy) \(m($0.deferredTax))" }.joined(separator: ", ") + ".\n"
+        }
+        let carrying = results.filter { !$0.carryforwardAtEnd.isZero }
+        if !carrying.isEmpty {
+            let rate = config.jurisdiction.economics(profile: config.profile, asOf: config.end).laterLongRate
+            out += "Loss still carried forward at the end, counted in the after-tax wealth at the long rate (\(rate.percent)): "
+                + carrying.map { "\($0.strategy) \(m($0.carryforwardAtEnd.total)) (worth \(m($0.carryforwardValue)))" }.joined(separator: ", ")
+                + ".\n"
         }
         return out
     }

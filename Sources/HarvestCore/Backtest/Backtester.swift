@@ -41,7 +41,9 @@ public struct BacktestConfig: Sendable {
     public var profile: TaxProfile
     /// Tax is paid after the tax year (US: 15 April of the next year; `Jurisdiction.taxPaymentDate`) from the portfolio (selling if cash is short), or from outside.
     public var taxesFromPortfolio: Bool
-    /// At the end, sell everything and pay all tax, or keep holding and report the deferred tax.
+    /// At the end, sell everything and pay all tax, or keep holding less the deferred tax: the tax that selling every
+    /// lot at the last closes would add (each lot at its own term, netted with the year's results and the carryforward).
+    /// Either way a loss still carried forward at the end is valued at the long rate (`BacktestResult.carryforwardValue`).
     public var liquidateAtEnd: Bool
     /// A wash-sale rule to respect when it reaches crypto (`--wash-sale crypto=on`): harvests avoid it by buying a
     /// replacement (or holding cash) for its window and switching back after.
@@ -96,10 +98,21 @@ public struct BacktestResult: Sendable {
     public var contributed: Money
     /// Holdings and cash at the end, before the tax of selling them.
     public var endingPreTax: Money
-    /// After all tax: with liquidation, after selling and paying; without, less the tax deferred in the holdings.
-    /// Tax paid from outside the portfolio is subtracted too (without interest).
+    /// After all tax: with liquidation, after selling and paying; without, less the tax deferred in the holdings
+    /// (`deferredTax`). Tax paid from outside the portfolio is subtracted too (without interest). A loss still carried
+    /// forward at the end is added at its value (`carryforwardValue`).
     public var endingAfterTax: Money
     public var taxPaid: Money
+    /// Held at the end (`--at-end hold`): the tax that selling every lot at the last closes, without costs, would add
+    /// to the last year's tax: each lot at its own term, netted with the year's results and the loss carried in. Zero
+    /// when liquidated (that tax is in `taxPaid`).
+    public var deferredTax: Money
+    /// The loss still carried forward after the last year (after the sale of everything, real or supposed), and what
+    /// it is counted at in `endingAfterTax`: the long-term rate, as the planner values a carried loss, undiscounted.
+    public var carryforwardAtEnd: Carryforward
+    public var carryforwardValue: Money
+    /// Whether tax was paid from the portfolio (else from outside: `days[].value` then excludes it).
+    public var taxesFromPortfolio: Bool
     /// Tax by the year it is for (negative: saved).
     public var taxByYear: [Int: Money]
     /// Losses realized by harvesting, by year.
@@ -121,6 +134,8 @@ public struct BacktestResult: Sendable {
     public var costs: Money
     /// Days an asset had no close (valued at its last close, not traded that day), by asset.
     public var missingDays: [Asset: Int]
+    /// Assets without a close on the last day: liquidated (or valued, when held) at their last close, on this day.
+    public var endedAtLastClose: [Asset: CivilDate]
     /// The engine's record of every trade: its disposals and income, for reconciliation.
     public var ledger: LedgerResult
 }
@@ -137,8 +152,11 @@ public enum Backtester {
 }
 
 struct Simulation {
-    let config: BacktestConfig
+    var config: BacktestConfig
     let prices: PriceBook
+    /// The assets in one order, whatever the order given (sorted, each once): every step walks them in it, so a run
+    /// does not depend on the order of `--assets`.
+    let assets: [Asset]
     let wallet = Wallet("backtest")
     var book: LotBook
     var cash = Money.zero
@@ -153,6 +171,9 @@ struct Simulation {
     var lastPurchase: [String: CivilDate] = [:]
     /// Identities not to be bought until the day given (the window after a harvest), and what stands in for them.
     var blocked: [String: (until: CivilDate, asset: Asset, replacement: Asset?)] = [:]
+    /// Money meant for an asset that had no close when it was invested (listed late, or a day missing): it waits in
+    /// cash and buys the asset at its next close.
+    var waiting: [Asset: Money] = [:]
     /// Loss carried into the current year, from the last year closed.
     var carryIntoYear = Carryforward.none
     var trackingTotal = 0.0
@@ -164,6 +185,10 @@ struct Simulation {
     var sequence = 0
     var lastClose: [Asset: Price] = [:]
     var missingDays: [Asset: Int] = [:]
+    var endedAtLastClose: [Asset: CivilDate] = [:]
+    var deferredTax = Money.zero
+    var carryforwardAtEnd = Carryforward.none
+    var carryforwardValue = Money.zero
     var days: [BacktestDay] = []
     var today: CivilDate
     var result: BacktestResult!
@@ -171,6 +196,7 @@ struct Simulation {
     init(config: BacktestConfig, prices: PriceBook) {
         self.config = config
         self.prices = prices
+        assets = Set(config.assets).sorted()
         // Every sale names its lots (specific identification): harvests sell the loss lot, other sales the
         // highest-basis lots first.
         book = LotBook(policy: AccountingPolicy(method: .specific), jurisdiction: config.jurisdiction)
@@ -192,41 +218,47 @@ struct Simulation {
         let (triggered, disallowed) = try washSalesInHindsight(ledger)
         result = BacktestResult(
             strategy: config.strategy, days: days, contributed: contributed, endingPreTax: endingPreTax, endingAfterTax: endingAfterTax,
-            taxPaid: taxPaid, taxByYear: taxByYear, harvestedByYear: harvestedByYear, harvests: harvests,
+            taxPaid: taxPaid, deferredTax: deferredTax, carryforwardAtEnd: carryforwardAtEnd, carryforwardValue: carryforwardValue,
+            taxesFromPortfolio: config.taxesFromPortfolio, taxByYear: taxByYear, harvestedByYear: harvestedByYear, harvests: harvests,
             washSalesAvoided: washSalesAvoided, washSalesTriggered: triggered, washSaleDisallowed: disallowed,
             trackingDifference: trackingDays > 0 ? trackingTotal / Double(trackingDays) : 0, unreconciledDays: unreconciledDays,
-            trades: sequence, costs: costs, missingDays: missingDays, ledger: ledger)
+            trades: sequence, costs: costs, missingDays: missingDays, endedAtLastClose: endedAtLastClose, ledger: ledger)
     }
 
     /// The tax years a simulation has left and not yet closed: a year closes once its disposals are final (UK: 30
-    /// days after its end, the 30-day rule).
+    /// days after its end, the 30-day rule; under a wash-sale rule, once the window after its last sale has passed).
     struct YearsToClose {
         var current: Int
         var waiting: [Int] = []
     }
 
-    /// One day: the closes, the years that end and the tax that falls due, deposits and rebalancing, switching back
-    /// from replacements, harvesting, and the day's record.
+    /// Days after a year's end until its disposals are final: the book's own (UK's 30-day rule) or a rule's window
+    /// after a sale that the day-by-day book cannot see (`replayedWithHindsight`).
+    var daysUntilFinal: Int { max(book.settlementDays, lookAheadDays) }
+
+    /// One day: the closes, the years that end and the tax that falls due, money waiting for a close, deposits and
+    /// rebalancing, switching back from replacements, harvesting, and the day's record.
     mutating func simulate(_ day: CivilDate, _ years: inout YearsToClose) throws(LedgerError) {
         today = day
         book.advance(to: day)
-        for asset in config.assets {
+        for asset in assets {
             if let close = prices.close(asset, on: day) { lastClose[asset] = close } else { missingDays[asset, default: 0] += 1 }
         }
         if taxYear(day) != years.current {
             years.waiting.append(years.current)
             years.current = taxYear(day)
         }
-        while let year = years.waiting.first, day > config.jurisdiction.taxYear.end(of: year).adding(days: book.settlementDays) {
+        while let year = years.waiting.first, day > config.jurisdiction.taxYear.end(of: year).adding(days: daysUntilFinal) {
             years.waiting.removeFirst()
             try closeYear(year)
         }
         try payTaxesDue()
+        try buyWaiting()
         let monthsIn = (day.year - config.start.year) * 12 + day.month - config.start.month
         if day == config.start {
             cash += config.initial
             contributed += config.initial
-            try invest(cash)
+            try invest(config.initial)
         } else if day.day == 1 {
             if config.deposit.isPositive, config.depositEveryMonths > 0, monthsIn % config.depositEveryMonths == 0 {
                 cash += config.deposit
@@ -242,40 +274,82 @@ struct Simulation {
         days.append(BacktestDay(date: day, value: value(), cash: cash, taxPaid: taxPaid, contributed: contributed))
     }
 
-    /// The end: everything sold (or kept, less the tax deferred in it), every year closed and its tax paid. Returns the
-    /// wealth after tax.
+    /// The end: everything sold (or kept, less the tax deferred in it), every year closed and its tax paid, the loss
+    /// still carried valued. Returns the wealth after tax.
     mutating func finish(_ years: inout YearsToClose) throws(LedgerError) -> Money {
+        var ending: Money
         if config.liquidateAtEnd {
-            for asset in config.assets { try sell(asset, value: nil) }
+            try liquidate()
+            try settle(&years)
+            ending = cash
+            carryforwardAtEnd = carryIntoYear
+        } else {
+            // The deferred tax is what a sale of everything at the last closes would add: a copy of the simulation
+            // sells (without costs: nothing is traded) and closes its years; each lot is taxed at its own term,
+            // netted with the year's results and the loss carried in.
+            var supposed = self
+            supposed.config.costs = TradingCosts(feeBasisPoints: 0, slippageBasisPoints: 0)
+            var supposedYears = years
+            try supposed.liquidate()
+            try supposed.settle(&supposedYears)
+            try settle(&years)
+            deferredTax = supposed.taxPaid - taxPaid
+            carryforwardAtEnd = supposed.carryIntoYear
+            endedAtLastClose = supposed.endedAtLastClose
+            ending = value() - deferredTax
         }
-        book.advance(to: config.end.adding(days: book.settlementDays + 1))
+        // A loss still carried would save tax later: counted at the long rate, as the planner values it.
+        let laterLongRate = config.jurisdiction.economics(profile: config.profile, asOf: config.end).laterLongRate
+        carryforwardValue = carryforwardAtEnd.total.multiplied(by: laterLongRate, rounding: .halfEven)
+        return ending + carryforwardValue
+    }
+
+    /// Sells every holding on the last day at its close; an asset without one that day at its last close (recorded in
+    /// `endedAtLastClose`, so the report can say so).
+    mutating func liquidate() throws(LedgerError) {
+        for asset in assets where holdings(asset).isPositive {
+            if let close = prices.close(asset, on: today) {
+                try sell(asset, value: nil, at: close)
+            } else if let last = prices.latestClose(asset, onOrBefore: today) {
+                endedAtLastClose[asset] = last.date
+                try sell(asset, value: nil, at: last.price)
+            }
+        }
+    }
+
+    /// Closes every year left and pays (or receives) all the tax, due or not.
+    mutating func settle(_ years: inout YearsToClose) throws(LedgerError) {
+        book.advance(to: config.end.adding(days: daysUntilFinal + 1))
         for year in years.waiting { try closeYear(year) }
+        years.waiting = []
         try closeYear(years.current)
         for due in taxDue { pay(due.amount) }
         taxDue = []
-        if config.liquidateAtEnd { return cash }
-        // The tax deferred in the holdings, as if sold long-term.
-        var unrealized = Money.zero
-        for asset in config.assets {
-            guard let price = lastClose[asset] else { continue }
-            book.forEachOpenLot(of: asset) { unrealized += price * $0.quantity - $0.costBasis }
-        }
-        let laterRate = config.jurisdiction.economics(profile: config.profile, asOf: config.end).laterLongRate
-        return value() - max(.zero, unrealized).multiplied(by: laterRate, rounding: .halfEven)
     }
 
-    /// The sales a rule that looks ahead would still catch, found by replaying the whole history as the batch engine
-    /// applies the rule (a day-by-day book cannot see the days after a sale): Canada's superficial loss, or a wash-sale
-    /// rule reaching crypto. Their number and the loss disallowed.
-    func washSalesInHindsight(_ ledger: LedgerResult) throws(LedgerError) -> (triggered: Int, disallowed: Money) {
-        let checked: LedgerResult
+    /// The days after a sale that a rule reaching it looks at (a day-by-day book cannot see them): Canada's
+    /// superficial loss, or a wash-sale rule reaching crypto. Zero without such a rule.
+    var lookAheadDays: Int {
+        if let rule = config.jurisdiction.washSale, rule.effect == .denySuperficialLoss { return rule.daysAfter }
+        if let rule = config.washSale, rule.effect == .disallowAndDefer, rule.appliesTo.contains(.crypto) { return rule.daysAfter }
+        return 0
+    }
+
+    /// The history replayed as the batch engine applies a rule that looks ahead (`lookAheadDays`); nil without one.
+    func replayedWithHindsight(_ transactions: [Transaction]) throws(LedgerError) -> LedgerResult? {
         if config.jurisdiction.washSale?.effect == .denySuperficialLoss {
-            checked = try LotEngine.run(ledger.transactions, jurisdiction: config.jurisdiction)
-        } else if let rule = config.washSale, rule.effect == .disallowAndDefer, rule.appliesTo.contains(.crypto) {
-            checked = try LotEngine.run(ledger.transactions, policy: AccountingPolicy(method: .specific, washSale: rule))
-        } else {
-            return (0, .zero)
+            return try LotEngine.run(transactions, jurisdiction: config.jurisdiction)
         }
+        if let rule = config.washSale, rule.effect == .disallowAndDefer, rule.appliesTo.contains(.crypto) {
+            return try LotEngine.run(transactions, policy: AccountingPolicy(method: .specific, washSale: rule))
+        }
+        return nil
+    }
+
+    /// The sales the rule catches after all (a purchase in the window before or after): their number and the loss
+    /// disallowed. The yearly tax is computed from the same replay, so these losses are deferred there too.
+    func washSalesInHindsight(_ ledger: LedgerResult) throws(LedgerError) -> (triggered: Int, disallowed: Money) {
+        guard let checked = try replayedWithHindsight(ledger.transactions) else { return (0, .zero) }
         var triggered = 0
         var disallowed = Money.zero
         for disposal in checked.disposals where disposal.adjustment.isPositive {
@@ -293,9 +367,11 @@ struct Simulation {
     /// The currency the simulation trades in.
     var cashAsset: Asset { config.jurisdiction.baseCurrency }
 
+    func weight(_ asset: Asset) -> Fixed { config.weights[asset] ?? .zero }
+
     func value() -> Money {
         var total = cash
-        for asset in config.assets {
+        for asset in assets {
             guard let price = lastClose[asset] else { continue }
             book.forEachOpenLot(of: asset) { total += price * $0.quantity }
         }
@@ -308,12 +384,25 @@ struct Simulation {
         return units
     }
 
-    /// Buys `amount` of cash worth of the target weights, for the assets priced today (the rest stays in cash).
+    /// Buys `amount` of cash worth of the target weights; the share of an asset without a close today waits for its
+    /// next close (`waiting`).
     mutating func invest(_ amount: Money) throws(LedgerError) {
-        for asset in config.assets {
-            let weight = config.weights[asset] ?? .zero
-            guard weight.isPositive, prices.close(asset, on: today) != nil else { continue }
-            try buy(asset, spending: amount.multiplied(by: weight, rounding: .down))
+        for asset in assets where weight(asset).isPositive {
+            let share = amount.multiplied(by: weight(asset), rounding: .down)
+            if prices.close(asset, on: today) != nil {
+                try buy(asset, spending: share)
+            } else {
+                waiting[asset, default: .zero] += share
+            }
+        }
+    }
+
+    /// Buys the assets whose money was waiting for a close, now that they have one (as much as the cash allows).
+    mutating func buyWaiting() throws(LedgerError) {
+        for asset in assets {
+            guard let amount = waiting[asset], prices.close(asset, on: today) != nil else { continue }
+            waiting[asset] = nil
+            try buy(asset, spending: min(amount, cash))
         }
     }
 
@@ -344,9 +433,8 @@ struct Simulation {
         try apply(.buy, sent: Amount(Quantity(notional.fixed), cashAsset), received: Amount(quantity, asset), fee: fee, picks: [])
     }
 
-    /// Sells `value` worth of `asset` (all of it when nil), highest-basis lots first: the least gain.
-    mutating func sell(_ asset: Asset, value wanted: Money?) throws(LedgerError) {
-        guard let price = prices.close(asset, on: today) ?? lastClose[asset] else { return }
+    /// Sells `value` worth of `asset` at `price` (all of it when nil), highest-basis lots first: the least gain.
+    mutating func sell(_ asset: Asset, value wanted: Money?, at price: Price) throws(LedgerError) {
         var lots: [LotBook.OpenLot] = []
         book.forEachOpenLot(of: asset) { lots.append($0) }
         lots.sort { a, b in
@@ -387,17 +475,54 @@ struct Simulation {
             received: received, fee: fee.isZero ? nil : Amount(Quantity(fee.fixed), cashAsset), lotPicks: picks))
     }
 
-    /// Sells overweight assets (least gain first) and buys underweight ones.
+    /// Sells overweight assets (least gain first) and buys underweight ones. The sales' costs leave less cash than the
+    /// buys want: each buy gets the same fraction of its shortfall, so no asset is served first.
     mutating func rebalance() throws(LedgerError) {
         let total = value()
-        var shortfall: [(Asset, Money)] = []
-        for asset in config.assets {
+        var shortfalls: [(asset: Asset, amount: Money)] = []
+        for asset in assets {
             guard let price = prices.close(asset, on: today) else { continue }
             let held = price * holdings(asset)
-            let wanted = total.multiplied(by: config.weights[asset] ?? .zero, rounding: .down)
-            if held > wanted { try sell(asset, value: held - wanted) } else if wanted > held { shortfall.append((asset, wanted - held)) }
+            let wanted = total.multiplied(by: weight(asset), rounding: .down)
+            if held > wanted {
+                try sell(asset, value: held - wanted, at: price)
+            } else if wanted > held {
+                shortfalls.append((asset, wanted - held))
+            }
         }
-        for (asset, amount) in shortfall { try buy(asset, spending: amount) }
+        let needed = shortfalls.map(\.amount).sum()
+        guard needed.isPositive else { return }
+        let available = max(.zero, min(cash, needed))
+        for (asset, amount) in shortfalls {
+            try buy(asset, spending: available == needed ? amount : amount.scaled(by: available.fixed, over: needed.fixed, rounding: .down))
+        }
+    }
+
+    /// The assets held that can be sold today (they have a close), with the close and the value held.
+    func sellableToday() -> [(asset: Asset, price: Price, held: Money)] {
+        assets.compactMap { asset in
+            guard let price = prices.close(asset, on: today) else { return nil }
+            let held = price * holdings(asset)
+            return held.isPositive ? (asset, price, held) : nil
+        }
+    }
+
+    /// Sells enough for the cash to reach `needed` after the sales' own costs: the shortfall grossed up for the slippage
+    /// and the fee (rounded up, and a cent more for the rounding of each sale), raised from the assets that have a
+    /// close today in proportion to the value held. A second pass covers an asset that held less than its part.
+    mutating func raise(_ needed: Money) throws(LedgerError) {
+        let keptBasisPoints = (10_000 - config.costs.slippageBasisPoints).multiplied(by: 10_000 - config.costs.feeBasisPoints, rounding: .down)
+        for _ in 0..<3 {
+            let shortfall = needed - cash
+            let sellable = sellableToday()
+            let heldTotal = sellable.map(\.held).sum()
+            guard shortfall.isPositive, heldTotal.isPositive else { return }
+            let gross = shortfall.scaled(by: 100_000_000, over: keptBasisPoints, rounding: .up)
+            for (asset, price, held) in sellable {
+                let part = gross.scaled(by: held.fixed, over: heldTotal.fixed, rounding: .up) + Money("0.01")
+                try sell(asset, value: min(part, held), at: price)
+            }
+        }
     }
 
     // MARK: - Harvesting
@@ -413,10 +538,10 @@ struct Simulation {
             threshold = .zero
         case .threshold(let fraction): threshold = fraction
         }
-        for asset in config.assets {
+        let economics = config.jurisdiction.economics(profile: config.profile, asOf: today)
+        for asset in assets {
             guard let price = prices.close(asset, on: today) else { continue }
             var losers: [LotBook.OpenLot] = []
-            let economics = config.jurisdiction.economics(profile: config.profile, asOf: today)
             book.forEachOpenLot(of: asset) { lot in
                 let value = price * lot.quantity
                 let loss = lot.costBasis - value
@@ -430,12 +555,10 @@ struct Simulation {
                 }
             }
             guard !losers.isEmpty else { continue }
-            if let rule = ruleApplies(asset) {
+            if inWindowBefore(asset) {
                 // A purchase in the window before makes the sale a wash sale: wait.
-                if let bought = lastPurchase[identity(asset)], bought >= today.adding(days: -rule.daysBefore) {
-                    washSalesAvoided += 1
-                    continue
-                }
+                washSalesAvoided += 1
+                continue
             }
             for lot in losers.sorted(by: { $0.transactionID < $1.transactionID }) {
                 try harvestLot(asset, lot: lot, quantity: lot.quantity, price: price)
@@ -443,27 +566,51 @@ struct Simulation {
         }
     }
 
-    /// The planner on today's losses: the lots it chooses are harvested.
+    /// Whether a rule reaching `asset` would make a loss sale today a wash sale: a purchase in the window before.
+    func inWindowBefore(_ asset: Asset) -> Bool {
+        guard let rule = ruleApplies(asset), let bought = lastPurchase[identity(asset)] else { return false }
+        return bought >= today.adding(days: -rule.daysBefore)
+    }
+
+    /// The planner on today's losses: the lots it chooses are harvested. An asset bought in the wash-sale window before
+    /// is left out; when the planner would have chosen it, that is a harvest skipped (`washSalesAvoided`).
     mutating func harvestByPlanner() throws(LedgerError) {
         var lots: [Lot] = []
+        var waitingOut: [Lot] = []
         var closes: [Asset: Price] = [:]
         var open: [String: LotBook.OpenLot] = [:]
-        for asset in config.assets {
+        for asset in assets {
             guard let price = prices.close(asset, on: today) else { continue }
-            if let rule = ruleApplies(asset), let bought = lastPurchase[identity(asset)], bought >= today.adding(days: -rule.daysBefore) {
-                continue
-            }
+            let skipped = inWindowBefore(asset)
             book.forEachOpenLot(of: asset) { lot in
                 let value = price * lot.quantity
                 guard lot.costBasis - value > config.costs.roundTrip(value) else { return }
                 closes[asset] = price
-                open[lot.transactionID + "@" + asset.symbol] = lot
-                lots.append(Lot(asset: asset, wallet: lot.wallet, quantity: lot.quantity, costBasis: lot.costBasis,
-                                acquiredAt: Instant(date: lot.holdingStart), dateAcquired: lot.holdingStart,
-                                holdingStart: lot.holdingStart, transactionID: lot.transactionID))
+                let candidate = Lot(asset: asset, wallet: lot.wallet, quantity: lot.quantity, costBasis: lot.costBasis,
+                                    acquiredAt: Instant(date: lot.holdingStart), dateAcquired: lot.holdingStart,
+                                    holdingStart: lot.holdingStart, transactionID: lot.transactionID)
+                if skipped {
+                    waitingOut.append(candidate)
+                } else {
+                    open[lot.transactionID + "@" + asset.symbol] = lot
+                    lots.append(candidate)
+                }
             }
         }
+        if !waitingOut.isEmpty {
+            let wanted = Set(HarvestPlanner.plan(planRequest(lots + waitingOut, closes: closes)).trades.map(\.lot.asset))
+            washSalesAvoided += wanted.intersection(waitingOut.map(\.asset)).count
+        }
         guard !lots.isEmpty else { return }
+        let plan = HarvestPlanner.plan(planRequest(lots, closes: closes))
+        for trade in plan.trades {
+            guard let lot = open[trade.lot.transactionID + "@" + trade.lot.asset.symbol], let price = closes[trade.lot.asset] else { continue }
+            try harvestLot(trade.lot.asset, lot: lot, quantity: trade.quantityToSell, price: price)
+        }
+    }
+
+    /// The planner's question for today: these lots, the year's results so far and the loss carried in.
+    func planRequest(_ lots: [Lot], closes: [Asset: Price]) -> PlanRequest {
         var realized = RealizedGains()
         for disposal in book.disposals.reversed() {
             guard disposal.taxYear == taxYear(today) else { break }
@@ -476,11 +623,7 @@ struct Simulation {
             profile: profile, costs: config.costs, jurisdiction: config.jurisdiction)
         request.realizedShortTermLosses = realized.shortTermLosses
         request.realizedLongTermLosses = realized.longTermLosses
-        let plan = HarvestPlanner.plan(request)
-        for trade in plan.trades {
-            guard let lot = open[trade.lot.transactionID + "@" + trade.lot.asset.symbol], let price = closes[trade.lot.asset] else { continue }
-            try harvestLot(trade.lot.asset, lot: lot, quantity: trade.quantityToSell, price: price)
-        }
+        return request
     }
 
     /// Sells a lot at a loss and puts the proceeds back to work: the same asset at once when no wash-sale rule
@@ -495,7 +638,7 @@ struct Simulation {
             let block = blocked[identity(asset)]
             let replacement = block?.replacement ?? Replacements.best(
                 for: asset, prices: prices, asOf: today, lookbackDays: config.correlationLookbackDays,
-                candidates: Set(config.assets.filter { prices.close($0, on: today) != nil }), rule: rule)?.asset
+                candidates: Set(assets.filter { prices.close($0, on: today) != nil }), rule: rule)?.asset
             blocked[identity(asset)] = (today.adding(days: rule.daysAfter + 1), asset, replacement)
             try buy(asset, spending: cash - before)
         } else {
@@ -510,25 +653,28 @@ struct Simulation {
         return rule
     }
 
-    /// On the first day after a window: sell what stood in for the asset and buy the asset back.
+    /// On the first day after a window: sell what stood in for the asset and buy the asset back. Both trade at the
+    /// day's close: without one for either (a stand-in still held), the switch waits for the next day with both.
     mutating func switchBack() throws(LedgerError) {
         for (key, block) in blocked.sorted(by: { $0.key < $1.key }) where today >= block.until {
+            guard let assetPrice = prices.close(block.asset, on: today) else { continue }
+            let standIn = block.replacement.flatMap { replacement in holdings(replacement).isPositive ? replacement : nil }
+            let standInPrice = standIn.flatMap { prices.close($0, on: today) }
+            if standIn != nil && standInPrice == nil { continue }
             blocked[key] = nil
             var proceeds = Money.zero
-            if let replacement = block.replacement, let price = prices.close(replacement, on: today) ?? lastClose[replacement] {
+            if let standIn, let price = standInPrice {
                 // Only the stand-in's excess over its own target goes back.
-                let total = value()
-                let wanted = total.multiplied(by: config.weights[replacement] ?? .zero, rounding: .down)
-                let held = price * holdings(replacement)
+                let wanted = value().multiplied(by: weight(standIn), rounding: .down)
+                let held = price * holdings(standIn)
                 if held > wanted {
                     let before = cash
-                    try sell(replacement, value: held - wanted)
+                    try sell(standIn, value: held - wanted, at: price)
                     proceeds = cash - before
                 }
             }
-            let total = value()
-            let wanted = total.multiplied(by: config.weights[block.asset] ?? .zero, rounding: .down)
-            let held = (prices.close(block.asset, on: today) ?? lastClose[block.asset]).map { $0 * holdings(block.asset) } ?? .zero
+            let wanted = value().multiplied(by: weight(block.asset), rounding: .down)
+            let held = assetPrice * holdings(block.asset)
             try buyDirectly(block.asset, spending: min(cash, max(proceeds, wanted - held)))
         }
     }
@@ -542,7 +688,7 @@ struct Simulation {
             disposalsCounted += 1
         }
         var basis = Money.zero
-        for asset in config.assets { book.forEachOpenLot(of: asset) { basis += $0.costBasis } }
+        for asset in assets { book.forEachOpenLot(of: asset) { basis += $0.costBasis } }
         let paid = config.taxesFromPortfolio ? taxPaid : .zero
         // UK disposals still open to 30-day matches have drawn on the pool but have no rows yet.
         if book.hasUnsettledDisposals { return }
@@ -554,10 +700,10 @@ struct Simulation {
         let total = value()
         guard total.isPositive else { return }
         var distance = 0.0
-        for asset in config.assets {
+        for asset in assets {
             guard let price = lastClose[asset] else { continue }
             let weight = BacktestMetrics.double(price * holdings(asset)) / BacktestMetrics.double(total)
-            distance += abs(weight - BacktestMetrics.double(Money(config.weights[asset] ?? .zero)))
+            distance += abs(weight - BacktestMetrics.double(Money(self.weight(asset))))
         }
         trackingTotal += distance / 2
         trackingDays += 1
@@ -565,11 +711,14 @@ struct Simulation {
 
     // MARK: - Taxes
 
-    /// Computes the tax for `year` from the engine's disposals, due after the year (US: on 15 April of the next year).
+    /// Computes the tax for `year`, due after the year (US: on 15 April of the next year), from the engine's disposals;
+    /// under a rule that looks ahead, from the history replayed with it, so a wash sale's loss is deferred.
     mutating func closeYear(_ year: Int) throws(LedgerError) {
         guard taxByYear[year] == nil else { return }
+        let replayed = lookAheadDays > 0 ? try replayedWithHindsight(book.result.transactions) : nil
+        let disposals = replayed?.disposals ?? book.disposals
         let summaries = YearSummaries.compute(
-            disposals: book.disposals, income: [], jurisdiction: config.jurisdiction, filing: config.profile.filing,
+            disposals: disposals, income: [], jurisdiction: config.jurisdiction, filing: config.profile.filing,
             carryforward: config.profile.carryforward, from: taxYear(config.start), through: year, band: config.profile.rateBand,
             taxableIncomeByYear: config.profile.taxableIncomeByYear)
         guard let summary = summaries.last, summary.year == year else { return }
@@ -579,17 +728,19 @@ struct Simulation {
         taxDue.append((config.jurisdiction.taxPaymentDate(for: year), tax, year))
     }
 
+    /// Pays the tax that has fallen due, raising cash by selling when it is short (`raise`). A sale needs the day's
+    /// close: when nothing held has one, the payment waits for the next day that does. A refund is invested at the
+    /// target weights the day it arrives, like a deposit.
     mutating func payTaxesDue() throws(LedgerError) {
         while let due = taxDue.first, due.date <= today {
-            taxDue.removeFirst()
             if config.taxesFromPortfolio && due.amount > cash {
-                // Raise the shortfall across the assets by weight, least gain first.
-                let shortfall = due.amount - cash
-                for asset in config.assets {
-                    try sell(asset, value: shortfall.multiplied(by: config.weights[asset] ?? .zero, rounding: .up))
-                }
+                let holdsAny = assets.contains { holdings($0).isPositive }
+                if holdsAny && sellableToday().isEmpty { return }
+                try raise(due.amount)
             }
+            taxDue.removeFirst()
             pay(due.amount)
+            if config.taxesFromPortfolio && due.amount.isNegative { try invest(-due.amount) }
         }
     }
 

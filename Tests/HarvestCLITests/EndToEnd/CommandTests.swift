@@ -264,7 +264,8 @@ struct ImportAndReportTests {
     func backtest() throws {
         let cli = try CLI()
         // X at 100, 70 from 2023-12-27 to 12-31, 100 again: 1,000 invested, no costs, held at the end (2024-01-10).
-        // threshold:0.10 harvests the 300 loss on 12-27 (saves 105 in 2023) and defers 300 × 15% = 45: 1,060.
+        // threshold:0.10 harvests the 300 loss on 12-27 (saves 105 in 2023) and defers 300 × 35% = 105 (the new lot is
+        // short-term at the end): 1,000.
         var rows = "date,open,high,low,close,volume\n"
         var date = CivilDateForTests(year: 2023, month: 12, day: 20)
         while date.isNotAfter(2024, 1, 10) {
@@ -279,7 +280,9 @@ struct ImportAndReportTests {
                                  "--strategy", "threshold:0.10")
         #expect(result.status == 0)
         #expect(result.stdout.contains("none           1,000.00   1,000.00      0.00       0.00         0   0.00"))
-        #expect(result.stdout.contains("threshold:0.1  1,000.00   1,060.00   -105.00     300.00         1   0.00"))
+        #expect(result.stdout.contains("threshold:0.1  1,000.00   1,000.00   -105.00     300.00         1   0.00"))
+        #expect(result.stdout.contains("Held at the end: the after-tax wealth is less the tax a sale of everything at the last closes "
+            + "would add, each lot at its own term, after the loss carried: none 0.00, threshold:0.1 105.00."))
         #expect(try cli.run("backtest", "--prices", folder, "--assets", "X", "--start", "2023-12-20", "--end", "2024-01-10",
                             "--strategy", "sometimes").status == 64)
         #expect(try cli.run("backtest", "--prices", folder, "--assets", "Y", "--start", "2023-12-20", "--end", "2024-01-10").status == 65)

@@ -134,12 +134,14 @@ struct AustraliaGermanyCommandTests {
         #expect(auPlan.contains("Australia: BTC: TR 2008/1: a sale and quick repurchase with no change of exposure can be cancelled as a wash sale"))
     }
 
-    @Test("backtest --jurisdiction au: a loss harvested in June is carried, not refunded; the deferred gain is discounted")
+    @Test("backtest --jurisdiction au: a loss harvested in June is carried, not refunded; it absorbs the gain deferred at the end")
     func backtest() throws {
         let cli = try CLI()
         // X at 100, 70 from 24 to 30 June 2024, 100 again: 1,000 invested, no costs, held at the end (10 July 2024).
         // threshold:0.10 harvests the 300 loss on 24 June (income year 2023-24): no tax to save, the loss is carried.
-        // At the end the 300 gain in the holdings is deferred, taxed later discounted: 300 × 35% × 50% = 52.50.
+        // At the end the 300 gain in the holdings (bought 24 June: short-term, no discount) is what a sale would realize in
+        // 2024-25, and the 300 loss carried in absorbs it: nothing deferred, nothing left carried: 1,000. (Before: the
+        // carried loss was dropped and the gain taxed discounted, 300 × 35% × 50% = 52.50: 947.50.)
         var rows = "date,open,high,low,close,volume\n"
         var date = CivilDateForTests(year: 2024, month: 6, day: 20)
         while date.isNotAfter(2024, 7, 10) {
@@ -154,7 +156,7 @@ struct AustraliaGermanyCommandTests {
                                  "--at-end", "hold", "--strategy", "threshold:0.10")
         #expect(result.status == 0)
         #expect(result.stdout.contains("each way; Australia, marginal rate 35%;"))
-        #expect(result.stdout.contains("threshold:0.1  1,000.00     947.50      0.00     300.00         1"))
+        #expect(result.stdout.contains("threshold:0.1  1,000.00   1,000.00      0.00     300.00         1"))
         // Without AUD prices the run names the missing file.
         #expect(try cli.run("backtest", "--jurisdiction", "de", "--prices", folder, "--assets", "X", "--start", "2024-06-20",
                             "--end", "2024-07-10").status == 65)

@@ -23,11 +23,12 @@ struct BacktesterTests {
             strategy: strategy, costs: TradingCosts(feeBasisPoints: 0, slippageBasisPoints: 0), liquidateAtEnd: liquidate)
     }
 
-    @Test("a single dip and recovery: the harvest saves 35% of the loss now and defers 15% of it")
+    @Test("a single dip and recovery: the harvest saves 35% of the loss now and defers as much, the new lot being short-term")
     func dipAndRecovery() throws {
         // 10 X bought at 100. On 2023-12-27 the lot is 30% down: sold for 700 (loss 300) and bought back at 70.
         // 2023: short-term loss 300, all deducted: 300 × 35% = 105 saved. Holding at the end (2024-01-10): the new
-        // lot is worth 1,000 on a 700 basis: 300 × 15% = 45 of tax deferred. 1,000 + 105 − 45 = 1,060.
+        // lot, bought 14 days before, is worth 1,000 on a 700 basis: a sale then would be short-term, 300 × 35% = 105
+        // of tax deferred. 1,000 + 105 − 105 = 1,000 (a pure deferral so far).
         // Without harvesting: 1,000 worth 1,000 on a 1,000 basis: nothing saved, nothing deferred.
         let prices = Self.dip(until: "2024-01-10")
         let harvest = try Backtester.run(Self.config(.threshold("0.1"), end: "2024-01-10", liquidate: false), prices: prices)
@@ -35,7 +36,7 @@ struct BacktesterTests {
         #expect(harvest.harvests == 1 && harvest.harvestedByYear == [2023: 300])
         #expect(harvest.taxByYear[2023] == -105)
         // The 2023 saving falls due on 2024-04-15, after the end: pre-tax the holdings are worth 1,000.
-        #expect(harvest.endingPreTax == 1000 && harvest.endingAfterTax == 1060)
+        #expect(harvest.endingPreTax == 1000 && harvest.endingAfterTax == 1000 && harvest.deferredTax == 105)
         #expect(hold.harvests == 0 && hold.endingAfterTax == 1000)
         // Liquidating at the end instead: 2024 realizes the 300 back (short-term, 105): the saving was a deferral.
         let sold = try Backtester.run(Self.config(.threshold("0.1"), end: "2024-01-10", liquidate: true), prices: prices)
@@ -90,9 +91,9 @@ struct BacktesterTests {
     @Test("the planner strategy harvests what the planner chooses: here the same dip as the threshold")
     func planner() throws {
         // On 2023-12-27: loss 300 short-term, nothing realized yet: saves 300 × 35% = 105 now, defers
-        // 300 × 15% / 1.05^5 = 35.26, no costs: net 69.74 ≥ 10, sold. The rest as in the threshold case: 1,060.
+        // 300 × 15% / 1.05^5 = 35.26, no costs: net 69.74 ≥ 10, sold. The rest as in the threshold case: 1,000.
         let result = try Backtester.run(Self.config(.planner, end: "2024-01-10", liquidate: false), prices: Self.dip(until: "2024-01-10"))
-        #expect(result.harvests == 1 && result.endingAfterTax == 1060)
+        #expect(result.harvests == 1 && result.endingAfterTax == 1000)
         var small = PriceBook()
         var points: [(CivilDate, Price)] = []
         var date = day("2023-12-20")
@@ -107,21 +108,24 @@ struct BacktesterTests {
 
     @Test("tax paid from outside still counts against the after-tax wealth")
     func taxesFromOutside() throws {
-        // The dip harvest with tax paid from outside: the portfolio holds 1,000 at the end (basis 700, 45 deferred);
-        // the 105 saving for 2023 reached the investor outside: 1,000 − 45 + 105 = 1,060, as when paid inside.
+        // The dip harvest with tax paid from outside: the portfolio holds 1,000 at the end (basis 700, 105 deferred);
+        // the 105 saving for 2023 reached the investor outside: 1,000 − 105 + 105 = 1,000, as when paid inside.
         var config = Self.config(.threshold("0.1"), end: "2024-01-10", liquidate: false)
         config.taxesFromPortfolio = false
         let result = try Backtester.run(config, prices: Self.dip(until: "2024-01-10"))
-        #expect(result.endingAfterTax == 1060 && result.taxPaid == -105)
+        #expect(result.endingAfterTax == 1000 && result.taxPaid == -105)
     }
 
-    @Test("tax falls due on 15 April of the next year")
+    @Test("tax falls due on 15 April of the next year; a refund is invested that day")
     func taxDate() throws {
+        // The 105 saved for 2023 arrives on 2024-04-15 and buys 105 / 100 = 1.05 X (no costs): the cash stays at zero.
         let result = try Backtester.run(Self.config(.threshold("0.1"), end: "2024-05-01", liquidate: false), prices: Self.dip(until: "2024-05-01"))
         let before = try #require(result.days.first { $0.date == day("2024-04-14") })
         let on = try #require(result.days.first { $0.date == day("2024-04-15") })
         #expect(before.taxPaid == 0 && on.taxPaid == -105)
-        #expect(on.cash - before.cash == 105)
+        #expect(before.cash == 0 && on.cash == 0 && on.value - before.value == 105)
+        let refundBuy = try #require(result.ledger.transactions.last)
+        #expect(refundBuy.kind == .buy && refundBuy.date == day("2024-04-15") && refundBuy.received?.quantity == "1.05")
     }
 
     @Test("year-end harvesting catches the December dip; costs are charged each way")

@@ -87,8 +87,10 @@ struct BacktestCSVTests {
     /// The same portfolio from 2024-12-20 to 2025-04-20 (122 days), X at 100 until 2024-12-22 and 90 from 2024-12-23: the
     /// lot is harvested on 2024-12-23 as above (value 917.84 from then on). The sale: proceeds 719.28 − 0.71928 = 718.56072
     /// against a basis of 800: a short-term loss of 81.43928, 2024's only result, deducted against income: tax
-    /// −81.43928 × 35% = −28.503748, paid (received) from the portfolio on 15 April 2025: tax paid −28.50, cash
-    /// 200 + 28.503748 = 228.50, value 228.503748 + 717.84215928 = 946.34590728 → 946.35.
+    /// −81.43928 × 35% = −28.503748, paid (received) into the portfolio on 15 April 2025 and invested at the target
+    /// weights like a deposit: 80% of it, 22.8029984, buys X (a fee of 0.0228029984), 20% stays in cash: tax paid
+    /// −28.50, cash 200 + 28.503748 − 22.8029984 = 205.7007496 → 205.70, value 917.84215928 + 28.503748 − 0.0228029984
+    /// = 946.3231042816 → 946.32.
     @Test("a year's tax on its payment day: negative when the year's loss saved tax")
     func taxPaid() throws {
         var book = PriceBook()
@@ -105,8 +107,8 @@ struct BacktestCSVTests {
             "2024-12-22,threshold:0.1,999.20,200.00,0.00,1000.00",
             "2024-12-23,threshold:0.1,917.84,200.00,0.00,1000.00",
             "2025-04-14,threshold:0.1,917.84,200.00,0.00,1000.00",
-            "2025-04-15,threshold:0.1,946.35,228.50,-28.50,1000.00",
-            "2025-04-20,threshold:0.1,946.35,228.50,-28.50,1000.00",
+            "2025-04-15,threshold:0.1,946.32,205.70,-28.50,1000.00",
+            "2025-04-20,threshold:0.1,946.32,205.70,-28.50,1000.00",
         ])
     }
 }

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+
+/// `harvest backtest` end to end: price files that cannot serve the window, the profile of the default database, and
+/// what the output says about the end (issue 15, "the backtester").
+@Suite("harvest backtest: price files, the profile, the end")
+struct BacktestCommandTests {
+    /// X at 100 from 2023-12-20 to 2024-01-10, 70 from 2023-12-27 to 12-31 (the dip of `CommandTests.backtest`), in
+    /// `prices/X-USD.csv` under the scratch directory. Returns the folder.
+    static func dipPrices(_ cli: CLI) throws -> String {
+        var rows = "date,open,high,low,close,volume\n"
+        var date = CivilDateForTests(year: 2023, month: 12, day: 20)
+        while date.isNotAfter(2024, 1, 10) {
+            rows += "\(date.text),,,,\(date.isIn(from: (2023, 12, 27), through: (2023, 12, 31)) ? 70 : 100),\n"
+            date = date.next()
+        }
+        let folder = cli.directory.appendingPathComponent("prices").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try rows.write(toFile: folder + "/X-USD.csv", atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    static let dipRun = ["--assets", "X", "--start", "2023-12-20", "--end", "2024-01-10", "--initial", "1000", "--rebalance", "none",
+                         "--fees", "0bps", "--slippage", "0bps", "--at-end", "hold", "--strategy", "threshold:0.10"]
+
+    @Test("a price file with a header and no rows, or no close in the window, is a data error naming it (before: exit 0, 0.00%)")
+    func noPrices() throws {
+        let cli = try CLI()
+        let folder = try Self.dipPrices(cli)
+        try "date,open,high,low,close,volume\n".write(toFile: folder + "/Y-USD.csv", atomically: true, encoding: .utf8)
+        let empty = try cli.run(["backtest", "--prices", folder, "--assets", "X,Y", "--start", "2023-12-20", "--end", "2024-01-10"])
+        #expect(empty.status == 65 && empty.stdout.isEmpty)
+        #expect(empty.stderr.contains("\(folder)/Y-USD.csv: no prices (a header and no rows): a backtest needs daily closes"))
+        let outside = try cli.run(["backtest", "--prices", folder, "--assets", "X", "--start", "2025-01-01", "--end", "2025-06-30"])
+        #expect(outside.status == 65 && outside.stdout.isEmpty)
+        #expect(outside.stderr.contains(
+            "\(folder)/X-USD.csv: no close in the window 2025-01-01 to 2025-06-30 (its closes run from 2023-12-20 to 2024-01-10)"))
+    }
+
+    @Test("without --db the rates come from the default database's profile, as for every command")
+    func defaultDatabaseProfile() throws {
+        let cli = try CLI()
+        let folder = try Self.dipPrices(cli)
+        // No HARVEST_DB: the default database is $XDG_DATA_HOME/harvest/harvest.sqlite, where `profile set` writes.
+        var environment = ProcessInfo.processInfo.environment
+        environment["HARVEST_DB"] = nil
+        environment["XDG_DATA_HOME"] = cli.directory.appendingPathComponent("data").path
+        #expect(try Self.run(["profile", "set", "--short-rate", "0.40"], environment: environment, in: cli).status == 0)
+        #expect(FileManager.default.fileExists(atPath: cli.directory.appendingPathComponent("data/harvest/harvest.sqlite").path))
+        // The dip's 300 loss saves 300 × 40% = 120 (before, the defaults' 35%: 105), and the short-term gain held at
+        // the end defers as much: 1,000.
+        let result = try Self.run(["backtest", "--prices", folder] + Self.dipRun, environment: environment, in: cli)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("rates short 40%, long 15%"))
+        #expect(result.stdout.contains("threshold:0.1  1,000.00   1,000.00   -120.00     300.00         1"))
+    }
+
+    @Test("the end: an asset without a close on the last day is sold at its last close with a warning; a loss still carried is valued")
+    func endNotes() throws {
+        let cli = try CLI()
+        let folder = try Self.dipPrices(cli)
+        let profile = try cli.file("profile.toml", "carryforward-short = 8000\n")
+        // The closes stop on 2024-01-10; the run ends 2024-01-12 and liquidates: X is sold at 100, its last close.
+        // none: 2023 has only the 8,000 carried in: 3,000 deducted (−1,050), 5,000 carried; 2024 (no gain): 3,000 more
+        // deducted (−1,050), 2,000 still carried at the end, worth 2,000 × 15% = 300 in the after-tax wealth (before:
+        // dropped): 1,000 + 1,050 + 1,050 + 300 = 3,400. threshold:0.10: 2023 −8,300, 3,000 deducted, 5,300 carried; 2024:
+        // the 300 gain on the lot bought at 70 leaves −5,000, 3,000 deducted, 2,000 carried: the same 3,400.
+        let result = try cli.run(["backtest", "--prices", folder, "--profile", profile, "--assets", "X", "--start", "2023-12-20",
+                                  "--end", "2024-01-12", "--initial", "1000", "--rebalance", "none", "--fees", "0bps", "--slippage", "0bps",
+                                  "--compare", "none,threshold:0.10"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("warning: X has no close on 2024-01-12: sold at its last close, of 2024-01-10"))
+        #expect(result.stdout.contains(
+            "Loss still carried forward at the end, counted in the after-tax wealth at the long rate (15%): none 2,000.00 (worth 300.00), "
+                + "threshold:0.1 2,000.00 (worth 300.00)."))
+        #expect(result.stdout.contains("none           1,000.00   3,400.00"))
+        #expect(result.stdout.contains("threshold:0.1  1,000.00   3,400.00"))
+    }
+
+    /// Runs the built `harvest` in the scratch directory with exactly `environment`.
+    static func run(_ arguments: [String], environment: [String: String], in cli: CLI) throws -> CLI.Output {
+        let process = Process()
+        process.executableURL = CLI.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = cli.directory
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CLI.Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                          stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}

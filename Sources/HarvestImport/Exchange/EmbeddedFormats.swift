@@ -20,6 +20,7 @@ enum EmbeddedFormats {
         ("bitbank-deposits.json", PackageResources.bitbank_deposits_json),
         ("bitbank-fiat-deposits.json", PackageResources.bitbank_fiat_deposits_json),
         ("bitbank-withdrawals.json", PackageResources.bitbank_withdrawals_json),
+        ("bitcoin-core.json", PackageResources.bitcoin_core_json),
         ("bitcoin-tax.json", PackageResources.bitcoin_tax_json),
         ("bitfinex-ledger.json", PackageResources.bitfinex_ledger_json),
         ("bitfinex-movements.json", PackageResources.bitfinex_movements_json),

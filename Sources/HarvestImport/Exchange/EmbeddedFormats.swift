@@ -70,6 +70,7 @@ enum EmbeddedFormats {
         ("exodus.json", PackageResources.exodus_json),
         ("gate-io.json", PackageResources.gate_io_json),
         ("gemini.json", PackageResources.gemini_json),
+        ("hitbtc-trades.json", PackageResources.hitbtc_trades_json),
         ("koinly.json", PackageResources.koinly_json),
         ("kraken-trades.json", PackageResources.kraken_trades_json),
         ("kraken.json", PackageResources.kraken_json),

@@ -128,3 +128,34 @@ struct RobinhoodCryptoTests {
         #expect(errors.count == 1 && errors[0].hasPrefix("export.csv:2: Side: unknown type 'Short'"))
     }
 }
+
+/// HitBTC's trades report: the two rows are the example in github.com/bonnag/ukcointax's HitbtcTradeRecogniser (the
+/// 2018 layout without Email); BittyTax's hitbtc.py lists the later columns (Email, Taker, PnL, Margin Mode). `Total` is
+/// the quote's balance change with the fee and the maker rebate applied (a buy of 0.003917 BTC of ETH with a 0.000000391
+/// BTC rebate totals -0.003916609), so the quote side is read from it: the fee and rebate are within it.
+@Suite("HitBTC trades")
+struct HitBTCTradesTests {
+    @Test("a sell and a buy with maker rebates: the quote side is the Total")
+    func trades() throws {
+        let text = """
+            "Date (UTC)","Instrument","Trade ID","Order ID","Side","Quantity","Price","Volume","Fee","Rebate","Total"
+            "2018-03-09 23:51:14","ETH/BTC","222490402","20670049603","sell","0.050","0.078336","0.003916800","0.000000000","0.000000391","0.003917191"
+            "2018-03-09 23:51:11","ETH/BTC","222490354","20670049449","buy","0.050","0.078340","0.003917000","0.000000000","0.000000391","-0.003916609"
+
+            """
+        let parsed = try parseRecognized(text, as: "hitbtc-trades", base: "EUR")
+        #expect(parsed.briefs == ["2018-03-09 trade 0.05 ETH -> 0.003917191 BTC", "2018-03-09 trade 0.003916609 BTC -> 0.05 ETH"])
+        let sell = parsed.rows[0].transaction
+        #expect(sell.id == "222490402" && sell.fee == nil && sell.wallet == Wallet("hitbtc"))
+        #expect(sell.timestamp == InlineExport.instant("2018-03-09T23:51:14Z"))
+    }
+
+    @Test("a side Harvest does not know is refused with its name")
+    func unknownSide() throws {
+        // Made up in the layout with Email.
+        let text = "Email,Date (UTC),Instrument,Trade ID,Order ID,Side,Quantity,Price,Volume,Fee,Rebate,Total,Taker\n"
+            + "a@example.com,2019-01-02 10:00:00,BTC/USDT,1,2,margin-buy,0.01,4000,40,0.04,0,-40.04,true\n"
+        let errors = try refusal(text, as: "hitbtc-trades")
+        #expect(errors.count == 1 && errors[0].hasPrefix("export.csv:2: Side: unknown type 'margin-buy'"))
+    }
+}

@@ -27,6 +27,7 @@ enum EmbeddedFormats {
         ("bitfinex-trades.json", PackageResources.bitfinex_trades_json),
         ("bitmex.json", PackageResources.bitmex_json),
         ("bitpanda.json", PackageResources.bitpanda_json),
+        ("bitstamp-rfc4180.json", PackageResources.bitstamp_rfc4180_json),
         ("bitstamp.json", PackageResources.bitstamp_json),
         ("bittrex-deposits-old.json", PackageResources.bittrex_deposits_old_json),
         ("bittrex-deposits.json", PackageResources.bittrex_deposits_json),

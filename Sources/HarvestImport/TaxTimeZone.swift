@@ -111,7 +111,8 @@ public enum Timestamp {
                     rest = rest.dropFirst()
                 }
                 guard count > 0 else { return nil }
-                for _ in count..<3 where count < 3 { millisecond *= 10 }
+                // `count..<3` traps when more than three digits were written (`22.512000Z`): scale only short fractions.
+                if count < 3 { for _ in count..<3 { millisecond *= 10 } }
             }
         }
         let local = dayMilliseconds + Int64(((hour * 60 + minute) * 60 + second) * 1000 + millisecond)

@@ -22,6 +22,13 @@ struct TimestampTests {
         #expect(Timestamp.parse(text, zone: .utc) == nil)
     }
 
+    @Test("fractions of a second of any length: milliseconds kept, further digits dropped")
+    func fractions() throws {
+        // More than three digits used to trap (Robinhood writes microseconds: `22.512000Z`).
+        #expect(Timestamp.parse("2021-05-12T14:03:22.512000Z", zone: .utc)?.instant.millisecondsSinceEpoch == 1_620_828_202_512)
+        #expect(Timestamp.parse("2021-05-12T14:03:22.5Z", zone: .utc)?.instant.millisecondsSinceEpoch == 1_620_828_202_500)
+    }
+
     @Test("a bare date is midnight in the tax zone and keeps its written day")
     func bareDate() throws {
         let newYork = try #require(TaxTimeZone("America/New_York"))

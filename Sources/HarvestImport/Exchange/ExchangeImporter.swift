@@ -640,7 +640,14 @@ final class Reader {
     /// The row's time as written, read with the first of the format's layouts that fits (nil, reported, when none
     /// does), with its instant and its tax day.
     func readTime(_ fields: [String], line: Int) -> (text: String, reading: TimePattern.Reading?, instant: Instant, date: CivilDate, local: Bool) {
-        let timeText = positions.time.count == 1 ? cell(fields, at: positions.time[0]) : positions.time.map { cell(fields, at: $0) }.joined(separator: " ")
+        var timeText = positions.time.count == 1 ? cell(fields, at: positions.time[0]) : positions.time.map { cell(fields, at: $0) }.joined(separator: " ")
+        // A zone's abbreviation after the time (Cash App's `2020-02-16 21:59:29 EST`): taken off, the time read in its zone.
+        var writtenZone: TaxTimeZone?
+        if let names = spec.time.zoneNames, let space = timeText.lastIndex(of: " "),
+           let name = names[timeText[timeText.index(after: space)...].uppercased()] {
+            writtenZone = namedZone(name)
+            timeText = String(timeText[..<space])
+        }
         var reading: TimePattern.Reading?
         for pattern in format.patterns {
             if let read = pattern.read(timeText) {
@@ -655,8 +662,8 @@ final class Reader {
             if let offset = reading.offsetSeconds {
                 instant = Instant(millisecondsSinceEpoch: reading.localMilliseconds - Int64(offset) * 1000)
             } else {
-                instant = zone(fields, line).instant(localMilliseconds: reading.localMilliseconds)
-                local = reading.dateOnly || (spec.time.zoneColumn == nil && spec.time.zone == "local")
+                instant = (writtenZone ?? zone(fields, line)).instant(localMilliseconds: reading.localMilliseconds)
+                local = reading.dateOnly || (writtenZone == nil && spec.time.zoneColumn == nil && spec.time.zone == "local")
             }
             date = reading.dateOnly
                 ? CivilDate(daysSinceEpoch: Int32(reading.localMilliseconds.quotientFloor(86_400_000)))
@@ -781,13 +788,9 @@ final class Reader {
 
     func zone(_ fields: [String], _ line: Int) -> TaxTimeZone {
         if let column = spec.time.zoneColumn {
-            let name = cell(fields, column)
-            if let known = zones[name] { return known }
-            if let parsed = TaxTimeZone(name) {
-                zones[name] = parsed
-                return parsed
-            }
-            fail(line, column, "'\(name)' is not a time zone")
+            let written = cell(fields, column)
+            if let parsed = namedZone(spec.time.zoneNames?[written.uppercased()] ?? written) { return parsed }
+            fail(line, column, "'\(written)' is not a time zone")
             return .utc
         }
         if let name = spec.time.zone {
@@ -796,6 +799,14 @@ final class Reader {
             return TaxTimeZone(name) ?? .utc
         }
         return .utc
+    }
+
+    /// The zone an IANA name or offset names, parsed once per name.
+    func namedZone(_ name: String) -> TaxTimeZone? {
+        if let known = zones[name] { return known }
+        guard let parsed = TaxTimeZone(name) else { return nil }
+        zones[name] = parsed
+        return parsed
     }
 
     func readLeg(_ legIndex: Int, fields: [String], line: Int, action: FormatSpec.Action, into legs: inout [Leg]) {
@@ -997,6 +1008,11 @@ final class Reader {
            text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }),
            let value = try? Fixed(parsing: text, roundingExcessDigits: .halfEven) {
             return (value, nil)
+        }
+        // Accounting notation: a negative number in parentheses (Cash App's `($6.71)`).
+        if text.utf8.first == UInt8(ascii: "("), text.utf8.last == UInt8(ascii: ")"), text.utf8.count > 2 {
+            guard let inner = number(String(text.dropFirst().dropLast()), line: line, column: column, allowUnit: allowUnit) else { return nil }
+            return (-inner.value, inner.unit)
         }
         // Next most common: ASCII with a dollar sign or thousands separators (`-$1,234.50`), read byte by byte.
         if spec.decimal != ",", !(allowUnit && spec.currencySigns != nil), text.utf8.count <= 40,

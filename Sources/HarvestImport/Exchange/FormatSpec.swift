@@ -110,6 +110,10 @@ public struct FormatSpec: Sendable, Decodable {
         public var zone: String?
         /// A column holding each row's IANA zone (Bitvavo's `Timezone`).
         public var zoneColumn: String?
+        /// Zone abbreviations, each with the zone (an offset or an IANA name) it stands for (`"EST": "-05:00"`): a time that
+        /// ends with one (Cash App's `2020-02-16 21:59:29 EST`) is read without it, in its zone; a `zoneColumn` cell that is
+        /// one (PayPal's `TimeZone` column, `PST`) names its zone. Keys in capitals; the file's text is compared ignoring case.
+        public var zoneNames: [String: String]?
     }
 
     public struct TypeSpec: Sendable, Decodable {

@@ -30,3 +30,51 @@ struct BitstampTests {
         #expect(errors.last?.hasPrefix("bitstamp.csv:3: Type/Sub Type: unknown type 'Market/Swap' (known: ") == true)
     }
 }
+
+/// Bitstamp's RFC 4180 layout (each quantity with its own currency column): the columns as BittyTax's bitstamp.py lists
+/// them; the rows are made up in that layout. The older layout's XRP types (`Ripple deposit`, `Ripple payment`) are
+/// BittyTax's too.
+@Suite("Bitstamp RFC 4180 layout and XRP types")
+struct BitstampOtherLayoutTests {
+    static let header = "ID,Account,Type,Subtype,Datetime,Amount,Amount currency,Value,Value currency,Rate,Rate currency,Fee,Fee currency,Order ID"
+
+    @Test("a buy and a sell with fees in the quote currency, a deposit, a staking reward")
+    func rfc4180() throws {
+        let text = [
+            Self.header,
+            "101,Main Account,Deposit,,2023-01-02T09:00:00Z,2.00000000,ETH,,,,,,,",
+            "102,Main Account,Market,Buy,2023-01-03T10:30:00Z,0.01000000,BTC,167.50,EUR,16750.00,EUR,0.84,EUR,9001",
+            "103,Main Account,Market,Sell,2023-01-04T11:00:00Z,1.00000000,ETH,1150.00,EUR,1150.00,EUR,5.75,EUR,9002",
+            "104,Main Account,Staking reward,,2023-01-05T00:00:00Z,0.00150000,ETH,,,,,,,",
+            "",
+        ].joined(separator: "\n")
+        let parsed = try parseRecognized(text, as: "bitstamp-rfc4180", base: "EUR")
+        #expect(parsed.briefs == [
+            "2023-01-02 deposit 2 ETH in",
+            "2023-01-03 buy 167.5 EUR -> 0.01 BTC fee 0.84 EUR",
+            "2023-01-04 sell 1 ETH -> 1150 EUR fee 5.75 EUR",
+            "2023-01-05 income:staking 0.0015 ETH in",
+        ])
+        let buy = parsed.rows[1].transaction
+        #expect(buy.id == "102" && buy.wallet == Wallet("bitstamp") && buy.timestamp == InlineExport.instant("2023-01-03T10:30:00Z"))
+    }
+
+    @Test("a type Harvest does not know is refused with its name")
+    func unknownType() throws {
+        let text = Self.header + "\n105,Main Account,Margin,Buy,2023-01-06T00:00:00Z,1,ETH,1000,EUR,1000,EUR,0,EUR,9003\n"
+        let errors = try refusal(text, as: "bitstamp-rfc4180")
+        #expect(errors.count == 1 && errors[0].hasPrefix("export.csv:2: Type/Subtype: unknown type 'Margin"))
+    }
+
+    @Test("the older layout's XRP deposit and payment")
+    func ripple() throws {
+        let text = """
+            Type,Datetime,Account,Amount,Value,Rate,Fee,Sub Type
+            Ripple deposit,"Mar. 1, 2018, 10:00 AM",Main Account,100.00000000 XRP,,,,
+            Ripple payment,"Mar. 2, 2018, 10:00 AM",Main Account,40.00000000 XRP,,,,
+
+            """
+        let parsed = try parseRecognized(text, as: "bitstamp")
+        #expect(parsed.briefs == ["2018-03-01 deposit 100 XRP in", "2018-03-02 withdrawal 40 XRP out"])
+    }
+}

@@ -156,7 +156,7 @@ public struct HarvestCandidate: Sendable, Hashable {
         switch reason {
         case .chosen:
             let part = quantityToSell == self.lot.quantity ? "" : " (sell \(quantityToSell) of \(self.lot.quantity))"
-            let worth = contribution == netBenefit ? "" : "; worth \(show(contribution)) to the plan"
+            let worth = HarvestPlanner.show(contribution) == HarvestPlanner.show(netBenefit) ? "" : "; worth \(show(contribution)) to the plan"
             return "\(lot): \(figures)\(part)\(washNote)\(worth)\(deadlineNote)"
         case .noPrice(let asOf): return "\(lot): no price on or before \(asOf): not valued"
         case .gain: return "\(lot): gain \(show(unrealized ?? .zero)): not sold (a harvest never realizes a gain)"

@@ -96,7 +96,7 @@ struct HarvestOptimizerTests {
             // A cliff: on the line the tax is the side with less loss's (linear with the two points before it).
             for kink in kinks where kink.isCliff && kink.at > 2 {
                 let at = kink.at
-                #expect(tax(at, .zero) - tax(at - 1, .zero) == tax(at - 1, .zero) - tax(at - 2, .zero))
+                #expect(((tax(at, .zero) - tax(at - 1, .zero)) - (tax(at - 1, .zero) - tax(at - 2, .zero))).magnitude < Money(Fixed(raw: 100)))
             }
         }
         #expect(checked > 500)
@@ -263,18 +263,27 @@ struct HarvestOptimizerTests {
         }
     }
 
+    /// Raising the trading costs (exit never: they are each lot's only cost) scales every lot's cost by the same factor:
+    /// the lots keep their order, and the optimum's total cost can only fall (revealed preference: V₁(p₁) ≥ V₁(p₂) and
+    /// V₂(p₂) ≥ V₂(p₁) add up to (λ₂ − λ₁)(C(p₁) − C(p₂)) ≥ 0), so a country whose tax depends on the total loss alone
+    /// takes a shorter prefix of the same order. (Costs that change the lots' order can change which lots realize a
+    /// loss: at 0 bps a single large lot, at 5 bps two small ones with less value to trade per unit of loss.)
     @Test("raising costs never adds a trade", arguments: jurisdictions)
     func costsNeverAddTrades(_ jurisdiction: Jurisdiction) {
         var random = SplitMix64(state: 4_242)
         for _ in 0..<80 {
             var request = Self.portfolio(jurisdiction, size: 10, &random)
+            request.profile.exit = .never
             if random.next() % 2 == 0 { request.minimumBenefitPerTrade = 10 }
-            var previous = Int.max
-            for bps in [0, 5, 10, 20, 40, 80, 160] {
+            var previous = Int.max, before = ""
+            for bps in [1, 5, 10, 20, 40, 80, 160] {
                 request.costs = TradingCosts(feeBasisPoints: Fixed(bps), slippageBasisPoints: Fixed(bps))
-                let count = HarvestPlanner.plan(request).trades.count
-                #expect(count <= previous, "\(jurisdiction.code) at \(bps) bps: \(count) trades, more than \(previous)")
+                let plan = HarvestPlanner.plan(request)
+                let count = plan.trades.count
+                let now = plan.trades.map { "\($0.lot.transactionID) \($0.term) \($0.loss)/\(-($0.unrealized ?? .zero)) v\($0.value!)" }.joined(separator: "; ")
+                #expect(count <= previous, "\(jurisdiction.code) at \(bps) bps: \(count) trades, more than \(previous): [\(before)] -> [\(now)] min \(request.minimumBenefitPerTrade) realized \(request.realizedShortTerm) \(request.realizedShortTermLosses) \(request.realizedLongTerm) \(request.realizedLongTermLosses) cf \(request.profile.carryforward) target \(String(describing: request.realizeLoss)) h\(request.profile.horizonYears)")
                 previous = count
+                before = now
             }
         }
     }

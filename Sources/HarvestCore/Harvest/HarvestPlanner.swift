@@ -186,6 +186,9 @@ public struct HarvestCandidate: Sendable, Hashable {
         }
     }
 
+    /// What selling the whole lot costs per unit of its loss (the planner's order of choice).
+    var unitCost: Fixed { LossCurve.rate(cost: deferredTax + restartCost + tradingCosts, loss: loss) }
+
     /// The part of the loss a wash-sale rule disallows, when there is one.
     var washNote: String {
         disallowedLoss.isPositive ? "; wash sale: \(HarvestPlanner.show(disallowedLoss)) of the loss disallowed (moves into the replacement's basis)" : ""
@@ -244,10 +247,10 @@ public struct HarvestPlan: Sendable {
 public enum HarvestPlanner {
     public static func plan(_ request: PlanRequest) -> HarvestPlan {
         let valuation = PlanValuation(request)
-        var (candidates, losers) = valuation.candidates()
+        var (candidates, losers, sellOrder) = valuation.candidates()
         let lotOrder = orderKeys(request.lots)  // candidates are in the order of the lots
-        var choice = Choice.best(losers, candidates, valuation, lotOrder: lotOrder)
-        choice.apply(to: &candidates, losers: losers, valuation)
+        var choice = Choice.best(losers, candidates, valuation, rank: sellOrder?.rank ?? lotOrder, behind: sellOrder?.behind ?? [:])
+        choice.apply(to: &candidates, losers: losers, valuation, sellOrder: sellOrder)
 
         var plan = totals(of: choice.order, in: candidates, asOf: request.asOf)
         if !choice.order.isEmpty && plan.netBenefit < request.minimumBenefitTotal {
@@ -348,13 +351,13 @@ public enum HarvestPlanner {
         }
     }
 
-    /// For each lot, the units of the same asset that a sale under `method` takes before it: from the same wallet, or
-    /// from every wallet under universal scope. Empty when any lot can be sold (`method` nil).
-    static func unitsAhead(_ lots: [Lot], method: LotMethod?, scope: BasisScope) -> [Quantity] {
+    /// The lots of each bucket (an asset in a wallet, or in every wallet under universal scope) in the order a sale under
+    /// `method` takes them: the engine's order (`Replay.sortKey`): acquisition time; LIFO reversed; HIFO highest unit cost
+    /// first. Empty when any lot can be sold (`method` nil or specific).
+    static func chains(_ lots: [Lot], method: LotMethod?, scope: BasisScope) -> [[Int]] {
         guard let method, method != .specific else { return [] }
         let unitCosts = method == .hifo ? lots.map { $0.quantity.isZero ? Fixed.zero : $0.costBasis.fixed.divided(by: $0.quantity.fixed, rounding: .halfEven) } : []
         func sameBucket(_ a: Int, _ b: Int) -> Bool { lots[a].asset == lots[b].asset && (scope == .universal || lots[a].wallet == lots[b].wallet) }
-        // The engine's order (`Replay.sortKey`): acquisition time; LIFO reversed; HIFO highest unit cost first.
         func first(_ a: Int, _ b: Int) -> Bool {
             let (x, y) = (lots[a], lots[b])
             switch method {
@@ -368,14 +371,12 @@ public enum HarvestPlanner {
             if scope == .wallet && lots[a].wallet != lots[b].wallet { return lots[a].wallet < lots[b].wallet }
             return first(a, b)
         }
-        var ahead = [Quantity](repeating: .zero, count: lots.count)
-        var running = Quantity.zero
+        var chains: [[Int]] = []
         for (position, index) in order.enumerated() {
-            if position > 0, !sameBucket(order[position - 1], index) { running = .zero }
-            ahead[index] = running
-            running += lots[index].quantity
+            if position == 0 || !sameBucket(order[position - 1], index) { chains.append([]) }
+            chains[chains.count - 1].append(index)
         }
-        return ahead
+        return chains
     }
 
     /// Each lot's rank in (date acquired, asset, wallet, tx id) order: the planner's tie-break.
@@ -437,19 +438,56 @@ struct PlanValuation {
         baseCost = economics.taxCost(realizedSoFar)
     }
 
-    /// A candidate for every lot, and the losers: the lots whose loss may be harvested.
-    func candidates() -> (candidates: [HarvestCandidate], losers: [Int]) {
-        let ahead = HarvestPlanner.unitsAhead(request.lots, method: sellingOrder, scope: sellingOrder == nil ? .wallet : scope)
+    /// A candidate for every lot, and the losers: the lots whose loss may be harvested. Under a selling order (FIFO,
+    /// LIFO, HIFO), a bucket's lots can be sold only from its head: a loser counts while every lot ahead of it is a loser
+    /// costing no more per unit of loss (so the cheapest-first choice always takes a prefix of the bucket); the rest are
+    /// kept (`methodOrder`), and `sellOrder` gives each lot its place in the buckets' order for ties.
+    func candidates() -> (candidates: [HarvestCandidate], losers: [Int], sellOrder: SellOrder?) {
         let wash = WashLookBack(request)
         var candidates: [HarvestCandidate] = []
-        var losers: [Int] = []
+        var isLoser: [Bool] = []
         candidates.reserveCapacity(request.lots.count)
-        for (lotIndex, lot) in request.lots.enumerated() {
-            let (candidate, isLoser) = value(lot, unitsAhead: ahead.isEmpty ? .zero : ahead[lotIndex], wash: wash)
-            if isLoser { losers.append(candidates.count) }
+        for lot in request.lots {
+            let (candidate, loser) = value(lot, wash: wash)
+            isLoser.append(loser)
             candidates.append(candidate)
         }
-        return (candidates, losers)
+        guard let method = sellingOrder else { return (candidates, candidates.indices.filter { isLoser[$0] }, nil) }
+        var order = SellOrder(method: method, rank: [Int](repeating: 0, count: candidates.count))
+        var rank = 0
+        for chain in HarvestPlanner.chains(request.lots, method: method, scope: scope) {
+            var open = true, previousRate: Fixed? = nil, ahead = Quantity.zero, previous: Int? = nil
+            for index in chain {
+                order.rank[index] = rank
+                rank += 1
+                if open, isLoser[index] {
+                    let rate = candidates[index].unitCost
+                    open = previousRate.map { rate >= $0 } ?? true
+                    previousRate = rate
+                } else {
+                    open = false
+                }
+                if open {
+                    if let previous { order.behind[previous] = index }
+                    previous = index
+                } else if isLoser[index] {
+                    isLoser[index] = false
+                    candidates[index].reason = request.jurisdiction.allowedMethods.contains(.specific)
+                        ? .methodOrder(method, unitsFirst: ahead) : .fifoOrder(olderUnits: ahead)
+                }
+                order.ahead[index] = ahead
+                ahead += request.lots[index].quantity
+            }
+        }
+        return (candidates, candidates.indices.filter { isLoser[$0] }, order)
+    }
+
+    /// The buckets' selling order: each lot's place, the units ahead of it, and the loser right behind it.
+    struct SellOrder {
+        let method: LotMethod
+        var rank: [Int]
+        var ahead: [Int: Quantity] = [:]
+        var behind: [Int: Int] = [:]
     }
 
     /// The order in which a sale takes lots when the plan cannot name them: FIFO where the country knows no specific
@@ -465,7 +503,7 @@ struct PlanValuation {
     var scope: BasisScope { request.jurisdiction.allowedMethods.contains(.specific) ? request.basisScope : .wallet }
 
     /// One lot valued: kept with its reason, or a loser with its costs (the whole lot sold).
-    func value(_ lot: Lot, unitsAhead: Quantity, wash: WashLookBack?) -> (HarvestCandidate, isLoser: Bool) {
+    func value(_ lot: Lot, wash: WashLookBack?) -> (HarvestCandidate, isLoser: Bool) {
         let price = request.prices[lot.asset]
         let value = price.map { $0 * lot.quantity }
         let unrealized = value.map { lot.unrealized(at: $0) }
@@ -489,11 +527,6 @@ struct PlanValuation {
         }
         guard economics.lossCounts(term) else {
             candidate.reason = .lossDoesNotCount
-            return (candidate, false)
-        }
-        if unitsAhead.isPositive, let method = sellingOrder {
-            candidate.reason = request.jurisdiction.allowedMethods.contains(.specific)
-                ? .methodOrder(method, unitsFirst: unitsAhead) : .fifoOrder(olderUnits: unitsAhead)
             return (candidate, false)
         }
         if !economics.lossCounts(.long) {
@@ -541,22 +574,37 @@ struct PlanValuation {
 struct Choice {
     /// The chosen candidates in the order chosen, the loss each realizes, and its contribution.
     var taken: [(index: Int, loss: Money, contribution: Money)] = []
-    /// The losers dropped for a contribution below the per-trade minimum.
+    /// The losers dropped for a contribution below the per-trade minimum, and those behind them in a selling order.
     var belowMinimum: Set<Int> = []
+    var blocked: Set<Int> = []
     /// What the year has realized with the chosen harvests.
     var realized: RealizedGains
 
     var order: [Int] { taken.map(\.index) }
 
-    static func best(_ losers: [Int], _ candidates: [HarvestCandidate], _ valuation: PlanValuation, lotOrder: [Int]) -> Choice {
+    /// - Parameters: `rank`: each candidate's place for ties (under a selling order, the buckets' order, so that the
+    ///   cheapest-first choice takes a prefix of each bucket); `behind`: the loser a sale of each can only reach after it.
+    static func best(_ losers: [Int], _ candidates: [HarvestCandidate], _ valuation: PlanValuation, rank: [Int], behind: [Int: Int]) -> Choice {
         let items = losers.map { index in
             let candidate = candidates[index]
             let cost = candidate.deferredTax + candidate.restartCost + candidate.tradingCosts
             return (term: candidate.term, wholeOnly: candidate.disallowedLoss.isPositive, item: LossCurve.Item(
-                index: index, loss: candidate.loss, cost: cost, rate: LossCurve.rate(cost: cost, loss: candidate.loss), rank: lotOrder[index]))
+                index: index, loss: candidate.loss, cost: cost, rate: candidate.unitCost, rank: rank[index]))
         }
         let minimum = valuation.request.minimumBenefitPerTrade
-        var excluded = Set<Int>(), belowMinimum = Set<Int>()
+        var excluded = Set<Int>(), belowMinimum = Set<Int>(), blocked = Set<Int>()
+        /// Leaves a lot out, and the lots of its bucket behind it (a sale reaches them only through it).
+        func exclude(_ indices: [Int]) {
+            for index in indices {
+                excluded.insert(index)
+                var next = behind[index]
+                while let lot = next, !excluded.contains(lot) {
+                    excluded.insert(lot)
+                    blocked.insert(lot)
+                    next = behind[lot]
+                }
+            }
+        }
         // Each round drops at least one lot, or ends.
         for _ in 0...items.count {
             let live = items.filter { !excluded.contains($0.item.index) }
@@ -570,7 +618,7 @@ struct Choice {
             let wholeOnly = Set(live.filter(\.wholeOnly).map(\.item.index))
             let parts = taken.filter { wholeOnly.contains($0.1.index) && $0.2 < $0.1.loss }.map(\.1.index)
             if !parts.isEmpty {
-                excluded.formUnion(parts)
+                exclude(parts)
                 continue
             }
             let saving = optimizer.saving(point.short, point.long)
@@ -584,7 +632,7 @@ struct Choice {
                 chosen.append((item.index, loss, contribution, item.rate, term, item.rank))
             }
             guard dropped.isEmpty else {
-                excluded.formUnion(dropped)
+                exclude(dropped)
                 belowMinimum.formUnion(dropped)
                 continue
             }
@@ -593,6 +641,7 @@ struct Choice {
             }
             var choice = Choice(taken: chosen.map { ($0.index, $0.loss, $0.contribution) }, realized: valuation.realizedSoFar)
             choice.belowMinimum = belowMinimum
+            choice.blocked = blocked.subtracting(belowMinimum)
             return choice
         }
         preconditionFailure("the per-trade minimum did not settle over \(items.count) lots")
@@ -601,7 +650,7 @@ struct Choice {
     /// Writes the choice into the candidates: the chosen ones sold (in part where the choice says), each saving its
     /// marginal tax in the order chosen, a wash sale's disallowed part as the engine will match it in that order; the
     /// other losers valued on top of the plan.
-    mutating func apply(to candidates: inout [HarvestCandidate], losers: [Int], _ valuation: PlanValuation) {
+    mutating func apply(to candidates: inout [HarvestCandidate], losers: [Int], _ valuation: PlanValuation, sellOrder: PlanValuation.SellOrder?) {
         let economics = valuation.economics
         var wash = WashLookBack(valuation.request)
         realized = valuation.realizedSoFar
@@ -644,6 +693,11 @@ struct Choice {
             candidate.netBenefit = candidate.taxSavedNow - candidate.deferredTax - candidate.restartCost - candidate.tradingCosts
             candidate.reason = targetMet && !belowMinimum.contains(index)
                 ? .lossTargetMet : .belowMinimum(valuation.request.minimumBenefitPerTrade)
+            if blocked.contains(index), let sellOrder {
+                let ahead = sellOrder.ahead[index] ?? .zero
+                candidate.reason = valuation.request.jurisdiction.allowedMethods.contains(.specific)
+                    ? .methodOrder(sellOrder.method, unitsFirst: ahead) : .fifoOrder(olderUnits: ahead)
+            }
             candidate.quantityToSell = .zero
             candidates[index] = candidate
         }

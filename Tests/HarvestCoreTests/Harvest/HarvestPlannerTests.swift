@@ -218,12 +218,12 @@ struct PlanWashSaleTests {
 
 /// Plans within the lot-selection method the user files with.
 struct PlanLotMethodTests {
-    /// Wallet w: 1 X bought 2024-01-10 for 100 and 1 X bought 2024-05-10 for 300, each worth 90: losses of 10 and 210,
-    /// both short-term against 5,000 of gains (35%, no costs). FIFO takes the older lot first.
-    static func request(_ method: LotMethod?) -> PlanRequest {
+    /// Wallet w: 1 X bought 2024-01-10 for `oldBasis` and 1 X bought 2024-05-10 for 300, each worth 90: the new lot a
+    /// short-term loss of 210 against 5,000 of gains (35%, no costs). FIFO takes the older lot first.
+    static func request(_ method: LotMethod?, oldBasis: Money = 50) -> PlanRequest {
         var request = PlanRequest(
             asOf: day("2024-08-05"),
-            lots: [HarvestPlannerTests.lot("2024-01-10", 1, "X", "w", basis: 100, id: "old"),
+            lots: [HarvestPlannerTests.lot("2024-01-10", 1, "X", "w", basis: oldBasis, id: "old"),
                    HarvestPlannerTests.lot("2024-05-10", 1, "X", "w", basis: 300, id: "new")],
             prices: [Asset("X"): 90], realizedShortTerm: 5_000, profile: HarvestOptimizerTests.never,
             costs: TradingCosts(feeBasisPoints: 0, slippageBasisPoints: 0), minimumBenefitPerTrade: 1)
@@ -231,14 +231,21 @@ struct PlanLotMethodTests {
         return request
     }
 
-    @Test("FIFO: only the lot FIFO takes first can be sold; the other needs specific identification, and the plan says how")
+    @Test("FIFO: a sale reaches the newer loss only through the older lot, a gain: it needs specific identification")
     func fifo() throws {
         let plan = HarvestPlanner.plan(Self.request(.fifo))
-        #expect(plan.trades.map(\.lot.transactionID) == ["old"])
+        #expect(plan.trades.isEmpty)
         let new = try #require(plan.candidates.first { $0.lot.transactionID == "new" })
         #expect(new.reason == .methodOrder(.fifo, unitsFirst: 1))
         #expect(new.explanation.contains("lot_ids=new and file with --method specific"))
         #expect(plan.warnings.contains { $0.contains("behind other units under FIFO") })
+    }
+
+    @Test("FIFO with both lots at a loss: the sale takes the older lot, then the newer one: both can be sold, in that order")
+    func fifoChain() {
+        // Old: loss 10 (basis 100). Both save 35%, cost nothing: sell 2 X from w, FIFO takes old then new.
+        let plan = HarvestPlanner.plan(Self.request(.fifo, oldBasis: 100))
+        #expect(plan.trades.map(\.lot.transactionID) == ["old", "new"] && plan.lossRealized == 220)
     }
 
     @Test("HIFO takes the dearer lot first: it can be sold; LIFO the newer one")
@@ -250,7 +257,7 @@ struct PlanLotMethodTests {
     @Test("specific identification: any lot, and the plan says to record each sale's lot_ids and file with --method specific")
     func specific() {
         let plan = HarvestPlanner.plan(Self.request(.specific))
-        #expect(Set(plan.trades.map(\.lot.transactionID)) == ["old", "new"])
+        #expect(plan.trades.map(\.lot.transactionID) == ["new"])
         #expect(plan.warnings.contains { $0.contains("lot_ids column: ") && $0.contains("new=1") && $0.contains("--method specific") })
     }
 }

@@ -52,7 +52,7 @@ struct PlanCSVTests {
     ///   Freigrenze (a cliff): the tax on all of it is saved, 1,200 × 42% = 504; the other 299.99 of the lot's loss would
     ///   save nothing more (the total is tax-free already, and stays above zero). So sell 10 × 200.01 / 500 = 4.0002 SOL.
     ///   No deferred tax (a replacement held over a year is sold tax-free), no restart (5-year horizon); costs 4.0002 ×
-    ///   150 × 0.60% = 3.60012; net 500.39988 (the whole lot: 504 − 9 = 495). The loss counts only within the year: sold
+    ///   150 × 0.60% = 3.60018; net 500.39982 (the whole lot: 504 − 9 = 495). The loss counts only within the year: sold
     ///   by 2026-02-01 (BGB: the year from 2025-02-01 ends on 2026-02-01; long from 2026-02-02, 217 days on).
     /// - a1: a loss held over one year: outside §23, it counts for nothing: kept, nothing to sell, loss 0.00.
     /// - b1: a tax-free gain held over one year: `reset` (sell and buy back to raise the basis at no tax), costs

@@ -382,9 +382,21 @@ public enum HarvestPlanner {
     /// Each lot's rank in (date acquired, asset, wallet, tx id) order: the planner's tie-break.
     static func orderKeys(_ lots: [Lot]) -> [Int] {
         // Integer keys (day, asset rank, wallet rank); the transaction id only breaks what is left.
-        let assetRank = Dictionary(uniqueKeysWithValues: Set(lots.map(\.asset)).sorted().enumerated().map { ($1, $0) })
-        let walletRank = Dictionary(uniqueKeysWithValues: Set(lots.map(\.wallet)).sorted().enumerated().map { ($1, $0) })
-        let keys = lots.map { Int64($0.dateAcquired.daysSinceEpoch) << 40 | Int64(assetRank[$0.asset]!) << 20 | Int64(walletRank[$0.wallet]!) }
+        // One hash per lot and name: each lot's first-seen number, then the numbers' ranks in name order.
+        var assetNumber: [Asset: Int] = [:], walletNumber: [Wallet: Int] = [:]
+        var numbers: [(asset: Int, wallet: Int)] = []
+        numbers.reserveCapacity(lots.count)
+        for lot in lots {
+            let asset = assetNumber[lot.asset] ?? { let next = assetNumber.count; assetNumber[lot.asset] = next; return next }()
+            let wallet = walletNumber[lot.wallet] ?? { let next = walletNumber.count; walletNumber[lot.wallet] = next; return next }()
+            numbers.append((asset, wallet))
+        }
+        var assetRank = [Int](repeating: 0, count: assetNumber.count), walletRank = [Int](repeating: 0, count: walletNumber.count)
+        for (rank, entry) in assetNumber.sorted(by: { $0.key < $1.key }).enumerated() { assetRank[entry.value] = rank }
+        for (rank, entry) in walletNumber.sorted(by: { $0.key < $1.key }).enumerated() { walletRank[entry.value] = rank }
+        let keys = lots.indices.map {
+            Int64(lots[$0].dateAcquired.daysSinceEpoch) << 40 | Int64(assetRank[numbers[$0].asset]) << 20 | Int64(walletRank[numbers[$0].wallet])
+        }
         let sorted = lots.indices.sorted { a, b in
             keys[a] != keys[b] ? keys[a] < keys[b] : lots[a].transactionID < lots[b].transactionID
         }
@@ -521,7 +533,7 @@ struct PlanValuation {
         guard unrealized.isNegative else {
             candidate.reason = economics.keepReason(term: term, longFrom: longFrom)
             if candidate.reason == .taxFreeGain {
-                candidate.tradingCosts = (request.costsByWallet[lot.wallet] ?? request.costs).roundTrip(value)
+                candidate.tradingCosts = costs(lot.wallet).roundTrip(value)
             }
             return (candidate, false)
         }
@@ -544,13 +556,18 @@ struct PlanValuation {
         return (candidate, true)
     }
 
+    /// The wallet's trading costs (no lookup when no wallet has its own: a plan over many lots asks for each).
+    func costs(_ wallet: Wallet) -> TradingCosts {
+        request.costsByWallet.isEmpty ? request.costs : request.costsByWallet[wallet] ?? request.costs
+    }
+
     /// The deferred tax, restart cost and trading costs of selling `quantity` of a lot at a `loss`.
     func fill(_ candidate: inout HarvestCandidate, quantity: Quantity, loss: Money, value: Money) {
         let profile = request.profile
         candidate.quantityToSell = quantity
         candidate.loss = loss
         let sold = candidate.lot.quantity == quantity ? value : value.prorated(quantity, of: candidate.lot.quantity)
-        candidate.tradingCosts = (request.costsByWallet[candidate.lot.wallet] ?? request.costs).roundTrip(sold)
+        candidate.tradingCosts = costs(candidate.lot.wallet).roundTrip(sold)
         switch profile.exit {
         case .never:
             candidate.deferredTax = .zero
@@ -585,11 +602,15 @@ struct Choice {
     /// - Parameters: `rank`: each candidate's place for ties (under a selling order, the buckets' order, so that the
     ///   cheapest-first choice takes a prefix of each bucket); `behind`: the loser a sale of each can only reach after it.
     static func best(_ losers: [Int], _ candidates: [HarvestCandidate], _ valuation: PlanValuation, rank: [Int], behind: [Int: Int]) -> Choice {
-        let items = losers.map { index in
+        // In order of cost per unit of loss once: each round keeps that order.
+        var items: [(term: Term, wholeOnly: Bool, item: LossCurve.Item)] = losers.map { index in
             let candidate = candidates[index]
             let cost = candidate.deferredTax + candidate.restartCost + candidate.tradingCosts
             return (term: candidate.term, wholeOnly: candidate.disallowedLoss.isPositive, item: LossCurve.Item(
                 index: index, loss: candidate.loss, cost: cost, rate: candidate.unitCost, rank: rank[index]))
+        }
+        items.sort { (a: (term: Term, wholeOnly: Bool, item: LossCurve.Item), b: (term: Term, wholeOnly: Bool, item: LossCurve.Item)) in
+            a.item.rate != b.item.rate ? a.item.rate < b.item.rate : a.item.rank < b.item.rank
         }
         let minimum = valuation.request.minimumBenefitPerTrade
         var excluded = Set<Int>(), belowMinimum = Set<Int>(), blocked = Set<Int>()
@@ -610,7 +631,8 @@ struct Choice {
             let live = items.filter { !excluded.contains($0.item.index) }
             let optimizer = HarvestOptimizer(
                 economics: valuation.economics, realized: valuation.realizedSoFar, baseCost: valuation.baseCost,
-                short: LossCurve(live.filter { $0.term == .short }.map(\.item)), long: LossCurve(live.filter { $0.term == .long }.map(\.item)),
+                short: LossCurve(live.filter { $0.term == .short }.map(\.item), ordered: true),
+                long: LossCurve(live.filter { $0.term == .long }.map(\.item), ordered: true),
                 target: valuation.request.realizeLoss)
             let point = optimizer.best()
             let taken = optimizer.short.taken(point.short).map { (term: Term.short, $0.item, $0.loss) }
@@ -622,11 +644,16 @@ struct Choice {
                 continue
             }
             let saving = optimizer.saving(point.short, point.long)
+            // Without each lot: along its term's axis back to zero.
+            let withoutShort = AxisSaving(valuation.economics, realized: valuation.realizedSoFar, term: .short, other: point.long,
+                                          from: .zero, to: point.short, saving: optimizer.saving)
+            let withoutLong = AxisSaving(valuation.economics, realized: valuation.realizedSoFar, term: .long, other: point.short,
+                                         from: .zero, to: point.long, saving: optimizer.saving)
             var chosen: [(index: Int, loss: Money, contribution: Money, rate: Fixed, term: Term, rank: Int)] = []
             var dropped: [Int] = []
             for (term, item, loss) in taken {
                 let cost = loss == item.loss ? item.cost : item.cost.scaled(by: loss.fixed, over: item.loss.fixed, rounding: .halfEven)
-                let without = term == .short ? optimizer.saving(point.short - loss, point.long) : optimizer.saving(point.short, point.long - loss)
+                let without = term == .short ? withoutShort(point.short - loss) : withoutLong(point.long - loss)
                 let contribution = saving - without - cost
                 if contribution < minimum { dropped.append(item.index) }
                 chosen.append((item.index, loss, contribution, item.rate, term, item.rank))
@@ -687,9 +714,24 @@ struct Choice {
         let chosen = Set(order)
         let lossRealized = taken.reduce(Money.zero) { $0 + $1.loss }
         let targetMet = valuation.request.realizeLoss.map { lossRealized >= $0 } ?? false
+        // Each other loser on top of the plan: along its term's axis from the plan's point.
+        let base = valuation.realizedSoFar, final = realized, finalCost = cost
+        let point = (short: base.shortTermLosses - final.shortTermLosses, long: base.longTermLosses - final.longTermLosses)
+        func saving(_ short: Money, _ long: Money) -> Money {
+            finalCost - economics.taxCost(base.adding(-short, term: .short).adding(-long, term: .long))
+        }
+        var largest = (short: Money.zero, long: Money.zero)
+        for index in losers where !chosen.contains(index) {
+            if candidates[index].term == .short { largest.short = max(largest.short, candidates[index].loss) }
+            else { largest.long = max(largest.long, candidates[index].loss) }
+        }
+        let onTopShort = AxisSaving(economics, realized: base, term: .short, other: point.long, from: point.short,
+                                    to: point.short + largest.short, saving: saving)
+        let onTopLong = AxisSaving(economics, realized: base, term: .long, other: point.short, from: point.long,
+                                   to: point.long + largest.long, saving: saving)
         for index in losers where !chosen.contains(index) {
             var candidate = candidates[index]
-            candidate.taxSavedNow = cost - economics.taxCost(realized.adding(-candidate.loss, term: candidate.term))
+            candidate.taxSavedNow = candidate.term == .short ? onTopShort(point.short + candidate.loss) : onTopLong(point.long + candidate.loss)
             candidate.netBenefit = candidate.taxSavedNow - candidate.deferredTax - candidate.restartCost - candidate.tradingCosts
             candidate.reason = targetMet && !belowMinimum.contains(index)
                 ? .lossTargetMet : .belowMinimum(valuation.request.minimumBenefitPerTrade)

@@ -116,6 +116,16 @@ let benchmarks: @Sendable () -> Void = {
         planRequest(lots: 100_000, assets: 50)
     }
 
+    // The exact plan alone (issue 15: under 250 ms): 100,000 open lots, about half at a loss, no replacements chosen.
+    Benchmark("plan exact 100k lots") { (benchmark, request: PlanRequest) in
+        benchmark.startMeasurement()
+        blackHole(HarvestPlanner.plan(request).trades.count)
+    } setup: {
+        var request = planRequest(lots: 100_000, assets: 50)
+        request.priceHistory = nil
+        return request
+    }
+
     // `harvest wash-check` on a million-transaction history in memory (the check; loading and replaying apart).
     Benchmark("wash-check 1000k transactions") { (benchmark, input: WashInput) in
         benchmark.startMeasurement()

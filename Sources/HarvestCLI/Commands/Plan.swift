@@ -11,7 +11,8 @@ extension HarvestCommand {
             discussion: """
                 Every open lot is valued at the as-of close. A loss is worth the tax it saves this year (given the gains \
                 realized so far), less the present value of the tax on the replacement's lower basis, less the round-trip \
-                costs. Lots are chosen best first while each pays at least --min-benefit. Rates and assumptions: \
+                costs. The plan is the set of lots (part of a lot where that helps) worth the most together, each adding at least \
+                --min-benefit, within the lot-selection method of the year (--method). Rates and assumptions: \
                 `harvest profile`. See the README's "The value model" for a worked example.
                 """)
 

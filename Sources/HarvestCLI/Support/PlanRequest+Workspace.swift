@@ -40,6 +40,9 @@ extension Workspace {
         request.priceHistory = replayed.prices
         request.realizedShortTermLosses = shortLosses
         request.realizedLongTermLosses = longLosses
+        // The plan sells within the method the year is filed with (specific identification: any lot, recorded with lot_ids).
+        request.lotMethod = settings.policy.method(for: year)
+        request.basisScope = settings.policy.scope(for: year)
         return request
     }
 }

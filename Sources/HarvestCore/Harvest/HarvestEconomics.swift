@@ -12,6 +12,11 @@ public protocol HarvestEconomics: Sendable {
     /// The year's tax on its capital results, less the value of what carries forward (negative: a saving).
     func taxCost(_ realized: RealizedGains) -> Money
 
+    /// Where `taxCost` bends as harvested losses are added to `realized`: between these lines it is linear in the short-
+    /// and long-term losses harvested (up to its 18-digit rounding). Derived from `taxCost`'s own code, line by line; the
+    /// planner's exact optimizer (`HarvestOptimizer`) relies on the list being complete, and each country's tests check it.
+    func kinks(after realized: RealizedGains) -> [TaxKink]
+
     /// Why a lot at a gain is kept rather than sold: a harvest never realizes a gain, and some countries say more
     /// (Australia: wait for the discount; Germany: wait for the tax-free year, or reset a tax-free gain).
     func keepReason(term: Term, longFrom: CivilDate) -> HarvestCandidate.Reason
@@ -39,4 +44,24 @@ struct CarriedLoss: Sendable {
     func value(_ loss: Money, at rate: Fixed) -> Money {
         loss.multiplied(by: rate, rounding: .halfEven).multiplied(by: weight, rounding: .halfEven).multiplied(by: factor, rounding: .halfEven)
     }
+}
+
+/// A line along which a jurisdiction's tax bends, in the plane of the short- and long-term losses a harvest adds to the
+/// year (positive amounts): `short + long = at` for `.total`, `short = at` or `long = at` for one term.
+public struct TaxKink: Sendable, Hashable, CustomStringConvertible {
+    public enum Line: Sendable, Hashable { case short, long, total }
+    public var line: Line
+    /// The harvested loss at which the line lies (it may be negative or past the lots: then it bends nothing).
+    public var at: Money
+    /// The tax jumps here (Germany's Freigrenze): on the line it has the value of the side with less loss, and the side
+    /// with more loss begins just past it.
+    public var isCliff: Bool
+
+    public init(_ line: Line, at: Money, isCliff: Bool = false) {
+        self.line = line
+        self.at = at
+        self.isCliff = isCliff
+    }
+
+    public var description: String { "\(line) = \(at)\(isCliff ? " (cliff)" : "")" }
 }

@@ -37,6 +37,11 @@ public struct PlanRequest: Sendable {
     public var targetWeights: [Asset: Fixed]?
     /// Other countries' wash-sale-style rules to warn about (`WashSaleRule.advisory` codes: uk, ca, au).
     public var advisoryRules: [String] = []
+    /// The lot-selection method the user files the plan's year with, and its scope. FIFO, LIFO or HIFO: a plan sells
+    /// only the lots the method takes first from each wallet (or pool of wallets); specific identification: any lot,
+    /// and the plan says how to record it. nil: any lot (a simulation), except where a country knows only FIFO.
+    public var lotMethod: LotMethod?
+    public var basisScope: BasisScope = .wallet
 
     public struct Acquisition: Sendable, Hashable {
         public var asset: Asset
@@ -94,8 +99,14 @@ public struct HarvestCandidate: Sendable, Hashable {
     public var lossCountsUntil: CivilDate? = nil
     /// Units to sell (all of the lot, or part of it to meet a loss target); zero when rejected.
     public var quantityToSell: Quantity
-    /// The loss realized by selling `quantityToSell` (positive).
+    /// The loss realized by selling `quantityToSell` (positive): what the tax sees, a wash sale's disallowed part left out.
     public var loss: Money
+    /// The part of the sale's loss a wash-sale rule disallows (units bought in the window before the day replace the
+    /// units sold): it moves into the replacement's basis and saves nothing now.
+    public var disallowedLoss: Money = .zero
+    /// What the plan is worth less without this lot (its other sales unchanged): the test of `minimumBenefitPerTrade`.
+    /// Zero for a lot not chosen.
+    public var contribution: Money = .zero
     /// Tax saved this year by that loss, given the year so far and the lots chosen before it.
     public var taxSavedNow: Money
     /// Present value of the tax later paid on the replacement's lower basis.
@@ -121,6 +132,11 @@ public struct HarvestCandidate: Sendable, Hashable {
         /// FIFO per wallet with no specific identification (Germany): a sale from this wallet takes these older units
         /// first, so this lot cannot be sold alone.
         case fifoOrder(olderUnits: Quantity)
+        /// The method the user files with (FIFO, LIFO, HIFO) takes these units first from the lot's wallet (or pool):
+        /// selling this lot needs specific identification.
+        case methodOrder(LotMethod, unitsFirst: Quantity)
+        /// A wash-sale rule disallows all of the loss: at least as many units were bought in the window before the day.
+        case washSale(replacedUnits: Quantity)
         /// Australia: a gain lot short of 12 months: wait for the 50% discount, from this day.
         case waitForDiscount(CivilDate)
         /// Germany: a gain lot within its year: tax-free if sold from this day.
@@ -140,15 +156,23 @@ public struct HarvestCandidate: Sendable, Hashable {
         switch reason {
         case .chosen:
             let part = quantityToSell == self.lot.quantity ? "" : " (sell \(quantityToSell) of \(self.lot.quantity))"
-            return "\(lot): \(figures)\(part)\(deadlineNote)"
+            let worth = HarvestPlanner.show(contribution) == HarvestPlanner.show(netBenefit) ? "" : "; worth \(show(contribution)) to the plan"
+            return "\(lot): \(figures)\(part)\(washNote)\(worth)\(deadlineNote)"
         case .noPrice(let asOf): return "\(lot): no price on or before \(asOf): not valued"
         case .gain: return "\(lot): gain \(show(unrealized ?? .zero)): not sold (a harvest never realizes a gain)"
-        case .belowMinimum(let minimum): return "\(lot): \(figures): below the \(show(minimum)) minimum\(deadlineNote)"
+        case .belowMinimum(let minimum): return "\(lot): \(figures)\(washNote): below the \(show(minimum)) minimum\(deadlineNote)"
         case .lossTargetMet: return "\(lot): loss \(show(loss)) not needed: the loss target is met"
         case .planBelowMinimum: return "\(lot): \(figures): dropped, the plan as a whole is below its minimum"
         case .fifoOrder(let older):
             return "\(lot): loss \(show(-(unrealized ?? .zero))): FIFO per wallet: a sale from \(self.lot.wallet) takes the \(older) "
                 + "older \(self.lot.asset) first; sell those first (after one year they are tax-free) to reach this loss"
+        case .methodOrder(let method, let first):
+            return "\(lot): loss \(show(-(unrealized ?? .zero))): \(method.rawValue.uppercased()) takes the \(first) \(self.lot.asset) "
+                + "ahead of it from \(self.lot.wallet) first; to sell this lot, identify it: record the sale with "
+                + "lot_ids=\(self.lot.transactionID) and file with --method specific"
+        case .washSale(let units):
+            return "\(lot): loss \(show(-(unrealized ?? .zero))): wash sale: \(units) \(self.lot.asset) bought in the window before "
+                + "the day replace the units sold; the loss is disallowed (it moves into their basis) and saves nothing now"
         case .lossDoesNotCount:
             return "\(lot): loss \(show(-(unrealized ?? .zero))): held over one year, outside §23 EStG: the loss does not count"
         case .waitForDiscount(let date):
@@ -160,6 +184,14 @@ public struct HarvestCandidate: Sendable, Hashable {
                 + "buying back (no wash-sale rule) raises the basis at no tax, for costs of \(show(tradingCosts)); the new units "
                 + "start a new one-year period"
         }
+    }
+
+    /// What selling the whole lot costs per unit of its loss (the planner's order of choice).
+    var unitCost: Fixed { LossCurve.rate(cost: deferredTax + restartCost + tradingCosts, loss: loss) }
+
+    /// The part of the loss a wash-sale rule disallows, when there is one.
+    var washNote: String {
+        disallowedLoss.isPositive ? "; wash sale: \(HarvestPlanner.show(disallowedLoss)) of the loss disallowed (moves into the replacement's basis)" : ""
     }
 
     /// The explanation with the deadline of a loss that counts only within the holding period.
@@ -208,37 +240,61 @@ public struct HarvestPlan: Sendable {
 /// - minus the restart cost: when the horizon is under a year the replacement is sold short-term, so the
 ///   deferred tax is at the short rate: the difference, discounted;
 /// - minus selling and buying back (fee and slippage in basis points, per wallet).
-/// Lots are taken in order of their stand-alone net benefit (ties by date, asset, wallet, tx id), each one's
-/// saving computed on top of those taken before it, while it pays at least `minimumBenefitPerTrade`.
+/// The set of lots (with a part of one lot per term where that helps) that maximises this value exactly
+/// (`HarvestOptimizer`); `minimumBenefitPerTrade` applies to the final set (`Choice`). Each chosen lot's saving is its
+/// marginal saving in the order chosen (cost per unit of loss, ties short-term first, then lot order), so the lots' figures
+/// add up to the plan's.
 public enum HarvestPlanner {
     public static func plan(_ request: PlanRequest) -> HarvestPlan {
         let valuation = PlanValuation(request)
-        var (candidates, losers) = valuation.candidates()
-        // Best stand-alone benefit first; ties by date, asset, wallet, tx id. Sorted on small keys: comparing whole
-        // candidates would copy them at every comparison.
+        var (candidates, losers, sellOrder) = valuation.candidates()
         let lotOrder = orderKeys(request.lots)  // candidates are in the order of the lots
-        losers.sort { a, b in a.alone != b.alone ? a.alone > b.alone : lotOrder[a.index] < lotOrder[b.index] }
-        var selection = Selection(realized: valuation.realizedSoFar, lossLeft: request.realizeLoss)
-        for (index, _) in losers where selection.decide(&candidates[index], valuation) { selection.order.append(index) }
+        var choice = Choice.best(losers, candidates, valuation, rank: sellOrder?.rank ?? lotOrder, behind: sellOrder?.behind ?? [:])
+        choice.apply(to: &candidates, losers: losers, valuation, sellOrder: sellOrder)
 
-        var plan = totals(of: selection.order, in: candidates, asOf: request.asOf)
-        if !selection.order.isEmpty && plan.netBenefit < request.minimumBenefitTotal {
+        var plan = totals(of: choice.order, in: candidates, asOf: request.asOf)
+        if !choice.order.isEmpty && plan.netBenefit < request.minimumBenefitTotal {
             plan.warnings.append("the plan's net benefit \(show(plan.netBenefit)) is below the \(show(request.minimumBenefitTotal)) minimum: no trades")
-            for index in selection.order {
+            for index in choice.order {
                 candidates[index].chosen = false
                 candidates[index].reason = .planBelowMinimum
             }
-            selection = Selection(realized: valuation.realizedSoFar, lossLeft: request.realizeLoss)
+            choice = Choice(realized: valuation.realizedSoFar)
             plan = totals(of: [], in: candidates, asOf: request.asOf, warnings: plan.warnings)
         }
         if let target = request.realizeLoss, plan.lossRealized < target {
             plan.warnings.append("only \(show(plan.lossRealized)) of the \(show(target)) loss target can be realized at a benefit")
         }
-        plan.candidates = ordered(candidates, chosen: selection.order, lotOrder: lotOrder)
+        plan.candidates = ordered(candidates, chosen: choice.order, lotOrder: lotOrder)
+        plan.warnings += identificationAdvice(request, plan, candidates)
         washSaleAdvice(request, &plan)
-        if let weights = request.targetWeights { rebalance(&plan, to: weights, after: selection.realized, valuation) }
+        if let weights = request.targetWeights { rebalance(&plan, to: weights, after: choice.realized, valuation) }
         if let history = request.priceHistory { chooseReplacements(&plan, prices: history, request) }
         return plan
+    }
+
+    /// What the user must record for the plan to be filed as planned: under specific identification, the lots each sale
+    /// names; under FIFO, LIFO or HIFO, the losses the method keeps out of reach.
+    static func identificationAdvice(_ request: PlanRequest, _ plan: HarvestPlan, _ candidates: [HarvestCandidate]) -> [String] {
+        switch request.lotMethod {
+        case .specific? where !plan.trades.isEmpty:
+            let ids = plan.trades.map { "\($0.lot.transactionID)=\($0.quantityToSell)" }.joined(separator: ";")
+            return ["specific identification: record each sale with the lot it sells (the Harvest CSV's lot_ids column: "
+                    + "\(ids)) and file the year with --method specific (harvest settings set method specific); a sale that "
+                    + "names no lot is FIFO"]
+        case .fifo?, .lifo?, .hifo?:
+            var lots = 0, loss = Money.zero
+            for candidate in candidates {
+                guard case .methodOrder = candidate.reason else { continue }
+                lots += 1
+                loss -= candidate.unrealized ?? .zero
+            }
+            guard lots > 0, let method = request.lotMethod else { return [] }
+            return ["\(lots) lot(s) at a loss of \(show(loss)) in all are behind other units under \(method.rawValue.uppercased()): the "
+                    + "plan sells only the lots the method takes first; to sell the others, identify them (lot_ids, --method specific)"]
+        default:
+            return []
+        }
     }
 
     /// What a plan of the candidates at `order` (the chosen ones, in the order chosen) adds up to.
@@ -295,31 +351,52 @@ public enum HarvestPlanner {
         }
     }
 
-    /// For each lot, the units of the same asset in the same wallet acquired before it: what a FIFO sale from that
-    /// wallet takes first.
-    static func fifoOlderUnits(_ lots: [Lot]) -> [Quantity] {
-        let order = lots.indices.sorted { a, b in
-            (lots[a].asset, lots[a].wallet, lots[a].acquiredAt, lots[a].transactionID)
-                < (lots[b].asset, lots[b].wallet, lots[b].acquiredAt, lots[b].transactionID)
-        }
-        var older = [Quantity](repeating: .zero, count: lots.count)
-        var running = Quantity.zero
-        for (position, index) in order.enumerated() {
-            if position > 0, lots[order[position - 1]].asset != lots[index].asset || lots[order[position - 1]].wallet != lots[index].wallet {
-                running = .zero
+    /// The lots of each bucket (an asset in a wallet, or in every wallet under universal scope) in the order a sale under
+    /// `method` takes them: the engine's order (`Replay.sortKey`): acquisition time; LIFO reversed; HIFO highest unit cost
+    /// first. Empty when any lot can be sold (`method` nil or specific).
+    static func chains(_ lots: [Lot], method: LotMethod?, scope: BasisScope) -> [[Int]] {
+        guard let method, method != .specific else { return [] }
+        let unitCosts = method == .hifo ? lots.map { $0.quantity.isZero ? Fixed.zero : $0.costBasis.fixed.divided(by: $0.quantity.fixed, rounding: .halfEven) } : []
+        func sameBucket(_ a: Int, _ b: Int) -> Bool { lots[a].asset == lots[b].asset && (scope == .universal || lots[a].wallet == lots[b].wallet) }
+        func first(_ a: Int, _ b: Int) -> Bool {
+            let (x, y) = (lots[a], lots[b])
+            switch method {
+            case .lifo: return (y.acquiredAt, y.transactionID) < (x.acquiredAt, x.transactionID)
+            case .hifo where unitCosts[a] != unitCosts[b]: return unitCosts[a] > unitCosts[b]
+            default: return (x.acquiredAt, x.transactionID) < (y.acquiredAt, y.transactionID)
             }
-            older[index] = running
-            running += lots[index].quantity
         }
-        return older
+        let order = lots.indices.sorted { a, b in
+            if lots[a].asset != lots[b].asset { return lots[a].asset < lots[b].asset }
+            if scope == .wallet && lots[a].wallet != lots[b].wallet { return lots[a].wallet < lots[b].wallet }
+            return first(a, b)
+        }
+        var chains: [[Int]] = []
+        for (position, index) in order.enumerated() {
+            if position == 0 || !sameBucket(order[position - 1], index) { chains.append([]) }
+            chains[chains.count - 1].append(index)
+        }
+        return chains
     }
 
     /// Each lot's rank in (date acquired, asset, wallet, tx id) order: the planner's tie-break.
     static func orderKeys(_ lots: [Lot]) -> [Int] {
         // Integer keys (day, asset rank, wallet rank); the transaction id only breaks what is left.
-        let assetRank = Dictionary(uniqueKeysWithValues: Set(lots.map(\.asset)).sorted().enumerated().map { ($1, $0) })
-        let walletRank = Dictionary(uniqueKeysWithValues: Set(lots.map(\.wallet)).sorted().enumerated().map { ($1, $0) })
-        let keys = lots.map { Int64($0.dateAcquired.daysSinceEpoch) << 40 | Int64(assetRank[$0.asset]!) << 20 | Int64(walletRank[$0.wallet]!) }
+        // One hash per lot and name: each lot's first-seen number, then the numbers' ranks in name order.
+        var assetNumber: [Asset: Int] = [:], walletNumber: [Wallet: Int] = [:]
+        var numbers: [(asset: Int, wallet: Int)] = []
+        numbers.reserveCapacity(lots.count)
+        for lot in lots {
+            let asset = assetNumber[lot.asset] ?? { let next = assetNumber.count; assetNumber[lot.asset] = next; return next }()
+            let wallet = walletNumber[lot.wallet] ?? { let next = walletNumber.count; walletNumber[lot.wallet] = next; return next }()
+            numbers.append((asset, wallet))
+        }
+        var assetRank = [Int](repeating: 0, count: assetNumber.count), walletRank = [Int](repeating: 0, count: walletNumber.count)
+        for (rank, entry) in assetNumber.sorted(by: { $0.key < $1.key }).enumerated() { assetRank[entry.value] = rank }
+        for (rank, entry) in walletNumber.sorted(by: { $0.key < $1.key }).enumerated() { walletRank[entry.value] = rank }
+        let keys = lots.indices.map {
+            Int64(lots[$0].dateAcquired.daysSinceEpoch) << 40 | Int64(assetRank[numbers[$0].asset]) << 20 | Int64(walletRank[numbers[$0].wallet])
+        }
         let sorted = lots.indices.sorted { a, b in
             keys[a] != keys[b] ? keys[a] < keys[b] : lots[a].transactionID < lots[b].transactionID
         }
@@ -373,24 +450,72 @@ struct PlanValuation {
         baseCost = economics.taxCost(realizedSoFar)
     }
 
-    /// A candidate for every lot, and the losers (lots whose loss may be harvested) with their stand-alone net benefit.
-    func candidates() -> (candidates: [HarvestCandidate], losers: [(index: Int, alone: Money)]) {
-        // FIFO per wallet without specific identification (Germany): a newer lot is behind the older ones. Pools (UK,
-        // Canada) have no order: a sale takes the average cost.
-        let fifoOnly = !request.jurisdiction.isPooled && !request.jurisdiction.allowedMethods.contains(.specific)
-        let olderUnits = fifoOnly ? HarvestPlanner.fifoOlderUnits(request.lots) : []
+    /// A candidate for every lot, and the losers: the lots whose loss may be harvested. Under a selling order (FIFO,
+    /// LIFO, HIFO), a bucket's lots can be sold only from its head: a loser counts while every lot ahead of it is a loser
+    /// costing no more per unit of loss (so the cheapest-first choice always takes a prefix of the bucket); the rest are
+    /// kept (`methodOrder`), and `sellOrder` gives each lot its place in the buckets' order for ties.
+    func candidates() -> (candidates: [HarvestCandidate], losers: [Int], sellOrder: SellOrder?) {
+        let wash = WashLookBack(request)
         var candidates: [HarvestCandidate] = []
-        var losers: [(index: Int, alone: Money)] = []
-        for (lotIndex, lot) in request.lots.enumerated() {
-            let (candidate, alone) = value(lot, olderUnits: olderUnits.isEmpty ? .zero : olderUnits[lotIndex])
-            if let alone { losers.append((candidates.count, alone)) }
+        var isLoser: [Bool] = []
+        candidates.reserveCapacity(request.lots.count)
+        for lot in request.lots {
+            let (candidate, loser) = value(lot, wash: wash)
+            isLoser.append(loser)
             candidates.append(candidate)
         }
-        return (candidates, losers)
+        guard let method = sellingOrder else { return (candidates, candidates.indices.filter { isLoser[$0] }, nil) }
+        var order = SellOrder(method: method, rank: [Int](repeating: 0, count: candidates.count))
+        var rank = 0
+        for chain in HarvestPlanner.chains(request.lots, method: method, scope: scope) {
+            var open = true, previousRate: Fixed? = nil, ahead = Quantity.zero, previous: Int? = nil
+            for index in chain {
+                order.rank[index] = rank
+                rank += 1
+                if open, isLoser[index] {
+                    let rate = candidates[index].unitCost
+                    open = previousRate.map { rate >= $0 } ?? true
+                    previousRate = rate
+                } else {
+                    open = false
+                }
+                if open {
+                    if let previous { order.behind[previous] = index }
+                    previous = index
+                } else if isLoser[index] {
+                    isLoser[index] = false
+                    candidates[index].reason = request.jurisdiction.allowedMethods.contains(.specific)
+                        ? .methodOrder(method, unitsFirst: ahead) : .fifoOrder(olderUnits: ahead)
+                }
+                order.ahead[index] = ahead
+                ahead += request.lots[index].quantity
+            }
+        }
+        return (candidates, candidates.indices.filter { isLoser[$0] }, order)
     }
 
-    /// One lot valued: kept with its reason, or a loser with its stand-alone net benefit.
-    func value(_ lot: Lot, olderUnits: Quantity) -> (HarvestCandidate, alone: Money?) {
+    /// The buckets' selling order: each lot's place, the units ahead of it, and the loser right behind it.
+    struct SellOrder {
+        let method: LotMethod
+        var rank: [Int]
+        var ahead: [Int: Quantity] = [:]
+        var behind: [Int: Int] = [:]
+    }
+
+    /// The order in which a sale takes lots when the plan cannot name them: FIFO where the country knows no specific
+    /// identification (Germany), the method the user files with when it is FIFO, LIFO or HIFO; nil when any lot can be
+    /// sold (specific identification, pools, or no method given).
+    var sellingOrder: LotMethod? {
+        if request.jurisdiction.isPooled { return nil }
+        if !request.jurisdiction.allowedMethods.contains(.specific) { return .fifo }
+        return request.lotMethod == .specific ? nil : request.lotMethod
+    }
+
+    /// The scope the selling order runs over: wallet by wallet where the country knows no specific identification.
+    var scope: BasisScope { request.jurisdiction.allowedMethods.contains(.specific) ? request.basisScope : .wallet }
+
+    /// One lot valued: kept with its reason, or a loser with its costs (the whole lot sold).
+    func value(_ lot: Lot, wash: WashLookBack?) -> (HarvestCandidate, isLoser: Bool) {
         let price = request.prices[lot.asset]
         let value = price.map { $0 * lot.quantity }
         let unrealized = value.map { lot.unrealized(at: $0) }
@@ -403,30 +528,37 @@ struct PlanValuation {
             deferredTax: .zero, restartCost: .zero, tradingCosts: .zero, netBenefit: .zero, chosen: false, reason: .gain)
         guard let value, let unrealized else {
             candidate.reason = .noPrice(asOf: request.asOf)
-            return (candidate, nil)
+            return (candidate, false)
         }
         guard unrealized.isNegative else {
             candidate.reason = economics.keepReason(term: term, longFrom: longFrom)
             if candidate.reason == .taxFreeGain {
-                candidate.tradingCosts = (request.costsByWallet[lot.wallet] ?? request.costs).roundTrip(value)
+                candidate.tradingCosts = costs(lot.wallet).roundTrip(value)
             }
-            return (candidate, nil)
+            return (candidate, false)
         }
         guard economics.lossCounts(term) else {
             candidate.reason = .lossDoesNotCount
-            return (candidate, nil)
-        }
-        if olderUnits.isPositive {
-            candidate.reason = .fifoOrder(olderUnits: olderUnits)
-            return (candidate, nil)
+            return (candidate, false)
         }
         if !economics.lossCounts(.long) {
             candidate.lossCountsUntil = request.jurisdiction.holdingPeriod.lastShortTermDate(held: held)
         }
         let loss = -unrealized
-        fill(&candidate, quantity: lot.quantity, loss: loss, value: value)
-        let alone = baseCost - economics.taxCost(realizedSoFar.adding(-loss, term: term))
-        return (candidate, alone - candidate.deferredTax - candidate.restartCost - candidate.tradingCosts)
+        // The look-back half of a wash-sale rule, as if this were the plan's first sale of the asset.
+        let replaced = wash?.replaced(lot, quantity: lot.quantity, loss: loss) ?? (units: .zero, loss: .zero)
+        candidate.disallowedLoss = replaced.loss
+        guard replaced.loss < loss else {
+            candidate.reason = .washSale(replacedUnits: replaced.units)
+            return (candidate, false)
+        }
+        fill(&candidate, quantity: lot.quantity, loss: loss - replaced.loss, value: value)
+        return (candidate, true)
+    }
+
+    /// The wallet's trading costs (no lookup when no wallet has its own: a plan over many lots asks for each).
+    func costs(_ wallet: Wallet) -> TradingCosts {
+        request.costsByWallet.isEmpty ? request.costs : request.costsByWallet[wallet] ?? request.costs
     }
 
     /// The deferred tax, restart cost and trading costs of selling `quantity` of a lot at a `loss`.
@@ -435,7 +567,7 @@ struct PlanValuation {
         candidate.quantityToSell = quantity
         candidate.loss = loss
         let sold = candidate.lot.quantity == quantity ? value : value.prorated(quantity, of: candidate.lot.quantity)
-        candidate.tradingCosts = (request.costsByWallet[candidate.lot.wallet] ?? request.costs).roundTrip(sold)
+        candidate.tradingCosts = costs(candidate.lot.wallet).roundTrip(sold)
         switch profile.exit {
         case .never:
             candidate.deferredTax = .zero
@@ -452,40 +584,164 @@ struct PlanValuation {
     }
 }
 
-/// The greedy choice over the losers, best stand-alone benefit first: each one's saving on top of those chosen before
-/// it.
-struct Selection {
+/// The exact choice over the losers (`HarvestOptimizer`), with `minimumBenefitPerTrade` applied to the final set: a chosen
+/// lot whose contribution (what the plan is worth less without it) is below the minimum is dropped and the rest chosen
+/// again, until every chosen lot pays its minimum. A lot with a wash-sale-disallowed part is sold whole or not at all
+/// (its first units sold are the replaced ones, so a part of it does not save in proportion).
+struct Choice {
+    /// The chosen candidates in the order chosen, the loss each realizes, and its contribution.
+    var taken: [(index: Int, loss: Money, contribution: Money)] = []
+    /// The losers dropped for a contribution below the per-trade minimum, and those behind them in a selling order.
+    var belowMinimum: Set<Int> = []
+    var blocked: Set<Int> = []
     /// What the year has realized with the chosen harvests.
     var realized: RealizedGains
-    /// What is left of the loss target, if there is one.
-    var lossLeft: Money?
-    /// The chosen candidates, in the order chosen.
-    var order: [Int] = []
 
-    /// Decides one loser, in place: partial when a loss target is near, chosen when it pays. Returns whether it is chosen.
-    mutating func decide(_ candidate: inout HarvestCandidate, _ valuation: PlanValuation) -> Bool {
-        if let left = lossLeft, !left.isPositive {
-            candidate.quantityToSell = .zero
-            candidate.reason = .lossTargetMet
-            return false
+    var order: [Int] { taken.map(\.index) }
+
+    /// - Parameters: `rank`: each candidate's place for ties (under a selling order, the buckets' order, so that the
+    ///   cheapest-first choice takes a prefix of each bucket); `behind`: the loser a sale of each can only reach after it.
+    static func best(_ losers: [Int], _ candidates: [HarvestCandidate], _ valuation: PlanValuation, rank: [Int], behind: [Int: Int]) -> Choice {
+        // In order of cost per unit of loss once: each round keeps that order.
+        var items: [(term: Term, wholeOnly: Bool, item: LossCurve.Item)] = losers.map { index in
+            let candidate = candidates[index]
+            let cost = candidate.deferredTax + candidate.restartCost + candidate.tradingCosts
+            return (term: candidate.term, wholeOnly: candidate.disallowedLoss.isPositive, item: LossCurve.Item(
+                index: index, loss: candidate.loss, cost: cost, rate: candidate.unitCost, rank: rank[index]))
         }
-        if let left = lossLeft, left < candidate.loss {
-            // Sell only the part of the lot that realizes the rest of the target.
-            let quantity = Quantity(candidate.lot.quantity.fixed.scaled(by: left.fixed, over: candidate.loss.fixed, rounding: .up))
-            valuation.fill(&candidate, quantity: quantity, loss: left, value: candidate.value!)
+        items.sort { (a: (term: Term, wholeOnly: Bool, item: LossCurve.Item), b: (term: Term, wholeOnly: Bool, item: LossCurve.Item)) in
+            a.item.rate != b.item.rate ? a.item.rate < b.item.rate : a.item.rank < b.item.rank
         }
-        let after = realized.adding(-candidate.loss, term: candidate.term)
-        candidate.taxSavedNow = valuation.economics.taxCost(realized) - valuation.economics.taxCost(after)
-        candidate.netBenefit = candidate.taxSavedNow - candidate.deferredTax - candidate.restartCost - candidate.tradingCosts
         let minimum = valuation.request.minimumBenefitPerTrade
-        guard candidate.netBenefit >= minimum else {
-            candidate.reason = .belowMinimum(minimum)
-            return false
+        var excluded = Set<Int>(), belowMinimum = Set<Int>(), blocked = Set<Int>()
+        /// Leaves a lot out, and the lots of its bucket behind it (a sale reaches them only through it).
+        func exclude(_ indices: [Int]) {
+            for index in indices {
+                excluded.insert(index)
+                var next = behind[index]
+                while let lot = next, !excluded.contains(lot) {
+                    excluded.insert(lot)
+                    blocked.insert(lot)
+                    next = behind[lot]
+                }
+            }
         }
-        candidate.chosen = true
-        realized = after
-        if let left = lossLeft { lossLeft = left - candidate.loss }
-        candidate.reason = .chosen
-        return true
+        // Each round drops at least one lot, or ends.
+        for _ in 0...items.count {
+            let live = items.filter { !excluded.contains($0.item.index) }
+            let optimizer = HarvestOptimizer(
+                economics: valuation.economics, realized: valuation.realizedSoFar, baseCost: valuation.baseCost,
+                short: LossCurve(live.filter { $0.term == .short }.map(\.item), ordered: true),
+                long: LossCurve(live.filter { $0.term == .long }.map(\.item), ordered: true),
+                target: valuation.request.realizeLoss)
+            let point = optimizer.best()
+            let taken = optimizer.short.taken(point.short).map { (term: Term.short, $0.item, $0.loss) }
+                + optimizer.long.taken(point.long).map { (term: Term.long, $0.item, $0.loss) }
+            let wholeOnly = Set(live.filter(\.wholeOnly).map(\.item.index))
+            let parts = taken.filter { wholeOnly.contains($0.1.index) && $0.2 < $0.1.loss }.map(\.1.index)
+            if !parts.isEmpty {
+                exclude(parts)
+                continue
+            }
+            let saving = optimizer.saving(point.short, point.long)
+            // Without each lot: along its term's axis back to zero.
+            let withoutShort = AxisSaving(valuation.economics, realized: valuation.realizedSoFar, term: .short, other: point.long,
+                                          from: .zero, to: point.short, saving: optimizer.saving)
+            let withoutLong = AxisSaving(valuation.economics, realized: valuation.realizedSoFar, term: .long, other: point.short,
+                                         from: .zero, to: point.long, saving: optimizer.saving)
+            var chosen: [(index: Int, loss: Money, contribution: Money, rate: Fixed, term: Term, rank: Int)] = []
+            var dropped: [Int] = []
+            for (term, item, loss) in taken {
+                let cost = loss == item.loss ? item.cost : item.cost.scaled(by: loss.fixed, over: item.loss.fixed, rounding: .halfEven)
+                let without = term == .short ? withoutShort(point.short - loss) : withoutLong(point.long - loss)
+                let contribution = saving - without - cost
+                if contribution < minimum { dropped.append(item.index) }
+                chosen.append((item.index, loss, contribution, item.rate, term, item.rank))
+            }
+            guard dropped.isEmpty else {
+                exclude(dropped)
+                belowMinimum.formUnion(dropped)
+                continue
+            }
+            chosen.sort { a, b in
+                a.rate != b.rate ? a.rate < b.rate : a.term != b.term ? a.term == .short : a.rank < b.rank
+            }
+            var choice = Choice(taken: chosen.map { ($0.index, $0.loss, $0.contribution) }, realized: valuation.realizedSoFar)
+            choice.belowMinimum = belowMinimum
+            choice.blocked = blocked.subtracting(belowMinimum)
+            return choice
+        }
+        preconditionFailure("the per-trade minimum did not settle over \(items.count) lots")
+    }
+
+    /// Writes the choice into the candidates: the chosen ones sold (in part where the choice says), each saving its
+    /// marginal tax in the order chosen, a wash sale's disallowed part as the engine will match it in that order; the
+    /// other losers valued on top of the plan.
+    mutating func apply(to candidates: inout [HarvestCandidate], losers: [Int], _ valuation: PlanValuation, sellOrder: PlanValuation.SellOrder?) {
+        let economics = valuation.economics
+        var wash = WashLookBack(valuation.request)
+        realized = valuation.realizedSoFar
+        var cost = valuation.baseCost
+        for (index, loss, contribution) in taken {
+            var candidate = candidates[index]
+            let grossLoss = -(candidate.unrealized ?? .zero)
+            if loss < candidate.loss {
+                // Sell only the part of the lot that realizes `loss` (rounded up at the 18th digit).
+                let quantity = Quantity(candidate.lot.quantity.fixed.scaled(by: loss.fixed, over: candidate.loss.fixed, rounding: .up))
+                valuation.fill(&candidate, quantity: quantity, loss: loss, value: candidate.value!)
+            }
+            if var look = wash {
+                let replaced = look.sell(candidate.lot, quantity: candidate.quantityToSell, loss: candidate.quantityToSell == candidate.lot.quantity
+                                         ? grossLoss : loss)
+                wash = look
+                if candidate.disallowedLoss.isPositive && replaced.loss != candidate.disallowedLoss {
+                    // Earlier sales of the plan used some of the replacements: less is disallowed than valued.
+                    candidate.disallowedLoss = replaced.loss
+                    valuation.fill(&candidate, quantity: candidate.quantityToSell, loss: grossLoss - replaced.loss, value: candidate.value!)
+                }
+            }
+            let after = realized.adding(-candidate.loss, term: candidate.term)
+            let afterCost = economics.taxCost(after)
+            candidate.taxSavedNow = cost - afterCost
+            candidate.netBenefit = candidate.taxSavedNow - candidate.deferredTax - candidate.restartCost - candidate.tradingCosts
+            candidate.contribution = contribution
+            candidate.chosen = true
+            candidate.reason = .chosen
+            candidates[index] = candidate
+            realized = after
+            cost = afterCost
+        }
+        let chosen = Set(order)
+        let lossRealized = taken.reduce(Money.zero) { $0 + $1.loss }
+        let targetMet = valuation.request.realizeLoss.map { lossRealized >= $0 } ?? false
+        // Each other loser on top of the plan: along its term's axis from the plan's point.
+        let base = valuation.realizedSoFar, final = realized, finalCost = cost
+        let point = (short: base.shortTermLosses - final.shortTermLosses, long: base.longTermLosses - final.longTermLosses)
+        func saving(_ short: Money, _ long: Money) -> Money {
+            finalCost - economics.taxCost(base.adding(-short, term: .short).adding(-long, term: .long))
+        }
+        var largest = (short: Money.zero, long: Money.zero)
+        for index in losers where !chosen.contains(index) {
+            if candidates[index].term == .short { largest.short = max(largest.short, candidates[index].loss) }
+            else { largest.long = max(largest.long, candidates[index].loss) }
+        }
+        let onTopShort = AxisSaving(economics, realized: base, term: .short, other: point.long, from: point.short,
+                                    to: point.short + largest.short, saving: saving)
+        let onTopLong = AxisSaving(economics, realized: base, term: .long, other: point.short, from: point.long,
+                                   to: point.long + largest.long, saving: saving)
+        for index in losers where !chosen.contains(index) {
+            var candidate = candidates[index]
+            candidate.taxSavedNow = candidate.term == .short ? onTopShort(point.short + candidate.loss) : onTopLong(point.long + candidate.loss)
+            candidate.netBenefit = candidate.taxSavedNow - candidate.deferredTax - candidate.restartCost - candidate.tradingCosts
+            candidate.reason = targetMet && !belowMinimum.contains(index)
+                ? .lossTargetMet : .belowMinimum(valuation.request.minimumBenefitPerTrade)
+            if blocked.contains(index), let sellOrder {
+                let ahead = sellOrder.ahead[index] ?? .zero
+                candidate.reason = valuation.request.jurisdiction.allowedMethods.contains(.specific)
+                    ? .methodOrder(sellOrder.method, unitsFirst: ahead) : .fifoOrder(olderUnits: ahead)
+            }
+            candidate.quantityToSell = .zero
+            candidates[index] = candidate
+        }
     }
 }

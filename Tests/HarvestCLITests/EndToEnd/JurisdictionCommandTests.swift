@@ -215,7 +215,9 @@ struct UKCanadaCommandTests {
     /// Under the UK rules with `--warn-for ca`: 2 ETH bought 10 April 2024 for 6,000 GBP, one sold 1 May for 8,000 (gain
     /// 5,000, 2,000 over the exempt amount), 1 ETH bought 20 July for 2,500. On 5 August ETH closes at 1,500: the pool
     /// holds 2 ETH at 3,000 + 2,500 = 5,500, worth 3,000: a loss of 2,500, worth 2,000 × 20% = 400 this year (the upper
-    /// rate before 30 October 2024; exit never: nothing deferred), less 3,000 × 0.60% = 18 of costs.
+    /// rate before 30 October 2024; exit never: nothing deferred). The last 500 of it only eats into the exempt amount and
+    /// saves nothing, so the plan sells 2 × 2,000 / 2,500 = 1.6 ETH: a 2,000 loss, 400 saved, less 2,400 × 0.60% = 14.40
+    /// of costs: 385.60 (the whole pool: 400 − 18 = 382).
     static let quickRepurchase = """
         \(header)
         2024-04-10,buy,kraken,6000,GBP,2,ETH,,,,,b1,
@@ -233,7 +235,7 @@ struct UKCanadaCommandTests {
         #expect(try cli.run("prices", "import", try cli.file("ETH-GBP.csv", "date,open,high,low,close,volume\n2024-08-05,1500,1500,1500,1500,0\n")).status == 0)
         let plan = try cli.run("plan", "--as-of", "2024-08-05", "--warn-for", "ca")
         #expect(plan.status == 0)
-        #expect(plan.stdout.contains("Total: loss 2,500.00, tax saved now 400.00, deferred tax 0.00, costs 18.00, net benefit 382.00"))
+        #expect(plan.stdout.contains("Total: loss 2,000.00, tax saved now 400.00, deferred tax 0.00, costs 14.40, net benefit 385.60"))
         // The UK's own rule looks forward only (the 30 days after); Canada's looks 30 days back too, and sees the 20 July
         // purchase (TCGA s.106A(5); ITA s.54 "superficial loss").
         #expect(plan.stdout.contains("  Canada: ETH: a superficial loss: bought within 30 days before or after (you or an affiliated person, "

@@ -150,3 +150,114 @@ struct RebalanceTests {
         #expect(plan.rebalanceTax == "7.5")
     }
 }
+
+/// The look-back half of a wash-sale rule in the value: what the plan says a sale saves is what the engine will allow.
+struct PlanWashSaleTests {
+    static let rule = WashSaleRule.unitedStates.includingCrypto
+
+    /// A history: 1 BTC bought 2024-03-10 for 70,000 (lot a), 0.1 BTC bought 2024-07-20 for 6,000 (r1, within 30 days of
+    /// 2024-08-05); BTC at 55,000 on the plan's day.
+    static let history = [
+        Row.buy("a", "2024-03-10", 1, "BTC", cost: 70_000, wallet: "kraken"),
+        Row.buy("r1", "2024-07-20", "0.1", "BTC", cost: 6_000, wallet: "kraken"),
+    ]
+
+    static func request(_ transactions: [Transaction]) throws -> PlanRequest {
+        let result = try LotEngine.run(transactions, policy: AccountingPolicy(washSale: rule))
+        var request = HarvestPlannerTests.example
+        request.lots = result.openLots
+        request.prices = [Asset("BTC"): 55_000]
+        request.washSale = rule
+        request.recentAcquisitions = transactions.filter { $0.date >= day("2024-07-06") }.map {
+            .init(asset: $0.received!.asset, wallet: $0.wallet, date: $0.date, quantity: $0.received!.quantity, kind: $0.kind, transactionID: $0.id)
+        }
+        return request
+    }
+
+    /// The engine, with the plan's sales appended (FIFO takes lot a first: it is the older one).
+    static func engineLoss(_ transactions: [Transaction], selling trades: [HarvestCandidate]) throws -> (loss: Money, disallowed: Money) {
+        let sales = trades.enumerated().map { index, trade in
+            Row.sell("p\(index)", "2024-08-05", trade.quantityToSell, trade.lot.asset.symbol,
+                     proceeds: trade.price! * trade.quantityToSell, wallet: trade.lot.wallet.name, hour: 13 + index)
+        }
+        let result = try LotEngine.run(transactions + sales, policy: AccountingPolicy(washSale: rule))
+        let rows = result.disposals.filter { $0.dateDisposed == day("2024-08-05") }
+        return (rows.reduce(Money.zero) { $0 + $1.costBasis - $1.proceeds }, rows.reduce(Money.zero) { $0 + $1.adjustment })
+    }
+
+    @Test("a sale with units bought in the 30 days before: the replaced part of the loss saves nothing, as the engine says")
+    func partlyDisallowed() throws {
+        // Lot a: loss 15,000; 0.1 of its 1 BTC replaced by r1: 1,500 disallowed, 13,500 allowed. r1 is at a loss too (500),
+        // but its costs (18% of its loss) exceed what a loss past the $3,000 deduction saves (14%): not sold.
+        let plan = HarvestPlanner.plan(try Self.request(Self.history))
+        let a = try #require(plan.trades.first { $0.lot.transactionID == "a" })
+        #expect(a.disallowedLoss == 1_500 && a.loss == 13_500)
+        #expect(a.explanation.contains("wash sale: 1,500 of the loss disallowed"))
+        let engine = try Self.engineLoss(Self.history, selling: Array(plan.trades))
+        #expect(engine.loss - engine.disallowed == plan.lossRealized)
+    }
+
+    @Test("a sale whose units are all replaced: not harvested (the engine marks it W and it saves nothing)")
+    func allDisallowed() throws {
+        // 0.1 BTC bought 2024-06-01 for 7,000, worth 5,500: loss 1,500; 0.1 BTC bought 2024-07-20 replaces all of it.
+        let history = [
+            Row.buy("old", "2024-06-01", "0.1", "BTC", cost: 7_000, wallet: "kraken"),
+            Row.buy("r1", "2024-07-20", "0.1", "BTC", cost: 5_600, wallet: "kraken"),
+        ]
+        let plan = HarvestPlanner.plan(try Self.request(history))
+        let old = try #require(plan.candidates.first { $0.lot.transactionID == "old" })
+        #expect(!old.chosen && old.reason == .washSale(replacedUnits: "0.1"))
+        #expect(old.explanation.contains("wash sale: 0.1 BTC bought in the window before the day replace the units sold"))
+        // Sold anyway, the engine disallows all of it.
+        var sold = old
+        sold.quantityToSell = "0.1"
+        let engine = try Self.engineLoss(history, selling: [sold])
+        #expect(engine.loss == 1_500 && engine.disallowed == 1_500)
+    }
+}
+
+/// Plans within the lot-selection method the user files with.
+struct PlanLotMethodTests {
+    /// Wallet w: 1 X bought 2024-01-10 for `oldBasis` and 1 X bought 2024-05-10 for 300, each worth 90: the new lot a
+    /// short-term loss of 210 against 5,000 of gains (35%, no costs). FIFO takes the older lot first.
+    static func request(_ method: LotMethod?, oldBasis: Money = 50) -> PlanRequest {
+        var request = PlanRequest(
+            asOf: day("2024-08-05"),
+            lots: [HarvestPlannerTests.lot("2024-01-10", 1, "X", "w", basis: oldBasis, id: "old"),
+                   HarvestPlannerTests.lot("2024-05-10", 1, "X", "w", basis: 300, id: "new")],
+            prices: [Asset("X"): 90], realizedShortTerm: 5_000, profile: HarvestOptimizerTests.never,
+            costs: TradingCosts(feeBasisPoints: 0, slippageBasisPoints: 0), minimumBenefitPerTrade: 1)
+        request.lotMethod = method
+        return request
+    }
+
+    @Test("FIFO: a sale reaches the newer loss only through the older lot, a gain: it needs specific identification")
+    func fifo() throws {
+        let plan = HarvestPlanner.plan(Self.request(.fifo))
+        #expect(plan.trades.isEmpty)
+        let new = try #require(plan.candidates.first { $0.lot.transactionID == "new" })
+        #expect(new.reason == .methodOrder(.fifo, unitsFirst: 1))
+        #expect(new.explanation.contains("lot_ids=new and file with --method specific"))
+        #expect(plan.warnings.contains { $0.contains("behind other units under FIFO") })
+    }
+
+    @Test("FIFO with both lots at a loss: the sale takes the older lot, then the newer one: both can be sold, in that order")
+    func fifoChain() {
+        // Old: loss 10 (basis 100). Both save 35%, cost nothing: sell 2 X from w, FIFO takes old then new.
+        let plan = HarvestPlanner.plan(Self.request(.fifo, oldBasis: 100))
+        #expect(plan.trades.map(\.lot.transactionID) == ["old", "new"] && plan.lossRealized == 220)
+    }
+
+    @Test("HIFO takes the dearer lot first: it can be sold; LIFO the newer one")
+    func hifoAndLifo() {
+        #expect(HarvestPlanner.plan(Self.request(.hifo)).trades.map(\.lot.transactionID) == ["new"])
+        #expect(HarvestPlanner.plan(Self.request(.lifo)).trades.map(\.lot.transactionID) == ["new"])
+    }
+
+    @Test("specific identification: any lot, and the plan says to record each sale's lot_ids and file with --method specific")
+    func specific() {
+        let plan = HarvestPlanner.plan(Self.request(.specific))
+        #expect(plan.trades.map(\.lot.transactionID) == ["new"])
+        #expect(plan.warnings.contains { $0.contains("lot_ids column: ") && $0.contains("new=1") && $0.contains("--method specific") })
+    }
+}

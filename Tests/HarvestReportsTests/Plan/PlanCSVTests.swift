@@ -48,10 +48,12 @@ struct PlanCSVTests {
     }
 
     /// Germany (`PlanRequests.germany`), by hand:
-    /// - s1: the 500 loss within the year brings the year's total from 1,200 to 700, under the 1,000 Freigrenze: the tax
-    ///   on all of it is saved, 1,200 × 42% = 504. No deferred tax (a replacement held over a year is sold tax-free), no
-    ///   restart (5-year horizon); costs 1,500 × 0.60% = 9; net 495. The loss counts only within the year: sold by
-    ///   2026-02-01 (BGB: the year from 2025-02-01 ends on 2026-02-01; long from 2026-02-02, 217 days on).
+    /// - s1: a loss of 200.01 within the year brings the year's total from 1,200 to 999.99, just under the 1,000
+    ///   Freigrenze (a cliff): the tax on all of it is saved, 1,200 × 42% = 504; the other 299.99 of the lot's loss would
+    ///   save nothing more (the total is tax-free already, and stays above zero). So sell 10 × 200.01 / 500 = 4.0002 SOL.
+    ///   No deferred tax (a replacement held over a year is sold tax-free), no restart (5-year horizon); costs 4.0002 ×
+    ///   150 × 0.60% = 3.60018; net 500.39982 (the whole lot: 504 − 9 = 495). The loss counts only within the year: sold
+    ///   by 2026-02-01 (BGB: the year from 2025-02-01 ends on 2026-02-01; long from 2026-02-02, 217 days on).
     /// - a1: a loss held over one year: outside §23, it counts for nothing: kept, nothing to sell, loss 0.00.
     /// - b1: a tax-free gain held over one year: `reset` (sell and buy back to raise the basis at no tax), costs
     ///   60,000 × 0.60% = 360; no benefit is counted.
@@ -63,8 +65,9 @@ struct PlanCSVTests {
         #expect(plan.candidates.map(PlanReport.decision) == ["sell", "keep", "reset", "keep"])
         #expect(PlanReport.csv(plan) == """
             \(Self.header)
-            sell,SOL,A,2025-02-01,short,10,10,2000.00,1500.00,-500.00,500.00,504.00,0.00,0.00,9.00,495.00,217,s1,\
-            "lot 2025-02-01 10 SOL@A: loss 500, saves 504 now, deferred tax 0, costs 9, net 495; the loss counts only if sold by 2026-02-01"
+            sell,SOL,A,2025-02-01,short,10,4.0002,2000.00,1500.00,-500.00,200.01,504.00,0.00,0.00,3.60,500.40,217,s1,\
+            "lot 2025-02-01 10 SOL@A: loss 200, saves 504 now, deferred tax 0, costs 4, net 500 (sell 4.0002 of 10); the loss counts \
+            only if sold by 2026-02-01"
             keep,ADA,A,2022-05-01,long,1000,0,800.00,500.00,-300.00,0.00,0.00,0.00,0.00,0.00,0.00,0,a1,\
             "lot 2022-05-01 1000 ADA@A: loss 300: held over one year, outside §23 EStG: the loss does not count"
             reset,BTC,A,2023-03-01,long,1,0,20000.00,60000.00,40000.00,0.00,0.00,0.00,0.00,360.00,0.00,0,b1,\
@@ -109,14 +112,9 @@ struct PlanCSVTests {
                 + "\"lot 2025-03-03 10 SOL@coinbase: loss 67, saves 23 now, deferred tax 8, costs 9, net 6: below the 10 minimum\"")
         var fields = csvFields(rows[1])
         try #require(fields.count == expected.count)
-        withKnownIssue("""
-            A lot rejected below the minimum keeps the quantity the planner valued it at (`fill` sets it before `decide` \
-            rejects it), while HarvestCandidate.quantityToSell says "zero when rejected" (as `lossTargetMet` sets it): the \
-            machine-readable row says keep, and 10 to sell.
-            """) {
-            #expect(fields[6] == "0")
-            #expect(PlanReport.json(plan).contains(#""quantity":"10","quantity_to_sell":"0""#))
-        }
+        // A lot not chosen has nothing to sell (HarvestCandidate.quantityToSell: "zero when rejected").
+        #expect(fields[6] == "0")
+        #expect(PlanReport.json(plan).contains(#""quantity":"10","quantity_to_sell":"0""#))
         // Every other column as it should be.
         fields.remove(at: 6)
         expected.remove(at: 6)

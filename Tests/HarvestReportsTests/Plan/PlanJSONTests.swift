@@ -71,8 +71,8 @@ struct PlanJSONTests {
     func germany() throws {
         let json = PlanReport.json(HarvestPlanner.plan(try PlanRequests.germany()))
         #expect(json.hasPrefix(#"""
-            {"as_of":"2025-06-30","loss_realized":"500","tax_saved_now":"504","deferred_tax":"0","restart_cost":"0","costs":"9",\#
-            "net_benefit":"495","do_not_buy_before":{},"replacements":{},"rebalance":[],"rebalance_tax":"0","candidates":[\#
+            {"as_of":"2025-06-30","loss_realized":"200.01","tax_saved_now":"504","deferred_tax":"0","restart_cost":"0",\#
+            "costs":"3.60018","net_benefit":"500.39982","do_not_buy_before":{},"replacements":{},"rebalance":[],"rebalance_tax":"0","candidates":[\#
             {"decision":"sell","asset":"SOL",
             """#))
         #expect(json.contains(#"""

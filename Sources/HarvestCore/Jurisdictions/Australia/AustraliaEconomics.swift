@@ -22,6 +22,16 @@ extension Australia {
             return cgt.netCapitalGain.multiplied(by: profile.shortTotal, rounding: .halfEven) - carried.value(cgt.carriedOut, at: laterLongRate)
         }
 
+        /// Every loss (the year's, then those carried in) comes off the non-discountable gains, then the discountable
+        /// ones: the tax depends on the losses' total and bends where they use up each.
+        func kinks(after realized: RealizedGains) -> [TaxKink] {
+            let lossesSoFar = -(realized.shortTermLosses + realized.longTermLosses) + profile.carryforward.total
+            return [
+                TaxKink(.total, at: realized.shortTermGains - lossesSoFar),
+                TaxKink(.total, at: realized.shortTermGains + realized.longTermGains - lossesSoFar),
+            ]
+        }
+
         func keepReason(term: Term, longFrom: CivilDate) -> HarvestCandidate.Reason {
             term == .short ? .waitForDiscount(longFrom) : .gain
         }

@@ -26,6 +26,11 @@ extension Canada {
             return taxable.multiplied(by: laterLongRate, rounding: .halfEven) - carried.value(carriedOut, at: laterLongRate)
         }
 
+        /// One class of gains: the net is taxed above the losses brought forward, carried below zero.
+        func kinks(after realized: RealizedGains) -> [TaxKink] {
+            [TaxKink(.total, at: realized.net), TaxKink(.total, at: realized.net - profile.carryforward.total)]
+        }
+
         var ratesDescription: String {
             "\(jurisdiction.schedule.inclusionRate.percent) inclusion × \(profile.shortTotal.percent) marginal rate"
         }

@@ -29,6 +29,16 @@ extension Germany {
             return sales.taxable.multiplied(by: profile.shortTotal, rounding: .halfEven) - carried.value(sales.carriedOut, at: profile.shortTotal)
         }
 
+        /// Only losses within the year count (long-term losses change nothing): the total crosses zero, the loss carried
+        /// in, and the Freigrenze, a cliff: at it the whole total is taxed, just under it nothing.
+        func kinks(after realized: RealizedGains) -> [TaxKink] {
+            let total = realized.shortTermGains + realized.shortTermLosses
+            return [
+                TaxKink(.short, at: total), TaxKink(.short, at: total - profile.carryforward.total),
+                TaxKink(.short, at: total - jurisdiction.schedule.exemptAmount(year: year), isCliff: true),
+            ]
+        }
+
         /// Within its year: wait until it is tax-free. After it: tax-free, and selling and buying back raises the basis.
         func keepReason(term: Term, longFrom: CivilDate) -> HarvestCandidate.Reason {
             term == .short ? .waitForTaxFree(longFrom) : .taxFreeGain

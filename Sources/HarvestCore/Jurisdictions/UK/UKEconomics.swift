@@ -30,6 +30,16 @@ extension UnitedKingdom {
             return taxable.multiplied(by: laterLongRate, rounding: .halfEven) - carried.value(carriedOut, at: laterLongRate)
         }
 
+        /// `afterLosses` bends where the net is zero, the exempt amount, and the exempt amount plus the losses brought
+        /// forward (they are used only down to the exempt amount).
+        func kinks(after realized: RealizedGains) -> [TaxKink] {
+            let net = realized.net
+            return [
+                TaxKink(.total, at: net), TaxKink(.total, at: net - exemptAmount),
+                TaxKink(.total, at: net - exemptAmount - profile.carryforward.total),
+            ]
+        }
+
         var ratesDescription: String {
             "rate \(laterLongRate.percent) (\(profile.rateBand.rawValue) band), exempt amount \(exemptAmount.groupedCents)"
         }

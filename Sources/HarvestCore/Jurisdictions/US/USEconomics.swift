@@ -23,6 +23,17 @@ extension UnitedStates {
             return -deduction.multiplied(by: profile.shortTotal, rounding: .halfEven) - carried.value(carry.total, at: laterLongRate)
         }
 
+        /// `taxOnNetGains` bends where the net short and the net long cross zero and where the year's net does; below
+        /// zero only the net counts (the carry total is the net loss less the deduction), bending at the $3,000 limit.
+        func kinks(after realized: RealizedGains) -> [TaxKink] {
+            let netShort = realized.netShortTerm - profile.carryforward.shortTerm
+            let netLong = realized.netLongTerm - profile.carryforward.longTerm
+            return [
+                TaxKink(.short, at: netShort), TaxKink(.long, at: netLong), TaxKink(.total, at: netShort + netLong),
+                TaxKink(.total, at: netShort + netLong + UnitedStates.capitalLossLimit(profile.filing)),
+            ]
+        }
+
         var ratesDescription: String {
             "filing \(profile.filing.rawValue); rates: short \(profile.shortTotal.percent), long \(profile.longTotal.percent)"
         }

@@ -259,6 +259,7 @@ let benchmarks: @Sendable () -> Void = {
         return text
     }
 
+    spreadsheetBenchmarks()
     commandBenchmarks()
     formatRecognitionBenchmarks()
 }

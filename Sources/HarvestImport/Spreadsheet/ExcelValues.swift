@@ -257,13 +257,15 @@ enum ExcelDate {
     }
 
     private static func appendDigits(_ value: Int, _ width: Int, _ output: inout [UInt8]) {
-        var digits: [UInt8] = []
-        var rest = value
-        repeat {
-            digits.append(UInt8(rest % 10) + 0x30)
-            rest /= 10
-        } while rest > 0
-        for _ in digits.count..<max(width, digits.count) { output.append(UInt8(ascii: "0")) }
-        output.append(contentsOf: digits.reversed())
+        var divisor = 1
+        var digits = 1
+        while digits < width || value / divisor >= 10 {
+            divisor *= 10
+            digits += 1
+        }
+        while divisor > 0 {
+            output.append(UInt8(value / divisor % 10) + 0x30)
+            divisor /= 10
+        }
     }
 }

@@ -109,8 +109,6 @@ struct SheetReader: XMLScanner.Handler {
     var line = 1
     var errors: [ImportError] = []
     var rowsRead = 0
-    /// The row limit is reached, or the sheet's data has ended.
-    var done = false
 
     var inSheetData = false
     var row = 0
@@ -149,9 +147,19 @@ struct SheetReader: XMLScanner.Handler {
             guard row > 0 else { throw XMLScanner.Malformed(message: "a cell outside a row") }
             inCell = true
             value.removeAll(keepingCapacity: true)
-            cellColumn = try column(attributes.raw("r"))
-            cellStyle = attributes.integer("s") ?? 0
-            cellType = Self.type(attributes.raw("t"))
+            var reference: XMLScanner.Bytes?
+            cellStyle = 0
+            cellType = .number
+            attributes.forEach { name, value in
+                guard name.count == 1 else { return }
+                switch name[0] {
+                case UInt8(ascii: "r"): reference = value
+                case UInt8(ascii: "s"): cellStyle = Self.integer(value) ?? 0
+                case UInt8(ascii: "t"): cellType = Self.type(value)
+                default: break
+                }
+            }
+            cellColumn = try column(reference)
         case 1 where name[0] == UInt8(ascii: "v"):
             capturing = inCell
         case 1 where name[0] == UInt8(ascii: "t"):
@@ -194,7 +202,6 @@ struct SheetReader: XMLScanner.Handler {
             phonetic -= 1
         case 9 where XMLScanner.named(name, "sheetData"):
             inSheetData = false
-            done = true
         default:
             break
         }
@@ -202,6 +209,38 @@ struct SheetReader: XMLScanner.Handler {
 
     mutating func text(_ bytes: XMLScanner.Bytes, raw: Bool) {
         if raw { value.append(contentsOf: bytes) } else { XMLScanner.appendDecoded(bytes, to: &value) }
+    }
+
+    static func integer(_ value: XMLScanner.Bytes) -> Int? {
+        guard !value.isEmpty, value.count <= 18 else { return nil }
+        var result = 0
+        for byte in value {
+            guard byte >= 0x30, byte <= 0x39 else { return nil }
+            result = result * 10 + Int(byte - 0x30)
+        }
+        return result
+    }
+
+    /// Whether a number's text is already as the importers are to read it: `-12.5`, `0.02`, `1000` (no exponent, no
+    /// leading or trailing zero, at most 15 digits).
+    static func isPlain(_ value: [UInt8]) -> Bool {
+        var digits = 0, point = false
+        var index = value.first == UInt8(ascii: "-") ? 1 : 0
+        guard index < value.count else { return false }
+        if value[index] == UInt8(ascii: "0"), index + 1 < value.count, value[index + 1] != UInt8(ascii: ".") { return false }
+        while index < value.count {
+            let byte = value[index]
+            if byte >= 0x30 && byte <= 0x39 {
+                digits += 1
+            } else if byte == UInt8(ascii: ".") && !point && digits > 0 {
+                point = true
+            } else {
+                return false
+            }
+            index += 1
+        }
+        return digits <= 15 && (!point || (value.last != UInt8(ascii: "0") && value.last != UInt8(ascii: ".")))
+            && !(value.first == UInt8(ascii: "-") && value.dropFirst().allSatisfy { $0 == UInt8(ascii: "0") || $0 == UInt8(ascii: ".") })
     }
 
     static func type(_ raw: XMLScanner.Bytes?) -> CellType {
@@ -262,12 +301,16 @@ struct SheetReader: XMLScanner.Handler {
             cellText.append(contentsOf: strings.storage[strings.range(index)])
         case .number:
             guard !value.isEmpty else { return }
+            let display = cellStyle < displays.count ? displays[cellStyle] : .number
+            if display == .number && !layout.decimalComma && Self.isPlain(value) {
+                cellText.append(contentsOf: value)
+                return
+            }
             let parsed = value.withUnsafeBufferPointer { written in ExcelNumber.parse(written).map { ($0, ExcelNumber.excelPrecision($0, written: written)) } }
             guard let (number, shown) = parsed else {
                 cellText.append(contentsOf: value)  // the importer names what it is not
                 return
             }
-            let display = cellStyle < displays.count ? displays[cellStyle] : .number
             guard display != .number else {
                 ExcelNumber.appendPlain(shown, decimalComma: layout.decimalComma, to: &cellText)
                 return
@@ -327,7 +370,6 @@ struct SheetReader: XMLScanner.Handler {
         output.append(0x0A)
         line += 1
         rowsRead += 1
-        if rowsRead >= rowLimit { done = true }
     }
 
     /// A cell as a CSV field: in quotes when it holds the separator or a quote; line breaks as spaces.

@@ -105,7 +105,7 @@ public struct XLSXWorkbook {
         }
         var reader = SheetReader(file: file, strings: strings, displays: displays, date1904: date1904, layout: layout, rowLimit: rowLimit)
         reader.output.reserveCapacity(rowLimit == .max ? Int(min(entry.uncompressedSize / 3, 1 << 28)) : 1 << 16)
-        try Self.stream(entry, part: sheet.path, archive: archive, file: file, into: &reader) { $0.done }
+        try Self.stream(entry, part: sheet.path, archive: archive, file: file, into: &reader) { $0.rowsRead >= $0.rowLimit }  // read to the end otherwise, for the checksum
         guard reader.errors.isEmpty else { throw ImportFailure(reader.errors) }
         return String(decoding: reader.output, as: UTF8.self)
     }
@@ -132,22 +132,36 @@ public struct XLSXWorkbook {
         var pending: [UInt8] = []
         var scanned = 0
         var problem: XMLScanner.Malformed?
+        var checksum = CRC32()
         do {
-            _ = try archive.extract(entry, bufferSize: 1 << 20, skipCRC32: false) { chunk in
-                pending.append(contentsOf: chunk)
-                do {
-                    let read = try pending.withUnsafeBufferPointer { bytes throws(XMLScanner.Malformed) in
-                        try XMLScanner.scan(bytes, &handler, final: false)
+            _ = try archive.extract(entry, bufferSize: 1 << 20, skipCRC32: true) { chunk in
+                // Scanned where it lies; only what a tag cut in two leaves is kept for the next chunk.
+                let malformed = chunk.withUnsafeBytes { raw -> XMLScanner.Malformed? in
+                    checksum.update(raw)
+                    let bytes = raw.bindMemory(to: UInt8.self)
+                    do throws(XMLScanner.Malformed) {
+                        if pending.isEmpty {
+                            let read = try XMLScanner.scan(bytes, &handler, final: false)
+                            scanned += read
+                            pending.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[read...]))
+                        } else {
+                            pending.append(contentsOf: bytes)
+                            let read = try XMLScanner.scanArray(pending, &handler)
+                            scanned += read
+                            pending.removeFirst(read)
+                        }
+                        return nil
+                    } catch {
+                        return error
                     }
-                    scanned += read
-                    pending.removeFirst(read)
-                } catch let malformed as XMLScanner.Malformed {
+                }
+                if let malformed {
                     problem = malformed
                     throw malformed
                 }
                 if finished(handler) { throw Enough() }
             }
-            _ = try pending.withUnsafeBufferPointer { bytes throws(XMLScanner.Malformed) in try XMLScanner.scan(bytes, &handler, final: true) }
+            _ = try XMLScanner.scanArray(pending, &handler, final: true)
         } catch is Enough {
             return
         } catch {
@@ -155,6 +169,9 @@ public struct XLSXWorkbook {
                 throw failure(file, "the XLSX workbook's part \(part) is not well-formed XML near byte \(scanned): \(problem.message)")
             }
             throw failure(file, "the XLSX workbook's part \(part) cannot be inflated: \(describe(error)); the file is damaged or truncated: export or save it again")
+        }
+        guard checksum.value == entry.checksum else {
+            throw failure(file, "the XLSX workbook's part \(part) does not match its checksum: the file is damaged; export or save it again")
         }
     }
 

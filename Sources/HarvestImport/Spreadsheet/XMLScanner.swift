@@ -1,3 +1,5 @@
+import Foundation
+
 /// A small pull scanner over XML bytes, for the parts of an XLSX workbook: start and end tags (names without their
 /// namespace prefix), attributes read on demand, and text. It reads as much of a buffer as holds complete
 /// constructs and says how far it got, so a part can be fed in chunks as it is inflated: a million-row sheet is
@@ -45,6 +47,29 @@ struct XMLScanner {
             return nil
         }
 
+        /// Each attribute's local name and raw value, in order: one pass for a tag whose several attributes are read.
+        func forEach(_ body: (_ name: Bytes, _ value: Bytes) -> Void) {
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                while index < count, XMLScanner.isSpace(bytes[index]) { index += 1 }
+                var localStart = index
+                while index < count, bytes[index] != UInt8(ascii: "="), !XMLScanner.isSpace(bytes[index]) {
+                    if bytes[index] == UInt8(ascii: ":") { localStart = index + 1 }
+                    index += 1
+                }
+                let nameEnd = index
+                while index < count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "'") { index += 1 }
+                guard index < count else { return }
+                let quote = bytes[index]
+                index += 1
+                let valueStart = index
+                while index < count, bytes[index] != quote { index += 1 }
+                body(Bytes(rebasing: bytes[localStart..<nameEnd]), Bytes(rebasing: bytes[valueStart..<min(index, count)]))
+                index += 1
+            }
+        }
+
         /// The value of an attribute as text, entities decoded.
         func string(_ name: StaticString) -> String? {
             raw(name).map { value in
@@ -83,8 +108,10 @@ struct XMLScanner {
         var position = 0
         while position < count {
             // Text up to the next tag.
-            var open = position
-            while open < count, bytes[open] != UInt8(ascii: "<") { open += 1 }
+            var open = count
+            if position < count, let found = memchr(bytes.baseAddress! + position, Int32(UInt8(ascii: "<")), count - position) {
+                open = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            }
             if open == count {
                 // Text may go on in the next chunk.
                 if final {
@@ -160,6 +187,19 @@ struct XMLScanner {
         return position
     }
 
+    /// `scan` over an array's bytes.
+    static func scanArray<H: Handler>(_ bytes: [UInt8], _ handler: inout H, final: Bool = false) throws(Malformed) -> Int {
+        var result: Result<Int, Malformed> = .success(0)
+        bytes.withUnsafeBufferPointer { buffer in
+            do throws(Malformed) {
+                result = .success(try scan(buffer, &handler, final: final))
+            } catch {
+                result = .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
     private static func unfinished(_ open: Int, _ final: Bool) throws(Malformed) -> Int {
         if final { throw Malformed(message: "the XML ends inside a tag, comment or CDATA section") }
         return open
@@ -205,6 +245,10 @@ struct XMLScanner {
     /// Appends text with its entities decoded (`&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;`, `&#NN;`, `&#xHH;`); an
     /// entity that is none of these is kept as written.
     static func appendDecoded(_ bytes: Bytes, to output: inout [UInt8]) {
+        guard let base = bytes.baseAddress, memchr(base, Int32(UInt8(ascii: "&")), bytes.count) != nil else {
+            output.append(contentsOf: bytes)
+            return
+        }
         var index = 0
         let count = bytes.count
         while index < count {

@@ -99,6 +99,18 @@ struct XLSXFuzzTests {
         #expect(messages.count == 1 && messages[0].contains(expected), "\(messages)")
     }
 
+    @Test("a part whose bytes changed but still read as XML fails its checksum")
+    func checksum() throws {
+        let parts = XLSX.standardParts(sheetNames: ["Ledgers"]) + [("xl/worksheets/sheet1.xml", XLSXTests.krakenSheetXML)]
+        var bytes = [UInt8](try XLSX.archive(parts: parts, deflated: false))
+        let target = Array("<t>L5</t>".utf8)
+        let at = try #require((0...(bytes.count - target.count)).first { Array(bytes[$0..<($0 + target.count)]) == target })
+        bytes[at + 4] = UInt8(ascii: "6")
+        #expect(Self.attempt(Data(bytes)) == [
+            "f.xlsx:0: the XLSX workbook's part xl/worksheets/sheet1.xml does not match its checksum: the file is damaged; export or save it again",
+        ])
+    }
+
     @Test("a DOCTYPE with entities is skipped, not expanded")
     func doctype() throws {
         let sheet = #"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]>"#

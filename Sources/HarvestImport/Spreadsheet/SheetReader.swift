@@ -109,6 +109,8 @@ struct SheetReader: XMLScanner.Handler {
     var line = 1
     var errors: [ImportError] = []
     var rowsRead = 0
+    /// The most columns a row has had.
+    var width = 0
 
     var inSheetData = false
     var row = 0
@@ -366,6 +368,12 @@ struct SheetReader: XMLScanner.Handler {
                 appendField(UnsafeBufferPointer(rebasing: text[cell.range]))
                 next = cell.column + 1
             }
+        }
+        // A sheet stores no empty cell: a row is as wide as the widest before it (its header's width), as in the CSV.
+        width = max(width, next - 1)
+        while next <= width {
+            if next > 1 { output.append(layout.separator) }
+            next += 1
         }
         output.append(0x0A)
         line += 1

@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         // SQLite, the embedded default store (DESIGN.md): migrations, transactions, prepared statements.
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        // XLSX: a spreadsheet is a zip of XML parts; this opens the archive and inflates its entries (zlib).
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         // Tests only: property-based tests with shrinking and replayable seeds (Swift Testing).
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         // Tests only: an independent arbitrary-precision reference for the fixed-point decimal.
@@ -32,7 +34,10 @@ let package = Package(
         .target(name: "HarvestCore", swiftSettings: settings),
         // Text in, domain values out: the Harvest CSV, exchange and explorer exports, price files, synthetic data.
         // The exchange formats are JSON files compiled into the binary (no resource bundle to ship beside it).
-        .target(name: "HarvestImport", dependencies: ["HarvestCore"], resources: [.embedInCode("Formats")], swiftSettings: settings),
+        // ZIPFoundation opens XLSX workbooks (zips of XML parts).
+        .target(
+            name: "HarvestImport", dependencies: ["HarvestCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            resources: [.embedInCode("Formats")], swiftSettings: settings),
         // Text out: the gains CSV and JSON, each country's return figures (one folder per country), charts as SVG.
         .target(name: "HarvestReports", dependencies: ["HarvestCore"], swiftSettings: settings),
         // Persistence: SQLite via GRDB.
@@ -55,8 +60,10 @@ let package = Package(
         .executableTarget(name: "harvest", dependencies: ["HarvestCLI"], swiftSettings: settings),
 
         // Builders and fixtures every test target shares: rows written like Harvest CSV lines, the shared data folder,
-        // temporary directories, a year's country figures.
-        .target(name: "HarvestTestSupport", dependencies: ["HarvestCore"], path: "Tests/HarvestTestSupport", swiftSettings: settings),
+        // temporary directories, a year's country figures, XLSX workbooks written from hand-written XML parts (zipped with ZIPFoundation).
+        .target(
+            name: "HarvestTestSupport", dependencies: ["HarvestCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            path: "Tests/HarvestTestSupport", swiftSettings: settings),
 
         .testTarget(
             name: "HarvestCoreTests",

@@ -15,6 +15,8 @@ let package = Package(
         .package(path: "../"),
         // Benchmarks with wall-clock, peak-memory and malloc metrics, run as a SwiftPM plugin.
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        // Writing the XLSX workbook the import benchmark reads (a zip of XML parts).
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         .executableTarget(
@@ -24,6 +26,7 @@ let package = Package(
                 .product(name: "HarvestCore", package: harvest),
                 .product(name: "HarvestImport", package: harvest),
                 .product(name: "HarvestStore", package: harvest),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             path: "Benchmarks/HarvestBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

@@ -269,6 +269,7 @@ let benchmarks: @Sendable () -> Void = {
         return text
     }
 
+    spreadsheetBenchmarks()
     commandBenchmarks()
     formatRecognitionBenchmarks()
 }

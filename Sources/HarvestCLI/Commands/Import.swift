@@ -16,7 +16,7 @@ extension HarvestCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: ArgumentHelp("CSV files to import.", valueName: "file"), completion: .file(extensions: ["csv"]))
+        @Argument(help: ArgumentHelp("CSV or XLSX files to import.", valueName: "file"), completion: .file(extensions: ["csv", "xlsx", "txt"]))
         var files: [String]
 
         @Option(help: ArgumentHelp(
@@ -62,7 +62,7 @@ extension HarvestCommand {
             // back. Several files are all read and checked before any is written.
             if files.count == 1, let workspace, !dryRun, let file = files.first {
                 let text: String
-                do { text = try readText(file) } catch { throw CommandFailure(messages: error.errors.map(\.description), code: .dataError) }
+                do { text = try readImport(file, expecting: expectation(custom)) } catch { throw CommandFailure(messages: error.errors.map(\.description), code: .dataError) }
                 if text.utf8.count > 4_000_000 {
                     switch try? resolve(text, file: file, custom: custom) {
                     case .harvest?:
@@ -85,7 +85,7 @@ extension HarvestCommand {
             var errors: [String] = []
             for file in files {
                 do {
-                    let text = try readText(file)
+                    let text = try readImport(file, expecting: expectation(custom))
                     parsed.append((file, try parse(text, file: file, options: options, custom: custom)))
                 } catch {
                     errors += error.errors.map { $0.description }
@@ -144,6 +144,16 @@ extension HarvestCommand {
                 throw error
             }
             report(file: file, source: source, summary: result.summary, skipped: result.outcome.skipped)
+        }
+
+        /// Which sheet of a workbook to read: the one whose header is the named format's, or any known one's.
+        func expectation(_ custom: ExchangeFormat?) -> ImportFile.Expectation {
+            if let custom { return ImportFile.Expectation(harvest: false, formats: [custom]) }
+            switch format {
+            case .auto: return ImportFile.Expectation()
+            case .harvest: return ImportFile.Expectation(harvest: true, formats: [])
+            case .exchange(let known): return ImportFile.Expectation(harvest: false, formats: [known])
+            }
         }
 
         enum Resolved {
@@ -209,7 +219,19 @@ func readText(_ path: String) throws(ImportFailure) -> String {
         throw ImportFailure([ImportError(file: path, line: 0, column: "", message: exists ? "cannot read the file" : "no such file")])
     }
     if let text = TextFile.decode(data) { return text }
-    throw ImportFailure([ImportError(file: path, line: 0, column: "", message: "the file is not text (neither UTF-8 nor Windows-1252)")])
+    throw ImportFailure([ImportError(file: path, line: 0, column: "", message: TextFile.describeNonText(data))])
+}
+
+/// Reads a file to import: a text file (UTF-8, UTF-16 with a byte-order mark, Windows-1252; tab-separated text read as
+/// CSV), or the sheet of an XLSX workbook that `expecting` recognises, as CSV text whose line N is the sheet's row N.
+func readImport(_ path: String, expecting: ImportFile.Expectation) throws(ImportFailure) -> String {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        let exists = FileManager.default.fileExists(atPath: path)
+        throw ImportFailure([ImportError(file: path, line: 0, column: "", message: exists ? "cannot read the file" : "no such file")])
+    }
+    let read = try ImportFile.read(data, file: path, at: URL(fileURLWithPath: path), expecting: expecting)
+    if read.sheetCount > 1, let sheet = read.sheet { Console.error("\(path): read the sheet '\(sheet)' (of \(read.sheetCount)); lines are its rows") }
+    return read.text
 }
 
 /// `import --format`: recognized by the header, the Harvest CSV, or one of the exchange formats (`harvest formats`).

@@ -158,7 +158,7 @@ extension LedgerText {
         guard let line else {
             return file == HarvestCommand.Tx.Add.batchFile ? "none (added by hand)" : "not available: the source gave no line number"
         }
-        guard let data = FileManager.default.contents(atPath: file), let text = TextFile.decode(data) else {
+        guard let data = FileManager.default.contents(atPath: file), let text = try? ImportFile.read(data, file: file).text else {
             return "not available: \(file) is not there any more (rows are stored without their raw text)"
         }
         var number = 0

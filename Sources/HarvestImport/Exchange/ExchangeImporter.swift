@@ -128,6 +128,11 @@ final class Reader {
     /// rather than being kept in `events`.
     var immediate = false
     var output: [ImportedRow] = []
+    /// The file's text and its header's line, and what its re-saved dates say of their order once asked
+    /// (`SpreadsheetDates`).
+    var sourceText = ""
+    var sourceHeaderLine = 0
+    var spreadsheetDecision: SpreadsheetDates.Decision?
 
     init(format: ExchangeFormat, file: String, options: ExchangeImporter.Options) {
         self.format = format
@@ -402,6 +407,8 @@ final class Reader {
             let normalized = Set(record.fields.map(normalizedColumn))
             if (headerLine == nil || record.line == headerLine) && format.isHeader(normalized) {
                 header = record.fields.map { $0.trimmingSpaces() }
+                sourceText = text
+                sourceHeaderLine = record.line
                 for (position, name) in header.enumerated() { columns[normalizedColumn(name), default: []].append(position) }
                 positions = Positions(self)
                 headerZone = spec.time.zone == "header" ? Reader.zone(inColumnName: positions.time.first.flatMap { $0.map { header[$0] } } ?? "") : nil
@@ -450,6 +457,8 @@ final class Reader {
         reader.headerZone = headerZone
         reader.owner = owner
         reader.walletName = walletName
+        reader.sourceText = sourceText
+        reader.sourceHeaderLine = sourceHeaderLine
         return reader
     }
 
@@ -655,6 +664,9 @@ final class Reader {
                 break
             }
         }
+        // Else ISO 8601 (a workbook's date cells), or a date as a spreadsheet re-saves it (`SpreadsheetDates`).
+        var refused = false
+        if reading == nil, !timeText.isEmpty { (reading, refused) = spreadsheetTime(timeText, line: line) }
         var instant = Instant(millisecondsSinceEpoch: 0)
         var date = CivilDate(daysSinceEpoch: Int32(0))
         var local = false
@@ -668,7 +680,7 @@ final class Reader {
             date = reading.dateOnly
                 ? CivilDate(daysSinceEpoch: Int32(reading.localMilliseconds.quotientFloor(86_400_000)))
                 : options.zone.date(of: instant)
-        } else {
+        } else if !refused {
             let column = spec.time.columns.map(displayName).joined(separator: "+")
             fail(line, column, timeText.isEmpty ? "missing time"
                 : "'\(timeText)' is not a time in the layout \(spec.time.formats.map { "'\($0)'" }.joined(separator: " or "))")

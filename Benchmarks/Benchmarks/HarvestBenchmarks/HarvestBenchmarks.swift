@@ -178,15 +178,23 @@ let benchmarks: @Sendable () -> Void = {
         guard case .found(let format, let headerLine) = ExchangeFormats.detect(text) else { fatalError("not recognised") }
         let options = ExchangeImporter.Options()
         let store = try SQLiteStore(path: path)
-        let result = try store.importTransactions(
-            source: format.name, file: file, importedAt: "2026-01-01T00:00:00Z",
-            readingOnAnotherThread: { emit in
-                try ExchangeImporter.stream(
-                    text, file: file, format: format, headerLine: headerLine, options: options, chunkRows: 20_000, emit: emit)
-            },
-            duplicatesInFile: { $0.duplicatesInFile }, progress: nil)
+        // As `harvest import` does it: streamed when the format's rows stand alone, else read whole (Coinbase's two-row
+        // Converts are joined by their ID across the file), then written.
+        let added: Int
+        if ExchangeImporter.canStream(format) {
+            added = try store.importTransactions(
+                source: format.name, file: file, importedAt: "2026-01-01T00:00:00Z",
+                readingOnAnotherThread: { emit in
+                    try ExchangeImporter.stream(
+                        text, file: file, format: format, headerLine: headerLine, options: options, chunkRows: 20_000, emit: emit)
+                },
+                duplicatesInFile: { $0.duplicatesInFile }, progress: nil).summary.added
+        } else {
+            let parsed = try ExchangeImporter.parse(text, file: file, format: format, headerLine: headerLine, options: options)
+            added = try store.importTransactions(parsed, file: file, importedAt: "2026-01-01T00:00:00Z", progress: nil).added
+        }
         benchmark.stopMeasurement()
-        precondition(result.summary.added == 1_000_000)
+        precondition(added == 1_000_000)
     } setup: {
         var text = ""
         text.reserveCapacity(140_000_000)

@@ -45,11 +45,11 @@ struct BacktestCommandTests {
         var environment = ProcessInfo.processInfo.environment
         environment["HARVEST_DB"] = nil
         environment["XDG_DATA_HOME"] = cli.directory.appendingPathComponent("data").path
-        #expect(try Self.run(["profile", "set", "--short-rate", "0.40"], environment: environment, in: cli).status == 0)
+        #expect(try cli.run(["profile", "set", "--short-rate", "0.40"], environment: environment).status == 0)
         #expect(FileManager.default.fileExists(atPath: cli.directory.appendingPathComponent("data/harvest/harvest.sqlite").path))
         // The dip's 300 loss saves 300 × 40% = 120 (before, the defaults' 35%: 105), and the short-term gain held at
         // the end defers as much: 1,000.
-        let result = try Self.run(["backtest", "--prices", folder] + Self.dipRun, environment: environment, in: cli)
+        let result = try cli.run(["backtest", "--prices", folder] + Self.dipRun, environment: environment)
         #expect(result.status == 0)
         #expect(result.stdout.contains("rates short 40%, long 15%"))
         #expect(result.stdout.contains("threshold:0.1  1,000.00   1,000.00   -120.00     300.00         1"))
@@ -75,23 +75,5 @@ struct BacktestCommandTests {
                 + "threshold:0.1 2,000.00 (worth 300.00)."))
         #expect(result.stdout.contains("none           1,000.00   3,400.00"))
         #expect(result.stdout.contains("threshold:0.1  1,000.00   3,400.00"))
-    }
-
-    /// Runs the built `harvest` in the scratch directory with exactly `environment`.
-    static func run(_ arguments: [String], environment: [String: String], in cli: CLI) throws -> CLI.Output {
-        let process = Process()
-        process.executableURL = CLI.executable
-        process.arguments = arguments
-        process.currentDirectoryURL = cli.directory
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLI.Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                          stderr: String(decoding: stderr, as: UTF8.self))
     }
 }

@@ -41,12 +41,17 @@ struct CLI {
     func run(_ arguments: String...) throws -> Output { try run(arguments) }
 
     func run(_ arguments: [String]) throws -> Output {
+        var environment = ProcessInfo.processInfo.environment
+        environment["HARVEST_DB"] = database
+        return try run(arguments, environment: environment)
+    }
+
+    /// Runs `harvest arguments...` in the scratch directory with exactly `environment` (no HARVEST_DB unless it has one).
+    func run(_ arguments: [String], environment: [String: String]) throws -> Output {
         let process = Process()
         process.executableURL = CLI.executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
-        var environment = ProcessInfo.processInfo.environment
-        environment["HARVEST_DB"] = database
         process.environment = environment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

@@ -282,9 +282,10 @@ final class Reader {
     /// The zone the time column's name states, for `zone: header`.
     var headerZone: TaxTimeZone?
 
-    /// The offset a column's name states, `Time(UTC+08:00)`, `Date(UTC+0)`, `Time (UTC-5)`: UTC when it states none.
-    static func zone(inColumnName name: String) -> TaxTimeZone {
-        guard let utc = name.range(of: "UTC", options: .caseInsensitive) else { return .utc }
+    /// The offset a column's name states, `Time(UTC+08:00)`, `Date(UTC+0)`, `Time (UTC-5)`: `unstated` when the name has no
+    /// `UTC` at all (KuCoin's `Filled Time`), UTC when it names UTC without an offset.
+    static func zone(inColumnName name: String, unstated: TaxTimeZone = .utc) -> TaxTimeZone {
+        guard let utc = name.range(of: "UTC", options: .caseInsensitive) else { return unstated }
         let rest = name[utc.upperBound...].prefix { "+-0123456789:".contains($0) }
         guard let sign = rest.first, sign == "+" || sign == "-" else { return .utc }
         let parts = rest.dropFirst().split(separator: ":")
@@ -377,10 +378,17 @@ final class Reader {
         if events[index].note.isEmpty { events[index].note = event.note }
     }
 
+    /// The type columns as the file's header names them (`Type/Side`, or `交易类型/方向` where the format lists either
+    /// name), for messages; the format's own names when the header has none of them.
+    var typeColumnsAsWritten: String {
+        let written = positions.type.compactMap { $0.map { header[$0] } }
+        return written.isEmpty ? (spec.type.columns?.joined(separator: "/") ?? "type") : written.joined(separator: "/")
+    }
+
     /// One error per type the format does not know: its rows' count and lines, and the format's rule for such types
     /// (else the types it knows).
     func reportUnknownTypes() {
-        let column = spec.type.columns?.joined(separator: "/") ?? "type"
+        let column = typeColumnsAsWritten
         for (typeText, lines) in unknownTypes.sorted(by: { $0.value.min()! < $1.value.min()! }) {
             let sorted = lines.sorted()
             let shown = sorted.prefix(10).map(String.init).joined(separator: ", ") + (sorted.count > 10 ? ", ..." : "")
@@ -411,7 +419,9 @@ final class Reader {
                 sourceHeaderLine = record.line
                 for (position, name) in header.enumerated() { columns[normalizedColumn(name), default: []].append(position) }
                 positions = Positions(self)
-                headerZone = spec.time.zone == "header" ? Reader.zone(inColumnName: positions.time.first.flatMap { $0.map { header[$0] } } ?? "") : nil
+                headerZone = spec.time.zone == "header"
+                    ? Reader.zone(inColumnName: positions.time.first.flatMap { $0.map { header[$0] } } ?? "",
+                                      unstated: spec.time.unstatedZone.flatMap { TaxTimeZone($0) } ?? .utc) : nil
                 return records
             }
             let overlap = format.overlap(normalized)
@@ -639,7 +649,7 @@ final class Reader {
             skipped[action.reason ?? "\(typeText) (\(action.kind))", default: 0] += 1
             return nil
         case "reject":
-            fail(line, spec.type.columns?.joined(separator: "/") ?? "type", "'\(typeText)' cannot be imported: \(action.reason ?? "not supported")")
+            fail(line, typeColumnsAsWritten, "'\(typeText)' cannot be imported: \(action.reason ?? "not supported")")
             return nil
         default:
             return (action, typeText)
@@ -915,7 +925,7 @@ final class Reader {
         case "out": signed = -magnitude
         case "primary", "counter":
             guard let side = action.side else {
-                fail(line, spec.type.columns?.joined(separator: "/") ?? "type", "the format gives this type no side (in or out)")
+                fail(line, typeColumnsAsWritten, "the format gives this type no side (in or out)")
                 return
             }
             let inward = (side == "in") == (leg.direction == "primary")

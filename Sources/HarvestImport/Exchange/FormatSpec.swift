@@ -108,6 +108,10 @@ public struct FormatSpec: Sendable, Decodable {
         /// The zone of times written without an offset: `UTC` unless given; `header` for the offset the time column's
         /// name states (KuCoin's `Filled Time(UTC+08:00)`, Binance's `Date(UTC+0)`; UTC when it states none).
         public var zone: String?
+        /// For `zone: header`: the zone (an IANA name or an offset) of times whose column's name states none, where the
+        /// exchange's other layouts of the same export state it (KuCoin's `Filled Time` without `(UTC+08:00)` is Singapore
+        /// time, as BittyTax reads it); UTC when absent. A name that says `UTC` without an offset is UTC either way.
+        public var unstatedZone: String?
         /// A column holding each row's IANA zone (Bitvavo's `Timezone`).
         public var zoneColumn: String?
         /// Zone abbreviations, each with the zone (an offset or an IANA name) it stands for (`"EST": "-05:00"`): a time that

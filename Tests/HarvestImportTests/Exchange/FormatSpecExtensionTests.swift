@@ -55,6 +55,21 @@ struct FormatSpecExtensionTests {
         #expect(Set(parsed.rows.map(\.transaction.id)).count == 3)
     }
 
+    @Test("zone header with unstated_zone: the offset the column names, else the unstated zone; a bare UTC is UTC")
+    func unstatedZone() throws {
+        let json = """
+            {"name": "t", "title": "t", "header": ["Asset", "Amount"],
+             "time": {"columns": ["When*"], "formats": ["yyyy-MM-dd HH:mm:ss"], "zone": "header", "unstated_zone": "Asia/Singapore"},
+             "type": {"default": {"kind": "deposit"}}, "legs": [{"quantity": "Amount", "asset": "Asset", "direction": "in"}]}
+            """
+        let row = "2024-01-02 08:00:00,BTC,1\n"
+        let cases = [("When", "2024-01-02T00:00:00Z"), ("When(UTC+02:00)", "2024-01-02T06:00:00Z"), ("When(UTC)", "2024-01-02T08:00:00Z")]
+        for (column, instant) in cases {
+            let parsed = try parse("\(column),Asset,Amount\n" + row, json)
+            #expect(parsed.rows.map(\.transaction.timestamp) == [InlineExport.instant(instant)], "column \(column)")
+        }
+    }
+
     @Test("EEE skips a day's name")
     func weekday() throws {
         let pattern = TimePattern("EEE MMM d yyyy HH:mm:ss 'GMT'Z")

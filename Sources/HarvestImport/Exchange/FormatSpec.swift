@@ -103,7 +103,7 @@ public struct FormatSpec: Sendable, Decodable {
     public struct TimeSpec: Sendable, Decodable {
         /// The column(s) holding the time; several are joined with a space (a date and a time column).
         public var columns: [String]
-        /// Patterns tried in order (see `TimePattern`), or `iso`, `unix` (seconds), `unix-ms`.
+        /// Patterns tried in order (see `TimePattern`), or `iso`, `unix` (seconds, a fraction allowed: `1522889881.138`), `unix-ms`.
         public var formats: [String]
         /// The zone of times written without an offset: `UTC` unless given; `header` for the offset the time column's
         /// name states (KuCoin's `Filled Time(UTC+08:00)`, Binance's `Date(UTC+0)`; UTC when it states none).

@@ -7,7 +7,7 @@ import HarvestCore
 /// `MM`/`M` (1–2 digits), `dd`/`d`, `HH`/`H`, `hh`/`h` (12-hour, with `a`), `mm`, `ss`, `SSS` (a fraction
 /// of any length), `a` (AM/PM), `Z` (`Z`, `UTC`, or an offset `+01:00`, `+0100`, `+01`). A space matches
 /// one or more spaces; any other character matches itself; `'text'` matches text. Special layouts:
-/// `iso` (ISO 8601), `unix` (seconds), `unix-ms` (milliseconds).
+/// `iso` (ISO 8601), `unix` (seconds, with or without a fraction: `1522889881.138`), `unix-ms` (milliseconds).
 public struct TimePattern: Sendable {
     enum Token: Sendable, Equatable {
         case weekday, year4, year2, monthName, month, day, hour24, hour12, minute, second, fraction, meridiem, zone, space
@@ -81,10 +81,18 @@ public struct TimePattern: Sendable {
                            offsetSeconds: parsed.hasOffset ? Int((parsed.writtenMilliseconds - parsed.instant.millisecondsSinceEpoch) / 1000) : nil,
                            dateOnly: parsed.dateOnly)
         case .unix, .unixMilliseconds:
-            guard let value = Int64(text.trimmingSpaces()) else { return nil }
-            let ms: Int64
-            if case .unix = kind { ms = value * 1000 } else { ms = value }
-            return Reading(localMilliseconds: ms, offsetSeconds: 0, dateOnly: false)
+            let trimmed = text.trimmingSpaces()
+            if let value = Int64(trimmed) {
+                let ms: Int64
+                if case .unix = kind { ms = value * 1000 } else { ms = value }
+                return Reading(localMilliseconds: ms, offsetSeconds: 0, dateOnly: false)
+            }
+            // Seconds with a fraction (Bitso's `1522889881.138`): the fraction's first three digits are the milliseconds.
+            guard case .unix = kind, let dot = trimmed.firstIndex(of: "."), let seconds = Int64(trimmed[..<dot]), seconds >= 0 else { return nil }
+            let fraction = trimmed[trimmed.index(after: dot)...]
+            guard !fraction.isEmpty, fraction.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+            let milliseconds = Int64(String((fraction + "00").prefix(3)))!
+            return Reading(localMilliseconds: seconds * 1000 + milliseconds, offsetSeconds: 0, dateOnly: false)
         case .tokens(let tokens):
             var text = text
             return text.withUTF8 { buffer in

@@ -4,7 +4,7 @@ import HarvestImport
 import Testing
 
 /// The format-file features added for Nexo, Crypto.com Exchange, KuCoin and Uphold, on small inline files.
-@Suite("Format spec: status prefix, trading pairs, follow-up events, day names")
+@Suite("Format spec: status prefix, trading pairs, follow-up events, day names, Unix fractions")
 struct FormatSpecExtensionTests {
     func format(_ json: String) throws -> ExchangeFormat {
         ExchangeFormat(try FormatSpec.decode(Data(json.utf8), file: "test.json"))
@@ -77,5 +77,17 @@ struct FormatSpecExtensionTests {
         #expect(reading.offsetSeconds == 7200)
         #expect(TimePattern("EEE MMM d yyyy").read("Wednesday May 20 2020") != nil)
         #expect(TimePattern("EEE MMM d yyyy").read("May 20 2020") == nil)
+    }
+
+    @Test("unix reads seconds with a fraction (Bitso's 1522889881.138) as milliseconds; unix-ms takes no fraction")
+    func unixFraction() throws {
+        let reading = try #require(TimePattern("unix").read("1522889881.138"))
+        #expect(reading.localMilliseconds == 1_522_889_881_138 && reading.offsetSeconds == 0)
+        #expect(TimePattern("unix").read("1522889881.5")?.localMilliseconds == 1_522_889_881_500)
+        #expect(TimePattern("unix").read("1522889881.123456")?.localMilliseconds == 1_522_889_881_123)
+        #expect(TimePattern("unix").read("1522889881")?.localMilliseconds == 1_522_889_881_000)
+        #expect(TimePattern("unix").read("1522889881.") == nil)
+        #expect(TimePattern("unix").read("1522889881.1a") == nil)
+        #expect(TimePattern("unix-ms").read("1522889881138.5") == nil)
     }
 }

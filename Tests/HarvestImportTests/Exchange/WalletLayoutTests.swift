@@ -99,6 +99,7 @@ struct SparrowTests {
     @Test("the export without a Fee column is refused, saying what to export instead; a date in another layout is refused")
     func refusals() throws {
         // Made up in the layout of Sparrow's export before it had a Fee column.
+        expectRecognizedAlone("Date,Label,Value,Balance,Txid\n", as: "sparrow-no-fee")
         let noFee = try refusal("Date,Label,Value,Balance,Txid\n2022-06-01 10:15,,-0.01000000,0.00000000,e1\n", as: "sparrow-no-fee")
         #expect(noFee.count == 1)
         #expect(noFee[0].hasPrefix("export.csv:1: Sparrow wallet transactions export from before December 2022"))

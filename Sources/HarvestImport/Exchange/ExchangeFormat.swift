@@ -10,10 +10,10 @@ public struct ExchangeFormat: Sendable {
     /// The type table's `prefix*` keys, lower-cased, longest prefix first.
     let typePrefixes: [(prefix: String, action: FormatSpec.Action)]
     let aliases: [String: String]
-    let statusAccept: Set<String>
-    let statusSkip: Set<String>
-    /// `spec.statuses`' accepted and skipped values, lower-cased.
-    let moreStatuses: [(accept: Set<String>, skip: Set<String>)]
+    let statusAccept: StatusValues
+    let statusSkip: StatusValues
+    /// `spec.statuses`' accepted and skipped values.
+    let moreStatuses: [(accept: StatusValues, skip: StatusValues)]
     /// Cell values read as empty, lower-cased.
     let emptyValues: Set<String>
     /// The required columns, normalized, each with its alternatives (`UTC_Time|Time`: either name).
@@ -32,9 +32,9 @@ public struct ExchangeFormat: Sendable {
         var aliases: [String: String] = [:]
         for (key, value) in spec.aliases ?? [:] { aliases[key.uppercased()] = value.uppercased() }
         self.aliases = aliases
-        statusAccept = Set((spec.status?.accept ?? []).map { $0.lowercased() })
-        statusSkip = Set((spec.status?.skip ?? []).map { $0.lowercased() })
-        moreStatuses = (spec.statuses ?? []).map { (Set($0.accept.map { $0.lowercased() }), Set(($0.skip ?? []).map { $0.lowercased() })) }
+        statusAccept = StatusValues(spec.status?.accept ?? [])
+        statusSkip = StatusValues(spec.status?.skip ?? [])
+        moreStatuses = (spec.statuses ?? []).map { (StatusValues($0.accept), StatusValues($0.skip ?? [])) }
         emptyValues = Set((spec.empty ?? []).map { $0.lowercased() })
         requiredColumns = spec.header.map { column in column.split(separator: "|").map { normalizedColumn(ColumnReference(String($0)).name) } }
         absentColumns = (spec.absent ?? []).map { normalizedColumn($0) }
@@ -84,6 +84,27 @@ public struct ExchangeFormat: Sendable {
         }
         return aliases[symbol] ?? symbol
     }
+}
+
+/// A status column's accepted or skipped values, lower-cased: exact values, `prefix*` values (any value that begins with the
+/// text before the `*`: Trezor Suite's `ID 1234` amounts of NFTs for `ID *`), and `*` alone (any value but an empty one).
+struct StatusValues: Sendable {
+    let exact: Set<String>
+    let prefixes: [String]
+    let anyValue: Bool
+
+    init(_ values: [String]) {
+        let lowered = values.map { $0.lowercased() }
+        exact = Set(lowered.filter { !$0.hasSuffix("*") })
+        prefixes = lowered.filter { $0.count > 1 && $0.hasSuffix("*") }.map { String($0.dropLast()) }
+        anyValue = lowered.contains("*")
+    }
+
+    /// Whether `key` (lower-cased) is one of the exact values.
+    func containsExactly(_ key: String) -> Bool { exact.contains(key) }
+
+    /// Whether `key` (lower-cased) begins with one of the `prefix*` values.
+    func containsByPrefix(_ key: String) -> Bool { prefixes.contains { key.hasPrefix($0) } }
 }
 
 /// A column named in a spec: `Cur.` or `Cur.#2` (the second column of that name).

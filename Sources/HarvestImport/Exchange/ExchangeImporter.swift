@@ -252,6 +252,8 @@ final class Reader {
         var statuses: [Int?] = []
         /// By index into `spec.legs`.
         var legQuantity: [Int?] = [], legAsset: [Int?] = [], legFallback: [Int?] = [], legText: [Int?] = [], legTimes: [Int?] = []
+        /// By index into `spec.legs`: the column of each leg's `decimals` (nil for none, or a fixed `=N`).
+        var legDecimals: [Int?] = []
 
         init() {}
 
@@ -276,6 +278,7 @@ final class Reader {
             legFallback = spec.legs.map { at($0.assetFallback) }
             legText = spec.legs.map { at($0.text) }
             legTimes = spec.legs.map { at($0.times) }
+            legDecimals = spec.legs.map { leg in leg.decimals.flatMap { $0.hasPrefix("=") ? nil : at($0) } }
         }
     }
     var positions = Positions()
@@ -576,6 +579,7 @@ final class Reader {
     /// for a record with more cells than the header (reported).
     func fieldsAsHeader(_ record: CSVReader.Record) -> [String]? {
         var fields = record.fields
+        if let comment = spec.comment, let first = fields.first, first.trimmingSpaces().hasPrefix(comment) { return nil }
         if fields.allSatisfy({ $0.trimmingSpaces().isEmpty }) { return nil }
         if fields.count > header.count {
             if fields[header.count...].contains(where: { !$0.trimmingSpaces().isEmpty }) {
@@ -605,17 +609,20 @@ final class Reader {
         return true
     }
 
-    /// Whether one status column accepts the row; a value it skips is counted, any other reported.
+    /// Whether one status column accepts the row; a value it skips is counted, any other reported. A value is looked up as
+    /// written among the accepted, then the skipped values; then by the `prefix*` values, skipped before accepted; `*` last.
     func statusImported(
-        _ fields: [String], line: Int, _ status: FormatSpec.StatusSpec, at position: Int?, accept: Set<String>, skip: Set<String>
+        _ fields: [String], line: Int, _ status: FormatSpec.StatusSpec, at position: Int?, accept: StatusValues, skip: StatusValues
     ) -> Bool {
         var value = cell(fields, at: position)
         if let separator = status.before, let range = value.range(of: separator) {
             value = String(value[..<range.lowerBound]).trimmingSpaces()
         }
         let key = value.lowercased()
-        if accept.contains(key) || (accept.contains("*") && !key.isEmpty) { return true }
-        if skip.contains(key) {
+        if accept.containsExactly(key) { return true }
+        let skips = skip.containsExactly(key) || skip.containsByPrefix(key)
+        if !skips && (accept.containsByPrefix(key) || (accept.anyValue && !key.isEmpty)) { return true }
+        if skips {
             skipped[status.reason ?? "rows with status '\(value)'", default: 0] += 1
         } else if let refusal = status.refuse {
             fail(line, status.column, "'\(value)' cannot be imported: \(refusal)")
@@ -858,8 +865,12 @@ final class Reader {
             }
             return
         }
-        let text = cell(fields, at: positions.legQuantity[legIndex])
+        var text = cell(fields, at: positions.legQuantity[legIndex])
         guard !text.isEmpty else { return }
+        if leg.decimals != nil {
+            guard let whole = inWholeUnits(text, legIndex, fields: fields, line: line) else { return }
+            text = whole
+        }
         let wantsUnit = leg.asset == "cell"
         guard var quantity = number(text, line: line, column: quantityColumn, allowUnit: wantsUnit) else { return }
         if let timesColumn = leg.times {
@@ -905,6 +916,34 @@ final class Reader {
         }
         appendLeg(leg, asset: symbol(assetText), quantity: quantity.value, isFee: isFee, fields: fields, line: line,
                   action: action, into: &legs)
+    }
+
+    /// A quantity written in an asset's smallest unit (`LegSpec.decimals`) as a number of the asset: its decimal point moved
+    /// left by the leg's decimals, digit for digit (no arithmetic, so a raw amount too large for a number still reads
+    /// exactly). Unchanged when the leg reads whole numbers only (`decimalsIfWhole`) and this one has a decimal sign. Nil,
+    /// reported, when the decimals are missing or not 0 to 18, or the quantity is not a whole number.
+    func inWholeUnits(_ text: String, _ legIndex: Int, fields: [String], line: Int) -> String? {
+        let leg = spec.legs[legIndex]
+        guard let reference = leg.decimals, let quantityColumn = leg.quantity else { return text }
+        let digits = text.utf8.drop { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") }
+        let isWhole = !digits.isEmpty && digits.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        if leg.decimalsIfWhole == true && !isWhole { return text }
+        let decimalsText = reference.hasPrefix("=") ? String(reference.dropFirst()) : cell(fields, at: positions.legDecimals[legIndex])
+        guard let places = Int(decimalsText), (0...Fixed.fractionDigits).contains(places) else {
+            fail(line, reference.hasPrefix("=") ? quantityColumn : reference, decimalsText.isEmpty
+                ? "missing decimals for \(quantityColumn) \(text)" : "'\(decimalsText)' is not a number of decimals from 0 to \(Fixed.fractionDigits)")
+            return nil
+        }
+        guard isWhole else {
+            fail(line, quantityColumn, "'\(text)' is not a whole number of the asset's smallest unit")
+            return nil
+        }
+        let negative = text.hasPrefix("-")
+        let body = String(decoding: digits, as: UTF8.self)
+        guard places > 0 else { return (negative ? "-" : "") + body }
+        let padded = String(repeating: "0", count: max(0, places + 1 - body.utf8.count)) + body
+        let point = padded.index(padded.endIndex, offsetBy: -places)
+        return (negative ? "-" : "") + padded[..<point] + "." + padded[point...]
     }
 
     func appendLeg(

@@ -86,6 +86,10 @@ public struct FormatSpec: Sendable, Decodable {
         public var coins: [String: [String]]
     }
 
+    /// Rows whose first cell begins with this text are comments, not rows: passed over without a word (Sparrow ends its
+    /// export with `# Historical USD values are taken from daily rates...`).
+    public var comment: String?
+
     /// Columns copied into the transaction's note.
     public var note: [String]?
     /// The wallet name when the user gives none: the format's name by default, `address` for owner formats.
@@ -165,9 +169,12 @@ public struct FormatSpec: Sendable, Decodable {
 
     public struct StatusSpec: Sendable, Decodable {
         public var column: String
-        /// Values of completed rows; `*` accepts any non-empty value.
+        /// Values of completed rows; `*` accepts any non-empty value not skipped; `prefix*` any value that begins with the
+        /// text before the `*`.
         public var accept: [String]
-        /// Values of rows to skip (pending, failed, canceled; `""` for an empty cell): counted and reported.
+        /// Values of rows to skip (pending, failed, canceled; `""` for an empty cell; `prefix*` any value that begins so):
+        /// counted and reported. A value both skipped and accepted by a `*` or a prefix is skipped (Sparrow writes
+        /// `Unconfirmed` in its date column: `accept: ["*"], skip: ["Unconfirmed"]`).
         public var skip: [String]?
         /// How skipped rows are described to the user.
         public var reason: String?
@@ -225,6 +232,13 @@ public struct FormatSpec: Sendable, Decodable {
         /// A column to multiply the quantity by (a price), for exports that give a quantity and a price but no total
         /// (Bitfinex's trades): the product is rounded half-even at 18 decimals.
         public let times: String?
+        /// The quantity is a whole number of the asset's smallest unit (Solscan's raw `Amount`: lamports, a token's base
+        /// units), 10^-N of the asset: N is this column's value (`Decimals`, 0 to 30), or `=N`. The division is exact.
+        public let decimals: String?
+        /// With `decimals`: only a quantity written as a whole number (no decimal sign) is in the smallest unit; one written
+        /// with a decimal sign is in whole units already (Sparrow writes sats as `15612` and BTC as `0.00015612`, always with
+        /// eight decimals, as its display unit is set).
+        public let decimalsIfWhole: Bool?
         /// For `owner` formats: the leg counts only when the wallet's address sent the transaction (gas).
         public let onlyIfOwnerSends: Bool?
     }

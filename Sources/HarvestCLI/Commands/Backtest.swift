@@ -55,7 +55,7 @@ extension HarvestCommand {
         @Option(help: "How often to rebalance to the target weights.")
         var rebalance: RebalanceSchedule = .quarterly
 
-        @Option(help: ArgumentHelp("none, yearend, planner (the planner's net-benefit rule) or threshold:X (harvest a lot down X of its basis).", valueName: "strategy"),
+        @Option(help: ArgumentHelp("none, yearend, planner (the value model with its timing: deep losses for the asset's volatility, and every loss that pays in the last days of the tax year), planner:daily (the value model alone, every day) or threshold:X (harvest a lot down X of its basis).", valueName: "strategy"),
                 transform: ArgumentValue.strategy)
         var strategy: BacktestStrategy = .threshold("0.10")
 
@@ -67,7 +67,13 @@ extension HarvestCommand {
                 transform: ArgumentValue.sweep)
         var sweep: [BacktestStrategy]?
 
-        @Option(help: "Runs in parallel for --compare and --sweep, 1 to 64 (default: the machine's cores).")
+        @Option(help: ArgumentHelp("Run every strategy from many start dates, each to --end, and show the distribution of tax alpha: monthly, quarterly or yearly starts from --start to --last-start.", valueName: "period"))
+        var windows: WindowPeriod?
+
+        @Option(help: ArgumentHelp("With --windows: the last start (default: a year before --end).", valueName: "date"))
+        var lastStart: DateArgument?
+
+        @Option(help: "Runs in parallel for --compare, --sweep and --windows, 1 to 64 (default: the machine's cores).")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
         @Option(help: ArgumentHelp("Venue fee per trade, e.g. 10bps.", valueName: "bps"), transform: ArgumentValue.basisPoints)
@@ -88,7 +94,7 @@ extension HarvestCommand {
         @Option(help: "At the end: liquidate (sell all, pay all tax) or hold (less the tax a sale of everything at the last closes would add, each lot at its own term, after the loss carried). A loss still carried at the end counts at the long rate.")
         var atEnd: BacktestEnding = .liquidate
 
-        @Option(name: .customLong("out"), help: ArgumentHelp("Write the daily series as CSV.", valueName: "file"))
+        @Option(name: .customLong("out"), help: ArgumentHelp("Write the daily series as CSV (with --windows: each window's tax alpha per strategy).", valueName: "file"))
         var output: String?
 
         @Option(help: ArgumentHelp("Write a chart of the portfolio's value and the losses harvested as SVG.", valueName: "file"))
@@ -97,6 +103,13 @@ extension HarvestCommand {
         func validate() throws {
             guard start.date < end.date else { throw ValidationError("--start must be before --end.") }
             guard (1...64).contains(jobs) else { throw ValidationError("--jobs takes 1 to 64.") }
+            if let lastStart {
+                guard windows != nil else { throw ValidationError("--last-start goes with --windows.") }
+                guard lastStart.date >= start.date, lastStart.date < end.date else {
+                    throw ValidationError("--last-start must be from --start and before --end.")
+                }
+            }
+            if windows != nil, chart != nil { throw ValidationError("--chart draws one window: leave it out with --windows.") }
         }
 
         /// The strategies to run: the sweep's, the comparison's, or the one; `none` is always run as the baseline.
@@ -110,6 +123,7 @@ extension HarvestCommand {
             let settings = try self.settings()
             let book = try priceBook(currency: settings.jurisdiction.baseCurrency)
             let config = self.config(settings)
+            if let windows { return try runWindows(windows, config: config, prices: book) }
             let results = try Self.runAll(strategies, config: config, prices: book, jobs: jobs)
             for result in results where result.unreconciledDays > 0 {
                 Console.error("warning: \(result.strategy): \(result.unreconciledDays) day(s) where cash and basis did not reconcile with contributions, gains and tax: please report this")
@@ -122,6 +136,42 @@ extension HarvestCommand {
             if let chart {
                 try SVGChart.render(results).write(toFile: chart, atomically: true, encoding: .utf8)
                 Console.error("wrote \(chart)")
+            }
+        }
+
+        /// `--windows`: every strategy from each start to `--end`, `jobs` runs at a time, progress on a terminal.
+        func runWindows(_ period: WindowPeriod, config: BacktestConfig, prices: PriceBook) throws {
+            let last = lastStart?.date ?? end.date.adding(years: -1)
+            let starts = BacktestStudy.starts(from: start.date, through: last, everyMonths: period.months)
+            guard !starts.isEmpty else { throw CommandFailure.usage("--windows: no start from \(start.date) to \(last)") }
+            let strategies = self.strategies
+            var configs: [BacktestConfig] = []
+            for day in starts {
+                for strategy in strategies {
+                    var variant = config
+                    variant.start = day
+                    variant.strategy = strategy
+                    configs.append(variant)
+                }
+            }
+            let progress = Progress(label: "windows", total: configs.count)
+            let results = try Self.runAll(configs, prices: prices, jobs: jobs) { progress.advance() }
+            progress.finish()
+            var alphas: [BacktestStrategy: [Double?]] = [:]
+            for index in starts.indices {
+                let runs = results[(index * strategies.count)..<((index + 1) * strategies.count)]
+                guard let baseline = runs.first(where: { $0.strategy == .none }) else { continue }
+                let flows = baseline.contributions
+                for result in runs {
+                    alphas[result.strategy, default: []].append(
+                        result.strategy == .none ? 0 : BacktestMetrics.taxAlpha(result, baseline: baseline, contributions: flows, end: config.end))
+                }
+            }
+            let study = BacktestStudy(starts: starts, strategies: strategies, alphas: alphas)
+            Console.out(BacktestText.renderStudy(study, config: config, period: period))
+            if let output {
+                try BacktestCSV.windows(study).write(toFile: output, atomically: true, encoding: .utf8)
+                Console.error("wrote \(output)")
             }
         }
 
@@ -196,22 +246,29 @@ extension HarvestCommand {
 
         /// Each strategy's simulation, `jobs` at a time: independent runs, each a pure function of its configuration.
         static func runAll(_ strategies: [BacktestStrategy], config: BacktestConfig, prices: PriceBook, jobs: Int) throws -> [BacktestResult] {
-            let slots = ResultSlots(count: strategies.count)
+            try runAll(strategies.map { strategy in
+                var variant = config
+                variant.strategy = strategy
+                return variant
+            }, prices: prices, jobs: jobs)
+        }
+
+        /// Each configuration's simulation, `jobs` at a time, in the order given; `done` after each.
+        static func runAll(_ configs: [BacktestConfig], prices: PriceBook, jobs: Int, done: @escaping @Sendable () -> Void = {}) throws -> [BacktestResult] {
+            let slots = ResultSlots(count: configs.count)
             let queue = DispatchQueue(label: "harvest.backtest", attributes: .concurrent)
             let group = DispatchGroup()
             let limit = DispatchSemaphore(value: jobs)
-            for (index, strategy) in strategies.enumerated() {
-                var variant = config
-                variant.strategy = strategy
-                let run = variant
+            for (index, run) in configs.enumerated() {
                 limit.wait()
                 queue.async(group: group) {
                     slots.store(index, Result { () throws(LedgerError) in try Backtester.run(run, prices: prices) })
+                    done()
                     limit.signal()
                 }
             }
             group.wait()
-            return try strategies.indices.map { index in
+            return try configs.indices.map { index in
                 switch slots.take(index) {
                 case .success(let result): result
                 case .failure(let error): throw error

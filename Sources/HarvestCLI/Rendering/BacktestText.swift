@@ -79,6 +79,33 @@ enum BacktestText {
         return out
     }
 
+    /// `--windows`: the distribution of each strategy's tax alpha over the windows, and how often it beats each other.
+    static func renderStudy(_ study: BacktestStudy, config: BacktestConfig, period: WindowPeriod) -> String {
+        let first = study.starts.first.map(String.init(describing:)) ?? "-"
+        let last = study.starts.last.map(String.init(describing:)) ?? "-"
+        var out = "Backtest windows: \(study.starts.count) \(period.rawValue) starts from \(first) to \(last), each to \(config.end); "
+            + "\(config.assets.map(\.symbol).joined(separator: ", ")); costs \(config.costs.feeBasisPoints)+\(config.costs.slippageBasisPoints) bps "
+            + "each way; " + config.jurisdiction.regime.backtestRates(profile: config.profile, in: config.jurisdiction) + "; "
+            + "taxes from \(config.taxesFromPortfolio ? "the portfolio" : "outside"); "
+            + (config.rebalanceEveryMonths > 0 ? "rebalanced every \(config.rebalanceEveryMonths) month(s)" : "not rebalanced") + "; "
+            + "\(config.liquidateAtEnd ? "liquidated at the end" : "held at the end")\n\n"
+        out += "Tax alpha a year against none, across the windows (Q1, Q3: quartiles; Positive: share of windows above 0; "
+            + "> S: share of windows above strategy S):\n\n"
+        let others = study.strategies.filter { $0 != .none }
+        var table = TextTable(
+            headers: ["Strategy", "Median", "Q1", "Q3", "Worst", "Best", "Positive"] + others.map { "> \($0)" }, leftAligned: [0])
+        for strategy in others {
+            guard let d = study.distribution(strategy) else { continue }
+            table.add([strategy.description, percent(d.median), percent(d.lowerQuartile), percent(d.upperQuartile), percent(d.worst),
+                       percent(d.best), share(d.positive)]
+                + others.map { other in other == strategy ? "-" : (study.shareBeating(strategy, other).map(share) ?? "-") })
+        }
+        out += table.render()
+        return out
+    }
+
+    static func share(_ value: Double) -> String { "\(Int((value * 100).rounded()))%" }
+
     static func percent(_ value: Double) -> String {
         let basis = Int((value * 10_000).rounded())
         let sign = basis < 0 ? "-" : ""

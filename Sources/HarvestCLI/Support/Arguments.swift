@@ -57,6 +57,19 @@ enum RebalanceSchedule: String, Choice {
     }
 }
 
+/// How often a backtest study starts a window (`--windows`).
+enum WindowPeriod: String, Choice {
+    case monthly, quarterly, yearly
+
+    var months: Int {
+        switch self {
+        case .monthly: 1
+        case .quarterly: 3
+        case .yearly: 12
+        }
+    }
+}
+
 /// Where a backtest's tax is paid from (`--taxes-from`).
 enum TaxSource: String, Choice {
     /// From the portfolio, selling when cash is short.
@@ -174,13 +187,14 @@ extension ArgumentValue {
         case "none": return .none
         case "yearend": return .yearEnd
         case "planner": return .planner
+        case "planner:daily": return .plannerDaily
         case let other where other.hasPrefix("threshold:"):
             guard let fraction = Fixed(String(other.dropFirst("threshold:".count))), fraction.isPositive, fraction < 1 else {
                 throw ValidationError("threshold:X takes a fraction between 0 and 1, e.g. threshold:0.10, not '\(text)'")
             }
             return .threshold(fraction)
         default:
-            throw ValidationError("takes none, yearend, planner or threshold:X, not '\(text)'")
+            throw ValidationError("takes none, yearend, planner, planner:daily or threshold:X, not '\(text)'")
         }
     }
 

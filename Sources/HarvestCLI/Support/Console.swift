@@ -24,3 +24,26 @@ enum Console {
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 }
+
+/// A count of finished steps shown as "label: done/total" on a terminal (`Console.progress`); safe from many threads.
+final class Progress: @unchecked Sendable {
+    private let label: String
+    private let total: Int
+    private var done = 0
+    private let lock = NSLock()
+
+    init(label: String, total: Int) {
+        self.label = label
+        self.total = total
+    }
+
+    func advance() {
+        let count = lock.withLock {
+            done += 1
+            return done
+        }
+        Console.progress("\(label): \(count)/\(total)")
+    }
+
+    func finish() { Console.endProgress() }
+}

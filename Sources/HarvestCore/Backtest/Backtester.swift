@@ -4,9 +4,13 @@ public enum BacktestStrategy: Sendable, Hashable, CustomStringConvertible {
     case none
     /// Harvest every loss in the last week of December (24–31), as many investors do.
     case yearEnd
-    /// The harvest planner's own rule, daily: the lots whose net benefit (tax saved now, less the deferred tax
-    /// and the costs) is at least 10, given the year so far.
+    /// The harvest planner with its timing (`HarvestTiming`, README "When to harvest"): every day, the lots whose loss is
+    /// deep for their asset's volatility, and in the last days of the tax year every loss; of those, the set the value
+    /// model chooses (net benefit: tax saved now, less the deferred tax and the costs, at least 10 a lot), the horizon
+    /// being the backtest's end.
     case planner
+    /// The value model alone, every day: whatever pays today, without the timing.
+    case plannerDaily
     /// Harvest a lot when its loss reaches this fraction of its basis, scanned daily.
     ///
     /// Either way, only a loss larger than the round-trip cost of selling and buying back is harvested.
@@ -16,6 +20,7 @@ public enum BacktestStrategy: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .none: "none"
         case .planner: "planner"
+        case .plannerDaily: "planner:daily"
         case .yearEnd: "yearend"
         case .threshold(let fraction): "threshold:\(fraction)"
         }
@@ -437,11 +442,22 @@ struct Simulation {
     mutating func sell(_ asset: Asset, value wanted: Money?, at price: Price) throws(LedgerError) {
         var lots: [LotBook.OpenLot] = []
         book.forEachOpenLot(of: asset) { lots.append($0) }
-        lots.sort { a, b in
-            let x = a.costBasis.fixed.multiplied(by: b.quantity.fixed, rounding: .halfEven)
-            let y = b.costBasis.fixed.multiplied(by: a.quantity.fixed, rounding: .halfEven)
-            return x != y ? x > y : a.transactionID < b.transactionID
+        // The least tax first: each lot's gain per unit of value at the rate of its term (a loss first, then a long-term
+        // gain before a short-term one of the same size), so that rebalancing does not undo a harvest by selling its
+        // replacement at a short-term gain.
+        let economics = config.jurisdiction.economics(profile: config.profile, asOf: today)
+        let keyed = lots.map { lot in
+            let value = price * lot.quantity
+            let term = config.jurisdiction.holdingPeriod.term(held: lot.holdingStart, disposed: today)
+            let rate = term == .long ? economics.laterLongRate : economics.laterShortRate
+            // The tax per unit of value as an exact fraction's numerator over the value: compared by cross-multiplying.
+            return (lot: lot, tax: (value - lot.costBasis).multiplied(by: rate, rounding: .halfEven), value: value)
+        }.sorted { a, b in
+            let x = a.tax.fixed.multiplied(by: b.value.fixed, rounding: .halfEven)
+            let y = b.tax.fixed.multiplied(by: a.value.fixed, rounding: .halfEven)
+            return x != y ? x < y : a.lot.transactionID < b.lot.transactionID
         }
+        lots = keyed.map(\.lot)
         var left = wanted
         for lot in lots {
             if let remaining = left, !remaining.isPositive { break }
@@ -531,7 +547,8 @@ struct Simulation {
         let threshold: Fixed
         switch config.strategy {
         case .none: return
-        case .planner: return try harvestByPlanner()
+        case .planner: return try harvestByPlanner(timing: HarvestTiming())
+        case .plannerDaily: return try harvestByPlanner(timing: nil)
         case .yearEnd:
             // The last eight days of the tax year (US: 24-31 December).
             guard today >= config.jurisdiction.taxYear.end(of: taxYear(today)).adding(days: -7) else { return }
@@ -574,7 +591,8 @@ struct Simulation {
 
     /// The planner on today's losses: the lots it chooses are harvested. An asset bought in the wash-sale window before
     /// is left out; when the planner would have chosen it, that is a harvest skipped (`washSalesAvoided`).
-    mutating func harvestByPlanner() throws(LedgerError) {
+    mutating func harvestByPlanner(timing: HarvestTiming?) throws(LedgerError) {
+        var volatility: [Asset: Double?] = [:]
         var lots: [Lot] = []
         var waitingOut: [Lot] = []
         var closes: [Asset: Price] = [:]
@@ -585,6 +603,15 @@ struct Simulation {
             book.forEachOpenLot(of: asset) { lot in
                 let value = price * lot.quantity
                 guard lot.costBasis - value > config.costs.roundTrip(value) else { return }
+                if let timing {
+                    let sigma = volatility[asset] ?? {
+                        let computed = timing.volatility(prices.series(for: asset), on: today)
+                        volatility[asset] = .some(computed)
+                        return computed
+                    }()
+                    guard timing.isDeepEnough(basis: lot.costBasis, value: value, volatility: sigma, on: today,
+                                              taxYear: config.jurisdiction.taxYear) else { return }
+                }
                 closes[asset] = price
                 let candidate = Lot(asset: asset, wallet: lot.wallet, quantity: lot.quantity, costBasis: lot.costBasis,
                                     acquiredAt: Instant(date: lot.holdingStart), dateAcquired: lot.holdingStart,
@@ -618,6 +645,9 @@ struct Simulation {
         }
         var profile = config.profile
         profile.carryforward = carryIntoYear
+        // The simulated investor sells (or is valued as selling) everything on the last day: the replacement's deferred
+        // tax comes back then, at the short rate when that is within a year (the restart cost).
+        profile.horizonYears = max(0, today.days(to: config.end) / 365)
         var request = PlanRequest(
             asOf: today, lots: lots, prices: closes, realizedShortTerm: realized.netShortTerm, realizedLongTerm: realized.netLongTerm,
             profile: profile, costs: config.costs, jurisdiction: config.jurisdiction)
@@ -749,3 +779,4 @@ struct Simulation {
         if config.taxesFromPortfolio { cash -= amount }
     }
 }
+

@@ -84,7 +84,7 @@ struct ParsingTests {
         (["--wash-sale", "on"], "The value 'on' is invalid for '--wash-sale <wash-sale>'. Please provide one of 'crypto=off' and 'crypto=on'."),
         (["--strategy", "threshold:2"],
          "The value 'threshold:2' is invalid for '--strategy <strategy>': threshold:X takes a fraction between 0 and 1, e.g. threshold:0.10, not 'threshold:2'"),
-        (["--compare", "none,monthly"], "The value 'none,monthly' is invalid for '--compare <strategies>': takes none, yearend, planner or threshold:X, not 'monthly'"),
+        (["--compare", "none,monthly"], "The value 'none,monthly' is invalid for '--compare <strategies>': takes none, yearend, planner, planner:daily or threshold:X, not 'monthly'"),
         (["--sweep", "threshold=0.3..0.1:0.1"],
          "The value 'threshold=0.3..0.1:0.1' is invalid for '--sweep <sweep>': takes threshold=FROM..TO:STEP, e.g. threshold=0.02..0.30:0.02, not 'threshold=0.3..0.1:0.1'"),
         (["--fees", "ten"], "The value 'ten' is invalid for '--fees <bps>': takes basis points such as 10bps, not 'ten'"),

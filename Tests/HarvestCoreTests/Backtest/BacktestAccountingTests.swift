@@ -252,10 +252,10 @@ struct BacktestAccountingTests {
     @Test("the planner's harvests skipped for a purchase in the window before are counted")
     func plannerSkips() throws {
         // Bought 2023-12-20, 7 days before the dip: on each of the five dip days the planner would sell the lot (a 300
-        // loss, net 69.74 as in BacktesterTests.planner) but the window forbids it: 5 skipped (before: always 0).
-        var config = BacktesterTests.config(.planner, end: "2024-01-10", liquidate: false)
+        // loss, net 64.18 as in BacktesterTests.planner) but the window forbids it: 5 skipped (before: always 0).
+        var config = BacktesterTests.config(.planner, end: "2026-01-10", liquidate: false)
         config.washSale = WashSaleRule.unitedStates.includingCrypto
-        let result = try Backtester.run(config, prices: BacktesterTests.dip(until: "2024-01-10"))
+        let result = try Backtester.run(config, prices: BacktesterTests.dip(until: "2026-01-10"))
         #expect(result.harvests == 0 && result.washSalesAvoided == 5)
     }
 

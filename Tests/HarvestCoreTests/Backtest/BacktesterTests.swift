@@ -88,22 +88,28 @@ struct BacktesterTests {
         #expect(one.days == two.days && one.ledger.disposals == two.ledger.disposals && one.endingAfterTax == two.endingAfterTax)
     }
 
-    @Test("the planner strategy harvests what the planner chooses: here the same dip as the threshold")
+    @Test("the planner strategy harvests what the planner chooses, valued to the backtest's end")
     func planner() throws {
-        // On 2023-12-27: loss 300 short-term, nothing realized yet: saves 300 × 35% = 105 now, defers
-        // 300 × 15% / 1.05^5 = 35.26, no costs: net 69.74 ≥ 10, sold. The rest as in the threshold case: 1,000.
-        let result = try Backtester.run(Self.config(.planner, end: "2024-01-10", liquidate: false), prices: Self.dip(until: "2024-01-10"))
-        #expect(result.harvests == 1 && result.endingAfterTax == 1000)
+        // The dip falls in the sweep (24-31 December), so the timing lets any loss that pays through. On 2023-12-27: loss
+        // 300 short-term, nothing realized yet: saves 300 × 35% = 105 now. The investor sells on 2026-01-10, two whole
+        // years on: defers 300 × 15% / 1.05^2 = 40.82, no costs: net 64.18 ≥ 10, sold. The 105 refund arrives on
+        // 2024-04-15 and buys 1.05 X at 100. Held at the end: 10 X on a 700 basis (300 long-term: 45 deferred) and
+        // 1.05 X at cost: 1,105 − 45 = 1,060 (without harvesting: 1,000).
+        let result = try Backtester.run(Self.config(.planner, end: "2026-01-10", liquidate: false), prices: Self.dip(until: "2026-01-10"))
+        #expect(result.harvests == 1 && result.deferredTax == 45 && result.endingAfterTax == 1060)
+        // Ending on 2024-01-10 instead, the replacement would be sold within the year: the 300 comes back short-term,
+        // 105 deferred against 105 saved, net 0 < 10: kept (a threshold harvests it: `dipAndRecovery`).
+        #expect(try Backtester.run(Self.config(.planner, end: "2024-01-10", liquidate: false), prices: Self.dip(until: "2024-01-10")).harvests == 0)
         var small = PriceBook()
         var points: [(CivilDate, Price)] = []
         var date = day("2023-12-20")
-        while date <= day("2024-01-10") {
+        while date <= day("2026-01-10") {
             points.append((date, date == day("2023-12-27") ? 99 : 100))
             date = date.adding(days: 1)
         }
         small.set(Asset("X"), PriceSeries(points))
-        // A 10 loss: saves 3.50, defers 1.18: net 2.32 < 10: kept.
-        #expect(try Backtester.run(Self.config(.planner, end: "2024-01-10", liquidate: false), prices: small).harvests == 0)
+        // A 10 loss: saves 3.50, defers 10 × 15% / 1.05^2 = 1.36: net 2.14 < 10: kept.
+        #expect(try Backtester.run(Self.config(.planner, end: "2026-01-10", liquidate: false), prices: small).harvests == 0)
     }
 
     @Test("tax paid from outside still counts against the after-tax wealth")

@@ -164,6 +164,31 @@ let benchmarks: @Sendable () -> Void = {
         syntheticPrices(assets: 20, from: CivilDate(year: 2018, month: 1, day: 1)!, days: 2557)
     }
 
+    // The windows study (`harvest backtest --windows quarterly --jobs 2`): 28 quarterly starts from 2017-01-01 to
+    // 2023-10-01, each to 2024-12-31, 5 strategies (none, yearend, two thresholds, planner), 20 assets: 140 runs on two
+    // threads, taken from one shared list as the command does.
+    Benchmark("backtest windows 28 starts x 5 strategies, 20 assets, 2 threads", configuration: .init(maxDuration: .seconds(300), maxIterations: 3)) {
+        (benchmark, prices: PriceBook) in
+        let strategies: [BacktestStrategy] = [.none, .yearEnd, .threshold("0.1"), .threshold("0.2"), .planner]
+        let starts = BacktestStudy.starts(from: CivilDate(year: 2017, month: 1, day: 1)!, through: CivilDate(year: 2023, month: 10, day: 1)!, everyMonths: 3)
+        let configs = starts.flatMap { start in
+            strategies.map { strategy in
+                var config = backtestConfig(strategy)
+                config.start = start
+                return config
+            }
+        }
+        let next = Counter()
+        benchmark.startMeasurement()
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            while let index = next.take(below: configs.count) {
+                blackHole(try! Backtester.run(configs[index], prices: prices).harvests)
+            }
+        }
+    } setup: {
+        syntheticPrices(assets: 20, from: CivilDate(year: 2017, month: 1, day: 1)!, days: 2922)
+    }
+
     // `harvest import` of an exchange export: 1,000,000 rows of Coinbase's 2024 layout (`harvest generate
     // --layout coinbase`, 138 MB), as the command does it: the file read and recognised by its header, then read
     // on one thread while a fresh SQLite file is written on another, in one transaction.
@@ -346,4 +371,17 @@ func syntheticPrices(assets: Int, from start: CivilDate, days: Int) -> PriceBook
         book.set(Asset("S\(index)"), PriceSeries(points))
     }
     return book
+}
+
+/// Hands out 0, 1, 2, ... to threads sharing a list of work.
+final class Counter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+    func take(below limit: Int) -> Int? {
+        lock.withLock {
+            guard value < limit else { return nil }
+            value += 1
+            return value - 1
+        }
+    }
 }

@@ -47,6 +47,9 @@ extension HarvestCommand {
                 transform: ArgumentValue.advisable)
         var warnFor: [Jurisdiction] = []
 
+        @Flag(help: "Wait for the right day (the timing `harvest backtest` measures as `planner`): before the tax year's last eight days, sell only losses deep for their asset's volatility; in those days, every loss that pays.")
+        var timing = false
+
         @Option(help: "How to write the plan.")
         var format: OutputFormat = .table
 
@@ -64,6 +67,7 @@ extension HarvestCommand {
             request.targetWeights = target
             request.advisoryRules = warnFor.map(\.code)
             request.replacementCandidates = replacements.map(Set.init)
+            if timing { request.timing = HarvestTiming() }
             let plan = HarvestPlanner.plan(request)
             switch format {
             case .table: Console.out(PlanText.render(plan, request: request))

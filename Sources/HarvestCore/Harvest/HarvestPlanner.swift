@@ -42,6 +42,9 @@ public struct PlanRequest: Sendable {
     /// and the plan says how to record it. nil: any lot (a simulation), except where a country knows only FIFO.
     public var lotMethod: LotMethod?
     public var basisScope: BasisScope = .wallet
+    /// When to harvest (`HarvestTiming`, README "When to harvest"): before the tax year's last days, only losses deep for
+    /// their asset's volatility (measured on `priceHistory`); nil: every loss that pays today.
+    public var timing: HarvestTiming?
 
     public struct Acquisition: Sendable, Hashable {
         public var asset: Asset
@@ -141,6 +144,9 @@ public struct HarvestCandidate: Sendable, Hashable {
         case waitForDiscount(CivilDate)
         /// Germany: a gain lot within its year: tax-free if sold from this day.
         case waitForTaxFree(CivilDate)
+        /// The timing: the loss (this fraction of the basis) is not yet deep for the asset's volatility; harvest it when it
+        /// reaches `trigger`, or from `sweepFrom` (the tax year's last days) if it still pays.
+        case waitForDepth(depth: Double, trigger: Double, volatility: Double?, sweepFrom: CivilDate)
         /// Germany: a gain held more than one year is tax-free: selling and buying back resets the basis at no tax
         /// (gain harvesting; there is no wash-sale rule), at the trading costs.
         case taxFreeGain
@@ -179,12 +185,20 @@ public struct HarvestCandidate: Sendable, Hashable {
             return "\(lot): gain \(show(unrealized ?? .zero)): not sold; wait: the \(Australia.discountRate.percent) CGT discount applies from \(date)"
         case .waitForTaxFree(let date):
             return "\(lot): gain \(show(unrealized ?? .zero)): not sold; wait: tax-free from \(date) (held over one year)"
+        case .waitForDepth(let depth, let trigger, let volatility, let sweepFrom):
+            let sigma = volatility.map { "its volatility of \(Self.percent($0))" } ?? "too few closes to measure its volatility"
+            return "\(lot): \(figures): wait: the loss is \(Self.percent(depth)) of the basis, and before the year's last days a "
+                + "loss of \(self.lot.asset) is harvested from \(Self.percent(trigger)) (\(sigma)); sell it if it gets there, "
+                + "or from \(sweepFrom) if it still pays"
         case .taxFreeGain:
             return "\(lot): gain \(show(unrealized ?? .zero)) held over one year: tax-free; consider gain harvesting: selling and "
                 + "buying back (no wash-sale rule) raises the basis at no tax, for costs of \(show(tradingCosts)); the new units "
                 + "start a new one-year period"
         }
     }
+
+    /// A fraction as a whole percentage, for explanations.
+    static func percent(_ value: Double) -> String { "\(Int((value * 100).rounded()))%" }
 
     /// What selling the whole lot costs per unit of its loss (the planner's order of choice).
     var unitCost: Fixed { LossCurve.rate(cost: deferredTax + restartCost + tradingCosts, loss: loss) }
@@ -448,7 +462,17 @@ struct PlanValuation {
             netShortTerm: request.realizedShortTerm, shortTermLosses: request.realizedShortTermLosses,
             netLongTerm: request.realizedLongTerm, longTermLosses: request.realizedLongTermLosses)
         baseCost = economics.taxCost(realizedSoFar)
+        var volatilities: [Asset: Double] = [:]
+        if let timing = request.timing, !timing.isSweep(request.asOf, taxYear: request.jurisdiction.taxYear) {
+            for asset in Set(request.lots.map(\.asset)) {
+                volatilities[asset] = timing.volatility(request.priceHistory?.series(for: asset), on: request.asOf)
+            }
+        }
+        self.volatilities = volatilities
     }
+
+    /// The timing's volatility of each asset held, when the day is before the sweep.
+    let volatilities: [Asset: Double]
 
     /// A candidate for every lot, and the losers: the lots whose loss may be harvested. Under a selling order (FIFO,
     /// LIFO, HIFO), a bucket's lots can be sold only from its head: a loser counts while every lot ahead of it is a loser
@@ -553,6 +577,17 @@ struct PlanValuation {
             return (candidate, false)
         }
         fill(&candidate, quantity: lot.quantity, loss: loss - replaced.loss, value: value)
+        if let timing = request.timing,
+           !timing.isDeepEnough(basis: value + loss, value: value, volatility: volatilities[lot.asset], on: request.asOf,
+                                taxYear: request.jurisdiction.taxYear) {
+            let taxYear = request.jurisdiction.taxYear
+            let basis = (value + loss).fixed.statistic(fractionDigits: 6)
+            candidate.reason = .waitForDepth(
+                depth: basis > 0 ? loss.fixed.statistic(fractionDigits: 6) / basis : 0,
+                trigger: timing.triggerDepth(volatility: volatilities[lot.asset]), volatility: volatilities[lot.asset],
+                sweepFrom: taxYear.end(of: taxYear.year(of: request.asOf)).adding(days: 1 - timing.sweepDays))
+            return (candidate, false)
+        }
         return (candidate, true)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HarvestTestSupport
 import Testing
 
 /// `harvest backtest` end to end: price files that cannot serve the window, the profile of the default database, and
@@ -75,5 +76,45 @@ struct BacktestCommandTests {
                 + "threshold:0.1 2,000.00 (worth 300.00)."))
         #expect(result.stdout.contains("none           1,000.00   3,400.00"))
         #expect(result.stdout.contains("threshold:0.1  1,000.00   3,400.00"))
+    }
+
+    /// The README's windows table (section "Does harvesting pay?") is this command's output, rerun here.
+    /// (Yearly starts and four strategies: 20 runs, a debug build's minute; the quarterly study is `scripts/windows-study.py`.)
+    static let readmeWindows = ["--assets", "BTC", "--windows", "yearly", "--start", "2019-01-01", "--last-start", "2023-01-01",
+                                "--end", "2024-12-31", "--deposit", "1000/month", "--compare", "none,yearend,threshold:0.3,planner"]
+
+    @Test("the README's table of windows for BTC is the output of `harvest backtest --windows yearly` on the shared prices")
+    func readmeWindowsTable() throws {
+        guard SharedData.exists("data/prices/BTC-USD.csv") else {
+            print("skipped: ../shared/data/prices is absent")
+            return
+        }
+        let cli = try CLI()
+        let result = try cli.run(["backtest", "--prices", SharedData.folder("data/prices").path] + Self.readmeWindows)
+        #expect(result.status == 0)
+        let table = result.stdout.components(separatedBy: "\n").drop { !$0.hasPrefix("Strategy") }.joined(separator: "\n")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let readme = try String(contentsOfFile: package.appendingPathComponent("README.md").path, encoding: .utf8)
+        let begin = try #require(readme.range(of: "<!-- windows-btc:begin -->\n```\n"))
+        let end = try #require(readme.range(of: "\n```\n<!-- windows-btc:end -->"))
+        #expect(String(readme[begin.upperBound..<end.lowerBound]) == table)
+        #expect(table.contains("threshold:0.3") && table.hasPrefix("Strategy"))
+    }
+
+    @Test("--windows: no start in the range is a usage error; --chart and --last-start alone are refused")
+    func windowsUsage() throws {
+        let cli = try CLI()
+        let folder = try Self.dipPrices(cli)
+        let none = try cli.run(["backtest", "--prices", folder, "--assets", "X", "--start", "2023-12-20", "--end", "2024-01-10",
+                                "--windows", "quarterly", "--last-start", "2023-12-25"])
+        #expect(none.status == 64 && none.stderr.contains("--windows: no start from 2023-12-20 to 2023-12-25"))
+        let chart = try cli.run(["backtest", "--prices", folder, "--assets", "X", "--start", "2023-12-20", "--end", "2024-01-10",
+                                 "--windows", "monthly", "--chart", cli.directory.appendingPathComponent("c.svg").path])
+        #expect(chart.status == 64 && chart.stderr.contains("--chart draws one window: leave it out with --windows."))
+        let alone = try cli.run(["backtest", "--prices", folder, "--assets", "X", "--start", "2023-12-20", "--end", "2024-01-10",
+                                 "--last-start", "2023-12-25"])
+        #expect(alone.status == 64 && alone.stderr.contains("--last-start goes with --windows."))
     }
 }

@@ -67,4 +67,35 @@ struct HarvestTimingTests {
         // Both harvest the same 150 (long-term: the lot is from 2023-01-01) in 2024.
         #expect(timed.harvestedByYear == [2024: 150] && daily.harvestedByYear == [2024: 150])
     }
+
+    @Test("the planner with timing waits on a shallow loss before the sweep, sells the deep one, and says why")
+    func plannerWaits() throws {
+        // X closes 100, 110, 100, ... from 2024-05-01 to 2024-06-10 (volatility 1.847, trigger 11.9%). Two lots of 10 X at
+        // 100: A cost 1,120 (loss 120, 10.7% of its basis: under the trigger), B cost 1,250 (loss 250, 20%). B alone:
+        // saves 250 × 35% = 87.50, defers 250 × 15% / 1.05^5 = 29.38, costs 1,000 × 0.6% = 6: net 52.12, sold.
+        func lot(_ id: String, cost: Money) -> Lot {
+            Lot(asset: Asset("X"), wallet: Wallet("w"), quantity: 10, costBasis: cost, acquiredAt: Instant(date: day("2024-05-01")),
+                dateAcquired: day("2024-05-01"), holdingStart: day("2024-05-01"), transactionID: id)
+        }
+        var history = PriceBook()
+        history.set(Asset("X"), Self.zigzag(from: "2024-05-01", days: 41))
+        var request = PlanRequest(asOf: day("2024-06-10"), lots: [lot("A", cost: 1120), lot("B", cost: 1250)], prices: [Asset("X"): 100])
+        request.priceHistory = history
+        request.timing = HarvestTiming()
+        let plan = HarvestPlanner.plan(request)
+        #expect(plan.trades.map(\.lot.transactionID) == ["B"] && plan.netBenefit.fixed.rounded(scale: 2, .halfEven) == Fixed("52.12"))
+        let waiting = try #require(plan.candidates.first { $0.lot.transactionID == "A" })
+        guard case .waitForDepth(_, _, _, let sweepFrom) = waiting.reason else {
+            Issue.record("A is not waiting: \(waiting.reason)")
+            return
+        }
+        #expect(sweepFrom == day("2024-12-24"))
+        #expect(waiting.explanation.contains("wait: the loss is 11% of the basis, and before the year's last days a loss of X is harvested from 12% (its volatility of 185%)"))
+        // Without the timing both are sold; in the sweep, with it, too.
+        request.timing = nil
+        #expect(HarvestPlanner.plan(request).trades.count == 2)
+        request.timing = HarvestTiming()
+        request.asOf = day("2024-12-24")
+        #expect(HarvestPlanner.plan(request).trades.count == 2)
+    }
 }

@@ -152,17 +152,18 @@ public enum ExchangeFormats {
     /// specific (most required columns) wins. Nil with the closest candidates when none matches.
     public static func detect(_ text: String, among formats: [ExchangeFormat] = builtIn) -> Detection {
         var best: (format: ExchangeFormat, line: Int)?
-        var firstLine: [String]?
-        for separator in Set(formats.map { $0.spec.separator ?? "," }).sorted() {
+        let index = FormatIndex.of(formats)
+        for separator in index.separators {
             var records = CSVReader(text, separator: Character(separator)).makeIterator()
             var scanned = 0
             while scanned < 30, let record = records.next() {
                 scanned += 1
                 let normalized = Set(record.fields.map(normalizedColumn))
-                if firstLine == nil || (separator == "," && scanned == 1) { firstLine = firstLine ?? record.fields }
-                // A format that shares another's header (`detect: false`) is only used when named.
-                for format in formats
-                where (format.spec.separator ?? ",") == separator && format.spec.detect != false && format.isHeader(normalized) {
+                // Only the formats whose first required column the line has can match it (a lookup per field, not a
+                // check per format). A format that shares another's header (`detect: false`) is only used when named.
+                for position in index.candidates(normalized, separator: separator) {
+                    let format = formats[position]
+                    guard format.spec.detect != false, format.isHeader(normalized) else { continue }
                     if best == nil || format.spec.header.count > best!.format.spec.header.count {
                         best = (format, record.line)
                     }
@@ -194,12 +195,7 @@ public enum ExchangeFormats {
         var bestNames: (line: Int, fields: [String], count: Int)?
         // Formats by column name (each alternative of a required column): a line costs a lookup per field rather than one
         // per format and column.
-        var formatsByColumn: [String: [(format: Int, column: Int)]] = [:]
-        for (index, format) in formats.enumerated() {
-            for (column, names) in format.requiredColumns.enumerated() {
-                for name in names { formatsByColumn[name, default: []].append((index, column)) }
-            }
-        }
+        let formatsByColumn = FormatIndex.of(formats).byColumn
         while scanned < 30, let record = records.next() {
             scanned += 1
             let fields = record.fields.map { $0.trimmingSpaces() }
@@ -244,5 +240,56 @@ public enum ExchangeFormats {
     public enum Detection {
         case found(ExchangeFormat, headerLine: Int)
         case unknown(header: [String], closest: [ExchangeFormat])
+    }
+}
+
+/// The formats indexed by column name, built once for the built-in list: what recognition looks up per field.
+struct FormatIndex: Sendable {
+    /// The separators the formats use, in order.
+    let separators: [String]
+    /// By separator: the formats (positions in the list) by each alternative name of their first required column; and
+    /// those with no required column, which any line may match.
+    let byFirstColumn: [String: [String: [Int]]]
+    let withoutColumns: [String: [Int]]
+    /// Every alternative of every required column: the formats and the column's place.
+    let byColumn: [String: [(format: Int, column: Int)]]
+    let names: [String]
+
+    init(_ formats: [ExchangeFormat]) {
+        var first: [String: [String: [Int]]] = [:]
+        var without: [String: [Int]] = [:]
+        var byColumn: [String: [(format: Int, column: Int)]] = [:]
+        for (position, format) in formats.enumerated() {
+            let separator = format.spec.separator ?? ","
+            if let names = format.requiredColumns.first {
+                for name in Set(names) { first[separator, default: [:]][name, default: []].append(position) }
+            } else {
+                without[separator, default: []].append(position)
+            }
+            for (column, names) in format.requiredColumns.enumerated() {
+                for name in names { byColumn[name, default: []].append((position, column)) }
+            }
+        }
+        separators = Set(formats.map { $0.spec.separator ?? "," }).sorted()
+        byFirstColumn = first
+        withoutColumns = without
+        self.byColumn = byColumn
+        names = formats.map(\.name)
+    }
+
+    static let builtIn = FormatIndex(ExchangeFormats.builtIn)
+
+    /// The index of `formats`: the built-in one when they are the built-in list.
+    static func of(_ formats: [ExchangeFormat]) -> FormatIndex {
+        formats.count == builtIn.names.count && zip(formats, builtIn.names).allSatisfy { $0.name == $1 } ? builtIn : FormatIndex(formats)
+    }
+
+    /// The formats of `separator` a line with these normalized cells may match, in the list's order.
+    func candidates(_ normalized: Set<String>, separator: String) -> [Int] {
+        var found = withoutColumns[separator] ?? []
+        if let table = byFirstColumn[separator] {
+            for name in normalized { found += table[name] ?? [] }
+        }
+        return found.count > 1 ? Array(Set(found)).sorted() : found
     }
 }

@@ -189,6 +189,9 @@ struct Simulation {
     var costs = Money.zero
     var sequence = 0
     var lastClose: [Asset: Price] = [:]
+    var volatilities: [Asset: VolatilityHistory] = [:]
+    /// Units held per asset (`holdings`).
+    var units: [Asset: Quantity] = [:]
     var missingDays: [Asset: Int] = [:]
     var endedAtLastClose: [Asset: CivilDate] = [:]
     var deferredTax = Money.zero
@@ -374,20 +377,19 @@ struct Simulation {
 
     func weight(_ asset: Asset) -> Fixed { config.weights[asset] ?? .zero }
 
+    /// Cash plus each asset's units at its last close.
     func value() -> Money {
         var total = cash
         for asset in assets {
-            guard let price = lastClose[asset] else { continue }
-            book.forEachOpenLot(of: asset) { total += price * $0.quantity }
+            guard let price = lastClose[asset], let held = units[asset] else { continue }
+            total += price * held
         }
         return total
     }
 
-    func holdings(_ asset: Asset) -> Quantity {
-        var units = Quantity.zero
-        book.forEachOpenLot(of: asset) { units += $0.quantity }
-        return units
-    }
+    /// The units held: the sum of the open lots' quantities, kept as trades are applied (`apply`) rather than summed
+    /// over the lots each time it is asked.
+    func holdings(_ asset: Asset) -> Quantity { units[asset] ?? .zero }
 
     /// Buys `amount` of cash worth of the target weights; the share of an asset without a close today waits for its
     /// next close (`waiting`).
@@ -489,6 +491,8 @@ struct Simulation {
         try book.apply(Transaction(
             id: "bt\(sequence)", timestamp: instant, date: today, sequence: sequence, kind: kind, wallet: wallet, sent: sent,
             received: received, fee: fee.isZero ? nil : Amount(Quantity(fee.fixed), cashAsset), lotPicks: picks))
+        if received.asset != cashAsset { units[received.asset, default: .zero] += received.quantity }
+        if sent.asset != cashAsset { units[sent.asset, default: .zero] -= sent.quantity }
     }
 
     /// Sells overweight assets (least gain first) and buys underweight ones. The sales' costs leave less cash than the
@@ -583,6 +587,14 @@ struct Simulation {
         }
     }
 
+    /// The asset's daily returns, summed once for the timing's volatility on any day (`VolatilityHistory`).
+    mutating func volatilityHistory(_ asset: Asset) -> VolatilityHistory? {
+        if let known = volatilities[asset] { return known }
+        let history = prices.series(for: asset).map(VolatilityHistory.init)
+        volatilities[asset] = history
+        return history
+    }
+
     /// Whether a rule reaching `asset` would make a loss sale today a wash sale: a purchase in the window before.
     func inWindowBefore(_ asset: Asset) -> Bool {
         guard let rule = ruleApplies(asset), let bought = lastPurchase[identity(asset)] else { return false }
@@ -592,7 +604,6 @@ struct Simulation {
     /// The planner on today's losses: the lots it chooses are harvested. An asset bought in the wash-sale window before
     /// is left out; when the planner would have chosen it, that is a harvest skipped (`washSalesAvoided`).
     mutating func harvestByPlanner(timing: HarvestTiming?) throws(LedgerError) {
-        var volatility: [Asset: Double?] = [:]
         var lots: [Lot] = []
         var waitingOut: [Lot] = []
         var closes: [Asset: Price] = [:]
@@ -600,15 +611,11 @@ struct Simulation {
         for asset in assets {
             guard let price = prices.close(asset, on: today) else { continue }
             let skipped = inWindowBefore(asset)
+            let sigma = timing.flatMap { volatilityHistory(asset)?.volatility(on: today, days: $0.volatilityDays) }
             book.forEachOpenLot(of: asset) { lot in
                 let value = price * lot.quantity
                 guard lot.costBasis - value > config.costs.roundTrip(value) else { return }
                 if let timing {
-                    let sigma = volatility[asset] ?? {
-                        let computed = timing.volatility(prices.series(for: asset), on: today)
-                        volatility[asset] = .some(computed)
-                        return computed
-                    }()
                     guard timing.isDeepEnough(basis: lot.costBasis, value: value, volatility: sigma, on: today,
                                               taxYear: config.jurisdiction.taxYear) else { return }
                 }

@@ -55,32 +55,68 @@ public struct HarvestTiming: Sendable, Hashable {
     /// The annualized volatility (sample standard deviation × √365) of the daily returns between consecutive closes in
     /// the `volatilityDays` days up to `date`; nil with fewer than 20 returns.
     public func volatility(_ series: PriceSeries?, on date: CivilDate) -> Double? {
-        guard let series else { return nil }
-        let from = date.adding(days: -volatilityDays)
-        // The closes in (from, date], by binary search on the sorted days.
-        var low = 0, high = series.days.count
+        series.flatMap { VolatilityHistory($0).volatility(on: date, days: volatilityDays) }
+    }
+}
+
+/// A price series' daily returns summed once (running totals of their count, sum and sum of squares), so that the
+/// volatility over any window is two lookups: what a backtest asks every day for every asset.
+public struct VolatilityHistory: Sendable {
+    let days: [CivilDate]
+    /// Running totals up to and including each close: returns counted, their sum and their squares' sum. A return is
+    /// the change from the previous close when that was the day before.
+    let count: [Int]
+    let sum: [Double]
+    let squares: [Double]
+
+    public init(_ series: PriceSeries) {
+        days = series.days
+        var count: [Int] = [], sum: [Double] = [], squares: [Double] = []
+        count.reserveCapacity(days.count)
+        sum.reserveCapacity(days.count)
+        squares.reserveCapacity(days.count)
+        var runningCount = 0, runningSum = 0.0, runningSquares = 0.0
+        var previous: Double?
+        for index in days.indices {
+            let close = series.closes[index].fixed.statistic(fractionDigits: 9)
+            if index > 0, days[index - 1].days(to: days[index]) == 1, let previous, previous > 0 {
+                let change = close / previous - 1
+                runningCount += 1
+                runningSum += change
+                runningSquares += change * change
+            }
+            previous = close
+            count.append(runningCount)
+            sum.append(runningSum)
+            squares.append(runningSquares)
+        }
+        self.count = count
+        self.sum = sum
+        self.squares = squares
+    }
+
+    /// The annualized volatility of the returns on the days in (date − days, date]: a return on day d is from the close
+    /// of d − 1, so every return counted lies within the window. Nil with fewer than 20.
+    public func volatility(on date: CivilDate, days window: Int) -> Double? {
+        let last = lastIndex(onOrBefore: date)
+        let before = lastIndex(onOrBefore: date.adding(days: -window))
+        guard let last else { return nil }
+        let n = count[last] - (before.map { count[$0] } ?? 0)
+        guard n >= 20 else { return nil }
+        let s = sum[last] - (before.map { sum[$0] } ?? 0)
+        let q = squares[last] - (before.map { squares[$0] } ?? 0)
+        let mean = s / Double(n)
+        let variance = max(0, (q - Double(n) * mean * mean) / Double(n - 1))
+        return (variance * 365).squareRoot()
+    }
+
+    /// The position of the last close on or before `date`.
+    func lastIndex(onOrBefore date: CivilDate) -> Int? {
+        var low = 0, high = days.count
         while low < high {
             let middle = (low + high) / 2
-            if series.days[middle] <= from { low = middle + 1 } else { high = middle }
+            if days[middle] <= date { low = middle + 1 } else { high = middle }
         }
-        var count = 0
-        var sum = 0.0, squares = 0.0
-        var index = max(low, 1)
-        while index < series.days.count, series.days[index] <= date {
-            if series.days[index - 1].days(to: series.days[index]) == 1, series.days[index - 1] >= from {
-                let previous = series.closes[index - 1].fixed.statistic(fractionDigits: 9)
-                if previous > 0 {
-                    let change = series.closes[index].fixed.statistic(fractionDigits: 9) / previous - 1
-                    count += 1
-                    sum += change
-                    squares += change * change
-                }
-            }
-            index += 1
-        }
-        guard count >= 20 else { return nil }
-        let mean = sum / Double(count)
-        let variance = max(0, (squares - Double(count) * mean * mean) / Double(count - 1))
-        return (variance * 365).squareRoot()
+        return low > 0 ? low - 1 : nil
     }
 }

@@ -10,7 +10,8 @@
 #   (`harvest generate --transactions N --seed 7`, 100,000 by default, with its prices) and base currency USD:
 #   gains (table, CSV, JSON, one year), every report for every year (each country's report whatever the database's
 #   jurisdiction: they force their own rules; 8949 refuses the others), holdings, plan (table, CSV, JSON, a loss
-#   target, a target allocation, other countries' advice), wash-check, transfers, settings and profile, and
+#   target, a target allocation, other countries' advice), wash-check, transfers, the transaction list (table, CSV,
+#   JSON, filtered), settings and profile, and
 #   backtests on the generated prices (four strategies, a sweep, the wash-sale option, its CSV and SVG);
 # - when ../shared/data/prices is beside the repository, the README's backtest on real prices.
 set -uo pipefail
@@ -63,6 +64,8 @@ for code in us uk ca au de; do
     done
     run report-8949-file report 8949 --year 2023 --output report-8949.csv
     cp "$work/report-8949.csv" "$out/$set/report-8949-file.csv" 2>/dev/null
+    run report-de-so-file report de-so --year 2023 --output report-de-so.csv
+    cp "$work/report-de-so.csv" "$out/$set/report-de-so-file.csv" 2>/dev/null
     run holdings-table holdings --as-of 2024-08-05
     run holdings-csv holdings --as-of 2024-08-05 --format csv
     run holdings-json holdings --as-of 2022-06-30 --format json
@@ -78,6 +81,10 @@ for code in us uk ca au de; do
     run wash-check wash-check --as-of 2022-06-18
     run wash-check-warn wash-check --as-of 2024-08-05 --warn-for uk,ca,au
     run transfers transfers
+    run tx-list tx list
+    run tx-list-csv tx list --format csv
+    run tx-list-json tx list --format json
+    run tx-list-eth tx list --asset ETH --from 2024-01-01 --to 2024-03-31 --format json
     run transfers-unmatched transfers list --unmatched --format csv
     run backtest backtest --prices prices --assets "$assets" --start 2020-01-01 --end 2024-12-31 \
         --compare none,yearend,threshold:0.10,planner --deposit 1000/month --out backtest.csv --chart backtest.svg

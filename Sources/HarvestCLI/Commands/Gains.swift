@@ -31,6 +31,9 @@ extension HarvestCommand {
         @Option(help: "How to write the gains: table, csv (DESIGN.md Gains CSV) or json (exact amounts, sources).")
         var format: OutputFormat = .table
 
+        @Flag(help: "Show every row of the table on a terminal too (there it stops after \(TableRows.terminalLimit) rows; pipes and files get every row).")
+        var all = false
+
         func run() throws {
             let workspace = try Workspace.open(global)
             let replayed = try workspace.replay(replay)
@@ -40,21 +43,25 @@ extension HarvestCommand {
                 disposals = disposals.filter { $0.taxYear == year }
                 summaries = summaries.filter { $0.year == year }
             }
-            switch format {
-            case .csv: GainsCSV.write(disposals, to: Console.out)
-            case .json:
-                let result = replayed.result
-                let base = replayed.settings.jurisdiction.baseCurrency
-                Console.out(GainsJSON.write(
-                    disposals, summaries: summaries, warnings: result.warnings,
-                    sources: { (result.lotSource(of: $0), result.disposalSource(of: $0)) },
-                    valuedBy: {
-                        // A pool row (UK, Canada) has no single acquisition behind it: nothing to name.
-                        ($0.lotPosition < 0 ? nil
-                            : Valuation.source(of: result.transaction(at: $0.lotPosition), base: base, prices: replayed.prices),
-                         Valuation.source(of: result.transaction(at: $0.disposalPosition), base: base, prices: replayed.prices))
-                    }))
-            case .table: Console.out(GainsText.render(disposals, summaries: summaries, settings: replayed.settings))
+            // Written as the rows are produced: never the whole document in memory.
+            StreamedOutput.toStandardOutput { writer in
+                switch format {
+                case .csv: GainsCSV.write(disposals, to: writer)
+                case .json:
+                    let result = replayed.result
+                    let base = replayed.settings.jurisdiction.baseCurrency
+                    GainsJSON.write(
+                        disposals, summaries: summaries, warnings: result.warnings,
+                        sources: { (result.lotSource(of: $0), result.disposalSource(of: $0)) },
+                        valuedBy: {
+                            // A pool row (UK, Canada) has no single acquisition behind it: nothing to name.
+                            ($0.lotPosition < 0 ? nil
+                                : Valuation.source(of: result.transaction(at: $0.lotPosition), base: base, prices: replayed.prices),
+                             Valuation.source(of: result.transaction(at: $0.disposalPosition), base: base, prices: replayed.prices))
+                        }, to: writer)
+                case .table:
+                    GainsText.write(disposals, summaries: summaries, settings: replayed.settings, rows: .forStandardOutput(all: all), to: writer)
+                }
             }
         }
     }

@@ -22,16 +22,22 @@ extension HarvestCommand {
         @Option(help: "How to write the holdings.")
         var format: OutputFormat = .table
 
+        @Flag(help: "Show every lot of the table on a terminal too (there it stops after \(TableRows.terminalLimit) lots; pipes and files get every lot).")
+        var all = false
+
         func run() throws {
             let workspace = try Workspace.open(global)
             let asOf = self.asOf?.date ?? workspace.today()
             let replayed = try workspace.replay(replay, through: asOf)
             workspace.warnStalePrices(replayed.result.openLots, prices: replayed.prices, asOf: asOf, settings: replayed.settings)
             let rows = HoldingsReport.rows(replayed.result.openLots, prices: replayed.prices, asOf: asOf, jurisdiction: replayed.settings.jurisdiction)
-            switch format {
-            case .table: Console.out(HoldingsText.render(rows, asOf: asOf))
-            case .csv: Console.out(HoldingsReport.csv(rows))
-            case .json: Console.out(HoldingsReport.json(rows, asOf: asOf))
+            // Written as the rows are produced: never the whole document as one string.
+            StreamedOutput.toStandardOutput { writer in
+                switch format {
+                case .table: HoldingsText.write(rows, asOf: asOf, shown: .forStandardOutput(all: all), to: writer)
+                case .csv: HoldingsReport.csv(rows, to: writer)
+                case .json: HoldingsReport.json(rows, asOf: asOf, to: writer)
+                }
             }
         }
     }

@@ -190,20 +190,12 @@ enum ReportOutput {
             throw CommandFailure.data("error: no transactions in or before \(Model.yearName(year)): nothing to report")
         }
         let disposals = replayed.result.disposals
-        try write(Model.csv(year: year, disposals: disposals, summary: summary, figures: figures), to: output,
-                  what: Model.written(year: year, disposals: disposals, summary: summary, figures: figures))
-    }
-
-    static func write(_ text: String, to output: String?, what: String) throws {
+        // Written as the rows are produced, to stdout or to the file (moved into place when complete).
         guard let output else {
-            Console.out(text)
+            StreamedOutput.toStandardOutput { Model.csv(year: year, disposals: disposals, summary: summary, figures: figures, to: $0) }
             return
         }
-        do {
-            try text.write(toFile: output, atomically: true, encoding: .utf8)
-        } catch {
-            throw CommandFailure.other("error: cannot write \(output): \(error.localizedDescription)")
-        }
-        Console.out("Wrote \(output): \(what)\n")
+        try StreamedOutput.toFile(output) { Model.csv(year: year, disposals: disposals, summary: summary, figures: figures, to: $0) }
+        Console.out("Wrote \(output): \(Model.written(year: year, disposals: disposals, summary: summary, figures: figures))\n")
     }
 }

@@ -33,6 +33,9 @@ extension HarvestCommand {
 
             enum ListFormat: String, Choice { case table, csv }
 
+            @Flag(help: "Show every row of the table on a terminal too (there it stops after \(TableRows.terminalLimit) rows; pipes and files get every row).")
+            var all = false
+
             func validate() throws {
                 if unmatched && decisions { throw ValidationError("--unmatched and --decisions list different things: give one.") }
             }
@@ -48,28 +51,42 @@ extension HarvestCommand {
                     Console.out(format == .csv ? text.csv() : text.table())
                     return
                 }
-                var table = TextTable(headers: ["status", "date", "from", "to", "asset", "sent", "received"], leftAligned: [0, 1, 2, 3, 4])
-                var csv = "status,date,from,to,asset,sent,received\n"
-                func add(_ cells: [String]) {
-                    table.add(cells)
-                    csv += cells.csvRow
-                }
-                if !unmatched {
-                    let byReference = Dictionary(transactions.map { (TransactionReference($0), $0) }, uniquingKeysWith: { first, _ in first })
-                    for match in resolution.matches {
+                let byReference = unmatched ? [:]
+                    : Dictionary(transactions.map { (TransactionReference($0), $0) }, uniquingKeysWith: { first, _ in first })
+                let matches = unmatched ? [] : resolution.matches
+                // Matches first, then the deposits and withdrawals left unmatched; each row made when it is written.
+                func cells(_ index: Int) -> [String] {
+                    if index < matches.count {
+                        let match = matches[index]
                         let date = byReference[match.withdrawal]?.date.description ?? ""
-                        add([match.manual ? "matched by you" : "matched", date, match.withdrawal.description, match.deposit.description,
-                             match.asset.symbol, match.sent.description, match.received.description])
+                        return [match.manual ? "matched by you" : "matched", date, match.withdrawal.description, match.deposit.description,
+                                match.asset.symbol, match.sent.description, match.received.description]
                     }
-                }
-                for tx in resolution.unmatched {
+                    let tx = resolution.unmatched[index - matches.count]
                     let outgoing = tx.kind == .withdrawal
                     let amount = outgoing ? tx.sent : tx.received
-                    add(["unmatched \(tx.kind.rawValue)", tx.date.description, outgoing ? TransactionReference(tx).description : "?",
-                         outgoing ? "?" : TransactionReference(tx).description, amount?.asset.symbol ?? "",
-                         outgoing ? amount?.quantity.description ?? "" : "", outgoing ? "" : amount?.quantity.description ?? ""])
+                    return ["unmatched \(tx.kind.rawValue)", tx.date.description, outgoing ? TransactionReference(tx).description : "?",
+                            outgoing ? "?" : TransactionReference(tx).description, amount?.asset.symbol ?? "",
+                            outgoing ? amount?.quantity.description ?? "" : "", outgoing ? "" : amount?.quantity.description ?? ""]
                 }
-                Console.out(format == .csv ? csv : table.render())
+                let count = matches.count + resolution.unmatched.count
+                let headers = ["status", "date", "from", "to", "asset", "sent", "received"]
+                StreamedOutput.toStandardOutput { writer in
+                    switch format {
+                    case .csv:
+                        writer.write(text: headers.joined(separator: ",") + "\n")
+                        for index in 0..<count { writer.writeCSVRow(cells(index)) }
+                    case .table:
+                        let shown = TableRows.forStandardOutput(all: all)
+                        TextTable.write(headers: headers, leftAligned: [0, 1, 2, 3, 4], count: shown.shown(of: count), to: writer, cells: cells)
+                        if let note = shown.note(
+                            rows: count, noun: "rows",
+                            seeAll: "`--all` shows every row here, `--format csv` writes them for a spreadsheet, `--unmatched` keeps what is left to resolve.")
+                        {
+                            writer.write(text: note)
+                        }
+                    }
+                }
                 if format == .table {
                     Console.error("\(resolution.matches.count) transfer(s) matched, \(resolution.unmatched.count) deposit(s) or withdrawal(s) unmatched"
                         + (resolution.unmatched.isEmpty ? "" : ": `harvest transfers match WITHDRAWAL DEPOSIT` or `harvest transfers mark-external REF`"))

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HarvestCore
 import HarvestImport
+import HarvestReports
 import HarvestStore
 
 extension TransactionKind: ExpressibleByArgument {
@@ -122,6 +123,9 @@ extension HarvestCommand {
             @Option(help: "How to write the list.")
             var format: OutputFormat = .table
 
+            @Flag(help: "Show every row of the table on a terminal too (there it stops after \(TableRows.terminalLimit) rows; pipes and files get every row).")
+            var all = false
+
             func run() throws {
                 let workspace = try Workspace.open(global)
                 let settings = workspace.settings
@@ -142,13 +146,17 @@ extension HarvestCommand {
                     guard keeps(tx), !edited || !mark.isEmpty, !problems || problemRows.contains(TransactionReference(tx)) else { return nil }
                     return LedgerText.Listed(transaction: tx, mark: mark)
                 }
-                switch format {
-                case .table:
-                    Console.out(rows.isEmpty ? "No transactions.\n" : LedgerText.table(rows))
-                    Console.error("\(rows.count) transaction(s); `harvest tx show #ROW` shows one in full")
-                case .csv: LedgerText.csv(rows, to: Console.out)
-                case .json: Console.out(LedgerText.json(rows))
+                // Written as the rows are produced: never the whole list as one string.
+                StreamedOutput.toStandardOutput { writer in
+                    switch format {
+                    case .table:
+                        if rows.isEmpty { writer.write("No transactions.\n") }
+                        else { LedgerText.table(rows, shown: .forStandardOutput(all: all), to: writer) }
+                    case .csv: LedgerText.csv(rows, to: writer)
+                    case .json: LedgerText.json(rows, to: writer)
+                    }
                 }
+                if format == .table { Console.error("\(rows.count) transaction(s); `harvest tx show #ROW` shows one in full") }
                 let dormant = edits.filter { $0.rowID == nil }.count
                 if dormant > 0 {
                     Console.error("\(dormant) edit(s) wait for rows not stored now (removed by `harvest imports undo`): they apply again "

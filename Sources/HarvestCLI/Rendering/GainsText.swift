@@ -7,37 +7,57 @@ import HarvestReports
 /// with the adjustment's code (W: a wash sale's disallowed loss; SL: a superficial loss denied) and amount between basis
 /// and gain, so a row adds up on screen. The year summaries below add the same printed rows.
 enum GainsText {
+    /// The whole text as one string: for tests and small histories (the command streams, `write`).
+    static func render(_ disposals: [Disposal], summaries: [YearSummary], settings: Settings, rows: TableRows = .all) -> String {
+        TextWriter.text { write(disposals, summaries: summaries, settings: settings, rows: rows, to: $0) }
+    }
+
+    /// Writes the table, row by row, then the years' summaries.
     ///
     /// When a row has a selling cost (the fee of the sale), a `Sale fee` column shows it after the proceeds (which are net of
     /// it, as the gains CSV's are), so that a year summary giving gross proceeds (UK, Canada, Australia, Germany) adds up
-    /// from the table too: gross = proceeds + sale fee.
-    static func render(_ disposals: [Disposal], summaries: [YearSummary], settings: Settings) -> String {
+    /// from the table too: gross = proceeds + sale fee. On a terminal, `rows` may leave rows out (`TableRows`): a note
+    /// after the table says how many; the summaries are always whole.
+    static func write(_ disposals: [Disposal], summaries: [YearSummary], settings: Settings, rows: TableRows, to writer: TextWriter) {
         let fees = disposals.contains { !$0.sellingCost.isZero }
-        var headers = ["Sold", "Asset", "Quantity", "Acquired", "Wallet", "Proceeds", "Basis", "Adj", "Adjustment", "Gain", "Term", "Lot tx",
-                       "Sale tx"]
-        if fees { headers.insert("Sale fee", at: 6) }
-        var table = TextTable(headers: headers, leftAligned: fees ? [0, 1, 3, 4, 8, 11, 12, 13] : [0, 1, 3, 4, 7, 10, 11, 12])
-        for disposal in disposals {
-            let row = PrintedDisposal(disposal)
-            var cells = [
-                disposal.dateDisposed.description,
-                disposal.asset.symbol + EditMarks.suffix(missingBasis: disposal.missingBasis, edited: disposal.edited),
-                disposal.quantity.description, disposal.dateAcquired.description, disposal.wallet.name,
-                TextTable.money(row.proceeds), TextTable.money(row.costBasis), disposal.adjustmentCode.rawValue,
-                disposal.adjustmentCode == .none ? "" : TextTable.money(row.adjustment), TextTable.money(row.gain), disposal.term.rawValue,
-                disposal.lotTransactionID + (disposal.matching == .lot || disposal.matching == .pool ? "" : " (\(disposal.matching.rawValue))"),
-                disposal.disposalTransactionID + (disposal.kind == .sale || disposal.kind == .trade ? "" : " (\(disposal.kind.rawValue))"),
-            ]
-            if fees { cells.insert(row.sellingCost.isZero ? "" : TextTable.money(row.sellingCost), at: 6) }
-            table.add(cells)
+        if disposals.isEmpty {
+            writer.write("No disposals.\n")
+        } else {
+            var headers = ["Sold", "Asset", "Quantity", "Acquired", "Wallet", "Proceeds", "Basis", "Adj", "Adjustment", "Gain", "Term",
+                           "Lot tx", "Sale tx"]
+            if fees { headers.insert("Sale fee", at: 6) }
+            TextTable.write(
+                headers: headers, leftAligned: fees ? [0, 1, 3, 4, 8, 11, 12, 13] : [0, 1, 3, 4, 7, 10, 11, 12],
+                count: rows.shown(of: disposals.count), to: writer
+            ) { index in cells(disposals[index], fees: fees) }
+            if let note = rows.note(
+                rows: disposals.count, noun: "rows",
+                seeAll: "`--all` shows every row here, `--format csv` writes them for a spreadsheet, `--year Y` keeps one year.")
+            {
+                writer.write(text: note)
+            }
         }
-        var out = disposals.isEmpty ? "No disposals.\n" : table.render()
         if fees {
-            out += "Proceeds are net of the sale fee: gross proceeds are proceeds + sale fee.\n"
+            writer.write("Proceeds are net of the sale fee: gross proceeds are proceeds + sale fee.\n")
         }
-        out += EditMarks.legend(missingBasis: disposals.contains(where: \.missingBasis), edited: disposals.contains(where: \.edited))
-        for summary in summaries { out += "\n" + text(summary, settings: settings) }
-        return out
+        writer.write(text: EditMarks.legend(missingBasis: disposals.contains(where: \.missingBasis), edited: disposals.contains(where: \.edited)))
+        for summary in summaries { writer.write(text: "\n" + text(summary, settings: settings)) }
+    }
+
+    /// A disposal's cells, in the headers' order.
+    static func cells(_ disposal: Disposal, fees: Bool) -> [String] {
+        let row = disposal.printed
+        var cells = [
+            disposal.dateDisposed.description,
+            disposal.asset.symbol + EditMarks.suffix(missingBasis: disposal.missingBasis, edited: disposal.edited),
+            NumberText.decimal(disposal.quantity.fixed), disposal.dateAcquired.description, disposal.wallet.name,
+            TextTable.money(row.proceeds), TextTable.money(row.costBasis), disposal.adjustmentCode.rawValue,
+            disposal.adjustmentCode == .none ? "" : TextTable.money(row.adjustment), TextTable.money(row.gain), disposal.term.rawValue,
+            disposal.lotTransactionID + (disposal.matching == .lot || disposal.matching == .pool ? "" : " (\(disposal.matching.rawValue))"),
+            disposal.disposalTransactionID + (disposal.kind == .sale || disposal.kind == .trade ? "" : " (\(disposal.kind.rawValue))"),
+        ]
+        if fees { cells.insert(row.sellingCost.isZero ? "" : TextTable.money(row.sellingCost), at: 6) }
+        return cells
     }
 
     /// A year's summary as its country presents it (`YearPresentation`).

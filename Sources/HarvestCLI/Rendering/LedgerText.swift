@@ -18,16 +18,26 @@ enum LedgerText {
     /// Widest cells of the list's table: with two spaces between columns the table stays within 80 columns.
     static let walletWidth = 9, amountWidth = 12
 
-    static func table(_ rows: [Listed]) -> String {
-        var table = TextTable(headers: ["Row", "Date", "Kind", "Wallet", "Sent", "Received", "Mark"], leftAligned: [0, 1, 2, 3, 6])
-        for row in rows {
+    /// The list as a table, row by row; on a terminal `shown` may leave rows out, with a note after the table.
+    static func table(_ rows: [Listed], shown: TableRows, to writer: TextWriter) {
+        TextTable.write(
+            headers: ["Row", "Date", "Kind", "Wallet", "Sent", "Received", "Mark"], leftAligned: [0, 1, 2, 3, 6],
+            count: shown.shown(of: rows.count), to: writer
+        ) { index in
+            let row = rows[index]
             let tx = row.transaction
-            table.add([
+            return [
                 "#\(tx.sequence)", tx.date.description, EditLayer.typeText(tx), shortened(tx.wallet.name, to: walletWidth),
                 short(tx.sent), short(tx.received), row.mark,
-            ])
+            ]
         }
-        return table.render()
+        if let note = shown.note(
+            rows: rows.count, noun: "transactions",
+            seeAll: "`--all` shows every row here, `--format csv` writes them for a spreadsheet; --from, --to, --wallet, --asset and "
+                + "--kind narrow the list.")
+        {
+            writer.write(text: note)
+        }
     }
 
     static let csvHeader = [
@@ -37,37 +47,36 @@ enum LedgerText {
         "received_value", "donor_acquired",
     ]
 
-    /// Every figure exactly, one row per transaction; written in pieces (a million rows need not be one string).
-    static func csv(_ rows: [Listed], to emit: (String) -> Void) {
-        var out = csvHeader.joined(separator: ",") + "\n"
-        out.reserveCapacity(1 << 20)
+    /// Every figure exactly, one row per transaction, written row by row (a million rows are never one string).
+    static func csv(_ rows: [Listed], to writer: TextWriter) {
+        writer.write(text: csvHeader.joined(separator: ",") + "\n")
         for row in rows {
             for (index, value) in values(row).enumerated() {
-                if index > 0 { out += "," }
-                if let value { out += CSV.field(value) }
+                if index > 0 { writer.write(byte: UInt8(ascii: ",")) }
+                if let value { writer.writeCSVField(value) }
             }
-            out += "\n"
-            if out.utf8.count >= 1 << 20 {
-                emit(out)
-                out.removeAll(keepingCapacity: true)
-            }
+            writer.write(byte: 0x0A)
         }
-        emit(out)
     }
 
-    static func json(_ rows: [Listed]) -> String {
-        let items = rows.map { row in
-            JSON.object(fields(row).map { field in
-                let value = field.value.map { field.name == "row" || field.name == "line" ? $0 : JSON.string($0) } ?? "null"
-                return (field.name, value)
-            })
+    /// `{"transactions":[…]}`, row by row: numbers for `row` and `line`, strings for the rest, null for an empty field.
+    static func json(_ rows: [Listed], to writer: TextWriter) {
+        writer.write("{\"transactions\":[")
+        for (index, row) in rows.enumerated() {
+            writer.write(index == 0 ? "{" : ",{")
+            for (field, (name, value)) in zip(csvHeader, values(row)).enumerated() {
+                if field > 0 { writer.write(byte: UInt8(ascii: ",")) }
+                writer.writeJSONString(name)
+                writer.write(byte: UInt8(ascii: ":"))
+                if let value {
+                    if name == "row" || name == "line" { writer.write(text: value) } else { writer.writeJSONString(value) }
+                } else {
+                    writer.write("null")
+                }
+            }
+            writer.write(byte: UInt8(ascii: "}"))
         }
-        return JSON.object([("transactions", JSON.array(items))]) + "\n"
-    }
-
-    /// The CSV and JSON fields of a row, by `csvHeader` name; nil for an empty one.
-    static func fields(_ row: Listed) -> [(name: String, value: String?)] {
-        zip(csvHeader, values(row)).map { (name: $0, value: $1) }
+        writer.write("]}\n")
     }
 
     /// The values of `csvHeader`'s fields, in its order; nil for an empty one.
@@ -86,7 +95,8 @@ enum LedgerText {
 
     /// `text`, cut to `width` characters with an ellipsis.
     static func shortened(_ text: String, to width: Int) -> String {
-        text.count <= width ? text : String(text.prefix(max(1, width - 1))) + "…"
+        // Bytes bound characters from above: within `width` bytes, within `width` characters (the common, quick case).
+        text.utf8.count <= width || text.count <= width ? text : String(text.prefix(max(1, width - 1))) + "…"
     }
 
     /// An amount within `amountWidth` characters: the asset cut to 6, the quantity rounded (half even) to the decimals
@@ -95,12 +105,13 @@ enum LedgerText {
         guard let amount else { return "" }
         let symbol = shortened(amount.asset.symbol, to: 6)
         let room = amountWidth - 1 - symbol.count
-        var quantity = amount.quantity.description
-        if quantity.count > room, let dot = quantity.firstIndex(of: ".") {
+        var quantity = NumberText.decimal(amount.quantity.fixed)
+        if quantity.utf8.count > room, let dot = quantity.firstIndex(of: ".") {
             let whole = quantity.distance(from: quantity.startIndex, to: dot)
             let decimals = max(0, room - whole - 1)
-            quantity = amount.quantity.fixed.formatted(scale: decimals, .halfEven)
-            if quantity.contains(".") {
+            quantity = NumberText.formatted(amount.quantity.fixed, scale: decimals, .halfEven)
+            // Bytes, not `contains(".")`: with Foundation imported that is a locale-aware search, the table's slowest step.
+            if quantity.utf8.contains(UInt8(ascii: ".")) {
                 while quantity.hasSuffix("0") { quantity.removeLast() }
                 if quantity.hasSuffix(".") { quantity.removeLast() }
             }

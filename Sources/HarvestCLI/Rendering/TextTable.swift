@@ -1,4 +1,5 @@
 import HarvestCore
+import HarvestReports
 
 /// Plain-text tables for people: left-aligned text, right-aligned numbers.
 struct TextTable {
@@ -15,22 +16,83 @@ struct TextTable {
     mutating func add(_ row: [String]) { rows.append(row) }
 
     func render() -> String {
-        var widths = headers.map(\.count)
-        for row in rows { for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) } }
-        func line(_ cells: [String]) -> String {
-            var text = cells.enumerated().map { index, cell in
-                let padding = String(repeating: " ", count: max(0, widths[index] - cell.count))
-                return leftAligned.contains(index) ? cell + padding : padding + cell
-            }.joined(separator: "  ")
-            while text.last == " " { text.removeLast() }
-            return text
+        TextWriter.text { writer in Self.write(headers: headers, leftAligned: leftAligned, count: rows.count, to: writer) { rows[$0] } }
+    }
+
+    /// A table of `count` rows written as it is made, keeping no row: one pass over `cells` finds the columns' widths,
+    /// a second writes the lines (so `cells` is called twice for each row and must give the same cells both times).
+    /// Linear in the rows, memory for one row.
+    static func write(headers: [String], leftAligned: Set<Int>, count: Int, to writer: TextWriter, cells: (Int) -> [String]) {
+        var widths = headers.map(width)
+        for index in 0..<count {
+            for (column, cell) in cells(index).enumerated() where column < widths.count { widths[column] = max(widths[column], width(cell)) }
         }
-        var out = line(headers) + "\n"
-        out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
-        for row in rows { out += line(row) + "\n" }
-        return out
+        let left = widths.indices.map(leftAligned.contains)
+        var line: [UInt8] = []
+        func write(_ cells: [String]) {
+            // Cells padded to their column's width, two spaces apart, the line's trailing spaces cut.
+            line.removeAll(keepingCapacity: true)
+            var ascii = true
+            for (column, cell) in cells.enumerated() {
+                if column > 0 { line += [0x20, 0x20] }
+                let cellWidth = width(cell)
+                let padding = max(0, widths[column] - cellWidth)
+                ascii = ascii && cellWidth == cell.utf8.count
+                if !left[column] { line += repeatElement(0x20, count: padding) }
+                line += cell.utf8
+                if left[column] { line += repeatElement(0x20, count: padding) }
+            }
+            guard ascii else {
+                // Past ASCII a space may end a longer character (after a prepended mark): cut as `String` sees it.
+                var text = String(decoding: line, as: UTF8.self)
+                while text.last == " " { text.removeLast() }
+                writer.write(text: text + "\n")
+                return
+            }
+            while line.last == 0x20 { line.removeLast() }
+            line.append(0x0A)
+            line.withUnsafeBufferPointer { writer.write(bytes: $0) }
+        }
+        write(headers)
+        writer.write(text: widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n")
+        for index in 0..<count { write(cells(index)) }
+    }
+
+    /// The cell's width on screen, in characters: its bytes when it is ASCII (nearly always, and much quicker to count).
+    static func width(_ cell: String) -> Int {
+        cell.utf8.contains { $0 >= 0x80 } ? cell.count : cell.utf8.count
     }
 
     /// `1234567.891` → `1,234,567.89` (cents, half away from zero).
-    static func money(_ value: Money) -> String { value.groupedCents }
+    static func money(_ value: Money) -> String { NumberText.groupedCents(value) }
+}
+
+/// How many rows a table shows: all of them, or on a terminal at most `terminalLimit`, with a note after the table
+/// saying how many were left out and how to see them.
+struct TableRows {
+    /// A person scrolls back through a few thousand lines at most (tmux keeps 2,000 by default); past that, a table on
+    /// a terminal is cut short. Pipes and files get every row.
+    static let terminalLimit = 2_000
+
+    /// The rows to show: nil for all of them.
+    var limit: Int?
+
+    static let all = TableRows(limit: nil)
+
+    /// On a terminal, without `--all`: at most `terminalLimit` rows.
+    static func forStandardOutput(all: Bool) -> TableRows {
+        TableRows(limit: !all && StreamedOutput.isTerminal ? terminalLimit : nil)
+    }
+
+    /// How many of `count` rows are shown.
+    func shown(of count: Int) -> Int { limit.map { min($0, count) } ?? count }
+
+    /// The line after a table that left rows out, or nil when every row is shown.
+    /// - Parameter seeAll: how to see them all, a sentence.
+    func note(rows count: Int, noun: String, seeAll: String) -> String? {
+        let shown = shown(of: count)
+        guard shown < count else { return nil }
+        func grouped(_ number: Int) -> String { Money.grouped(String(number)) }
+        return "... \(grouped(count - shown)) more \(noun) not shown (the first \(grouped(shown)) of \(grouped(count)) are above). \(seeAll)\n"
+    }
 }

@@ -16,59 +16,60 @@ public enum GainsCSV {
         "term", "lot_tx_id", "disposal_tx_id",
     ]
 
+    /// The whole CSV as one string: for tests and small histories (the CLI streams, `write(_:to:)`).
     public static func write(_ disposals: [Disposal]) -> String {
-        var out = ""
-        write(disposals) { out += $0 }
-        return out
+        TextWriter.text { write(disposals, to: $0) }
     }
 
-    /// Streams the CSV to `emit` in pieces of about a megabyte (a million rows need not be one string).
-    public static func write(_ disposals: [Disposal], to emit: (String) -> Void) {
-        let flagged = disposals.contains { $0.missingBasis }
-        let pooled = disposals.contains { $0.matching != .lot }
-        let edited = disposals.contains { $0.edited }
-        let sellingCosts = disposals.contains { !$0.sellingCost.isZero }
-        var out = (header + (pooled ? ["rule"] : []) + (flagged ? ["missing_basis"] : []) + (edited ? ["edited"] : [])
-            + (sellingCosts ? ["selling_cost"] : []))
-            .joined(separator: ",") + "\n"
-        out.reserveCapacity(1 << 20)
+    /// Writes the CSV to `writer` row by row (a million rows are about 92 MB: never one string).
+    public static func write(_ disposals: [Disposal], to writer: TextWriter) {
+        var flagged = false, pooled = false, edited = false, sellingCosts = false
         for disposal in disposals {
-            let row = PrintedDisposal(disposal)
-            out += CSV.field(disposal.asset.symbol)
-            out += ","
-            out += CSV.field(disposal.wallet.name)
-            out += ","
-            out += disposal.quantity.description
-            out += ","
-            out += disposal.dateAcquired.description
-            out += ","
-            out += disposal.dateDisposed.description
-            for amount in [row.proceeds, row.costBasis, row.adjustment, row.gain] {
-                out += ","
-                out += amount.formatted(scale: 2, .towardZero)
-            }
-            out += ","
-            out += disposal.term.rawValue
-            out += ","
-            out += CSV.field(disposal.lotTransactionID)
-            out += ","
-            out += CSV.field(disposal.disposalTransactionID)
-            if pooled {
-                out += ","
-                out += disposal.matching.rawValue
-            }
-            if flagged { out += disposal.missingBasis ? ",true" : ",false" }
-            if edited { out += disposal.edited ? ",true" : ",false" }
-            if sellingCosts {
-                out += ","
-                out += row.sellingCost.formatted(scale: 2, .towardZero)
-            }
-            out += "\n"
-            if out.utf8.count >= 1 << 20 {
-                emit(out)
-                out.removeAll(keepingCapacity: true)
-            }
+            flagged = flagged || disposal.missingBasis
+            pooled = pooled || disposal.matching != .lot
+            edited = edited || disposal.edited
+            sellingCosts = sellingCosts || !disposal.sellingCost.isZero
         }
-        emit(out)
+        let columns = header + (pooled ? ["rule"] : []) + (flagged ? ["missing_basis"] : []) + (edited ? ["edited"] : [])
+            + (sellingCosts ? ["selling_cost"] : [])
+        writer.write(text: columns.joined(separator: ",") + "\n")
+        for disposal in disposals {
+            let row = disposal.printed
+            writer.writeCSVField(disposal.asset.symbol)
+            writer.write(byte: UInt8(ascii: ","))
+            writer.writeCSVField(disposal.wallet.name)
+            writer.write(byte: UInt8(ascii: ","))
+            writer.write(decimal: disposal.quantity)
+            writer.write(byte: UInt8(ascii: ","))
+            writer.write(disposal.dateAcquired)
+            writer.write(byte: UInt8(ascii: ","))
+            writer.write(disposal.dateDisposed)
+            // Printed figures are cents already: toward zero only writes them with two decimals.
+            writer.write(byte: UInt8(ascii: ","))
+            writer.write(row.proceeds, scale: 2, .towardZero)
+            writer.write(byte: UInt8(ascii: ","))
+            writer.write(row.costBasis, scale: 2, .towardZero)
+            writer.write(byte: UInt8(ascii: ","))
+            writer.write(row.adjustment, scale: 2, .towardZero)
+            writer.write(byte: UInt8(ascii: ","))
+            writer.write(row.gain, scale: 2, .towardZero)
+            writer.write(byte: UInt8(ascii: ","))
+            writer.write(text: disposal.term.rawValue)
+            writer.write(byte: UInt8(ascii: ","))
+            writer.writeCSVField(disposal.lotTransactionID)
+            writer.write(byte: UInt8(ascii: ","))
+            writer.writeCSVField(disposal.disposalTransactionID)
+            if pooled {
+                writer.write(byte: UInt8(ascii: ","))
+                writer.write(text: disposal.matching.rawValue)
+            }
+            if flagged { writer.write(disposal.missingBasis ? ",true" : ",false") }
+            if edited { writer.write(disposal.edited ? ",true" : ",false") }
+            if sellingCosts {
+                writer.write(byte: UInt8(ascii: ","))
+                writer.write(row.sellingCost, scale: 2, .towardZero)
+            }
+            writer.write(byte: 0x0A)
+        }
     }
 }

@@ -1,38 +1,128 @@
 import HarvestCore
 
-/// `harvest gains --format json`: exact amounts as strings, each disposal with its source rows.
+/// `harvest gains --format json`: exact amounts as strings, each disposal with its sources.
+///
+/// Written as the rows are produced (`TextWriter`): a million disposals make about 600 MB of JSON, which is never one
+/// string. The document is one object, `{"disposals":[…],"years":[…],"warnings":[…]}` and a newline, with no spaces.
 public enum GainsJSON {
-    /// - Parameter sources: the source rows of a disposal's lot and of the disposal itself (`file:line`).
+    /// The source rows of a disposal's lot and of the disposal itself (`file:line`).
+    public typealias Sources = (Disposal) -> (lot: SourceLocation?, disposal: SourceLocation?)
+    /// How each side of a disposal was valued.
+    public typealias Valuations = (Disposal) -> (lot: ValuationSource?, disposal: ValuationSource?)
+
+    /// The whole document as one string: for tests and small histories (the CLI streams, `write(_:…to:)`).
     public static func write(
         _ disposals: [Disposal], summaries: [YearSummary], warnings: [String],
-        sources: (Disposal) -> (lot: SourceLocation?, disposal: SourceLocation?) = { _ in (nil, nil) },
-        valuedBy: (Disposal) -> (lot: ValuationSource?, disposal: ValuationSource?) = { _ in (nil, nil) }
+        sources: Sources = { _ in (nil, nil) }, valuedBy: Valuations = { _ in (nil, nil) }
     ) -> String {
-        let rows = disposals.map { d in
-            let (lotSource, disposalSource) = sources(d)
-            let (lotValuation, disposalValuation) = valuedBy(d)
-            return JSON.object([
-                ("asset", JSON.string(d.asset.symbol)), ("wallet", JSON.string(d.wallet.name)),
-                ("quantity", JSON.string(d.quantity.description)), ("date_acquired", JSON.string(d.dateAcquired.description)),
-                ("date_disposed", JSON.string(d.dateDisposed.description)), ("proceeds", JSON.string(d.proceeds.description)),
-                ("cost_basis", JSON.string(d.costBasis.description)), ("adjustment", JSON.string(d.adjustment.description)),
-                ("adjustment_code", JSON.string(d.adjustmentCode.rawValue)), ("gain", JSON.string(d.gain.description)),
-                ("selling_cost", JSON.string(d.sellingCost.description)),
-                ("term", JSON.string(d.term.rawValue)), ("tax_year", String(d.taxYear)), ("kind", JSON.string(d.kind.rawValue)),
-                ("lot_tx_id", JSON.string(d.lotTransactionID)), ("disposal_tx_id", JSON.string(d.disposalTransactionID)),
-                ("lot_source", lotSource.map { JSON.string($0.description) } ?? "null"),
-                ("disposal_source", disposalSource.map { JSON.string($0.description) } ?? "null"),
-                ("missing_basis", d.missingBasis ? "true" : "false"), ("edited", d.edited ? "true" : "false"),
-                ("rule", JSON.string(d.matching.rawValue)),
-                ("lot_valued_by", lotValuation.map { JSON.string($0.description) } ?? "null"),
-                ("disposal_valued_by", disposalValuation.map { JSON.string($0.description) } ?? "null"),
-            ])
+        TextWriter.text { write(disposals, summaries: summaries, warnings: warnings, sources: sources, valuedBy: valuedBy, to: $0) }
+    }
+
+    /// Writes the document to `writer`, row by row.
+    /// - Parameters:
+    ///   - sources: the source rows of a disposal's lot and of the disposal itself (`file:line`).
+    ///   - valuedBy: how the lot's and the disposal's transactions were valued.
+    public static func write(
+        _ disposals: [Disposal], summaries: [YearSummary], warnings: [String],
+        sources: Sources = { _ in (nil, nil) }, valuedBy: Valuations = { _ in (nil, nil) }, to writer: TextWriter
+    ) {
+        writer.write("{\"disposals\":[")
+        for (index, disposal) in disposals.enumerated() {
+            if index > 0 { writer.write(byte: UInt8(ascii: ",")) }
+            writeRow(disposal, sources: sources(disposal), valuedBy: valuedBy(disposal), to: writer)
         }
-        return JSON.object([
-            ("disposals", JSON.array(rows)),
-            ("years", JSON.array(summaries.map(summaryJSON))),
-            ("warnings", JSON.array(warnings.map(JSON.string))),
-        ]) + "\n"
+        writer.write("],\"years\":[")
+        for (index, summary) in summaries.enumerated() {
+            if index > 0 { writer.write(byte: UInt8(ascii: ",")) }
+            writer.write(text: summaryJSON(summary))
+        }
+        writer.write("],\"warnings\":[")
+        for (index, warning) in warnings.enumerated() {
+            if index > 0 { writer.write(byte: UInt8(ascii: ",")) }
+            writer.writeJSONString(warning)
+        }
+        writer.write("]}\n")
+    }
+
+    /// One disposal as a JSON object, its keys in the order the document has always had.
+    static func writeRow(
+        _ d: Disposal, sources: (lot: SourceLocation?, disposal: SourceLocation?),
+        valuedBy: (lot: ValuationSource?, disposal: ValuationSource?), to writer: TextWriter
+    ) {
+        writer.write("{\"asset\":")
+        writer.writeJSONString(d.asset.symbol)
+        writer.write(",\"wallet\":")
+        writer.writeJSONString(d.wallet.name)
+        writer.write(",\"quantity\":")
+        writer.writeJSONString(decimal: d.quantity)
+        writer.write(",\"date_acquired\":")
+        writer.writeJSONString(d.dateAcquired)
+        writer.write(",\"date_disposed\":")
+        writer.writeJSONString(d.dateDisposed)
+        writer.write(",\"proceeds\":")
+        writer.writeJSONString(decimal: d.proceeds)
+        writer.write(",\"cost_basis\":")
+        writer.writeJSONString(decimal: d.costBasis)
+        writer.write(",\"adjustment\":")
+        writer.writeJSONString(decimal: d.adjustment)
+        writer.write(",\"adjustment_code\":")
+        writer.writeJSONString(d.adjustmentCode.rawValue)
+        writer.write(",\"gain\":")
+        writer.writeJSONString(decimal: d.gain)
+        writer.write(",\"selling_cost\":")
+        writer.writeJSONString(decimal: d.sellingCost)
+        writer.write(",\"term\":")
+        writer.writeJSONString(d.term.rawValue)
+        writer.write(",\"tax_year\":")
+        writer.write(d.taxYear)
+        writer.write(",\"kind\":")
+        writer.writeJSONString(d.kind.rawValue)
+        writer.write(",\"lot_tx_id\":")
+        writer.writeJSONString(d.lotTransactionID)
+        writer.write(",\"disposal_tx_id\":")
+        writer.writeJSONString(d.disposalTransactionID)
+        writer.write(",\"lot_source\":")
+        writeSource(sources.lot, to: writer)
+        writer.write(",\"disposal_source\":")
+        writeSource(sources.disposal, to: writer)
+        writer.write(d.missingBasis ? ",\"missing_basis\":true" : ",\"missing_basis\":false")
+        writer.write(d.edited ? ",\"edited\":true" : ",\"edited\":false")
+        writer.write(",\"rule\":")
+        writer.writeJSONString(d.matching.rawValue)
+        writer.write(",\"lot_valued_by\":")
+        writeValuation(valuedBy.lot, to: writer)
+        writer.write(",\"disposal_valued_by\":")
+        writeValuation(valuedBy.disposal, to: writer)
+        writer.write(byte: UInt8(ascii: "}"))
+    }
+
+    /// `"file:line"` (`SourceLocation.description`), or `null`.
+    static func writeSource(_ source: SourceLocation?, to writer: TextWriter) {
+        guard let source else {
+            writer.write("null")
+            return
+        }
+        // Escaping `file:line` is escaping the file: the colon and the digits need none.
+        writer.write(byte: UInt8(ascii: "\""))
+        writer.writeJSONEscaped(source.file)
+        writer.write(byte: UInt8(ascii: ":"))
+        writer.write(source.line)
+        writer.write(byte: UInt8(ascii: "\""))
+    }
+
+    /// `ValuationSource.description` as a JSON string, or `null`.
+    static func writeValuation(_ valuation: ValuationSource?, to writer: TextWriter) {
+        switch valuation {
+        case nil: writer.write("null")
+        case .close(let asset, let date)?:
+            // "close of SYMBOL on DATE": only the symbol can need escaping.
+            writer.write("\"close of ")
+            writer.writeJSONEscaped(asset.symbol)
+            writer.write(" on ")
+            writer.write(date)
+            writer.write(byte: UInt8(ascii: "\""))
+        case let other?: writer.writeJSONString(other.description)
+        }
     }
 
     /// A year's summary: the totals every country reports, the keys each fills in its own way (`SummaryFields`), and

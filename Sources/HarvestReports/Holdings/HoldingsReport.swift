@@ -24,38 +24,81 @@ public enum HoldingsReport {
     }
 
     /// One row per lot; a last column `edited` is added when a lot comes from a transaction the user edited.
-    public static func csv(_ rows: [Row]) -> String {
+    public static func csv(_ rows: [Row]) -> String { TextWriter.text { csv(rows, to: $0) } }
+
+    /// The CSV, row by row.
+    public static func csv(_ rows: [Row], to writer: TextWriter) {
         let edited = rows.contains { $0.lot.edited }
-        var out = "asset,wallet,date_acquired,quantity,cost_basis,price,price_date,value,unrealized_gain,term,long_term_from,lot_tx_id,missing_basis"
-            + (edited ? ",edited\n" : "\n")
+        writer.write("asset,wallet,date_acquired,quantity,cost_basis,price,price_date,value,unrealized_gain,term,long_term_from,lot_tx_id,missing_basis")
+        writer.write(edited ? ",edited\n" : "\n")
+        let comma = UInt8(ascii: ",")
         for row in rows {
-            out += ([
-                row.lot.asset.symbol, row.lot.wallet.name, row.lot.dateAcquired.description, row.lot.quantity.description,
-                ReportRounding.text(row.lot.costBasis), row.price.map { $0.price.description } ?? "",
-                row.price.map { $0.date.description } ?? "", row.value.map(ReportRounding.text) ?? "",
-                row.unrealized.map(ReportRounding.text) ?? "", row.term.rawValue, row.longTermFrom.description,
-                row.lot.transactionID, row.lot.missingBasis ? "true" : "false",
-            ] + (edited ? [row.lot.edited ? "true" : "false"] : [])).csvRow
+            writer.writeCSVField(row.lot.asset.symbol)
+            writer.write(byte: comma)
+            writer.writeCSVField(row.lot.wallet.name)
+            writer.write(byte: comma)
+            writer.write(row.lot.dateAcquired)
+            writer.write(byte: comma)
+            writer.write(decimal: row.lot.quantity)
+            writer.write(byte: comma)
+            writer.write(row.lot.costBasis, scale: ReportRounding.scale, ReportRounding.mode)
+            writer.write(byte: comma)
+            if let price = row.price { writer.write(decimal: price.price) }
+            writer.write(byte: comma)
+            if let price = row.price { writer.write(price.date) }
+            writer.write(byte: comma)
+            if let value = row.value { writer.write(value, scale: ReportRounding.scale, ReportRounding.mode) }
+            writer.write(byte: comma)
+            if let unrealized = row.unrealized { writer.write(unrealized, scale: ReportRounding.scale, ReportRounding.mode) }
+            writer.write(byte: comma)
+            writer.write(text: row.term.rawValue)
+            writer.write(byte: comma)
+            writer.write(row.longTermFrom)
+            writer.write(byte: comma)
+            writer.writeCSVField(row.lot.transactionID)
+            writer.write(row.lot.missingBasis ? ",true" : ",false")
+            if edited { writer.write(row.lot.edited ? ",true" : ",false") }
+            writer.write(byte: 0x0A)
         }
-        return out
     }
 
-    public static func json(_ rows: [Row], asOf: CivilDate) -> String {
-        let items = rows.map { row in
-            JSON.object([
-                ("asset", JSON.string(row.lot.asset.symbol)), ("wallet", JSON.string(row.lot.wallet.name)),
-                ("date_acquired", JSON.string(row.lot.dateAcquired.description)),
-                ("holding_start", JSON.string(row.lot.holdingStart.description)),
-                ("quantity", JSON.string(row.lot.quantity.description)), ("cost_basis", JSON.string(row.lot.costBasis.description)),
-                ("price", row.price.map { JSON.string($0.price.description) } ?? "null"),
-                ("price_date", row.price.map { JSON.string($0.date.description) } ?? "null"),
-                ("value", row.value.map { JSON.string($0.description) } ?? "null"),
-                ("unrealized_gain", row.unrealized.map { JSON.string($0.description) } ?? "null"),
-                ("term", JSON.string(row.term.rawValue)), ("long_term_from", JSON.string(row.longTermFrom.description)),
-                ("lot_tx_id", JSON.string(row.lot.transactionID)), ("missing_basis", row.lot.missingBasis ? "true" : "false"),
-                ("edited", row.lot.edited ? "true" : "false"),
-            ])
+    public static func json(_ rows: [Row], asOf: CivilDate) -> String { TextWriter.text { json(rows, asOf: asOf, to: $0) } }
+
+    /// `{"as_of":…,"lots":[…]}`, lot by lot, every amount exact.
+    public static func json(_ rows: [Row], asOf: CivilDate, to writer: TextWriter) {
+        writer.write("{\"as_of\":")
+        writer.writeJSONString(asOf)
+        writer.write(",\"lots\":[")
+        for (index, row) in rows.enumerated() {
+            writer.write(index == 0 ? "{\"asset\":" : ",{\"asset\":")
+            writer.writeJSONString(row.lot.asset.symbol)
+            writer.write(",\"wallet\":")
+            writer.writeJSONString(row.lot.wallet.name)
+            writer.write(",\"date_acquired\":")
+            writer.writeJSONString(row.lot.dateAcquired)
+            writer.write(",\"holding_start\":")
+            writer.writeJSONString(row.lot.holdingStart)
+            writer.write(",\"quantity\":")
+            writer.writeJSONString(decimal: row.lot.quantity)
+            writer.write(",\"cost_basis\":")
+            writer.writeJSONString(decimal: row.lot.costBasis)
+            writer.write(",\"price\":")
+            if let price = row.price { writer.writeJSONString(decimal: price.price.fixed) } else { writer.write("null") }
+            writer.write(",\"price_date\":")
+            if let price = row.price { writer.writeJSONString(price.date) } else { writer.write("null") }
+            writer.write(",\"value\":")
+            if let value = row.value { writer.writeJSONString(decimal: value) } else { writer.write("null") }
+            writer.write(",\"unrealized_gain\":")
+            if let unrealized = row.unrealized { writer.writeJSONString(decimal: unrealized) } else { writer.write("null") }
+            writer.write(",\"term\":")
+            writer.writeJSONString(row.term.rawValue)
+            writer.write(",\"long_term_from\":")
+            writer.writeJSONString(row.longTermFrom)
+            writer.write(",\"lot_tx_id\":")
+            writer.writeJSONString(row.lot.transactionID)
+            writer.write(row.lot.missingBasis ? ",\"missing_basis\":true" : ",\"missing_basis\":false")
+            writer.write(row.lot.edited ? ",\"edited\":true}" : ",\"edited\":false}")
         }
-        return JSON.object([("as_of", JSON.string(asOf.description)), ("lots", JSON.array(items))]) + "\n"
+        writer.write("]}\n")
     }
 }

@@ -40,4 +40,14 @@ struct HelpTests {
         for report in HarvestCommand.Report.countryReports { codes.append(report.reportJurisdiction.code) }
         #expect(codes == ["uk", "ca", "au", "de"])
     }
+
+    @Test("the tables that can run to a million rows offer --all, and say where they stop", arguments: [
+        HarvestCommand.Gains.self as any ParsableCommand.Type, HarvestCommand.Holdings.self, HarvestCommand.Tx.List.self,
+        HarvestCommand.Transfers.List.self,
+    ])
+    func all(_ command: any ParsableCommand.Type) {
+        let help = HarvestCommand.helpMessage(for: command).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(help.contains("--all"))
+        #expect(help.contains("there it stops after \(TableRows.terminalLimit)"))
+    }
 }

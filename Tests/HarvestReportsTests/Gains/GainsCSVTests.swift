@@ -126,20 +126,23 @@ struct GainsCSVTests {
         #expect(lines(GainsCSV.write(known.disposals)).first == Self.designHeader)
     }
 
-    /// 20,000 rows of about 55 bytes are more than a megabyte: the stream comes in more than one piece, each but the
-    /// last at least a megabyte, each ending at the end of a row. Row k: 1 X of the lot of 20,000 bought for 20,000
+    /// 20,000 rows of about 55 bytes are more than a megabyte: the stream comes in pieces of the writer's chunk size
+    /// (64 KB, cut short only where a number would not fit; the last shorter), which together are the whole file. Row k: 1 X of the lot of 20,000 bought for 20,000
     /// (basis 1), sold for 2.
-    @Test("streamed: pieces of about a megabyte that end at a row's end and together are the whole file")
+    @Test("streamed: pieces of the writer's chunk size that together are the whole file")
     func streamed() throws {
         let sales = (1...20_000).map {
             Row.make("s\($0)", .sell, "2024-02-01", sequence: $0, sent: amount(1, "X"), received: usd(2))
         }
         let books = try Books([Row.buy("b", "2024-01-01", 20_000, "X", cost: 20_000)] + sales, .us)
-        var pieces: [String] = []
-        GainsCSV.write(books.disposals) { pieces.append($0) }
-        #expect(pieces.count >= 2)
-        #expect(pieces.dropLast().allSatisfy { $0.utf8.count >= 1 << 20 && $0.hasSuffix("\n") })
-        let all = lines(pieces.joined())
+        var pieces: [[UInt8]] = []
+        let writer = TextWriter(chunkBytes: 1 << 16) { pieces.append(Array($0)) }
+        GainsCSV.write(books.disposals, to: writer)
+        writer.flush()
+        #expect(pieces.count >= 16)
+        #expect(pieces.dropLast().allSatisfy { $0.count <= 1 << 16 && $0.count > (1 << 16) - NumberText.maximumBytes })
+        #expect(pieces.last.map { (1...(1 << 16)).contains($0.count) } == true)
+        let all = lines(String(decoding: pieces.joined(), as: UTF8.self))
         #expect(all.count == 20_001 && all[0] == Self.designHeader)
         #expect(all[1] == "X,A,1,2024-01-01,2024-02-01,2.00,1.00,0.00,1.00,short,b,s1")
         #expect(all[20_000] == "X,A,1,2024-01-01,2024-02-01,2.00,1.00,0.00,1.00,short,b,s20000")

@@ -33,12 +33,11 @@ public enum AustralianCGTReport: CountryReport {
         return cgt
     }
 
-    public static func csv(year: Int, disposals: [Disposal], summary: YearSummary, figures cgt: AustralianCGT) -> String {
-        var out = header.joined(separator: ",") + "\n"
+    public static func csv(year: Int, disposals: [Disposal], summary: YearSummary, figures cgt: AustralianCGT, to writer: TextWriter) {
+        writer.write(text: header.joined(separator: ",") + "\n")
         for line in lines(cgt) {
-            out += [jurisdiction.taxYear.label(year), line.label, line.item, ReportRounding.text(line.amount)].csvRow
+            writer.writeCSVRow([jurisdiction.taxYear.label(year), line.label, line.item, ReportRounding.text(line.amount)])
         }
-        return out
     }
 
     public static func written(year: Int, disposals: [Disposal], summary: YearSummary, figures cgt: AustralianCGT) -> String {

@@ -24,19 +24,18 @@ public enum Schedule3: CountryReport {
 
     public static func written(year: Int, disposals: [Disposal], summary: YearSummary, figures: CanadaCapitalGains) -> String { "Schedule 3 for \(year)" }
 
-    public static func csv(year: Int, disposals: [Disposal], summary: YearSummary, figures: CanadaCapitalGains) -> String {
-        let rows = disposals.filter { $0.taxYear == year }.map(PrintedDisposal.init)
+    public static func csv(year: Int, disposals: [Disposal], summary: YearSummary, figures: CanadaCapitalGains, to writer: TextWriter) {
         func money(_ value: Money) -> String { value.formatted(scale: 2, .towardZero) }
-        var out = header.joined(separator: ",") + "\n"
-        var proceeds = Money.zero, cost = Money.zero, outlays = Money.zero, gain = Money.zero, denied = Money.zero
-        for row in rows {
-            let d = row.disposal
+        writer.write(text: header.joined(separator: ",") + "\n")
+        var proceeds = Money.zero, cost = Money.zero, outlays = Money.zero, gain = Money.zero, denied = Money.zero, count = 0
+        for d in disposals where d.taxYear == year {
+            let row = PrintedDisposal(d)
+            count += 1
             var description = "\(d.quantity) \(d.asset.symbol)"
             if d.kind != .sale { description += " (\(d.kind.rawValue))" }
             if d.missingBasis { description += " (cost unknown: assumed zero)" }
-            out += ["15300", String(d.dateAcquired.year), description, d.dateDisposed.description, money(row.grossProceeds),
-                    money(row.costBasis), money(row.sellingCost), money(row.gain), row.adjustment.isZero ? "" : money(row.adjustment)]
-                .csvRow
+            writer.writeCSVRow(["15300", String(d.dateAcquired.year), description, d.dateDisposed.description, money(row.grossProceeds),
+                                money(row.costBasis), money(row.sellingCost), money(row.gain), row.adjustment.isZero ? "" : money(row.adjustment)])
             proceeds += row.grossProceeds
             cost += row.costBasis
             outlays += row.sellingCost
@@ -44,10 +43,9 @@ public enum Schedule3: CountryReport {
             denied += row.adjustment
         }
         func line(_ number: String, _ text: String, _ amount: Money) {
-            out += [number, "", text, "", "", "", "", money(amount), ""].csvRow
+            writer.writeCSVRow([number, "", text, "", "", "", "", money(amount), ""])
         }
-        out += ["15199", "", "Total proceeds (\(rows.count) rows)", "", money(proceeds), money(cost), money(outlays), "", money(denied)]
-            .csvRow
+        writer.writeCSVRow(["15199", "", "Total proceeds (\(count) rows)", "", money(proceeds), money(cost), money(outlays), "", money(denied)])
         line("15300", "Gain (or loss): crypto-assets", gain)
         line("19900", "Total capital gains (or losses) (crypto-assets only)", gain)
         let inclusion = figures.inclusionRate
@@ -58,6 +56,5 @@ public enum Schedule3: CountryReport {
         line("", "Net capital loss of the year to carry forward (taxable part)", gain.isNegative ? included(-gain) : .zero)
         line("", "Net capital losses carried to next year, in full (taxable part is \(inclusion.multiplied(by: 100, rounding: .halfEven))%)",
              ReportRounding.cents(summary.carryforwardOut.total))
-        return out
     }
 }

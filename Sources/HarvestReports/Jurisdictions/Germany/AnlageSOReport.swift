@@ -29,19 +29,18 @@ public enum AnlageSOReport: CountryReport {
             + ", loss carried forward \(sales.carriedOut.groupedCents)"
     }
 
-    public static func csv(year: Int, disposals: [Disposal], summary: YearSummary, figures sales: GermanPrivateSales) -> String {
-        var out = header.joined(separator: ",") + "\n"
-        let rows = disposals.filter { $0.taxYear == year }.map(PrintedDisposal.init)
+    public static func csv(year: Int, disposals: [Disposal], summary: YearSummary, figures sales: GermanPrivateSales, to writer: TextWriter) {
+        writer.write(text: header.joined(separator: ",") + "\n")
         func money(_ value: Money) -> String { ReportRounding.text(value) }
         for (section, term) in [("§23 (within one year)", Term.short), ("tax-free (held over one year)", .long)] {
-            for row in rows where row.disposal.term == term {
-                let d = row.disposal
-                out += [
+            for d in disposals where d.taxYear == year && d.term == term {
+                let row = PrintedDisposal(d)
+                writer.writeCSVRow([
                     section, "\(d.quantity) \(d.asset.symbol) (\(d.wallet.name))" + (d.missingBasis ? " (cost unknown: assumed zero)" : ""),
                     d.dateAcquired.description, d.dateDisposed.description, money(row.grossProceeds), money(row.costBasis),
                     money(row.sellingCost), money(row.gain),
                     d.lotTransactionID, d.disposalTransactionID,
-                ].csvRow
+                ])
             }
         }
         let summary: [(String, String)] = [
@@ -58,8 +57,7 @@ public enum AnlageSOReport: CountryReport {
             ("Loss carried forward (§23(3) S. 8, §10d)", money(sales.carriedOut)),
         ]
         for (label, amount) in summary {
-            out += ["summary \(year)", label, "", "", "", "", "", amount, "", ""].csvRow
+            writer.writeCSVRow(["summary \(year)", label, "", "", "", "", "", amount, "", ""])
         }
-        return out
     }
 }

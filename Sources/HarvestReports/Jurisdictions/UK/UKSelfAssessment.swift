@@ -61,10 +61,9 @@ public enum UKSelfAssessment: CountryReport {
         return gains
     }
 
-    public static func csv(year: Int, disposals: [Disposal], summary: YearSummary, figures gains: UKCapitalGains) -> String {
-        var out = "field,description,amount\n"
-        for line in lines(summary, gains) { out += [line.field, line.description, line.amount].csvRow }
-        return out
+    public static func csv(year: Int, disposals: [Disposal], summary: YearSummary, figures gains: UKCapitalGains, to writer: TextWriter) {
+        writer.write("field,description,amount\n")
+        for line in lines(summary, gains) { writer.writeCSVRow([line.field, line.description, line.amount]) }
     }
 
     public static func written(year: Int, disposals: [Disposal], summary: YearSummary, figures: UKCapitalGains) -> String {

@@ -66,7 +66,7 @@ public enum Form8949: CountryReport {
         }
     }
 
-    static func totals(_ rows: [PrintedDisposal]) -> Totals {
+    static func totals(_ rows: some Sequence<PrintedDisposal>) -> Totals {
         var totals = Totals()
         for row in rows {
             totals.proceeds += row.proceeds
@@ -87,26 +87,41 @@ public enum Form8949: CountryReport {
     static func money(_ value: Money) -> String { value.formatted(scale: 2, .towardZero) }
 
     public static func csv(_ report: Report) -> String {
-        var out = header.joined(separator: ",") + "\n"
-        func section(_ part: String, _ box: String, _ rows: [PrintedDisposal], _ totals: Totals) {
-            for row in rows {
-                let d = row.disposal
-                var description = "\(d.quantity) \(d.asset.symbol)"
-                if d.missingBasis { description += " (basis unknown: assumed zero)" }
-                out += [
-                    part, box, description, formDate(d.dateAcquired), formDate(d.dateDisposed), money(row.proceeds),
-                    money(row.costBasis), d.adjustmentCode.rawValue, d.adjustmentCode == .none ? "" : money(row.adjustment), money(row.gain),
-                ].csvRow
-            }
-            out += [part, box, "Totals (\(totals.rows) rows)", "", "", money(totals.proceeds), money(totals.costBasis), "",
-                    money(totals.adjustment), money(totals.gain)].csvRow
+        TextWriter.text { writer in
+            writer.write(text: header.joined(separator: ",") + "\n")
+            let short = section("I", report.shortBox, report.shortTerm, to: writer)
+            let long = section("II", report.longBox, report.longTerm, to: writer)
+            precondition(short == report.shortTotals && long == report.longTotals, "Form 8949 totals written differ from the report's")
+            writeScheduleD(scheduleD(report), to: writer)
         }
-        section("I", report.shortBox, report.shortTerm, report.shortTotals)
-        section("II", report.longBox, report.longTerm, report.longTotals)
-        for (label, amount) in scheduleD(report) {
-            out += ["Schedule D", "", label, "", "", "", "", "", "", amount.map(money) ?? ""].csvRow
+    }
+
+    /// Writes the rows of one part of the form, then its totals row; the totals (the sums of the printed rows).
+    static func section(_ part: String, _ box: String, _ rows: some Sequence<PrintedDisposal>, to writer: TextWriter) -> Totals {
+        var totals = Totals()
+        for row in rows {
+            let d = row.disposal
+            var description = "\(d.quantity) \(d.asset.symbol)"
+            if d.missingBasis { description += " (basis unknown: assumed zero)" }
+            writer.writeCSVRow([
+                part, box, description, formDate(d.dateAcquired), formDate(d.dateDisposed), money(row.proceeds),
+                money(row.costBasis), d.adjustmentCode.rawValue, d.adjustmentCode == .none ? "" : money(row.adjustment), money(row.gain),
+            ])
+            totals.proceeds += row.proceeds
+            totals.costBasis += row.costBasis
+            totals.adjustment += row.adjustment
+            totals.gain += row.gain
+            totals.rows += 1
         }
-        return out
+        writer.writeCSVRow([part, box, "Totals (\(totals.rows) rows)", "", "", money(totals.proceeds), money(totals.costBasis), "",
+                            money(totals.adjustment), money(totals.gain)])
+        return totals
+    }
+
+    static func writeScheduleD(_ lines: [(String, Money?)], to writer: TextWriter) {
+        for (label, amount) in lines {
+            writer.writeCSVRow(["Schedule D", "", label, "", "", "", "", "", "", amount.map(money) ?? ""])
+        }
     }
 
     /// The Schedule D lines this report feeds, with cents as printed: lines 7, 15 and 16 from the box totals (the sums
@@ -115,7 +130,17 @@ public enum Form8949: CountryReport {
     /// the taxable income that caps the loss used up, or, when none was given, a line that says the cap was assumed not
     /// to bind (`amount` nil).
     public static func scheduleD(_ report: Report) -> [(String, Money?)] {
-        let s = report.summary
+        scheduleD(year: report.year, shortBox: report.shortBox, longBox: report.longBox, shortTotals: report.shortTotals,
+                  longTotals: report.longTotals, summary: report.summary, scheduleD: report.scheduleD)
+    }
+
+    /// The Schedule D lines from the two boxes' totals (`scheduleD(_:)`).
+    static func scheduleD(
+        year: Int, shortBox: String, longBox: String, shortTotals: Totals, longTotals: Totals, summary s: YearSummary,
+        scheduleD figures: USScheduleD
+    ) -> [(String, Money?)] {
+        let report = (year: year, shortBox: shortBox, longBox: longBox, shortTotals: shortTotals, longTotals: longTotals,
+                      scheduleD: figures)
         let shortCarry = s.carryforwardIn.shortTerm
         let longCarry = s.carryforwardIn.longTerm
         let netShort = report.shortTotals.gain - shortCarry
@@ -151,22 +176,39 @@ public enum Form8949: CountryReport {
         return lines
     }
 
-    public static func csv(year: Int, disposals: [Disposal], summary: YearSummary, figures: USScheduleD) -> String {
-        csv(build(year: year, disposals: disposals, summary: summary, scheduleD: figures))
+    /// Written as the rows are read: each part's rows straight from `disposals`, never a list of the year's rows.
+    public static func csv(year: Int, disposals: [Disposal], summary: YearSummary, figures: USScheduleD, to writer: TextWriter) {
+        writer.write(text: header.joined(separator: ",") + "\n")
+        let shortBox = box(term: .short, taxYear: year), longBox = box(term: .long, taxYear: year)
+        let shortTotals = section("I", shortBox, rows(disposals, year: year, term: .short), to: writer)
+        let longTotals = section("II", longBox, rows(disposals, year: year, term: .long), to: writer)
+        writeScheduleD(scheduleD(year: year, shortBox: shortBox, longBox: longBox, shortTotals: shortTotals, longTotals: longTotals,
+                                 summary: summary, scheduleD: figures), to: writer)
+    }
+
+    /// The year's rows of one term, printed as they are read.
+    static func rows(_ disposals: [Disposal], year: Int, term: Term) -> some Sequence<PrintedDisposal> {
+        disposals.lazy.filter { $0.taxYear == year && $0.term == term }.map(PrintedDisposal.init)
     }
 
     /// The form's totals and the Schedule D lines, one per line.
     public static func written(year: Int, disposals: [Disposal], summary: YearSummary, figures: USScheduleD) -> String {
-        written(build(year: year, disposals: disposals, summary: summary, scheduleD: figures))
+        let shortBox = box(term: .short, taxYear: year), longBox = box(term: .long, taxYear: year)
+        let shortTotals = totals(rows(disposals, year: year, term: .short)), longTotals = totals(rows(disposals, year: year, term: .long))
+        return written(year: year, shortBox: shortBox, longBox: longBox, shortTotals: shortTotals, longTotals: longTotals,
+                       scheduleD: scheduleD(year: year, shortBox: shortBox, longBox: longBox, shortTotals: shortTotals,
+                                            longTotals: longTotals, summary: summary, scheduleD: figures))
     }
 
-    static func written(_ report: Report) -> String {
-        var lines = ["Form 8949 for \(report.year)"]
-        for (part, box, totals) in [("Part I", report.shortBox, report.shortTotals), ("Part II", report.longBox, report.longTotals)] {
+    static func written(
+        year: Int, shortBox: String, longBox: String, shortTotals: Totals, longTotals: Totals, scheduleD: [(String, Money?)]
+    ) -> String {
+        var lines = ["Form 8949 for \(year)"]
+        for (part, box, totals) in [("Part I", shortBox, shortTotals), ("Part II", longBox, longTotals)] {
             lines.append("  \(part), box \(box): \(totals.rows) row(s), proceeds \(totals.proceeds.groupedCents), basis "
                 + "\(totals.costBasis.groupedCents), gain \(totals.gain.groupedCents)")
         }
-        for (label, amount) in scheduleD(report) { lines.append("  Schedule D \(label)" + (amount.map { ": \($0.groupedCents)" } ?? "")) }
+        for (label, amount) in scheduleD { lines.append("  Schedule D \(label)" + (amount.map { ": \($0.groupedCents)" } ?? "")) }
         return lines.joined(separator: "\n")
     }
 }

@@ -48,8 +48,13 @@ struct CLI {
 
     /// Runs `harvest arguments...` in the scratch directory with exactly `environment` (no HARVEST_DB unless it has one).
     func run(_ arguments: [String], environment: [String: String]) throws -> Output {
+        try run(executable: CLI.executable, arguments, environment: environment)
+    }
+
+    /// Runs `executable` (harvest, or another program such as `script`) in the scratch directory with exactly `environment`.
+    func run(executable: URL, _ arguments: [String], environment: [String: String]) throws -> Output {
         let process = Process()
-        process.executableURL = CLI.executable
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
         process.environment = environment

@@ -266,15 +266,7 @@ struct ImportAndReportTests {
         // X at 100, 70 from 2023-12-27 to 12-31, 100 again: 1,000 invested, no costs, held at the end (2024-01-10).
         // threshold:0.10 harvests the 300 loss on 12-27 (saves 105 in 2023) and defers 300 × 35% = 105 (the new lot is
         // short-term at the end): 1,000.
-        var rows = "date,open,high,low,close,volume\n"
-        var date = CivilDateForTests(year: 2023, month: 12, day: 20)
-        while date.isNotAfter(2024, 1, 10) {
-            rows += "\(date.text),,,,\(date.isIn(from: (2023, 12, 27), through: (2023, 12, 31)) ? 70 : 100),\n"
-            date = date.next()
-        }
-        let folder = cli.directory.appendingPathComponent("prices").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try rows.write(toFile: folder + "/X-USD.csv", atomically: true, encoding: .utf8)
+        let folder = try BacktestCommandTests.dipPrices(cli)
         let result = try cli.run("backtest", "--prices", folder, "--assets", "X", "--start", "2023-12-20", "--end", "2024-01-10",
                                  "--initial", "1000", "--rebalance", "none", "--fees", "0bps", "--slippage", "0bps", "--at-end", "hold",
                                  "--strategy", "threshold:0.10")

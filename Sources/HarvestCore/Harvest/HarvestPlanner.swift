@@ -279,8 +279,9 @@ public enum HarvestPlanner {
         if let target = request.realizeLoss, plan.lossRealized < target {
             plan.warnings.append("only \(show(plan.lossRealized)) of the \(show(target)) loss target can be realized at a benefit")
         }
-        plan.candidates = ordered(candidates, chosen: choice.order, lotOrder: lotOrder)
-        plan.warnings += identificationAdvice(request, plan, candidates)
+        order(&candidates, chosen: choice.order, lotOrder: lotOrder)
+        plan.candidates = consume candidates
+        plan.warnings += identificationAdvice(request, plan, plan.candidates)
         washSaleAdvice(request, &plan)
         if let weights = request.targetWeights { rebalance(&plan, to: weights, after: choice.realized, valuation) }
         if let history = request.priceHistory { chooseReplacements(&plan, prices: history, request) }
@@ -328,18 +329,55 @@ public enum HarvestPlanner {
         return plan
     }
 
-    /// The chosen candidates in the order chosen, then the rest by net benefit (ties in lot order).
-    static func ordered(_ candidates: [HarvestCandidate], chosen order: [Int], lotOrder: [Int]) -> [HarvestCandidate] {
-        let chosenSet = Set(order)
-        let benefits = candidates.map(\.netBenefit)
-        let rest = candidates.indices.filter { !chosenSet.contains($0) }.sorted { a, b in
-            benefits[a] != benefits[b] ? benefits[a] > benefits[b] : lotOrder[a] < lotOrder[b]
+    /// Puts the candidates in the plan's order: the chosen ones in the order chosen, then the rest by net benefit (ties in
+    /// lot order). In place: the list is the plan's largest value (496 bytes a lot, 50 MB for a hundred thousand lots),
+    /// so each candidate is moved once and no second list is made; the order is sorted on integer keys made once.
+    static func order(_ candidates: inout [HarvestCandidate], chosen order: [Int], lotOrder: [Int]) {
+        var isChosen = [Bool](repeating: false, count: candidates.count)
+        for index in order {
+            precondition(!isChosen[index], "candidate \(index) chosen twice")
+            isChosen[index] = true
         }
-        var result: [HarvestCandidate] = []
-        result.reserveCapacity(candidates.count)
-        for index in order { result.append(candidates[index]) }
-        for index in rest { result.append(candidates[index]) }
-        return result
+        var rest: [(benefit: Int128, rank: Int, index: Int)] = []
+        rest.reserveCapacity(candidates.count - order.count)
+        for index in candidates.indices where !isChosen[index] {
+            rest.append((candidates[index].netBenefit.fixed.raw, lotOrder[index], index))
+        }
+        // The ranks are distinct: a total order, whatever the sort's stability.
+        rest.sort { a, b in a.benefit != b.benefit ? a.benefit > b.benefit : a.rank < b.rank }
+        var source = order
+        source.reserveCapacity(candidates.count)
+        for entry in rest { source.append(entry.index) }
+        permute(&candidates, source: source)
+    }
+
+    /// Reorders `elements` in place so that position `i` holds the element that was at `source[i]` (`source` a
+    /// permutation of the indices), following its cycles: each element is moved once, bitwise, without copies.
+    static func permute<Element>(_ elements: inout [Element], source: [Int]) {
+        precondition(source.count == elements.count, "a permutation of \(source.count) for \(elements.count) elements")
+        var placed = [Bool](repeating: false, count: source.count)
+        var moved = 0
+        elements.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            for start in source.indices where !placed[start] {
+                placed[start] = true
+                moved += 1
+                guard source[start] != start else { continue }
+                let held = (base + start).move()
+                var position = start
+                // At most `source.count` steps: each one places a new position.
+                while source[position] != start {
+                    let from = source[position]
+                    precondition(!placed[from], "not a permutation: \(from) taken twice")
+                    (base + position).moveInitialize(from: base + from, count: 1)
+                    placed[from] = true
+                    moved += 1
+                    position = from
+                }
+                (base + position).initialize(to: held)
+            }
+        }
+        precondition(moved == source.count, "permutation moved \(moved) of \(source.count) elements")
     }
 
     /// With target weights: the sells and buys that bring the portfolio to them, after the harvest, and the tax their
@@ -408,14 +446,18 @@ public enum HarvestPlanner {
         var assetRank = [Int](repeating: 0, count: assetNumber.count), walletRank = [Int](repeating: 0, count: walletNumber.count)
         for (rank, entry) in assetNumber.sorted(by: { $0.key < $1.key }).enumerated() { assetRank[entry.value] = rank }
         for (rank, entry) in walletNumber.sorted(by: { $0.key < $1.key }).enumerated() { walletRank[entry.value] = rank }
-        let keys = lots.indices.map {
-            Int64(lots[$0].dateAcquired.daysSinceEpoch) << 40 | Int64(assetRank[numbers[$0].asset]) << 20 | Int64(walletRank[numbers[$0].wallet])
+        // Sorted as (key, index) pairs, the key beside its index; ties by id, then by index (as a stable sort of the lots).
+        var keyed = lots.indices.map { index in
+            (key: Int64(lots[index].dateAcquired.daysSinceEpoch) << 40 | Int64(assetRank[numbers[index].asset]) << 20
+                | Int64(walletRank[numbers[index].wallet]), index: index)
         }
-        let sorted = lots.indices.sorted { a, b in
-            keys[a] != keys[b] ? keys[a] < keys[b] : lots[a].transactionID < lots[b].transactionID
+        keyed.sort { a, b in
+            if a.key != b.key { return a.key < b.key }
+            let (x, y) = (lots[a.index].transactionID, lots[b.index].transactionID)
+            return x != y ? x < y : a.index < b.index
         }
         var rank = [Int](repeating: 0, count: lots.count)
-        for (position, index) in sorted.enumerated() { rank[index] = position }
+        for (position, entry) in keyed.enumerated() { rank[entry.index] = position }
         return rank
     }
 
@@ -637,46 +679,39 @@ struct Choice {
     /// - Parameters: `rank`: each candidate's place for ties (under a selling order, the buckets' order, so that the
     ///   cheapest-first choice takes a prefix of each bucket); `behind`: the loser a sale of each can only reach after it.
     static func best(_ losers: [Int], _ candidates: [HarvestCandidate], _ valuation: PlanValuation, rank: [Int], behind: [Int: Int]) -> Choice {
-        // In order of cost per unit of loss once: each round keeps that order.
-        var items: [(term: Term, wholeOnly: Bool, item: LossCurve.Item)] = losers.map { index in
-            let candidate = candidates[index]
-            let cost = candidate.deferredTax + candidate.restartCost + candidate.tradingCosts
-            return (term: candidate.term, wholeOnly: candidate.disallowedLoss.isPositive, item: LossCurve.Item(
-                index: index, loss: candidate.loss, cost: cost, rate: candidate.unitCost, rank: rank[index]))
-        }
-        items.sort { (a: (term: Term, wholeOnly: Bool, item: LossCurve.Item), b: (term: Term, wholeOnly: Bool, item: LossCurve.Item)) in
-            a.item.rate != b.item.rate ? a.item.rate < b.item.rate : a.item.rank < b.item.rank
-        }
+        // In order of cost per unit of loss once (ties by rank: a total order), each term apart: each round keeps that order.
+        let (short, long, wholeOnly) = orderedItems(losers, candidates, rank: rank)
+        var shortLive = short, longLive = long
         let minimum = valuation.request.minimumBenefitPerTrade
-        var excluded = Set<Int>(), belowMinimum = Set<Int>(), blocked = Set<Int>()
+        var excluded = [Bool](repeating: false, count: candidates.count)
+        var belowMinimum = Set<Int>(), blocked = Set<Int>()
         /// Leaves a lot out, and the lots of its bucket behind it (a sale reaches them only through it).
         func exclude(_ indices: [Int]) {
             for index in indices {
-                excluded.insert(index)
+                excluded[index] = true
                 var next = behind[index]
-                while let lot = next, !excluded.contains(lot) {
-                    excluded.insert(lot)
+                while let lot = next, !excluded[lot] {
+                    excluded[lot] = true
                     blocked.insert(lot)
                     next = behind[lot]
                 }
             }
+            shortLive.removeAll { excluded[$0.index] }
+            longLive.removeAll { excluded[$0.index] }
         }
         // Each round drops at least one lot, or ends.
-        for _ in 0...items.count {
-            let live = items.filter { !excluded.contains($0.item.index) }
+        for _ in 0...(short.count + long.count) {
             let optimizer = HarvestOptimizer(
                 economics: valuation.economics, realized: valuation.realizedSoFar, baseCost: valuation.baseCost,
-                short: LossCurve(live.filter { $0.term == .short }.map(\.item), ordered: true),
-                long: LossCurve(live.filter { $0.term == .long }.map(\.item), ordered: true),
-                target: valuation.request.realizeLoss)
+                short: LossCurve(shortLive, ordered: true), long: LossCurve(longLive, ordered: true), target: valuation.request.realizeLoss)
             let point = optimizer.best()
-            let taken = optimizer.short.taken(point.short).map { (term: Term.short, $0.item, $0.loss) }
-                + optimizer.long.taken(point.long).map { (term: Term.long, $0.item, $0.loss) }
-            let wholeOnly = Set(live.filter(\.wholeOnly).map(\.item.index))
-            let parts = taken.filter { wholeOnly.contains($0.1.index) && $0.2 < $0.1.loss }.map(\.1.index)
-            if !parts.isEmpty {
-                exclude(parts)
-                continue
+            let takenShort = optimizer.short.taken(point.short), takenLong = optimizer.long.taken(point.long)
+            if let wholeOnly {
+                let parts = (takenShort + takenLong).filter { wholeOnly[$0.item.index] && $0.loss < $0.item.loss }.map(\.item.index)
+                if !parts.isEmpty {
+                    exclude(parts)
+                    continue
+                }
             }
             let saving = optimizer.saving(point.short, point.long)
             // Without each lot: along its term's axis back to zero.
@@ -684,29 +719,72 @@ struct Choice {
                                           from: .zero, to: point.short, saving: optimizer.saving)
             let withoutLong = AxisSaving(valuation.economics, realized: valuation.realizedSoFar, term: .long, other: point.short,
                                          from: .zero, to: point.long, saving: optimizer.saving)
-            var chosen: [(index: Int, loss: Money, contribution: Money, rate: Fixed, term: Term, rank: Int)] = []
             var dropped: [Int] = []
-            for (term, item, loss) in taken {
-                let cost = loss == item.loss ? item.cost : item.cost.scaled(by: loss.fixed, over: item.loss.fixed, rounding: .halfEven)
-                let without = term == .short ? withoutShort(point.short - loss) : withoutLong(point.long - loss)
-                let contribution = saving - without - cost
-                if contribution < minimum { dropped.append(item.index) }
-                chosen.append((item.index, loss, contribution, item.rate, term, item.rank))
+            func contributions(_ taken: [(item: LossCurve.Item, loss: Money)], without: (Money) -> Money, at total: Money) -> [Money] {
+                taken.map { item, loss in
+                    let cost = loss == item.loss ? item.cost : item.cost.scaled(by: loss.fixed, over: item.loss.fixed, rounding: .halfEven)
+                    let contribution = saving - without(total - loss) - cost
+                    if contribution < minimum { dropped.append(item.index) }
+                    return contribution
+                }
             }
+            let shortContributions = contributions(takenShort, without: withoutShort.callAsFunction, at: point.short)
+            let longContributions = contributions(takenLong, without: withoutLong.callAsFunction, at: point.long)
             guard dropped.isEmpty else {
                 exclude(dropped)
                 belowMinimum.formUnion(dropped)
                 continue
             }
-            chosen.sort { a, b in
-                a.rate != b.rate ? a.rate < b.rate : a.term != b.term ? a.term == .short : a.rank < b.rank
+            // The order chosen: by cost per unit of loss, ties short-term first, then by rank. Each term's lots are in
+            // that order already, so the two lists merge.
+            var chosen: [(index: Int, loss: Money, contribution: Money)] = []
+            chosen.reserveCapacity(takenShort.count + takenLong.count)
+            var (s, l) = (0, 0)
+            while s < takenShort.count || l < takenLong.count {
+                if l == takenLong.count || (s < takenShort.count && takenShort[s].item.rate <= takenLong[l].item.rate) {
+                    chosen.append((takenShort[s].item.index, takenShort[s].loss, shortContributions[s]))
+                    s += 1
+                } else {
+                    chosen.append((takenLong[l].item.index, takenLong[l].loss, longContributions[l]))
+                    l += 1
+                }
             }
-            var choice = Choice(taken: chosen.map { ($0.index, $0.loss, $0.contribution) }, realized: valuation.realizedSoFar)
+            var choice = Choice(taken: chosen, realized: valuation.realizedSoFar)
             choice.belowMinimum = belowMinimum
             choice.blocked = blocked.subtracting(belowMinimum)
             return choice
         }
-        preconditionFailure("the per-trade minimum did not settle over \(items.count) lots")
+        preconditionFailure("the per-trade minimum did not settle over \(losers.count) lots")
+    }
+
+    /// The losers' items, each term's in order of cost per unit of loss (ties by rank), and which may only be sold whole
+    /// (nil when none: no wash sale). The order is sorted on integer keys made once, the rate computed once a lot.
+    static func orderedItems(_ losers: [Int], _ candidates: [HarvestCandidate], rank: [Int])
+        -> (short: [LossCurve.Item], long: [LossCurve.Item], wholeOnly: [Bool]?)
+    {
+        var items: [LossCurve.Item] = []
+        var keys: [(rate: Int128, rank: Int, position: Int)] = []
+        items.reserveCapacity(losers.count)
+        keys.reserveCapacity(losers.count)
+        var wholeOnly: [Bool]? = nil
+        for index in losers {
+            let loss = candidates[index].loss
+            let cost = candidates[index].deferredTax + candidates[index].restartCost + candidates[index].tradingCosts
+            let rate = LossCurve.rate(cost: cost, loss: loss)
+            keys.append((rate.raw, rank[index], items.count))
+            items.append(LossCurve.Item(index: index, loss: loss, cost: cost, rate: rate, rank: rank[index]))
+            if candidates[index].disallowedLoss.isPositive {
+                if wholeOnly == nil { wholeOnly = [Bool](repeating: false, count: candidates.count) }
+                wholeOnly?[index] = true
+            }
+        }
+        keys.sort { a, b in a.rate != b.rate ? a.rate < b.rate : a.rank < b.rank }
+        var short: [LossCurve.Item] = [], long: [LossCurve.Item] = []
+        for key in keys {
+            let item = items[key.position]
+            if candidates[item.index].term == .short { short.append(item) } else { long.append(item) }
+        }
+        return (short, long, wholeOnly)
     }
 
     /// Writes the choice into the candidates: the chosen ones sold (in part where the choice says), each saving its
@@ -717,8 +795,9 @@ struct Choice {
         var wash = WashLookBack(valuation.request)
         realized = valuation.realizedSoFar
         var cost = valuation.baseCost
-        for (index, loss, contribution) in taken {
-            var candidate = candidates[index]
+        var realizedSoFar = valuation.realizedSoFar
+        // Each candidate is changed where it lies (a copy of one is 496 bytes and its strings' references).
+        func sell(_ candidate: inout HarvestCandidate, loss: Money, contribution: Money) {
             let grossLoss = -(candidate.unrealized ?? .zero)
             if loss < candidate.loss {
                 // Sell only the part of the lot that realizes `loss` (rounded up at the 18th digit).
@@ -735,18 +814,20 @@ struct Choice {
                     valuation.fill(&candidate, quantity: candidate.quantityToSell, loss: grossLoss - replaced.loss, value: candidate.value!)
                 }
             }
-            let after = realized.adding(-candidate.loss, term: candidate.term)
+            let after = realizedSoFar.adding(-candidate.loss, term: candidate.term)
             let afterCost = economics.taxCost(after)
             candidate.taxSavedNow = cost - afterCost
             candidate.netBenefit = candidate.taxSavedNow - candidate.deferredTax - candidate.restartCost - candidate.tradingCosts
             candidate.contribution = contribution
             candidate.chosen = true
             candidate.reason = .chosen
-            candidates[index] = candidate
-            realized = after
+            realizedSoFar = after
             cost = afterCost
         }
-        let chosen = Set(order)
+        for (index, loss, contribution) in taken { sell(&candidates[index], loss: loss, contribution: contribution) }
+        realized = realizedSoFar
+        var chosen = [Bool](repeating: false, count: candidates.count)
+        for (index, _, _) in taken { chosen[index] = true }
         let lossRealized = taken.reduce(Money.zero) { $0 + $1.loss }
         let targetMet = valuation.request.realizeLoss.map { lossRealized >= $0 } ?? false
         // Each other loser on top of the plan: along its term's axis from the plan's point.
@@ -756,7 +837,7 @@ struct Choice {
             finalCost - economics.taxCost(base.adding(-short, term: .short).adding(-long, term: .long))
         }
         var largest = (short: Money.zero, long: Money.zero)
-        for index in losers where !chosen.contains(index) {
+        for index in losers where !chosen[index] {
             if candidates[index].term == .short { largest.short = max(largest.short, candidates[index].loss) }
             else { largest.long = max(largest.long, candidates[index].loss) }
         }
@@ -764,8 +845,8 @@ struct Choice {
                                     to: point.short + largest.short, saving: saving)
         let onTopLong = AxisSaving(economics, realized: base, term: .long, other: point.short, from: point.long,
                                    to: point.long + largest.long, saving: saving)
-        for index in losers where !chosen.contains(index) {
-            var candidate = candidates[index]
+        let belowMinimum = belowMinimum, blocked = blocked
+        func valueOnTop(_ candidate: inout HarvestCandidate, _ index: Int) {
             candidate.taxSavedNow = candidate.term == .short ? onTopShort(point.short + candidate.loss) : onTopLong(point.long + candidate.loss)
             candidate.netBenefit = candidate.taxSavedNow - candidate.deferredTax - candidate.restartCost - candidate.tradingCosts
             candidate.reason = targetMet && !belowMinimum.contains(index)
@@ -776,7 +857,7 @@ struct Choice {
                     ? .methodOrder(sellOrder.method, unitsFirst: ahead) : .fifoOrder(olderUnits: ahead)
             }
             candidate.quantityToSell = .zero
-            candidates[index] = candidate
         }
+        for index in losers where !chosen[index] { valueOnTop(&candidates[index], index) }
     }
 }

@@ -338,16 +338,31 @@ public enum HarvestPlanner {
             precondition(!isChosen[index], "candidate \(index) chosen twice")
             isChosen[index] = true
         }
-        var rest: [(benefit: Int128, rank: Int, index: Int)] = []
-        rest.reserveCapacity(candidates.count - order.count)
+        // A lot kept (a gain, no price, ...) has no net benefit: most of the rest are zeros, in lot order, which the
+        // ranks give without a sort (each lot's rank is its place in lot order). The others are sorted.
+        var gains: [(benefit: Int128, rank: Int, index: Int)] = [], losses: [(benefit: Int128, rank: Int, index: Int)] = []
+        var zeroAt = [Int](repeating: -1, count: candidates.count)
         for index in candidates.indices where !isChosen[index] {
-            rest.append((candidates[index].netBenefit.fixed.raw, lotOrder[index], index))
+            let benefit = candidates[index].netBenefit.fixed.raw
+            if benefit == 0 {
+                zeroAt[lotOrder[index]] = index
+            } else if benefit > 0 {
+                gains.append((benefit, lotOrder[index], index))
+            } else {
+                losses.append((benefit, lotOrder[index], index))
+            }
         }
         // The ranks are distinct: a total order, whatever the sort's stability.
-        rest.sort { a, b in a.benefit != b.benefit ? a.benefit > b.benefit : a.rank < b.rank }
+        func byBenefit(_ a: (benefit: Int128, rank: Int, index: Int), _ b: (benefit: Int128, rank: Int, index: Int)) -> Bool {
+            a.benefit != b.benefit ? a.benefit > b.benefit : a.rank < b.rank
+        }
+        gains.sort(by: byBenefit)
+        losses.sort(by: byBenefit)
         var source = order
         source.reserveCapacity(candidates.count)
-        for entry in rest { source.append(entry.index) }
+        for entry in gains { source.append(entry.index) }
+        for index in zeroAt where index >= 0 { source.append(index) }
+        for entry in losses { source.append(entry.index) }
         permute(&candidates, source: source)
     }
 
@@ -446,18 +461,28 @@ public enum HarvestPlanner {
         var assetRank = [Int](repeating: 0, count: assetNumber.count), walletRank = [Int](repeating: 0, count: walletNumber.count)
         for (rank, entry) in assetNumber.sorted(by: { $0.key < $1.key }).enumerated() { assetRank[entry.value] = rank }
         for (rank, entry) in walletNumber.sorted(by: { $0.key < $1.key }).enumerated() { walletRank[entry.value] = rank }
-        // Sorted as (key, index) pairs, the key beside its index; ties by id, then by index (as a stable sort of the lots).
+        // Each lot's key and index in one integer, sorted as integers; then each run of equal keys (same day, asset and
+        // wallet: rare) by transaction id, then index, as a stable sort of the lots by (key, id) orders them.
         var keyed = lots.indices.map { index in
-            (key: Int64(lots[index].dateAcquired.daysSinceEpoch) << 40 | Int64(assetRank[numbers[index].asset]) << 20
-                | Int64(walletRank[numbers[index].wallet]), index: index)
+            let key = Int64(lots[index].dateAcquired.daysSinceEpoch) << 40 | Int64(assetRank[numbers[index].asset]) << 20
+                | Int64(walletRank[numbers[index].wallet])
+            return Int128(key) << 64 | Int128(index)
         }
-        keyed.sort { a, b in
-            if a.key != b.key { return a.key < b.key }
-            let (x, y) = (lots[a.index].transactionID, lots[b.index].transactionID)
-            return x != y ? x < y : a.index < b.index
+        keyed.sort()
+        var start = 0
+        while start < keyed.count {
+            var end = start + 1
+            while end < keyed.count && keyed[end] >> 64 == keyed[start] >> 64 { end += 1 }
+            if end - start > 1 {
+                keyed[start..<end].sort { a, b in
+                    let (x, y) = (Int(truncatingIfNeeded: a), Int(truncatingIfNeeded: b))
+                    return lots[x].transactionID != lots[y].transactionID ? lots[x].transactionID < lots[y].transactionID : x < y
+                }
+            }
+            start = end
         }
         var rank = [Int](repeating: 0, count: lots.count)
-        for (position, entry) in keyed.enumerated() { rank[entry.index] = position }
+        for (position, entry) in keyed.enumerated() { rank[Int(truncatingIfNeeded: entry)] = position }
         return rank
     }
 
@@ -586,8 +611,7 @@ struct PlanValuation {
         let value = price.map { $0 * lot.quantity }
         let unrealized = value.map { lot.unrealized(at: $0) }
         let held = lot.holdingStart(realizing: unrealized ?? .zero)
-        let term = request.jurisdiction.holdingPeriod.term(held: held, disposed: request.asOf)
-        let longFrom = request.jurisdiction.holdingPeriod.firstLongTermDate(held: held)
+        let (term, longFrom) = request.jurisdiction.holdingPeriod.termAndFirstLongTermDate(held: held, disposed: request.asOf)
         var candidate = HarvestCandidate(
             lot: lot, price: price, value: value, unrealized: unrealized, term: term,
             daysToLongTerm: max(0, request.asOf.days(to: longFrom)), quantityToSell: .zero, loss: .zero, taxSavedNow: .zero,
@@ -762,9 +786,10 @@ struct Choice {
     static func orderedItems(_ losers: [Int], _ candidates: [HarvestCandidate], rank: [Int])
         -> (short: [LossCurve.Item], long: [LossCurve.Item], wholeOnly: [Bool]?)
     {
-        var items: [LossCurve.Item] = []
+        var items: [LossCurve.Item] = [], terms: [Term] = []
         var keys: [(rate: Int128, rank: Int, position: Int)] = []
         items.reserveCapacity(losers.count)
+        terms.reserveCapacity(losers.count)
         keys.reserveCapacity(losers.count)
         var wholeOnly: [Bool]? = nil
         for index in losers {
@@ -773,6 +798,7 @@ struct Choice {
             let rate = LossCurve.rate(cost: cost, loss: loss)
             keys.append((rate.raw, rank[index], items.count))
             items.append(LossCurve.Item(index: index, loss: loss, cost: cost, rate: rate, rank: rank[index]))
+            terms.append(candidates[index].term)
             if candidates[index].disallowedLoss.isPositive {
                 if wholeOnly == nil { wholeOnly = [Bool](repeating: false, count: candidates.count) }
                 wholeOnly?[index] = true
@@ -781,8 +807,7 @@ struct Choice {
         keys.sort { a, b in a.rate != b.rate ? a.rate < b.rate : a.rank < b.rank }
         var short: [LossCurve.Item] = [], long: [LossCurve.Item] = []
         for key in keys {
-            let item = items[key.position]
-            if candidates[item.index].term == .short { short.append(item) } else { long.append(item) }
+            if terms[key.position] == .short { short.append(items[key.position]) } else { long.append(items[key.position]) }
         }
         return (short, long, wholeOnly)
     }

@@ -261,9 +261,10 @@ public struct HarvestPlan: Sendable {
 public enum HarvestPlanner {
     public static func plan(_ request: PlanRequest) -> HarvestPlan {
         let valuation = PlanValuation(request)
-        var (candidates, losers, sellOrder) = valuation.candidates()
-        let lotOrder = orderKeys(request.lots)  // candidates are in the order of the lots
-        var choice = Choice.best(losers, candidates, valuation, rank: sellOrder?.rank ?? lotOrder, behind: sellOrder?.behind ?? [:])
+        let assets = LotAssets(request.lots)
+        var (candidates, losers, sellOrder) = valuation.candidates(assets)
+        let lotOrder = orderKeys(request.lots, assets: assets)  // candidates are in the order of the lots
+        var choice = Choice.best(losers, count: candidates.count, valuation, rank: sellOrder?.rank ?? lotOrder, behind: sellOrder?.behind ?? [:])
         choice.apply(to: &candidates, losers: losers, valuation, sellOrder: sellOrder)
 
         var plan = totals(of: choice.order, in: candidates, asOf: request.asOf)
@@ -447,36 +448,39 @@ public enum HarvestPlanner {
     }
 
     /// Each lot's rank in (date acquired, asset, wallet, tx id) order: the planner's tie-break.
-    static func orderKeys(_ lots: [Lot]) -> [Int] {
-        // Integer keys (day, asset rank, wallet rank); the transaction id only breaks what is left.
-        // One hash per lot and name: each lot's first-seen number, then the numbers' ranks in name order.
-        var assetNumber: [Asset: Int] = [:], walletNumber: [Wallet: Int] = [:]
-        var numbers: [(asset: Int, wallet: Int)] = []
-        numbers.reserveCapacity(lots.count)
-        for lot in lots {
-            let asset = assetNumber[lot.asset] ?? { let next = assetNumber.count; assetNumber[lot.asset] = next; return next }()
-            let wallet = walletNumber[lot.wallet] ?? { let next = walletNumber.count; walletNumber[lot.wallet] = next; return next }()
-            numbers.append((asset, wallet))
-        }
-        var assetRank = [Int](repeating: 0, count: assetNumber.count), walletRank = [Int](repeating: 0, count: walletNumber.count)
-        for (rank, entry) in assetNumber.sorted(by: { $0.key < $1.key }).enumerated() { assetRank[entry.value] = rank }
-        for (rank, entry) in walletNumber.sorted(by: { $0.key < $1.key }).enumerated() { walletRank[entry.value] = rank }
-        // Each lot's key and index in one integer, sorted as integers; then each run of equal keys (same day, asset and
-        // wallet: rare) by transaction id, then index, as a stable sort of the lots by (key, id) orders them.
+    static func orderKeys(_ lots: [Lot], assets: LotAssets) -> [Int] {
+        // Integer keys (day, asset rank), the assets numbered by the valuation and ranked in name order; the wallet and
+        // transaction id only break what is left (a day's lots of one asset: few), so no wallet is hashed.
+        var assetRank = [Int](repeating: 0, count: assets.assets.count)
+        for (rank, entry) in assets.assets.enumerated().sorted(by: { $0.element < $1.element }).enumerated() { assetRank[entry.offset] = rank }
+        // Each lot's key and index in one integer, sorted as integers; then each run of equal keys by wallet, transaction
+        // id and index, as a stable sort of the lots by (key, wallet, id) orders them.
         var keyed = lots.indices.map { index in
-            let key = Int64(lots[index].dateAcquired.daysSinceEpoch) << 40 | Int64(assetRank[numbers[index].asset]) << 20
-                | Int64(walletRank[numbers[index].wallet])
+            let key = Int64(lots[index].dateAcquired.daysSinceEpoch) << 40 | Int64(assetRank[assets.number[index]]) << 20
             return Int128(key) << 64 | Int128(index)
         }
         keyed.sort()
+        func before(_ a: Int128, _ b: Int128) -> Bool {
+            let (x, y) = (Int(truncatingIfNeeded: a), Int(truncatingIfNeeded: b))
+            if lots[x].wallet != lots[y].wallet { return lots[x].wallet < lots[y].wallet }
+            return lots[x].transactionID != lots[y].transactionID ? lots[x].transactionID < lots[y].transactionID : x < y
+        }
         var start = 0
         while start < keyed.count {
             var end = start + 1
             while end < keyed.count && keyed[end] >> 64 == keyed[start] >> 64 { end += 1 }
-            if end - start > 1 {
-                keyed[start..<end].sort { a, b in
-                    let (x, y) = (Int(truncatingIfNeeded: a), Int(truncatingIfNeeded: b))
-                    return lots[x].transactionID != lots[y].transactionID ? lots[x].transactionID < lots[y].transactionID : x < y
+            if end - start > 16 {
+                keyed[start..<end].sort(by: before)
+            } else if end - start > 1 {
+                // A short run (the usual): sorted by insertion, in place.
+                for next in (start + 1)..<end {
+                    let entry = keyed[next]
+                    var slot = next
+                    while slot > start && before(entry, keyed[slot - 1]) {
+                        keyed[slot] = keyed[slot - 1]
+                        slot -= 1
+                    }
+                    keyed[slot] = entry
                 }
             }
             start = end
@@ -512,6 +516,52 @@ public enum HarvestPlanner {
     static func show(_ money: Money) -> String { money.groupedWhole }
 }
 
+/// Each lot's asset as a number, in the order first met: one hash a lot, then the valuation's prices and the lot order's
+/// names are looked up by number (a plan over a hundred thousand lots would otherwise hash each name several times).
+struct LotAssets {
+    /// For each lot, its asset's number.
+    var number: [Int] = []
+    /// The assets by number.
+    var assets: [Asset] = []
+
+    init(_ lots: [Lot]) {
+        var numbers: [Asset: Int] = [:]
+        number.reserveCapacity(lots.count)
+        for lot in lots {
+            if let known = numbers[lot.asset] {
+                number.append(known)
+            } else {
+                numbers[lot.asset] = assets.count
+                number.append(assets.count)
+                assets.append(lot.asset)
+            }
+        }
+    }
+}
+
+/// A loser's figures for the choice: its loss, what selling all of it costs, and that per unit of loss. Kept in a short
+/// list of their own, in lot order, so that the choice reads them in order rather than from the candidates (496 bytes
+/// each).
+struct Loser {
+    var index: Int
+    var loss: Money
+    var cost: Money
+    /// Cost per unit of loss (`HarvestCandidate.unitCost`): the order of choice.
+    var rate: Fixed
+    var term: Term
+    /// A wash sale disallows part of its loss: sold whole or not at all.
+    var wholeOnly: Bool
+
+    init(_ candidate: HarvestCandidate, index: Int) {
+        self.index = index
+        loss = candidate.loss
+        cost = candidate.deferredTax + candidate.restartCost + candidate.tradingCosts
+        rate = candidate.unitCost
+        term = candidate.term
+        wholeOnly = candidate.disallowedLoss.isPositive
+    }
+}
+
 /// Every lot valued for harvesting on the plan's day, under the jurisdiction's economics (`HarvestEconomics`).
 struct PlanValuation {
     let request: PlanRequest
@@ -545,17 +595,25 @@ struct PlanValuation {
     /// LIFO, HIFO), a bucket's lots can be sold only from its head: a loser counts while every lot ahead of it is a loser
     /// costing no more per unit of loss (so the cheapest-first choice always takes a prefix of the bucket); the rest are
     /// kept (`methodOrder`), and `sellOrder` gives each lot its place in the buckets' order for ties.
-    func candidates() -> (candidates: [HarvestCandidate], losers: [Int], sellOrder: SellOrder?) {
+    func candidates(_ assets: LotAssets) -> (candidates: [HarvestCandidate], losers: [Loser], sellOrder: SellOrder?) {
         let wash = WashLookBack(request)
+        let prices = assets.assets.map { request.prices[$0] }
         var candidates: [HarvestCandidate] = []
-        var isLoser: [Bool] = []
+        var losers: [Loser] = []
         candidates.reserveCapacity(request.lots.count)
-        for lot in request.lots {
-            let (candidate, loser) = value(lot, wash: wash)
-            isLoser.append(loser)
-            candidates.append(candidate)
+        // Each lot read where it lies (a copy of one is 176 bytes and its strings' references); the candidate keeps one.
+        request.lots.withUnsafeBufferPointer { lots in
+            for index in lots.indices {
+                let (candidate, isLoser) = value(lots[index], price: prices[assets.number[index]], wash: wash)
+                if isLoser { losers.append(Loser(candidate, index: index)) }
+                candidates.append(candidate)
+            }
         }
-        guard let method = sellingOrder else { return (candidates, candidates.indices.filter { isLoser[$0] }, nil) }
+        guard let method = sellingOrder else { return (candidates, losers, nil) }
+        // Each lot's place in `losers` (-1 for none), and whether it is still a loser.
+        var position = [Int](repeating: -1, count: candidates.count)
+        for (at, loser) in losers.enumerated() { position[loser.index] = at }
+        var stillLoser = [Bool](repeating: true, count: losers.count)
         var order = SellOrder(method: method, rank: [Int](repeating: 0, count: candidates.count))
         var rank = 0
         for chain in HarvestPlanner.chains(request.lots, method: method, scope: scope) {
@@ -563,8 +621,9 @@ struct PlanValuation {
             for index in chain {
                 order.rank[index] = rank
                 rank += 1
-                if open, isLoser[index] {
-                    let rate = candidates[index].unitCost
+                let isLoser = position[index] >= 0
+                if open, isLoser {
+                    let rate = losers[position[index]].rate
                     open = previousRate.map { rate >= $0 } ?? true
                     previousRate = rate
                 } else {
@@ -573,8 +632,8 @@ struct PlanValuation {
                 if open {
                     if let previous { order.behind[previous] = index }
                     previous = index
-                } else if isLoser[index] {
-                    isLoser[index] = false
+                } else if isLoser {
+                    stillLoser[position[index]] = false
                     candidates[index].reason = request.jurisdiction.allowedMethods.contains(.specific)
                         ? .methodOrder(method, unitsFirst: ahead) : .fifoOrder(olderUnits: ahead)
                 }
@@ -582,7 +641,7 @@ struct PlanValuation {
                 ahead += request.lots[index].quantity
             }
         }
-        return (candidates, candidates.indices.filter { isLoser[$0] }, order)
+        return (candidates, losers.indices.filter { stillLoser[$0] }.map { losers[$0] }, order)
     }
 
     /// The buckets' selling order: each lot's place, the units ahead of it, and the loser right behind it.
@@ -606,8 +665,8 @@ struct PlanValuation {
     var scope: BasisScope { request.jurisdiction.allowedMethods.contains(.specific) ? request.basisScope : .wallet }
 
     /// One lot valued: kept with its reason, or a loser with its costs (the whole lot sold).
-    func value(_ lot: Lot, wash: WashLookBack?) -> (HarvestCandidate, isLoser: Bool) {
-        let price = request.prices[lot.asset]
+    /// - Parameter price: the close of the lot's asset (`request.prices`), nil when there is none.
+    func value(_ lot: Lot, price: Price?, wash: WashLookBack?) -> (HarvestCandidate, isLoser: Bool) {
         let value = price.map { $0 * lot.quantity }
         let unrealized = value.map { lot.unrealized(at: $0) }
         let held = lot.holdingStart(realizing: unrealized ?? .zero)
@@ -702,12 +761,13 @@ struct Choice {
 
     /// - Parameters: `rank`: each candidate's place for ties (under a selling order, the buckets' order, so that the
     ///   cheapest-first choice takes a prefix of each bucket); `behind`: the loser a sale of each can only reach after it.
-    static func best(_ losers: [Int], _ candidates: [HarvestCandidate], _ valuation: PlanValuation, rank: [Int], behind: [Int: Int]) -> Choice {
+    ///   `count`: the number of candidates.
+    static func best(_ losers: [Loser], count: Int, _ valuation: PlanValuation, rank: [Int], behind: [Int: Int]) -> Choice {
         // In order of cost per unit of loss once (ties by rank: a total order), each term apart: each round keeps that order.
-        let (short, long, wholeOnly) = orderedItems(losers, candidates, rank: rank)
+        let (short, long, wholeOnly) = orderedItems(losers, count: count, rank: rank)
         var shortLive = short, longLive = long
         let minimum = valuation.request.minimumBenefitPerTrade
-        var excluded = [Bool](repeating: false, count: candidates.count)
+        var excluded = [Bool](repeating: false, count: count)
         var belowMinimum = Set<Int>(), blocked = Set<Int>()
         /// Leaves a lot out, and the lots of its bucket behind it (a sale reaches them only through it).
         func exclude(_ indices: [Int]) {
@@ -782,32 +842,28 @@ struct Choice {
     }
 
     /// The losers' items, each term's in order of cost per unit of loss (ties by rank), and which may only be sold whole
-    /// (nil when none: no wash sale). The order is sorted on integer keys made once, the rate computed once a lot.
-    static func orderedItems(_ losers: [Int], _ candidates: [HarvestCandidate], rank: [Int])
+    /// (nil when none: no wash sale). The order is sorted on integer keys made once.
+    static func orderedItems(_ losers: [Loser], count: Int, rank: [Int])
         -> (short: [LossCurve.Item], long: [LossCurve.Item], wholeOnly: [Bool]?)
     {
-        var items: [LossCurve.Item] = [], terms: [Term] = []
         var keys: [(rate: Int128, rank: Int, position: Int)] = []
-        items.reserveCapacity(losers.count)
-        terms.reserveCapacity(losers.count)
         keys.reserveCapacity(losers.count)
         var wholeOnly: [Bool]? = nil
-        for index in losers {
-            let loss = candidates[index].loss
-            let cost = candidates[index].deferredTax + candidates[index].restartCost + candidates[index].tradingCosts
-            let rate = LossCurve.rate(cost: cost, loss: loss)
-            keys.append((rate.raw, rank[index], items.count))
-            items.append(LossCurve.Item(index: index, loss: loss, cost: cost, rate: rate, rank: rank[index]))
-            terms.append(candidates[index].term)
-            if candidates[index].disallowedLoss.isPositive {
-                if wholeOnly == nil { wholeOnly = [Bool](repeating: false, count: candidates.count) }
-                wholeOnly?[index] = true
+        for (position, loser) in losers.enumerated() {
+            keys.append((loser.rate.raw, rank[loser.index], position))
+            if loser.wholeOnly {
+                if wholeOnly == nil { wholeOnly = [Bool](repeating: false, count: count) }
+                wholeOnly?[loser.index] = true
             }
         }
         keys.sort { a, b in a.rate != b.rate ? a.rate < b.rate : a.rank < b.rank }
         var short: [LossCurve.Item] = [], long: [LossCurve.Item] = []
+        short.reserveCapacity(losers.count)
+        long.reserveCapacity(losers.count)
         for key in keys {
-            if terms[key.position] == .short { short.append(items[key.position]) } else { long.append(items[key.position]) }
+            let loser = losers[key.position]
+            let item = LossCurve.Item(index: loser.index, loss: loser.loss, cost: loser.cost, rate: loser.rate, rank: key.rank)
+            if loser.term == .short { short.append(item) } else { long.append(item) }
         }
         return (short, long, wholeOnly)
     }
@@ -815,7 +871,7 @@ struct Choice {
     /// Writes the choice into the candidates: the chosen ones sold (in part where the choice says), each saving its
     /// marginal tax in the order chosen, a wash sale's disallowed part as the engine will match it in that order; the
     /// other losers valued on top of the plan.
-    mutating func apply(to candidates: inout [HarvestCandidate], losers: [Int], _ valuation: PlanValuation, sellOrder: PlanValuation.SellOrder?) {
+    mutating func apply(to candidates: inout [HarvestCandidate], losers: [Loser], _ valuation: PlanValuation, sellOrder: PlanValuation.SellOrder?) {
         let economics = valuation.economics
         var wash = WashLookBack(valuation.request)
         realized = valuation.realizedSoFar
@@ -862,9 +918,8 @@ struct Choice {
             finalCost - economics.taxCost(base.adding(-short, term: .short).adding(-long, term: .long))
         }
         var largest = (short: Money.zero, long: Money.zero)
-        for index in losers where !chosen[index] {
-            if candidates[index].term == .short { largest.short = max(largest.short, candidates[index].loss) }
-            else { largest.long = max(largest.long, candidates[index].loss) }
+        for loser in losers where !chosen[loser.index] {
+            if loser.term == .short { largest.short = max(largest.short, loser.loss) } else { largest.long = max(largest.long, loser.loss) }
         }
         let onTopShort = AxisSaving(economics, realized: base, term: .short, other: point.long, from: point.short,
                                     to: point.short + largest.short, saving: saving)
@@ -883,6 +938,6 @@ struct Choice {
             }
             candidate.quantityToSell = .zero
         }
-        for index in losers where !chosen[index] { valueOnTop(&candidates[index], index) }
+        for loser in losers where !chosen[loser.index] { valueOnTop(&candidates[loser.index], loser.index) }
     }
 }

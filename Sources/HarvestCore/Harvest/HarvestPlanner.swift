@@ -456,7 +456,7 @@ public enum HarvestPlanner {
         // Each lot's key and index in one integer, sorted as integers; then each run of equal keys by wallet, transaction
         // id and index, as a stable sort of the lots by (key, wallet, id) orders them.
         var keyed = lots.indices.map { index in
-            let key = Int64(lots[index].dateAcquired.daysSinceEpoch) << 40 | Int64(assetRank[assets.number[index]]) << 20
+            let key = Int64(lots[index].dateAcquired.daysSinceEpoch) << 32 | Int64(assetRank[assets.number[index]])
             return Int128(key) << 64 | Int128(index)
         }
         keyed.sort()

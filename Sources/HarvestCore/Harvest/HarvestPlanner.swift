@@ -461,9 +461,9 @@ public enum HarvestPlanner {
         }
         keyed.sort()
         func before(_ a: Int128, _ b: Int128) -> Bool {
-            let (x, y) = (Int(truncatingIfNeeded: a), Int(truncatingIfNeeded: b))
-            if lots[x].wallet != lots[y].wallet { return lots[x].wallet < lots[y].wallet }
-            return lots[x].transactionID != lots[y].transactionID ? lots[x].transactionID < lots[y].transactionID : x < y
+            let (left, right) = (Int(truncatingIfNeeded: a), Int(truncatingIfNeeded: b))
+            if lots[left].wallet != lots[right].wallet { return lots[left].wallet < lots[right].wallet }
+            return lots[left].transactionID != lots[right].transactionID ? lots[left].transactionID < lots[right].transactionID : left < right
         }
         var start = 0
         while start < keyed.count {
@@ -819,26 +819,36 @@ struct Choice {
                 belowMinimum.formUnion(dropped)
                 continue
             }
-            // The order chosen: by cost per unit of loss, ties short-term first, then by rank. Each term's lots are in
-            // that order already, so the two lists merge.
-            var chosen: [(index: Int, loss: Money, contribution: Money)] = []
-            chosen.reserveCapacity(takenShort.count + takenLong.count)
-            var (s, l) = (0, 0)
-            while s < takenShort.count || l < takenLong.count {
-                if l == takenLong.count || (s < takenShort.count && takenShort[s].item.rate <= takenLong[l].item.rate) {
-                    chosen.append((takenShort[s].item.index, takenShort[s].loss, shortContributions[s]))
-                    s += 1
-                } else {
-                    chosen.append((takenLong[l].item.index, takenLong[l].loss, longContributions[l]))
-                    l += 1
-                }
-            }
+            let chosen = merged(short: (takenShort, shortContributions), long: (takenLong, longContributions))
             var choice = Choice(taken: chosen, realized: valuation.realizedSoFar)
             choice.belowMinimum = belowMinimum
             choice.blocked = blocked.subtracting(belowMinimum)
             return choice
         }
         preconditionFailure("the per-trade minimum did not settle over \(losers.count) lots")
+    }
+
+    /// The lots taken of each term, with their contributions, in the order chosen: by cost per unit of loss, ties
+    /// short-term first, then by rank. Each term's lots are in that order already (rate, then rank), so the two lists merge.
+    static func merged(short: (taken: [(item: LossCurve.Item, loss: Money)], contributions: [Money]),
+                       long: (taken: [(item: LossCurve.Item, loss: Money)], contributions: [Money]))
+        -> [(index: Int, loss: Money, contribution: Money)]
+    {
+        var chosen: [(index: Int, loss: Money, contribution: Money)] = []
+        chosen.reserveCapacity(short.taken.count + long.taken.count)
+        var (nextShort, nextLong) = (0, 0)
+        while nextShort < short.taken.count || nextLong < long.taken.count {
+            if nextLong == long.taken.count
+                || (nextShort < short.taken.count && short.taken[nextShort].item.rate <= long.taken[nextLong].item.rate)
+            {
+                chosen.append((short.taken[nextShort].item.index, short.taken[nextShort].loss, short.contributions[nextShort]))
+                nextShort += 1
+            } else {
+                chosen.append((long.taken[nextLong].item.index, long.taken[nextLong].loss, long.contributions[nextLong]))
+                nextLong += 1
+            }
+        }
+        return chosen
     }
 
     /// The losers' items, each term's in order of cost per unit of loss (ties by rank), and which may only be sold whole

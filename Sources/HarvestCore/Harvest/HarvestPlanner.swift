@@ -261,9 +261,10 @@ public struct HarvestPlan: Sendable {
 public enum HarvestPlanner {
     public static func plan(_ request: PlanRequest) -> HarvestPlan {
         let valuation = PlanValuation(request)
-        var (candidates, losers, sellOrder) = valuation.candidates()
-        let lotOrder = orderKeys(request.lots)  // candidates are in the order of the lots
-        var choice = Choice.best(losers, candidates, valuation, rank: sellOrder?.rank ?? lotOrder, behind: sellOrder?.behind ?? [:])
+        let assets = LotAssets(request.lots)
+        var (candidates, losers, sellOrder) = valuation.candidates(assets)
+        let lotOrder = orderKeys(request.lots, assets: assets)  // candidates are in the order of the lots
+        var choice = Choice.best(losers, count: candidates.count, valuation, rank: sellOrder?.rank ?? lotOrder, behind: sellOrder?.behind ?? [:])
         choice.apply(to: &candidates, losers: losers, valuation, sellOrder: sellOrder)
 
         var plan = totals(of: choice.order, in: candidates, asOf: request.asOf)
@@ -279,8 +280,9 @@ public enum HarvestPlanner {
         if let target = request.realizeLoss, plan.lossRealized < target {
             plan.warnings.append("only \(show(plan.lossRealized)) of the \(show(target)) loss target can be realized at a benefit")
         }
-        plan.candidates = ordered(candidates, chosen: choice.order, lotOrder: lotOrder)
-        plan.warnings += identificationAdvice(request, plan, candidates)
+        order(&candidates, chosen: choice.order, lotOrder: lotOrder)
+        plan.candidates = consume candidates
+        plan.warnings += identificationAdvice(request, plan, plan.candidates)
         washSaleAdvice(request, &plan)
         if let weights = request.targetWeights { rebalance(&plan, to: weights, after: choice.realized, valuation) }
         if let history = request.priceHistory { chooseReplacements(&plan, prices: history, request) }
@@ -328,18 +330,70 @@ public enum HarvestPlanner {
         return plan
     }
 
-    /// The chosen candidates in the order chosen, then the rest by net benefit (ties in lot order).
-    static func ordered(_ candidates: [HarvestCandidate], chosen order: [Int], lotOrder: [Int]) -> [HarvestCandidate] {
-        let chosenSet = Set(order)
-        let benefits = candidates.map(\.netBenefit)
-        let rest = candidates.indices.filter { !chosenSet.contains($0) }.sorted { a, b in
-            benefits[a] != benefits[b] ? benefits[a] > benefits[b] : lotOrder[a] < lotOrder[b]
+    /// Puts the candidates in the plan's order: the chosen ones in the order chosen, then the rest by net benefit (ties in
+    /// lot order). In place: the list is the plan's largest value (496 bytes a lot, 50 MB for a hundred thousand lots),
+    /// so each candidate is moved once and no second list is made; the order is sorted on integer keys made once.
+    static func order(_ candidates: inout [HarvestCandidate], chosen order: [Int], lotOrder: [Int]) {
+        var isChosen = [Bool](repeating: false, count: candidates.count)
+        for index in order {
+            precondition(!isChosen[index], "candidate \(index) chosen twice")
+            isChosen[index] = true
         }
-        var result: [HarvestCandidate] = []
-        result.reserveCapacity(candidates.count)
-        for index in order { result.append(candidates[index]) }
-        for index in rest { result.append(candidates[index]) }
-        return result
+        // A lot kept (a gain, no price, ...) has no net benefit: most of the rest are zeros, in lot order, which the
+        // ranks give without a sort (each lot's rank is its place in lot order). The others are sorted.
+        var gains: [(benefit: Int128, rank: Int, index: Int)] = [], losses: [(benefit: Int128, rank: Int, index: Int)] = []
+        var zeroAt = [Int](repeating: -1, count: candidates.count)
+        for index in candidates.indices where !isChosen[index] {
+            let benefit = candidates[index].netBenefit.fixed.raw
+            if benefit == 0 {
+                zeroAt[lotOrder[index]] = index
+            } else if benefit > 0 {
+                gains.append((benefit, lotOrder[index], index))
+            } else {
+                losses.append((benefit, lotOrder[index], index))
+            }
+        }
+        // The ranks are distinct: a total order, whatever the sort's stability.
+        func byBenefit(_ a: (benefit: Int128, rank: Int, index: Int), _ b: (benefit: Int128, rank: Int, index: Int)) -> Bool {
+            a.benefit != b.benefit ? a.benefit > b.benefit : a.rank < b.rank
+        }
+        gains.sort(by: byBenefit)
+        losses.sort(by: byBenefit)
+        var source = order
+        source.reserveCapacity(candidates.count)
+        for entry in gains { source.append(entry.index) }
+        for index in zeroAt where index >= 0 { source.append(index) }
+        for entry in losses { source.append(entry.index) }
+        permute(&candidates, source: source)
+    }
+
+    /// Reorders `elements` in place so that position `i` holds the element that was at `source[i]` (`source` a
+    /// permutation of the indices), following its cycles: each element is moved once, bitwise, without copies.
+    static func permute<Element>(_ elements: inout [Element], source: [Int]) {
+        precondition(source.count == elements.count, "a permutation of \(source.count) for \(elements.count) elements")
+        var placed = [Bool](repeating: false, count: source.count)
+        var moved = 0
+        elements.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            for start in source.indices where !placed[start] {
+                placed[start] = true
+                moved += 1
+                guard source[start] != start else { continue }
+                let held = (base + start).move()
+                var position = start
+                // At most `source.count` steps: each one places a new position.
+                while source[position] != start {
+                    let from = source[position]
+                    precondition(!placed[from], "not a permutation: \(from) taken twice")
+                    (base + position).moveInitialize(from: base + from, count: 1)
+                    placed[from] = true
+                    moved += 1
+                    position = from
+                }
+                (base + position).initialize(to: held)
+            }
+        }
+        precondition(moved == source.count, "permutation moved \(moved) of \(source.count) elements")
     }
 
     /// With target weights: the sells and buys that bring the portfolio to them, after the harvest, and the tax their
@@ -394,28 +448,45 @@ public enum HarvestPlanner {
     }
 
     /// Each lot's rank in (date acquired, asset, wallet, tx id) order: the planner's tie-break.
-    static func orderKeys(_ lots: [Lot]) -> [Int] {
-        // Integer keys (day, asset rank, wallet rank); the transaction id only breaks what is left.
-        // One hash per lot and name: each lot's first-seen number, then the numbers' ranks in name order.
-        var assetNumber: [Asset: Int] = [:], walletNumber: [Wallet: Int] = [:]
-        var numbers: [(asset: Int, wallet: Int)] = []
-        numbers.reserveCapacity(lots.count)
-        for lot in lots {
-            let asset = assetNumber[lot.asset] ?? { let next = assetNumber.count; assetNumber[lot.asset] = next; return next }()
-            let wallet = walletNumber[lot.wallet] ?? { let next = walletNumber.count; walletNumber[lot.wallet] = next; return next }()
-            numbers.append((asset, wallet))
+    static func orderKeys(_ lots: [Lot], assets: LotAssets) -> [Int] {
+        // Integer keys (day, asset rank), the assets numbered by the valuation and ranked in name order; the wallet and
+        // transaction id only break what is left (a day's lots of one asset: few), so no wallet is hashed.
+        var assetRank = [Int](repeating: 0, count: assets.assets.count)
+        for (rank, entry) in assets.assets.enumerated().sorted(by: { $0.element < $1.element }).enumerated() { assetRank[entry.offset] = rank }
+        // Each lot's key and index in one integer, sorted as integers; then each run of equal keys by wallet, transaction
+        // id and index, as a stable sort of the lots by (key, wallet, id) orders them.
+        var keyed = lots.indices.map { index in
+            let key = Int64(lots[index].dateAcquired.daysSinceEpoch) << 32 | Int64(assetRank[assets.number[index]])
+            return Int128(key) << 64 | Int128(index)
         }
-        var assetRank = [Int](repeating: 0, count: assetNumber.count), walletRank = [Int](repeating: 0, count: walletNumber.count)
-        for (rank, entry) in assetNumber.sorted(by: { $0.key < $1.key }).enumerated() { assetRank[entry.value] = rank }
-        for (rank, entry) in walletNumber.sorted(by: { $0.key < $1.key }).enumerated() { walletRank[entry.value] = rank }
-        let keys = lots.indices.map {
-            Int64(lots[$0].dateAcquired.daysSinceEpoch) << 40 | Int64(assetRank[numbers[$0].asset]) << 20 | Int64(walletRank[numbers[$0].wallet])
+        keyed.sort()
+        func before(_ a: Int128, _ b: Int128) -> Bool {
+            let (left, right) = (Int(truncatingIfNeeded: a), Int(truncatingIfNeeded: b))
+            if lots[left].wallet != lots[right].wallet { return lots[left].wallet < lots[right].wallet }
+            return lots[left].transactionID != lots[right].transactionID ? lots[left].transactionID < lots[right].transactionID : left < right
         }
-        let sorted = lots.indices.sorted { a, b in
-            keys[a] != keys[b] ? keys[a] < keys[b] : lots[a].transactionID < lots[b].transactionID
+        var start = 0
+        while start < keyed.count {
+            var end = start + 1
+            while end < keyed.count && keyed[end] >> 64 == keyed[start] >> 64 { end += 1 }
+            if end - start > 16 {
+                keyed[start..<end].sort(by: before)
+            } else if end - start > 1 {
+                // A short run (the usual): sorted by insertion, in place.
+                for next in (start + 1)..<end {
+                    let entry = keyed[next]
+                    var slot = next
+                    while slot > start && before(entry, keyed[slot - 1]) {
+                        keyed[slot] = keyed[slot - 1]
+                        slot -= 1
+                    }
+                    keyed[slot] = entry
+                }
+            }
+            start = end
         }
         var rank = [Int](repeating: 0, count: lots.count)
-        for (position, index) in sorted.enumerated() { rank[index] = position }
+        for (position, entry) in keyed.enumerated() { rank[Int(truncatingIfNeeded: entry)] = position }
         return rank
     }
 
@@ -443,6 +514,52 @@ public enum HarvestPlanner {
 
     /// Whole currency units with thousands separators, for one-line explanations.
     static func show(_ money: Money) -> String { money.groupedWhole }
+}
+
+/// Each lot's asset as a number, in the order first met: one hash a lot, then the valuation's prices and the lot order's
+/// names are looked up by number (a plan over a hundred thousand lots would otherwise hash each name several times).
+struct LotAssets {
+    /// For each lot, its asset's number.
+    var number: [Int] = []
+    /// The assets by number.
+    var assets: [Asset] = []
+
+    init(_ lots: [Lot]) {
+        var numbers: [Asset: Int] = [:]
+        number.reserveCapacity(lots.count)
+        for lot in lots {
+            if let known = numbers[lot.asset] {
+                number.append(known)
+            } else {
+                numbers[lot.asset] = assets.count
+                number.append(assets.count)
+                assets.append(lot.asset)
+            }
+        }
+    }
+}
+
+/// A loser's figures for the choice: its loss, what selling all of it costs, and that per unit of loss. Kept in a short
+/// list of their own, in lot order, so that the choice reads them in order rather than from the candidates (496 bytes
+/// each).
+struct Loser {
+    var index: Int
+    var loss: Money
+    var cost: Money
+    /// Cost per unit of loss (`HarvestCandidate.unitCost`): the order of choice.
+    var rate: Fixed
+    var term: Term
+    /// A wash sale disallows part of its loss: sold whole or not at all.
+    var wholeOnly: Bool
+
+    init(_ candidate: HarvestCandidate, index: Int) {
+        self.index = index
+        loss = candidate.loss
+        cost = candidate.deferredTax + candidate.restartCost + candidate.tradingCosts
+        rate = candidate.unitCost
+        term = candidate.term
+        wholeOnly = candidate.disallowedLoss.isPositive
+    }
 }
 
 /// Every lot valued for harvesting on the plan's day, under the jurisdiction's economics (`HarvestEconomics`).
@@ -478,17 +595,25 @@ struct PlanValuation {
     /// LIFO, HIFO), a bucket's lots can be sold only from its head: a loser counts while every lot ahead of it is a loser
     /// costing no more per unit of loss (so the cheapest-first choice always takes a prefix of the bucket); the rest are
     /// kept (`methodOrder`), and `sellOrder` gives each lot its place in the buckets' order for ties.
-    func candidates() -> (candidates: [HarvestCandidate], losers: [Int], sellOrder: SellOrder?) {
+    func candidates(_ assets: LotAssets) -> (candidates: [HarvestCandidate], losers: [Loser], sellOrder: SellOrder?) {
         let wash = WashLookBack(request)
+        let prices = assets.assets.map { request.prices[$0] }
         var candidates: [HarvestCandidate] = []
-        var isLoser: [Bool] = []
+        var losers: [Loser] = []
         candidates.reserveCapacity(request.lots.count)
-        for lot in request.lots {
-            let (candidate, loser) = value(lot, wash: wash)
-            isLoser.append(loser)
-            candidates.append(candidate)
+        // Each lot read where it lies (a copy of one is 176 bytes and its strings' references); the candidate keeps one.
+        request.lots.withUnsafeBufferPointer { lots in
+            for index in lots.indices {
+                let (candidate, isLoser) = value(lots[index], price: prices[assets.number[index]], wash: wash)
+                if isLoser { losers.append(Loser(candidate, index: index)) }
+                candidates.append(candidate)
+            }
         }
-        guard let method = sellingOrder else { return (candidates, candidates.indices.filter { isLoser[$0] }, nil) }
+        guard let method = sellingOrder else { return (candidates, losers, nil) }
+        // Each lot's place in `losers` (-1 for none), and whether it is still a loser.
+        var position = [Int](repeating: -1, count: candidates.count)
+        for (at, loser) in losers.enumerated() { position[loser.index] = at }
+        var stillLoser = [Bool](repeating: true, count: losers.count)
         var order = SellOrder(method: method, rank: [Int](repeating: 0, count: candidates.count))
         var rank = 0
         for chain in HarvestPlanner.chains(request.lots, method: method, scope: scope) {
@@ -496,8 +621,9 @@ struct PlanValuation {
             for index in chain {
                 order.rank[index] = rank
                 rank += 1
-                if open, isLoser[index] {
-                    let rate = candidates[index].unitCost
+                let isLoser = position[index] >= 0
+                if open, isLoser {
+                    let rate = losers[position[index]].rate
                     open = previousRate.map { rate >= $0 } ?? true
                     previousRate = rate
                 } else {
@@ -506,8 +632,8 @@ struct PlanValuation {
                 if open {
                     if let previous { order.behind[previous] = index }
                     previous = index
-                } else if isLoser[index] {
-                    isLoser[index] = false
+                } else if isLoser {
+                    stillLoser[position[index]] = false
                     candidates[index].reason = request.jurisdiction.allowedMethods.contains(.specific)
                         ? .methodOrder(method, unitsFirst: ahead) : .fifoOrder(olderUnits: ahead)
                 }
@@ -515,7 +641,7 @@ struct PlanValuation {
                 ahead += request.lots[index].quantity
             }
         }
-        return (candidates, candidates.indices.filter { isLoser[$0] }, order)
+        return (candidates, losers.indices.filter { stillLoser[$0] }.map { losers[$0] }, order)
     }
 
     /// The buckets' selling order: each lot's place, the units ahead of it, and the loser right behind it.
@@ -539,13 +665,12 @@ struct PlanValuation {
     var scope: BasisScope { request.jurisdiction.allowedMethods.contains(.specific) ? request.basisScope : .wallet }
 
     /// One lot valued: kept with its reason, or a loser with its costs (the whole lot sold).
-    func value(_ lot: Lot, wash: WashLookBack?) -> (HarvestCandidate, isLoser: Bool) {
-        let price = request.prices[lot.asset]
+    /// - Parameter price: the close of the lot's asset (`request.prices`), nil when there is none.
+    func value(_ lot: Lot, price: Price?, wash: WashLookBack?) -> (HarvestCandidate, isLoser: Bool) {
         let value = price.map { $0 * lot.quantity }
         let unrealized = value.map { lot.unrealized(at: $0) }
         let held = lot.holdingStart(realizing: unrealized ?? .zero)
-        let term = request.jurisdiction.holdingPeriod.term(held: held, disposed: request.asOf)
-        let longFrom = request.jurisdiction.holdingPeriod.firstLongTermDate(held: held)
+        let (term, longFrom) = request.jurisdiction.holdingPeriod.termAndFirstLongTermDate(held: held, disposed: request.asOf)
         var candidate = HarvestCandidate(
             lot: lot, price: price, value: value, unrealized: unrealized, term: term,
             daysToLongTerm: max(0, request.asOf.days(to: longFrom)), quantityToSell: .zero, loss: .zero, taxSavedNow: .zero,
@@ -636,47 +761,41 @@ struct Choice {
 
     /// - Parameters: `rank`: each candidate's place for ties (under a selling order, the buckets' order, so that the
     ///   cheapest-first choice takes a prefix of each bucket); `behind`: the loser a sale of each can only reach after it.
-    static func best(_ losers: [Int], _ candidates: [HarvestCandidate], _ valuation: PlanValuation, rank: [Int], behind: [Int: Int]) -> Choice {
-        // In order of cost per unit of loss once: each round keeps that order.
-        var items: [(term: Term, wholeOnly: Bool, item: LossCurve.Item)] = losers.map { index in
-            let candidate = candidates[index]
-            let cost = candidate.deferredTax + candidate.restartCost + candidate.tradingCosts
-            return (term: candidate.term, wholeOnly: candidate.disallowedLoss.isPositive, item: LossCurve.Item(
-                index: index, loss: candidate.loss, cost: cost, rate: candidate.unitCost, rank: rank[index]))
-        }
-        items.sort { (a: (term: Term, wholeOnly: Bool, item: LossCurve.Item), b: (term: Term, wholeOnly: Bool, item: LossCurve.Item)) in
-            a.item.rate != b.item.rate ? a.item.rate < b.item.rate : a.item.rank < b.item.rank
-        }
+    ///   `count`: the number of candidates.
+    static func best(_ losers: [Loser], count: Int, _ valuation: PlanValuation, rank: [Int], behind: [Int: Int]) -> Choice {
+        // In order of cost per unit of loss once (ties by rank: a total order), each term apart: each round keeps that order.
+        let (short, long, wholeOnly) = orderedItems(losers, count: count, rank: rank)
+        var shortLive = short, longLive = long
         let minimum = valuation.request.minimumBenefitPerTrade
-        var excluded = Set<Int>(), belowMinimum = Set<Int>(), blocked = Set<Int>()
+        var excluded = [Bool](repeating: false, count: count)
+        var belowMinimum = Set<Int>(), blocked = Set<Int>()
         /// Leaves a lot out, and the lots of its bucket behind it (a sale reaches them only through it).
         func exclude(_ indices: [Int]) {
             for index in indices {
-                excluded.insert(index)
+                excluded[index] = true
                 var next = behind[index]
-                while let lot = next, !excluded.contains(lot) {
-                    excluded.insert(lot)
+                while let lot = next, !excluded[lot] {
+                    excluded[lot] = true
                     blocked.insert(lot)
                     next = behind[lot]
                 }
             }
+            shortLive.removeAll { excluded[$0.index] }
+            longLive.removeAll { excluded[$0.index] }
         }
         // Each round drops at least one lot, or ends.
-        for _ in 0...items.count {
-            let live = items.filter { !excluded.contains($0.item.index) }
+        for _ in 0...(short.count + long.count) {
             let optimizer = HarvestOptimizer(
                 economics: valuation.economics, realized: valuation.realizedSoFar, baseCost: valuation.baseCost,
-                short: LossCurve(live.filter { $0.term == .short }.map(\.item), ordered: true),
-                long: LossCurve(live.filter { $0.term == .long }.map(\.item), ordered: true),
-                target: valuation.request.realizeLoss)
+                short: LossCurve(shortLive, ordered: true), long: LossCurve(longLive, ordered: true), target: valuation.request.realizeLoss)
             let point = optimizer.best()
-            let taken = optimizer.short.taken(point.short).map { (term: Term.short, $0.item, $0.loss) }
-                + optimizer.long.taken(point.long).map { (term: Term.long, $0.item, $0.loss) }
-            let wholeOnly = Set(live.filter(\.wholeOnly).map(\.item.index))
-            let parts = taken.filter { wholeOnly.contains($0.1.index) && $0.2 < $0.1.loss }.map(\.1.index)
-            if !parts.isEmpty {
-                exclude(parts)
-                continue
+            let takenShort = optimizer.short.taken(point.short), takenLong = optimizer.long.taken(point.long)
+            if let wholeOnly {
+                let parts = (takenShort + takenLong).filter { wholeOnly[$0.item.index] && $0.loss < $0.item.loss }.map(\.item.index)
+                if !parts.isEmpty {
+                    exclude(parts)
+                    continue
+                }
             }
             let saving = optimizer.saving(point.short, point.long)
             // Without each lot: along its term's axis back to zero.
@@ -684,41 +803,92 @@ struct Choice {
                                           from: .zero, to: point.short, saving: optimizer.saving)
             let withoutLong = AxisSaving(valuation.economics, realized: valuation.realizedSoFar, term: .long, other: point.short,
                                          from: .zero, to: point.long, saving: optimizer.saving)
-            var chosen: [(index: Int, loss: Money, contribution: Money, rate: Fixed, term: Term, rank: Int)] = []
             var dropped: [Int] = []
-            for (term, item, loss) in taken {
-                let cost = loss == item.loss ? item.cost : item.cost.scaled(by: loss.fixed, over: item.loss.fixed, rounding: .halfEven)
-                let without = term == .short ? withoutShort(point.short - loss) : withoutLong(point.long - loss)
-                let contribution = saving - without - cost
-                if contribution < minimum { dropped.append(item.index) }
-                chosen.append((item.index, loss, contribution, item.rate, term, item.rank))
+            func contributions(_ taken: [(item: LossCurve.Item, loss: Money)], without: (Money) -> Money, at total: Money) -> [Money] {
+                taken.map { item, loss in
+                    let cost = loss == item.loss ? item.cost : item.cost.scaled(by: loss.fixed, over: item.loss.fixed, rounding: .halfEven)
+                    let contribution = saving - without(total - loss) - cost
+                    if contribution < minimum { dropped.append(item.index) }
+                    return contribution
+                }
             }
+            let shortContributions = contributions(takenShort, without: withoutShort.callAsFunction, at: point.short)
+            let longContributions = contributions(takenLong, without: withoutLong.callAsFunction, at: point.long)
             guard dropped.isEmpty else {
                 exclude(dropped)
                 belowMinimum.formUnion(dropped)
                 continue
             }
-            chosen.sort { a, b in
-                a.rate != b.rate ? a.rate < b.rate : a.term != b.term ? a.term == .short : a.rank < b.rank
-            }
-            var choice = Choice(taken: chosen.map { ($0.index, $0.loss, $0.contribution) }, realized: valuation.realizedSoFar)
+            let chosen = merged(short: (takenShort, shortContributions), long: (takenLong, longContributions))
+            var choice = Choice(taken: chosen, realized: valuation.realizedSoFar)
             choice.belowMinimum = belowMinimum
             choice.blocked = blocked.subtracting(belowMinimum)
             return choice
         }
-        preconditionFailure("the per-trade minimum did not settle over \(items.count) lots")
+        preconditionFailure("the per-trade minimum did not settle over \(losers.count) lots")
+    }
+
+    /// The lots taken of each term, with their contributions, in the order chosen: by cost per unit of loss, ties
+    /// short-term first, then by rank. Each term's lots are in that order already (rate, then rank), so the two lists merge.
+    static func merged(short: (taken: [(item: LossCurve.Item, loss: Money)], contributions: [Money]),
+                       long: (taken: [(item: LossCurve.Item, loss: Money)], contributions: [Money]))
+        -> [(index: Int, loss: Money, contribution: Money)]
+    {
+        var chosen: [(index: Int, loss: Money, contribution: Money)] = []
+        chosen.reserveCapacity(short.taken.count + long.taken.count)
+        var (nextShort, nextLong) = (0, 0)
+        while nextShort < short.taken.count || nextLong < long.taken.count {
+            if nextLong == long.taken.count
+                || (nextShort < short.taken.count && short.taken[nextShort].item.rate <= long.taken[nextLong].item.rate)
+            {
+                chosen.append((short.taken[nextShort].item.index, short.taken[nextShort].loss, short.contributions[nextShort]))
+                nextShort += 1
+            } else {
+                chosen.append((long.taken[nextLong].item.index, long.taken[nextLong].loss, long.contributions[nextLong]))
+                nextLong += 1
+            }
+        }
+        return chosen
+    }
+
+    /// The losers' items, each term's in order of cost per unit of loss (ties by rank), and which may only be sold whole
+    /// (nil when none: no wash sale). The order is sorted on integer keys made once.
+    static func orderedItems(_ losers: [Loser], count: Int, rank: [Int])
+        -> (short: [LossCurve.Item], long: [LossCurve.Item], wholeOnly: [Bool]?)
+    {
+        var keys: [(rate: Int128, rank: Int, position: Int)] = []
+        keys.reserveCapacity(losers.count)
+        var wholeOnly: [Bool]? = nil
+        for (position, loser) in losers.enumerated() {
+            keys.append((loser.rate.raw, rank[loser.index], position))
+            if loser.wholeOnly {
+                if wholeOnly == nil { wholeOnly = [Bool](repeating: false, count: count) }
+                wholeOnly?[loser.index] = true
+            }
+        }
+        keys.sort { a, b in a.rate != b.rate ? a.rate < b.rate : a.rank < b.rank }
+        var short: [LossCurve.Item] = [], long: [LossCurve.Item] = []
+        short.reserveCapacity(losers.count)
+        long.reserveCapacity(losers.count)
+        for key in keys {
+            let loser = losers[key.position]
+            let item = LossCurve.Item(index: loser.index, loss: loser.loss, cost: loser.cost, rate: loser.rate, rank: key.rank)
+            if loser.term == .short { short.append(item) } else { long.append(item) }
+        }
+        return (short, long, wholeOnly)
     }
 
     /// Writes the choice into the candidates: the chosen ones sold (in part where the choice says), each saving its
     /// marginal tax in the order chosen, a wash sale's disallowed part as the engine will match it in that order; the
     /// other losers valued on top of the plan.
-    mutating func apply(to candidates: inout [HarvestCandidate], losers: [Int], _ valuation: PlanValuation, sellOrder: PlanValuation.SellOrder?) {
+    mutating func apply(to candidates: inout [HarvestCandidate], losers: [Loser], _ valuation: PlanValuation, sellOrder: PlanValuation.SellOrder?) {
         let economics = valuation.economics
         var wash = WashLookBack(valuation.request)
         realized = valuation.realizedSoFar
         var cost = valuation.baseCost
-        for (index, loss, contribution) in taken {
-            var candidate = candidates[index]
+        var realizedSoFar = valuation.realizedSoFar
+        // Each candidate is changed where it lies (a copy of one is 496 bytes and its strings' references).
+        func sell(_ candidate: inout HarvestCandidate, loss: Money, contribution: Money) {
             let grossLoss = -(candidate.unrealized ?? .zero)
             if loss < candidate.loss {
                 // Sell only the part of the lot that realizes `loss` (rounded up at the 18th digit).
@@ -735,18 +905,20 @@ struct Choice {
                     valuation.fill(&candidate, quantity: candidate.quantityToSell, loss: grossLoss - replaced.loss, value: candidate.value!)
                 }
             }
-            let after = realized.adding(-candidate.loss, term: candidate.term)
+            let after = realizedSoFar.adding(-candidate.loss, term: candidate.term)
             let afterCost = economics.taxCost(after)
             candidate.taxSavedNow = cost - afterCost
             candidate.netBenefit = candidate.taxSavedNow - candidate.deferredTax - candidate.restartCost - candidate.tradingCosts
             candidate.contribution = contribution
             candidate.chosen = true
             candidate.reason = .chosen
-            candidates[index] = candidate
-            realized = after
+            realizedSoFar = after
             cost = afterCost
         }
-        let chosen = Set(order)
+        for (index, loss, contribution) in taken { sell(&candidates[index], loss: loss, contribution: contribution) }
+        realized = realizedSoFar
+        var chosen = [Bool](repeating: false, count: candidates.count)
+        for (index, _, _) in taken { chosen[index] = true }
         let lossRealized = taken.reduce(Money.zero) { $0 + $1.loss }
         let targetMet = valuation.request.realizeLoss.map { lossRealized >= $0 } ?? false
         // Each other loser on top of the plan: along its term's axis from the plan's point.
@@ -756,16 +928,15 @@ struct Choice {
             finalCost - economics.taxCost(base.adding(-short, term: .short).adding(-long, term: .long))
         }
         var largest = (short: Money.zero, long: Money.zero)
-        for index in losers where !chosen.contains(index) {
-            if candidates[index].term == .short { largest.short = max(largest.short, candidates[index].loss) }
-            else { largest.long = max(largest.long, candidates[index].loss) }
+        for loser in losers where !chosen[loser.index] {
+            if loser.term == .short { largest.short = max(largest.short, loser.loss) } else { largest.long = max(largest.long, loser.loss) }
         }
         let onTopShort = AxisSaving(economics, realized: base, term: .short, other: point.long, from: point.short,
                                     to: point.short + largest.short, saving: saving)
         let onTopLong = AxisSaving(economics, realized: base, term: .long, other: point.short, from: point.long,
                                    to: point.long + largest.long, saving: saving)
-        for index in losers where !chosen.contains(index) {
-            var candidate = candidates[index]
+        let belowMinimum = belowMinimum, blocked = blocked
+        func valueOnTop(_ candidate: inout HarvestCandidate, _ index: Int) {
             candidate.taxSavedNow = candidate.term == .short ? onTopShort(point.short + candidate.loss) : onTopLong(point.long + candidate.loss)
             candidate.netBenefit = candidate.taxSavedNow - candidate.deferredTax - candidate.restartCost - candidate.tradingCosts
             candidate.reason = targetMet && !belowMinimum.contains(index)
@@ -776,7 +947,7 @@ struct Choice {
                     ? .methodOrder(sellOrder.method, unitsFirst: ahead) : .fifoOrder(olderUnits: ahead)
             }
             candidate.quantityToSell = .zero
-            candidates[index] = candidate
         }
+        for loser in losers where !chosen[loser.index] { valueOnTop(&candidates[loser.index], loser.index) }
     }
 }

@@ -60,6 +60,14 @@ public enum HoldingPeriodRule: Sendable, Hashable {
     /// The first day on which a disposal is long-term.
     public func firstLongTermDate(held start: CivilDate) -> CivilDate { lastShortTermDate(held: start).adding(days: 1) }
 
+    /// `term(held:disposed:)` and `firstLongTermDate(held:)` at once, the holding period's end computed once (a plan
+    /// asks both for each of its lots).
+    public func termAndFirstLongTermDate(held start: CivilDate, disposed: CivilDate) -> (term: Term, firstLongTermDate: CivilDate) {
+        let lastShort = lastShortTermDate(held: start)
+        if case .single = self { return (.long, lastShort.adding(days: 1)) }
+        return (disposed > lastShort ? .long : .short, lastShort.adding(days: 1))
+    }
+
     /// The last day on which a disposal is still short-term: the end of the holding period.
     public func lastShortTermDate(held start: CivilDate) -> CivilDate {
         switch self {

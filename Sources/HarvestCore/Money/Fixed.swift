@@ -103,7 +103,17 @@ public struct Fixed: Sendable, Hashable, Comparable {
         }
         let divisorMagnitude = divisor.magnitude
         precondition(high < divisorMagnitude, "fixed-point overflow: quotient exceeds 128 bits")
-        let (quotient, remainder) = divisorMagnitude.dividingFullWidth((high: high, low: low))
+        let quotient: UInt128, remainder: UInt128
+        if let small = UInt64(exactly: divisorMagnitude) {
+            // A divisor of one 64-bit word (the scale 10^18, every multiplication's): `high` < it fits one word too, so
+            // the dividend is three words, divided by two hardware word divisions, each remainder below the divisor.
+            let (upper, middle) = small.dividingFullWidth((high: UInt64(high), low: UInt64(truncatingIfNeeded: low >> 64)))
+            let (lower, rest) = small.dividingFullWidth((high: middle, low: UInt64(truncatingIfNeeded: low)))
+            quotient = UInt128(upper) << 64 | UInt128(lower)
+            remainder = UInt128(rest)
+        } else {
+            (quotient, remainder) = divisorMagnitude.dividingFullWidth((high: high, low: low))
+        }
         precondition(quotient <= UInt128(Int128.max), "fixed-point overflow: quotient exceeds Int128")
         let negative = negativeDividend != (divisor < 0)
         let signed = negative ? -Int128(quotient) : Int128(quotient)

@@ -154,8 +154,8 @@ public enum HarvestCSV {
                     var row = RowReader(cells: cells, records: records, positions: positions, file: file, line: line)
                     if records.count != headerCount {
                         row.fail("", "has \(records.count) fields but the header has \(headerCount)")
-                    } else if let imported = parseRow(&row) {
-                        keep(imported, row: &row, into: &rows)
+                    } else {
+                        parseRow(&row, into: &rows)
                     }
                     errors += row.errors
                 }
@@ -191,32 +191,9 @@ public enum HarvestCSV {
             guard errors.isEmpty else { throw ImportFailure(errors) }
         }
 
-        /// Keeps a row unless its (wallet, id) came earlier in the file: the same row again is a duplicate, another an error.
-        mutating func keep(_ imported: consuming Parsed, row: inout RowReader, into rows: inout [ImportedRow]) {
-            var key = StableHash()
-            key.combine(imported.row.transaction.wallet.name)
-            key.combine(imported.row.transaction.id)
-            let content = imported.contentHashValue
-            // One probe of the table in the common case (a new id); an id seen before gets its first row back.
-            if let earlier = seen.updateValue((row.line, content), forKey: key.value) {
-                seen[key.value] = earlier
-                if earlier.hash == content {
-                    duplicates += 1
-                } else {
-                    row.fail("tx_id", "'\(imported.row.transaction.id)' is already used by a different row on line \(earlier.line)")
-                }
-                return
-            }
-            rows.append(imported.row)
-        }
-
-        /// A parsed row and the value of its content hash (what tells a repeat of it from another row under its id).
-        struct Parsed {
-            var row: ImportedRow
-            var contentHashValue: UInt128
-        }
-
-        mutating func parseRow(_ row: inout RowReader) -> Parsed? {
+        /// Reads a row into `rows`, made in place there (no transaction is copied), unless its (wallet, id) came earlier in
+        /// the file: the same row again is a duplicate, another an error.
+        mutating func parseRow(_ row: inout RowReader, into rows: inout [ImportedRow]) {
             let errorsBefore = row.errors.count
             let (timestampCell, parsed) = row.timestamp(zone: zone)
             let type = row.type(&cache)
@@ -251,7 +228,7 @@ public enum HarvestCSV {
             if let donorAcquired, let parsed, donorAcquired > (parsed.dateOnly ? parsed.writtenDate : zone.date(of: parsed.instant)) {
                 row.fail(.donorAcquired, "'\(donorAcquired)' is after the gift itself")
             }
-            guard row.errors.count == errorsBefore, let parsed, let type, let wallet, let timestampCell else { return nil }
+            guard row.errors.count == errorsBefore, let parsed, let type, let wallet, let timestampCell else { return }
 
             let note = row.string(.note)
             // The row's normalized content, hashed field by field (no text is built).
@@ -282,26 +259,38 @@ public enum HarvestCSV {
             }
             if let donorAcquired { hasher.combine("donor_acquired " + donorAcquired.description) }
             var id = row.string(.txID)
+            let content = hasher.value
             if id.isEmpty {
                 // No source id: the content identifies the row. Identical rows in one file are told apart by
                 // their occurrence number, so that a re-import (or an overlapping file) matches them one to one.
-                let occurrence = occurrences[hasher.value, default: 0]
-                occurrences[hasher.value] = occurrence + 1
+                let occurrence = occurrences[content, default: 0]
+                occurrences[content] = occurrence + 1
                 var numbered = hasher
                 numbered.combine("#\(occurrence)")
                 id = "h:" + numbered.hex.prefix(20)
             }
-            let transaction = Transaction(
-                id: id, timestamp: parsed.instant, date: parsed.dateOnly ? parsed.writtenDate : zone.date(of: parsed.instant),
-                sequence: row.line, kind: type.kind, incomeType: type.incomeType, wallet: wallet, sent: sent, received: received, fee: fee,
-                value: value, feeValue: feeValue, toWallet: toWallet, lotPicks: picks,
-                source: SourceLocation(file: file, line: row.line), note: note, receivedValue: receivedValue,
-                donorAcquired: donorAcquired)
-            return Parsed(
-                row: ImportedRow(
-                    transaction: transaction, timestampText: row.string(timestampCell), dateOnly: parsed.dateOnly,
-                    localMilliseconds: parsed.hasOffset ? nil : parsed.writtenMilliseconds, contentHash: hasher.hex),
-                contentHashValue: hasher.value)
+            var key = StableHash()
+            key.combine(wallet.name)
+            key.combine(id)
+            // One probe of the table in the common case (a new id); an id seen before gets its first row back.
+            if let earlier = seen.updateValue((row.line, content), forKey: key.value) {
+                seen[key.value] = earlier
+                if earlier.hash == content {
+                    duplicates += 1
+                } else {
+                    row.fail("tx_id", "'\(id)' is already used by a different row on line \(earlier.line)")
+                }
+                return
+            }
+            rows.append(ImportedRow(
+                transaction: Transaction(
+                    id: id, timestamp: parsed.instant, date: parsed.dateOnly ? parsed.writtenDate : zone.date(of: parsed.instant),
+                    sequence: row.line, kind: type.kind, incomeType: type.incomeType, wallet: wallet, sent: sent, received: received,
+                    fee: fee, value: value, feeValue: feeValue, toWallet: toWallet, lotPicks: picks,
+                    source: SourceLocation(file: file, line: row.line), note: note, receivedValue: receivedValue,
+                    donorAcquired: donorAcquired),
+                timestampText: row.string(timestampCell), dateOnly: parsed.dateOnly,
+                localMilliseconds: parsed.hasOffset ? nil : parsed.writtenMilliseconds, contentHash: hasher.hex))
         }
     }
 

@@ -25,8 +25,14 @@ struct LedgerRows: Sendable {
         slots.reserveCapacity(rows.count * LedgerRows.columnCount)
         kinds.reserveCapacity(rows.count * LedgerRows.columnCount)
         rows.withUnsafeBufferPointer { rows in
-            for index in rows.indices { append(rows[index], file: file) }
+            // Each row read through its address: its fields are borrowed, the row is not copied.
+            guard let first = rows.baseAddress else { return }
+            for index in rows.indices { append(first + index, file: file) }
         }
+    }
+
+    mutating func append(_ row: UnsafePointer<ImportedRow>, file: String) {
+        append(row.pointee, file: file)
     }
 
     mutating func append(_ row: borrowing ImportedRow, file: String) {

@@ -384,7 +384,8 @@ private struct BatchInserts {
                         try conflicts(rows, row..<row + count)
                     }
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                    // A CHECK refused one of them (the statement is undone): find and name it.
+                    // A CHECK refused one of them (OR FAIL: the rows before it stay, until the import is rolled back
+                    // whole): find and name it, the rows before it now finding themselves stored.
                     try insertEach(rows, row..<row + count)
                 }
             }

@@ -168,7 +168,10 @@ enum Schema {
             defer { db.remove(function: StoredDecimal.conversion) }
             try db.create(table: "ledgerTransaction_v6") { t in
                 t.primaryKey("id", .integer)
-                t.column("importBatchId", .integer).notNull().references("importBatch")
+                // Checked at commit. An immediate foreign key (like a CHECK that calls a function) makes SQLite keep a
+                // statement journal, a copy of every page a statement changes in a temporary file, to be able to undo one
+                // statement: a million-row import wrote 4 GB to it.
+                t.column("importBatchId", .integer).notNull().references("importBatch", deferred: true)
                 t.column("source", .text).notNull()
                 t.column("wallet", .text).notNull()
                 t.column("externalID", .text).notNull()

@@ -16,8 +16,10 @@ enum TransactionColumns {
             let first = Int(LedgerRows.firstParameter) + row * LedgerRows.columnCount
             return "(?1, ?2, " + (first..<first + LedgerRows.columnCount).map { "?\($0)" }.joined(separator: ", ") + ")"
         }
+        // OR FAIL: a refused row (a CHECK) stops the statement without undoing its earlier rows, so SQLite needs no
+        // statement journal (with the foreign key deferred, Schema v6); the import is then rolled back whole anyway.
         return """
-            INSERT INTO ledgerTransaction (
+            INSERT OR FAIL INTO ledgerTransaction (
               importBatchId, source, wallet, externalID, kind, incomeType, timestampText, instant, date, dateOnly,
               sentQuantity, sentAsset, receivedQuantity, receivedAsset, feeQuantity, feeAsset, value, feeValue,
               toWallet, lotPicks, note, file, line, contentHash, localTime, valueCurrency, chainTx, receivedValue, donorAcquired

@@ -22,85 +22,121 @@ public struct CSVReader: Sequence {
     }
 
     public func makeIterator() -> Iterator {
-        Iterator(text: text, separator: separator, start: text.utf8.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0)
+        Iterator(text: text, separator: separator)
     }
 
     public struct Iterator: IteratorProtocol {
         let text: String
-        let separator: UInt8
-        var position: Int
-        var line = 1
+        var records: CSVRecords
 
-        init(text: String, separator: UInt8, start: Int) {
+        init(text: String, separator: UInt8) {
             self.text = text
-            self.separator = separator
-            position = start
+            records = CSVRecords(separator: separator)
+            records.skipByteOrderMark(text)
         }
 
         public mutating func next() -> Record? {
             let text = self.text
             // Contiguous: `CSVReader.init` made it so.
-            return text.utf8.withContiguousStorageIfAvailable { bytes in next(in: bytes) } ?? nil
+            return text.utf8.withContiguousStorageIfAvailable { bytes -> Record? in
+                guard let line = records.next(in: bytes) else { return nil }
+                return Record(line: line, fields: records.fieldIndices.map { records.string($0) })
+            } ?? nil
         }
+    }
+}
 
-        private mutating func next(in bytes: UnsafeBufferPointer<UInt8>) -> Record? {
-            let quote = UInt8(ascii: "\""), comma = separator, newline = UInt8(ascii: "\n"), ret = UInt8(ascii: "\r")
-            // Blank lines between records are skipped.
-            while position < bytes.count && (bytes[position] == newline || bytes[position] == ret) {
-                if bytes[position] == newline { line += 1 }
+/// The records of CSV bytes, one at a time, each field's bytes copied (unquoted, doubled quotes made single) into one
+/// buffer that the next record reuses: a reader that builds no string per field (`HarvestCSV`), and the one that
+/// `CSVReader` builds its strings from, so both read a file alike.
+public struct CSVRecords {
+    let separator: UInt8
+    /// The position of the next record in the bytes, and its line.
+    public private(set) var position = 0
+    public private(set) var line = 1
+    /// The current record's fields, one after another, and where each ends in `fields`.
+    public private(set) var fields: [UInt8] = []
+    private var ends: [Int] = []
+
+    public init(separator: UInt8 = UInt8(ascii: ",")) {
+        self.separator = separator
+        fields.reserveCapacity(1024)
+        ends.reserveCapacity(32)
+    }
+
+    /// Starts after a UTF-8 byte-order mark, if `text` begins with one.
+    public mutating func skipByteOrderMark(_ text: String) {
+        if text.utf8.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+    }
+
+    /// How many fields the current record has.
+    public var count: Int { ends.count }
+    public var fieldIndices: Range<Int> { 0..<ends.count }
+
+    /// The bounds of field `index` in `fields`.
+    public func range(_ index: Int) -> Range<Int> { (index == 0 ? 0 : ends[index - 1])..<ends[index] }
+
+    /// Field `index` as a string.
+    public func string(_ index: Int) -> String {
+        fields.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range(index)]), as: UTF8.self) }
+    }
+
+    /// Reads the record at `position` of `bytes` (the whole file); its line, or nil at the end.
+    public mutating func next(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let quote = UInt8(ascii: "\""), comma = separator, newline = UInt8(ascii: "\n"), ret = UInt8(ascii: "\r")
+        // Blank lines between records are skipped.
+        while position < bytes.count && (bytes[position] == newline || bytes[position] == ret) {
+            if bytes[position] == newline { line += 1 }
+            position += 1
+        }
+        guard position < bytes.count else { return nil }
+        let startLine = line
+        fields.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        while true {
+            // One field.
+            if position < bytes.count && bytes[position] == quote {
                 position += 1
-            }
-            guard position < bytes.count else { return nil }
-            let startLine = line
-            var fields: [String] = []
-            fields.reserveCapacity(16)
-            let buffer = bytes
-            do {
-                while true {
-                    // One field.
-                    if position < buffer.count && buffer[position] == quote {
-                        position += 1
-                        var value: [UInt8] = []
-                        while position < buffer.count {
-                            let byte = buffer[position]
-                            if byte == quote {
-                                if position + 1 < buffer.count && buffer[position + 1] == quote {
-                                    value.append(quote)
-                                    position += 2
-                                    continue
-                                }
-                                position += 1
-                                break
-                            }
-                            if byte == newline { line += 1 }
-                            value.append(byte)
-                            position += 1
+                while position < bytes.count {
+                    let byte = bytes[position]
+                    if byte == quote {
+                        if position + 1 < bytes.count && bytes[position + 1] == quote {
+                            fields.append(quote)
+                            position += 2
+                            continue
                         }
-                        // Anything between the closing quote and the delimiter is kept, as spreadsheets do.
-                        let tail = position
-                        while position < buffer.count && buffer[position] != comma && buffer[position] != newline
-                            && buffer[position] != ret { position += 1 }
-                        if position > tail { value.append(contentsOf: buffer[tail..<position]) }
-                        fields.append(String(decoding: value, as: UTF8.self))
-                    } else {
-                        let start = position
-                        while position < buffer.count && buffer[position] != comma && buffer[position] != newline
-                            && buffer[position] != ret { position += 1 }
-                        fields.append(String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<position]), as: UTF8.self))
-                    }
-                    // The delimiter after it.
-                    if position < buffer.count && buffer[position] == comma {
                         position += 1
-                        continue
+                        break
                     }
-                    if position < buffer.count && buffer[position] == ret { position += 1 }
-                    if position < buffer.count && buffer[position] == newline {
-                        position += 1
-                        line += 1
-                    }
-                    return Record(line: startLine, fields: fields)
+                    if byte == newline { line += 1 }
+                    fields.append(byte)
+                    position += 1
                 }
+                // Anything between the closing quote and the delimiter is kept, as spreadsheets do.
+                let tail = position
+                while position < bytes.count && bytes[position] != comma && bytes[position] != newline && bytes[position] != ret {
+                    position += 1
+                }
+                if position > tail { fields.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[tail..<position])) }
+            } else {
+                let start = position
+                while position < bytes.count && bytes[position] != comma && bytes[position] != newline && bytes[position] != ret {
+                    position += 1
+                }
+                if position > start { fields.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<position])) }
             }
+            ends.append(fields.count)
+            // The delimiter after it.
+            if position < bytes.count && bytes[position] == comma {
+                position += 1
+                continue
+            }
+            if position < bytes.count && bytes[position] == ret { position += 1 }
+            if position < bytes.count && bytes[position] == newline {
+                position += 1
+                line += 1
+            }
+            return startLine
         }
     }
 }

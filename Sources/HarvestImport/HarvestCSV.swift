@@ -65,9 +65,9 @@ public enum HarvestCSV {
         _ text: String, file: String, zone: TaxTimeZone = .utc, defaultWallet: String? = nil
     ) throws(ImportFailure) -> ParsedImport {
         var rows: [ImportedRow] = []
-        rows.reserveCapacity(text.utf8.count / 80)
-        let duplicates = try read(text, file: file, zone: zone, defaultWallet: defaultWallet, chunkRows: 100_000) { chunk in
-            rows.append(contentsOf: chunk)
+        // One chunk: the rows are handed over, not copied.
+        let duplicates = try read(text, file: file, zone: zone, defaultWallet: defaultWallet, chunkRows: Int.max) { chunk in
+            rows = chunk
             return true
         }
         return ParsedImport(source: source, rows: rows, duplicatesInFile: duplicates)
@@ -95,193 +95,293 @@ public enum HarvestCSV {
     }
 
     /// `parse` and `stream`: `emit` gets each chunk of rows while there is no error, and returns false to stop.
+    ///
+    /// The file is read as bytes: a record's cells are slices of one reused buffer (`CSVRecords`), numbers and times are
+    /// parsed from them in place, and the wallets, assets and types a million rows repeat are looked up by their bytes. A
+    /// row builds the strings its transaction keeps (its id, its time as written, a note) and no other.
     private static func read(
         _ text: String, file: String, zone: TaxTimeZone, defaultWallet: String?, chunkRows: Int, emit: ([ImportedRow]) -> Bool
     ) throws(ImportFailure) -> Int {
-        var records = CSVReader(text).makeIterator()
-        guard let header = records.next() else {
-            throw ImportFailure([ImportError(file: file, line: 1, column: "", message: "the file is empty: expected a header line")])
-        }
-        var errors: [ImportError] = []
-        var positions = [Int?](repeating: nil, count: Column.allCases.count)
-        for (index, rawName) in header.fields.enumerated() {
-            let name = rawName.trimmingSpaces().lowercased()
-            guard let column = Column.allCases.first(where: { $0.header == name }) else {
-                let known = (columns + extensionColumns).joined(separator: ", ")
-                errors.append(ImportError(file: file, line: header.line, column: rawName,
-                                          message: "unknown column (known: \(known))"))
-                continue
+        var text = text
+        text.makeContiguousUTF8()
+        var records = CSVRecords()
+        records.skipByteOrderMark(text)
+        let outcome: Result<Int, ImportFailure> = text.utf8.withContiguousStorageIfAvailable { bytes in
+            var reader = FileReader(file: file, zone: zone, defaultWallet: defaultWallet)
+            return Result { () throws(ImportFailure) in
+                try reader.read(bytes, records: &records, expectedRows: bytes.count / 80, chunkRows: chunkRows, emit: emit)
             }
-            if positions[column.rawValue] != nil {
-                errors.append(ImportError(file: file, line: header.line, column: name, message: "column appears twice"))
-            }
-            positions[column.rawValue] = index
-        }
-        for name in required.sorted() where positions[Column.allCases.first { $0.header == name }!.rawValue] == nil {
-            errors.append(ImportError(file: file, line: header.line, column: name, message: "required column is missing"))
-        }
-        guard errors.isEmpty else { throw ImportFailure(errors) }
+        } ?? .failure(ImportFailure([ImportError(file: file, line: 1, column: "", message: "the text is not contiguous UTF-8")]))
+        return try outcome.get()
+    }
 
-        var rows: [ImportedRow] = []
-        var seen: [RowKey: (line: Int, hash: String)] = [:]
-        let expectedRows = text.utf8.count / 80
-        rows.reserveCapacity(min(expectedRows, chunkRows))
-        seen.reserveCapacity(expectedRows)
-        var occurrences: [String: Int] = [:]
+    /// The state of one file's reading: the header's columns, the rows' ids seen so far, and what the rows repeat.
+    private struct FileReader {
+        let file: String
+        let zone: TaxTimeZone
+        let defaultWallet: String?
+        var positions = [Int?](repeating: nil, count: Column.allCases.count)
+        var headerCount = 0
+        var errors: [ImportError] = []
+        /// Ids seen so far (a 128-bit `StableHash` of wallet and id, so a million ids cost no strings), with their line and
+        /// content hash. Two different keys would have to share 128 bits of hash to be confused (odds about 10⁻²⁷ for a
+        /// million rows).
+        var seen: [UInt128: (line: Int, hash: UInt128)] = [:]
+        /// How often each content (by hash) has been met: numbers identical rows without an id.
+        var occurrences: [UInt128: Int] = [:]
         var duplicates = 0
-        while let record = records.next() {
-            var row = RowReader(fields: record.fields, positions: positions, file: file, line: record.line, defaultWallet: defaultWallet)
-            if record.fields.count != header.fields.count {
-                row.fail("", "has \(record.fields.count) fields but the header has \(header.fields.count)")
-            } else if let imported = parseRow(&row, zone: zone, occurrences: &occurrences) {
-                let key = RowKey(wallet: imported.transaction.wallet.name, id: imported.transaction.id)
-                if let earlier = seen[key] {
-                    if earlier.hash == imported.contentHash {
-                        duplicates += 1
+        var cache = Cache()
+
+        init(file: String, zone: TaxTimeZone, defaultWallet: String?) {
+            self.file = file
+            self.zone = zone
+            self.defaultWallet = defaultWallet
+        }
+
+        mutating func read(
+            _ bytes: UnsafeBufferPointer<UInt8>, records: inout CSVRecords, expectedRows: Int, chunkRows: Int,
+            emit: ([ImportedRow]) -> Bool
+        ) throws(ImportFailure) -> Int {
+            guard let headerLine = records.next(in: bytes) else {
+                throw ImportFailure([ImportError(file: file, line: 1, column: "", message: "the file is empty: expected a header line")])
+            }
+            try readHeader(records, line: headerLine)
+            var rows: [ImportedRow] = []
+            rows.reserveCapacity(min(expectedRows, chunkRows))
+            seen.reserveCapacity(expectedRows)
+            while let line = records.next(in: bytes) {
+                records.fields.withUnsafeBufferPointer { cells in
+                    var row = RowReader(cells: cells, records: records, positions: positions, file: file, line: line)
+                    if records.count != headerCount {
+                        row.fail("", "has \(records.count) fields but the header has \(headerCount)")
                     } else {
-                        row.fail("tx_id", "'\(imported.transaction.id)' is already used by a different row on line \(earlier.line)")
+                        parseRow(&row, into: &rows)
                     }
-                } else {
-                    seen[key] = (record.line, imported.contentHash)
-                    rows.append(imported)
+                    errors += row.errors
+                }
+                if rows.count >= chunkRows {
+                    if errors.isEmpty && !emit(rows) { return duplicates }
+                    rows = []
+                    rows.reserveCapacity(chunkRows)
                 }
             }
-            errors += row.errors
-            if rows.count >= chunkRows {
-                if errors.isEmpty && !emit(rows) { return duplicates }
-                rows.removeAll(keepingCapacity: true)
-            }
+            guard errors.isEmpty else { throw ImportFailure(errors) }
+            if !rows.isEmpty { _ = emit(rows) }
+            return duplicates
         }
-        guard errors.isEmpty else { throw ImportFailure(errors) }
-        if !rows.isEmpty { _ = emit(rows) }
-        return duplicates
+
+        mutating func readHeader(_ records: CSVRecords, line: Int) throws(ImportFailure) {
+            headerCount = records.count
+            for index in records.fieldIndices {
+                let rawName = records.string(index)
+                let name = rawName.trimmingSpaces().lowercased()
+                guard let column = Column.allCases.first(where: { $0.header == name }) else {
+                    let known = (columns + extensionColumns).joined(separator: ", ")
+                    errors.append(ImportError(file: file, line: line, column: rawName, message: "unknown column (known: \(known))"))
+                    continue
+                }
+                if positions[column.rawValue] != nil {
+                    errors.append(ImportError(file: file, line: line, column: name, message: "column appears twice"))
+                }
+                positions[column.rawValue] = index
+            }
+            for name in required.sorted() where positions[Column.allCases.first { $0.header == name }!.rawValue] == nil {
+                errors.append(ImportError(file: file, line: line, column: name, message: "required column is missing"))
+            }
+            guard errors.isEmpty else { throw ImportFailure(errors) }
+        }
+
+        /// Reads a row into `rows`, made in place there (no transaction is copied), unless its (wallet, id) came earlier in
+        /// the file: the same row again is a duplicate, another an error.
+        mutating func parseRow(_ row: inout RowReader, into rows: inout [ImportedRow]) {
+            let errorsBefore = row.errors.count
+            let (timestampCell, parsed) = row.timestamp(zone: zone)
+            let type = row.type(&cache)
+            var wallet: Wallet?
+            if let name = row.nonEmpty(.wallet) {
+                wallet = cache.wallet(name)
+            } else if let defaultWallet, !defaultWallet.isEmpty {
+                wallet = Wallet(defaultWallet)
+            } else {
+                row.fail(.wallet, "missing wallet (fill it in, or import with --wallet NAME)")
+            }
+            let sent = row.amount(.sentQuantity, .sentAsset, &cache)
+            let received = row.amount(.receivedQuantity, .receivedAsset, &cache)
+            let fee = row.amount(.feeQuantity, .feeAsset, &cache)
+            let value = row.money(.value)
+            let feeValue = row.money(.feeValue)
+            let toWallet = row.nonEmpty(.toWallet).map { cache.wallet($0) }
+            let picks = row.lotPicks(.lotIDs)
+            let receivedValue = row.money(.receivedValue)
+            let donorAcquired = row.date(.donorAcquired)
+
+            if let type {
+                row.checkShape(type.kind, sent: sent, received: received, fee: fee, hasToWallet: toWallet != nil)
+                if receivedValue != nil, type.kind != .trade, type.kind != .giftIn {
+                    row.fail(.receivedValue, "only a trade (the value of what was received) or a gift_in (the fair value at the gift) "
+                        + "has a received_value, not a \(type.kind.rawValue)")
+                }
+                if donorAcquired != nil, type.kind != .giftIn {
+                    row.fail(.donorAcquired, "only a gift_in has a donor_acquired date, not a \(type.kind.rawValue)")
+                }
+            }
+            if let donorAcquired, let parsed, donorAcquired > (parsed.dateOnly ? parsed.writtenDate : zone.date(of: parsed.instant)) {
+                row.fail(.donorAcquired, "'\(donorAcquired)' is after the gift itself")
+            }
+            guard row.errors.count == errorsBefore, let parsed, let type, let wallet, let timestampCell else { return }
+
+            let note = row.string(.note)
+            // The row's normalized content, hashed field by field (no text is built).
+            var hasher = StableHash()
+            // The time as the row gives it: an instant when it has an offset, else the wall-clock time written,
+            // so that a change of tax time zone does not make an old row look different on re-import.
+            hasher.combine(parsed.hasOffset ? parsed.instant.millisecondsSinceEpoch : parsed.writtenMilliseconds)
+            hasher.combine(parsed.dateOnly ? "d" : parsed.hasOffset ? "t" : "l")
+            hasher.combine(type.kind.rawValue)
+            hasher.combine(type.incomeType?.rawValue ?? "")
+            hasher.combine(wallet.name)
+            for amount in [sent, received, fee] {
+                hasher.combine(amount?.quantity.fixed.raw ?? -1)
+                hasher.combine(amount?.asset.symbol ?? "")
+            }
+            hasher.combine(value?.fixed.raw ?? -1)
+            hasher.combine(feeValue?.fixed.raw ?? -1)
+            hasher.combine(toWallet?.name ?? "")
+            for pick in picks {
+                hasher.combine(pick.transactionID)
+                hasher.combine(pick.quantity?.fixed.raw ?? -1)
+            }
+            hasher.combine(note)
+            // Columns added later enter the hash only when filled, so rows written before them keep their ids.
+            if let receivedValue {
+                hasher.combine("received_value")
+                hasher.combine(receivedValue.fixed.raw)
+            }
+            if let donorAcquired { hasher.combine("donor_acquired " + donorAcquired.description) }
+            var id = row.string(.txID)
+            let content = hasher.value
+            if id.isEmpty {
+                // No source id: the content identifies the row. Identical rows in one file are told apart by
+                // their occurrence number, so that a re-import (or an overlapping file) matches them one to one.
+                let occurrence = occurrences[content, default: 0]
+                occurrences[content] = occurrence + 1
+                var numbered = hasher
+                numbered.combine("#\(occurrence)")
+                id = "h:" + numbered.hex.prefix(20)
+            }
+            var key = StableHash()
+            key.combine(wallet.name)
+            key.combine(id)
+            // One probe of the table in the common case (a new id); an id seen before gets its first row back.
+            if let earlier = seen.updateValue((row.line, content), forKey: key.value) {
+                seen[key.value] = earlier
+                if earlier.hash == content {
+                    duplicates += 1
+                } else {
+                    row.fail("tx_id", "'\(id)' is already used by a different row on line \(earlier.line)")
+                }
+                return
+            }
+            rows.append(ImportedRow(
+                transaction: Transaction(
+                    id: id, timestamp: parsed.instant, date: parsed.dateOnly ? parsed.writtenDate : zone.date(of: parsed.instant),
+                    sequence: row.line, kind: type.kind, incomeType: type.incomeType, wallet: wallet, sent: sent, received: received,
+                    fee: fee, value: value, feeValue: feeValue, toWallet: toWallet, lotPicks: picks,
+                    source: SourceLocation(file: file, line: row.line), note: note, receivedValue: receivedValue,
+                    donorAcquired: donorAcquired),
+                timestampText: row.string(timestampCell), dateOnly: parsed.dateOnly,
+                localMilliseconds: parsed.hasOffset ? nil : parsed.writtenMilliseconds, contentHash: hasher.hex))
+        }
     }
 
-    private struct RowKey: Hashable {
-        var wallet: String
-        var id: String
+    /// What a file's rows repeat, looked up by the bytes of their cells: wallets, assets (checked once), types.
+    private struct Cache {
+        var wallets = BytesKeyed<Wallet>()
+        var assets = BytesKeyed<Asset?>()
+        var types = BytesKeyed<TypeReading>()
+
+        mutating func wallet(_ name: UnsafeBufferPointer<UInt8>) -> Wallet {
+            if let known = wallets[name] { return known }
+            let wallet = Wallet(String(decoding: name, as: UTF8.self))
+            wallets.insert(wallet, for: name)
+            return wallet
+        }
+
+        /// The asset a cell names; nil when it is not an asset symbol.
+        mutating func asset(_ symbol: UnsafeBufferPointer<UInt8>) -> Asset? {
+            if let known = assets[symbol] { return known }
+            let asset = symbol.allSatisfy({ $0 > 0x20 && $0 != UInt8(ascii: ";") && $0 != UInt8(ascii: ",") })
+                ? Asset(String(decoding: symbol, as: UTF8.self)) : nil
+            assets.insert(asset, for: symbol)
+            return asset
+        }
     }
 
-    private static func parseRow(_ row: inout RowReader, zone: TaxTimeZone, occurrences: inout [String: Int]) -> ImportedRow? {
-        let errorsBefore = row.errors.count
-        let (timestampText, parsed) = row.timestamp(zone: zone)
-        let type = row.type()
-        var walletName = row.text(.wallet)
-        if walletName.isEmpty { walletName = row.defaultWallet ?? "" }
-        if walletName.isEmpty { row.fail(.wallet, "missing wallet (fill it in, or import with --wallet NAME)") }
-        let sent = row.amount(.sentQuantity, .sentAsset)
-        let received = row.amount(.receivedQuantity, .receivedAsset)
-        let fee = row.amount(.feeQuantity, .feeAsset)
-        let value = row.money(.value)
-        let feeValue = row.money(.feeValue)
-        let toWalletName = row.text(.toWallet)
-        let picks = row.lotPicks(.lotIDs)
-        let receivedValue = row.money(.receivedValue)
-        let donorAcquired = row.date(.donorAcquired)
-
-        if let type {
-            row.checkShape(type.kind, sent: sent, received: received, fee: fee, toWallet: toWalletName)
-            if receivedValue != nil, type.kind != .trade, type.kind != .giftIn {
-                row.fail(.receivedValue, "only a trade (the value of what was received) or a gift_in (the fair value at the gift) "
-                    + "has a received_value, not a \(type.kind.rawValue)")
-            }
-            if donorAcquired != nil, type.kind != .giftIn {
-                row.fail(.donorAcquired, "only a gift_in has a donor_acquired date, not a \(type.kind.rawValue)")
-            }
-        }
-        if let donorAcquired, let parsed, donorAcquired > (parsed.dateOnly ? parsed.writtenDate : zone.date(of: parsed.instant)) {
-            row.fail(.donorAcquired, "'\(donorAcquired)' is after the gift itself")
-        }
-        guard row.errors.count == errorsBefore, let parsed, let type else { return nil }
-
-        let wallet = Wallet(walletName)
-        let note = row.text(.note)
-        let toWallet = toWalletName.isEmpty ? nil : Wallet(toWalletName)
-        // The row's normalized content, hashed field by field (no text is built).
-        var hasher = StableHash()
-        // The time as the row gives it: an instant when it has an offset, else the wall-clock time written,
-        // so that a change of tax time zone does not make an old row look different on re-import.
-        hasher.combine(parsed.hasOffset ? parsed.instant.millisecondsSinceEpoch : parsed.writtenMilliseconds)
-        hasher.combine(parsed.dateOnly ? "d" : parsed.hasOffset ? "t" : "l")
-        hasher.combine(type.kind.rawValue)
-        hasher.combine(type.incomeType?.rawValue ?? "")
-        hasher.combine(wallet.name)
-        for amount in [sent, received, fee] {
-            hasher.combine(amount?.quantity.fixed.raw ?? -1)
-            hasher.combine(amount?.asset.symbol ?? "")
-        }
-        hasher.combine(value?.fixed.raw ?? -1)
-        hasher.combine(feeValue?.fixed.raw ?? -1)
-        hasher.combine(toWallet?.name ?? "")
-        for pick in picks {
-            hasher.combine(pick.transactionID)
-            hasher.combine(pick.quantity?.fixed.raw ?? -1)
-        }
-        hasher.combine(note)
-        // Columns added later enter the hash only when filled, so rows written before them keep their ids.
-        if let receivedValue {
-            hasher.combine("received_value")
-            hasher.combine(receivedValue.fixed.raw)
-        }
-        if let donorAcquired { hasher.combine("donor_acquired " + donorAcquired.description) }
-        let contentHash = hasher.hex
-        var id = row.text(.txID)
-        if id.isEmpty {
-            // No source id: the content identifies the row. Identical rows in one file are told apart by
-            // their occurrence number, so that a re-import (or an overlapping file) matches them one to one.
-            let occurrence = occurrences[contentHash, default: 0]
-            occurrences[contentHash] = occurrence + 1
-            var numbered = hasher
-            numbered.combine("#\(occurrence)")
-            id = "h:" + numbered.hex.prefix(20)
-        }
-        let transaction = Transaction(
-            id: id, timestamp: parsed.instant, date: parsed.dateOnly ? parsed.writtenDate : zone.date(of: parsed.instant),
-            sequence: row.line, kind: type.kind, incomeType: type.incomeType, wallet: wallet, sent: sent, received: received, fee: fee,
-            value: value, feeValue: feeValue, toWallet: toWallet, lotPicks: picks,
-            source: SourceLocation(file: row.file, line: row.line), note: note, receivedValue: receivedValue,
-            donorAcquired: donorAcquired)
-        return ImportedRow(
-            transaction: transaction, timestampText: timestampText, dateOnly: parsed.dateOnly,
-            localMilliseconds: parsed.hasOffset ? nil : parsed.writtenMilliseconds, contentHash: contentHash)
+    /// What a `type` cell says: a kind (an income type names `income` of that type), or why it says none.
+    private enum TypeReading {
+        case known(kind: TransactionKind, incomeType: IncomeType?)
+        case unknown(message: String)
     }
 
-    /// Reads the cells of one record and collects its errors.
+    /// A cell's bounds in the record's buffer.
+    private typealias Cell = Range<Int>
+
+    /// Reads the cells of one record (slices of `CSVRecords.fields`) and collects its errors.
     private struct RowReader {
-        let fields: [String]
+        let cells: UnsafeBufferPointer<UInt8>
+        let records: CSVRecords
         let positions: [Int?]
         let file: String
         let line: Int
-        let defaultWallet: String?
         var errors: [ImportError] = []
 
-        init(fields: [String], positions: [Int?], file: String, line: Int, defaultWallet: String?) {
-            self.defaultWallet = defaultWallet
-            self.fields = fields
+        init(cells: UnsafeBufferPointer<UInt8>, records: CSVRecords, positions: [Int?], file: String, line: Int) {
+            self.cells = cells
+            self.records = records
             self.positions = positions
             self.file = file
             self.line = line
         }
 
-        func text(_ column: Column) -> String {
-            guard let position = positions[column.rawValue], position < fields.count else { return "" }
-            return fields[position].trimmingSpaces()
+        /// The column's cell without leading and trailing spaces, tabs and line breaks (as `trimmingSpaces`); empty when
+        /// the file has no such column.
+        func cell(_ column: Column) -> Cell {
+            guard let position = positions[column.rawValue], position < records.count else { return 0..<0 }
+            var range = records.range(position)
+            func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+            while !range.isEmpty && isSpace(cells[range.lowerBound]) { range = range.lowerBound + 1..<range.upperBound }
+            while !range.isEmpty && isSpace(cells[range.upperBound - 1]) { range = range.lowerBound..<range.upperBound - 1 }
+            return range
         }
+
+        func bytes(_ cell: Cell) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: cells[cell]) }
+
+        /// The cell's bytes; nil when it is empty.
+        func nonEmpty(_ column: Column) -> UnsafeBufferPointer<UInt8>? {
+            let range = cell(column)
+            return range.isEmpty ? nil : bytes(range)
+        }
+
+        func string(_ cell: Cell) -> String { cell.isEmpty ? "" : String(decoding: bytes(cell), as: UTF8.self) }
+
+        /// The trimmed cell as a string ("" when empty, without building one).
+        func string(_ column: Column) -> String { string(cell(column)) }
 
         mutating func fail(_ column: Column, _ message: String) { fail(column.header, message) }
         mutating func fail(_ column: String, _ message: String) {
             errors.append(ImportError(file: file, line: line, column: column, message: message))
         }
 
-        /// The timestamp as written, and as read (nil, reported, when it is missing or not ISO 8601).
-        mutating func timestamp(zone: TaxTimeZone) -> (text: String, parsed: Timestamp.Parsed?) {
-            let timestampText = text(.timestamp)
-            guard !timestampText.isEmpty else {
+        /// The timestamp's cell, and the time read from it (nil, reported, when it is missing or not ISO 8601).
+        mutating func timestamp(zone: TaxTimeZone) -> (cell: Cell?, parsed: Timestamp.Parsed?) {
+            let timestamp = cell(.timestamp)
+            guard !timestamp.isEmpty else {
                 fail(.timestamp, "missing timestamp")
-                return (timestampText, nil)
+                return (nil, nil)
             }
-            let parsed = Timestamp.parse(timestampText, zone: zone)
+            let parsed = Timestamp.parse(utf8: bytes(timestamp), zone: zone)
             if parsed == nil {
+                let timestampText = string(timestamp)
                 let shape = timestampText.utf8.prefix(10).enumerated().allSatisfy { index, byte in
                     index == 4 || index == 7 ? byte == UInt8(ascii: "-") : (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
                 }
@@ -291,32 +391,44 @@ public enum HarvestCSV {
                     fail(.timestamp, "'\(timestampText)' is not an ISO 8601 timestamp (YYYY-MM-DD, or YYYY-MM-DDThh:mm:ss with Z or an offset)")
                 }
             }
-            return (timestampText, parsed)
+            return (timestamp, parsed)
         }
 
         /// The kind the `type` cell names (an income type names `income` of that type); nil, reported, when missing or unknown.
-        mutating func type() -> (kind: TransactionKind, incomeType: IncomeType?)? {
-            let typeText = text(.type).lowercasedASCII()
-            if typeText.isEmpty {
+        mutating func type(_ cache: inout Cache) -> (kind: TransactionKind, incomeType: IncomeType?)? {
+            guard let typeBytes = nonEmpty(.type) else {
                 fail(.type, "missing type")
-            } else if let known = TransactionKind(rawValue: typeText) {
-                return (known, known == .income ? .other : nil)
-            } else if let income = IncomeType(rawValue: typeText), income != .other {
-                return (.income, income)
-            } else {
-                let kinds = TransactionKind.allCases.map(\.rawValue).joined(separator: ", ")
-                fail(.type, "unknown type '\(typeText)' (known: \(kinds); or staking, mining, airdrop, interest, reward)")
+                return nil
             }
-            return nil
+            let reading: TypeReading
+            if let known = cache.types[typeBytes] {
+                reading = known
+            } else {
+                let typeText = String(decoding: typeBytes, as: UTF8.self).lowercasedASCII()
+                if let known = TransactionKind(rawValue: typeText) {
+                    reading = .known(kind: known, incomeType: known == .income ? .other : nil)
+                } else if let income = IncomeType(rawValue: typeText), income != .other {
+                    reading = .known(kind: .income, incomeType: income)
+                } else {
+                    let kinds = TransactionKind.allCases.map(\.rawValue).joined(separator: ", ")
+                    reading = .unknown(message: "unknown type '\(typeText)' (known: \(kinds); or staking, mining, airdrop, interest, reward)")
+                }
+                cache.types.insert(reading, for: typeBytes)
+            }
+            switch reading {
+            case .known(let kind, let incomeType): return (kind, incomeType)
+            case .unknown(let message):
+                fail(.type, message)
+                return nil
+            }
         }
 
         mutating func number(_ column: Column) -> Fixed? {
-            let cell = text(column)
-            guard !cell.isEmpty else { return nil }
+            guard let cell = nonEmpty(column) else { return nil }
             do {
-                let value = try Fixed(parsing: cell)
+                let value = try Fixed(parsingUTF8: cell, roundingExcessDigits: nil)
                 if value.isNegative {
-                    fail(column, "'\(cell)' is negative: quantities and values are written as positive amounts")
+                    fail(column, "'\(String(decoding: cell, as: UTF8.self))' is negative: quantities and values are written as positive amounts")
                     return nil
                 }
                 return value
@@ -330,7 +442,7 @@ public enum HarvestCSV {
 
         /// A calendar day, `YYYY-MM-DD`; nil, reported, when the cell is not one.
         mutating func date(_ column: Column) -> CivilDate? {
-            let cell = text(column)
+            let cell = string(column)
             guard !cell.isEmpty else { return nil }
             guard cell.utf8.count == 10, let date = CivilDate(iso: cell[...]) else {
                 fail(column, "'\(cell)' is not a date (YYYY-MM-DD)")
@@ -340,29 +452,29 @@ public enum HarvestCSV {
         }
 
         /// A quantity and its asset: both or neither.
-        mutating func amount(_ quantityColumn: Column, _ assetColumn: Column) -> Amount? {
+        mutating func amount(_ quantityColumn: Column, _ assetColumn: Column, _ cache: inout Cache) -> Amount? {
             let quantity = number(quantityColumn)
-            let quantityText = text(quantityColumn)
-            let asset = text(assetColumn)
-            switch (quantityText.isEmpty, asset.isEmpty) {
+            let quantityCell = cell(quantityColumn)
+            let assetCell = cell(assetColumn)
+            switch (quantityCell.isEmpty, assetCell.isEmpty) {
             case (true, true): return nil
             case (false, true):
-                fail(assetColumn, "missing asset for \(quantityColumn.header) \(quantityText)")
+                fail(assetColumn, "missing asset for \(quantityColumn.header) \(string(quantityCell))")
                 return nil
             case (true, false):
-                fail(quantityColumn, "missing quantity for \(asset)")
+                fail(quantityColumn, "missing quantity for \(string(assetCell))")
                 return nil
             case (false, false):
-                guard asset.utf8.allSatisfy({ $0 > 0x20 && $0 != UInt8(ascii: ";") && $0 != UInt8(ascii: ",") }) else {
-                    fail(assetColumn, "'\(asset)' is not an asset symbol")
+                guard let asset = cache.asset(bytes(assetCell)) else {
+                    fail(assetColumn, "'\(string(assetCell))' is not an asset symbol")
                     return nil
                 }
-                return quantity.map { Amount(Quantity($0), Asset(asset)) }
+                return quantity.map { Amount(Quantity($0), asset) }
             }
         }
 
         mutating func lotPicks(_ column: Column) -> [LotPick] {
-            let cell = text(column)
+            let cell = string(column)
             guard !cell.isEmpty else { return [] }
             var picks: [LotPick] = []
             for part in cell.split(separator: ";") {
@@ -385,10 +497,10 @@ public enum HarvestCSV {
         }
 
         /// Which sides each kind needs (DESIGN.md): the message names the column to fill in.
-        mutating func checkShape(_ kind: TransactionKind, sent: Amount?, received: Amount?, fee: Amount?, toWallet: String) {
+        mutating func checkShape(_ kind: TransactionKind, sent: Amount?, received: Amount?, fee: Amount?, hasToWallet: Bool) {
             func need(_ amount: Amount?, _ column: Column, crypto: Bool) {
                 guard let amount else {
-                    if text(column).isEmpty && text(column == .sentQuantity ? .sentAsset : .receivedAsset).isEmpty {
+                    if cell(column).isEmpty && cell(column == .sentQuantity ? .sentAsset : .receivedAsset).isEmpty {
                         fail(column, "a \(kind.rawValue) needs \(column.header)")
                     }
                     return
@@ -408,7 +520,7 @@ public enum HarvestCSV {
             case .income, .giftIn: need(received, .receivedQuantity, crypto: false)
             case .transfer:
                 need(sent, .sentQuantity, crypto: true)
-                if toWallet.isEmpty { fail(.toWallet, "a transfer needs to_wallet") }
+                if !hasToWallet { fail(.toWallet, "a transfer needs to_wallet") }
                 if let sent, let received {
                     if received.asset != sent.asset {
                         fail(.receivedAsset, "a transfer receives the asset it sends (\(sent.asset)), not \(received.asset)")
@@ -417,7 +529,7 @@ public enum HarvestCSV {
                     }
                 }
             case .fee:
-                if fee == nil && sent == nil && text(.feeQuantity).isEmpty && text(.sentQuantity).isEmpty {
+                if fee == nil && sent == nil && cell(.feeQuantity).isEmpty && cell(.sentQuantity).isEmpty {
                     fail(.feeQuantity, "a fee row needs fee_quantity and fee_asset")
                 }
             }

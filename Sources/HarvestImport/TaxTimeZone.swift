@@ -80,7 +80,12 @@ public enum Timestamp {
         parse(Array(text.utf8)[...], zone: zone)
     }
 
-    private static func parse(_ bytes: ArraySlice<UInt8>, zone: TaxTimeZone) -> Parsed? {
+    /// `parse(_:zone:)` of UTF-8 bytes, read in place.
+    public static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>, zone: TaxTimeZone) -> Parsed? {
+        parse(bytes[...], zone: zone)
+    }
+
+    private static func parse<Bytes: Collection<UInt8>>(_ bytes: Bytes, zone: TaxTimeZone) -> Parsed? where Bytes.SubSequence == Bytes {
         var head = bytes.prefix(10)
         guard bytes.count >= 10, let year = digits(&head, 4), head.first == UInt8(ascii: "-"),
               case _ = head.popFirst(), let month = digits(&head, 2), head.first == UInt8(ascii: "-"),
@@ -130,7 +135,7 @@ public enum Timestamp {
     }
 
     /// `+01:00`, `-0500`, `+05`: seconds east of UTC.
-    static func parseOffset(_ bytes: ArraySlice<UInt8>) -> Int? {
+    static func parseOffset<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Int? where Bytes.SubSequence == Bytes {
         var rest = bytes
         guard let sign = rest.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") else { return nil }
         rest = rest.dropFirst()
@@ -146,7 +151,7 @@ public enum Timestamp {
         return sign == UInt8(ascii: "-") ? -seconds : seconds
     }
 
-    private static func digits(_ bytes: inout ArraySlice<UInt8>, _ count: Int) -> Int? {
+    private static func digits<Bytes: Collection<UInt8>>(_ bytes: inout Bytes, _ count: Int) -> Int? where Bytes.SubSequence == Bytes {
         guard bytes.count >= count else { return nil }
         var value = 0
         for byte in bytes.prefix(count) {

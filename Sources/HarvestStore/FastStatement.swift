@@ -58,21 +58,8 @@ struct FastStatement {
         }
     }
 
-    /// Binds the 1-based parameter `index` to a decimal's exact text (`Fixed.description`), or to NULL,
-    /// without building a Swift string.
-    func bind(_ index: Int32, fixed: Fixed?) {
-        guard let fixed else {
-            sqlite3_bind_null(handle, index)
-            return
-        }
-        fixed.withText { bytes in
-            let characters = UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self)
-            sqlite3_bind_text(handle, index, characters, Int32(bytes.count), Self.transient)
-        }
-    }
-
     /// Binds rows `row..<row + count` of `rows` to the parameters from `LedgerRows.firstParameter` on
-    /// (`TransactionColumns.insertSQL(rows: count)`), and steps. SQLite reads the texts in place (`SQLITE_STATIC`:
+    /// (`TransactionColumns.insertSQL(rows: count)`), and steps. SQLite reads the texts and blobs in place (`SQLITE_STATIC`:
     /// the buffer outlives the step) rather than copying each one first.
     func insert(_ rows: LedgerRows, row: Int, count: Int = 1) throws -> Bool {
         try rows.bytes.withUnsafeBufferPointer { bytes in
@@ -82,12 +69,11 @@ struct FastStatement {
             for column in 0..<LedgerRows.columnCount * count {
                 let slot = rows.slots[first + column]
                 let index = LedgerRows.firstParameter + Int32(column)
-                if slot == LedgerRows.null {
-                    sqlite3_bind_null(handle, index)
-                } else if LedgerRows.isInteger[column % LedgerRows.columnCount] {
-                    sqlite3_bind_int64(handle, index, slot)
-                } else {
-                    sqlite3_bind_text(handle, index, base + Int(slot >> 32), Int32(truncatingIfNeeded: slot & 0xFFFF_FFFF), nil)
+                switch rows.kinds[first + column] {
+                case .null: sqlite3_bind_null(handle, index)
+                case .integer: sqlite3_bind_int64(handle, index, slot)
+                case .text: sqlite3_bind_text(handle, index, base + Int(slot >> 32), Int32(truncatingIfNeeded: slot & 0xFFFF_FFFF), nil)
+                case .blob: sqlite3_bind_blob(handle, index, base + Int(slot >> 32), Int32(truncatingIfNeeded: slot & 0xFFFF_FFFF), nil)
                 }
             }
             return try step()
@@ -124,6 +110,16 @@ struct FastStatement {
     func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8>? {
         guard let characters = sqlite3_column_text(handle, column) else { return nil }
         return UnsafeBufferPointer(start: characters, count: Int(sqlite3_column_bytes(handle, column)))
+    }
+
+    /// The storage class of 0-based column `column` of the current row: `SQLITE_INTEGER`, `SQLITE_TEXT`, `SQLITE_BLOB`, ...
+    func type(_ column: Int32) -> Int32 { sqlite3_column_type(handle, column) }
+
+    /// The bytes of 0-based column `column` of the current row as a BLOB, valid until the next step.
+    func blob(_ column: Int32) -> UnsafeRawBufferPointer {
+        let count = Int(sqlite3_column_bytes(handle, column))
+        guard count > 0, let start = sqlite3_column_blob(handle, column) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: start, count: count)
     }
 
     /// The integer of 0-based column `column` (NULL reads as 0: for columns that are never NULL).

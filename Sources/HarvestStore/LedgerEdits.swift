@@ -186,7 +186,7 @@ extension SQLiteStore {
     private static func storedRow(_ row: Row) -> StoredRow {
         StoredRow(
             rowID: row[0], key: RowKey(source: row[1], wallet: row[2], externalID: row[3]), batchID: row[4], file: row[5], line: row[6],
-            timestampText: row[7], valueCurrency: row[8], writtenValue: row[9])
+            timestampText: row[7], valueCurrency: row[8], writtenValue: StoredDecimal.value(row[9] as DatabaseValue)?.description)
     }
 
     /// The row numbered `rowID`, or nil.

@@ -112,25 +112,54 @@ public final class SQLiteStore: Sendable {
     /// With a `zone`, tax days (and the instants of times written without an offset) are the ones in that zone; with a
     /// `baseCurrency`, values written in another currency are left out (the replay prices those rows). Without them,
     /// rows read as they were stored.
+    ///
+    /// With `through`, SQLite selects the rows that can fall on or before that day, and the edited rows (an edit may move
+    /// a row's time): every row whose tax day is `through` or earlier is among them, and some later ones may be (a row's
+    /// day moves with the tax time zone by up to two days). The caller keeps the days it wants; this saves reading the rest.
     /// - Throws: `StoreError.corruptRow` when a stored value does not read back.
-    public func loadTransactions(zone: (any CivilTimeZone)? = nil, baseCurrency: Asset? = nil) throws -> [Transaction] {
+    public func loadTransactions(
+        zone: (any CivilTimeZone)? = nil, baseCurrency: Asset? = nil, through: CivilDate? = nil
+    ) throws -> [Transaction] {
         try dbQueue.read { db in
             var transactions: [Transaction] = []
-            transactions.reserveCapacity(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ledgerTransaction") ?? 0)
+            // Every stored instant of a row dated `through` or earlier in any zone is before this one (see the doc comment).
+            let bound = through.map { Int64($0.daysSinceEpoch + SQLiteStore.throughMarginDays) * 86_400_000 }
+            let expected = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM ledgerTransaction" + (bound.map { " WHERE instant < \($0)" } ?? "")) ?? 0
+            transactions.reserveCapacity(expected)
             var decoder = TransactionColumns.Decoder(zone: zone, baseCurrency: baseCurrency)
-            let rows = try FastStatement(db, sql: TransactionColumns.selectSQL + " ORDER BY instant, id")
-            defer { rows.finish() }
             var inOrder = true
-            while try rows.step() {
-                let transaction = try decoder.transaction(rows)
-                if let last = transactions.last, transaction.timestamp < last.timestamp { inOrder = false }
-                transactions.append(transaction)
+            func read(_ sql: String) throws {
+                let rows = try FastStatement(db, sql: sql)
+                defer { rows.finish() }
+                while try rows.step() {
+                    let transaction = try decoder.transaction(rows)
+                    if let last = transactions.last, (transaction.timestamp, transaction.sequence) < (last.timestamp, last.sequence) {
+                        inOrder = false
+                    }
+                    transactions.append(transaction)
+                }
+            }
+            if let bound {
+                try read(TransactionColumns.selectSQL + " WHERE instant < \(bound) ORDER BY instant, id")
+                try read(TransactionColumns.selectSQL + """
+                     WHERE instant >= \(bound) AND EXISTS (
+                      SELECT 1 FROM txEdit e
+                      WHERE e.source = ledgerTransaction.source AND e.wallet = ledgerTransaction.wallet AND e.externalID = ledgerTransaction.externalID)
+                     ORDER BY instant, id
+                    """)
+            } else {
+                try read(TransactionColumns.selectSQL + " ORDER BY instant, id")
             }
             // Times written without an offset move with the zone, and may pass rows whose instant is fixed.
             if !inOrder { transactions.sort { ($0.timestamp, $0.sequence) < ($1.timestamp, $1.sequence) } }
             return transactions
         }
     }
+
+    /// Days after `through` whose stored instants `loadTransactions(through:)` still reads: a tax day ends at most 14 hours
+    /// after midnight UTC, and a wall-clock time read under another zone moves by at most 26 hours.
+    static let throughMarginDays: Int32 = 4
 
     public func transactionCount() throws -> Int {
         try dbQueue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ledgerTransaction") ?? 0 }
@@ -355,7 +384,8 @@ private struct BatchInserts {
                         try conflicts(rows, row..<row + count)
                     }
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                    // A CHECK refused one of them (the statement is undone): find and name it.
+                    // A CHECK refused one of them (OR FAIL: the rows before it stay, until the import is rolled back
+                    // whole): find and name it, the rows before it now finding themselves stored.
                     try insertEach(rows, row..<row + count)
                 }
             }

@@ -159,6 +159,68 @@ enum Schema {
                 t.add(column: "donorAcquired", .text)
             }
         }
+        // Money and quantities as integers (`StoredDecimal`), read back without parsing text (issue 16). SQLite cannot
+        // change a column's type or its CHECK, so the table is made anew and its rows copied, each decimal converted by
+        // the exact parser in Swift (`harvestStoredDecimal`): a million rows take a few seconds, once. Row ids (the
+        // insertion order) are copied as they are.
+        migrator.registerMigration("v6-decimals-as-integers") { db in
+            db.add(function: StoredDecimal.conversion)
+            defer { db.remove(function: StoredDecimal.conversion) }
+            try db.create(table: "ledgerTransaction_v6") { t in
+                t.primaryKey("id", .integer)
+                // Checked at commit. An immediate foreign key (like a CHECK that calls a function) makes SQLite keep a
+                // statement journal, a copy of every page a statement changes in a temporary file, to be able to undo one
+                // statement: a million-row import wrote 4 GB to it.
+                t.column("importBatchId", .integer).notNull().references("importBatch", deferred: true)
+                t.column("source", .text).notNull()
+                t.column("wallet", .text).notNull()
+                t.column("externalID", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("incomeType", .text)
+                t.column("timestampText", .text).notNull()
+                t.column("instant", .integer).notNull()
+                t.column("date", .text).notNull()
+                t.column("dateOnly", .boolean).notNull()
+                t.column("sentQuantity", .blob).check(sql: StoredDecimal.check("sentQuantity"))
+                t.column("sentAsset", .text)
+                t.column("receivedQuantity", .blob).check(sql: StoredDecimal.check("receivedQuantity"))
+                t.column("receivedAsset", .text)
+                t.column("feeQuantity", .blob).check(sql: StoredDecimal.check("feeQuantity"))
+                t.column("feeAsset", .text)
+                t.column("value", .blob).check(sql: StoredDecimal.check("value"))
+                t.column("feeValue", .blob).check(sql: StoredDecimal.check("feeValue"))
+                t.column("toWallet", .text)
+                t.column("lotPicks", .text).notNull()
+                t.column("note", .text).notNull()
+                t.column("file", .text).notNull()
+                t.column("line", .integer)
+                t.column("contentHash", .text).notNull()
+                t.column("localTime", .integer)
+                t.column("valueCurrency", .text)
+                t.column("chainTx", .text)
+                t.column("receivedValue", .blob)  // not checked before v6 either: a received side's value
+                t.column("donorAcquired", .text)
+                t.check(sql: "(sentQuantity IS NULL) = (sentAsset IS NULL)")
+                t.check(sql: "(receivedQuantity IS NULL) = (receivedAsset IS NULL)")
+                t.check(sql: "(feeQuantity IS NULL) = (feeAsset IS NULL)")
+                t.uniqueKey(["source", "wallet", "externalID"])
+            }
+            let decimals: Set<String> = ["sentQuantity", "receivedQuantity", "feeQuantity", "value", "feeValue", "receivedValue"]
+            let columns = [
+                "id", "importBatchId", "source", "wallet", "externalID", "kind", "incomeType", "timestampText", "instant", "date",
+                "dateOnly", "sentQuantity", "sentAsset", "receivedQuantity", "receivedAsset", "feeQuantity", "feeAsset", "value",
+                "feeValue", "toWallet", "lotPicks", "note", "file", "line", "contentHash", "localTime", "valueCurrency", "chainTx",
+                "receivedValue", "donorAcquired",
+            ]
+            let read = columns.map { decimals.contains($0) ? "\(StoredDecimal.conversion.name)(\($0))" : $0 }
+            try db.execute(sql: """
+                INSERT INTO ledgerTransaction_v6 (\(columns.joined(separator: ", ")))
+                SELECT \(read.joined(separator: ", ")) FROM ledgerTransaction ORDER BY id
+                """)
+            try db.drop(table: "ledgerTransaction")
+            try db.rename(table: "ledgerTransaction_v6", to: "ledgerTransaction")
+            try db.create(index: "ledgerTransaction_on_instant", on: "ledgerTransaction", columns: ["instant"])
+        }
         return migrator
     }
 }

@@ -16,12 +16,13 @@ extension SQLiteStore {
         duplicatesInFile: @escaping (Outcome) -> Int,
         progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
     ) throws -> (summary: ImportSummary, outcome: Outcome) {
-        let channel = Channel<[ImportedRow]>(capacity: 2)
+        let channel = Channel<LedgerRows>(capacity: 2)
         let outcome = Box<Outcome>()
         let finished = DispatchSemaphore(value: 0)
         let reader = Thread {
             do {
-                outcome.value = try read { rows in channel.send(rows) }
+                // The rows are laid out for SQLite on this thread: the writing one then only binds and steps.
+                outcome.value = try read { rows in channel.send(LedgerRows(rows, file: file)) }
                 channel.close(throwing: nil)
             } catch {
                 channel.close(throwing: error)
@@ -31,10 +32,9 @@ extension SQLiteStore {
         reader.stackSize = 8 << 20
         reader.start()
         do {
-            // The rows are laid out for SQLite here: the two threads then do about as much work each.
             let summary = try importTransactions(
                 source: source, file: file, importedAt: importedAt,
-                next: { try channel.receive().map { LedgerRows($0, file: file) } },
+                next: { try channel.receive() },
                 duplicatesInFile: { outcome.value.map(duplicatesInFile) ?? 0 }, progress: progress)
             finished.wait()
             // The channel closes without an error only after `read` has returned its result.

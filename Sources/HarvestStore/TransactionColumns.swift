@@ -1,4 +1,5 @@
 internal import GRDB
+internal import GRDBSQLite
 import HarvestCore
 
 /// How a `Transaction` maps to a `ledgerTransaction` row and back (STYLE.md §14: the persistence
@@ -15,8 +16,10 @@ enum TransactionColumns {
             let first = Int(LedgerRows.firstParameter) + row * LedgerRows.columnCount
             return "(?1, ?2, " + (first..<first + LedgerRows.columnCount).map { "?\($0)" }.joined(separator: ", ") + ")"
         }
+        // OR FAIL: a refused row (a CHECK) stops the statement without undoing its earlier rows, so SQLite needs no
+        // statement journal (with the foreign key deferred, Schema v6); the import is then rolled back whole anyway.
         return """
-            INSERT INTO ledgerTransaction (
+            INSERT OR FAIL INTO ledgerTransaction (
               importBatchId, source, wallet, externalID, kind, incomeType, timestampText, instant, date, dateOnly,
               sentQuantity, sentAsset, receivedQuantity, receivedAsset, feeQuantity, feeAsset, value, feeValue,
               toWallet, lotPicks, note, file, line, contentHash, localTime, valueCurrency, chainTx, receivedValue, donorAcquired
@@ -51,42 +54,57 @@ enum TransactionColumns {
         return picks
     }
 
-    /// Reads rows of `selectSQL`. Keeps the assets and wallets it has met, so a million rows share
-    /// a few dozen of each rather than re-normalizing every symbol.
+    /// Reads rows of `selectSQL`. Keeps the assets, wallets and kinds it has met, keyed by their stored bytes, so a million
+    /// rows share a few dozen of each and build no string for them: the strings a row makes are its id, and its note and
+    /// chain hash when it has them.
     ///
     /// With a `zone`, each row's tax day (and, for a time written without an offset, its instant) is the one in that
     /// zone, whatever zone was in force at import; with a `baseCurrency`, a value written in another currency is
     /// dropped (the replay prices the row instead). Without them the row reads as stored.
     struct Decoder {
-        private var assets: [String: Asset] = [:]
-        private var wallets: [String: Wallet] = [:]
+        private var assets = BytesKeyed<Asset>()
+        private var wallets = BytesKeyed<Wallet>()
+        private var kinds = BytesKeyed<TransactionKind>()
+        private var incomeTypes = BytesKeyed<IncomeType>()
         var zone: (any CivilTimeZone)?
         var baseCurrency: Asset?
 
         init(zone: (any CivilTimeZone)? = nil, baseCurrency: Asset? = nil) {
             self.zone = zone
             self.baseCurrency = baseCurrency
+            for kind in TransactionKind.allCases { kinds.insert(kind, for: kind.rawValue) }
+            for type in IncomeType.allCases { incomeTypes.insert(type, for: type.rawValue) }
         }
 
-        /// The current row of a statement of `selectSQL`, read through the C API: texts are parsed from SQLite's bytes,
-        /// and the assets, wallets and file names a million rows repeat are looked up rather than built each time.
+        /// The current row of a statement of `selectSQL`, read through the C API: decimals from their stored integers,
+        /// days from SQLite's bytes, and the assets, wallets and file names a million rows repeat looked up by their bytes.
         mutating func transaction(_ row: FastStatement) throws -> Transaction {
             let rowID = row.int64(0)
             func corrupt(_ column: String, _ column_: Int32) -> StoreError {
-                let value = row.bytes(column_).map { String(decoding: $0, as: UTF8.self) } ?? "NULL"
+                let value: String
+                switch row.type(column_) {
+                case SQLITE_NULL: value = "NULL"
+                case SQLITE_BLOB: value = "x'" + row.blob(column_).map { String($0, radix: 16).leftPadded(to: 2) }.joined() + "'"
+                default: value = row.bytes(column_).map { String(decoding: $0, as: UTF8.self) } ?? "NULL"
+                }
                 return StoreError.corruptRow(table: "ledgerTransaction", rowID: rowID, column: column, value: value)
             }
-            func text(_ column: Int32) -> String? { row.bytes(column).map { String(decoding: $0, as: UTF8.self) } }
             guard let dateBytes = row.bytes(3), let date = Self.date(dateBytes) else { throw corrupt("date", 3) }
-            guard let kindText = text(4), let kind = TransactionKind(rawValue: kindText) else { throw corrupt("kind", 4) }
+            guard let kindBytes = row.bytes(4), let kind = kinds[kindBytes] else { throw corrupt("kind", 4) }
             var incomeType: IncomeType?
-            if let typeText = text(5) {
-                guard let parsed = IncomeType(rawValue: typeText) else { throw corrupt("incomeType", 5) }
+            if let typeBytes = row.bytes(5) {
+                guard let parsed = incomeTypes[typeBytes] else { throw corrupt("incomeType", 5) }
                 incomeType = parsed
             }
             func fixed(_ column: Int32, _ name: String) throws -> Fixed? {
-                guard let bytes = row.bytes(column) else { return nil }
-                guard let value = try? Fixed(parsingUTF8: bytes, roundingExcessDigits: nil) else { throw corrupt(name, column) }
+                let value: Fixed?
+                switch row.type(column) {
+                case SQLITE_NULL: return nil
+                case SQLITE_INTEGER: value = StoredDecimal.value(integer: row.int64(column))
+                case SQLITE_BLOB: value = StoredDecimal.value(blob: row.blob(column))
+                default: value = nil  // text that migration v6 could not read as a decimal
+                }
+                guard let value else { throw corrupt(name, column) }
                 return value
             }
             func amount(_ column: Int32, _ name: String) throws -> Amount? {
@@ -118,15 +136,24 @@ enum TransactionColumns {
                 if !dateOnly { day = zone.date(of: instant) }
             }
             let toWallet = row.bytes(15).map { wallet($0) }
-            let picksText = text(16) ?? ""
-            guard let lotPicks = TransactionColumns.decode(picksText) else { throw corrupt("lotPicks", 16) }
+            var lotPicks: [LotPick] = []
+            if let picksBytes = row.bytes(16), !picksBytes.isEmpty {
+                guard let picks = TransactionColumns.decode(String(decoding: picksBytes, as: UTF8.self)) else { throw corrupt("lotPicks", 16) }
+                lotPicks = picks
+            }
             let line = row.integer(19)
             return Transaction(
-                id: text(1) ?? "", timestamp: instant, date: day, sequence: Int(rowID), kind: kind, incomeType: incomeType,
+                id: Self.string(row.bytes(1)) ?? "", timestamp: instant, date: day, sequence: Int(rowID), kind: kind, incomeType: incomeType,
                 wallet: row.bytes(6).map { wallet($0) } ?? Wallet(""), sent: sent, received: received, fee: fee, value: value,
                 feeValue: feeValue, toWallet: toWallet, lotPicks: lotPicks,
-                source: line.map { SourceLocation(file: file(row.bytes(18)), line: Int($0)) }, note: text(17) ?? "",
-                chainTransaction: text(23), receivedValue: receivedValue, donorAcquired: donorAcquired)
+                source: line.map { SourceLocation(file: file(row.bytes(18)), line: Int($0)) }, note: Self.string(row.bytes(17)) ?? "",
+                chainTransaction: Self.string(row.bytes(23)), receivedValue: receivedValue, donorAcquired: donorAcquired)
+        }
+
+        /// A text column as a string; "" without building one when empty.
+        private static func string(_ bytes: UnsafeBufferPointer<UInt8>?) -> String? {
+            guard let bytes else { return nil }
+            return bytes.isEmpty ? "" : String(decoding: bytes, as: UTF8.self)
         }
 
         /// `YYYY-MM-DD`, as the store writes it.
@@ -156,25 +183,22 @@ enum TransactionColumns {
         }
 
         private mutating func asset(_ bytes: UnsafeBufferPointer<UInt8>) -> Asset {
-            asset(String(decoding: bytes, as: UTF8.self))
-        }
-
-        private mutating func wallet(_ bytes: UnsafeBufferPointer<UInt8>) -> Wallet {
-            wallet(String(decoding: bytes, as: UTF8.self))
-        }
-
-        private mutating func asset(_ symbol: String) -> Asset {
-            if let known = assets[symbol] { return known }
-            let asset = Asset(symbol)
-            assets[symbol] = asset
+            if let known = assets[bytes] { return known }
+            let asset = Asset(String(decoding: bytes, as: UTF8.self))
+            assets.insert(asset, for: bytes)
             return asset
         }
 
-        private mutating func wallet(_ name: String) -> Wallet {
-            if let known = wallets[name] { return known }
-            let wallet = Wallet(name)
-            wallets[name] = wallet
+        private mutating func wallet(_ bytes: UnsafeBufferPointer<UInt8>) -> Wallet {
+            if let known = wallets[bytes] { return known }
+            let wallet = Wallet(String(decoding: bytes, as: UTF8.self))
+            wallets.insert(wallet, for: bytes)
             return wallet
         }
     }
+}
+
+extension String {
+    /// Zeros before the text up to `width` characters: `"a".leftPadded(to: 2)` is `"0a"`.
+    func leftPadded(to width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }

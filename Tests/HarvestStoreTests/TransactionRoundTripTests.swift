@@ -51,6 +51,35 @@ struct TransactionRoundTripTests {
         #expect(try store.transactionCount() == 4)
     }
 
+    @Test("every decimal column reads back the extremes a Harvest CSV may hold, and the values between")
+    func extremes() throws {
+        // Given rows from a Harvest CSV at the smallest and largest quantities and values `Fixed` parses, and either side
+        // of where an INTEGER stops holding the stored form
+        let values = ["0.000000000000000001", "170141183460469231731.687303715884105727", "92233720368547757", "92233720368547758",
+                      "0.92233720368547757", "99999999999999999.999999999999999999", "0", "1", "12.5"]
+        let lines = values.enumerated().map { index, text in
+            "2024-01-0\(index % 9 + 1)T10:00:00Z,trade,kraken,\(text),ETH,\(text),BTC,\(text),BNB,\(text),,x\(index),,\(text),,\(text),"
+        }
+        let header = "timestamp,type,wallet,sent_quantity,sent_asset,received_quantity,received_asset,fee_quantity,fee_asset,value,to_wallet,"
+            + "tx_id,note,fee_value,lot_ids,received_value,donor_acquired"
+        let parsed = try HarvestCSV.parse(([header] + lines).joined(separator: "\n") + "\n", file: "extremes.csv")
+
+        // When they are stored and loaded
+        let store = try SQLiteStore.inMemory()
+        _ = try store.importTransactions(parsed, file: "extremes.csv", importedAt: "now", progress: nil)
+        let loaded = try store.loadTransactions()
+
+        // Then every decimal is the one written, as text
+        #expect(loaded.map(\.id) == values.indices.map { "x\($0)" })
+        for (transaction, text) in zip(loaded, values) {
+            let shown = [transaction.sent?.quantity.description, transaction.received?.quantity.description,
+                         transaction.fee?.quantity.description, transaction.value?.description, transaction.feeValue?.description,
+                         transaction.receivedValue?.description]
+            #expect(shown == Array(repeating: text, count: 6), "\(transaction.id)")
+        }
+        #expect(loaded == parsed.rows.enumerated().map { Fixture.stored($1.transaction, sequence: $0 + 1) })
+    }
+
     @Test("every income type reads back", arguments: IncomeType.allCases)
     func incomeTypes(_ type: IncomeType) throws {
         let store = try SQLiteStore.inMemory()

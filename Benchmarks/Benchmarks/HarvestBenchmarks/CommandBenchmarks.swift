@@ -15,6 +15,7 @@ func commandBenchmarks() {
         (["problems"], ["--as-of", "2026-01-01"]), (["problems", "--format", "csv"], ["--as-of", "2026-01-01"]),
         // Every year's disposals (1.2 million rows: 690 MB of JSON, 121 MB of CSV), written as they are produced.
         (["gains", "--format", "json"], []), (["gains", "--format", "csv"], []),
+        (["holdings"], ["--as-of", "2026-01-01"]), (["gains", "--year", "2024"], []),
     ]
     for command in commands {
         Benchmark("harvest \(command.name.joined(separator: " ")) 1000k transactions", configuration: configuration) { benchmark, database in
@@ -26,6 +27,22 @@ func commandBenchmarks() {
         } setup: {
             try generatedDatabase(transactions: 1_000_000)
         }
+    }
+
+    // `harvest import` of the Harvest CSV into a fresh database, as a user runs it: process start, file read, rows parsed on
+    // one thread and written on the other, one transaction.
+    Benchmark("harvest import 1000k transactions into a fresh database", configuration: configuration) { benchmark, file in
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("harvest-bench-\(UUID().uuidString).sqlite").path
+        defer {
+            for suffix in ["", "-journal"] { try? FileManager.default.removeItem(atPath: database + suffix) }
+        }
+        benchmark.startMeasurement()
+        let (status, peakKilobytes) = try runHarvestMeasured(["--db", database, "import", file])
+        benchmark.stopMeasurement()
+        precondition(status == 0, "harvest import exited \(status)")
+        benchmark.measurement(commandPeakMemory, peakKilobytes / 1024)
+    } setup: {
+        try generatedHistory(transactions: 1_000_000)
     }
 }
 
@@ -80,15 +97,22 @@ func runHarvest(_ arguments: [String]) throws -> Int32 {
     return process.terminationStatus
 }
 
+/// The generated history of `count` transactions as a Harvest CSV file (`harvest generate --transactions N --seed 7`); made once.
+func generatedHistory(transactions count: Int) throws -> String {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("harvest-bench-\(count).csv").path
+    if FileManager.default.fileExists(atPath: file) { return file }
+    var text = ""
+    HistoryGenerator(.init(transactions: count, seed: 7)).generate { text += $0 }
+    precondition(FileManager.default.createFile(atPath: file, contents: Data(text.utf8)), "cannot write \(file)")
+    return file
+}
+
 /// A database holding a generated history of `count` transactions, imported with the binary; made once.
 func generatedDatabase(transactions count: Int) throws -> String {
     let directory = FileManager.default.temporaryDirectory
     let database = directory.appendingPathComponent("harvest-bench-\(count).sqlite").path
     if FileManager.default.fileExists(atPath: database) { return database }
-    let file = directory.appendingPathComponent("harvest-bench-\(count).csv").path
-    var text = ""
-    HistoryGenerator(.init(transactions: count, seed: 7)).generate { text += $0 }
-    precondition(FileManager.default.createFile(atPath: file, contents: Data(text.utf8)), "cannot write \(file)")
+    let file = try generatedHistory(transactions: count)
     let status = try runHarvest(["--db", database, "import", file])
     precondition(status == 0, "import of \(file) exited \(status)")
     return database

@@ -203,10 +203,10 @@ let benchmarks: @Sendable () -> Void = {
         guard case .found(let format, let headerLine) = ExchangeFormats.detect(text) else { fatalError("not recognised") }
         let options = ExchangeImporter.Options()
         let store = try SQLiteStore(path: path)
-        // As `harvest import` does it: streamed when the format's rows stand alone, else read whole (Coinbase's two-row
-        // Converts are joined by their ID across the file), then written.
+        // As `harvest import` does it: streamed (Coinbase's two-row Converts held until their partner row has come), read
+        // whole only when a group's rows lie too far apart.
         let added: Int
-        if ExchangeImporter.canStream(format) {
+        do {
             added = try store.importTransactions(
                 source: format.name, file: file, importedAt: "2026-01-01T00:00:00Z",
                 readingOnAnotherThread: { emit in
@@ -214,7 +214,7 @@ let benchmarks: @Sendable () -> Void = {
                         text, file: file, format: format, headerLine: headerLine, options: options, chunkRows: 20_000, emit: emit)
                 },
                 duplicatesInFile: { $0.duplicatesInFile }, progress: nil).summary.added
-        } else {
+        } catch is ExchangeImporter.GroupsTooFarApart {
             let parsed = try ExchangeImporter.parse(text, file: file, format: format, headerLine: headerLine, options: options)
             added = try store.importTransactions(parsed, file: file, importedAt: "2026-01-01T00:00:00Z", progress: nil).added
         }

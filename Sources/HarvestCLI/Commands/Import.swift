@@ -72,11 +72,16 @@ extension HarvestCommand {
                         }
                         return
                     case .exchange(let chosen, let headerLine)? where ExchangeImporter.canStream(chosen):
-                        try streamImport(file: file, source: chosen.name, importedAt: importedAt, workspace: workspace) { emit in
-                            try ExchangeImporter.stream(
-                                text, file: file, format: chosen, headerLine: headerLine, options: options, chunkRows: 20_000, emit: emit)
+                        do {
+                            try streamImport(file: file, source: chosen.name, importedAt: importedAt, workspace: workspace) { emit in
+                                try ExchangeImporter.stream(
+                                    text, file: file, format: chosen, headerLine: headerLine, options: options, chunkRows: 20_000, emit: emit)
+                            }
+                            return
+                        } catch is ExchangeImporter.GroupsTooFarApart {
+                            // A group's rows lie too far apart to stream (rolled back): read the file whole, below.
+                            Console.endProgress()
                         }
-                        return
                     default: break
                     }
                 }

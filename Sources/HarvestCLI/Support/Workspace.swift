@@ -88,8 +88,11 @@ struct Workspace {
     /// The history as the engine sees it, in time order: the stored rows under `settings` (the tax time zone and the base
     /// currency in force now, not at import), with the user's edits, and a block explorer's rows of one on-chain
     /// transaction joined into what it was. Transfers are matched after this (`replay`, `harvest transfers`).
-    func history(_ settings: Settings) throws -> [Transaction] {
-        let stored = try store.loadTransactions(zone: settings.zone, baseCurrency: settings.jurisdiction.baseCurrency)
+    ///
+    /// With `through`, the rows dated after it are mostly not read (SQLite selects them out); the caller drops the few
+    /// that are read, after the edits have moved the rows they move.
+    func history(_ settings: Settings, through: CivilDate? = nil) throws -> [Transaction] {
+        let stored = try store.loadTransactions(zone: settings.zone, baseCurrency: settings.jurisdiction.baseCurrency, through: through)
         let edited = try EditLayer(store.transactionEdits()).apply(to: stored, settings)
         return OnChainDecoder(rules: settings.effectiveTransferRules).decode(consume edited).transactions
     }
@@ -127,7 +130,7 @@ struct Workspace {
     func replay(_ options: ReplayOptions, through: CivilDate? = nil) throws -> Replayed {
         var settings = settings
         options.apply(to: &settings)
-        var transactions = try history(settings)
+        var transactions = try history(settings, through: through)
         if let through { transactions.removeAll { $0.date > through } }
         let links = try store.transferLinks()
         // Handed over (`consume`): the matcher rewrites the history in place rather than copying a million rows.

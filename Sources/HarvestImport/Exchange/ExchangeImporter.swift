@@ -63,21 +63,36 @@ public enum ExchangeImporter {
         var chainTransaction: String?
     }
 
-    /// Whether `format`'s files can be read in chunks (`stream`): rows that stand alone.
+    /// Whether `format`'s files can be read in chunks (`stream`): rows that stand alone, or rows joined by a group id
+    /// (Coinbase's two-row Converts, Kraken's ledger, Binance's rows of one second), which are held until their group is
+    /// complete.
     public static func canStream(_ format: ExchangeFormat) -> Bool {
         Reader(format: format, file: "", options: Options()).streamable
+    }
+
+    /// Rows of one group (one trade's rows, under one id) more than this many rows apart make a streamed reading give up
+    /// (`GroupsTooFarApart`): a group is held this long after its last row before its transactions are handed over.
+    public static let groupHorizonRows = 1_000
+
+    /// `stream` met a row of a group it had already handed over (the group's rows lie more than
+    /// `groupHorizonRows` rows apart): the file must be read whole (`parse`). The caller rolls back what it wrote.
+    public struct GroupsTooFarApart: Error, Sendable, CustomStringConvertible {
+        public var line: Int
+        public var description: String { "line \(line) joins a group whose rows were handed over already: read the file whole" }
     }
 
     /// Reads a file in chunks of `chunkRows` rows, handing each chunk's rows to `emit` (from the calling
     /// thread) while the file has no error; throws the file's errors, all of them, at the end. The caller
     /// writes the chunks in one database transaction and rolls it back when this throws. Only for formats
     /// that `canStream`. Returns the duplicates within the file and the rows skipped, by reason.
+    /// - Parameter groupHorizonRows: how many rows after a group's last row the group is taken to be complete.
     public static func stream(
         _ text: String, file: String, format: ExchangeFormat, headerLine: Int? = nil, options: Options, chunkRows: Int = 100_000,
-        emit: ([ImportedRow]) throws -> Void
+        groupHorizonRows: Int = ExchangeImporter.groupHorizonRows, emit: ([ImportedRow]) throws -> Void
     ) throws -> (duplicatesInFile: Int, skipped: [String: Int]) {
         let reader = Reader(format: format, file: file, options: options)
-        precondition(reader.streamable, "\(format.name) rows are joined across the file: use parse")
+        reader.groupHorizonRows = groupHorizonRows
+        precondition(reader.streamable, "\(format.name) rows need the whole file: use parse")
         let result = try reader.stream(text, headerLine: headerLine, chunkRows: chunkRows, emit: emit)
         return (result.duplicates, result.skipped)
     }
@@ -104,6 +119,11 @@ final class Reader {
     let spec: FormatSpec
 
     var errors: [ImportError] = []
+    /// The step that found each error (`phase` then): reading a row, making an event's transactions, settling them. A line's
+    /// errors are listed step by step, as the whole file's reading finds them (all rows read, then all made, then all
+    /// settled), also when a streamed reading takes each event through every step in turn.
+    var errorPhases: [UInt8] = []
+    var phase: UInt8 = 0
     /// Whether a problem with the file's asset (`assetOfFile`) has been reported.
     var fileAssetReported = false
     /// Types the format does not know, as written, with the lines of their rows.
@@ -154,6 +174,18 @@ final class Reader {
         var actions: [String: FormatSpec.Action?] = [:]
         var legs: [[String]: [Int]] = [:]
         var checked: [String: Asset?] = [:]
+        var templates: [String: [(position: Int, name: String, asset: String)]] = [:]
+    }
+
+    /// The header's columns matching a template (`{asset} Subtotal`), with the asset each names: found once per file, not
+    /// once per row (matching a million rows' worth of column names cost a Coinbase import 50 s).
+    func templateColumns(_ template: String) -> [(position: Int, name: String, asset: String)] {
+        if let known = cache.templates[template] { return known }
+        let found = header.enumerated().compactMap { position, name in
+            TextPattern.templateAsset(template, name).map { (position, name, $0) }
+        }
+        cache.templates[template] = found
+        return found
     }
 
     /// The legs (indices into `spec.legs`) an action reads, remembered per action.
@@ -226,7 +258,7 @@ final class Reader {
 
     /// The file's errors in line order (each line's in the order found): rows' errors and those reported once the file was read.
     func sortedErrors() -> [ImportError] {
-        errors.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
+        errors.indices.sorted { (errors[$0].line, errorPhases[$0], $0) < (errors[$1].line, errorPhases[$1], $1) }.map { errors[$0] }
     }
 
     func cell(_ fields: [String], _ reference: String?) -> String {
@@ -321,6 +353,7 @@ final class Reader {
 
     func fail(_ line: Int, _ column: String, _ message: String) {
         errors.append(ImportError(file: file, line: line, column: column, message: message))
+        errorPhases.append(phase)
     }
 
     // MARK: - Reading
@@ -455,6 +488,7 @@ final class Reader {
         }
         for part in parts {
             errors += part.errors
+            errorPhases += part.errorPhases
             for (reason, count) in part.skipped { skipped[reason, default: 0] += count }
             for (typeText, lines) in part.unknownTypes { unknownTypes[typeText, default: []] += lines }
             for event in part.events { append(event) }
@@ -475,19 +509,40 @@ final class Reader {
         return reader
     }
 
-    /// Whether a file of this format can be read and stored in chunks: its rows stand alone (no rows joined
-    /// into one trade, no address inferred from all the rows).
-    var streamable: Bool { spec.group == nil && spec.owner == nil && spec.unsupported == nil }
+    /// Whether a file of this format can be read and stored in chunks: no address inferred from all the rows, no events
+    /// paired across the file by time (`pairWithin`, `groupWindow`). Rows joined by a group id are held until their group
+    /// is complete (`stream`).
+    var streamable: Bool { spec.owner == nil && spec.unsupported == nil && spec.pairWithin == nil && spec.groupWindow == nil }
+
+    /// `ExchangeImporter.groupHorizonRows`, or another for tests.
+    var groupHorizonRows = ExchangeImporter.groupHorizonRows
+
+    /// Streaming a format whose rows combine: the row count after which each event of `events` is complete (a row that
+    /// stands alone is complete at once; a group `groupHorizonRows` rows after its last row).
+    var completeAfter: [Int] = []
+    /// The events of `events` handed over already (made into rows, in order); the rows read so far.
+    var settledEvents = 0
+    var rowsRead = 0
+    /// The group keys of the events handed over, by their 128-bit `StableHash`: a later row under one of them means the
+    /// group's rows lie too far apart to stream.
+    var settledGroups: Set<UInt128> = []
+    var groupsTooFarApart: ExchangeImporter.GroupsTooFarApart?
 
     /// Reads a file `chunkRows` rows at a time, handing each chunk's transactions to `emit` while no error has
     /// been found (the caller writes them in one database transaction and rolls back if this throws). Errors
     /// are still collected to the end of the file, and thrown all at once.
+    ///
+    /// Rows that stand alone become transactions as soon as they are read. A format whose rows combine by a group id keeps
+    /// its events in file order, as `read` does, and hands each over once every event before it is complete: the rows,
+    /// their ids, the duplicates and the errors are the ones reading the whole file gives. Only the events behind a group
+    /// still open wait (at most `groupHorizonRows` rows' worth); a row of a group handed over already ends the reading
+    /// with `GroupsTooFarApart`.
     func stream(
         _ text: String, headerLine: Int?, chunkRows: Int, emit: ([ImportedRow]) throws -> Void
     ) throws -> (duplicates: Int, skipped: [String: Int]) {
         var records = try readHeader(text, headerLine: headerLine)
         walletName = options.wallet ?? spec.wallet ?? spec.name
-        immediate = true
+        immediate = spec.group == nil
         // Ids seen across the whole file: about one row per 100 bytes in most exports.
         seen.reserveCapacity(text.utf8.count / 100)
         output.reserveCapacity(chunkRows)
@@ -497,16 +552,55 @@ final class Reader {
             while read < chunkRows, let record = records.next() {
                 readRow(record)
                 read += 1
+                rowsRead += 1
+                if !immediate { settleCompleteEvents(atEnd: false) }
+                if let groupsTooFarApart { throw groupsTooFarApart }
             }
             done = read < chunkRows
+            if done {
+                reportUnknownTypes()
+                if !immediate { settleCompleteEvents(atEnd: true) }
+            }
             let rows = output
             output = []
             output.reserveCapacity(chunkRows)
             if errors.isEmpty && unknownTypes.isEmpty { try emit(rows) }
         }
-        reportUnknownTypes()
-        guard errors.isEmpty else { throw ImportFailure(sortedErrors()) }
+        guard errors.isEmpty else {
+            // As `read` then `finish`: a file with errors in its rows is refused with those alone, before any transaction is
+            // made of them.
+            if errorPhases.contains(0) {
+                errors = errors.indices.filter { errorPhases[$0] == 0 }.map { errors[$0] }
+                errorPhases = Array(repeating: 0, count: errors.count)
+            }
+            throw ImportFailure(sortedErrors())
+        }
         return (duplicates, skipped)
+    }
+
+    /// Hands over, in order, the events from `settledEvents` on that are complete (all of them at the end of the file);
+    /// forgets them once they are most of `events`.
+    func settleCompleteEvents(atEnd: Bool) {
+        while completeAfter.count < events.count {
+            // A new event: complete at once unless it is a group's.
+            completeAfter.append(events[completeAfter.count].groupKey == nil ? 0 : rowsRead + groupHorizonRows)
+        }
+        let before = settledEvents
+        while settledEvents < events.count, atEnd || completeAfter[settledEvents] <= rowsRead {
+            if let key = events[settledEvents].groupKey {
+                groups[key] = nil
+                settledGroups.insert(StableHash.of(key))
+            }
+            settle(events[settledEvents], into: &output)
+            settledEvents += 1
+        }
+        // The handed-over events go once they are most of the array (their indices in `groups` move down with them).
+        if settledEvents > before, settledEvents > 4096, settledEvents * 2 > events.count {
+            events.removeFirst(settledEvents)
+            completeAfter.removeFirst(settledEvents)
+            for (key, index) in groups { groups[key] = index - settledEvents }
+            settledEvents = 0
+        }
     }
 
     /// A block explorer's wallet: the address, with the chain after it for chains other than Ethereum mainnet.
@@ -805,6 +899,12 @@ final class Reader {
         } ?? true
         if let existing = groups[key], joins {
             join(event, into: existing)
+            // Streaming: the group stays open for another horizon after this row.
+            if existing < completeAfter.count { completeAfter[existing] = rowsRead + groupHorizonRows }
+            return
+        }
+        if !settledGroups.isEmpty, settledGroups.contains(StableHash.of(key)) {
+            groupsTooFarApart = ExchangeImporter.GroupsTooFarApart(line: event.line)
             return
         }
         groups[key] = events.count
@@ -856,8 +956,7 @@ final class Reader {
         guard let quantityColumn = leg.quantity else { return }
         // One leg per column matching a template (`{asset} Amount {asset}`).
         if quantityColumn.utf8.contains(UInt8(ascii: "{")) {
-            for (position, name) in header.enumerated() {
-                guard let asset = TextPattern.templateAsset(quantityColumn, name) else { continue }
+            for (position, name, asset) in templateColumns(quantityColumn) {
                 let text = position < fields.count ? fields[position].trimmingSpaces() : ""
                 guard !text.isEmpty, let quantity = number(text, line: line, column: name, allowUnit: false) else { continue }
                 appendLeg(leg, asset: symbol(asset), quantity: quantity.value, isFee: isFee, fields: fields, line: line,
@@ -1203,14 +1302,21 @@ final class Reader {
 
     /// The rows of one event, made and settled at once (streaming).
     func settle(_ event: Event, into rows: inout [ImportedRow]) {
-        for tx in transactions(of: event) {
+        phase = 1
+        let made = transactions(of: event)
+        phase = 2
+        for tx in made {
             let hasher = Reader.contentHasher(event, tx)
             settle(tx, hasher: hasher, contentHash: hasher.hex, event: event, into: &rows)
         }
+        phase = 0
     }
 
     func finish() throws(ImportFailure) -> ParsedImport {
-        let rows = settle(makeTransactions())
+        phase = 1
+        let made = makeTransactions()
+        phase = 2
+        let rows = settle(made)
         guard errors.isEmpty else { throw ImportFailure(sortedErrors()) }
         return ParsedImport(source: spec.name, rows: rows, duplicatesInFile: duplicates, skipped: skipped)
     }
@@ -1220,7 +1326,10 @@ final class Reader {
         if events.count < Reader.parallelThreshold || !options.parallel { return make(0..<events.count) }
         let middle = events.count / 2
         nonisolated(unsafe) let parts = [sibling(), sibling()]
-        for part in parts { part.events = events }
+        for part in parts {
+            part.events = events
+            part.phase = phase
+        }
         var results: [[Made]] = [[], []]
         results.withUnsafeMutableBufferPointer { outputs in
             nonisolated(unsafe) let outputs = outputs
@@ -1231,6 +1340,7 @@ final class Reader {
         }
         for part in parts {
             errors += part.errors
+            errorPhases += part.errorPhases
             for (reason, count) in part.skipped { skipped[reason, default: 0] += count }
         }
         return results[0] + results[1]

@@ -9,8 +9,8 @@ extension HarvestCommand {
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Reports a tax return needs.", subcommands: [
-                Form8949Command.self, UKSelfAssessmentCommand.self, Schedule3Command.self, AustralianCGTCommand.self,
-                AnlageSOCommand.self,
+                Form8949Command.self, IncomeCommand.self, UKSelfAssessmentCommand.self, Schedule3Command.self,
+                AustralianCGTCommand.self, AnlageSOCommand.self,
             ])
 
         /// The reports each made under one country's rules, whatever the settings say.
@@ -70,11 +70,18 @@ extension HarvestCommand {
     struct Form8949Command: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "8949",
-            abstract: "Form 8949 rows (Part I short-term, Part II long-term) with box totals and the Schedule D lines, as CSV.",
+            abstract: "Form 8949 rows (Part I short-term, Part II long-term) with box totals and the Schedule D lines, as CSV, or for a tax program.",
             discussion: """
                 Digital assets not reported on a 1099 go in box C/F through 2024 and box I/L from 2025. Each row's amounts are \
-                rounded to cents (half away from zero) and its gain computed from them; box totals add the printed rows.
+                rounded to cents (half away from zero) and its gain computed from them; box totals add the printed rows. \
+                --format txf writes the rows as a TXF file (version 042: TurboTax desktop, H&R Block) and --format taxact as \
+                TaxAct's Stock Assistant CSV; both carry the same printed rows as the CSV. TXF has no code for boxes I and L: \
+                from 2025 the rows are marked C/F and a note on stderr says to move them.
                 """)
+
+        enum Format: String, Choice {
+            case csv, txf, taxact, pdf
+        }
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var replay: ReplayOptions
@@ -82,7 +89,19 @@ extension HarvestCommand {
         @Option(help: "The tax year.")
         var year: Int
 
-        @Option(name: .shortAndLong, help: ArgumentHelp("Write the CSV to this file instead of stdout.", valueName: "file"))
+        @Option(help: """
+            csv (the form's rows, totals and Schedule D), txf (TXF 042 for TurboTax desktop), taxact (TaxAct's CSV import) \
+            or pdf (the form's pages and the Schedule D lines; needs --output).
+            """)
+        var format: Format = .csv
+
+        func validate() throws {
+            if format == .pdf && output == nil {
+                throw ValidationError("--format pdf writes a file: give --output FILE.pdf")
+            }
+        }
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to this file instead of stdout.", valueName: "file"))
         var output: String?
 
         func run() throws {
@@ -94,7 +113,92 @@ extension HarvestCommand {
                     .map { "; use `harvest report \($0.configuration.commandName ?? "")`" } ?? ""
                 throw CommandFailure.usage("error: Form 8949 is a US form, not for \(jurisdiction.name)\(own)")
             }
-            try ReportOutput.write(Form8949.self, year: year, of: replayed, in: workspace, to: output)
+            let disposals = replayed.result.disposals
+            let year = self.year
+            let body: (TextWriter) -> Void
+            switch format {
+            case .csv:
+                try ReportOutput.write(Form8949.self, year: year, of: replayed, in: workspace, to: output)
+                return
+            case .txf:
+                let exported = workspace.today()
+                body = { Form8949Filing.txf(year: year, disposals: disposals, exported: exported, program: "Harvest", to: $0) }
+                if let warning = Form8949Filing.txfBoxWarning(year: year) { Console.error("note: \(warning)\n") }
+            case .taxact:
+                body = { Form8949Filing.taxAct(year: year, disposals: disposals, to: $0) }
+            case .pdf:
+                guard let summary = workspace.summaries(replayed, through: year).first(where: { $0.year == year }),
+                      let figures = Form8949.figures(of: summary) else {
+                    throw CommandFailure.data("error: no transactions in or before \(year): nothing to report")
+                }
+                let bytes = Form8949PDF.document(year: year, disposals: disposals, summary: summary, figures: figures).bytes()
+                body = { writer in bytes.withUnsafeBufferPointer { writer.write(bytes: $0) } }
+            }
+            guard let output else {
+                StreamedOutput.toStandardOutput(body)
+                return
+            }
+            try StreamedOutput.toFile(output, body)
+            let rows = disposals.lazy.filter { $0.taxYear == year }.count
+            Console.out("Wrote \(output): Form 8949 for \(year), \(rows) row(s) as \(format == .pdf ? "PDF" : format.rawValue)\n")
+        }
+    }
+
+    /// `harvest report income --year Y [--format csv|json] [--output FILE]`
+    struct IncomeCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "income",
+            abstract: "The year's income events (staking, mining, airdrops, interest, rewards) with their days, values and sources, as CSV or JSON.",
+            discussion: """
+                Each event's fair value when received, in the base currency (also the basis of the lot it opened), rounded to \
+                cents half away from zero; the totals per type and for the year add the printed rows. The tax year is the \
+                jurisdiction's (--year 2024 is 2024-25 in the UK and Australia). For a US return the us_line column names the \
+                line: Schedule 1 line 8v, or Schedule C for mining or staking carried on as a trade or business.
+                """)
+
+        enum Format: String, Choice {
+            case csv, json
+        }
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var replay: ReplayOptions
+
+        @Option(help: "The tax year, by the year it starts in.")
+        var year: Int
+
+        @Option(help: "csv or json (exact values beside the printed ones).")
+        var format: Format = .csv
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to this file instead of stdout.", valueName: "file"))
+        var output: String?
+
+        func run() throws {
+            let workspace = try Workspace.open(global)
+            let replayed = try workspace.replay(replay)
+            let jurisdiction = replayed.settings.jurisdiction
+            let income = replayed.result.income
+            let year = self.year
+            // The source row of each income event of the year, by transaction id.
+            let ids = Set(income.lazy.filter { $0.taxYear == year }.map(\.transactionID))
+            var sources: [String: SourceLocation] = [:]
+            for transaction in replayed.result.transactions where transaction.kind == .income && ids.contains(transaction.id) {
+                sources[transaction.id] = transaction.source
+            }
+            let source: (IncomeRecord) -> SourceLocation? = { sources[$0.transactionID] }
+            let format = self.format
+            var totals = IncomeReport.Totals()
+            let body: (TextWriter) -> Void = { writer in
+                switch format {
+                case .csv: totals = IncomeReport.csv(year: year, income: income, jurisdiction: jurisdiction, source: source, to: writer)
+                case .json: totals = IncomeReport.json(year: year, income: income, jurisdiction: jurisdiction, source: source, to: writer)
+                }
+            }
+            guard let output else {
+                StreamedOutput.toStandardOutput(body)
+                return
+            }
+            try StreamedOutput.toFile(output, body)
+            Console.out("Wrote \(output): \(totals.rows) income event(s) in \(year), total \(totals.total.groupedCents) \(jurisdiction.baseCurrency.symbol)\n")
         }
     }
 

@@ -86,6 +86,12 @@ public enum Form8949: CountryReport {
 
     static func money(_ value: Money) -> String { value.formatted(scale: 2, .towardZero) }
 
+    /// Column (a): "0.5 BTC", with a note when the basis is unknown.
+    static func description(of row: PrintedDisposal) -> String {
+        let d = row.disposal
+        return "\(d.quantity) \(d.asset.symbol)" + (d.missingBasis ? " (basis unknown: assumed zero)" : "")
+    }
+
     public static func csv(_ report: Report) -> String {
         TextWriter.text { writer in
             writer.write(text: header.joined(separator: ",") + "\n")
@@ -101,10 +107,8 @@ public enum Form8949: CountryReport {
         var totals = Totals()
         for row in rows {
             let d = row.disposal
-            var description = "\(d.quantity) \(d.asset.symbol)"
-            if d.missingBasis { description += " (basis unknown: assumed zero)" }
             writer.writeCSVRow([
-                part, box, description, formDate(d.dateAcquired), formDate(d.dateDisposed), money(row.proceeds),
+                part, box, description(of: row), formDate(d.dateAcquired), formDate(d.dateDisposed), money(row.proceeds),
                 money(row.costBasis), d.adjustmentCode.rawValue, d.adjustmentCode == .none ? "" : money(row.adjustment), money(row.gain),
             ])
             totals.proceeds += row.proceeds

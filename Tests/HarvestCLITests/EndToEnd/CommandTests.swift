@@ -163,6 +163,26 @@ struct ImportAndReportTests {
         #expect(rows.contains("Schedule D,,Line 16: combined,,,,,,,23379.00"))
     }
 
+    /// The same rows as `form8949` in the layouts tax programs import, and the income report; a PDF needs a file.
+    @Test("report 8949 --format txf|taxact|pdf and report income, end to end")
+    func filingExports() throws {
+        let cli = try CLI()
+        #expect(try cli.run("import", try cli.file("trades.csv", ImportAndReportTests.trades)).status == 0)
+        let txf = try cli.run("report", "8949", "--year", "2024", "--format", "txf")
+        #expect(txf.status == 0 && txf.stdout.hasPrefix("V042\r\nAHarvest\r\nD"))
+        #expect(txf.stdout.contains("TD\r\nN712\r\nC1\r\nL1\r\nP0.25 BTC\r\nD06/01/2023\r\nD02/01/2024\r\n$7500.00\r\n$10000.00\r\n$\r\n^\r\n"))
+        let taxAct = try cli.run("report", "8949", "--year", "2024", "--format", "taxact").stdout.split(separator: "\n")
+        #expect(taxAct.count == 4 && taxAct[1] == "0.25 BTC,06/01/2023,02/01/2024,10000.00,7500.00,,,,C")
+        let refused = try cli.run("report", "8949", "--year", "2024", "--format", "pdf")
+        #expect(refused.status == 64 && refused.stderr.contains("--format pdf writes a file: give --output FILE.pdf"))
+        let pdf = cli.directory.appendingPathComponent("f8949.pdf").path
+        let written = try cli.run("report", "8949", "--year", "2024", "--format", "pdf", "--output", pdf)
+        #expect(written.status == 0 && written.stdout == "Wrote \(pdf): Form 8949 for 2024, 3 row(s) as PDF\n")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: pdf)).prefix(8) == Data("%PDF-1.4".utf8))
+        let income = try cli.run("report", "income", "--year", "2024")
+        #expect(income.status == 0 && income.stdout == "date,type,asset,quantity,value,wallet,us_line,transaction_id,source\nTotal,all (0 rows),,,0.00,,,,\n")
+    }
+
     @Test("wash sales: a security's loss is disallowed with code W and deferred into the replacement (IRS VITA case 1)")
     func washSale() throws {
         let cli = try CLI()

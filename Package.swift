@@ -28,6 +28,13 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         // Tests only: an independent arbitrary-precision reference for the fixed-point decimal.
         .package(url: "https://github.com/attaswift/BigInt.git", from: "6.0.1"),
+        // `harvest serve`: the local dashboard and JSON API (issue 18). Hummingbird 2 is a small HTTP server on SwiftNIO
+        // (router, middleware, request decoding) without Vapor's ORM and template stack, which Harvest does not need.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        // Hummingbird's own transport: NIOCore's Channel tells the port bound (tests ask for port 0).
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // Hummingbird's logger, quietened for a local tool.
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // The pure domain: no I/O, no clock, no database, no printing.
@@ -53,11 +60,21 @@ let package = Package(
         .target(
             name: "HarvestCLI",
             dependencies: [
-                "HarvestCore", "HarvestImport", "HarvestReports", "HarvestStore",
+                "HarvestCore", "HarvestImport", "HarvestReports", "HarvestStore", "HarvestServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),
         .executableTarget(name: "harvest", dependencies: ["HarvestCLI"], swiftSettings: settings),
+        // The dashboard and JSON API on Hummingbird: routes, HTML pages, the OpenAPI document, the token and CSRF checks.
+        // It reads its numbers through `DashboardData`, which the CLI implements with the same Workspace and replay the
+        // commands use (one number, one code path); `harvest serve` composes the two.
+        .target(
+            name: "HarvestServer",
+            dependencies: [
+                "HarvestCore", "HarvestReports", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings),
 
         // Builders and fixtures every test target shares: rows written like Harvest CSV lines, the shared data folder,
         // temporary directories, a year's country figures, XLSX workbooks written from hand-written XML parts (zipped with ZIPFoundation).
@@ -84,6 +101,12 @@ let package = Package(
         .testTarget(
             name: "HarvestReportsTests",
             dependencies: ["HarvestCore", "HarvestReports", "HarvestTestSupport"],
+            swiftSettings: settings),
+        // The dashboard served for real on 127.0.0.1 (an ephemeral port): pages, API against the CLI's JSON, token, CSRF,
+        // and the journeys in headless Chromium where it is installed.
+        .testTarget(
+            name: "HarvestServerTests",
+            dependencies: ["HarvestServer", "HarvestCLI", "harvest", "HarvestCore", "HarvestTestSupport"],
             swiftSettings: settings),
         // The commands parsed and run in process, and the built `harvest` binary run as a user would.
         .testTarget(

@@ -13,7 +13,7 @@ public struct HarvestCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Demo.self, Import.self, Prices.self, Holdings.self, Gains.self, Report.self, Plan.self, WashCheck.self, Profile.self, Backtest.self,
-            Generate.self, SettingsCommand.self, Transfers.self, Problems.self, Tx.self, Imports.self, Formats.self,
+            Generate.self, SettingsCommand.self, Transfers.self, Problems.self, Tx.self, Imports.self, Formats.self, Serve.self,
         ])
 
     /// `--db` before the command (`harvest --db x.sqlite gains`): every command that reads it sees it.

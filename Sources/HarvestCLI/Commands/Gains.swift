@@ -47,22 +47,26 @@ extension HarvestCommand {
             StreamedOutput.toStandardOutput { writer in
                 switch format {
                 case .csv: GainsCSV.write(disposals, to: writer)
-                case .json:
-                    let result = replayed.result
-                    let base = replayed.settings.jurisdiction.baseCurrency
-                    GainsJSON.write(
-                        disposals, summaries: summaries, warnings: result.warnings,
-                        sources: { (result.lotSource(of: $0), result.disposalSource(of: $0)) },
-                        valuedBy: {
-                            // A pool row (UK, Canada) has no single acquisition behind it: nothing to name.
-                            ($0.lotPosition < 0 ? nil
-                                : Valuation.source(of: result.transaction(at: $0.lotPosition), base: base, prices: replayed.prices),
-                             Valuation.source(of: result.transaction(at: $0.disposalPosition), base: base, prices: replayed.prices))
-                        }, to: writer)
+                case .json: Self.writeJSON(disposals, summaries: summaries, replayed: replayed, to: writer)
                 case .table:
                     GainsText.write(disposals, summaries: summaries, settings: replayed.settings, rows: .forStandardOutput(all: all), to: writer)
                 }
             }
+        }
+
+        /// `--format json`: the rows with their sources and valuations, and the summaries (the dashboard's API writes the same).
+        static func writeJSON(_ disposals: [Disposal], summaries: [YearSummary], replayed: Workspace.Replayed, to writer: TextWriter) {
+            let result = replayed.result
+            let base = replayed.settings.jurisdiction.baseCurrency
+            GainsJSON.write(
+                disposals, summaries: summaries, warnings: result.warnings,
+                sources: { (result.lotSource(of: $0), result.disposalSource(of: $0)) },
+                valuedBy: {
+                    // A pool row (UK, Canada) has no single acquisition behind it: nothing to name.
+                    ($0.lotPosition < 0 ? nil
+                        : Valuation.source(of: result.transaction(at: $0.lotPosition), base: base, prices: replayed.prices),
+                     Valuation.source(of: result.transaction(at: $0.disposalPosition), base: base, prices: replayed.prices))
+                }, to: writer)
         }
     }
 }

@@ -59,6 +59,16 @@ extension HarvestCommand {
 
         func run() throws {
             let workspace = try Workspace.open(global)
+            let (plan, request) = try make(in: workspace)
+            switch format {
+            case .table: Console.out(PlanText.render(plan, request: request))
+            case .csv: Console.out(PlanReport.csv(plan))
+            case .json: Console.out(PlanReport.json(plan))
+            }
+        }
+
+        /// The plan these options ask for, with its request (the dashboard's harvest page makes it the same way).
+        func make(in workspace: Workspace) throws -> (HarvestPlan, PlanRequest) {
             var request = try workspace.planRequest(replay, asOf: asOf?.date ?? workspace.today())
             request.realizeLoss = realizeLoss
             request.minimumBenefitPerTrade = minBenefit
@@ -68,12 +78,7 @@ extension HarvestCommand {
             request.advisoryRules = warnFor.map(\.code)
             request.replacementCandidates = replacements.map(Set.init)
             if timing { request.timing = HarvestTiming() }
-            let plan = HarvestPlanner.plan(request)
-            switch format {
-            case .table: Console.out(PlanText.render(plan, request: request))
-            case .csv: Console.out(PlanReport.csv(plan))
-            case .json: Console.out(PlanReport.json(plan))
-            }
+            return (HarvestPlanner.plan(request), request)
         }
     }
 }

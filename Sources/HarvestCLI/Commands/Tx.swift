@@ -196,6 +196,12 @@ extension HarvestCommand {
             func run() throws {
                 let workspace = try Workspace.open(global)
                 let row = try transaction.row(in: workspace.store)
+                Console.out(try Self.render(row, in: workspace) { try workspace.replay(replay) })
+            }
+
+            /// What `tx show` prints about `row`; `replayed` gives the history's replay for its lots (the dashboard passes
+            /// the replay it keeps).
+            static func render(_ row: StoredRow, in workspace: Workspace, replayed: () throws -> Workspace.Replayed) throws -> String {
                 let imported = try Tx.imported(row, workspace)
                 let edit = try workspace.store.transactionEdit(row.key)
                 var shown = LedgerText.Shown(row: row, imported: imported, edit: edit, batch: try workspace.store.importBatch(row.batchID))
@@ -214,13 +220,13 @@ extension HarvestCommand {
                     shown.problems.append("ignored: the history leaves it out (`harvest tx unignore \(row.rowID)` brings it back)")
                 } else {
                     do {
-                        shown.replay = LedgerText.Replay(try workspace.replay(replay), rowID: row.rowID)
+                        shown.replay = LedgerText.Replay(try replayed(), rowID: row.rowID)
                     } catch {
                         let messages = explain(error)?.messages ?? ["\(error)"]
                         shown.problems.append("the history does not replay, so its lots are not known: " + messages.joined(separator: " "))
                     }
                 }
-                Console.out(shown.render())
+                return shown.render()
             }
         }
     }

@@ -1,0 +1,119 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A headless Chromium driven through chromedriver (W3C WebDriver over HTTP on 127.0.0.1): open pages, click, type,
+/// read the DOM, take screenshots. Nil when chromium or chromedriver is not installed (the tests then say so and skip).
+final class Browser: @unchecked Sendable {
+    private let driver: Process
+    private let endpoint: String
+    private let session: String
+
+    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let chromedriver = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static var available: Bool { chromium != nil && chromedriver != nil }
+
+    struct Failure: Error, CustomStringConvertible { var description: String }
+
+    private init(driver: Process, endpoint: String, session: String) {
+        self.driver = driver
+        self.endpoint = endpoint
+        self.session = session
+    }
+
+    /// Starts chromedriver on a free port and a headless session of `width`×`height`.
+    static func start(width: Int = 1280, height: Int = 900) async throws -> Browser {
+        guard let chromium, let chromedriver else { throw Failure(description: "chromium or chromedriver is not installed") }
+        let port = 20_000 + Int.random(in: 0..<20_000)
+        let driver = Process()
+        driver.executableURL = URL(fileURLWithPath: chromedriver)
+        driver.arguments = ["--port=\(port)", "--allowed-ips=127.0.0.1"]
+        driver.standardOutput = FileHandle.nullDevice
+        driver.standardError = FileHandle.nullDevice
+        try driver.run()
+        let endpoint = "http://127.0.0.1:\(port)"
+        let capabilities: [String: Any] = ["capabilities": ["alwaysMatch": ["browserName": "chrome", "goog:chromeOptions": [
+            "binary": chromium,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=\(width),\(height)",
+                     "--no-first-run", "--disable-extensions", "--disable-background-networking"],
+        ]]]]
+        var lastError = ""
+        for _ in 0..<100 {
+            do {
+                let reply = try await call(endpoint + "/session", method: "POST", body: capabilities)
+                if let value = reply["value"] as? [String: Any], let session = value["sessionId"] as? String {
+                    return Browser(driver: driver, endpoint: endpoint, session: session)
+                }
+                lastError = "\(reply)"
+            } catch {
+                lastError = "\(error)"
+            }
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        driver.terminate()
+        throw Failure(description: "chromedriver did not start a session: \(lastError)")
+    }
+
+    func quit() async {
+        _ = try? await Self.call(endpoint + "/session/\(session)", method: "DELETE", body: nil)
+        driver.terminate()
+        driver.waitUntilExit()
+    }
+
+    func open(_ url: String) async throws { _ = try await command("url", body: ["url": url]) }
+
+    func resize(width: Int, height: Int) async throws { _ = try await command("window/rect", body: ["width": width, "height": height]) }
+
+    /// The page's DOM as HTML.
+    func source() async throws -> String { try await command("source", method: "GET")["value"] as? String ?? "" }
+
+    func currentURL() async throws -> String { try await command("url", method: "GET")["value"] as? String ?? "" }
+
+    /// The first element `css` selects.
+    func element(_ css: String) async throws -> String {
+        let reply = try await command("element", body: ["using": "css selector", "value": css])
+        guard let value = reply["value"] as? [String: Any], let id = value.first(where: { $0.key.hasPrefix("element-") })?.value as? String else {
+            throw Failure(description: "no element \(css): \(reply)")
+        }
+        return id
+    }
+
+    func click(_ css: String) async throws { _ = try await command("element/\(try await element(css))/click", body: [:]) }
+
+    /// Replaces the text of the field `css` selects.
+    func type(_ css: String, _ text: String) async throws {
+        let id = try await element(css)
+        _ = try await command("element/\(id)/clear", body: [:])
+        _ = try await command("element/\(id)/value", body: ["text": text])
+    }
+
+    /// A PNG of the window, written to `path`.
+    func screenshot(_ path: String) async throws {
+        guard let base64 = try await command("screenshot", method: "GET")["value"] as? String, let data = Data(base64Encoded: base64) else {
+            throw Failure(description: "no screenshot")
+        }
+        try data.write(to: URL(fileURLWithPath: path))
+    }
+
+    private func command(_ path: String, method: String = "POST", body: [String: Any]? = nil) async throws -> [String: Any] {
+        let reply = try await Self.call(endpoint + "/session/\(session)/\(path)", method: method, body: method == "POST" ? body ?? [:] : nil)
+        if let value = reply["value"] as? [String: Any], let error = value["error"] as? String {
+            throw Failure(description: "\(path): \(error): \(value["message"] ?? "")")
+        }
+        return reply
+    }
+
+    private static func call(_ url: String, method: String, body: [String: Any]?) async throws -> [String: Any] {
+        guard let address = URL(string: url) else { throw Failure(description: "bad url \(url)") }
+        var request = URLRequest(url: address)
+        request.httpMethod = method
+        request.timeoutInterval = 60
+        if let body {
+            request.httpBody = try JSONSerialization.data(withJSONObject: body)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let (data, _) = try await URLSession.shared.data(for: request)
+        return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+    }
+}

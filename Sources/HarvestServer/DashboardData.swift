@@ -7,6 +7,9 @@ import HarvestReports
 /// `holdings`, `plan`, `gains`, `problems`, `transfers`, `profile set`): one number, one code path. The server only
 /// renders what it is given. Every method may throw `DashboardError` with the CLI's own messages.
 public protocol DashboardData: Sendable {
+    /// A number that changes whenever what the pages show may have changed (the database was written): the server keeps
+    /// rendered pages for as long as it stays the same.
+    func version() throws -> Int
     /// The open lots valued on `asOf` (YYYY-MM-DD; default today) and the portfolio's value over time.
     func portfolio(asOf: String?) throws -> PortfolioView
     /// `harvest holdings --format json [--as-of]`, byte for byte.

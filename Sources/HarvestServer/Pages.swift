@@ -6,6 +6,8 @@ import Hummingbird
 /// The dashboard's pages (GET) and forms (POST), each a thin adapter from a `DashboardData` view to HTML.
 struct Pages<Data: DashboardData> {
     let data: Data
+    /// Pages without forms, rendered once per version of the data (portfolio, plan, gains, backtest): a warm page is a lookup.
+    let rendered = RenderedPages()
 
     /// Rows of a year's gains on one page.
     static var rowsPerPage: Int { 100 }
@@ -13,22 +15,22 @@ struct Pages<Data: DashboardData> {
     static var lotsShown: Int { 200 }
 
     func register(on router: Router<DashboardContext>) {
-        router.get("/") { request, context in try page(request, context, section: "portfolio") { try portfolio(request, context) } }
-        router.get("/harvest") { request, context in try page(request, context, section: "harvest") { try harvest(request, context) } }
-        router.get("/gains") { request, context in try page(request, context, section: "gains") { try gains() } }
+        router.get("/") { request, context in try page(request, context, section: "portfolio", kept: true) { try portfolio(request, context) } }
+        router.get("/harvest") { request, context in try page(request, context, section: "harvest", kept: true) { try harvest(request, context) } }
+        router.get("/gains") { request, context in try page(request, context, section: "gains", kept: true) { try gains() } }
         router.get("/gains/:year") { request, context in
-            try page(request, context, section: "gains") {
+            try page(request, context, section: "gains", kept: true) {
                 try gainsYear(try context.parameters.require("year", as: Int.self), offset: Int(query(request, "offset") ?? "") ?? 0)
             }
         }
         router.get("/gains/:year/:index") { request, context in
-            try page(request, context, section: "gains") {
+            try page(request, context, section: "gains", kept: true) {
                 try gainsRow(try context.parameters.require("year", as: Int.self), try context.parameters.require("index", as: Int.self))
             }
         }
         router.get("/problems") { request, context in try page(request, context, section: "problems") { try problems(context) } }
         router.get("/transfers") { request, context in try page(request, context, section: "transfers") { try transfers(context) } }
-        router.get("/backtest") { request, context in try page(request, context, section: "backtest") { try backtest() } }
+        router.get("/backtest") { request, context in try page(request, context, section: "backtest", kept: true) { try backtest() } }
         router.get("/settings") { request, context in try page(request, context, section: "settings") { try settings(context) } }
 
         router.post("/problems/resolve") { request, context in
@@ -68,9 +70,20 @@ struct Pages<Data: DashboardData> {
     // MARK: - Plumbing
 
     /// A page from `body`, with the message a write left (`?message=`), or the CLI's error in the page.
-    func page(_ request: Request, _ context: DashboardContext, section: String, _ body: () throws -> (String, String)) throws -> Response {
+    /// `kept`: the page has no form (no session token in it), so its rendering is kept for the data's version, by address.
+    func page(
+        _ request: Request, _ context: DashboardContext, section: String, kept: Bool = false, _ body: () throws -> (String, String)
+    ) throws -> Response {
         do {
-            let (title, html) = try body()
+            let key = request.uri.path + "?" + ["as_of", "realize_loss", "target", "offset"].map { query(request, $0) ?? "" }.joined(separator: "&")
+            let version = try data.version()
+            let title: String, html: String
+            if kept, let page = rendered.get(key, version: version) {
+                (title, html) = page
+            } else {
+                (title, html) = try body()
+                if kept { rendered.set(key, version: version, (title, html)) }
+            }
             let message = query(request, "message").map { "<div class=\"ok\" role=\"status\">\(escape($0))</div>" } ?? ""
             return Page(title: title, section: section, body: message + html).response()
         } catch let error as DashboardError {
@@ -324,7 +337,7 @@ struct Pages<Data: DashboardData> {
         html += "<h2>Unmatched</h2>"
         html += view.unmatched.isEmpty ? "<p>Every deposit and withdrawal is matched or decided.</p>" : table(
             ["status", "date", "reference", "asset", "quantity", "say what it was"], numeric: [4],
-            rows: view.unmatched.map { line in
+            rows: view.unmatched.prefix(200).map { line in
                 let reference = line.reference ?? ""
                 let withdrawal = line.status.hasSuffix("withdrawal")
                 var forms = """
@@ -338,6 +351,9 @@ struct Pages<Data: DashboardData> {
                     """
                 return [escape(line.status), escape(line.date), "<code>\(escape(reference))</code>", escape(line.asset), escape(withdrawal ? line.sent : line.received), forms]
             })
+        if view.unmatched.count > 200 {
+            html += "<p class=\"muted\">The first 200 of \(view.unmatched.count); a whole group at once: the first command of each on <a href=\"/problems\">problems</a>.</p>"
+        }
         html += "<h2>Matched</h2>" + table(
             ["status", "date", "from", "to", "asset", "sent", "received"], numeric: [5, 6],
             rows: view.matched.prefix(500).map { line in
@@ -381,5 +397,27 @@ struct Pages<Data: DashboardData> {
             : table(["key", "value"], rows: view.stored.map { [escape($0.key), escape($0.value)] })
         html += "<h2>Keys</h2>" + table(["key", "what it sets"], rows: view.keys.map { ["<code>\(escape($0.key))</code>", escape($0.value)] })
         return ("Settings and profile", html)
+    }
+}
+
+/// Rendered pages by address, for one version of the data; a new version drops them all. At most `entriesMax` are kept.
+final class RenderedPages: @unchecked Sendable {
+    private let lock = NSLock()
+    private var version = -1
+    private var pages: [String: (String, String)] = [:]
+    static let entriesMax = 64
+
+    func get(_ key: String, version: Int) -> (String, String)? {
+        lock.withLock { self.version == version ? pages[key] : nil }
+    }
+
+    func set(_ key: String, version: Int, _ page: (String, String)) {
+        lock.withLock {
+            if self.version != version || pages.count >= Self.entriesMax {
+                pages.removeAll()
+                self.version = version
+            }
+            pages[key] = page
+        }
     }
 }

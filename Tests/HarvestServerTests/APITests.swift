@@ -29,7 +29,7 @@ struct APITests {
         }
         // And the numbers are the hand-worked ones: the 2024 row is s1's 11,000 long-term gain from b1 (line 2) sold on line 4.
         let gains = try JSONSerialization.jsonObject(with: Data(try await served.request("/api/v1/gains?year=2024").body.utf8)) as? [String: Any]
-        let rows = gains?["rows"] as? [[String: Any]] ?? []
+        let rows = gains?["disposals"] as? [[String: Any]] ?? []
         #expect(rows.count == 1)
         #expect((rows.first?["gain"] as? String).map { $0.hasPrefix("11000") } == true)
         let row = try await served.request("/api/v1/gains/2024/rows/0").body
@@ -43,13 +43,13 @@ struct APITests {
         let scratch = try Scratch()
         let served = try await Served.start(scratch.database)
         defer { Task { await served.stop() } }
-        // A negative --realize-loss: ArgumentParser's message, as the CLI prints it (exit 64 there, 400 here).
-        let reply = try await served.request("/api/v1/plan?realize_loss=-5")
-        let cli = try scratch.harvest(["plan", "--realize-loss", "-5"])
+        // A --realize-loss that is no amount: ArgumentParser's message, as the CLI prints it (exit 64 there, 400 here).
+        let reply = try await served.request("/api/v1/plan?realize_loss=lots")
+        let cli = try scratch.harvest(["plan", "--realize-loss", "lots"])
         #expect(reply.status == 400 && cli.status == 64)
         let error = (try JSONSerialization.jsonObject(with: Data(reply.body.utf8)) as? [String: Any])?["error"] as? [String: Any]
         let message = error?["message"] as? String ?? ""
-        #expect(message.contains("takes a positive amount such as 12000, not '-5'"))
+        #expect(message.contains("takes a positive amount such as 12000, not 'lots'"))
         #expect(cli.stderr.contains(message.replacingOccurrences(of: "error: ", with: "")))
         // A row that does not exist: 404, saying how many there are (one in 2024).
         let missing = try await served.request("/api/v1/gains/2024/rows/3")
@@ -111,7 +111,7 @@ struct APITests {
         for (headers, body) in attempts {
             #expect(try await served.request("/settings/profile", method: "POST", headers: headers, body: body).status == 403)
         }
-        #expect(try scratch.harvest(["settings"]).stdout.contains("short-rate") == false)
+        #expect(try scratch.harvest(["settings"]).stdout.contains("short-rate =") == false)
         let accepted = try await served.request("/settings/profile", method: "POST", headers: ["Cookie": "harvest_csrf=\(csrf)"], body: "csrf=\(csrf)&short-rate=0.3")
         #expect(accepted.status == 303)
         #expect(try scratch.harvest(["settings"]).stdout.contains("short-rate = 0.3"))
@@ -120,6 +120,7 @@ struct APITests {
 
 /// A stand-in type for naming `API`'s static route list.
 struct NoData: DashboardData {
+    func version() throws -> Int { 0 }
     func portfolio(asOf: String?) throws -> PortfolioView { throw DashboardError(.other, []) }
     func holdingsJSON(asOf: String?) throws -> String { "" }
     func plan(_ query: PlanQuery) throws -> PlanView { throw DashboardError(.other, []) }

@@ -20,6 +20,8 @@ final class WorkspaceDashboard: DashboardData, @unchecked Sendable {
     private let global: GlobalOptions
     private let lock = NSLock()
     private var state: State
+    /// Counts the states: a new one for each change of the database.
+    private var generation = 0
     /// Cache entries kept per kind (as-of days, plan queries).
     private static let entriesMax = 8
 
@@ -33,6 +35,10 @@ final class WorkspaceDashboard: DashboardData, @unchecked Sendable {
         var plans: [PlanQuery: (HarvestPlan, PlanRequest)] = [:]
         var problems: [Problem]?
         var backtest: BacktestView?
+        var transfers: TransfersView?
+        var summaries: [YearSummary]?
+        var rowsByYear: [Int: [Disposal]]?
+        var planViews: [PlanQuery: PlanView] = [:]
     }
 
     init(_ global: GlobalOptions) throws {
@@ -63,6 +69,7 @@ final class WorkspaceDashboard: DashboardData, @unchecked Sendable {
             let now = Self.fingerprint(path)
             if now != state.fingerprint {
                 state = State(workspace: try Workspace.open(global), fingerprint: now)
+                generation += 1
             }
             return try body(&state)
         } catch let error as DashboardError {
@@ -92,6 +99,8 @@ final class WorkspaceDashboard: DashboardData, @unchecked Sendable {
     }
 
     private var databaseArguments: [String] { ["--db", path] }
+
+    func version() throws -> Int { try locked { _ in generation } }
 
     // MARK: - Replays
 
@@ -179,9 +188,10 @@ final class WorkspaceDashboard: DashboardData, @unchecked Sendable {
     /// `harvest plan` parsed from the query's options.
     private func planCommand(_ query: PlanQuery) throws -> HarvestCommand.Plan {
         var arguments = databaseArguments
-        if let asOf = query.asOf { arguments += ["--as-of", asOf] }
-        if let loss = query.realizeLoss { arguments += ["--realize-loss", loss] }
-        if let target = query.target { arguments += ["--target", target] }
+        // `--name=value`: a value that starts with a minus is still the option's value.
+        if let asOf = query.asOf { arguments.append("--as-of=\(asOf)") }
+        if let loss = query.realizeLoss { arguments.append("--realize-loss=\(loss)") }
+        if let target = query.target { arguments.append("--target=\(target)") }
         return try Self.parse(HarvestCommand.Plan.self, arguments)
     }
 
@@ -198,9 +208,15 @@ final class WorkspaceDashboard: DashboardData, @unchecked Sendable {
 
     func plan(_ query: PlanQuery) throws -> PlanView {
         let (plan, request) = try made(query)
-        // The head of `harvest plan`'s text: the rules and rates, then what was realized this year.
-        let context = PlanText.render(plan, request: request).split(separator: "\n", omittingEmptySubsequences: true).prefix(2).map(String.init)
-        return PlanView(plan: plan, query: query, base: request.jurisdiction.baseCurrency, context: context, warnings: [])
+        return try locked { state in
+            if let kept = state.planViews[query] { return kept }
+            // The head of `harvest plan`'s text: the rules and rates, then what was realized this year.
+            let context = PlanText.render(plan, request: request).split(separator: "\n", omittingEmptySubsequences: true).prefix(2).map(String.init)
+            let view = PlanView(plan: plan, query: query, base: request.jurisdiction.baseCurrency, context: context, warnings: [])
+            if state.planViews.count >= Self.entriesMax { state.planViews.removeAll() }
+            state.planViews[query] = view
+            return view
+        }
     }
 
     func planJSON(_ query: PlanQuery) throws -> String { PlanReport.json(try made(query).0) }
@@ -210,24 +226,34 @@ final class WorkspaceDashboard: DashboardData, @unchecked Sendable {
     func gains() throws -> GainsView {
         try locked { state in
             let replayed = try Self.full(&state)
-            var counts: [Int: Int] = [:]
-            for disposal in replayed.result.disposals { counts[disposal.taxYear, default: 0] += 1 }
             return GainsView(
-                summaries: state.workspace.summaries(replayed), jurisdiction: replayed.settings.jurisdiction.name,
-                base: replayed.settings.jurisdiction.baseCurrency, rowCounts: counts)
+                summaries: try Self.summaries(&state), jurisdiction: replayed.settings.jurisdiction.name,
+                base: replayed.settings.jurisdiction.baseCurrency, rowCounts: try Self.rowsByYear(&state).mapValues(\.count))
         }
     }
 
-    /// The rows of `year`, in the order `harvest gains --year` writes them.
-    private static func rows(_ year: Int, _ replayed: Workspace.Replayed) -> [Disposal] {
-        replayed.result.disposals.filter { $0.taxYear == year }
+    /// Each year's summary (`harvest gains`), kept.
+    private static func summaries(_ state: inout State) throws -> [YearSummary] {
+        if let kept = state.summaries { return kept }
+        let summaries = state.workspace.summaries(try full(&state))
+        state.summaries = summaries
+        return summaries
+    }
+
+    /// Each year's rows, in the order `harvest gains --year` writes them (`filter` keeps the disposals' order), kept.
+    private static func rowsByYear(_ state: inout State) throws -> [Int: [Disposal]] {
+        if let kept = state.rowsByYear { return kept }
+        var rows: [Int: [Disposal]] = [:]
+        for disposal in try full(&state).result.disposals { rows[disposal.taxYear, default: []].append(disposal) }
+        state.rowsByYear = rows
+        return rows
     }
 
     func gainsYear(_ year: Int, offset: Int, limit: Int) throws -> GainsYearView {
         try locked { state in
             let replayed = try Self.full(&state)
-            let rows = Self.rows(year, replayed)
-            let summary = state.workspace.summaries(replayed, through: year).first { $0.year == year }
+            let rows = try Self.rowsByYear(&state)[year] ?? []
+            let summary = try Self.summaries(&state).first { $0.year == year }
             let start = min(offset, rows.count)
             return GainsYearView(
                 year: year, summary: summary, base: replayed.settings.jurisdiction.baseCurrency, offset: start, total: rows.count,
@@ -238,7 +264,7 @@ final class WorkspaceDashboard: DashboardData, @unchecked Sendable {
     func gainsRow(year: Int, index: Int) throws -> GainsRowView {
         try locked { state in
             let replayed = try Self.full(&state)
-            let rows = Self.rows(year, replayed)
+            let rows = try Self.rowsByYear(&state)[year] ?? []
             guard rows.indices.contains(index) else {
                 throw DashboardError(.notFound, ["error: \(year) has \(rows.count) row(s): there is no row \(index + 1)"])
             }
@@ -313,8 +339,16 @@ final class WorkspaceDashboard: DashboardData, @unchecked Sendable {
 
     func transfers() throws -> TransfersView {
         try locked { state in
+            if let kept = state.transfers { return kept }
+            let view = try Self.transfers(state.workspace)
+            state.transfers = view
+            return view
+        }
+    }
+
+    private static func transfers(_ workspace: Workspace) throws -> TransfersView {
+        do {
             // As `harvest transfers` lists them.
-            let workspace = state.workspace
             let transactions = try workspace.history(workspace.settings)
             let resolution = TransferMatcher.resolve(transactions, rules: workspace.settings.effectiveTransferRules, links: try workspace.store.transferLinks())
             let dates = Dictionary(transactions.map { (TransactionReference($0), $0.date) }, uniquingKeysWith: { first, _ in first })
@@ -451,6 +485,7 @@ final class WorkspaceDashboard: DashboardData, @unchecked Sendable {
             try run()
             // Our own write: start afresh even if the file's size and time did not move.
             state = State(workspace: try Workspace.open(global), fingerprint: Self.fingerprint(path))
+            generation += 1
         }
         return "done: harvest " + arguments.map { ProblemsText.quoted($0) }.joined(separator: " ")
     }

@@ -37,9 +37,10 @@ struct Scratch {
 
             """.write(toFile: ledger, atomically: true, encoding: .utf8)
         // Month-end closes, then the closes of the plan's day; ETH ends below b3's 4,000.
-        let days = ["2023-01-31", "2023-06-30", "2023-12-31", "2024-03-31", "2024-06-30", "2024-09-30", "2024-12-19", "2024-12-20"]
-        let btc = ["23000", "30000", "42000", "70000", "62000", "63000", "96000", "97000"]
-        let eth = ["1600", "1900", "2300", "3600", "3400", "2600", "2600", "2500"]
+        // A close on w1's day too: the withdrawal is valued when it is marked external.
+        let days = ["2023-01-31", "2023-06-30", "2023-12-31", "2024-03-31", "2024-06-30", "2024-07-01", "2024-09-30", "2024-12-19", "2024-12-20"]
+        let btc = ["23000", "30000", "42000", "70000", "62000", "62000", "63000", "96000", "97000"]
+        let eth = ["1600", "1900", "2300", "3600", "3400", "3400", "2600", "2600", "2500"]
         for (asset, closes) in [("BTC", btc), ("ETH", eth)] {
             let rows = zip(days, closes).map { "\($0),\($1),\($1),\($1),\($1),1" }.joined(separator: "\n")
             try "date,open,high,low,close,volume\n\(rows)\n".write(

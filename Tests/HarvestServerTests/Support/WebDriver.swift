@@ -12,7 +12,7 @@ final class Browser: @unchecked Sendable {
 
     static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
     static let chromedriver = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"].first { FileManager.default.isExecutableFile(atPath: $0) }
-    static var available: Bool { chromium != nil && chromedriver != nil }
+    static var available: Bool { chromium != nil && chromedriver != nil && FileManager.default.isExecutableFile(atPath: "/usr/bin/curl") }
 
     struct Failure: Error, CustomStringConvertible { var description: String }
 
@@ -39,7 +39,8 @@ final class Browser: @unchecked Sendable {
                      "--no-first-run", "--disable-extensions", "--disable-background-networking"],
         ]]]]
         var lastError = ""
-        for _ in 0..<100 {
+        // chromedriver listens within a second or two; a session then starts Chromium (a few seconds on a loaded machine).
+        for _ in 0..<50 {
             do {
                 let reply = try await call(endpoint + "/session", method: "POST", body: capabilities)
                 if let value = reply["value"] as? [String: Any], let session = value["sessionId"] as? String {
@@ -104,16 +105,21 @@ final class Browser: @unchecked Sendable {
         return reply
     }
 
+    /// One WebDriver call through curl: FoundationNetworking's URLSession fails on chromedriver's replies here ("Failed
+    /// writing header"), curl does not.
     private static func call(_ url: String, method: String, body: [String: Any]?) async throws -> [String: Any] {
-        guard let address = URL(string: url) else { throw Failure(description: "bad url \(url)") }
-        var request = URLRequest(url: address)
-        request.httpMethod = method
-        request.timeoutInterval = 60
-        if let body {
-            request.httpBody = try JSONSerialization.data(withJSONObject: body)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        let (data, _) = try await URLSession.shared.data(for: request)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        process.arguments = ["-s", "-m", "60", "-X", method, "-H", "Content-Type: application/json"] + (body == nil ? [] : ["--data-binary", "@-"]) + [url]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        if let body { input.fileHandleForWriting.write(try JSONSerialization.data(withJSONObject: body)) }
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw Failure(description: "curl \(method) \(url): exit \(process.terminationStatus)") }
         return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
     }
 }

@@ -44,7 +44,7 @@ struct Page {
         .card{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:.6rem .8rem}.card b{display:block;font-size:1.2rem}
         .scroll{overflow-x:auto;background:#fff;border:1px solid #dde1e6;border-radius:6px;margin-bottom:1rem}
         table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{padding:.35rem .6rem;border-bottom:1px solid #eef0f3;text-align:left;white-space:nowrap}
-        th{background:#f0f2f5;font-weight:600}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+        th{background:#f0f2f5;font-weight:600}td.wrap{white-space:normal;min-width:16rem}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
         .neg{color:#b42318}.pos{color:#067647}.muted{color:#667085}.warn{background:#fff7e6;border:1px solid #f5c26b;border-radius:6px;padding:.5rem .8rem;margin:.5rem 0}
         .ok{background:#ecfdf3;border:1px solid #75e0a7;border-radius:6px;padding:.5rem .8rem;margin:.5rem 0}
         .err{background:#fef3f2;border:1px solid #fda29b;border-radius:6px;padding:.5rem .8rem;margin:.5rem 0}

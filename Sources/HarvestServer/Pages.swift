@@ -233,7 +233,7 @@ struct Pages<Data: DashboardData> {
         }
         html += "<h2>Why, lot by lot</h2>" + table(
             ["decision", "why"],
-            rows: plan.candidates.map { [PlanReport.decision($0), escape($0.explanation)] })
+            rows: plan.candidates.map { [PlanReport.decision($0), "<td class=\"wrap\">\(escape($0.explanation))</td>"] })
         let warnings = plan.warnings + view.warnings
         if !warnings.isEmpty { html += "<h2>Warnings</h2>" + warnings.map { "<div class=\"warn\">\(escape($0))</div>" }.joined() }
         return ("Harvest plan for \(plan.asOf)", html)

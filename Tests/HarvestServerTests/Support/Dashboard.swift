@@ -10,13 +10,13 @@ import Testing
 ///
 /// kraken, US rules, FIFO:
 /// - line 2, b1: 2023-01-10 buy 1 BTC for 20,000
-/// - line 3, b2: 2023-03-01 buy 2 ETH for 3,000 (1,500 each)
+/// - line 3, b2: 2023-03-01 buy 2 SOL for 3,000 (1,500 each)
 /// - line 4, s1: 2024-02-01 sell 0.5 BTC for 21,000: basis 10,000 (half of b1), gain 11,000, long-term (held over a year)
 /// - line 5, b3: 2024-06-01 buy 1 ETH for 4,000
 /// - line 6, w1: 2024-07-01 withdraw 0.1 BTC to a wallet not tracked: an unmatched withdrawal (a problem)
-/// On 2024-12-20 (BTC 97,000, ETH 2,500): 0.4 BTC of b1 (basis 8,000) is worth 38,800 (+30,800); b2's 2 ETH (basis 3,000)
+/// On 2024-12-20 (BTC 97,000, SOL and ETH 2,500): 0.4 BTC of b1 (basis 8,000) is worth 38,800 (+30,800); b2's 2 SOL (basis 3,000)
 /// 5,000 (+2,000); b3's ETH (basis 4,000) 2,500 (−1,500, short-term: long-term from 2025-06-02). Total 46,300, basis 15,000,
-/// unrealized +31,300. The plan of that day can harvest b3's 1,500 short-term loss.
+/// unrealized +31,300. The plan of that day can harvest b3's 1,500 short-term loss (b3 is the only ETH lot, so FIFO sells it).
 struct Scratch {
     let directory: URL
     var database: String { directory.appendingPathComponent("dashboard.sqlite").path }
@@ -30,7 +30,7 @@ struct Scratch {
         try """
             \(Self.header)
             2023-01-10T10:00:00Z,buy,kraken,20000,USD,1,BTC,,,,,b1,
-            2023-03-01T10:00:00Z,buy,kraken,3000,USD,2,ETH,,,,,b2,
+            2023-03-01T10:00:00Z,buy,kraken,3000,USD,2,SOL,,,,,b2,
             2024-02-01T10:00:00Z,sell,kraken,0.5,BTC,21000,USD,,,,,s1,
             2024-06-01T10:00:00Z,buy,kraken,4000,USD,1,ETH,,,,,b3,
             2024-07-01T10:00:00Z,withdrawal,kraken,0.1,BTC,,,,,,,w1,
@@ -41,13 +41,13 @@ struct Scratch {
         let days = ["2023-01-31", "2023-06-30", "2023-12-31", "2024-03-31", "2024-06-30", "2024-07-01", "2024-09-30", "2024-12-19", "2024-12-20"]
         let btc = ["23000", "30000", "42000", "70000", "62000", "62000", "63000", "96000", "97000"]
         let eth = ["1600", "1900", "2300", "3600", "3400", "3400", "2600", "2600", "2500"]
-        for (asset, closes) in [("BTC", btc), ("ETH", eth)] {
+        for (asset, closes) in [("BTC", btc), ("ETH", eth), ("SOL", eth)] {
             let rows = zip(days, closes).map { "\($0),\($1),\($1),\($1),\($1),1" }.joined(separator: "\n")
             try "date,open,high,low,close,volume\n\(rows)\n".write(
                 to: directory.appendingPathComponent("\(asset)-USD.csv"), atomically: true, encoding: .utf8)
         }
         let imported = try harvest(["import", ledger])
-        let priced = try harvest(["prices", "import", directory.appendingPathComponent("BTC-USD.csv").path, directory.appendingPathComponent("ETH-USD.csv").path])
+        let priced = try harvest(["prices", "import"] + ["BTC", "ETH", "SOL"].map { directory.appendingPathComponent("\($0)-USD.csv").path })
         guard imported.status == 0, priced.status == 0 else {
             throw ScratchError(message: "the fixture did not import: \(imported.stderr) \(priced.stderr)")
         }

@@ -175,27 +175,33 @@ extension Workspace {
             for message in summary.messages { Console.error(message) }
             return view
         }
-        let replayed = try replay(options)
-        let snapshot = storeCheckpoint(replayed, key: key)
-        let view = ReplayView(settings: replayed.settings, summary: snapshot.summary, source: .memory(snapshot))
+        let (snapshot, replayedSettings) = try wholeReplay(options)
+        // Not written, not fatal: a read-only or busy database answers this command from the replay just run.
+        try? store.writeCheckpoint(key: key, parts: ReplayCheckpoints.partNames(snapshot)) { ReplayCheckpoints.part($0, of: snapshot) }
+        let view = ReplayView(settings: replayedSettings, summary: snapshot.summary, source: .memory(snapshot))
         if let asOf, !view.covers(asOf) { return nil }
         return view
+    }
+
+    /// The snapshot of a whole replay: the history itself is let go on return, before the snapshot's parts are encoded
+    /// (a million transactions take some 300 MB).
+    private func wholeReplay(_ options: ReplayOptions) throws -> (ReplaySnapshot, Settings) {
+        let replayed = try replay(options)
+        return (snapshot(of: replayed), replayed.settings)
+    }
+
+    private func snapshot(of replayed: Replayed) -> ReplaySnapshot {
+        ReplaySnapshot(
+            result: replayed.result, transactions: replayed.transactions, netting: ReplayView.netting(replayed.settings),
+            tailDays: Workspace.tailDays(replayed.settings), messages: replayed.messages)
     }
 
     /// Stores the checkpoint of `replayed` (a whole replay under `options`) unless one is stored already: for the commands
     /// that need the whole replay's values themselves (`gains --format json`, reports), so that the next command is warm.
     func storeCheckpoint(of replayed: Replayed, _ options: ReplayOptions) {
         guard let key = try? checkpointKey(options), options.full || !((try? store.hasCheckpoint(key: key)) ?? false) else { return }
-        storeCheckpoint(replayed, key: key)
-    }
-
-    @discardableResult
-    private func storeCheckpoint(_ replayed: Replayed, key: String) -> ReplaySnapshot {
-        let snapshot = ReplaySnapshot(
-            result: replayed.result, transactions: replayed.transactions, netting: ReplayView.netting(replayed.settings),
-            tailDays: Workspace.tailDays(replayed.settings), messages: replayed.messages)
-        // Not written, not fatal: a read-only or busy database answers this command from the replay just run.
+        let snapshot = snapshot(of: replayed)
+        // Not written, not fatal: a read-only or busy database still gets its report.
         try? store.writeCheckpoint(key: key, parts: ReplayCheckpoints.partNames(snapshot)) { ReplayCheckpoints.part($0, of: snapshot) }
-        return snapshot
     }
 }

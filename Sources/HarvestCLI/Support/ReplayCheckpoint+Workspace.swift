@@ -10,6 +10,9 @@ struct ReplayView {
     enum Source {
         case memory(ReplaySnapshot)
         case stored(SQLiteStore, key: String)
+        /// `--full`: the whole replay's own values, figured as without checkpoints (`Workspace.summaries`), so that a
+        /// `--full` run checks what a checkpoint gives.
+        case replayed(Workspace.Replayed, Workspace)
     }
 
     let settings: Settings
@@ -47,13 +50,16 @@ struct ReplayView {
 
     func openLots() throws -> [Lot] {
         if case .memory(let snapshot) = source { return snapshot.openLots }
+        if case .replayed(let replayed, _) = source { return replayed.result.openLots }
         guard let lots = try decode(ReplayCheckpoints.lots, ReplaySnapshot.decodeLots) else { throw missing(ReplayCheckpoints.lots) }
         return lots
     }
 
-    /// The replayed transactions dated `summary.tailStart` or later.
+    /// The replayed transactions dated `summary.tailStart` or later (`--full`: all of them).
     func tail() throws -> [Transaction] {
         if case .memory(let snapshot) = source { return snapshot.tail }
+        // The whole history, as the checks read it without checkpoints (they look at its last days).
+        if case .replayed(let replayed, _) = source { return replayed.transactions }
         guard let tail = try decode(ReplayCheckpoints.tail, ReplaySnapshot.decodeTransactions) else { throw missing(ReplayCheckpoints.tail) }
         return tail
     }
@@ -61,6 +67,7 @@ struct ReplayView {
     /// The disposals of tax year `year`, in the replay's order.
     func disposals(year: Int) throws -> [Disposal] {
         if case .memory(let snapshot) = source { return snapshot.disposals(year: year) }
+        if case .replayed(let replayed, _) = source { return replayed.result.disposals.filter { $0.taxYear == year } }
         guard summary.activityYears.contains(year) else { return [] }
         let name = ReplayCheckpoints.disposals(year)
         guard let disposals = try decode(name, ReplaySnapshot.decodeDisposals) else { throw missing(name) }
@@ -78,6 +85,7 @@ struct ReplayView {
     /// Every disposal, in the replay's order (`LedgerResult.disposals`).
     func allDisposals() throws -> [Disposal] {
         if case .memory(let snapshot) = source { return snapshot.allDisposals }
+        if case .replayed(let replayed, _) = source { return replayed.result.disposals }
         if let all = try decode(ReplayCheckpoints.allDisposals, ReplaySnapshot.decodeDisposals) { return all }
         // Stored year by year only when the replay's order is the years' order.
         return try summary.activityYears.flatMap { try disposals(year: $0) }
@@ -85,12 +93,16 @@ struct ReplayView {
 
     /// The summary of `year` alone, as `summaries(through: year)` has it (nil before the data's first year).
     func summary(of year: Int) throws -> YearSummary? {
+        if case .replayed(let replayed, let workspace) = source {
+            return workspace.summaries(replayed, through: year).first { $0.year == year }
+        }
         guard let firstYear = summary.firstYear, year >= firstYear else { return nil }
         return ReplaySnapshot.summary(of: year, summary, disposals: try disposals(year: year), income: try income(year: year), netting: netting)
     }
 
     /// `Workspace.summaries`: from the first year of the data through `lastYear` (or the last year with disposals or income).
     func summaries(through lastYear: Int? = nil) throws -> [YearSummary] {
+        if case .replayed(let replayed, let workspace) = source { return workspace.summaries(replayed, through: lastYear) }
         let firstYear = summary.firstYear
         guard let start = firstYear ?? summary.activityYears.first,
               let end = lastYear.map({ max($0, firstYear ?? $0) }) ?? summary.activityYears.last, start <= end else { return [] }
@@ -175,10 +187,18 @@ extension Workspace {
             for message in summary.messages { Console.error(message) }
             return view
         }
-        let (snapshot, replayedSettings) = try wholeReplay(options)
-        // Not written, not fatal: a read-only or busy database answers this command from the replay just run.
-        try? store.writeCheckpoint(key: key, parts: ReplayCheckpoints.partNames(snapshot)) { ReplayCheckpoints.part($0, of: snapshot) }
-        let view = ReplayView(settings: replayedSettings, summary: snapshot.summary, source: .memory(snapshot))
+        let view: ReplayView
+        if options.full {
+            let replayed = try replay(options)
+            let snapshot = snapshot(of: replayed)
+            try? store.writeCheckpoint(key: key, parts: ReplayCheckpoints.partNames(snapshot)) { ReplayCheckpoints.part($0, of: snapshot) }
+            view = ReplayView(settings: replayed.settings, summary: snapshot.summary, source: .replayed(replayed, self))
+        } else {
+            let (snapshot, replayedSettings) = try wholeReplay(options)
+            // Not written, not fatal: a read-only or busy database answers this command from the replay just run.
+            try? store.writeCheckpoint(key: key, parts: ReplayCheckpoints.partNames(snapshot)) { ReplayCheckpoints.part($0, of: snapshot) }
+            view = ReplayView(settings: replayedSettings, summary: snapshot.summary, source: .memory(snapshot))
+        }
         if let asOf, !view.covers(asOf) { return nil }
         return view
     }

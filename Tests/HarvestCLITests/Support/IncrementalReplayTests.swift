@@ -38,11 +38,13 @@ struct IncrementalReplayTests {
             let asset = random.pick(["BTC", "ETH"]), wallet = random.pick(["kraken", "ledger"])
             let units = "\(1 + random.below(9)).\(random.below(100))"
             let usd = "\(100 + random.below(5000)).\(random.below(100))"
+            // What a few hundredths of a unit fetch: about what they cost, so that gains and losses both occur.
+            let proceeds = "\(1 + random.below(400)).\(random.below(100))"
             let id = "b\(batch)-\(number)"
             switch random.below(6) {
             case 0, 1: return "\(time),buy,\(wallet),\(usd),USD,\(units),\(asset),,,,,\(id),"
-            case 2: return "\(time),sell,\(wallet),0.0\(1 + random.below(9)),\(asset),\(usd),USD,1,USD,,,\(id),"
-            case 3: return "\(time),trade,\(wallet),0.0\(1 + random.below(9)),\(asset),\(units),\(asset == "BTC" ? "ETH" : "BTC"),,,\(usd),,\(id),"
+            case 2: return "\(time),sell,\(wallet),0.0\(1 + random.below(9)),\(asset),\(proceeds),USD,1,USD,,,\(id),"
+            case 3: return "\(time),trade,\(wallet),0.0\(1 + random.below(9)),\(asset),\(units),\(asset == "BTC" ? "ETH" : "BTC"),,,\(proceeds),,\(id),"
             case 4: return "\(time),staking,\(wallet),,,0.0\(1 + random.below(9)),\(asset),,,\(random.below(50) + 1),,\(id),"
             default:
                 return "\(time),transfer,\(wallet),0.0\(1 + random.below(9)),\(asset),,,,,,\(wallet == "kraken" ? "ledger" : "kraken"),\(id),"

@@ -46,12 +46,14 @@ extension SQLiteStore {
         try dbQueue.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM replayCheckpoint WHERE key = ?)", arguments: [key]) ?? false }
     }
 
-    /// Stores a checkpoint's parts under `key`, each made by `data` as it is written, (replacing one of that key), in one database transaction, and drops all but
-    /// the latest `checkpointsKept`.
+    /// Stores a checkpoint's parts under `key` (replacing one of that key), each made by `data` as it is written, in one
+    /// database transaction. Drops the checkpoints whose key does not begin with `validPrefix` (made from inputs that have
+    /// changed since: never to be read again) and all but the latest `checkpointsKept`.
     /// - Throws: when the database cannot be written (read-only, busy): the caller goes on without a checkpoint.
-    public func writeCheckpoint(key: String, parts: [String], data: (String) -> [UInt8]) throws {
+    public func writeCheckpoint(key: String, validPrefix: String, parts: [String], data: (String) -> [UInt8]) throws {
         try dbQueue.write { db in
-            try db.execute(sql: "DELETE FROM replayCheckpoint WHERE key = ?", arguments: [key])
+            try db.execute(sql: "DELETE FROM replayCheckpoint WHERE key = ? OR substr(key, 1, ?) <> ?",
+                           arguments: [key, validPrefix.utf8.count, validPrefix])
             let next = (try Int64.fetchOne(db, sql: "SELECT MAX(createdAt) FROM replayCheckpoint") ?? 0) + 1
             try db.execute(sql: "INSERT INTO replayCheckpoint (key, createdAt) VALUES (?, ?)", arguments: [key, next])
             let id = db.lastInsertedRowID

@@ -144,8 +144,7 @@ enum ReplayCheckpoints {
         case allDisposals: return ReplaySnapshot.encode(snapshot.allDisposals)
         default:
             let year = Int(name.split(separator: "/").last ?? "") ?? 0
-            return name.hasPrefix("income/") ? ReplaySnapshot.encode(snapshot.income(year: year))
-                : ReplaySnapshot.encode(snapshot.disposals(year: year))
+            return name.hasPrefix("income/") ? snapshot.encodedIncome(year: year) : snapshot.encodedDisposals(year: year)
         }
     }
 }
@@ -154,7 +153,20 @@ extension Workspace {
     /// Everything a checkpoint's content depends on: this build, the snapshot's format, the stored inputs (ledger rows,
     /// edits, transfer decisions, settings, prices: `ledgerState`) and the options of the run.
     func checkpointKey(_ options: ReplayOptions) throws -> String {
-        "\(ReplaySnapshot.formatVersion)|\(ReplayCheckpoints.programIdentity)|\(try store.ledgerState())|\(options.checkpointKey)"
+        try checkpointPrefix() + options.checkpointKey
+    }
+
+    /// The part of every key valid now, whatever the options.
+    func checkpointPrefix() throws -> String {
+        "\(ReplaySnapshot.formatVersion)|\(ReplayCheckpoints.programIdentity)|\(try store.ledgerState())|"
+    }
+
+    /// Stores `snapshot` under `key`; a database that cannot be written (read-only, busy) gets none, and that is not an error.
+    func writeCheckpoint(_ snapshot: ReplaySnapshot, key: String) {
+        guard let prefix = try? checkpointPrefix(), key.hasPrefix(prefix) else { return }
+        try? store.writeCheckpoint(key: key, validPrefix: prefix, parts: ReplayCheckpoints.partNames(snapshot)) {
+            ReplayCheckpoints.part($0, of: snapshot)
+        }
     }
 
     /// How far back before the end of the data the snapshot keeps the transactions: the longest window any wash-sale
@@ -191,12 +203,12 @@ extension Workspace {
         if options.full {
             let replayed = try replay(options)
             let snapshot = snapshot(of: replayed)
-            try? store.writeCheckpoint(key: key, parts: ReplayCheckpoints.partNames(snapshot)) { ReplayCheckpoints.part($0, of: snapshot) }
+            writeCheckpoint(snapshot, key: key)
             view = ReplayView(settings: replayed.settings, summary: snapshot.summary, source: .replayed(replayed, self))
         } else {
             let (snapshot, replayedSettings) = try wholeReplay(options)
             // Not written, not fatal: a read-only or busy database answers this command from the replay just run.
-            try? store.writeCheckpoint(key: key, parts: ReplayCheckpoints.partNames(snapshot)) { ReplayCheckpoints.part($0, of: snapshot) }
+            writeCheckpoint(snapshot, key: key)
             view = ReplayView(settings: replayedSettings, summary: snapshot.summary, source: .memory(snapshot))
         }
         if let asOf, !view.covers(asOf) { return nil }
@@ -222,6 +234,6 @@ extension Workspace {
         guard let key = try? checkpointKey(options), options.full || !((try? store.hasCheckpoint(key: key)) ?? false) else { return }
         let snapshot = snapshot(of: replayed)
         // Not written, not fatal: a read-only or busy database still gets its report.
-        try? store.writeCheckpoint(key: key, parts: ReplayCheckpoints.partNames(snapshot)) { ReplayCheckpoints.part($0, of: snapshot) }
+        writeCheckpoint(snapshot, key: key)
     }
 }

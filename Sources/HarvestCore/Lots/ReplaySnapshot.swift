@@ -55,6 +55,15 @@ public struct ReplaySnapshot: Sendable {
 
     public func income(year: Int) -> [IncomeRecord] { incomeOfYear[year]?.map { allIncome[Int($0)] } ?? [] }
 
+    /// The part of tax year `year`'s disposals, encoded from where they lie (not copied first).
+    public func encodedDisposals(year: Int) -> [UInt8] {
+        ReplaySnapshot.encode((disposalsOfYear[year] ?? []).lazy.map { allDisposals[Int($0)] })
+    }
+
+    public func encodedIncome(year: Int) -> [UInt8] {
+        ReplaySnapshot.encode((incomeOfYear[year] ?? []).lazy.map { allIncome[Int($0)] })
+    }
+
     /// Whether the replay's order of disposals is also the order of their tax years (then the years' lists, one after
     /// the other, are the whole list). Under the UK rules a disposal waiting for 30-day matches may come after a later
     /// year's.
@@ -153,8 +162,8 @@ public struct ReplaySnapshot: Sendable {
 extension ReplaySnapshot {
     static let magic: [UInt8] = Array("HRCK".utf8)
 
-    static func begin() -> SnapshotWriter {
-        var writer = SnapshotWriter()
+    static func begin(capacity: Int = 256) -> SnapshotWriter {
+        var writer = SnapshotWriter(capacity: capacity)
         for byte in magic { writer.unsigned(UInt64(byte)) }
         writer.unsigned(formatVersion)
         return writer
@@ -214,7 +223,7 @@ extension ReplaySnapshot {
     }
 
     public static func encode(_ lots: [Lot]) -> [UInt8] {
-        var writer = begin()
+        var writer = begin(capacity: 96 * lots.count + 64)
         writer.unsigned(UInt64(lots.count))
         for lot in lots {
             writer.text(lot.asset.symbol)
@@ -253,7 +262,7 @@ extension ReplaySnapshot {
     }
 
     public static func encode(_ disposals: some Collection<Disposal>) -> [UInt8] {
-        var writer = begin()
+        var writer = begin(capacity: 96 * disposals.count + 64)
         writer.unsigned(UInt64(disposals.count))
         for disposal in disposals {
             writer.quantity(disposal.quantity)
@@ -313,7 +322,7 @@ extension ReplaySnapshot {
     }
 
     public static func encode(_ income: some Collection<IncomeRecord>) -> [UInt8] {
-        var writer = begin()
+        var writer = begin(capacity: 64 * income.count + 64)
         writer.unsigned(UInt64(income.count))
         for record in income {
             writer.date(record.date)

@@ -8,6 +8,9 @@ public struct SnapshotWriter: Sendable {
 
     public init() {}
 
+    /// A writer whose buffer holds `capacity` bytes before it grows (a part's size is about known: no copies on the way).
+    public init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
     public mutating func unsigned(_ value: UInt64) {
         var value = value
         while value >= 0x80 {
@@ -47,9 +50,8 @@ public struct SnapshotWriter: Sendable {
         }
         texts[value] = UInt64(texts.count)
         unsigned(0)
-        let utf8 = Array(value.utf8)
-        unsigned(UInt64(utf8.count))
-        bytes.append(contentsOf: utf8)
+        unsigned(UInt64(value.utf8.count))
+        bytes.append(contentsOf: value.utf8)
     }
 
     /// Nil as 0, a value as 1 followed by it.

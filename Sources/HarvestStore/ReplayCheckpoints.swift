@@ -47,13 +47,17 @@ extension SQLiteStore {
     }
 
     /// Stores a checkpoint's parts under `key` (replacing one of that key), each made by `data` as it is written, in one
-    /// database transaction. Drops the checkpoints whose key does not begin with `validPrefix` (made from inputs that have
-    /// changed since: never to be read again) and all but the latest `checkpointsKept`.
+    /// database transaction. First drops, in a transaction of its own, the checkpoints whose key does not begin with
+    /// `validPrefix` (made from inputs that have changed since: never to be read again): the new parts then take the pages
+    /// the old ones freed without SQLite copying those pages' old content to its journal first (a million transactions'
+    /// checkpoint is 100 MB). Keeps the latest `checkpointsKept`.
     /// - Throws: when the database cannot be written (read-only, busy): the caller goes on without a checkpoint.
     public func writeCheckpoint(key: String, validPrefix: String, parts: [String], data: (String) -> [UInt8]) throws {
         try dbQueue.write { db in
             try db.execute(sql: "DELETE FROM replayCheckpoint WHERE key = ? OR substr(key, 1, ?) <> ?",
                            arguments: [key, validPrefix.utf8.count, validPrefix])
+        }
+        try dbQueue.write { db in
             let next = (try Int64.fetchOne(db, sql: "SELECT MAX(createdAt) FROM replayCheckpoint") ?? 0) + 1
             try db.execute(sql: "INSERT INTO replayCheckpoint (key, createdAt) VALUES (?, ?)", arguments: [key, next])
             let id = db.lastInsertedRowID

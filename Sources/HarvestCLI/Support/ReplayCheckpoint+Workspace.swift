@@ -187,8 +187,8 @@ extension Workspace {
         var settings = settings
         options.apply(to: &settings)
         if let asOf, let last = try store.lastInstant(),
-           settings.zone.date(of: Instant(millisecondsSinceEpoch: last)) > asOf.adding(days: 2) {
-            // The stored history goes on after the day (a row's day moves with the tax time zone by at most two).
+           settings.zone.date(of: Instant(millisecondsSinceEpoch: last)) > asOf {
+            // The stored history goes on after the day (an edit may move a row later still: `covers` below sees that).
             return nil
         }
         let key = try checkpointKey(options)

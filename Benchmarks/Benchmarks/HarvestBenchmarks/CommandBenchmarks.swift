@@ -35,7 +35,8 @@ func commandBenchmarks() {
     // matches), which replays the whole history and stores a new checkpoint. The change itself is not measured.
     for command in [(name: ["gains", "--year", "2024"], extra: [String]()), (name: ["holdings"], extra: ["--as-of", "2026-01-01"])] {
         Benchmark("harvest \(command.name.joined(separator: " ")) cold 1000k transactions", configuration: configuration) { benchmark, database in
-            precondition(try runHarvest(["--db", database, "settings", "set", "stale-price-days", "\(Int.random(in: 4...99))"]) == 0)
+            let changed = try runHarvest(["--db", database, "settings", "set", "stale-price-days", "\(Int.random(in: 4...99))"])
+            precondition(changed == 0, "harvest settings set exited \(changed)")
             defer { _ = try? runHarvest(["--db", database, "settings", "set", "stale-price-days", "3"]) }
             benchmark.startMeasurement()
             let (status, peakKilobytes) = try runHarvestMeasured(["--db", database] + command.name + command.extra)

@@ -36,32 +36,43 @@ extension HarvestCommand {
 
         func run() throws {
             let workspace = try Workspace.open(global)
+            guard format != .json else { return try json(workspace) }
+            // Table and CSV: from the stored checkpoint when one matches (a year's rows alone are read), else from a replay.
+            guard let view = try workspace.replayView(replay) else { return }
+            let disposals = try year.map { try view.disposals(year: $0) } ?? view.allDisposals()
+            let summaries = try year.map { try view.summary(of: $0).map { [$0] } ?? [] } ?? view.summaries()
+            // Written as the rows are produced: never the whole document in memory.
+            StreamedOutput.toStandardOutput { writer in
+                switch format {
+                case .csv: GainsCSV.write(disposals, to: writer)
+                case .json, .table:
+                    GainsText.write(disposals, summaries: summaries, settings: view.settings, rows: .forStandardOutput(all: all), to: writer)
+                }
+            }
+        }
+
+        /// JSON names each row's source rows: from a replay of the whole history (whose checkpoint is then stored).
+        func json(_ workspace: Workspace) throws {
             let replayed = try workspace.replay(replay)
+            workspace.storeCheckpoint(of: replayed, replay)
             var summaries = workspace.summaries(replayed, through: year)
             var disposals = replayed.result.disposals
             if let year {
                 disposals = disposals.filter { $0.taxYear == year }
                 summaries = summaries.filter { $0.year == year }
             }
-            // Written as the rows are produced: never the whole document in memory.
+            let result = replayed.result
+            let base = replayed.settings.jurisdiction.baseCurrency
             StreamedOutput.toStandardOutput { writer in
-                switch format {
-                case .csv: GainsCSV.write(disposals, to: writer)
-                case .json:
-                    let result = replayed.result
-                    let base = replayed.settings.jurisdiction.baseCurrency
-                    GainsJSON.write(
-                        disposals, summaries: summaries, warnings: result.warnings,
-                        sources: { (result.lotSource(of: $0), result.disposalSource(of: $0)) },
-                        valuedBy: {
-                            // A pool row (UK, Canada) has no single acquisition behind it: nothing to name.
-                            ($0.lotPosition < 0 ? nil
-                                : Valuation.source(of: result.transaction(at: $0.lotPosition), base: base, prices: replayed.prices),
-                             Valuation.source(of: result.transaction(at: $0.disposalPosition), base: base, prices: replayed.prices))
-                        }, to: writer)
-                case .table:
-                    GainsText.write(disposals, summaries: summaries, settings: replayed.settings, rows: .forStandardOutput(all: all), to: writer)
-                }
+                GainsJSON.write(
+                    disposals, summaries: summaries, warnings: result.warnings,
+                    sources: { (result.lotSource(of: $0), result.disposalSource(of: $0)) },
+                    valuedBy: {
+                        // A pool row (UK, Canada) has no single acquisition behind it: nothing to name.
+                        ($0.lotPosition < 0 ? nil
+                            : Valuation.source(of: result.transaction(at: $0.lotPosition), base: base, prices: replayed.prices),
+                         Valuation.source(of: result.transaction(at: $0.disposalPosition), base: base, prices: replayed.prices))
+                    }, to: writer)
             }
         }
     }

@@ -28,9 +28,16 @@ extension HarvestCommand {
         func run() throws {
             let workspace = try Workspace.open(global)
             let asOf = self.asOf?.date ?? workspace.today()
-            let replayed = try workspace.replay(replay, through: asOf)
-            workspace.warnStalePrices(replayed.result.openLots, prices: replayed.prices, asOf: asOf, settings: replayed.settings)
-            let rows = HoldingsReport.rows(replayed.result.openLots, prices: replayed.prices, asOf: asOf, jurisdiction: replayed.settings.jurisdiction)
+            // The lots open at the end of the data, from the stored checkpoint when the day is at or after that end.
+            let lots: [Lot], prices: PriceBook, settings: Settings
+            if let view = try workspace.replayView(replay, asOf: asOf) {
+                (lots, prices, settings) = (try view.openLots(), try workspace.prices(view.settings), view.settings)
+            } else {
+                let replayed = try workspace.replay(replay, through: asOf)
+                (lots, prices, settings) = (replayed.result.openLots, replayed.prices, replayed.settings)
+            }
+            workspace.warnStalePrices(lots, prices: prices, asOf: asOf, settings: settings)
+            let rows = HoldingsReport.rows(lots, prices: prices, asOf: asOf, jurisdiction: settings.jurisdiction)
             // Written as the rows are produced: never the whole document as one string.
             StreamedOutput.toStandardOutput { writer in
                 switch format {

@@ -37,6 +37,15 @@ struct ReplayOptions: ParsableArguments {
     @Option(help: "zero: units sold but never seen acquired are zero-basis units, flagged; error: the first such row stops the report (default: the missing-basis setting, else zero).")
     var missingBasis: MissingBasis?
 
+    @Flag(help: "Replay the whole history, without reading a stored checkpoint, and store a new one (a checkpoint holds what the last replay produced; any import, edit or setting change makes a new one needed).")
+    var full = false
+
+    /// What of these options changes a replay (not `full`): part of a checkpoint's key.
+    var checkpointKey: String {
+        [method?.rawValue ?? "-", scope?.rawValue ?? "-", jurisdiction?.code ?? "-", allowMissingBasis ? "allow" : "-",
+         missingBasis?.rawValue ?? "-"].joined(separator: ",")
+    }
+
     func apply(to settings: inout Settings) {
         if let method {
             settings.policy.method = method
@@ -124,10 +133,25 @@ struct Workspace {
         var prices: PriceBook
         var result: LedgerResult
         var settings: Settings
+        /// What the replay wrote to standard error, in order (kept with a checkpoint, to be written again).
+        var messages: [String] = []
     }
 
-    /// Replays the stored history (through `through`, inclusive, when given) under the settings and `options`.
+    /// Replays the stored history (through `through`, inclusive, when given) under the settings and `options`, writing its
+    /// warnings to standard error.
     func replay(_ options: ReplayOptions, through: CivilDate? = nil) throws -> Replayed {
+        var messages: [String] = []
+        do {
+            let replayed = try replay(options, through: through, messages: &messages)
+            for message in messages { Console.error(message) }
+            return replayed
+        } catch {
+            for message in messages { Console.error(message) }
+            throw error
+        }
+    }
+
+    private func replay(_ options: ReplayOptions, through: CivilDate?, messages: inout [String]) throws -> Replayed {
         var settings = settings
         options.apply(to: &settings)
         var transactions = try history(settings, through: through)
@@ -136,34 +160,34 @@ struct Workspace {
         // Handed over (`consume`): the matcher rewrites the history in place rather than copying a million rows.
         let transfers = TransferMatcher.resolve(consume transactions, rules: settings.effectiveTransferRules, links: links)
         transactions = transfers.transactions
-        for stale in transfers.staleLinks { Console.error("warning: transfer decision ignored: \(stale)") }
+        for stale in transfers.staleLinks { messages.append("warning: transfer decision ignored: \(stale)") }
         if !transfers.unmatched.isEmpty {
             let deposits = transfers.unmatched.filter { $0.kind == .deposit }.count
-            Console.error("warning: \(transfers.unmatched.count - deposits) withdrawal(s) and \(deposits) deposit(s) are not matched to a transfer: "
+            messages.append("warning: \(transfers.unmatched.count - deposits) withdrawal(s) and \(deposits) deposit(s) are not matched to a transfer: "
                 + "withdrawn units left the books without gain or loss, deposited units arrived with zero basis (flagged missing_basis). "
                 + "Resolve them with `harvest problems` or `harvest transfers --unmatched`.")
         }
         try Workspace.checkMethods(settings)
         let prices = try self.prices(settings)
         let result = try LotEngine.run(transactions, prices: prices, policy: settings.effectivePolicy, jurisdiction: settings.jurisdiction)
-        for warning in result.warnings { Console.error("warning: \(warning)") }
+        for warning in result.warnings { messages.append("warning: \(warning)") }
         if !result.shortfalls.isEmpty || !transfers.unmatched.isEmpty {
-            Console.error("  `harvest problems` lists what is missing, with the command that resolves each")
+            messages.append("  `harvest problems` lists what is missing, with the command that resolves each")
         }
         if settings.jurisdiction.isPooled && (options.method != nil || options.scope != nil) {
-            Console.error("warning: --method and --scope do not apply under the \(settings.jurisdiction.name) rules: each asset is one pool "
+            messages.append("warning: --method and --scope do not apply under the \(settings.jurisdiction.name) rules: each asset is one pool "
                 + "across all wallets")
         }
         if let required = settings.jurisdiction.walletScopeRequired {
             let years = Set(transactions.map { settings.jurisdiction.taxYear.year(of: $0.date) })
             let pooled = years.filter { $0 >= required.fromYear && settings.policy.scope(for: $0) == .universal }.sorted()
             if !pooled.isEmpty {
-                Console.error("warning: universal scope used for \(pooled.map(String.init).joined(separator: ", ")): from \(required.fromYear) "
+                messages.append("warning: universal scope used for \(pooled.map(String.init).joined(separator: ", ")): from \(required.fromYear) "
                     + "\(settings.jurisdiction.code.uppercased()) basis must be tracked wallet by wallet (\(required.authority)); use --scope wallet "
                     + "for those years")
             }
         }
-        return Replayed(transactions: transactions, prices: prices, result: result, settings: settings)
+        return Replayed(transactions: transactions, prices: prices, result: result, settings: settings, messages: messages)
     }
 
     /// The methods and scopes of the run must be ones the jurisdiction allows (Germany: FIFO per wallet).

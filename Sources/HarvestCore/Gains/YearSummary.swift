@@ -223,6 +223,17 @@ public enum YearSummaries {
         return summaries
     }
 
+    /// One year's summary with the loss carried in taken as it is (not rounded to cents again): how `compute` figures each
+    /// year after the first, for a caller that keeps the chain of carried losses (`ReplaySnapshot`).
+    public static func summarize(
+        year: Int, disposals: [Disposal], income: [IncomeRecord], jurisdiction: Jurisdiction, filing: FilingStatus,
+        carriedIn: Carryforward, band: RateBand, taxableIncome: Money?
+    ) -> YearSummary {
+        jurisdiction.regime.summarize(
+            YearActivity(year: year, disposals: disposals, income: income), carryforwardIn: carriedIn,
+            options: NettingOptions(filing: filing, band: band, taxableIncome: taxableIncome), in: jurisdiction)
+    }
+
     /// One year's summary.
     public static func summarize(
         year: Int, disposals: [Disposal], income: [IncomeRecord], jurisdiction: Jurisdiction, filing: FilingStatus,

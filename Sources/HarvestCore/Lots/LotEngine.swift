@@ -495,9 +495,18 @@ struct Replay {
     /// The fair value of the transaction in the base currency: the fiat side when one side is the base
     /// currency, else the row's `value`, else the day's close of what was sent, else of what was received.
     func fairValue(_ tx: Transaction, sent: Amount?, received: Amount?) throws(LedgerError) -> Money {
-        if let valued = Valuation.fairValue(tx, sent: sent, received: received, base: base, prices: prices) { return valued.value }
+        let valued: (value: Money, source: ValuationSource)?
+        do { valued = try Valuation.fairValue(tx, sent: sent, received: received, base: base, prices: prices) } catch {
+            throw .outOfRange(transaction: tx.reference, overflow: error)
+        }
+        if let valued { return valued.value }
         let amount = sent ?? received
         return try unpriced(tx, amount?.asset ?? base, amount?.quantity ?? .zero)
+    }
+
+    /// `body`'s result, or its overflow as a `LedgerError` naming the row.
+    func checked<Result>(_ tx: Transaction, _ body: () throws(ArithmeticOverflow) -> Result) throws(LedgerError) -> Result {
+        do { return try body() } catch { throw .outOfRange(transaction: tx.reference, overflow: error) }
     }
 
     /// Zero, noted, under `unpricedAtZero`; else the missing price is an error naming the row.
@@ -523,7 +532,7 @@ struct Replay {
                 return transactionValue.prorated(fee.quantity, of: received.quantity)
             }
         }
-        if let price = prices.close(fee.asset, on: tx.date) { return price * fee.quantity }
+        if let price = prices.close(fee.asset, on: tx.date) { return try checked(tx) { () throws(ArithmeticOverflow) in try price.value(of: fee.quantity) } }
         return try unpriced(tx, fee.asset, fee.quantity)
     }
 
@@ -532,7 +541,7 @@ struct Replay {
     func transferFeeValue(_ tx: Transaction, sent: Amount, units: Quantity) throws(LedgerError) -> Money {
         if let fee = tx.fee, fee.asset == sent.asset, let feeValue = tx.feeValue, units == fee.quantity { return feeValue }
         if let value = tx.value { return value.prorated(units, of: sent.quantity) }
-        if let price = prices.close(sent.asset, on: tx.date) { return price * units }
+        if let price = prices.close(sent.asset, on: tx.date) { return try checked(tx) { () throws(ArithmeticOverflow) in try price.value(of: units) } }
         return try unpriced(tx, sent.asset, units)
     }
 

@@ -26,7 +26,9 @@ extension Replay {
     }
 
     static func unitCost(_ basis: Money, _ quantity: Quantity) -> Int128 {
-        quantity.isZero ? 0 : basis.fixed.divided(by: quantity.fixed, rounding: .halfEven).raw
+        // Saturated: a dust lot (1e-18 units costing $171) costs more per unit than `Fixed` holds, and is still the
+        // highest-cost lot for HIFO; the unit cost orders lots and is never printed.
+        quantity.isZero ? 0 : basis.fixed.saturatingDivided(by: quantity.fixed, rounding: .halfEven).raw
     }
 
     mutating func insert(_ lot: LotState, into key: BucketKey) {

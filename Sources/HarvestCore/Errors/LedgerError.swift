@@ -12,6 +12,8 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     /// An amount the replay computes from the row does not fit (a price of 1e15 times 1e10 units), or the ledger's amounts
     /// add up past what a report can total (README "Supported range").
     case outOfRange(transaction: String, overflow: ArithmeticOverflow)
+    /// An internal invariant of the replay does not hold (a programmer error, reported by the checked mode).
+    case invariant(String)
 
     public var description: String {
         switch self {
@@ -27,6 +29,8 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(transaction): lot \(pick.transactionID): \(reason)"
         case let .outOfRange(transaction, overflow):
             return "\(transaction): \(overflow)"
+        case let .invariant(broken):
+            return "internal error (please report it): \(broken)"
         }
     }
 }

@@ -45,9 +45,14 @@ public enum LotEngine {
         _ transactions: [Transaction], prices: PriceBook = PriceBook(), policy: AccountingPolicy = AccountingPolicy(),
         jurisdiction: Jurisdiction = .us
     ) throws(LedgerError) -> LedgerResult {
+        // Every sum the replay makes is of these: bounded here, none of them can overflow (README "Supported range").
+        try SupportedRange.checkLedgerTotals(transactions)
         var replay = Replay(transactions: transactions, prices: prices, policy: policy, jurisdiction: jurisdiction)
+        replay.audit = ReplayAudit(checked: policy.checkedArithmetic)
         try replay.run()
-        return replay.result()
+        let result = replay.result()
+        try replay.verifyConservation(result)
+        return result
     }
 }
 
@@ -176,6 +181,8 @@ struct Replay {
         var quantity: Quantity
     }
     var missingBasisCount = 0
+    /// Units and basis into and out of lots, for the conservation check at the end (`ReplayAudit`).
+    var audit = ReplayAudit(checked: false)
 
     /// The time order of a history and the tax year of each position.
     struct Timeline: Sendable {
@@ -405,6 +412,7 @@ struct Replay {
             case .addToBasis:
                 let pieces = try take(index, tx, from: source, wallet: tx.wallet, quantity: feeUnits, picks: [])
                 feeBasis = pieces.reduce(Money.zero) { $0 + $1.basis }
+                audit.left(sent.asset, units: feeUnits, basis: feeBasis)
             }
         }
         if let otherFee {
@@ -414,7 +422,9 @@ struct Replay {
             } else if policy.transferFee == .addToBasis {
                 let pieces = try take(index, tx, from: BucketKey(asset: otherFee.asset, wallet: scope == .wallet ? tx.wallet : nil),
                                       wallet: tx.wallet, quantity: otherFee.quantity, picks: [])
-                feeBasis += pieces.reduce(Money.zero) { $0 + $1.basis }
+                let otherBasis = pieces.reduce(Money.zero) { $0 + $1.basis }
+                feeBasis += otherBasis
+                audit.left(otherFee.asset, units: otherFee.quantity, basis: otherBasis)
             } else {
                 try disposeFeeUnits(index, tx, otherFee, proceeds: cost, kind: .fee)
             }
@@ -433,6 +443,8 @@ struct Replay {
                 origin: moved.origin, serial: Int32(lots.count), unitCost: moved.unitCost, missingBasis: moved.missingBasis,
                 replacementUsed: moved.replacementUsed)
             insert(fragment, into: target)
+            audit.left(sent.asset, units: piece.quantity, basis: piece.basis)
+            audit.came(arrivingAsset, units: piece.quantity, basis: fragment.basis)
         }
         if scope == .universal {
             walletBalances[BucketKey(asset: arrivingAsset, wallet: destination), default: .zero] += arrived
@@ -599,6 +611,7 @@ struct Replay {
                 } else if share < piece.basis {
                     basis = share
                 }
+                audit.came(amount.asset, units: .zero, basis: basis - piece.basis)
             }
             var adjustment = Money.zero
             if wash != nil, share < basis {
@@ -619,6 +632,21 @@ struct Replay {
     }
 
     // MARK: - Result
+
+    /// The conservation invariants (`ReplayAudit`), checked at the end of every replay in debug builds and in the
+    /// checked-arithmetic mode: a broken one is a programmer error (an assertion in debug builds; `LedgerError.invariant`
+    /// in the checked mode, which also turns an overflowing total into `LedgerError.outOfRange`).
+    func verifyConservation(_ result: LedgerResult) throws(LedgerError) {
+        guard audit.enabled, !pooled else { return }
+        let broken: String?
+        do { broken = try audit.verify(result) } catch {
+            if audit.checked { throw .outOfRange(transaction: "the replay", overflow: error) }
+            return  // unchecked debug run: the totals only overflow for ledgers the checked mode refuses
+        }
+        guard let broken else { return }
+        if audit.checked { throw .invariant("conservation: \(broken)") }
+        assertionFailure("replay conservation broken: \(broken)")
+    }
 
     func result() -> LedgerResult {
         if pooled {

@@ -17,6 +17,7 @@ extension Replay {
             acquiredAt: tx.timestamp, dateAcquired: tx.date, holdingStart: min(holdingStart ?? tx.date, tx.date), origin: index,
             serial: Int32(lots.count), unitCost: Replay.unitCost(basis, received.quantity), missingBasis: missingBasis)
         insert(lot, into: key(received.asset, tx.wallet))
+        audit.came(received.asset, units: received.quantity, basis: basis)
         if scope == .universal {
             walletBalances[BucketKey(asset: received.asset, wallet: tx.wallet), default: .zero] += received.quantity
         }
@@ -87,6 +88,7 @@ extension Replay {
                 dateAcquired: tx.date, holdingStart: tx.date, origin: index, serial: Int32(lots.count), unitCost: 0,
                 missingBasis: true)
             insert(missing, into: key)
+            audit.came(key.asset, units: quantity - available, basis: .zero)
         }
         // Reuse one buffer across calls: most disposals take one or two pieces, and an allocation per
         // disposal shows in a million-transaction replay. Callers hand it back with `recycle`.

@@ -52,12 +52,14 @@ public enum SupportedRange {
 
 /// An arithmetic result that does not fit `Fixed` (±1.7e20): the operation is named so the message says what overflowed.
 public struct ArithmeticOverflow: Error, Sendable, Equatable, CustomStringConvertible {
-    public var operation: String
-    public init(_ operation: String) { self.operation = operation }
-    public var description: String {
-        "\(operation) exceeds the largest number Harvest computes with (±1.7e20): "
+    public var description: String
+    /// `operation` (what was computed) exceeds what `Fixed` holds.
+    public init(_ operation: String) {
+        description = "\(operation) exceeds the largest number Harvest computes with (±1.7e20): "
             + "quantities, prices and amounts are supported up to \(SupportedRange.valueBoundText) each (README \"Supported range\")"
     }
+    /// A bound of the supported range passed, said in full.
+    public init(message: String) { description = message }
 }
 
 extension Fixed {
@@ -132,5 +134,36 @@ extension Fixed {
         // One more than Int128.max could still round; keep a unit of margin rather than re-derive the rounding here.
         guard quotient < UInt128(Int128.max) else { return nil }
         return Fixed(raw: divide(dividend, by: divisor, rounding: mode))
+    }
+}
+
+extension SupportedRange {
+    /// Checks, before a replay, that the magnitudes of every quantity and amount the rows carry add up to at most
+    /// `ledgerTotalBound` (10^19): every sum the replay and the reports make of them (a lot's basis, a year's proceeds,
+    /// an asset's units held) is then a sum of some of them, and fits `Fixed` with a margin of 17. One pass, with
+    /// overflow checks, so that even rows made without an importer (each value up to 1.7e20) fail with a message
+    /// naming where the total passed the bound instead of trapping in the replay.
+    public static func checkLedgerTotals(_ transactions: [Transaction]) throws(LedgerError) {
+        var total = Fixed.zero
+        let message = "the ledger's quantities and amounts, added up in magnitude through this row, pass 1e19, the most Harvest "
+            + "totals with room to spare (README \"Supported range\"): split the history, or check this row's figures"
+        for tx in transactions {
+            var row = Fixed.zero
+            func add(_ amount: Fixed?) throws(ArithmeticOverflow) {
+                if let amount { row = try row.adding(amount.magnitude) }
+            }
+            do throws(ArithmeticOverflow) {
+                try add(tx.sent?.quantity.fixed)
+                try add(tx.received?.quantity.fixed)
+                try add(tx.fee?.quantity.fixed)
+                try add(tx.value?.fixed)
+                try add(tx.feeValue?.fixed)
+                try add(tx.receivedValue?.fixed)
+                total = try total.adding(row)
+            } catch {
+                throw .outOfRange(transaction: tx.reference, overflow: ArithmeticOverflow(message: message))
+            }
+            if total > ledgerTotalBound { throw .outOfRange(transaction: tx.reference, overflow: ArithmeticOverflow(message: message)) }
+        }
     }
 }

@@ -30,7 +30,7 @@ extension HarvestCommand {
             let asOf = self.asOf?.date ?? workspace.today()
             let replayed = try workspace.replay(replay, through: asOf)
             workspace.warnStalePrices(replayed.result.openLots, prices: replayed.prices, asOf: asOf, settings: replayed.settings)
-            let rows = HoldingsReport.rows(replayed.result.openLots, prices: replayed.prices, asOf: asOf, jurisdiction: replayed.settings.jurisdiction)
+            let rows = try HoldingsReport.rows(replayed.result.openLots, prices: replayed.prices, asOf: asOf, jurisdiction: replayed.settings.jurisdiction)
             // Written as the rows are produced: never the whole document as one string.
             StreamedOutput.toStandardOutput { writer in
                 switch format {

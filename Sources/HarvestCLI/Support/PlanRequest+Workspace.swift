@@ -11,6 +11,9 @@ extension Workspace {
         for asset in Set(replayed.result.openLots.map(\.asset)) {
             if let close = replayed.prices.latestClose(asset, onOrBefore: asOf) { prices[asset] = close.price }
         }
+        // The planner's values, losses and their totals fit once every lot's value and their sum do (issue 19: a price of
+        // 1e20 on 1e10 units, two losses near the limit).
+        try SupportedRange.checkValuation(replayed.result.openLots, prices: prices)
         var shortTerm = Money.zero, longTerm = Money.zero, shortLosses = Money.zero, longLosses = Money.zero
         for disposal in replayed.result.disposals where disposal.taxYear == year {
             let gain = disposal.gain

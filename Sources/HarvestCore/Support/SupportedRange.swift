@@ -167,3 +167,22 @@ extension SupportedRange {
         }
     }
 }
+
+extension SupportedRange {
+    /// Checks that every open lot's value at `prices` fits, and that their values add up to at most `ledgerTotalBound`:
+    /// what `holdings` and the planner compute (values, unrealized gains, their totals, rates of them) then fits `Fixed`.
+    /// A price and a quantity can each be in range and their product not (1e15 × 1e10): the error names the asset.
+    public static func checkValuation(_ lots: [Lot], prices: [Asset: Price]) throws(ArithmeticOverflow) {
+        var total = Fixed.zero
+        for lot in lots {
+            guard let price = prices[lot.asset] else { continue }
+            let value = try price.value(of: lot.quantity)
+            total = try total.adding(value.fixed.magnitude, "the value of every open lot")
+            total = try total.adding(lot.costBasis.fixed.magnitude, "the value and basis of every open lot")
+            if total > ledgerTotalBound {
+                throw ArithmeticOverflow(message: "the open lots' values and bases add up past 1e19 (\(lot.asset) at \(price) a unit), "
+                    + "the most Harvest totals with room to spare (README \"Supported range\")")
+            }
+        }
+    }
+}

@@ -37,9 +37,19 @@ public final class SQLiteStore: Sendable {
     ///   - holder: what this process is, for the message another one gets while this one writes.
     /// - Throws: a GRDB `DatabaseError` when the file cannot be opened or is not a Harvest database.
     public convenience init(path: String, busyTimeout: Double = 60, holder: String = "another harvest command") throws {
-        try self.init(
-            queue: DatabaseQueue(path: path, configuration: SQLiteStore.configuration(busyTimeout: busyTimeout, wal: true)), path: path,
-            holder: holder)
+        do {
+            try self.init(
+                queue: DatabaseQueue(path: path, configuration: SQLiteStore.configuration(busyTimeout: busyTimeout, wal: true)), path: path,
+                holder: holder)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            // Opening sets up WAL and reads the schema: a writer holding the file past the timeout is named here too.
+            throw StoreError.busy(path: path, holder: SQLiteStore.holderNote(path + "-writer"))
+        }
+    }
+
+    /// The note a writing command leaves beside the database (`holderPath`), if any.
+    static func holderNote(_ notePath: String) -> String? {
+        FileManager.default.contents(atPath: notePath).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// A fresh database in memory, with the same migrations as a file: for tests and `harvest demo`.
@@ -77,8 +87,7 @@ public final class SQLiteStore: Sendable {
                 return try updates(db)
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
-            let held = holderPath.flatMap { FileManager.default.contents(atPath: $0) }.map { String(decoding: $0, as: UTF8.self) }
-            throw StoreError.busy(path: path ?? ":memory:", holder: held)
+            throw StoreError.busy(path: path ?? ":memory:", holder: holderPath.flatMap(SQLiteStore.holderNote))
         }
     }
 

@@ -176,7 +176,7 @@ struct RobustnessCommandTests {
         try "`harvest import big.csv` (pid 4242)".write(toFile: cli.database + "-writer", atomically: true, encoding: .utf8)
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/bin/sh")
-        holder.arguments = ["-c", "(echo 'BEGIN IMMEDIATE;'; echo 'INSERT INTO setting (key, value) VALUES (\"held\", \"1\");'; sleep 3; echo 'COMMIT;') | /usr/bin/sqlite3 '\(cli.database)'"]
+        holder.arguments = ["-c", "(echo 'BEGIN IMMEDIATE;'; echo 'INSERT OR REPLACE INTO setting (key, value) VALUES (\"stale-price-days\", \"5\");'; sleep 3; echo 'COMMIT;') | /usr/bin/sqlite3 '\(cli.database)'"]
         try holder.run()
         Thread.sleep(forTimeInterval: 0.8)
         var impatient = ProcessInfo.processInfo.environment

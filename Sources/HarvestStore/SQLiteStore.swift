@@ -101,8 +101,12 @@ public final class SQLiteStore: Sendable {
         // with "database is locked". WAL lets readers (`gains` during an import) read the last committed state beside a
         // writer, so a reader never makes a writer fail, not even at COMMIT (issue 19).
         configuration.busyMode = .timeout(busyTimeout)
-        if wal { configuration.journalMode = .wal }
         configuration.prepareDatabase { db in
+            // WAL set once, when the file is not in it yet: the mode is kept in the file. (GRDB's `journalMode = .wal`
+            // also creates and drops a table at every open, which changes the file even for a command that only reads.)
+            if wal, try String.fetchOne(db, sql: "PRAGMA journal_mode")?.lowercased() != "wal" {
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+            }
             // 64 MiB of page cache (the default is 2 MiB): a million-row import updates two indexes
             // with keys in no particular order, and spilling the cache mid-transaction is slow.
             try db.execute(sql: "PRAGMA cache_size = -65536")

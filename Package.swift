@@ -99,7 +99,8 @@ let package = Package(
             swiftSettings: settings),
         .testTarget(
             name: "HarvestStoreTests",
-            dependencies: ["HarvestCore", "HarvestImport", "HarvestStore", "HarvestTestSupport"],
+            // HarvestReports: the import fuzz test takes what it accepts through to the reports.
+            dependencies: ["HarvestCore", "HarvestImport", "HarvestReports", "HarvestStore", "HarvestTestSupport"],
             swiftSettings: settings),
         .testTarget(
             name: "HarvestReportsTests",

@@ -6,6 +6,9 @@ internal import GRDB
 /// Money and quantity columns are TEXT holding `Fixed.description` exactly (STYLE.md §14, A3):
 /// a column with NUMERIC affinity would turn `0.12345678901234567890` into a REAL.
 enum Schema {
+    /// The migrations this binary knows, in order: their count is this Harvest's schema version.
+    static var migrationNames: [String] { migrator.migrations }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         // No `eraseDatabaseOnSchemaChange`, not even under DEBUG: this file holds the user's ledger,

@@ -37,7 +37,7 @@ extension HarvestCommand {
                 (lots, prices, settings) = (replayed.result.openLots, replayed.prices, replayed.settings)
             }
             workspace.warnStalePrices(lots, prices: prices, asOf: asOf, settings: settings)
-            let rows = HoldingsReport.rows(lots, prices: prices, asOf: asOf, jurisdiction: settings.jurisdiction)
+            let rows = try HoldingsReport.rows(lots, prices: prices, asOf: asOf, jurisdiction: settings.jurisdiction)
             // Written as the rows are produced: never the whole document as one string.
             StreamedOutput.toStandardOutput { writer in
                 switch format {

@@ -43,7 +43,8 @@ extension HarvestCommand {
 
         func run() throws {
             // A dry run writes nothing anywhere: without a database it reads the files under the default settings.
-            let workspace: Workspace? = dryRun && !FileManager.default.fileExists(atPath: global.databasePath())
+            let path = try global.databasePath()
+            let workspace: Workspace? = dryRun && !FileManager.default.fileExists(atPath: path)
                 ? nil : try Workspace.open(global, create: true)
             let settings = workspace?.settings ?? Settings()
             var custom: ExchangeFormat?

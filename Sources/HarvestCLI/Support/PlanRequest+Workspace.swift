@@ -43,6 +43,9 @@ extension Workspace {
         for asset in Set(lots.map(\.asset)) {
             if let close = priceBook.latestClose(asset, onOrBefore: asOf) { prices[asset] = close.price }
         }
+        // The planner's values, losses and their totals fit once every lot's value and their sum do (issue 19: a price of
+        // 1e20 on 1e10 units, two losses near the limit).
+        try SupportedRange.checkValuation(replayed.result.openLots, prices: prices)
         var shortTerm = Money.zero, longTerm = Money.zero, shortLosses = Money.zero, longLosses = Money.zero
         for disposal in disposalsOfYear {
             let gain = disposal.gain

@@ -249,15 +249,18 @@ struct SettingValue {
 
     /// A positive amount (a loss carried in).
     func amount() throws(SettingsError) -> Money {
-        guard let amount = try? Money(parsing: value), !amount.isNegative else {
-            throw error("a positive amount such as 5000 or 1234.56")
+        // Within the supported range (README "Supported range"): a carryforward of 1.7e20 overflowed every report (issue 19).
+        guard let amount = try? Money(parsing: value), !amount.isNegative, SupportedRange.contains(amount.fixed) else {
+            throw error("a positive amount such as 5000 or 1234.56, at most \(SupportedRange.valueBoundText)")
         }
         return amount
     }
 
     /// An amount that may be negative (a taxable income below zero).
     func signedAmount() throws(SettingsError) -> Money {
-        guard let amount = try? Money(parsing: value) else { throw error("an amount such as 85000, -2000 or 1234.56") }
+        guard let amount = try? Money(parsing: value), SupportedRange.contains(amount.fixed) else {
+            throw error("an amount such as 85000, -2000 or 1234.56, at most \(SupportedRange.valueBoundText) in magnitude")
+        }
         return amount
     }
 

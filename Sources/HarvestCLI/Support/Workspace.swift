@@ -9,14 +9,31 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The database file (default: $HARVEST_DB, else ~/.local/share/harvest/harvest.sqlite).", valueName: "path"))
     var db: String?
 
-    /// The database path: `--db`, else `$HARVEST_DB`, else the user data directory (XDG).
-    func databasePath() -> String {
+    /// The database path: `--db`, else `$HARVEST_DB`, else the user data directory by the XDG Base Directory rules:
+    /// `$XDG_DATA_HOME/harvest/harvest.sqlite` when it is set to an absolute path, else `$HOME/.local/share/...`; with
+    /// neither (HOME unset or empty) there is no user data directory, and the error says how to name one (issue 19:
+    /// the database went to `./harvest/` or `/.local/share/` instead).
+    func databasePath() throws -> String {
+        try GlobalOptions.databasePath(db: db, environment: ProcessInfo.processInfo.environment)
+    }
+
+    static func databasePath(db: String?, environment: [String: String]) throws -> String {
         if let db { return db }
-        let environment = ProcessInfo.processInfo.environment
         if let path = environment["HARVEST_DB"], !path.isEmpty { return path }
-        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (environment["HOME"].map { $0 + "/.local/share" } ?? ".")
-        return dataHome + "/harvest/harvest.sqlite"
+        // XDG: "If an implementation encounters a relative path in any of these variables it should consider the path invalid."
+        if let dataHome = environment["XDG_DATA_HOME"], dataHome.hasPrefix("/") { return dataHome + "/harvest/harvest.sqlite" }
+        if let home = environment["HOME"], home.hasPrefix("/") {
+            return (home.hasSuffix("/") ? String(home.dropLast()) : home) + "/.local/share/harvest/harvest.sqlite"
+        }
+        throw CommandFailure.usage(
+            "error: no place for the database: HOME is \(environment["HOME"] == nil ? "unset" : "not an absolute path") and XDG_DATA_HOME is not set "
+                + "to an absolute path; name the database with --db PATH or HARVEST_DB=PATH, or set HOME")
+    }
+
+    /// Paths SQLite does not take as a file: the empty name (a temporary database) and `:memory:`. A command that
+    /// writes to one would report rows added to a database that vanishes when it ends.
+    static func isNotAFile(_ path: String) -> Bool {
+        path.trimmingCharacters(in: .whitespaces).isEmpty || path == ":memory:" || path.hasPrefix("file:")
     }
 }
 
@@ -71,8 +88,13 @@ struct Workspace {
     /// `prices import`, ...) pass `create`: a read of a path that does not exist is an error naming it, so a mistyped
     /// `--db` never looks like an empty history.
     static func open(_ options: GlobalOptions, create: Bool = false) throws -> Workspace {
-        let path = options.databasePath()
-        if !create && !FileManager.default.fileExists(atPath: path) {
+        let path = try options.databasePath()
+        if GlobalOptions.isNotAFile(path) {
+            throw CommandFailure.usage("error: --db '\(path)' is not a database file (SQLite would keep it in memory, and lose it when the command ends): "
+                + "name a file, e.g. --db harvest.sqlite")
+        }
+        let exists = FileManager.default.fileExists(atPath: path)
+        if !create && !exists {
             throw CommandFailure.other(
                 "error: no database at \(path): import transactions first (`harvest --db \(path) import FILE`), "
                     + "or try `harvest demo`")
@@ -87,11 +109,31 @@ struct Workspace {
         }
         let store: SQLiteStore
         do {
-            store = try SQLiteStore(path: path)
+            store = try SQLiteStore(path: path, busyTimeout: busyTimeout(), holder: holder())
+        } catch let error as StoreError {
+            throw CommandFailure.other("error: \(error)")
         } catch {
             throw CommandFailure.other("error: cannot open the database \(path): \(error)")
         }
+        if !exists {
+            // Said once, where it is, so that a database made in an unexpected place is found again.
+            let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+            Console.error("created the database \(absolute)")
+        }
+        if let newer = store.newerSchema { Console.error("warning: \(newer)") }
         return Workspace(store: store, settings: try Settings(store.settings()), path: path)
+    }
+
+    /// How long a write waits for another command's write: `HARVEST_BUSY_TIMEOUT` seconds, else 60.
+    static func busyTimeout() -> Double {
+        ProcessInfo.processInfo.environment["HARVEST_BUSY_TIMEOUT"].flatMap(Double.init).map { max(0, min($0, 86_400)) } ?? 60
+    }
+
+    /// This command as another one waiting for the database names it: `harvest import big.csv (pid 1234, since 12:00:01Z)`.
+    static func holder() -> String {
+        let arguments = CommandLine.arguments.dropFirst().prefix(6).joined(separator: " ")
+        let since = ISO8601DateFormatter().string(from: Date())
+        return "`harvest \(arguments)` (pid \(ProcessInfo.processInfo.processIdentifier), since \(since))"
     }
 
     /// The history as the engine sees it, in time order: the stored rows under `settings` (the tax time zone and the base

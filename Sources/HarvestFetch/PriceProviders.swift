@@ -50,6 +50,9 @@ extension PriceProvider {
         do {
             let fixed = try Fixed(parsing: text, roundingExcessDigits: .halfEven)
             guard !fixed.isNegative else { throw FetchError(.data, "\(name): \(request.url): the \(what) \(text) is below zero") }
+            guard SupportedRange.contains(fixed) else {
+                throw FetchError(.data, "\(name): \(request.url): the \(what) \(SupportedRange.valueMessage(text))")
+            }
             return Price(fixed)
         } catch let error as FetchError {
             throw error
@@ -66,13 +69,13 @@ extension PriceProvider {
         }
     }
 
-    /// A Unix time in seconds as a UTC day, refused outside years 1970–9999.
+    /// A Unix time in seconds as a UTC day, refused outside 1970 to the supported range's end (9998-12-31).
     func day(unixSeconds text: String?, _ request: PriceRequest) throws(FetchError) -> CivilDate {
         guard let text, let seconds = Int64(text.prefix { $0 != "." }), (0...253_402_300_799).contains(seconds),
-              let day = Int32(exactly: seconds / 86_400) else {
-            throw FetchError(.data, "\(name): \(request.url): the time '\(text ?? "")' is not a Unix time from 1970 to 9999")
+              let days = Int32(exactly: seconds / 86_400), CivilDate(daysSinceEpoch: days) <= SupportedRange.lastDate else {
+            throw FetchError(.data, "\(name): \(request.url): the time '\(text ?? "")' is not a Unix time from 1970 to 9998")
         }
-        return CivilDate(daysSinceEpoch: day)
+        return CivilDate(daysSinceEpoch: days)
     }
 }
 

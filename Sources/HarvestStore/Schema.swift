@@ -221,6 +221,8 @@ enum Schema {
             try db.rename(table: "ledgerTransaction_v6", to: "ledgerTransaction")
             try db.create(index: "ledgerTransaction_on_instant", on: "ledgerTransaction", columns: ["instant"])
         }
+        // Instruments and derivative events (issue 17): `DerivativeStore.swift`.
+        DerivativeSchema.register(in: &migrator)
         return migrator
     }
 }

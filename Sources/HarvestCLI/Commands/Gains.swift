@@ -43,10 +43,15 @@ extension HarvestCommand {
                 disposals = disposals.filter { $0.taxYear == year }
                 summaries = summaries.filter { $0.year == year }
             }
+            // Derivatives (issue 17): their rows follow the spot rows; the summaries include them already.
+            let derivativeRows = replayed.derivatives?.derivatives.gains.filter { year == nil || $0.taxYear == year } ?? []
+            let fundingPaid = replayed.derivatives?.derivatives.fundingPaid.filter { year == nil || $0.taxYear == year } ?? []
             // Written as the rows are produced: never the whole document in memory.
             StreamedOutput.toStandardOutput { writer in
                 switch format {
-                case .csv: GainsCSV.write(disposals, to: writer)
+                case .csv:
+                    GainsCSV.write(disposals, to: writer)
+                    DerivativeGainsCSV.write(derivativeRows, extraColumns: DerivativeGainsCSV.extraColumns(for: disposals), to: writer)
                 case .json:
                     let result = replayed.result
                     let base = replayed.settings.jurisdiction.baseCurrency
@@ -61,6 +66,7 @@ extension HarvestCommand {
                         }, to: writer)
                 case .table:
                     GainsText.write(disposals, summaries: summaries, settings: replayed.settings, rows: .forStandardOutput(all: all), to: writer)
+                    DerivativesText.writeGains(derivativeRows, fundingPaid: fundingPaid, to: writer)
                 }
             }
         }

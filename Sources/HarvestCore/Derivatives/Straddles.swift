@@ -43,6 +43,8 @@ public enum Straddles {
         var loss: Money
         var term: DerivativeTerm
         var wallet: Wallet
+        var side: PositionSide
+        var contracts: Quantity
         /// A derivative leg (tested against spot) or a spot leg (tested against derivatives).
         var derivativeLeg: Bool
         var carried: Bool
@@ -68,10 +70,11 @@ public enum Straddles {
         // Bounded: each pass tests one year end before `asOf`, and losses only move forward.
         while !pending.isEmpty && calendar.end(of: year) < asOf {
             let yearEnd = calendar.end(of: year)
-            var spotGains = spotGainsAtYearEnd(spot: spot, yearEnd: yearEnd, prices: prices, identity: identity)
+            var (spotGains, held) = spotAtYearEnd(spot: spot, yearEnd: yearEnd, prices: prices, identity: identity)
             var derivativeGains = (derivatives.yearEndPositions[year] ?? []).compactMap { position -> (position: DerivativePosition, gain: Money)? in
                 guard position.instrument.offsetsSpot(side: position.side) else { return nil }
                 if position.instrument.section1256 {
+                    guard held.contains(identity(position.instrument.underlying)) else { return nil }
                     derivatives.warnings.append("\(position.instrument.symbol) (\(position.wallet)) may be a leg of a mixed straddle with spot "
                         + "\(position.instrument.underlying) at \(yearEnd) (IRC §1092(b)(2)): not modelled; its losses are not deferred")
                     return nil
@@ -130,7 +133,7 @@ public enum Straddles {
 
     static func append(_ derivatives: inout DerivativeResult, loss: PendingLoss, amount: Money, year: Int, kind: DerivativeRowKind, date: CivilDate) {
         derivatives.gains.append(DerivativeGain(
-            instrument: loss.leg, underlying: loss.underlying, wallet: loss.wallet, side: .long, contracts: .zero, dateOpened: loss.dateEntered,
+            instrument: loss.leg, underlying: loss.underlying, wallet: loss.wallet, side: loss.side, contracts: loss.contracts, dateOpened: loss.dateEntered,
             dateClosed: date, taxYear: year, proceeds: .zero, costBasis: .zero, adjustment: amount, term: loss.term, kind: kind,
             eventID: loss.eventID, openEventID: loss.eventID))
     }
@@ -138,18 +141,20 @@ public enum Straddles {
     /// The losses that may be straddle legs: derivative losses on positions that offset spot, spot losses.
     static func losses(derivatives: DerivativeResult, spot: LedgerResult, identity: (Asset) -> String) -> [PendingLoss] {
         var pending: [PendingLoss] = []
-        let hedged = Set(derivatives.gains.map { identity($0.underlying) })
+        let hedged = Set(derivatives.instruments.values.map { identity($0.underlying) })
         for row in derivatives.gains where (row.kind == .close || row.kind == .expire) && row.gain.isNegative && !row.section1256 {
             guard let instrument = derivatives.instruments[row.instrument], instrument.offsetsSpot(side: row.side) else { continue }
             pending.append(PendingLoss(year: row.taxYear, leg: row.instrument, identity: identity(row.underlying), underlying: row.underlying,
                                        dateEntered: row.dateOpened, dateClosed: row.dateClosed, proceeds: row.proceeds, costBasis: row.costBasis,
-                                       loss: -row.gain, term: row.term, wallet: row.wallet, derivativeLeg: true, carried: false, eventID: row.eventID))
+                                       loss: -row.gain, term: row.term, wallet: row.wallet, side: row.side, contracts: row.contracts,
+                                       derivativeLeg: true, carried: false, eventID: row.eventID))
         }
         for disposal in spot.disposals where disposal.gain.isNegative && hedged.contains(identity(disposal.asset)) {
             pending.append(PendingLoss(year: disposal.taxYear, leg: disposal.asset.symbol, identity: identity(disposal.asset), underlying: disposal.asset,
                                        dateEntered: disposal.dateAcquired, dateClosed: disposal.dateDisposed, proceeds: disposal.proceeds,
                                        costBasis: disposal.costBasis - disposal.adjustment, loss: -disposal.gain,
-                                       term: disposal.term == .long ? .long : .short, wallet: disposal.wallet, derivativeLeg: false, carried: false,
+                                       term: disposal.term == .long ? .long : .short, wallet: disposal.wallet, side: .long,
+                                       contracts: disposal.quantity, derivativeLeg: false, carried: false,
                                        eventID: disposal.disposalTransactionID))
         }
         return pending
@@ -157,12 +162,16 @@ public enum Straddles {
 
     /// The spot units held at `yearEnd` with an unrecognized gain, piece by piece: open lots acquired by then, and the
     /// pieces of lots disposed of after it.
-    static func spotGainsAtYearEnd(
+    /// Also the identities of every asset held at the year end, with a gain or not.
+    static func spotAtYearEnd(
         spot: LedgerResult, yearEnd: CivilDate, prices: PriceBook, identity: (Asset) -> String
-    ) -> [(identity: String, acquired: CivilDate, gain: Money)] {
+    ) -> (gains: [(identity: String, acquired: CivilDate, gain: Money)], held: Set<String>) {
         var pieces: [(identity: String, acquired: CivilDate, gain: Money)] = []
+        var held: Set<String> = []
         func add(_ asset: Asset, _ quantity: Quantity, _ basis: Money, _ acquired: CivilDate) {
-            guard !asset.isFiat, acquired <= yearEnd, let close = prices.latestClose(asset, onOrBefore: yearEnd) else { return }
+            guard !asset.isFiat, acquired <= yearEnd else { return }
+            held.insert(identity(asset))
+            guard let close = prices.latestClose(asset, onOrBefore: yearEnd) else { return }
             let gain = close.price * quantity - basis
             if gain.isPositive { pieces.append((identity(asset), acquired, gain)) }
         }
@@ -170,6 +179,6 @@ public enum Straddles {
         for disposal in spot.disposals where disposal.dateDisposed > yearEnd {
             add(disposal.asset, disposal.quantity, disposal.costBasis, disposal.dateAcquired)
         }
-        return pieces
+        return (pieces, held)
     }
 }

@@ -95,6 +95,21 @@ struct DerivativeRulesTests {
         #expect(ledger.derivatives.realized(year: 2025).netShortTerm == -5_000)
     }
 
+    @Test("§1092: a spot loss is deferred by the unrecognized gain of the long put that hedged it")
+    func straddleSpotLegDeferred() throws {
+        // 1 BTC bought 2025-01-10 for 100,000; a put on 1 BTC (strike 90,000) bought 2025-02-03 at 5,000; the bitcoin sold
+        // 2025-04-07 for 80,000: loss 20,000, short-term. The put, still held, is marked 12,000 at 2025-12-31: unrecognized
+        // gain 12,000 − 5,000 = 7,000. Deferred 7,000 (§1092(a)(1)(A)); recognized 20,000 − 7,000 = 13,000 in 2025.
+        let put = try D.option("BTC-27MAR26-90000-P", "BTC", .put, strike: 90_000, expiry: "2026-03-27")
+        let events = [D.event("o1", .open, "2025-02-03", put.symbol, side: .long, contracts: 1, price: 5_000)]
+        let prices = D.prices([put.symbol: [("2025-12-31", 12_000)]])
+        let ledger = try DerivativeLedger.run(transactions: Self.spot, instruments: [put], events: events, prices: prices, asOf: day("2026-01-15"))
+        let deferral = try #require(ledger.straddles.first)
+        #expect(deferral.leg == "BTC" && deferral.loss == 20_000 && deferral.unrecognizedGain == 7_000 && deferral.deferred == 7_000)
+        #expect(ledger.realized(year: 2025).netShortTerm == -13_000)
+        #expect(ledger.derivatives.realized(year: 2026).netShortTerm == -7_000)
+    }
+
     @Test("Form 6781: a year with a §1256 future closed and another open at the year end")
     func form6781OpenAndClosed() throws {
         // MBTH25 (0.1 BTC): long 3 on 2024-12-02 at 96,000, fee 7.50: cost 28,807.50. Marked 2024-12-31 at 93,500:

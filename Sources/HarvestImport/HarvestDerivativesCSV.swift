@@ -155,7 +155,7 @@ public enum HarvestDerivativesCSV {
             func number(_ name: String) -> Fixed? {
                 guard let text = cell(name) else { return nil }
                 do { return try Fixed(parsing: text) } catch {
-                    fail(name, "'\(text)' is not a decimal number: \(error)")
+                    fail(name, "'\(text)' is not a decimal number")
                     return nil
                 }
             }
@@ -202,15 +202,15 @@ public enum HarvestDerivativesCSV {
             switch kind {
             case .open:
                 if side == nil && cell("side") == nil { fail("side", "an open row needs a side (long or short)") }
-                if contracts == nil { fail("contracts", "an open row needs the number of contracts") }
-                if price == nil { fail("price", "an open row needs a price (per unit of the underlying)") }
+                if cell("contracts") == nil { fail("contracts", "an open row needs the number of contracts") }
+                if cell("price") == nil { fail("price", "an open row needs a price (per unit of the underlying)") }
             case .close, .exercise, .assign:
-                if contracts == nil { fail("contracts", "a \(kind.rawValue) row needs the number of contracts") }
-                if kind == .close && price == nil { fail("price", "a close row needs a price (per unit of the underlying)") }
+                if cell("contracts") == nil { fail("contracts", "a \(kind.rawValue) row needs the number of contracts") }
+                if kind == .close && cell("price") == nil { fail("price", "a close row needs a price (per unit of the underlying)") }
             case .funding:
-                if amount == nil { fail("amount", "a funding row needs an amount (positive received, negative paid)") }
+                if cell("amount") == nil { fail("amount", "a funding row needs an amount (positive received, negative paid)") }
             case .settlement:
-                if price == nil { fail("price", "a settlement row needs a price") }
+                if cell("price") == nil { fail("price", "a settlement row needs a price") }
             case .expire: break
             }
             if let contracts, !contracts.isPositive { fail("contracts", "must be positive, not \(contracts)") }

@@ -46,6 +46,11 @@ public struct DerivativeImportSummary: Sendable, Equatable {
     public var eventsAdded: Int
     /// Events already stored (same wallet and id).
     public var duplicates: Int
+    public init(instrumentsAdded: Int, eventsAdded: Int, duplicates: Int) {
+        self.instrumentsAdded = instrumentsAdded
+        self.eventsAdded = eventsAdded
+        self.duplicates = duplicates
+    }
 }
 
 extension SQLiteStore {

@@ -93,6 +93,11 @@ extension SQLiteStore {
         }
     }
 
+    /// How many derivative events are stored: commands that show derivatives apart skip them when there are none.
+    public func derivativeEventCount() throws -> Int {
+        try dbQueue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM derivativeEvent") ?? 0 }
+    }
+
     /// The stored instruments and events; each event's tax day in `zone` (a bare date keeps the day written).
     /// - Throws: `StoreError.corruptRow` when a stored value does not read back.
     public func loadDerivatives(zone: any CivilTimeZone) throws -> (instruments: [Instrument], events: [DerivativeEvent]) {

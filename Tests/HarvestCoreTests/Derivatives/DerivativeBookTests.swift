@@ -156,3 +156,36 @@ struct DerivativeBookTests {
         }
     }
 }
+
+/// `harvest plan`'s proposals for derivative positions at a loss, valued by the spot model.
+struct DerivativeHarvestTests {
+    typealias D = Derivative
+
+    @Test("a losing call: close or roll valued as a spot harvest; a losing §1256 future is marked anyway")
+    func proposals() throws {
+        // 2 ETH calls bought 2025-03-03 at 250, fee 3: carried 503; marked 120 on 2025-06-30: value 240, unrealized −263.
+        // Profile defaults: short 35%, 5% discount, 5-year horizon; costs 10 + 20 bps a leg.
+        //   saved now = 263 × 0.35 = 92.05 (nothing else realized: the loss comes off ordinary income, under $3,000);
+        //   deferred (roll) = 92.05 / 1.05^5 = 72.12; one leg = 240 × 0.0030 = 0.72, a roll two: 1.44;
+        //   roll net = 92.05 − 72.12 − 1.44 = 18.49; close net = 92.05 − 0.72 = 91.33.
+        // A §1256 future long 1 (0.1 BTC) at 100,000, marked 90,000: −1,000, marked at the year end anyway.
+        let call = try D.option("ETH-26SEP25-3000-C", "ETH", .call, strike: 3_000, expiry: "2025-09-26")
+        let future = try D.future("MBTU25", "BTC", expiry: "2025-09-26", multiplier: "0.1")
+        let events = [
+            D.event("o1", .open, "2025-03-03", call.symbol, side: .long, contracts: 2, price: 250, fee: 3),
+            D.event("o2", .open, "2025-03-03", future.symbol, side: .long, contracts: 1, price: 100_000),
+            D.event("m1", .settlement, "2025-06-30", call.symbol, price: 120),
+            D.event("m2", .settlement, "2025-06-30", future.symbol, price: 90_000),
+        ]
+        let book = try DerivativeBook.run(instruments: [call, future], events: events, asOf: day("2025-06-30"))
+        let proposals = DerivativeHarvest.proposals(positions: book.positions, asOf: day("2025-06-30"), realized: RealizedGains(),
+                                                    profile: TaxProfile(), costs: TradingCosts(), jurisdiction: .us, washSale: .unitedStates)
+        let option = try #require(proposals.first { $0.position.instrument == call })
+        #expect(option.action == .roll && option.loss == 263 && option.term == .short)
+        #expect(option.taxSavedNow == "92.05" && option.rollCost == "1.44" && option.closeCost == "0.72")
+        #expect(option.deferredTax.rounded(scale: 2, .halfEven) == "72.12" && option.closeBenefit == "91.33")
+        #expect(option.rollBenefit.rounded(scale: 2, .halfEven) == "18.49")
+        let marked = try #require(proposals.first { $0.position.instrument == future })
+        #expect(marked.action == .markedAnyway && marked.loss == 1_000)
+    }
+}

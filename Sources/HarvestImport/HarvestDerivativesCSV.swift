@@ -38,12 +38,15 @@ public enum HarvestDerivativesCSV {
     /// The Harvest CSV columns a derivative row reads too.
     static let sharedColumns: Set<String> = ["timestamp", "type", "wallet", "fee_quantity", "fee_asset", "tx_id", "note"]
 
-    /// Whether the header (the file's first record) names a derivative column.
+    /// Whether the header (the file's first record) is the Harvest CSV's with derivative columns: `timestamp`, `type` and
+    /// `instrument` among its columns, and every column one of the Harvest CSV's or of its derivative extension (an
+    /// exchange's export with an `amount` or `side` column is not one).
     public static func hasDerivativeColumns(_ text: String) -> Bool {
         var records = CSVReader(text).makeIterator()
         guard let header = records.next() else { return false }
         let names = Set(header.fields.map(normalized))
-        return columns.contains(where: names.contains)
+        let known = Set(HarvestCSV.columns + HarvestCSV.extensionColumns + columns)
+        return names.isSuperset(of: ["timestamp", "type", "instrument"]) && names.isSubset(of: known)
     }
 
     static func normalized(_ name: String) -> String {

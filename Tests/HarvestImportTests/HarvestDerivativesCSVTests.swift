@@ -42,6 +42,9 @@ struct HarvestDerivativesCSVTests {
     func plainFile() {
         #expect(!HarvestDerivativesCSV.hasDerivativeColumns(HarvestCSV.columns.joined(separator: ",") + "\n"))
         #expect(HarvestDerivativesCSV.hasDerivativeColumns(Self.header + "\n"))
+        // A Kraken ledger has `type` and `amount`, and is no Harvest CSV.
+        #expect(!HarvestDerivativesCSV.hasDerivativeColumns("txid,refid,time,type,subtype,aclass,asset,amount,fee,balance\n"))
+        #expect(!HarvestDerivativesCSV.hasDerivativeColumns("timestamp,type,instrument,side,qty\n"))
     }
 
     @Test("bad derivative cells are named by file, line and column; derivative columns on a spot row are refused")

@@ -10,19 +10,17 @@ extension HarvestCommand.Import {
     func importWithDerivatives(workspace: Workspace?, options: ExchangeImporter.Options, importedAt: String, custom: ExchangeFormat?) throws -> Bool {
         guard custom == nil else { return false }
         if case .exchange = format { return false }
+        // Only the first line of each file is looked at first: an import without derivatives reads nothing twice.
+        guard files.contains(where: { Self.headerLine(of: $0).map(HarvestDerivativesCSV.hasDerivativeColumns) ?? false }) else { return false }
         var texts: [(file: String, text: String)] = []
-        var anyDerivatives = false
         var errors: [String] = []
         for file in files {
             do {
-                let text = try readImport(file, expecting: expectation(custom))
-                anyDerivatives = anyDerivatives || HarvestDerivativesCSV.hasDerivativeColumns(text)
-                texts.append((file, text))
+                texts.append((file, try readImport(file, expecting: expectation(custom))))
             } catch {
                 errors += error.errors.map(\.description)
             }
         }
-        guard anyDerivatives else { return false }
         var parsed: [(file: String, spot: ParsedImport?, derivatives: ParsedDerivatives)] = []
         for (file, text) in texts {
             do {
@@ -68,5 +66,14 @@ extension HarvestCommand.Import {
                 + "\(summary.instrumentsAdded) instrument(s) added\n")
         }
         return true
+    }
+
+    /// The first line of a file (at most its first 64 KB), or nil when it cannot be read: a cheap look at its header.
+    static func headerLine(of path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let data = try? handle.read(upToCount: 65_536) else { return nil }
+        let text = String(decoding: data, as: UTF8.self)
+        return String(text.prefix { $0 != "\n" && $0 != "\r\n" }) + "\n"
     }
 }

@@ -254,6 +254,8 @@ enum Schema {
                 }
             }
         }
+        // Instruments and derivative events (issue 17): `DerivativeStore.swift`.
+        DerivativeSchema.register(in: &migrator)
         return migrator
     }
 }

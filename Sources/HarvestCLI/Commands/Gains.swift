@@ -36,9 +36,9 @@ extension HarvestCommand {
 
         func run() throws {
             let workspace = try Workspace.open(global)
-            guard format != .json else { return try json(workspace) }
             // Table and CSV: from the stored checkpoint when one matches (a year's rows alone are read), else from a replay.
-            guard let view = try workspace.replayView(replay) else { return }
+            // JSON names each row's sources, and derivatives are not in checkpoints yet: those replay in full.
+            guard format != .json, let view = try workspace.replayView(replay) else { return try replayed(workspace) }
             let disposals = try year.map { try view.disposals(year: $0) } ?? view.allDisposals()
             let summaries = try year.map { try view.summary(of: $0).map { [$0] } ?? [] } ?? view.summaries()
             // Written as the rows are produced: never the whole document in memory.
@@ -51,8 +51,9 @@ extension HarvestCommand {
             }
         }
 
-        /// JSON names each row's source rows: from a replay of the whole history (whose checkpoint is then stored).
-        func json(_ workspace: Workspace) throws {
+        /// From a replay of the whole history (whose checkpoint is then stored): JSON, which names each row's source rows,
+        /// and any format when derivatives are stored (their rows follow the spot rows).
+        func replayed(_ workspace: Workspace) throws {
             let replayed = try workspace.replay(replay)
             workspace.storeCheckpoint(of: replayed, replay)
             var summaries = workspace.summaries(replayed, through: year)
@@ -61,18 +62,31 @@ extension HarvestCommand {
                 disposals = disposals.filter { $0.taxYear == year }
                 summaries = summaries.filter { $0.year == year }
             }
-            let result = replayed.result
-            let base = replayed.settings.jurisdiction.baseCurrency
+            // Derivatives (issue 17): their rows follow the spot rows; the summaries include them already.
+            let derivativeRows = replayed.derivatives?.derivatives.gains.filter { year == nil || $0.taxYear == year } ?? []
+            let fundingPaid = replayed.derivatives?.derivatives.fundingPaid.filter { year == nil || $0.taxYear == year } ?? []
+            // Written as the rows are produced: never the whole document in memory.
             StreamedOutput.toStandardOutput { writer in
-                GainsJSON.write(
-                    disposals, summaries: summaries, warnings: result.warnings,
-                    sources: { (result.lotSource(of: $0), result.disposalSource(of: $0)) },
-                    valuedBy: {
-                        // A pool row (UK, Canada) has no single acquisition behind it: nothing to name.
-                        ($0.lotPosition < 0 ? nil
-                            : Valuation.source(of: result.transaction(at: $0.lotPosition), base: base, prices: replayed.prices),
-                         Valuation.source(of: result.transaction(at: $0.disposalPosition), base: base, prices: replayed.prices))
-                    }, to: writer)
+                switch format {
+                case .csv:
+                    GainsCSV.write(disposals, to: writer)
+                    DerivativeGainsCSV.write(derivativeRows, extraColumns: DerivativeGainsCSV.extraColumns(for: disposals), to: writer)
+                case .json:
+                    let result = replayed.result
+                    let base = replayed.settings.jurisdiction.baseCurrency
+                    GainsJSON.write(
+                        disposals, summaries: summaries, warnings: result.warnings,
+                        sources: { (result.lotSource(of: $0), result.disposalSource(of: $0)) },
+                        valuedBy: {
+                            // A pool row (UK, Canada) has no single acquisition behind it: nothing to name.
+                            ($0.lotPosition < 0 ? nil
+                                : Valuation.source(of: result.transaction(at: $0.lotPosition), base: base, prices: replayed.prices),
+                             Valuation.source(of: result.transaction(at: $0.disposalPosition), base: base, prices: replayed.prices))
+                        }, to: writer)
+                case .table:
+                    GainsText.write(disposals, summaries: summaries, settings: replayed.settings, rows: .forStandardOutput(all: all), to: writer)
+                    DerivativesText.writeGains(derivativeRows, fundingPaid: fundingPaid, to: writer)
+                }
             }
         }
     }

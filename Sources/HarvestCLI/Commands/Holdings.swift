@@ -41,7 +41,10 @@ extension HarvestCommand {
             // Written as the rows are produced: never the whole document as one string.
             StreamedOutput.toStandardOutput { writer in
                 switch format {
-                case .table: HoldingsText.write(rows, asOf: asOf, shown: .forStandardOutput(all: all), to: writer)
+                case .table:
+                    HoldingsText.write(rows, asOf: asOf, shown: .forStandardOutput(all: all), to: writer)
+                    DerivativesText.writePositions(replayed.derivatives?.derivatives.positions ?? [], asOf: asOf,
+                                                   jurisdiction: replayed.settings.jurisdiction, to: writer)
                 case .csv: HoldingsReport.csv(rows, to: writer)
                 case .json: HoldingsReport.json(rows, asOf: asOf, to: writer)
                 }

@@ -70,7 +70,9 @@ extension HarvestCommand {
             if timing { request.timing = HarvestTiming() }
             let plan = HarvestPlanner.plan(request)
             switch format {
-            case .table: Console.out(PlanText.render(plan, request: request))
+            case .table:
+                Console.out(PlanText.render(plan, request: request))
+                Console.out(try derivativeSection(workspace, request: request))
             case .csv: Console.out(PlanReport.csv(plan))
             case .json: Console.out(PlanReport.json(plan))
             }

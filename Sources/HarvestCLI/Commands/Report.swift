@@ -9,7 +9,7 @@ extension HarvestCommand {
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Reports a tax return needs.", subcommands: [
-                Form8949Command.self, IncomeCommand.self, UKSelfAssessmentCommand.self, Schedule3Command.self,
+                Form8949Command.self, Form6781Command.self, IncomeCommand.self, UKSelfAssessmentCommand.self, Schedule3Command.self,
                 AustralianCGTCommand.self, AnlageSOCommand.self,
             ])
 

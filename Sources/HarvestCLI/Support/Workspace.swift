@@ -177,6 +177,8 @@ struct Workspace {
         var settings: Settings
         /// What the replay wrote to standard error, in order (kept with a checkpoint, to be written again).
         var messages: [String] = []
+        /// The derivative rows and positions (`Workspace+Derivatives.swift`); nil when none are stored.
+        var derivatives: DerivativeOutcome? = nil
     }
 
     /// Replays the stored history (through `through`, inclusive, when given) under the settings and `options`, writing its
@@ -211,7 +213,11 @@ struct Workspace {
         }
         try Workspace.checkMethods(settings)
         let prices = try self.prices(settings)
-        let result = try LotEngine.run(transactions, prices: prices, policy: settings.effectivePolicy, jurisdiction: settings.jurisdiction)
+        // Derivatives (issue 17): exercises and assignments join the spot history; nil when there are none.
+        let derivativePass = try self.derivativePass(settings, prices: prices, through: through)
+        if let derivativePass { transactions += derivativePass.first.spotTransactions }
+        var result = try LotEngine.run(transactions, prices: prices, policy: settings.effectivePolicy, jurisdiction: settings.jurisdiction)
+        let derivatives = try derivativePass.map { try settleDerivatives($0, result: &result) }
         for warning in result.warnings { messages.append("warning: \(warning)") }
         if !result.shortfalls.isEmpty || !transfers.unmatched.isEmpty {
             messages.append("  `harvest problems` lists what is missing, with the command that resolves each")
@@ -229,7 +235,8 @@ struct Workspace {
                     + "for those years")
             }
         }
-        return Replayed(transactions: transactions, prices: prices, result: result, settings: settings, messages: messages)
+        return Replayed(
+            transactions: transactions, prices: prices, result: result, settings: settings, messages: messages, derivatives: derivatives)
     }
 
     /// The methods and scopes of the run must be ones the jurisdiction allows (Germany: FIFO per wallet).
@@ -256,7 +263,7 @@ struct Workspace {
             disposals: replayed.result.disposals, income: replayed.result.income, jurisdiction: replayed.settings.jurisdiction,
             filing: replayed.settings.filing, carryforward: replayed.settings.carryforward, from: firstYear,
             through: lastYear.map { max($0, firstYear ?? $0) }, band: replayed.settings.profile.rateBand,
-            taxableIncomeByYear: replayed.settings.profile.taxableIncomeByYear)
+            taxableIncomeByYear: replayed.settings.profile.taxableIncomeByYear, otherGains: replayed.derivatives?.gainsByYear ?? [:])
     }
 
     /// Today in the tax time zone: the CLI is the one place that reads the clock.

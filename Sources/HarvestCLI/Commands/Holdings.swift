@@ -29,12 +29,14 @@ extension HarvestCommand {
             let workspace = try Workspace.open(global)
             let asOf = self.asOf?.date ?? workspace.today()
             // The lots open at the end of the data, from the stored checkpoint when the day is at or after that end.
-            let lots: [Lot], prices: PriceBook, settings: Settings
+            // Open derivative positions come from a replay (the checkpoints stand aside when derivatives are stored).
+            let lots: [Lot], prices: PriceBook, settings: Settings, positions: [DerivativePosition]
             if let view = try workspace.replayView(replay, asOf: asOf) {
-                (lots, prices, settings) = (try view.openLots(), try workspace.prices(view.settings), view.settings)
+                (lots, prices, settings, positions) = (try view.openLots(), try workspace.prices(view.settings), view.settings, [])
             } else {
                 let replayed = try workspace.replay(replay, through: asOf)
                 (lots, prices, settings) = (replayed.result.openLots, replayed.prices, replayed.settings)
+                positions = replayed.derivatives?.derivatives.positions ?? []
             }
             workspace.warnStalePrices(lots, prices: prices, asOf: asOf, settings: settings)
             let rows = try HoldingsReport.rows(lots, prices: prices, asOf: asOf, jurisdiction: settings.jurisdiction)
@@ -43,8 +45,7 @@ extension HarvestCommand {
                 switch format {
                 case .table:
                     HoldingsText.write(rows, asOf: asOf, shown: .forStandardOutput(all: all), to: writer)
-                    DerivativesText.writePositions(replayed.derivatives?.derivatives.positions ?? [], asOf: asOf,
-                                                   jurisdiction: replayed.settings.jurisdiction, to: writer)
+                    DerivativesText.writePositions(positions, asOf: asOf, jurisdiction: settings.jurisdiction, to: writer)
                 case .csv: HoldingsReport.csv(rows, to: writer)
                 case .json: HoldingsReport.json(rows, asOf: asOf, to: writer)
                 }

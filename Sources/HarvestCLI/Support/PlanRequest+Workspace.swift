@@ -19,7 +19,7 @@ extension Workspace {
         let replayed = try replay(options, through: asOf)
         let settings = replayed.settings
         let year = settings.jurisdiction.taxYear.year(of: asOf)
-        return planRequest(
+        return try planRequest(
             asOf: asOf, lots: replayed.result.openLots, disposalsOfYear: replayed.result.disposals.filter { $0.taxYear == year },
             carryforward: summaries(replayed, through: year - 1).last { $0.year == year - 1 }?.carryforwardOut,
             transactions: replayed.transactions, prices: replayed.prices, settings: settings)
@@ -36,7 +36,7 @@ extension Workspace {
     private func planRequest(
         asOf: CivilDate, lots: [Lot], disposalsOfYear: [Disposal], carryforward: Carryforward?, transactions: [Transaction],
         prices priceBook: PriceBook, settings: Settings
-    ) -> PlanRequest {
+    ) throws -> PlanRequest {
         warnStalePrices(lots, prices: priceBook, asOf: asOf, settings: settings)
         let year = settings.jurisdiction.taxYear.year(of: asOf)
         var prices: [Asset: Price] = [:]
@@ -45,7 +45,7 @@ extension Workspace {
         }
         // The planner's values, losses and their totals fit once every lot's value and their sum do (issue 19: a price of
         // 1e20 on 1e10 units, two losses near the limit).
-        try SupportedRange.checkValuation(replayed.result.openLots, prices: prices)
+        try SupportedRange.checkValuation(lots, prices: prices)
         var shortTerm = Money.zero, longTerm = Money.zero, shortLosses = Money.zero, longLosses = Money.zero
         for disposal in disposalsOfYear {
             let gain = disposal.gain

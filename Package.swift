@@ -24,6 +24,12 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         // XLSX: a spreadsheet is a zip of XML parts; this opens the archive and inflates its entries (zlib).
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        // `harvest prices fetch`: HTTPS requests to public market-data APIs (async, with deadlines), on SwiftNIO.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        // SwiftNIO itself: the byte buffers of async-http-client's bodies, Hummingbird's transport (NIOCore's Channel tells
+        // the port bound; tests ask for port 0), and in tests the local HTTP server that serves the providers' recorded
+        // responses (no test reaches the internet).
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         // Tests only: property-based tests with shrinking and replayable seeds (Swift Testing).
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         // Tests only: an independent arbitrary-precision reference for the fixed-point decimal.
@@ -31,8 +37,6 @@ let package = Package(
         // `harvest serve`: the local dashboard and JSON API (issue 18). Hummingbird 2 is a small HTTP server on SwiftNIO
         // (router, middleware, request decoding) without Vapor's ORM and template stack, which Harvest does not need.
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
-        // Hummingbird's own transport: NIOCore's Channel tells the port bound (tests ask for port 0).
-        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         // Hummingbird's logger, quietened for a local tool.
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
@@ -56,11 +60,20 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: settings),
+        // Daily prices from public market-data APIs (CoinGecko, Coinbase, Kraken): the providers' requests and exact
+        // reading of their JSON (pure), retries and rate limits, and the AsyncHTTPClient transport.
+        .target(
+            name: "HarvestFetch",
+            dependencies: [
+                "HarvestCore", .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: settings),
         // The commands; a library so that tests can drive them.
         .target(
             name: "HarvestCLI",
             dependencies: [
-                "HarvestCore", "HarvestImport", "HarvestReports", "HarvestStore", "HarvestServer",
+                "HarvestCore", "HarvestImport", "HarvestReports", "HarvestStore", "HarvestServer", "HarvestFetch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),
@@ -78,8 +91,14 @@ let package = Package(
 
         // Builders and fixtures every test target shares: rows written like Harvest CSV lines, the shared data folder,
         // temporary directories, a year's country figures, XLSX workbooks written from hand-written XML parts (zipped with ZIPFoundation).
+        // And a local HTTP server serving recorded responses (SwiftNIO), for the network clients.
         .target(
-            name: "HarvestTestSupport", dependencies: ["HarvestCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            name: "HarvestTestSupport",
+            dependencies: [
+                "HarvestCore", .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             path: "Tests/HarvestTestSupport", swiftSettings: settings),
 
         .testTarget(
@@ -96,7 +115,8 @@ let package = Package(
             swiftSettings: settings),
         .testTarget(
             name: "HarvestStoreTests",
-            dependencies: ["HarvestCore", "HarvestImport", "HarvestStore", "HarvestTestSupport"],
+            // HarvestReports: the import fuzz test takes what it accepts through to the reports.
+            dependencies: ["HarvestCore", "HarvestImport", "HarvestReports", "HarvestStore", "HarvestTestSupport"],
             swiftSettings: settings),
         .testTarget(
             name: "HarvestReportsTests",
@@ -107,6 +127,13 @@ let package = Package(
         .testTarget(
             name: "HarvestServerTests",
             dependencies: ["HarvestServer", "HarvestCLI", "harvest", "HarvestCore", "HarvestTestSupport"],
+            swiftSettings: settings),
+        // The price providers against a local HTTP server on 127.0.0.1 serving recorded responses.
+        .testTarget(
+            name: "HarvestFetchTests",
+            dependencies: [
+                "HarvestFetch", "HarvestCore", "HarvestTestSupport",
+            ],
             swiftSettings: settings),
         // The commands parsed and run in process, and the built `harvest` binary run as a user would.
         .testTarget(

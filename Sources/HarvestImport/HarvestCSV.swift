@@ -391,6 +391,11 @@ public enum HarvestCSV {
                     fail(.timestamp, "'\(timestampText)' is not an ISO 8601 timestamp (YYYY-MM-DD, or YYYY-MM-DDThh:mm:ss with Z or an offset)")
                 }
             }
+            // A time outside the supported dates would be stored and then unreadable by every report (issue 19): refused here.
+            if let parsed, !SupportedRange.contains(parsed.hasOffset ? parsed.instant : Instant(millisecondsSinceEpoch: parsed.writtenMilliseconds)) {
+                fail(.timestamp, SupportedRange.dateMessage(string(timestamp)))
+                return (timestamp, nil)
+            }
             return (timestamp, parsed)
         }
 
@@ -429,6 +434,10 @@ public enum HarvestCSV {
                 let value = try Fixed(parsingUTF8: cell, roundingExcessDigits: nil)
                 if value.isNegative {
                     fail(column, "'\(String(decoding: cell, as: UTF8.self))' is negative: quantities and values are written as positive amounts")
+                    return nil
+                }
+                guard SupportedRange.contains(value) else {
+                    fail(column, SupportedRange.valueMessage(String(decoding: cell, as: UTF8.self)))
                     return nil
                 }
                 return value

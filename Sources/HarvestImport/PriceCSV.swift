@@ -147,6 +147,10 @@ public enum PriceCSV {
                         fail(name, "'\(text)' is not a positive price")
                         return nil
                     }
+                    guard name == "volume" || SupportedRange.contains(value.fixed) else {
+                        fail(name, SupportedRange.valueMessage(text))
+                        return nil
+                    }
                     return value
                 } catch {
                     fail(name, "\(error)")

@@ -121,7 +121,7 @@ extension SQLiteStore {
     /// Stores `edit` in place of the row's earlier one (keeping when it was first made); an empty edit is removed.
     public func saveTransactionEdit(_ edit: TransactionEdit) throws {
         let changes = try SQLiteStore.encode(edit.changes)
-        try dbQueue.write { db in
+        try write { db in
             if edit.isEmpty {
                 try db.execute(sql: "DELETE FROM txEdit WHERE source = ? AND wallet = ? AND externalID = ?",
                                arguments: [edit.key.source, edit.key.wallet, edit.key.externalID])
@@ -142,7 +142,7 @@ extension SQLiteStore {
 
     /// Forgets the edit of the row `key`; false when there was none.
     public func removeTransactionEdit(_ key: RowKey) throws -> Bool {
-        try dbQueue.write { db in
+        try write { db in
             try db.execute(sql: "DELETE FROM txEdit WHERE source = ? AND wallet = ? AND externalID = ?",
                            arguments: [key.source, key.wallet, key.externalID])
             return db.changesCount > 0
@@ -264,7 +264,7 @@ extension SQLiteStore {
     /// apply again when the same rows are imported again (and `harvest transfers` reports the decisions stale meanwhile).
     /// - Returns: what was removed; nil when there is no such batch.
     public func undoImport(_ id: Int64) throws -> UndoneImport? {
-        try dbQueue.write { db in
+        try write { db in
             guard let batch = try Row.fetchOne(db, sql: SQLiteStore.batchSQL + " WHERE b.id = ?", arguments: [id]).map(SQLiteStore.batch) else {
                 return nil
             }

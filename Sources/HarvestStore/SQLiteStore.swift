@@ -1,4 +1,5 @@
 internal import GRDB
+import Foundation
 import HarvestCore
 
 /// The embedded ledger store: one SQLite file, accessed through a GRDB `DatabaseQueue` (STYLE.md A3:
@@ -7,29 +8,105 @@ import HarvestCore
 /// Every write method is one database transaction: it happens whole or not at all.
 public final class SQLiteStore: Sendable {
     /// Internal, not private: the ledger's other tables (edits, import batches) are read and written in their own files.
+    /// Writes go through `write`, which refuses a database from a newer Harvest and names who holds a busy one.
     let dbQueue: DatabaseQueue
+    /// The file (nil in memory): where the note of the command writing it is kept beside it (`holderPath`).
+    let path: String?
+    /// Who this process is, written beside the database while it writes (`harvest import big.csv`, pid).
+    let holder: String
+    /// Set when the database was written by a newer Harvest: its migrations this binary does not know.
+    public let newerSchema: NewerSchema?
+
+    /// A database whose schema is ahead of this binary's: it may be read, never written.
+    public struct NewerSchema: Sendable, Equatable, CustomStringConvertible {
+        /// Migrations applied to the database (its schema version) and known to this binary (this Harvest's).
+        public var databaseVersion: Int
+        public var knownVersion: Int
+        public var unknownMigrations: [String]
+        public var description: String {
+            "the database has schema version \(databaseVersion) (migrations \(unknownMigrations.joined(separator: ", ")) are unknown here), "
+                + "written by a newer Harvest than this one (schema version \(knownVersion)): it is not written; "
+                + "use the newer Harvest, or another --db"
+        }
+    }
 
     /// Opens the database file at `path`, creating it if needed, and brings its schema up to date.
-    /// - Parameter path: the file; its parent directory must exist (the CLI creates it).
+    /// - Parameters:
+    ///   - path: the file; its parent directory must exist (the CLI creates it).
+    ///   - busyTimeout: how long a write waits for another process's write to finish before `StoreError.busy`.
+    ///   - holder: what this process is, for the message another one gets while this one writes.
     /// - Throws: a GRDB `DatabaseError` when the file cannot be opened or is not a Harvest database.
-    public convenience init(path: String) throws {
-        try self.init(queue: DatabaseQueue(path: path, configuration: SQLiteStore.configuration()))
+    public convenience init(path: String, busyTimeout: Double = 60, holder: String = "another harvest command") throws {
+        do {
+            try self.init(
+                queue: DatabaseQueue(path: path, configuration: SQLiteStore.configuration(busyTimeout: busyTimeout, wal: true)), path: path,
+                holder: holder)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            // Opening sets up WAL and reads the schema: a writer holding the file past the timeout is named here too.
+            throw StoreError.busy(path: path, holder: SQLiteStore.holderNote(path + "-writer"))
+        }
+    }
+
+    /// The note a writing command leaves beside the database (`holderPath`), if any.
+    static func holderNote(_ notePath: String) -> String? {
+        FileManager.default.contents(atPath: notePath).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// A fresh database in memory, with the same migrations as a file: for tests and `harvest demo`.
     public static func inMemory() throws -> SQLiteStore {
-        try SQLiteStore(queue: DatabaseQueue(configuration: configuration()))
+        try SQLiteStore(queue: DatabaseQueue(configuration: configuration(busyTimeout: 0, wal: false)), path: nil, holder: "")
     }
 
-    private init(queue: DatabaseQueue) throws {
+    private init(queue: DatabaseQueue, path: String?, holder: String) throws {
         dbQueue = queue
-        try Schema.migrator.migrate(queue)
+        self.path = path
+        self.holder = holder
+        let migrator = Schema.migrator
+        // Read first: an up-to-date database needs no write (so opening one never waits for another command's write),
+        // and one written by a newer Harvest must not be migrated (issue 19).
+        let (applied, complete) = try queue.read { db in (try migrator.appliedIdentifiers(db), try migrator.hasCompletedMigrations(db)) }
+        let known = Schema.migrationNames
+        let unknown = applied.filter { !known.contains($0) }.sorted()
+        newerSchema = unknown.isEmpty ? nil : NewerSchema(databaseVersion: applied.count, knownVersion: known.count, unknownMigrations: unknown)
+        if newerSchema == nil && !complete {
+            try write { _ in }  // takes the write lock (waiting its turn) and fails clearly when it cannot
+            try migrator.migrate(queue)
+        }
     }
 
-    private static func configuration() -> Configuration {
+    /// A write transaction: refused for a newer Harvest's database; while it runs, a note beside the file says which
+    /// command holds the database; a write that still cannot start after the busy timeout names the holder.
+    func write<T>(_ updates: (Database) throws -> T) throws -> T {
+        if let newerSchema { throw StoreError.newerSchema(newerSchema) }
+        do {
+            return try dbQueue.write { db in
+                // Written once the write lock is ours: no other writer can be writing its own note now.
+                let note = holderPath
+                if let note { FileManager.default.createFile(atPath: note, contents: Data(holder.utf8)) }
+                defer { if let note { try? FileManager.default.removeItem(atPath: note) } }
+                return try updates(db)
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            throw StoreError.busy(path: path ?? ":memory:", holder: holderPath.flatMap(SQLiteStore.holderNote))
+        }
+    }
+
+    /// `<database>-writer`: the command writing the database now, if any.
+    var holderPath: String? { path.map { $0 + "-writer" } }
+
+    private static func configuration(busyTimeout: Double, wal: Bool) -> Configuration {
         var configuration = Configuration()
         configuration.label = "harvest"
+        // Writers queue: a second import, or `settings set` during an import, waits its turn instead of failing at once
+        // with "database is locked". WAL lets readers (`gains` during an import) read the last committed state beside a
+        // writer, so a reader never makes a writer fail, not even at COMMIT (issue 19).
+        configuration.busyMode = .timeout(busyTimeout)
         configuration.prepareDatabase { db in
+            // WAL set once, when the file is not in it yet: the mode is kept in the file. (GRDB's `journalMode = .wal`
+            // also creates and drops a table at every open, which changes the file even for a command that only reads.)
+            if wal, try String.fetchOne(db, sql: "PRAGMA journal_mode")?.lowercased() != "wal" {
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+            }
             // 64 MiB of page cache (the default is 2 MiB): a million-row import updates two indexes
             // with keys in no particular order, and spilling the cache mid-transaction is slow.
             try db.execute(sql: "PRAGMA cache_size = -65536")
@@ -81,7 +158,7 @@ public final class SQLiteStore: Sendable {
         source: String, file: String, importedAt: String, total: Int = 0, next: () throws -> LedgerRows?,
         duplicatesInFile: () -> Int, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
     ) throws -> ImportSummary {
-        try dbQueue.write { db in
+        try write { db in
             try db.execute(
                 sql: "INSERT INTO importBatch (file, source, importedAt, added, duplicates, conflicts) VALUES (?, ?, ?, 0, 0, 0)",
                 arguments: [file, source, importedAt])
@@ -171,7 +248,7 @@ public final class SQLiteStore: Sendable {
     /// database transaction.
     /// - Returns: how many days were new, changed, or the same as stored.
     public func importPrices(asset: Asset, currency: Asset, points: [PricePoint], file: String) throws -> PriceImportSummary {
-        try dbQueue.write { db in
+        try write { db in
             let select = try db.makeStatement(sql: """
                 SELECT open, high, low, close, volume FROM price WHERE asset = ? AND currency = ? AND date = ?
                 """)
@@ -213,15 +290,16 @@ public final class SQLiteStore: Sendable {
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT rowid, asset, date, close FROM price WHERE currency = ? ORDER BY asset, date", arguments: [currency.symbol])
             while let row = try rows.next() {
-                let rowID: Int64 = row[0]
-                let dateText: String = row[2], closeText: String = row[3]
+                var rowID: Int64 = 0
+                if case .int64(let id) = (row[0] as DatabaseValue).storage { rowID = id }
+                let dateText = try row.text(2, table: "price", rowID: rowID), closeText = try row.text(3, table: "price", rowID: rowID)
                 guard let date = CivilDate(iso: dateText) else {
                     throw StoreError.corruptRow(table: "price", rowID: rowID, column: "date", value: dateText)
                 }
                 guard let close = try? Price(parsing: closeText) else {
                     throw StoreError.corruptRow(table: "price", rowID: rowID, column: "close", value: closeText)
                 }
-                points[Asset(row[1] as String), default: []].append((date, close))
+                points[Asset(try row.text(1, table: "price", rowID: rowID)), default: []].append((date, close))
             }
             var book = PriceBook()
             for (asset, series) in points { book.set(asset, PriceSeries(series)) }
@@ -240,7 +318,9 @@ public final class SQLiteStore: Sendable {
         try dbQueue.read { db in
             var settings: [String: String] = [:]
             let rows = try Row.fetchCursor(db, sql: "SELECT key, value FROM setting")
-            while let row = try rows.next() { settings[row[0]] = row[1] as String }
+            while let row = try rows.next() {
+                settings[try row.text(0, table: "setting", rowID: 0)] = try row.text(1, table: "setting", rowID: 0)
+            }
             return settings
         }
     }
@@ -252,7 +332,7 @@ public final class SQLiteStore: Sendable {
 
     /// Sets `key` to `value`; nil deletes it.
     public func setSetting(_ key: String, _ value: String?) throws {
-        try dbQueue.write { db in
+        try write { db in
             if let value {
                 try db.execute(
                     sql: "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -273,20 +353,25 @@ public final class SQLiteStore: Sendable {
         try dbQueue.read { db in
             var decisions: [TransferDecision] = []
             let rows = try Row.fetchCursor(
-                db, sql: "SELECT wallet, txId, decision, otherWallet, otherTxId, kind, basis, createdAt FROM transferLink ORDER BY createdAt, rowid")
+                db, sql: "SELECT wallet, txId, decision, otherWallet, otherTxId, kind, basis, createdAt, rowid FROM transferLink ORDER BY createdAt, rowid")
             while let row = try rows.next() {
-                let reference = TransactionReference(wallet: Wallet(row[0] as String), id: row[1] as String)
+                // Read without `as String`, which traps on a NULL or a number (a hand-edited file, issue 19): such a row is
+                // `StoreError.corruptRow`, naming the table, row and column.
+                var rowID: Int64 = 0
+                if case .int64(let id) = (row[8] as DatabaseValue).storage { rowID = id }
+                func text(_ index: Int) throws -> String { try row.text(index, table: "transferLink", rowID: rowID) }
+                let reference = TransactionReference(wallet: Wallet(try text(0)), id: try text(1))
                 let link: TransferLink
-                switch row[2] as String {
+                switch try text(2) {
                 case "match":
-                    let other = TransactionReference(wallet: Wallet(row[3] as String), id: row[4] as String)
+                    let other = TransactionReference(wallet: Wallet(try text(3)), id: try text(4))
                     link = TransferLink(reference, .match(deposit: other))
                 default:
-                    let kind = TransactionKind(rawValue: (row[5] as String?) ?? "") ?? .withdrawal
-                    let basis = (row[6] as String?).flatMap { try? Money(parsing: $0) }
+                    let kind = TransactionKind(rawValue: try row.optionalText(5, table: "transferLink", rowID: rowID) ?? "") ?? .withdrawal
+                    let basis = try row.optionalText(6, table: "transferLink", rowID: rowID).flatMap { try? Money(parsing: $0) }
                     link = TransferLink(reference, .external(kind: kind, basis: basis))
                 }
-                decisions.append(TransferDecision(link: link, createdAt: row[7]))
+                decisions.append(TransferDecision(link: link, createdAt: try text(7)))
             }
             return decisions
         }
@@ -299,7 +384,7 @@ public final class SQLiteStore: Sendable {
 
     /// Records decisions (each replacing an earlier one about its transaction) in one database transaction.
     public func setTransferLinks(_ links: [TransferLink], createdAt: String) throws {
-        try dbQueue.write { db in
+        try write { db in
             for link in links { try Self.store(link, createdAt: createdAt, in: db) }
         }
     }
@@ -321,7 +406,7 @@ public final class SQLiteStore: Sendable {
 
     /// Forgets the user's decision about a transaction (as either side of a match).
     public func removeTransferLink(_ reference: TransactionReference) throws -> Bool {
-        try dbQueue.write { db in
+        try write { db in
             try db.execute(
                 sql: "DELETE FROM transferLink WHERE (wallet = ? AND txId = ?) OR (otherWallet = ? AND otherTxId = ?)",
                 arguments: [reference.wallet.name, reference.id, reference.wallet.name, reference.id])
@@ -430,5 +515,30 @@ private struct BatchInserts {
             }
             existing.reset()  // no read left in progress while the next row is inserted
         }
+    }
+}
+
+
+extension Row {
+    /// Column `index` as text, or `StoreError.corruptRow` when it is NULL or not text: never the trap of `row[index] as String`.
+    func text(_ index: Int, table: String, rowID: Int64) throws -> String {
+        guard let text = try optionalText(index, table: table, rowID: rowID) else { throw corrupt(index, table: table, rowID: rowID) }
+        return text
+    }
+
+    /// Column `index` as text, nil when NULL, `StoreError.corruptRow` when it holds something else.
+    func optionalText(_ index: Int, table: String, rowID: Int64) throws -> String? {
+        let value = self[index] as DatabaseValue
+        switch value.storage {
+        case .null: return nil
+        case .string(let text): return text
+        default: throw corrupt(index, table: table, rowID: rowID)
+        }
+    }
+
+    private func corrupt(_ index: Int, table: String, rowID: Int64) -> StoreError {
+        let columns = Array(columnNames)
+        return StoreError.corruptRow(
+            table: table, rowID: rowID, column: index < columns.count ? columns[index] : "#\(index)", value: (self[index] as DatabaseValue).description)
     }
 }

@@ -6,6 +6,9 @@ internal import GRDB
 /// Money and quantity columns are TEXT holding `Fixed.description` exactly (STYLE.md §14, A3):
 /// a column with NUMERIC affinity would turn `0.12345678901234567890` into a REAL.
 enum Schema {
+    /// The migrations this binary knows, in order: their count is this Harvest's schema version.
+    static var migrationNames: [String] { migrator.migrations }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         // No `eraseDatabaseOnSchemaChange`, not even under DEBUG: this file holds the user's ledger,
@@ -221,6 +224,38 @@ enum Schema {
             try db.rename(table: "ledgerTransaction_v6", to: "ledgerTransaction")
             try db.create(index: "ledgerTransaction_on_instant", on: "ledgerTransaction", columns: ["instant"])
         }
+        // Checkpoints of the replay (issue 16): what a whole replay produced, stored in parts, keyed by everything that can
+        // change it. `replayRevision` counts the changes to what the replay reads: triggers bump it on every change to the
+        // settings, prices, transfer decisions and edits, and on every update or deletion of a ledger row. A ledger row
+        // added is seen without a trigger (one per row would slow a million-row import by seconds): rowids only grow while
+        // nothing is deleted, so the largest one moves with every insertion, and a deletion bumps the revision.
+        migrator.registerMigration("v7-replay-checkpoints") { db in
+            try db.execute(sql: """
+                CREATE TABLE replayRevision (id INTEGER PRIMARY KEY CHECK (id = 1), revision INTEGER NOT NULL);
+                INSERT INTO replayRevision (id, revision) VALUES (1, 0);
+                CREATE TABLE replayCheckpoint (
+                    id INTEGER PRIMARY KEY,
+                    key TEXT NOT NULL UNIQUE,
+                    createdAt INTEGER NOT NULL
+                );
+                CREATE TABLE replayCheckpointPart (
+                    checkpointId INTEGER NOT NULL REFERENCES replayCheckpoint(id) ON DELETE CASCADE,
+                    part TEXT NOT NULL,
+                    data BLOB NOT NULL,
+                    PRIMARY KEY (checkpointId, part)
+                ) WITHOUT ROWID;
+                """)
+            let bump = "BEGIN UPDATE replayRevision SET revision = revision + 1 WHERE id = 1; END"
+            for (table, events) in [("ledgerTransaction", ["UPDATE", "DELETE"]), ("price", ["INSERT", "UPDATE", "DELETE"]),
+                                    ("setting", ["INSERT", "UPDATE", "DELETE"]), ("transferLink", ["INSERT", "UPDATE", "DELETE"]),
+                                    ("txEdit", ["INSERT", "UPDATE", "DELETE"])] {
+                for event in events {
+                    try db.execute(sql: "CREATE TRIGGER replayRevision_\(table)_\(event.lowercased()) AFTER \(event) ON \(table) \(bump)")
+                }
+            }
+        }
+        // Instruments and derivative events (issue 17): `DerivativeStore.swift`.
+        DerivativeSchema.register(in: &migrator)
         return migrator
     }
 }

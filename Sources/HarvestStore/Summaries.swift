@@ -39,6 +39,10 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case rejectedRow(reference: String, reason: String)
     /// A stored value that does not read back as the domain type: the file was edited or damaged.
     case corruptRow(table: String, rowID: Int64, column: String, value: String)
+    /// A database written by a newer Harvest (migrations this binary does not know): never written.
+    case newerSchema(SQLiteStore.NewerSchema)
+    /// Another process kept the database's write lock past the busy timeout; `holder` is its note, when it left one.
+    case busy(path: String, holder: String?)
 
     public var description: String {
         switch self {
@@ -46,6 +50,11 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(reference): the database rejected the row (\(reason)); nothing from this import was stored"
         case let .corruptRow(table, rowID, column, value):
             return "\(table) row \(rowID): column \(column) holds '\(value)', which is not a valid value"
+        case let .newerSchema(newer):
+            return "\(newer)"
+        case let .busy(path, holder):
+            return "the database \(path) is busy: " + (holder.map { "\($0) is writing it" } ?? "another program is writing it")
+                + "; waited for it to finish and gave up: try again when it has finished"
         }
     }
 }

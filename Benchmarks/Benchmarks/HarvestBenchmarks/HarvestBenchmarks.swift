@@ -305,6 +305,7 @@ let benchmarks: @Sendable () -> Void = {
     spreadsheetBenchmarks()
     commandBenchmarks()
     formatRecognitionBenchmarks()
+    derivativeBenchmarks()
 }
 
 /// A plan request over `lots` open lots spread over `assets` assets and 20 wallets, with 120 days of random-walk

@@ -179,7 +179,7 @@ extension HarvestCommand {
         /// exists, then the profile file's, then `--jurisdiction`.
         func settings() throws -> Settings {
             // A backtest needs no history: without a database file the defaults apply.
-            var settings = try FileManager.default.fileExists(atPath: global.databasePath()) ? Workspace.open(global).settings : Settings()
+            var settings = try FileManager.default.fileExists(atPath: try global.databasePath()) ? Workspace.open(global).settings : Settings()
             if let profile {
                 for line in try readText(profile).split(separator: "\n") {
                     let text = line.split(separator: "#", maxSplits: 1).first.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""

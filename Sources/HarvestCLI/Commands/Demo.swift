@@ -22,6 +22,8 @@ extension HarvestCommand {
             // The sample files, as a user would have them.
             let tradesPath = directory + "/sample-trades.csv"
             try SamplePortfolio.trades.write(toFile: tradesPath, atomically: true, encoding: .utf8)
+            let derivativesPath = directory + "/sample-derivatives.csv"
+            try SamplePortfolio.derivatives.write(toFile: derivativesPath, atomically: true, encoding: .utf8)
             var pricePaths: [String] = []
             for (asset, points) in SamplePortfolio.prices() {
                 let path = directory + "/\(asset)-USD.csv"
@@ -33,8 +35,8 @@ extension HarvestCommand {
             let asOf = SamplePortfolio.lastPriceDate.description
 
             func section(_ title: String) { Console.out("\n== \(title) ==\n") }
-            section("harvest import sample-trades.csv")
-            let importCommand = try HarvestCommand.Import.parse(global + [tradesPath])
+            section("harvest import sample-trades.csv sample-derivatives.csv")
+            let importCommand = try HarvestCommand.Import.parse(global + [tradesPath, derivativesPath])
             try importCommand.run()
             section("harvest prices import BTC-USD.csv ETH-USD.csv SOL-USD.csv")
             let pricesCommand = try HarvestCommand.ImportPrices.parse(global + pricePaths)

@@ -36,20 +36,45 @@ extension HarvestCommand {
 
         func run() throws {
             let workspace = try Workspace.open(global)
+            // Table and CSV: from the stored checkpoint when one matches (a year's rows alone are read), else from a replay.
+            // JSON names each row's sources, and derivatives are not in checkpoints yet: those replay in full.
+            guard format != .json, let view = try workspace.replayView(replay) else { return try replayed(workspace) }
+            let disposals = try year.map { try view.disposals(year: $0) } ?? view.allDisposals()
+            let summaries = try year.map { try view.summary(of: $0).map { [$0] } ?? [] } ?? view.summaries()
+            // Written as the rows are produced: never the whole document in memory.
+            StreamedOutput.toStandardOutput { writer in
+                switch format {
+                case .csv: GainsCSV.write(disposals, to: writer)
+                case .json, .table:
+                    GainsText.write(disposals, summaries: summaries, settings: view.settings, rows: .forStandardOutput(all: all), to: writer)
+                }
+            }
+        }
+
+        /// From a replay of the whole history (whose checkpoint is then stored): JSON, which names each row's source rows,
+        /// and any format when derivatives are stored (their rows follow the spot rows).
+        func replayed(_ workspace: Workspace) throws {
             let replayed = try workspace.replay(replay)
+            workspace.storeCheckpoint(of: replayed, replay)
             var summaries = workspace.summaries(replayed, through: year)
             var disposals = replayed.result.disposals
             if let year {
                 disposals = disposals.filter { $0.taxYear == year }
                 summaries = summaries.filter { $0.year == year }
             }
+            // Derivatives (issue 17): their rows follow the spot rows; the summaries include them already.
+            let derivativeRows = replayed.derivatives?.derivatives.gains.filter { year == nil || $0.taxYear == year } ?? []
+            let fundingPaid = replayed.derivatives?.derivatives.fundingPaid.filter { year == nil || $0.taxYear == year } ?? []
             // Written as the rows are produced: never the whole document in memory.
             StreamedOutput.toStandardOutput { writer in
                 switch format {
-                case .csv: GainsCSV.write(disposals, to: writer)
+                case .csv:
+                    GainsCSV.write(disposals, to: writer)
+                    DerivativeGainsCSV.write(derivativeRows, extraColumns: DerivativeGainsCSV.extraColumns(for: disposals), to: writer)
                 case .json: Self.writeJSON(disposals, summaries: summaries, replayed: replayed, to: writer)
                 case .table:
                     GainsText.write(disposals, summaries: summaries, settings: replayed.settings, rows: .forStandardOutput(all: all), to: writer)
+                    DerivativesText.writeGains(derivativeRows, fundingPaid: fundingPaid, to: writer)
                 }
             }
         }

@@ -28,13 +28,24 @@ extension HarvestCommand {
         func run() throws {
             let workspace = try Workspace.open(global)
             let asOf = self.asOf?.date ?? workspace.today()
-            let replayed = try workspace.replay(replay, through: asOf)
-            workspace.warnStalePrices(replayed.result.openLots, prices: replayed.prices, asOf: asOf, settings: replayed.settings)
-            let rows = HoldingsReport.rows(replayed.result.openLots, prices: replayed.prices, asOf: asOf, jurisdiction: replayed.settings.jurisdiction)
+            // The lots open at the end of the data, from the stored checkpoint when the day is at or after that end.
+            // Open derivative positions come from a replay (the checkpoints stand aside when derivatives are stored).
+            let lots: [Lot], prices: PriceBook, settings: Settings, positions: [DerivativePosition]
+            if let view = try workspace.replayView(replay, asOf: asOf) {
+                (lots, prices, settings, positions) = (try view.openLots(), try workspace.prices(view.settings), view.settings, [])
+            } else {
+                let replayed = try workspace.replay(replay, through: asOf)
+                (lots, prices, settings) = (replayed.result.openLots, replayed.prices, replayed.settings)
+                positions = replayed.derivatives?.derivatives.positions ?? []
+            }
+            workspace.warnStalePrices(lots, prices: prices, asOf: asOf, settings: settings)
+            let rows = try HoldingsReport.rows(lots, prices: prices, asOf: asOf, jurisdiction: settings.jurisdiction)
             // Written as the rows are produced: never the whole document as one string.
             StreamedOutput.toStandardOutput { writer in
                 switch format {
-                case .table: HoldingsText.write(rows, asOf: asOf, shown: .forStandardOutput(all: all), to: writer)
+                case .table:
+                    HoldingsText.write(rows, asOf: asOf, shown: .forStandardOutput(all: all), to: writer)
+                    DerivativesText.writePositions(positions, asOf: asOf, jurisdiction: settings.jurisdiction, to: writer)
                 case .csv: HoldingsReport.csv(rows, to: writer)
                 case .json: HoldingsReport.json(rows, asOf: asOf, to: writer)
                 }

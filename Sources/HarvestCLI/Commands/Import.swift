@@ -43,7 +43,8 @@ extension HarvestCommand {
 
         func run() throws {
             // A dry run writes nothing anywhere: without a database it reads the files under the default settings.
-            let workspace: Workspace? = dryRun && !FileManager.default.fileExists(atPath: global.databasePath())
+            let path = try global.databasePath()
+            let workspace: Workspace? = dryRun && !FileManager.default.fileExists(atPath: path)
                 ? nil : try Workspace.open(global, create: true)
             let settings = workspace?.settings ?? Settings()
             var custom: ExchangeFormat?
@@ -58,6 +59,8 @@ extension HarvestCommand {
             let options = ExchangeImporter.Options(
                 zone: settings.zone, wallet: wallet, baseCurrency: settings.jurisdiction.baseCurrency, address: address)
             let importedAt = ISO8601DateFormatter().string(from: Date())
+            // A Harvest CSV with derivative columns (issue 17): `Import+Derivatives.swift`.
+            if try importWithDerivatives(workspace: workspace, options: options, importedAt: importedAt, custom: custom) { return }
             // One large file is written while it is read (both cores busy), in one transaction that a bad row rolls
             // back. Several files are all read and checked before any is written.
             if files.count == 1, let workspace, !dryRun, let file = files.first {

@@ -61,7 +61,9 @@ extension HarvestCommand {
             let workspace = try Workspace.open(global)
             let (plan, request) = try make(in: workspace)
             switch format {
-            case .table: Console.out(PlanText.render(plan, request: request))
+            case .table:
+                Console.out(PlanText.render(plan, request: request))
+                Console.out(try derivativeSection(workspace, request: request))
             case .csv: Console.out(PlanReport.csv(plan))
             case .json: Console.out(PlanReport.json(plan))
             }

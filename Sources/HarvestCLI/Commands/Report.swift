@@ -9,7 +9,7 @@ extension HarvestCommand {
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Reports a tax return needs.", subcommands: [
-                Form8949Command.self, IncomeCommand.self, UKSelfAssessmentCommand.self, Schedule3Command.self,
+                Form8949Command.self, Form6781Command.self, IncomeCommand.self, UKSelfAssessmentCommand.self, Schedule3Command.self,
                 AustralianCGTCommand.self, AnlageSOCommand.self,
             ])
 
@@ -107,6 +107,7 @@ extension HarvestCommand {
         func run() throws {
             let workspace = try Workspace.open(global)
             let replayed = try workspace.replay(replay)
+            workspace.storeCheckpoint(of: replayed, replay)
             let jurisdiction = replayed.settings.jurisdiction
             guard jurisdiction.code == Form8949.jurisdiction.code else {
                 let own = Report.countryReports.first { $0.reportJurisdiction.code == jurisdiction.code }
@@ -279,7 +280,9 @@ extension CountryReportCommand {
         var options = replay
         options.jurisdiction = Model.jurisdiction
         let workspace = try Workspace.open(global)
-        try ReportOutput.write(Model.self, year: year, of: try workspace.replay(options), in: workspace, to: output)
+        let replayed = try workspace.replay(options)
+        workspace.storeCheckpoint(of: replayed, options)
+        try ReportOutput.write(Model.self, year: year, of: replayed, in: workspace, to: output)
     }
 }
 

@@ -207,7 +207,7 @@ extension HarvestCommand {
                     }
                     var cost: Money?
                     if let basis {
-                        guard !outgoing, let parsed = try? Money(parsing: basis), !parsed.isNegative else {
+                        guard !outgoing, let parsed = try? Money(parsing: basis), !parsed.isNegative, SupportedRange.contains(parsed.fixed) else {
                             throw CommandFailure.usage(outgoing ? "--basis is for deposits" : "--basis \(basis) is not an amount such as 1234.56")
                         }
                         cost = parsed

@@ -30,17 +30,30 @@ extension HarvestCommand {
             replay.apply(to: &settings)
             let rule = settings.washSale ?? WashSaleRule(appliesTo: [], effect: .advise)
             // The losses of recent sales, within the longest window checked, come from the replay through the day.
-            let replayed = try workspace.replay(replay, through: asOf)
-            let window = ([rule] + warnFor.compactMap(\.advisory?.rule)).map(\.daysAfter).max() ?? rule.daysAfter
+            let rules = [rule] + warnFor.compactMap(\.advisory?.rule)
+            let window = rules.map(\.daysAfter).max() ?? rule.daysAfter
+            let from = asOf.adding(days: -window)
+            // From the stored checkpoint when the day is at or after the end of the data: the last days' transactions and
+            // the disposals of the years the window reaches.
+            let transactions: [Transaction], disposals: [Disposal]
+            if let view = try workspace.replayView(replay, asOf: asOf), let tailStart = view.summary.tailStart,
+               rules.allSatisfy({ asOf.adding(days: -max($0.daysBefore, $0.daysAfter)) >= tailStart }) {
+                transactions = try view.tail()
+                let firstYear = settings.jurisdiction.taxYear.year(of: from)
+                disposals = try view.summary.activityYears.filter { $0 >= firstYear }.flatMap { try view.disposals(year: $0) }
+            } else {
+                let replayed = try workspace.replay(replay, through: asOf)
+                (transactions, disposals) = (replayed.transactions, replayed.result.disposals)
+            }
             var losses: [String: Money] = [:]
-            for disposal in replayed.result.disposals where disposal.dateDisposed >= asOf.adding(days: -window) {
+            for disposal in disposals where disposal.dateDisposed >= from {
                 losses[disposal.disposalTransactionID, default: .zero] -= disposal.gain
             }
-            let check = WashSaleCheck.check(replayed.transactions, asOf: asOf, rule: rule, classes: settings.assetClasses, losses: losses)
+            let check = WashSaleCheck.check(transactions, asOf: asOf, rule: rule, classes: settings.assetClasses, losses: losses)
             Console.out(WashCheckText.render(check, asOf: asOf, rule: rule, jurisdiction: settings.jurisdiction))
             for advisory in warnFor.compactMap(\.advisory) {
                 let advice = WashSaleCheck.check(
-                    replayed.transactions, asOf: asOf, rule: advisory.rule, classes: settings.assetClasses, losses: losses)
+                    transactions, asOf: asOf, rule: advisory.rule, classes: settings.assetClasses, losses: losses)
                 Console.out("\n\(advisory.name) (advice: \(advisory.note))\n")
                 Console.out(WashCheckText.render(advice, asOf: asOf, rule: advisory.rule, jurisdiction: settings.jurisdiction)
                     .split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n"))

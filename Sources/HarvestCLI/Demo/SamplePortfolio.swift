@@ -32,6 +32,19 @@ enum SamplePortfolio {
 
         """
 
+    /// A call on ether bought in March 2025 (the Harvest CSV's derivative rows: README "Derivatives in the Harvest CSV"),
+    /// under water at the end of June; rolled in July (closed, and a later, higher-strike call bought), which expires
+    /// worthless in December. Its mark on 2025-06-30 is a settlement row.
+    static let derivatives = """
+        timestamp,type,wallet,fee_quantity,fee_asset,tx_id,note,instrument,instrument_kind,underlying,expiry,strike,option_type,multiplier,side,contracts,price
+        2025-03-03T12:00:00Z,open,deribit,3.00,USD,demo-d01,a call on ether,ETH-26SEP25-3000-C,option,ETH,2025-09-26,3000,call,1,long,2,250
+        2025-06-30T08:00:00Z,settlement,deribit,,,demo-d02,mark,ETH-26SEP25-3000-C,,,,,,,,,120
+        2025-07-15T12:00:00Z,close,deribit,3.00,USD,demo-d03,roll: close,ETH-26SEP25-3000-C,,,,,,,,2,130
+        2025-07-15T12:00:05Z,open,deribit,3.00,USD,demo-d04,roll: reopen,ETH-26DEC25-3500-C,option,ETH,2025-12-26,3500,call,1,long,2,140
+        2025-12-26T08:00:00Z,expire,deribit,,,demo-d05,expired worthless,ETH-26DEC25-3500-C,,,,,,,,,
+
+        """
+
     /// The last day of the sample prices: the demo values holdings on it.
     static let lastPriceDate = CivilDate(year: 2025, month: 6, day: 30)!
 

@@ -151,7 +151,7 @@ enum LedgerText {
 
     static func batchCSV(_ batches: [ImportBatch]) -> String {
         batchHeader.joined(separator: ",") + "\n" + batches.map { batch in
-            CSV.row([String(batch.id), batch.file, batch.source, batch.importedAt, String(batch.added), String(batch.duplicates),
+            CSV.spreadsheetRow([String(batch.id), batch.file, batch.source, batch.importedAt, String(batch.added), String(batch.duplicates),
                      String(batch.conflicts), String(batch.stored)])
         }.joined()
     }

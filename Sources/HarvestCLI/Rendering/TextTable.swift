@@ -25,7 +25,7 @@ struct TextTable {
     static func write(headers: [String], leftAligned: Set<Int>, count: Int, to writer: TextWriter, cells: (Int) -> [String]) {
         var widths = headers.map(width)
         for index in 0..<count {
-            for (column, cell) in cells(index).enumerated() where column < widths.count { widths[column] = max(widths[column], width(cell)) }
+            for (column, cell) in cells(index).enumerated() where column < widths.count { widths[column] = max(widths[column], width(printable(cell))) }
         }
         let left = widths.indices.map(leftAligned.contains)
         var line: [UInt8] = []
@@ -33,7 +33,8 @@ struct TextTable {
             // Cells padded to their column's width, two spaces apart, the line's trailing spaces cut.
             line.removeAll(keepingCapacity: true)
             var ascii = true
-            for (column, cell) in cells.enumerated() {
+            for (column, written) in cells.enumerated() {
+                let cell = printable(written)
                 if column > 0 { line += [0x20, 0x20] }
                 let cellWidth = width(cell)
                 let padding = max(0, widths[column] - cellWidth)
@@ -56,6 +57,29 @@ struct TextTable {
         write(headers)
         writer.write(text: widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n")
         for index in 0..<count { write(cells(index)) }
+    }
+
+    /// The cell with its control characters escaped (`\n`, `\t`, `\r`, `\u{1B}`...): a newline in a wallet's name
+    /// would split its row, and an escape sequence would reach the terminal. As it is when it has none (nearly always).
+    static func printable(_ cell: String) -> String {
+        // C0 controls and DEL are single bytes; C1 controls (U+0080...U+009F) are 0xC2 followed by 0x80...0x9F.
+        var previous: UInt8 = 0
+        let clean = !cell.utf8.contains { byte in
+            defer { previous = byte }
+            return byte < 0x20 || byte == 0x7F || (previous == 0xC2 && byte >= 0x80 && byte <= 0x9F)
+        }
+        if clean { return cell }
+        var escaped = ""
+        for scalar in cell.unicodeScalars {
+            switch scalar.value {
+            case 0x0A: escaped += "\\n"
+            case 0x0D: escaped += "\\r"
+            case 0x09: escaped += "\\t"
+            case 0..<0x20, 0x7F, 0x80...0x9F: escaped += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
     }
 
     /// The cell's width on screen, in characters: its bytes when it is ASCII (nearly always, and much quicker to count).

@@ -67,7 +67,7 @@ struct TransferDecisionsText {
             case .external(let kind, let basis):
                 fields += ["external", "", "", "", kind.rawValue, basis?.description ?? ""]
             }
-            return CSV.row(fields + [line.stale == nil ? "true" : "false", line.stale ?? ""])
+            return CSV.spreadsheetRow(fields + [line.stale == nil ? "true" : "false", line.stale ?? ""])
         }.joined()
     }
 }

@@ -140,7 +140,7 @@ extension LedgerText {
         static func valuation(_ tx: Transaction, base: Asset, prices: PriceBook) -> String {
             let sent = tx.sent.flatMap { $0.quantity.isZero ? nil : $0 }
             let received = tx.received.flatMap { $0.quantity.isZero ? nil : $0 }
-            if let (value, source) = Valuation.fairValue(tx, sent: sent, received: received, base: base, prices: prices) {
+            if let (value, source) = (try? Valuation.fairValue(tx, sent: sent, received: received, base: base, prices: prices)) ?? nil {
                 return "\(TextTable.money(value)) \(base), \(source)"
             }
             switch tx.kind {

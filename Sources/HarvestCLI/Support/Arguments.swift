@@ -134,7 +134,7 @@ struct DateArgument: ExpressibleByArgument {
 enum ArgumentValue {
     /// A non-negative amount such as `12000` or `1234.56`.
     static func amount(_ text: String) throws -> Money {
-        guard let amount = try? Money(parsing: text), !amount.isNegative else {
+        guard let amount = try? Money(parsing: text), !amount.isNegative, SupportedRange.contains(amount.fixed) else {
             throw ValidationError("takes a positive amount such as 12000, not '\(text)'")
         }
         return amount
@@ -153,9 +153,14 @@ enum ArgumentValue {
             guard pieces.count == 2, !pieces[0].isEmpty, let weight = Fixed(pieces[1]), !weight.isNegative else {
                 throw ValidationError("takes ASSET=WEIGHT pairs such as BTC=0.5,ETH=0.5, not '\(part)'")
             }
+            // A weight is a fraction: above 1 the sum cannot be 1, and `BTC=1e20,ETH=1e20` must not overflow adding up.
+            guard weight <= .one else { throw ValidationError("weight \(pieces[1]) of \(pieces[0]) is more than 1: weights add up to 1") }
             weights[Asset(pieces[0]), default: .zero] += weight
         }
-        let sum = weights.values.reduce(Fixed.zero, +)
+        var sum = Fixed.zero
+        for weight in weights.values { sum += weight }  // each at most 1: no overflow
+        // Beyond this many pairs the sum of fractions could still overflow, far past any portfolio.
+        guard weights.count < 1_000_000 else { throw ValidationError("takes at most 1,000,000 assets") }
         guard sum == .one else { throw ValidationError("weights add up to \(sum), not 1") }
         return weights
     }
@@ -230,7 +235,8 @@ struct DepositPlan {
     init(parsing text: String) throws {
         let parts = text.split(separator: "/")
         let months = parts.count == 2 ? ["month": 1, "quarter": 3, "year": 12][String(parts[1]).lowercased()] : 1
-        guard let first = parts.first, let amount = try? Money(parsing: first), !amount.isNegative, let months else {
+        guard let first = parts.first, let amount = try? Money(parsing: first), !amount.isNegative, SupportedRange.contains(amount.fixed),
+              let months else {
             throw ValidationError("takes AMOUNT/month, AMOUNT/quarter or AMOUNT/year, e.g. 1000/month, not '\(text)'")
         }
         self.amount = amount

@@ -1,6 +1,7 @@
 import ArgumentParser
 import HarvestCore
 import HarvestImport
+import HarvestStore
 
 extension ExitCode {
     /// EX_DATAERR: the input data was bad (DESIGN.md: 65 on bad input data).
@@ -26,6 +27,9 @@ func explain(_ error: any Error) -> CommandFailure? {
     case let failure as ImportFailure: CommandFailure(messages: failure.errors.map(\.description), code: .dataError)
     case let error as LedgerError: CommandFailure(messages: ["error: \(error)"], code: .dataError)
     case let error as SettingsError: CommandFailure(messages: ["error: \(error)"], code: .usage)
+    // A newer Harvest's database, or one held too long by another command: said plainly, exit 1 (not a usage or data error).
+    case let error as StoreError: CommandFailure(messages: ["error: \(error)"], code: .failure)
+    case let error as ArithmeticOverflow: CommandFailure(messages: ["error: \(error)"], code: .dataError)
     default: nil
     }
 }

@@ -36,6 +36,8 @@ struct Settings {
     }
     /// Apply the wash-sale rule to crypto held as property too.
     var washSaleCrypto = false
+    /// How funding payments on perpetual swaps are taxed (`derivative-funding`).
+    var derivativeFunding = FundingTreatment.ordinary
     var assetClasses = AssetClasses()
     /// User groups of substantially identical assets, by name.
     var identicalGroups: [String: [Asset]] = [:]
@@ -109,6 +111,8 @@ struct Settings {
         ("fee-bps", "venue fee per trade in basis points, default 10"),
         ("slippage-bps", "spread and slippage per trade in basis points, default 20"),
         ("wash-sale-crypto", "off (default: §1091 reaches securities, not crypto held as property) or on (apply it to crypto too)"),
+        ("derivative-funding", "ordinary (default, conservative: perpetual funding received is ordinary income, funding paid is not "
+            + "deducted, Treas. Reg. §1.446-3 and IRC §67(g)) or capital (part of the swap's capital gain or loss, IRC §1234A)"),
         ("asset-class.SYMBOL", "security or crypto (default), e.g. asset-class.IBIT security: wash sales apply to securities"),
         ("transfer-window-hours", "how long after a withdrawal its deposit may arrive to be matched into a transfer, default 72"),
         ("transfer-tolerance", "the most a network may keep of a transfer, as a fraction of what was sent, default 0.02"),
@@ -199,6 +203,7 @@ struct Settings {
         let key = setting.key
         switch key {
         case "wash-sale-crypto": washSaleCrypto = try setting.onOff()
+        case "derivative-funding": derivativeFunding = try setting.choice()
         case _ where key.hasPrefix("asset-class."):
             let symbol = String(key.dropFirst("asset-class.".count))
             guard !symbol.isEmpty, let assetClass = AssetClass(rawValue: setting.value.lowercased()) else {
@@ -249,15 +254,18 @@ struct SettingValue {
 
     /// A positive amount (a loss carried in).
     func amount() throws(SettingsError) -> Money {
-        guard let amount = try? Money(parsing: value), !amount.isNegative else {
-            throw error("a positive amount such as 5000 or 1234.56")
+        // Within the supported range (README "Supported range"): a carryforward of 1.7e20 overflowed every report (issue 19).
+        guard let amount = try? Money(parsing: value), !amount.isNegative, SupportedRange.contains(amount.fixed) else {
+            throw error("a positive amount such as 5000 or 1234.56, at most \(SupportedRange.valueBoundText)")
         }
         return amount
     }
 
     /// An amount that may be negative (a taxable income below zero).
     func signedAmount() throws(SettingsError) -> Money {
-        guard let amount = try? Money(parsing: value) else { throw error("an amount such as 85000, -2000 or 1234.56") }
+        guard let amount = try? Money(parsing: value), SupportedRange.contains(amount.fixed) else {
+            throw error("an amount such as 85000, -2000 or 1234.56, at most \(SupportedRange.valueBoundText) in magnitude")
+        }
         return amount
     }
 

@@ -9,14 +9,31 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The database file (default: $HARVEST_DB, else ~/.local/share/harvest/harvest.sqlite).", valueName: "path"))
     var db: String?
 
-    /// The database path: `--db`, else `$HARVEST_DB`, else the user data directory (XDG).
-    func databasePath() -> String {
+    /// The database path: `--db`, else `$HARVEST_DB`, else the user data directory by the XDG Base Directory rules:
+    /// `$XDG_DATA_HOME/harvest/harvest.sqlite` when it is set to an absolute path, else `$HOME/.local/share/...`; with
+    /// neither (HOME unset or empty) there is no user data directory, and the error says how to name one (issue 19:
+    /// the database went to `./harvest/` or `/.local/share/` instead).
+    func databasePath() throws -> String {
+        try GlobalOptions.databasePath(db: db, environment: ProcessInfo.processInfo.environment)
+    }
+
+    static func databasePath(db: String?, environment: [String: String]) throws -> String {
         if let db { return db }
-        let environment = ProcessInfo.processInfo.environment
         if let path = environment["HARVEST_DB"], !path.isEmpty { return path }
-        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (environment["HOME"].map { $0 + "/.local/share" } ?? ".")
-        return dataHome + "/harvest/harvest.sqlite"
+        // XDG: "If an implementation encounters a relative path in any of these variables it should consider the path invalid."
+        if let dataHome = environment["XDG_DATA_HOME"], dataHome.hasPrefix("/") { return dataHome + "/harvest/harvest.sqlite" }
+        if let home = environment["HOME"], home.hasPrefix("/") {
+            return (home.hasSuffix("/") ? String(home.dropLast()) : home) + "/.local/share/harvest/harvest.sqlite"
+        }
+        throw CommandFailure.usage(
+            "error: no place for the database: HOME is \(environment["HOME"] == nil ? "unset" : "not an absolute path") and XDG_DATA_HOME is not set "
+                + "to an absolute path; name the database with --db PATH or HARVEST_DB=PATH, or set HOME")
+    }
+
+    /// Paths SQLite does not take as a file: the empty name (a temporary database) and `:memory:`. A command that
+    /// writes to one would report rows added to a database that vanishes when it ends.
+    static func isNotAFile(_ path: String) -> Bool {
+        path.trimmingCharacters(in: .whitespaces).isEmpty || path == ":memory:" || path.hasPrefix("file:")
     }
 }
 
@@ -36,6 +53,15 @@ struct ReplayOptions: ParsableArguments {
 
     @Option(help: "zero: units sold but never seen acquired are zero-basis units, flagged; error: the first such row stops the report (default: the missing-basis setting, else zero).")
     var missingBasis: MissingBasis?
+
+    @Flag(help: "Replay the whole history, without reading a stored checkpoint, and store a new one (a checkpoint holds what the last replay produced; any import, edit or setting change makes a new one needed).")
+    var full = false
+
+    /// What of these options changes a replay (not `full`): part of a checkpoint's key.
+    var checkpointKey: String {
+        [method?.rawValue ?? "-", scope?.rawValue ?? "-", jurisdiction?.code ?? "-", allowMissingBasis ? "allow" : "-",
+         missingBasis?.rawValue ?? "-"].joined(separator: ",")
+    }
 
     func apply(to settings: inout Settings) {
         if let method {
@@ -62,8 +88,13 @@ struct Workspace {
     /// `prices import`, ...) pass `create`: a read of a path that does not exist is an error naming it, so a mistyped
     /// `--db` never looks like an empty history.
     static func open(_ options: GlobalOptions, create: Bool = false) throws -> Workspace {
-        let path = options.databasePath()
-        if !create && !FileManager.default.fileExists(atPath: path) {
+        let path = try options.databasePath()
+        if GlobalOptions.isNotAFile(path) {
+            throw CommandFailure.usage("error: --db '\(path)' is not a database file (SQLite would keep it in memory, and lose it when the command ends): "
+                + "name a file, e.g. --db harvest.sqlite")
+        }
+        let exists = FileManager.default.fileExists(atPath: path)
+        if !create && !exists {
             throw CommandFailure.other(
                 "error: no database at \(path): import transactions first (`harvest --db \(path) import FILE`), "
                     + "or try `harvest demo`")
@@ -78,11 +109,31 @@ struct Workspace {
         }
         let store: SQLiteStore
         do {
-            store = try SQLiteStore(path: path)
+            store = try SQLiteStore(path: path, busyTimeout: busyTimeout(), holder: holder())
+        } catch let error as StoreError {
+            throw CommandFailure.other("error: \(error)")
         } catch {
             throw CommandFailure.other("error: cannot open the database \(path): \(error)")
         }
+        if !exists {
+            // Said once, where it is, so that a database made in an unexpected place is found again.
+            let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+            Console.error("created the database \(absolute)")
+        }
+        if let newer = store.newerSchema { Console.error("warning: \(newer)") }
         return Workspace(store: store, settings: try Settings(store.settings()), path: path)
+    }
+
+    /// How long a write waits for another command's write: `HARVEST_BUSY_TIMEOUT` seconds, else 60.
+    static func busyTimeout() -> Double {
+        ProcessInfo.processInfo.environment["HARVEST_BUSY_TIMEOUT"].flatMap(Double.init).map { max(0, min($0, 86_400)) } ?? 60
+    }
+
+    /// This command as another one waiting for the database names it: `harvest import big.csv (pid 1234, since 12:00:01Z)`.
+    static func holder() -> String {
+        let arguments = CommandLine.arguments.dropFirst().prefix(6).joined(separator: " ")
+        let since = ISO8601DateFormatter().string(from: Date())
+        return "`harvest \(arguments)` (pid \(ProcessInfo.processInfo.processIdentifier), since \(since))"
     }
 
     /// The history as the engine sees it, in time order: the stored rows under `settings` (the tax time zone and the base
@@ -124,10 +175,27 @@ struct Workspace {
         var prices: PriceBook
         var result: LedgerResult
         var settings: Settings
+        /// What the replay wrote to standard error, in order (kept with a checkpoint, to be written again).
+        var messages: [String] = []
+        /// The derivative rows and positions (`Workspace+Derivatives.swift`); nil when none are stored.
+        var derivatives: DerivativeOutcome? = nil
     }
 
-    /// Replays the stored history (through `through`, inclusive, when given) under the settings and `options`.
+    /// Replays the stored history (through `through`, inclusive, when given) under the settings and `options`, writing its
+    /// warnings to standard error.
     func replay(_ options: ReplayOptions, through: CivilDate? = nil) throws -> Replayed {
+        var messages: [String] = []
+        do {
+            let replayed = try replay(options, through: through, messages: &messages)
+            for message in messages { Console.error(message) }
+            return replayed
+        } catch {
+            for message in messages { Console.error(message) }
+            throw error
+        }
+    }
+
+    private func replay(_ options: ReplayOptions, through: CivilDate?, messages: inout [String]) throws -> Replayed {
         var settings = settings
         options.apply(to: &settings)
         var transactions = try history(settings, through: through)
@@ -136,34 +204,39 @@ struct Workspace {
         // Handed over (`consume`): the matcher rewrites the history in place rather than copying a million rows.
         let transfers = TransferMatcher.resolve(consume transactions, rules: settings.effectiveTransferRules, links: links)
         transactions = transfers.transactions
-        for stale in transfers.staleLinks { Console.error("warning: transfer decision ignored: \(stale)") }
+        for stale in transfers.staleLinks { messages.append("warning: transfer decision ignored: \(stale)") }
         if !transfers.unmatched.isEmpty {
             let deposits = transfers.unmatched.filter { $0.kind == .deposit }.count
-            Console.error("warning: \(transfers.unmatched.count - deposits) withdrawal(s) and \(deposits) deposit(s) are not matched to a transfer: "
+            messages.append("warning: \(transfers.unmatched.count - deposits) withdrawal(s) and \(deposits) deposit(s) are not matched to a transfer: "
                 + "withdrawn units left the books without gain or loss, deposited units arrived with zero basis (flagged missing_basis). "
                 + "Resolve them with `harvest problems` or `harvest transfers --unmatched`.")
         }
         try Workspace.checkMethods(settings)
         let prices = try self.prices(settings)
-        let result = try LotEngine.run(transactions, prices: prices, policy: settings.effectivePolicy, jurisdiction: settings.jurisdiction)
-        for warning in result.warnings { Console.error("warning: \(warning)") }
+        // Derivatives (issue 17): exercises and assignments join the spot history; nil when there are none.
+        let derivativePass = try self.derivativePass(settings, prices: prices, through: through)
+        if let derivativePass { transactions += derivativePass.first.spotTransactions }
+        var result = try LotEngine.run(transactions, prices: prices, policy: settings.effectivePolicy, jurisdiction: settings.jurisdiction)
+        let derivatives = try derivativePass.map { try settleDerivatives($0, result: &result) }
+        for warning in result.warnings { messages.append("warning: \(warning)") }
         if !result.shortfalls.isEmpty || !transfers.unmatched.isEmpty {
-            Console.error("  `harvest problems` lists what is missing, with the command that resolves each")
+            messages.append("  `harvest problems` lists what is missing, with the command that resolves each")
         }
         if settings.jurisdiction.isPooled && (options.method != nil || options.scope != nil) {
-            Console.error("warning: --method and --scope do not apply under the \(settings.jurisdiction.name) rules: each asset is one pool "
+            messages.append("warning: --method and --scope do not apply under the \(settings.jurisdiction.name) rules: each asset is one pool "
                 + "across all wallets")
         }
         if let required = settings.jurisdiction.walletScopeRequired {
             let years = Set(transactions.map { settings.jurisdiction.taxYear.year(of: $0.date) })
             let pooled = years.filter { $0 >= required.fromYear && settings.policy.scope(for: $0) == .universal }.sorted()
             if !pooled.isEmpty {
-                Console.error("warning: universal scope used for \(pooled.map(String.init).joined(separator: ", ")): from \(required.fromYear) "
+                messages.append("warning: universal scope used for \(pooled.map(String.init).joined(separator: ", ")): from \(required.fromYear) "
                     + "\(settings.jurisdiction.code.uppercased()) basis must be tracked wallet by wallet (\(required.authority)); use --scope wallet "
                     + "for those years")
             }
         }
-        return Replayed(transactions: transactions, prices: prices, result: result, settings: settings)
+        return Replayed(
+            transactions: transactions, prices: prices, result: result, settings: settings, messages: messages, derivatives: derivatives)
     }
 
     /// The methods and scopes of the run must be ones the jurisdiction allows (Germany: FIFO per wallet).
@@ -190,7 +263,7 @@ struct Workspace {
             disposals: replayed.result.disposals, income: replayed.result.income, jurisdiction: replayed.settings.jurisdiction,
             filing: replayed.settings.filing, carryforward: replayed.settings.carryforward, from: firstYear,
             through: lastYear.map { max($0, firstYear ?? $0) }, band: replayed.settings.profile.rateBand,
-            taxableIncomeByYear: replayed.settings.profile.taxableIncomeByYear)
+            taxableIncomeByYear: replayed.settings.profile.taxableIncomeByYear, otherGains: replayed.derivatives?.gainsByYear ?? [:])
     }
 
     /// Today in the tax time zone: the CLI is the one place that reads the clock.

@@ -9,6 +9,11 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     case malformed(transaction: String, reason: MalformedReason)
     /// A specific identification that names a lot that is not there, or asks more of it than it holds.
     case badLotPick(transaction: String, pick: LotPick, reason: String)
+    /// An amount the replay computes from the row does not fit (a price of 1e15 times 1e10 units), or the ledger's amounts
+    /// add up past what a report can total (README "Supported range").
+    case outOfRange(transaction: String, overflow: ArithmeticOverflow)
+    /// An internal invariant of the replay does not hold (a programmer error, reported by the checked mode).
+    case invariant(String)
 
     public var description: String {
         switch self {
@@ -22,6 +27,10 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(transaction): \(reason)"
         case let .badLotPick(transaction, pick, reason):
             return "\(transaction): lot \(pick.transactionID): \(reason)"
+        case let .outOfRange(transaction, overflow):
+            return "\(transaction): \(overflow)"
+        case let .invariant(broken):
+            return "internal error (please report it): \(broken)"
         }
     }
 }

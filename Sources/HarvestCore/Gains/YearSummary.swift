@@ -106,6 +106,16 @@ public struct YearActivity: Sendable {
     }
 }
 
+extension YearActivity {
+    /// Adds results that are not disposal rows (derivatives: their rows, Form 6781's lines 8 and 9) to the year's gains.
+    public mutating func add(_ other: RealizedGains) {
+        rows.shortTermGains += other.shortTermGains
+        rows.shortTermLosses += other.shortTermLosses
+        rows.longTermGains += other.longTermGains
+        rows.longTermLosses += other.longTermLosses
+    }
+}
+
 /// The rules a year's netting reads besides the history: the filing status (the US loss limit), the rate band (the
 /// UK's rates) and the year's taxable income (the US carryover worksheet's line 1), when known.
 public struct NettingOptions: Sendable, Hashable {
@@ -200,27 +210,40 @@ public enum YearSummaries {
     /// return before the data: rounded to cents).
     /// - Parameter taxableIncomeByYear: US, each year's taxable income (Form 1040 line 15, negative when deductions exceed
     ///   income) for the Capital Loss Carryover Worksheet; a year without one assumes the cap does not bind.
+    /// - Parameter otherGains: results that are not disposal rows, by year: derivatives (`DerivativeResult.realized(year:)`).
     public static func compute(
         disposals: [Disposal], income: [IncomeRecord], jurisdiction: Jurisdiction, filing: FilingStatus = .single,
         carryforward: Carryforward = .none, from firstYear: Int? = nil, through lastYear: Int? = nil, band: RateBand = .upper,
-        taxableIncomeByYear: [Int: Money] = [:]
+        taxableIncomeByYear: [Int: Money] = [:], otherGains: [Int: RealizedGains] = [:]
     ) -> [YearSummary] {
         var byYear: [Int: [Disposal]] = [:]
         for disposal in disposals { byYear[disposal.taxYear, default: []].append(disposal) }
         var incomeByYear: [Int: [IncomeRecord]] = [:]
         for record in income { incomeByYear[record.taxYear, default: []].append(record) }
-        let years = Set(byYear.keys).union(incomeByYear.keys)
+        let years = Set(byYear.keys).union(incomeByYear.keys).union(otherGains.keys)
         guard let start = firstYear ?? years.min(), let end = lastYear ?? years.max(), start <= end else { return [] }
         var carried = carryforward.printed
         var summaries: [YearSummary] = []
         for year in start...end {
-            let activity = YearActivity(year: year, disposals: byYear[year] ?? [], income: incomeByYear[year] ?? [])
+            var activity = YearActivity(year: year, disposals: byYear[year] ?? [], income: incomeByYear[year] ?? [])
+            if let other = otherGains[year] { activity.add(other) }
             let options = NettingOptions(filing: filing, band: band, taxableIncome: taxableIncomeByYear[year])
             let summary = jurisdiction.regime.summarize(activity, carryforwardIn: carried, options: options, in: jurisdiction)
             carried = summary.carryforwardOut
             summaries.append(summary)
         }
         return summaries
+    }
+
+    /// One year's summary with the loss carried in taken as it is (not rounded to cents again): how `compute` figures each
+    /// year after the first, for a caller that keeps the chain of carried losses (`ReplaySnapshot`).
+    public static func summarize(
+        year: Int, disposals: [Disposal], income: [IncomeRecord], jurisdiction: Jurisdiction, filing: FilingStatus,
+        carriedIn: Carryforward, band: RateBand, taxableIncome: Money?
+    ) -> YearSummary {
+        jurisdiction.regime.summarize(
+            YearActivity(year: year, disposals: disposals, income: income), carryforwardIn: carriedIn,
+            options: NettingOptions(filing: filing, band: band, taxableIncome: taxableIncome), in: jurisdiction)
     }
 
     /// One year's summary.

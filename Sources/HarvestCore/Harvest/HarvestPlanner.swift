@@ -424,7 +424,7 @@ public enum HarvestPlanner {
     /// first. Empty when any lot can be sold (`method` nil or specific).
     static func chains(_ lots: [Lot], method: LotMethod?, scope: BasisScope) -> [[Int]] {
         guard let method, method != .specific else { return [] }
-        let unitCosts = method == .hifo ? lots.map { $0.quantity.isZero ? Fixed.zero : $0.costBasis.fixed.divided(by: $0.quantity.fixed, rounding: .halfEven) } : []
+        let unitCosts = method == .hifo ? lots.map { $0.quantity.isZero ? Fixed.zero : $0.costBasis.fixed.saturatingDivided(by: $0.quantity.fixed, rounding: .halfEven) } : []
         func sameBucket(_ a: Int, _ b: Int) -> Bool { lots[a].asset == lots[b].asset && (scope == .universal || lots[a].wallet == lots[b].wallet) }
         func first(_ a: Int, _ b: Int) -> Bool {
             let (x, y) = (lots[a], lots[b])

@@ -38,6 +38,9 @@ public struct AccountingPolicy: Sendable, Hashable {
     /// Which assets are one asset for transfers: a transfer may arrive as another asset of its group
     /// (a wrap or a bridge) and the lots continue in it.
     public var transferRules = TransferRules()
+    /// The checked-arithmetic mode (issue 19): the replay adds up units and basis with overflow checks and verifies
+    /// their conservation at the end in every build, throwing `LedgerError` instead of trapping (`ReplayAudit`).
+    public var checkedArithmetic = false
 
     public init(
         method: LotMethod = .fifo, methodByYear: [Int: LotMethod] = [:], scope: BasisScope = .wallet,

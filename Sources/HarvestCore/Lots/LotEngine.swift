@@ -45,9 +45,14 @@ public enum LotEngine {
         _ transactions: [Transaction], prices: PriceBook = PriceBook(), policy: AccountingPolicy = AccountingPolicy(),
         jurisdiction: Jurisdiction = .us
     ) throws(LedgerError) -> LedgerResult {
+        // Every sum the replay makes is of these: bounded here, none of them can overflow (README "Supported range").
+        try SupportedRange.checkLedgerTotals(transactions)
         var replay = Replay(transactions: transactions, prices: prices, policy: policy, jurisdiction: jurisdiction)
+        replay.audit = ReplayAudit(checked: policy.checkedArithmetic)
         try replay.run()
-        return replay.result()
+        let result = replay.result()
+        try replay.verifyConservation(result)
+        return result
     }
 }
 
@@ -176,6 +181,8 @@ struct Replay {
         var quantity: Quantity
     }
     var missingBasisCount = 0
+    /// Units and basis into and out of lots, for the conservation check at the end (`ReplayAudit`).
+    var audit = ReplayAudit(checked: false)
 
     /// The time order of a history and the tax year of each position.
     struct Timeline: Sendable {
@@ -405,6 +412,7 @@ struct Replay {
             case .addToBasis:
                 let pieces = try take(index, tx, from: source, wallet: tx.wallet, quantity: feeUnits, picks: [])
                 feeBasis = pieces.reduce(Money.zero) { $0 + $1.basis }
+                audit.left(sent.asset, units: feeUnits, basis: feeBasis)
             }
         }
         if let otherFee {
@@ -414,7 +422,9 @@ struct Replay {
             } else if policy.transferFee == .addToBasis {
                 let pieces = try take(index, tx, from: BucketKey(asset: otherFee.asset, wallet: scope == .wallet ? tx.wallet : nil),
                                       wallet: tx.wallet, quantity: otherFee.quantity, picks: [])
-                feeBasis += pieces.reduce(Money.zero) { $0 + $1.basis }
+                let otherBasis = pieces.reduce(Money.zero) { $0 + $1.basis }
+                feeBasis += otherBasis
+                audit.left(otherFee.asset, units: otherFee.quantity, basis: otherBasis)
             } else {
                 try disposeFeeUnits(index, tx, otherFee, proceeds: cost, kind: .fee)
             }
@@ -433,6 +443,8 @@ struct Replay {
                 origin: moved.origin, serial: Int32(lots.count), unitCost: moved.unitCost, missingBasis: moved.missingBasis,
                 replacementUsed: moved.replacementUsed)
             insert(fragment, into: target)
+            audit.left(sent.asset, units: piece.quantity, basis: piece.basis)
+            audit.came(arrivingAsset, units: piece.quantity, basis: fragment.basis)
         }
         if scope == .universal {
             walletBalances[BucketKey(asset: arrivingAsset, wallet: destination), default: .zero] += arrived
@@ -495,9 +507,18 @@ struct Replay {
     /// The fair value of the transaction in the base currency: the fiat side when one side is the base
     /// currency, else the row's `value`, else the day's close of what was sent, else of what was received.
     func fairValue(_ tx: Transaction, sent: Amount?, received: Amount?) throws(LedgerError) -> Money {
-        if let valued = Valuation.fairValue(tx, sent: sent, received: received, base: base, prices: prices) { return valued.value }
+        let valued: (value: Money, source: ValuationSource)?
+        do { valued = try Valuation.fairValue(tx, sent: sent, received: received, base: base, prices: prices) } catch {
+            throw .outOfRange(transaction: tx.reference, overflow: error)
+        }
+        if let valued { return valued.value }
         let amount = sent ?? received
         return try unpriced(tx, amount?.asset ?? base, amount?.quantity ?? .zero)
+    }
+
+    /// `body`'s result, or its overflow as a `LedgerError` naming the row.
+    func checked<Result>(_ tx: Transaction, _ body: () throws(ArithmeticOverflow) -> Result) throws(LedgerError) -> Result {
+        do { return try body() } catch { throw .outOfRange(transaction: tx.reference, overflow: error) }
     }
 
     /// Zero, noted, under `unpricedAtZero`; else the missing price is an error naming the row.
@@ -523,7 +544,7 @@ struct Replay {
                 return transactionValue.prorated(fee.quantity, of: received.quantity)
             }
         }
-        if let price = prices.close(fee.asset, on: tx.date) { return price * fee.quantity }
+        if let price = prices.close(fee.asset, on: tx.date) { return try checked(tx) { () throws(ArithmeticOverflow) in try price.value(of: fee.quantity) } }
         return try unpriced(tx, fee.asset, fee.quantity)
     }
 
@@ -532,7 +553,7 @@ struct Replay {
     func transferFeeValue(_ tx: Transaction, sent: Amount, units: Quantity) throws(LedgerError) -> Money {
         if let fee = tx.fee, fee.asset == sent.asset, let feeValue = tx.feeValue, units == fee.quantity { return feeValue }
         if let value = tx.value { return value.prorated(units, of: sent.quantity) }
-        if let price = prices.close(sent.asset, on: tx.date) { return price * units }
+        if let price = prices.close(sent.asset, on: tx.date) { return try checked(tx) { () throws(ArithmeticOverflow) in try price.value(of: units) } }
         return try unpriced(tx, sent.asset, units)
     }
 
@@ -590,6 +611,7 @@ struct Replay {
                 } else if share < piece.basis {
                     basis = share
                 }
+                audit.came(amount.asset, units: .zero, basis: basis - piece.basis)
             }
             var adjustment = Money.zero
             if wash != nil, share < basis {
@@ -610,6 +632,21 @@ struct Replay {
     }
 
     // MARK: - Result
+
+    /// The conservation invariants (`ReplayAudit`), checked at the end of every replay in debug builds and in the
+    /// checked-arithmetic mode: a broken one is a programmer error (an assertion in debug builds; `LedgerError.invariant`
+    /// in the checked mode, which also turns an overflowing total into `LedgerError.outOfRange`).
+    func verifyConservation(_ result: LedgerResult) throws(LedgerError) {
+        guard audit.enabled, !pooled else { return }
+        let broken: String?
+        do { broken = try audit.verify(result) } catch {
+            if audit.checked { throw .outOfRange(transaction: "the replay", overflow: error) }
+            return  // unchecked debug run: the totals only overflow for ledgers the checked mode refuses
+        }
+        guard let broken else { return }
+        if audit.checked { throw .invariant("conservation: \(broken)") }
+        assertionFailure("replay conservation broken: \(broken)")
+    }
 
     func result() -> LedgerResult {
         if pooled {

@@ -17,6 +17,7 @@ extension Replay {
             acquiredAt: tx.timestamp, dateAcquired: tx.date, holdingStart: min(holdingStart ?? tx.date, tx.date), origin: index,
             serial: Int32(lots.count), unitCost: Replay.unitCost(basis, received.quantity), missingBasis: missingBasis)
         insert(lot, into: key(received.asset, tx.wallet))
+        audit.came(received.asset, units: received.quantity, basis: basis)
         if scope == .universal {
             walletBalances[BucketKey(asset: received.asset, wallet: tx.wallet), default: .zero] += received.quantity
         }
@@ -26,7 +27,9 @@ extension Replay {
     }
 
     static func unitCost(_ basis: Money, _ quantity: Quantity) -> Int128 {
-        quantity.isZero ? 0 : basis.fixed.divided(by: quantity.fixed, rounding: .halfEven).raw
+        // Saturated: a dust lot (1e-18 units costing $171) costs more per unit than `Fixed` holds, and is still the
+        // highest-cost lot for HIFO; the unit cost orders lots and is never printed.
+        quantity.isZero ? 0 : basis.fixed.saturatingDivided(by: quantity.fixed, rounding: .halfEven).raw
     }
 
     mutating func insert(_ lot: LotState, into key: BucketKey) {
@@ -85,6 +88,7 @@ extension Replay {
                 dateAcquired: tx.date, holdingStart: tx.date, origin: index, serial: Int32(lots.count), unitCost: 0,
                 missingBasis: true)
             insert(missing, into: key)
+            audit.came(key.asset, units: quantity - available, basis: .zero)
         }
         // Reuse one buffer across calls: most disposals take one or two pieces, and an allocation per
         // disposal shows in a million-transaction replay. Callers hand it back with `recycle`.

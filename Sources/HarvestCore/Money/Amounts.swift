@@ -75,6 +75,12 @@ public struct Price: Sendable, Hashable, Comparable, Codable, CustomStringConver
         Money(price.fixed.multiplied(by: quantity.fixed, rounding: .halfEven))
     }
 
+    /// The value of `quantity` units at this price, or `ArithmeticOverflow` when it does not fit: for prices and
+    /// quantities read from data (each within `SupportedRange`, their product may not be).
+    public func value(of quantity: Quantity) throws(ArithmeticOverflow) -> Money {
+        Money(try fixed.checkedMultiplied(by: quantity.fixed, rounding: .halfEven, "the value of \(quantity) units at \(self)"))
+    }
+
     /// The unit price of `quantity` units that cost `amount`, rounded half-even at 18 digits.
     public static func unit(of amount: Money, per quantity: Quantity) -> Price {
         Price(amount.fixed.divided(by: quantity.fixed, rounding: .halfEven))

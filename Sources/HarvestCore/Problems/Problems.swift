@@ -112,8 +112,9 @@ public enum ProblemFinder {
         for tx in input.unmatched {
             let outgoing = tx.kind == .withdrawal
             guard let amount = outgoing ? tx.sent : tx.received, amount.quantity.isPositive else { continue }
-            let value = Valuation.fairValue(
-                tx, sent: outgoing ? amount : nil, received: outgoing ? nil : amount, base: input.base, prices: prices)?.value
+            // An effect too large to compute is shown as unknown: the replay names the row when it meets it.
+            let value = (try? Valuation.fairValue(
+                tx, sent: outgoing ? amount : nil, received: outgoing ? nil : amount, base: input.base, prices: prices))??.value
             groups.add(outgoing ? .unmatchedWithdrawal : .unmatchedDeposit, amount.asset, tx.wallet, TransactionReference(tx), amount.quantity,
                        tx.date, effect: value)
         }
@@ -128,7 +129,7 @@ public enum ProblemFinder {
             // From the latest close to the day valued: the closes that are missing.
             groups.problems.append(Problem(
                 kind: .stalePrice, asset: asset, wallet: nil, transactions: [], quantity: quantity, first: latest.date, last: input.asOf,
-                effect: latest.price * quantity, priceDate: latest.date))
+                effect: try? latest.price.value(of: quantity), priceDate: latest.date))
         }
 
         return groups.ranked()

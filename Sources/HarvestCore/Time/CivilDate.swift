@@ -46,7 +46,13 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public func adding(years: Int) -> CivilDate {
         let (year, month, day) = components
         let target = year + years
-        return CivilDate(year: target, month: month, day: min(day, CivilDate.daysIn(month: month, year: target)))!
+        // Computed, not parsed: a year past 9999 (a lot disposed of in 9999, its anniversary) is a day like any other.
+        return CivilDate(unchecked: target, month: month, day: min(day, CivilDate.daysIn(month: month, year: target)))
+    }
+
+    /// A valid `year-month-day` with any year (the days-since-epoch clamped to `Int32`): for dates computed from dates.
+    private init(unchecked year: Int, month: Int, day: Int) {
+        daysSinceEpoch = Int32(clamping: CivilDate.days(year: year, month: month, day: day))
     }
 
     /// The same day `months` later; a day past the target month's end becomes its last day.
@@ -55,10 +61,10 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         let index = year * 12 + (month - 1) + months
         let targetYear = index >= 0 ? index / 12 : (index - 11) / 12
         let targetMonth = index - targetYear * 12 + 1
-        return CivilDate(year: targetYear, month: targetMonth, day: min(day, CivilDate.daysIn(month: targetMonth, year: targetYear)))!
+        return CivilDate(unchecked: targetYear, month: targetMonth, day: min(day, CivilDate.daysIn(month: targetMonth, year: targetYear)))
     }
 
-    @inlinable public func adding(days: Int) -> CivilDate { CivilDate(daysSinceEpoch: daysSinceEpoch + Int32(days)) }
+    @inlinable public func adding(days: Int) -> CivilDate { CivilDate(daysSinceEpoch: Int32(clamping: Int(daysSinceEpoch) + days)) }
 
     /// Whole days from `self` to `other` (positive when `other` is later).
     @inlinable public func days(to other: CivilDate) -> Int { Int(other.daysSinceEpoch) - Int(daysSinceEpoch) }
@@ -149,7 +155,8 @@ public struct Instant: Sendable, Hashable, Comparable, Codable {
     /// The calendar date at this instant in a zone `offsetSeconds` east of UTC.
     public func date(offsetSeconds: Int = 0) -> CivilDate {
         let seconds = millisecondsSinceEpoch.dividedRoundingDown(by: 1000) + Int64(offsetSeconds)
-        return CivilDate(daysSinceEpoch: Int32(seconds.dividedRoundingDown(by: 86_400)))
+        // Clamped: importers refuse instants outside `SupportedRange`, so only a hand-made one can be this far out.
+        return CivilDate(daysSinceEpoch: Int32(clamping: seconds.dividedRoundingDown(by: 86_400)))
     }
 }
 

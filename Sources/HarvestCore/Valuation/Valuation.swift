@@ -24,15 +24,15 @@ public enum ValuationSource: Sendable, Hashable, CustomStringConvertible {
 public enum Valuation {
     public static func fairValue(
         _ tx: Transaction, sent: Amount?, received: Amount?, base: Asset, prices: PriceBook
-    ) -> (value: Money, source: ValuationSource)? {
+    ) throws(ArithmeticOverflow) -> (value: Money, source: ValuationSource)? {
         if let sent, sent.asset == base { return (Money(sent.quantity.fixed), .baseCurrencySide) }
         if let received, received.asset == base { return (Money(received.quantity.fixed), .baseCurrencySide) }
         if let value = tx.value { return (value, .row) }
-        if let sent, let price = prices.close(sent.asset, on: tx.date) { return (price * sent.quantity, .close(sent.asset, tx.date)) }
+        if let sent, let price = prices.close(sent.asset, on: tx.date) { return (try price.value(of: sent.quantity), .close(sent.asset, tx.date)) }
         // A swap valued on its received side only: the two sides are taken as equal.
         if let receivedValue = tx.receivedValue { return (receivedValue, .row) }
         if let received, let price = prices.close(received.asset, on: tx.date) {
-            return (price * received.quantity, .close(received.asset, tx.date))
+            return (try price.value(of: received.quantity), .close(received.asset, tx.date))
         }
         return nil
     }
@@ -41,6 +41,6 @@ public enum Valuation {
     public static func source(of tx: Transaction, base: Asset, prices: PriceBook) -> ValuationSource? {
         let sent = tx.sent.flatMap { $0.quantity.isZero ? nil : $0 }
         let received = tx.received.flatMap { $0.quantity.isZero ? nil : $0 }
-        return fairValue(tx, sent: sent, received: received, base: base, prices: prices)?.source
+        return (try? fairValue(tx, sent: sent, received: received, base: base, prices: prices))??.source
     }
 }

@@ -781,6 +781,12 @@ final class Reader {
         var instant = Instant(millisecondsSinceEpoch: 0)
         var date = CivilDate(daysSinceEpoch: Int32(0))
         var local = false
+        if let read = reading, !SupportedRange.containsLocal(milliseconds: read.localMilliseconds) {
+            // Out of range before any offset is applied (a Unix time of 1e17 seconds): refused, and no arithmetic on it.
+            fail(line, spec.time.columns.map(displayName).joined(separator: "+"), SupportedRange.dateMessage(timeText))
+            reading = nil
+            refused = true
+        }
         if let reading {
             if let offset = reading.offsetSeconds {
                 instant = Instant(millisecondsSinceEpoch: reading.localMilliseconds - Int64(offset) * 1000)
@@ -791,6 +797,9 @@ final class Reader {
             date = reading.dateOnly
                 ? CivilDate(daysSinceEpoch: Int32(reading.localMilliseconds.quotientFloor(86_400_000)))
                 : options.zone.date(of: instant)
+            if !SupportedRange.contains(local ? Instant(millisecondsSinceEpoch: reading.localMilliseconds) : instant) {
+                fail(line, spec.time.columns.map(displayName).joined(separator: "+"), SupportedRange.dateMessage(timeText))
+            }
         } else if !refused {
             let column = spec.time.columns.map(displayName).joined(separator: "+")
             fail(line, column, timeText.isEmpty ? "missing time"
@@ -1155,6 +1164,29 @@ final class Reader {
     /// `allowUnit`), `1.234,5` where the format has decimal commas. Digits past the 18th are rounded
     /// half-even (exports written from binary floating point carry noise there).
     func number(_ text: String, line: Int, column: String, allowUnit: Bool) -> (value: Fixed, unit: String?)? {
+        // `NaN`, `inf`, `null` (written by exports from floating point or JSON): not a number, never an empty cell (issue 19).
+        if Reader.isNonNumberWord(text) {
+            fail(line, column, "'\(text)' is not a number")
+            return nil
+        }
+        guard let read = parseNumber(text, line: line, column: column, allowUnit: allowUnit) else { return nil }
+        guard SupportedRange.contains(read.value) else {
+            fail(line, column, SupportedRange.valueMessage(text))
+            return nil
+        }
+        return read
+    }
+
+    /// The words floating point and JSON write where a number is missing or undefined, signed or not, in any case.
+    static func isNonNumberWord(_ text: String) -> Bool {
+        guard let first = text.utf8.first, first == UInt8(ascii: "n") || first == UInt8(ascii: "N") || first == UInt8(ascii: "i")
+            || first == UInt8(ascii: "I") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-") else { return false }
+        var word = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if word.hasPrefix("+") || word.hasPrefix("-") { word.removeFirst() }
+        return ["nan", "inf", "infinity", "null", "none", "undefined"].contains(word)
+    }
+
+    func parseNumber(_ text: String, line: Int, column: String, allowUnit: Bool) -> (value: Fixed, unit: String?)? {
         // `either`: an export that writes no thousands separators, its decimal sign `.` or `,` as the user chose (Eternl).
         if spec.decimal == "either", text.utf8.contains(UInt8(ascii: ",")) {
             guard !text.utf8.contains(UInt8(ascii: ".")) else {

@@ -84,15 +84,17 @@ public struct TimePattern: Sendable {
             let trimmed = text.trimmingSpaces()
             if let value = Int64(trimmed) {
                 let ms: Int64
-                if case .unix = kind { ms = value * 1000 } else { ms = value }
+                // Saturated, not trapped, when far out of range (`99999999999999999` seconds): the importer refuses the date.
+                if case .unix = kind { ms = value.multipliedReportingOverflow(by: 1000).overflow ? (value < 0 ? .min : .max) : value * 1000 } else { ms = value }
                 return Reading(localMilliseconds: ms, offsetSeconds: 0, dateOnly: false)
             }
             // Seconds with a fraction (Bitso's `1522889881.138`): the fraction's first three digits are the milliseconds.
             guard case .unix = kind, let dot = trimmed.firstIndex(of: "."), let seconds = Int64(trimmed[..<dot]), seconds >= 0 else { return nil }
             let fraction = trimmed[trimmed.index(after: dot)...]
             guard !fraction.isEmpty, fraction.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-            let milliseconds = Int64(String((fraction + "00").prefix(3)))!
-            return Reading(localMilliseconds: seconds * 1000 + milliseconds, offsetSeconds: 0, dateOnly: false)
+            let milliseconds = Int64(String((fraction + "00").prefix(3))) ?? 0
+            let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+            return Reading(localMilliseconds: overflow ? .max : whole + milliseconds, offsetSeconds: 0, dateOnly: false)
         case .tokens(let tokens):
             var text = text
             return text.withUTF8 { buffer in

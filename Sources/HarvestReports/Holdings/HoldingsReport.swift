@@ -12,8 +12,12 @@ public enum HoldingsReport {
     }
 
     /// Each lot with its latest close on or before `asOf`, its value, unrealized gain and term on that day.
-    public static func rows(_ lots: [Lot], prices: PriceBook, asOf: CivilDate, jurisdiction: Jurisdiction) -> [Row] {
-        lots.map { lot in
+    /// - Throws: `ArithmeticOverflow` when a value or their total does not fit (`SupportedRange.checkValuation`).
+    public static func rows(_ lots: [Lot], prices: PriceBook, asOf: CivilDate, jurisdiction: Jurisdiction) throws(ArithmeticOverflow) -> [Row] {
+        var closes: [Asset: Price] = [:]
+        for asset in Set(lots.map(\.asset)) { closes[asset] = prices.latestClose(asset, onOrBefore: asOf)?.price }
+        try SupportedRange.checkValuation(lots, prices: closes)
+        return lots.map { lot in
             let price = prices.latestClose(lot.asset, onOrBefore: asOf)
             let value = price.map { $0.price * lot.quantity }
             return Row(

@@ -220,9 +220,11 @@ public final class TextWriter {
         write(byte: UInt8(ascii: "\""))
     }
 
-    /// `CSV.field(text)`: as it is, or quoted with its quotes doubled when it holds a comma, a quote or a line break.
+    /// `CSV.spreadsheetField(text)`: as it is, or quoted with its quotes doubled when it holds a comma, a quote or a line
+    /// break; a cell that would start a spreadsheet formula is first prefixed with `'` (OWASP, `CSV.neutralized`).
     public func writeCSVField(_ text: String) {
         var text = text
+        if CSV.needsNeutralizing(text.utf8) { text = "'" + text }
         text.withUTF8 { bytes in
             func special(_ byte: UInt8) -> Bool {
                 byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D
@@ -243,7 +245,7 @@ public final class TextWriter {
         }
     }
 
-    /// `CSV.row(fields)`: the fields, each quoted as it needs, separated by commas, ending in a newline.
+    /// `CSV.spreadsheetRow(fields)`: the fields, each quoted (and neutralised) as it needs, separated by commas, ending in a newline.
     public func writeCSVRow(_ fields: [String]) {
         for (index, field) in fields.enumerated() {
             if index > 0 { write(byte: UInt8(ascii: ",")) }

@@ -146,6 +146,7 @@ extension Replay {
         let bucketKey = key(lot.asset, lot.wallet)
         buckets[bucket(for: bucketKey)].total -= quantity
         let basis = piece.basis + addingBasis
+        audit.came(lot.asset, units: .zero, basis: addingBasis)
         insert(LotState(
             asset: lot.asset, wallet: lot.wallet, quantity: quantity, basis: basis, acquiredAt: lot.acquiredAt,
             dateAcquired: lot.dateAcquired, holdingStart: lot.holdingStart.adding(days: -tackDays), origin: lot.origin,

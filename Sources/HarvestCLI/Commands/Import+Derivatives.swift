@@ -1,0 +1,79 @@
+import Foundation
+import HarvestCore
+import HarvestImport
+import HarvestStore
+
+extension HarvestCommand.Import {
+    /// Imports the files when any is a Harvest CSV with derivative columns (README "Derivatives in the Harvest CSV"):
+    /// its spot rows as any Harvest CSV's, its instruments and derivative events into their own tables. Every file is
+    /// read and checked before any is written. Returns false, having done nothing, when no file has derivative columns.
+    func importWithDerivatives(workspace: Workspace?, options: ExchangeImporter.Options, importedAt: String, custom: ExchangeFormat?) throws -> Bool {
+        guard custom == nil else { return false }
+        if case .exchange = format { return false }
+        // Only the first line of each file is looked at first: an import without derivatives reads nothing twice.
+        guard files.contains(where: { Self.headerLine(of: $0).map(HarvestDerivativesCSV.hasDerivativeColumns) ?? false }) else { return false }
+        var texts: [(file: String, text: String)] = []
+        var errors: [String] = []
+        for file in files {
+            do {
+                texts.append((file, try readImport(file, expecting: expectation(custom))))
+            } catch {
+                errors += error.errors.map(\.description)
+            }
+        }
+        var parsed: [(file: String, spot: ParsedImport?, derivatives: ParsedDerivatives)] = []
+        for (file, text) in texts {
+            do {
+                if HarvestDerivativesCSV.hasDerivativeColumns(text) {
+                    let split = try HarvestDerivativesCSV.split(text, file: file, zone: options.zone, defaultWallet: options.wallet,
+                                                                baseCurrency: options.baseCurrency)
+                    let spot = try split.spotText.map { text throws(ImportFailure) in
+                        try HarvestCSV.parse(text, file: file, zone: options.zone, defaultWallet: options.wallet)
+                    }
+                    parsed.append((file, spot, split.derivatives))
+                } else {
+                    parsed.append((file, try parse(text, file: file, options: options, custom: custom), ParsedDerivatives()))
+                }
+            } catch {
+                errors += error.errors.map(\.description)
+            }
+        }
+        guard errors.isEmpty else {
+            throw CommandFailure(messages: errors + ["nothing was imported: \(errors.count) error(s)"], code: .dataError)
+        }
+        for (file, spot, derivatives) in parsed {
+            let events = derivatives.events.count, instruments = derivatives.instruments.count
+            guard let workspace, !dryRun else {
+                Console.out("\(file): \(spot?.rows.count ?? 0) row(s) and \(events) derivative event(s) read, nothing written (--dry-run)\n")
+                continue
+            }
+            if let spot {
+                let summary = try workspace.store.importTransactions(spot, file: file, importedAt: importedAt) { done, total in
+                    Console.progress("\(file): \(done)/\(total) rows")
+                }
+                report(file: file, source: spot.source, summary: summary, skipped: spot.skipped)
+            }
+            guard events > 0 || instruments > 0 else { continue }
+            let rows = ParsedDerivativeRows(instruments: derivatives.instruments,
+                                            events: derivatives.events.map { ($0.event, $0.timestampText, $0.dateOnly) })
+            let summary: DerivativeImportSummary
+            do {
+                summary = try workspace.store.importDerivatives(rows, file: file)
+            } catch let error as StoreError {
+                throw CommandFailure.data("error: \(error)")
+            }
+            Console.out("\(file): \(summary.eventsAdded) derivative event(s) added, \(summary.duplicates) duplicate(s) skipped, "
+                + "\(summary.instrumentsAdded) instrument(s) added\n")
+        }
+        return true
+    }
+
+    /// The first line of a file (at most its first 64 KB), or nil when it cannot be read: a cheap look at its header.
+    static func headerLine(of path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let data = try? handle.read(upToCount: 65_536) else { return nil }
+        let text = String(decoding: data, as: UTF8.self)
+        return String(text.prefix { $0 != "\n" && $0 != "\r\n" }) + "\n"
+    }
+}

@@ -1,0 +1,243 @@
+import Foundation
+import HarvestCore
+import HarvestImport
+import HarvestStore
+
+/// What a whole replay produced, as the reading commands use it (`gains`, `holdings`, `plan`, `wash-check`): read part
+/// by part from a stored checkpoint, or taken from a replay just run. Both give the same values: the second is the
+/// snapshot the first was stored from.
+struct ReplayView {
+    enum Source {
+        case memory(ReplaySnapshot)
+        case stored(SQLiteStore, key: String)
+        /// `--full`: the whole replay's own values, figured as without checkpoints (`Workspace.summaries`), so that a
+        /// `--full` run checks what a checkpoint gives.
+        case replayed(Workspace.Replayed, Workspace)
+    }
+
+    let settings: Settings
+    let summary: ReplaySnapshot.Summary
+    let source: Source
+
+    var netting: ReplaySnapshot.Netting { ReplayView.netting(settings) }
+
+    static func netting(_ settings: Settings) -> ReplaySnapshot.Netting {
+        ReplaySnapshot.Netting(
+            jurisdiction: settings.jurisdiction, filing: settings.filing, carryforward: settings.carryforward,
+            band: settings.profile.rateBand, taxableIncomeByYear: settings.profile.taxableIncomeByYear)
+    }
+
+    /// Whether the view answers for `asOf`: the history ends on or before it (a replay through it leaves nothing out).
+    func covers(_ asOf: CivilDate) -> Bool { summary.lastDate.map { $0 <= asOf } ?? true }
+
+    private func part(_ name: String) throws -> [UInt8]? {
+        guard case .stored(let store, let key) = source else { return nil }
+        return try store.checkpointPart(key: key, part: name)
+    }
+
+    private func decode<Value>(_ name: String, _ decode: ([UInt8]) throws(SnapshotError) -> Value) throws -> Value? {
+        guard let bytes = try part(name) else { return nil }
+        do {
+            return try decode(bytes)
+        } catch {
+            throw CommandFailure.other("error: the stored replay checkpoint cannot be read (\(error)): run the command again with --full")
+        }
+    }
+
+    private func missing(_ name: String) -> CommandFailure {
+        CommandFailure.other("error: the stored replay checkpoint has no part \(name): run the command again with --full")
+    }
+
+    func openLots() throws -> [Lot] {
+        if case .memory(let snapshot) = source { return snapshot.openLots }
+        if case .replayed(let replayed, _) = source { return replayed.result.openLots }
+        guard let lots = try decode(ReplayCheckpoints.lots, ReplaySnapshot.decodeLots) else { throw missing(ReplayCheckpoints.lots) }
+        return lots
+    }
+
+    /// The replayed transactions dated `summary.tailStart` or later (`--full`: all of them).
+    func tail() throws -> [Transaction] {
+        if case .memory(let snapshot) = source { return snapshot.tail }
+        // The whole history, as the checks read it without checkpoints (they look at its last days).
+        if case .replayed(let replayed, _) = source { return replayed.transactions }
+        guard let tail = try decode(ReplayCheckpoints.tail, ReplaySnapshot.decodeTransactions) else { throw missing(ReplayCheckpoints.tail) }
+        return tail
+    }
+
+    /// The disposals of tax year `year`, in the replay's order.
+    func disposals(year: Int) throws -> [Disposal] {
+        if case .memory(let snapshot) = source { return snapshot.disposals(year: year) }
+        if case .replayed(let replayed, _) = source { return replayed.result.disposals.filter { $0.taxYear == year } }
+        guard summary.activityYears.contains(year) else { return [] }
+        let name = ReplayCheckpoints.disposals(year)
+        guard let disposals = try decode(name, ReplaySnapshot.decodeDisposals) else { throw missing(name) }
+        return disposals
+    }
+
+    func income(year: Int) throws -> [IncomeRecord] {
+        if case .memory(let snapshot) = source { return snapshot.income(year: year) }
+        guard summary.activityYears.contains(year) else { return [] }
+        let name = ReplayCheckpoints.income(year)
+        guard let income = try decode(name, ReplaySnapshot.decodeIncome) else { throw missing(name) }
+        return income
+    }
+
+    /// Every disposal, in the replay's order (`LedgerResult.disposals`).
+    func allDisposals() throws -> [Disposal] {
+        if case .memory(let snapshot) = source { return snapshot.allDisposals }
+        if case .replayed(let replayed, _) = source { return replayed.result.disposals }
+        if let all = try decode(ReplayCheckpoints.allDisposals, ReplaySnapshot.decodeDisposals) { return all }
+        // Stored year by year only when the replay's order is the years' order.
+        return try summary.activityYears.flatMap { try disposals(year: $0) }
+    }
+
+    /// The summary of `year` alone, as `summaries(through: year)` has it (nil before the data's first year).
+    func summary(of year: Int) throws -> YearSummary? {
+        if case .replayed(let replayed, let workspace) = source {
+            return workspace.summaries(replayed, through: year).first { $0.year == year }
+        }
+        guard let firstYear = summary.firstYear, year >= firstYear else { return nil }
+        return ReplaySnapshot.summary(of: year, summary, disposals: try disposals(year: year), income: try income(year: year), netting: netting)
+    }
+
+    /// `Workspace.summaries`: from the first year of the data through `lastYear` (or the last year with disposals or income).
+    func summaries(through lastYear: Int? = nil) throws -> [YearSummary] {
+        if case .replayed(let replayed, let workspace) = source { return workspace.summaries(replayed, through: lastYear) }
+        let firstYear = summary.firstYear
+        guard let start = firstYear ?? summary.activityYears.first,
+              let end = lastYear.map({ max($0, firstYear ?? $0) }) ?? summary.activityYears.last, start <= end else { return [] }
+        return try (start...end).compactMap { try summary(of: $0) }
+    }
+}
+
+/// The names of a checkpoint's parts.
+enum ReplayCheckpoints {
+    static let summary = "summary"
+    static let lots = "lots"
+    static let tail = "tail"
+    static let allDisposals = "disposals/all"
+    static func disposals(_ year: Int) -> String { "disposals/\(year)" }
+    static func income(_ year: Int) -> String { "income/\(year)" }
+
+    /// What tells this program's replay apart from another build's: a checkpoint written by another build is never read,
+    /// so an upgrade cannot answer from state its engine did not make.
+    static let programIdentity: String = {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first ?? ""
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: executable) else { return "unknown" }
+        let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
+        let modified = (attributes[.modificationDate] as? Date).map { Int64($0.timeIntervalSince1970 * 1000) } ?? 0
+        return "\(size).\(modified)"
+    }()
+
+    /// The names of the parts of `snapshot`.
+    static func partNames(_ snapshot: ReplaySnapshot) -> [String] {
+        [summary, lots, tail] + snapshot.summary.activityYears.flatMap { [disposals($0), income($0)] }
+            + (snapshot.disposalsInYearOrder ? [] : [allDisposals])
+    }
+
+    /// The bytes of the part `name` of `snapshot`: made one at a time as they are stored, not all at once.
+    static func part(_ name: String, of snapshot: ReplaySnapshot) -> [UInt8] {
+        switch name {
+        case summary: return ReplaySnapshot.encode(snapshot.summary)
+        case lots: return ReplaySnapshot.encode(snapshot.openLots)
+        case tail: return ReplaySnapshot.encode(snapshot.tail)
+        case allDisposals: return ReplaySnapshot.encode(snapshot.allDisposals)
+        default:
+            let year = Int(name.split(separator: "/").last ?? "") ?? 0
+            return name.hasPrefix("income/") ? snapshot.encodedIncome(year: year) : snapshot.encodedDisposals(year: year)
+        }
+    }
+}
+
+extension Workspace {
+    /// Everything a checkpoint's content depends on: this build, the snapshot's format, the stored inputs (ledger rows,
+    /// edits, transfer decisions, settings, prices: `ledgerState`) and the options of the run.
+    func checkpointKey(_ options: ReplayOptions) throws -> String {
+        try checkpointPrefix() + options.checkpointKey
+    }
+
+    /// The part of every key valid now, whatever the options.
+    func checkpointPrefix() throws -> String {
+        "\(ReplaySnapshot.formatVersion)|\(ReplayCheckpoints.programIdentity)|\(try store.ledgerState())|"
+    }
+
+    /// Stores `snapshot` under `key`; a database that cannot be written (read-only, busy) gets none, and that is not an error.
+    func writeCheckpoint(_ snapshot: ReplaySnapshot, key: String) {
+        guard let prefix = try? checkpointPrefix(), key.hasPrefix(prefix) else { return }
+        try? store.writeCheckpoint(key: key, validPrefix: prefix, parts: ReplayCheckpoints.partNames(snapshot)) {
+            ReplayCheckpoints.part($0, of: snapshot)
+        }
+    }
+
+    /// How far back before the end of the data the snapshot keeps the transactions: the longest window any wash-sale
+    /// check or plan looks over (the settings' rule and every country's advice).
+    static func tailDays(_ settings: Settings) -> Int {
+        let rules = [settings.washSale ?? WashSaleRule(appliesTo: [], effect: .advise)]
+            + Jurisdiction.advisable.compactMap(\.advisory?.rule)
+        return rules.map { max($0.daysBefore, $0.daysAfter) }.max() ?? 0
+    }
+
+    /// The whole replay's output under `options`: from the stored checkpoint when one matches (its warnings written
+    /// again), else from a whole replay, whose checkpoint is then stored. Nil when `asOf` is before the end of the data:
+    /// the caller then replays through it (`replay(_:through:)`).
+    ///
+    /// Nil too when derivative events are stored: the checkpoints do not hold the derivative book yet.
+    ///
+    /// A read-only command must not fail for want of writing: a database that cannot be written (read-only, busy) only
+    /// means no checkpoint is stored.
+    func replayView(_ options: ReplayOptions, asOf: CivilDate? = nil) throws -> ReplayView? {
+        // Derivative positions and rows (issue 17) are not in the checkpoints yet: with any stored, every command replays.
+        if try store.derivativeEventCount() > 0 { return nil }
+        var settings = settings
+        options.apply(to: &settings)
+        if let asOf, let last = try store.lastInstant(),
+           settings.zone.date(of: Instant(millisecondsSinceEpoch: last)) > asOf {
+            // The stored history goes on after the day (an edit may move a row later still: `covers` below sees that).
+            return nil
+        }
+        let key = try checkpointKey(options)
+        if !options.full, let bytes = try store.checkpointPart(key: key, part: ReplayCheckpoints.summary),
+           let summary = try? ReplaySnapshot.decodeSummary(bytes) {
+            let view = ReplayView(settings: settings, summary: summary, source: .stored(store, key: key))
+            if let asOf, !view.covers(asOf) { return nil }
+            for message in summary.messages { Console.error(message) }
+            return view
+        }
+        let view: ReplayView
+        if options.full {
+            let replayed = try replay(options)
+            let snapshot = snapshot(of: replayed)
+            writeCheckpoint(snapshot, key: key)
+            view = ReplayView(settings: replayed.settings, summary: snapshot.summary, source: .replayed(replayed, self))
+        } else {
+            let (snapshot, replayedSettings) = try wholeReplay(options)
+            // Not written, not fatal: a read-only or busy database answers this command from the replay just run.
+            writeCheckpoint(snapshot, key: key)
+            view = ReplayView(settings: replayedSettings, summary: snapshot.summary, source: .memory(snapshot))
+        }
+        if let asOf, !view.covers(asOf) { return nil }
+        return view
+    }
+
+    /// The snapshot of a whole replay: the history itself is let go on return, before the snapshot's parts are encoded
+    /// (a million transactions take some 300 MB).
+    private func wholeReplay(_ options: ReplayOptions) throws -> (ReplaySnapshot, Settings) {
+        let replayed = try replay(options)
+        return (snapshot(of: replayed), replayed.settings)
+    }
+
+    private func snapshot(of replayed: Replayed) -> ReplaySnapshot {
+        ReplaySnapshot(
+            result: replayed.result, transactions: replayed.transactions, netting: ReplayView.netting(replayed.settings),
+            tailDays: Workspace.tailDays(replayed.settings), messages: replayed.messages)
+    }
+
+    /// Stores the checkpoint of `replayed` (a whole replay under `options`) unless one is stored already: for the commands
+    /// that need the whole replay's values themselves (`gains --format json`, reports), so that the next command is warm.
+    func storeCheckpoint(of replayed: Replayed, _ options: ReplayOptions) {
+        guard let key = try? checkpointKey(options), options.full || !((try? store.hasCheckpoint(key: key)) ?? false) else { return }
+        let snapshot = snapshot(of: replayed)
+        // Not written, not fatal: a read-only or busy database still gets its report.
+        writeCheckpoint(snapshot, key: key)
+    }
+}

@@ -1,0 +1,97 @@
+import HarvestCore
+import Testing
+
+/// `ReplaySnapshot`'s encoding (the replay checkpoints of issue 16): exact, compact, and an error, never a trap, on bytes
+/// that are not a checkpoint.
+struct ReplaySnapshotTests {
+    /// The extremes of `Fixed` (its 128-bit raw value), zero, a value of 18 decimals and a negative one come back exactly.
+    @Test("amounts come back exactly, to the 128-bit extremes")
+    func amountsExact() throws {
+        let values: [Fixed] = [
+            Fixed(raw: .max), Fixed(raw: .min), Fixed(raw: 0), Fixed(raw: 1), Fixed(raw: -1),
+            try Fixed(parsing: "0.123456789012345678"), try Fixed(parsing: "-4302737.78"), try Fixed(parsing: "1000000000000000"),
+        ]
+        var writer = SnapshotWriter()
+        for value in values { writer.fixed(value) }
+        var reader = SnapshotReader(writer.bytes)
+        for value in values { #expect(try reader.fixed() == value) }
+        #expect(reader.isAtEnd)
+        // Zig-zag LEB128: 1 raw unit is 1 byte (zig-zag 2), and a whole unit (10^18 raw, 60 bits, 61 zig-zagged) 9 bytes.
+        var small = SnapshotWriter()
+        small.fixed(Fixed(raw: 1))
+        small.fixed(Fixed(1))
+        #expect(small.bytes.count == 1 + 9)
+    }
+
+    @Test("a text is written once, then named by its number")
+    func textsOnce() throws {
+        var writer = SnapshotWriter()
+        for text in ["kraken", "BTC", "kraken", "Zürich wallet", "BTC"] { writer.text(text) }
+        // 0, length 6, "kraken"; 0, 3, "BTC"; 1; 0, 14, "Zürich wallet" (ü is two bytes); 2
+        #expect(writer.bytes.count == (2 + 6) + (2 + 3) + 1 + (2 + 14) + 1)
+        var reader = SnapshotReader(writer.bytes)
+        #expect(try [reader.text(), reader.text(), reader.text(), reader.text(), reader.text()] == ["kraken", "BTC", "kraken", "Zürich wallet", "BTC"])
+    }
+
+    /// A disposal of each kind and matching, a lot with a loss basis and a source, a transaction with every optional field:
+    /// each part decodes to what was encoded.
+    @Test("disposals, lots, income and transactions round-trip")
+    func roundTrip() throws {
+        let day = CivilDate(year: 2024, month: 3, day: 1)!
+        let disposal = Disposal(
+            quantity: try Quantity(parsing: "0.000000000000000001"), proceeds: try Money(parsing: "12.5"), costBasis: try Money(parsing: "20"),
+            adjustment: try Money(parsing: "7.5"), disposedAt: Instant(date: day), taxYear: 2024, wallet: Wallet("kraken"),
+            lotTransactionID: "b1", disposalTransactionID: "s1", adjustmentCode: .washSale, asset: Asset("usdc@base"),
+            dateAcquired: day.adding(days: 3), dateDisposed: day, lotPosition: -1, disposalPosition: 7, term: .long, kind: .gift,
+            missingBasis: true, matching: .thirtyDay, edited: true)
+        let plain = Disposal(
+            quantity: Quantity(Fixed(2)), proceeds: Money(Fixed(-3)), costBasis: .zero, sellingCost: Money(Fixed(1)),
+            disposedAt: Instant(date: day), taxYear: 2023, wallet: Wallet("ledger"), lotTransactionID: "b2", disposalTransactionID: "s2",
+            asset: Asset("BTC"), dateAcquired: day, dateDisposed: day, lotPosition: 0, disposalPosition: 1, term: .short, kind: .sale)
+        #expect(try ReplaySnapshot.decodeDisposals(ReplaySnapshot.encode([disposal, plain])) == [disposal, plain])
+
+        var lot = Lot(asset: Asset("ETH"), wallet: Wallet("cold"), quantity: Quantity(Fixed(5)), costBasis: Money(Fixed(9000)),
+                      acquiredAt: Instant(date: day), dateAcquired: day, holdingStart: day.adding(days: -400), transactionID: "g1",
+                      source: SourceLocation(file: "gifts.csv", line: 12), missingBasis: false, edited: true)
+        lot.lossBasis = Money(Fixed(7000))
+        #expect(try ReplaySnapshot.decodeLots(ReplaySnapshot.encode([lot])) == [lot])
+
+        // Income as the engine records it: 1 SOL of staking valued at 150.
+        let staking = Transaction(id: "i1", timestamp: Instant(date: day), date: day, kind: .income, incomeType: .staking,
+                                  wallet: Wallet("kraken"), received: Amount(Quantity(Fixed(1)), Asset("SOL")), value: Money(Fixed(150)))
+        let income = try LotEngine.run([staking]).income
+        #expect(income.count == 1 && income.first?.value == Money(Fixed(150)))
+        #expect(try ReplaySnapshot.decodeIncome(ReplaySnapshot.encode(income)) == income)
+
+        let full = Transaction(
+            id: "t1", timestamp: Instant(date: day), date: day, sequence: 42, kind: .giftIn, incomeType: .airdrop, wallet: Wallet("a"),
+            sent: Amount(Quantity(Fixed(1)), Asset("BTC")), received: Amount(Quantity(Fixed(2)), Asset("ETH")),
+            fee: Amount(Quantity(Fixed(3)), Asset("USD")), value: Money(Fixed(4)), feeValue: Money(Fixed(5)), toWallet: Wallet("b"),
+            lotPicks: [LotPick(transactionID: "b1", quantity: Quantity(Fixed(1))), LotPick(transactionID: "b2")],
+            source: SourceLocation(file: "f.csv", line: 3), note: "a note", chainTransaction: "0xabc", edited: true,
+            receivedValue: Money(Fixed(6)), donorAcquired: day.adding(days: -10))
+        let bare = Transaction(id: "t2", timestamp: Instant(date: day), date: day, kind: .buy, wallet: Wallet("a"))
+        #expect(try ReplaySnapshot.decodeTransactions(ReplaySnapshot.encode([full, bare])) == [full, bare])
+    }
+
+    @Test("bytes that are not a whole checkpoint are an error, not a trap")
+    func damaged() throws {
+        let day = CivilDate(year: 2024, month: 3, day: 1)!
+        let disposal = Disposal(
+            quantity: Quantity(Fixed(1)), proceeds: Money(Fixed(1)), costBasis: Money(Fixed(1)), disposedAt: Instant(date: day),
+            taxYear: 2024, wallet: Wallet("w"), lotTransactionID: "b", disposalTransactionID: "s", asset: Asset("BTC"),
+            dateAcquired: day, dateDisposed: day, lotPosition: 0, disposalPosition: 1, term: .short, kind: .sale)
+        let bytes = ReplaySnapshot.encode([disposal])
+        // Every truncation, and the text "not a checkpoint".
+        for length in 0..<bytes.count {
+            #expect(throws: SnapshotError.self) { try ReplaySnapshot.decodeDisposals(Array(bytes.prefix(length))) }
+        }
+        #expect(throws: SnapshotError.self) { try ReplaySnapshot.decodeLots(Array("not a checkpoint".utf8)) }
+        // A count far beyond the bytes left is refused before anything is reserved.
+        var writer = SnapshotWriter()
+        for byte in Array("HRCK".utf8) { writer.unsigned(UInt64(byte)) }
+        writer.unsigned(ReplaySnapshot.formatVersion)
+        writer.unsigned(UInt64.max)
+        #expect(throws: SnapshotError.self) { try ReplaySnapshot.decodeDisposals(writer.bytes) }
+    }
+}

@@ -126,7 +126,11 @@ let package = Package(
         // and the journeys in headless Chromium where it is installed.
         .testTarget(
             name: "HarvestServerTests",
-            dependencies: ["HarvestServer", "HarvestCLI", "harvest", "HarvestCore", "HarvestTestSupport"],
+            dependencies: [
+                "HarvestServer", "HarvestCLI", "harvest", "HarvestCore", "HarvestTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: settings),
         // The price providers against a local HTTP server on 127.0.0.1 serving recorded responses.
         .testTarget(

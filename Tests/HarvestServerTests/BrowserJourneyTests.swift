@@ -9,7 +9,8 @@ struct BrowserJourneyTests {
     static let screenshots = FileManager.default.temporaryDirectory.appendingPathComponent("harvest-dashboard-screenshots")
 
     @Test("portfolio, plan, gains to a row's source, resolving a problem, changing the profile and seeing the plan change",
-          .enabled(if: Browser.available, "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)"))
+          .enabled(if: Browser.available, "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)"),
+          .timeLimit(.minutes(10)))
     func journeys() async throws {
         let scratch = try Scratch()
         let served = try await Served.start(scratch.database)

@@ -54,9 +54,11 @@ final class WorkspaceDashboard: DashboardData, @unchecked Sendable {
     /// Size and modification time (ns) of the database and its WAL: any write by any process changes one of them.
     static func fingerprint(_ path: String) -> [Int64] {
         [path, path + "-wal"].flatMap { file -> [Int64] in
-            var info = stat()
-            guard stat(file, &info) == 0 else { return [-1, -1] }
-            return [Int64(info.st_size), Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)]
+            guard let info = try? FileManager.default.attributesOfItem(atPath: file),
+                  let size = (info[.size] as? NSNumber)?.int64Value, let modified = info[.modificationDate] as? Date
+            else { return [-1, -1] }
+            // Nanoseconds as the file system keeps them (a Double of seconds since 1970 holds them to about 0.2 µs).
+            return [size, Int64((modified.timeIntervalSince1970 * 1e9).rounded())]
         }
     }
 
@@ -135,7 +137,7 @@ final class WorkspaceDashboard: DashboardData, @unchecked Sendable {
             if let kept = state.portfolios[asOf] { return kept }
             let replayed = try Self.replay(through: asOf, &state)
             let jurisdiction = replayed.settings.jurisdiction
-            let rows = HoldingsReport.rows(replayed.result.openLots, prices: replayed.prices, asOf: asOf, jurisdiction: jurisdiction)
+            let rows = try HoldingsReport.rows(replayed.result.openLots, prices: replayed.prices, asOf: asOf, jurisdiction: jurisdiction)
             let view = PortfolioView(
                 asOf: asOf, base: jurisdiction.baseCurrency, rows: rows,
                 history: Self.history(replayed.transactions, prices: replayed.prices, base: jurisdiction.baseCurrency, through: asOf), warnings: [])
@@ -397,7 +399,7 @@ final class WorkspaceDashboard: DashboardData, @unchecked Sendable {
         let today = state.workspace.today()
         let replayed = try replay(through: today, &state)
         let base = replayed.settings.jurisdiction.baseCurrency
-        let rows = HoldingsReport.rows(replayed.result.openLots, prices: replayed.prices, asOf: today, jurisdiction: replayed.settings.jurisdiction)
+        let rows = try HoldingsReport.rows(replayed.result.openLots, prices: replayed.prices, asOf: today, jurisdiction: replayed.settings.jurisdiction)
         var value: [Asset: Money] = [:]
         for row in rows where !row.lot.asset.isFiat { value[row.lot.asset, default: .zero] += row.value ?? .zero }
         let assets = value.filter { replayed.prices.series(for: $0.key) != nil }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(3).map(\.key)

@@ -1,22 +1,25 @@
+import AsyncHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
+import NIOCore
+import NIOHTTP1
+#if canImport(Glibc)
+import Glibc
 #endif
 
 /// A headless Chromium driven through chromedriver (W3C WebDriver over HTTP on 127.0.0.1): open pages, click, type,
 /// read the DOM, take screenshots. Nil when chromium or chromedriver is not installed (the tests then say so and skip).
 final class Browser: @unchecked Sendable {
-    private let driver: Process
+    private let driver: pid_t
     private let endpoint: String
     private let session: String
 
     static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
     static let chromedriver = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"].first { FileManager.default.isExecutableFile(atPath: $0) }
-    static var available: Bool { chromium != nil && chromedriver != nil && FileManager.default.isExecutableFile(atPath: "/usr/bin/curl") }
+    static var available: Bool { chromium != nil && chromedriver != nil }
 
     struct Failure: Error, CustomStringConvertible { var description: String }
 
-    private init(driver: Process, endpoint: String, session: String) {
+    private init(driver: pid_t, endpoint: String, session: String) {
         self.driver = driver
         self.endpoint = endpoint
         self.session = session
@@ -26,12 +29,7 @@ final class Browser: @unchecked Sendable {
     static func start(width: Int = 1280, height: Int = 900) async throws -> Browser {
         guard let chromium, let chromedriver else { throw Failure(description: "chromium or chromedriver is not installed") }
         let port = 20_000 + Int.random(in: 0..<20_000)
-        let driver = Process()
-        driver.executableURL = URL(fileURLWithPath: chromedriver)
-        driver.arguments = ["--port=\(port)", "--allowed-ips=127.0.0.1"]
-        driver.standardOutput = FileHandle.nullDevice
-        driver.standardError = FileHandle.nullDevice
-        try driver.run()
+        let driver = try spawn(chromedriver, ["--port=\(port)", "--allowed-ips=127.0.0.1"])
         let endpoint = "http://127.0.0.1:\(port)"
         let capabilities: [String: Any] = ["capabilities": ["alwaysMatch": ["browserName": "chrome", "goog:chromeOptions": [
             "binary": chromium,
@@ -52,14 +50,42 @@ final class Browser: @unchecked Sendable {
             }
             try await Task.sleep(nanoseconds: 100_000_000)
         }
-        driver.terminate()
+        await stop(driver, endpoint: endpoint)
         throw Failure(description: "chromedriver did not start a session: \(lastError)")
     }
 
+    /// Ends the session (Chromium closes), then chromedriver through its `/shutdown` endpoint; killed if still running
+    /// after five seconds, so a test never waits on it for longer.
     func quit() async {
         _ = try? await Self.call(endpoint + "/session/\(session)", method: "DELETE", body: nil)
-        driver.terminate()
-        driver.waitUntilExit()
+        await Self.stop(driver, endpoint: endpoint)
+    }
+
+    /// chromedriver is started with posix_spawn and reaped with waitpid here, not through Foundation's `Process`:
+    /// its `waitUntilExit` was seen to miss a child's exit and spin for good, which would hang the test run.
+    private static func spawn(_ path: String, _ arguments: [String]) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        defer { for arg in argv { free(arg) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, path, &actions, nil, argv, environ)
+        guard status == 0 else { throw Failure(description: "\(path) did not start: \(String(cString: strerror(status)))") }
+        return pid
+    }
+
+    private static func stop(_ driver: pid_t, endpoint: String) async {
+        _ = try? await call(endpoint + "/shutdown", method: "GET", body: nil, timeout: .seconds(5))
+        var status: Int32 = 0
+        for _ in 0..<50 {
+            if waitpid(driver, &status, WNOHANG) != 0 { return }
+            try? await Task.sleep(nanoseconds: 100_000_000)
+        }
+        kill(driver, SIGKILL)
+        _ = waitpid(driver, &status, 0)
     }
 
     func open(_ url: String) async throws { _ = try await command("url", body: ["url": url]) }
@@ -105,21 +131,15 @@ final class Browser: @unchecked Sendable {
         return reply
     }
 
-    /// One WebDriver call through curl: FoundationNetworking's URLSession fails on chromedriver's replies here ("Failed
-    /// writing header"), curl does not.
-    private static func call(_ url: String, method: String, body: [String: Any]?) async throws -> [String: Any] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = ["-s", "-m", "60", "-X", method, "-H", "Content-Type: application/json"] + (body == nil ? [] : ["--data-binary", "@-"]) + [url]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        if let body { input.fileHandleForWriting.write(try JSONSerialization.data(withJSONObject: body)) }
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw Failure(description: "curl \(method) \(url): exit \(process.terminationStatus)") }
-        return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+    /// One WebDriver call, through AsyncHTTPClient (FoundationNetworking's URLSession fails on chromedriver's replies
+    /// here: "Failed writing header").
+    private static func call(_ url: String, method: String, body: [String: Any]?, timeout: Duration = .seconds(60)) async throws -> [String: Any] {
+        var request = HTTPClientRequest(url: url)
+        request.method = .init(rawValue: method)
+        request.headers.add(name: "Content-Type", value: "application/json")
+        if let body { request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body))) }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(timeout.components.seconds))
+        let data = try await response.body.collect(upTo: 64 << 20)
+        return try JSONSerialization.jsonObject(with: Data(data.readableBytesView)) as? [String: Any] ?? [:]
     }
 }

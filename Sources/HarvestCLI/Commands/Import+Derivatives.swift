@@ -30,8 +30,10 @@ extension HarvestCommand.Import {
             do {
                 if let export = derivativeExport(text) {
                     let read = try DerivativeExports.parse(text, file: file, format: export, zone: options.zone, wallet: options.wallet)
-                    Console.error("\(file): read as \(export.name) (\(export.title))")
-                    parsed.append((file, read.spot.rows.isEmpty && read.spot.skipped.isEmpty ? nil : read.spot, read.derivatives))
+                    let spot = read.spot.rows.isEmpty && read.spot.skipped.isEmpty ? nil : read.spot
+                    // A file with spot rows says how it was read with their report.
+                    if spot == nil { Console.error("\(file): read as \(export.name)") }
+                    parsed.append((file, spot, read.derivatives))
                 } else if HarvestDerivativesCSV.hasDerivativeColumns(text) {
                     let split = try HarvestDerivativesCSV.split(text, file: file, zone: options.zone, defaultWallet: options.wallet,
                                                                 baseCurrency: options.baseCurrency)

@@ -28,11 +28,30 @@ struct DerivativeExportCommandTests {
         // Read off the file: 2 spot rows (a deposit, a withdrawal), 7 RealisedPNL rows, 1 cancelled row passed over.
         #expect(first.stdout.contains("bitmex_wallet_history.csv: 2 added, 0 duplicate(s) skipped, 1 row(s) not imported"))
         #expect(first.stdout.contains("bitmex_wallet_history.csv: 7 derivative event(s) added, 0 duplicate(s) skipped, 1 instrument(s) added"))
-        #expect(first.stderr.contains("read as bitmex (BitMEX wallet history)"))
+        #expect(first.stderr.contains("bitmex_wallet_history.csv: read as bitmex"))
         let again = try cli.run("import", "--format", "bitmex", sample.path)
         #expect(again.status == 0)
         #expect(again.stdout.contains("bitmex_wallet_history.csv: 0 added, 2 duplicate(s) skipped"))
         #expect(again.stdout.contains("bitmex_wallet_history.csv: 0 derivative event(s) added, 7 duplicate(s) skipped, 0 instrument(s) added"))
+    }
+
+    @Test("Deribit named with --format: the log's rows stored once, a second import adds nothing")
+    func deribitTwice() throws {
+        let cli = try CLI()
+        // Made up, in Deribit's layout: 1 BTC deposited, a perpetual bought and sold (two realized rows), a funding row.
+        let log = "ID,UserSeq,Date,Instrument,Type,Side,Amount,Base Amount,Position,Price,Mark Price,Index Price,Cash Flow,Funding,"
+            + "Fee Rate,Fee Charged,Fee Balance,Change,Balance,Equity,Trade ID,Order ID,Info,Note\n"
+            + "1000,0,2025-03-01 09:00:00,,deposit,,,,,,,,1,0,0,0,0,1,1,1,,,,\n"
+            + "1001,1,2025-03-03 12:00:00,BTC-PERPETUAL,trade,buy,40000,1,40000,40000,40000,40000,0,0,0.0005,0.0005,0.0005,-0.0005,0.9995,0.9995,t1,o1,,\n"
+            + "1002,2,2025-03-04 08:00:00,BTC-PERPETUAL,settlement,,0,0,40000,40000,40000,40000,-0.0001,-0.0001,0,0,0.0005,-0.0001,0.9994,0.9994,,,,\n"
+            + "1003,3,2025-03-10 12:00:00,BTC-PERPETUAL,trade,sell,40000,1.25,0,32000,32000,32000,-0.25,0,0.0005,0.0005,0.001,-0.2505,0.7489,0.7489,t2,o2,,\n"
+        let path = try cli.file("deribit-btc.csv", log)
+        let first = try cli.run("import", "--format", "deribit", path)
+        #expect(first.status == 0)
+        #expect(first.stdout.contains("deribit-btc.csv: 1 added, 0 duplicate(s) skipped"))
+        #expect(first.stdout.contains("deribit-btc.csv: 3 derivative event(s) added, 0 duplicate(s) skipped, 1 instrument(s) added"))
+        let again = try cli.run("import", path)
+        #expect(again.stdout.contains("deribit-btc.csv: 0 derivative event(s) added, 3 duplicate(s) skipped, 0 instrument(s) added"))
     }
 
     @Test("a bad row names file, line and field, and nothing of the file is imported")

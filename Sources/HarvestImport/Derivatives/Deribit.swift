@@ -11,7 +11,9 @@ import HarvestCore
 ///   received or paid is a spot acquisition or disposal).
 /// - a trade of an **option**: an `open` or `close` (from `Side` and `Position`, the position after the trade) at
 ///   `Price` × `Index Price` (the premium in BTC times the index in USD), its fee `Fee Charged` × `Index Price`, and
-///   `Change` the currency it moved; a `delivery` is the expiry (worthless when it moved nothing).
+///   `Change` the currency it moved; a `delivery` is the expiry (worthless when it moved nothing). A maker rebate (a
+///   negative fee) is not taken off the cost: the fee is 0 then, and the rebate stays in `Change` (conservative).
+///   Options settled in USDC and the oldest layout (no `Index Price`) are refused, naming the line.
 /// - `deposit`, `withdrawal`, `transfer`: the account's currency into or out of the wallet (transfer candidates).
 enum Deribit {
     static let format = DerivativeExportFormat(

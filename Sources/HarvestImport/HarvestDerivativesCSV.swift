@@ -25,7 +25,7 @@ public struct ParsedDerivatives: Sendable {
 /// The derivative extension of the Harvest CSV (README "Derivatives in the Harvest CSV"): the columns `instrument`,
 /// `instrument_kind`, `underlying`, `expiry`, `strike`, `option_type`, `multiplier`, `settlement_asset`, `section_1256`,
 /// `side`, `contracts`, `price` and `amount`, and the row types `open`, `close`, `expire`, `exercise`, `assign`,
-/// `funding` and `settlement`.
+/// `funding`, `realized` and `settlement`.
 ///
 /// A file with none of these columns is the plain Harvest CSV and is read as before (`HarvestCSV`). A file with them is
 /// split: its derivative rows are read here, the others are handed to `HarvestCSV` with the derivative columns taken
@@ -102,7 +102,7 @@ public enum HarvestDerivativesCSV {
             } else {
                 for index in derivativeIndices.sorted() where !record.fields[index].trimmingSpaces().isEmpty {
                     reader.errors.append(ImportError(file: file, line: record.line, column: names[index],
-                                                     message: "is only for derivative rows (open, close, expire, exercise, assign, funding, settlement)"))
+                                                     message: "is only for derivative rows (open, close, expire, exercise, assign, funding, realized, settlement)"))
                 }
                 write(kept.map { record.fields[$0] }, line: record.line)
                 spotRows += 1
@@ -212,6 +212,8 @@ public enum HarvestDerivativesCSV {
                 if kind == .close && cell("price") == nil { fail("price", "a close row needs a price (per unit of the underlying)") }
             case .funding:
                 if cell("amount") == nil { fail("amount", "a funding row needs an amount (positive received, negative paid)") }
+            case .realized:
+                if cell("amount") == nil { fail("amount", "a realized row needs an amount (positive a profit, negative a loss)") }
             case .settlement:
                 if cell("price") == nil { fail("price", "a settlement row needs a price") }
             case .expire: break

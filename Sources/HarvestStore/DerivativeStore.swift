@@ -57,14 +57,48 @@ extension SQLiteStore {
     /// Stores the instruments and events of one file in one database transaction. An instrument already stored with
     /// other terms is an error naming it; an event already stored (same wallet and id) is skipped.
     public func importDerivatives(_ parsed: ParsedDerivativeRows, file: String) throws -> DerivativeImportSummary {
-        try dbQueue.write { db in
+        var added = AddedDerivatives()
+        return try dbQueue.write { db in try Self.insertDerivatives(parsed, file: file, db, added: &added) }
+    }
+
+    /// Stores a file's instruments and derivative events (one database transaction), then its spot rows
+    /// (`importTransactions`, deduplicated the same way, a second transaction); when the spot rows cannot be stored, the
+    /// derivative rows just stored are removed again: a file is imported whole or not at all. (The spot rows' batch
+    /// writer is private to `SQLiteStore.swift`, so the two cannot share one transaction from here.)
+    public func importWithDerivatives(
+        spot: ParsedImport?, derivatives: ParsedDerivativeRows, file: String, importedAt: String
+    ) throws -> (spot: ImportSummary?, derivatives: DerivativeImportSummary) {
+        var added = AddedDerivatives()
+        let summary = try write { db in try Self.insertDerivatives(derivatives, file: file, db, added: &added) }
+        guard let spot else { return (nil, summary) }
+        do {
+            return (try importTransactions(spot, file: file, importedAt: importedAt, progress: nil), summary)
+        } catch {
+            try? write { db in
+                for rowID in added.eventRowIDs { try db.execute(sql: "DELETE FROM derivativeEvent WHERE id = ?", arguments: [rowID]) }
+                for symbol in added.instruments { try db.execute(sql: "DELETE FROM instrument WHERE symbol = ?", arguments: [symbol]) }
+            }
+            throw error
+        }
+    }
+
+    /// What `insertDerivatives` added: to take it back.
+    struct AddedDerivatives {
+        var eventRowIDs: [Int64] = []
+        var instruments: [String] = []
+    }
+
+    static func insertDerivatives(
+        _ parsed: ParsedDerivativeRows, file: String, _ db: Database, added: inout AddedDerivatives
+    ) throws -> DerivativeImportSummary {
+        do {
             var summary = DerivativeImportSummary(instrumentsAdded: 0, eventsAdded: 0, duplicates: 0)
             let known = try Self.instruments(db)
             for instrument in parsed.instruments {
                 if let stored = known[instrument.symbol] {
                     guard stored == instrument else {
                         throw StoreError.rejectedRow(reference: "\(file): instrument \(instrument.symbol)",
-                                                     reason: "already stored with other terms (kind, underlying, expiry, strike, multiplier or §1256)")
+                                                     reason: "already stored with other terms (kind, underlying, expiry, strike, multiplier, settlement asset or §1256)")
                     }
                     continue
                 }
@@ -75,6 +109,7 @@ extension SQLiteStore {
                                      instrument.strike?.description, instrument.right?.rawValue, instrument.multiplier.description,
                                      instrument.settlementAsset.symbol, instrument.section1256])
                 summary.instrumentsAdded += 1
+                added.instruments.append(instrument.symbol)
             }
             let base = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence), -1) + 1 FROM derivativeEvent") ?? 0
             for (offset, row) in parsed.events.enumerated() {
@@ -87,7 +122,12 @@ extension SQLiteStore {
                                      event.timestamp.millisecondsSinceEpoch, row.dateOnly, event.side?.rawValue, event.contracts?.description,
                                      event.price?.description, event.fee.description, event.amount?.description, file, event.source?.line,
                                      base + offset])
-                if db.changesCount > 0 { summary.eventsAdded += 1 } else { summary.duplicates += 1 }
+                if db.changesCount > 0 {
+                    summary.eventsAdded += 1
+                    added.eventRowIDs.append(db.lastInsertedRowID)
+                } else {
+                    summary.duplicates += 1
+                }
             }
             return summary
         }

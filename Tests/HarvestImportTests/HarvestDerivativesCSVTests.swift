@@ -66,7 +66,7 @@ struct HarvestDerivativesCSVTests {
                 "d.csv:3: side: 'sideways' is not a side (long or short)",
                 "d.csv:3: price: 'abc' is not a decimal number",
                 "d.csv:4: amount: a funding row needs an amount (positive received, negative paid)",
-                "d.csv:5: contracts: is only for derivative rows (open, close, expire, exercise, assign, funding, settlement)",
+                "d.csv:5: contracts: is only for derivative rows (open, close, expire, exercise, assign, funding, realized, settlement)",
             ]
         }
     }

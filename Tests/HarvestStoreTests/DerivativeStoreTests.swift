@@ -55,7 +55,7 @@ struct DerivativeStoreTests {
         _ = try store.importDerivatives(try Self.rows(Self.text), file: "d.csv")
         let other = Self.text.replacingOccurrences(of: "2025-03-28,,,0.1", with: "2025-03-28,,,1")
         #expect(throws: StoreError.rejectedRow(reference: "e.csv: instrument MBTH25",
-                                               reason: "already stored with other terms (kind, underlying, expiry, strike, multiplier or §1256)")) {
+                                               reason: "already stored with other terms (kind, underlying, expiry, strike, multiplier, settlement asset or §1256)")) {
             try store.importDerivatives(try Self.rows(other), file: "e.csv")
         }
     }

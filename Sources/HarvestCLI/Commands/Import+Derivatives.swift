@@ -11,7 +11,11 @@ extension HarvestCommand.Import {
         guard custom == nil else { return false }
         if case .exchange = format { return false }
         // Only the first line of each file is looked at first: an import without derivatives reads nothing twice.
-        guard files.contains(where: { Self.headerLine(of: $0).map(HarvestDerivativesCSV.hasDerivativeColumns) ?? false }) else { return false }
+        guard files.contains(where: { file in
+            if case .derivatives = format { return true }
+            guard let header = Self.headerLine(of: file) else { return false }
+            return HarvestDerivativesCSV.hasDerivativeColumns(header) || (isAuto && DerivativeExports.detect(header) != nil)
+        }) else { return false }
         var texts: [(file: String, text: String)] = []
         var errors: [String] = []
         for file in files {
@@ -24,7 +28,13 @@ extension HarvestCommand.Import {
         var parsed: [(file: String, spot: ParsedImport?, derivatives: ParsedDerivatives)] = []
         for (file, text) in texts {
             do {
-                if HarvestDerivativesCSV.hasDerivativeColumns(text) {
+                if let export = derivativeExport(text) {
+                    let read = try DerivativeExports.parse(text, file: file, format: export, zone: options.zone, wallet: options.wallet)
+                    let spot = read.spot.rows.isEmpty && read.spot.skipped.isEmpty ? nil : read.spot
+                    // A file with spot rows says how it was read with their report.
+                    if spot == nil { Console.error("\(file): read as \(export.name)") }
+                    parsed.append((file, spot, read.derivatives))
+                } else if HarvestDerivativesCSV.hasDerivativeColumns(text) {
                     let split = try HarvestDerivativesCSV.split(text, file: file, zone: options.zone, defaultWallet: options.wallet,
                                                                 baseCurrency: options.baseCurrency)
                     let spot = try split.spotText.map { text throws(ImportFailure) in
@@ -47,25 +57,38 @@ extension HarvestCommand.Import {
                 Console.out("\(file): \(spot?.rows.count ?? 0) row(s) and \(events) derivative event(s) read, nothing written (--dry-run)\n")
                 continue
             }
-            if let spot {
-                let summary = try workspace.store.importTransactions(spot, file: file, importedAt: importedAt) { done, total in
-                    Console.progress("\(file): \(done)/\(total) rows")
-                }
-                report(file: file, source: spot.source, summary: summary, skipped: spot.skipped)
-            }
-            guard events > 0 || instruments > 0 else { continue }
             let rows = ParsedDerivativeRows(instruments: derivatives.instruments,
                                             events: derivatives.events.map { ($0.event, $0.timestampText, $0.dateOnly) })
-            let summary: DerivativeImportSummary
+            // The file's spot rows and its derivative rows in one database transaction: all of it or nothing.
+            let summary: (spot: ImportSummary?, derivatives: DerivativeImportSummary)
             do {
-                summary = try workspace.store.importDerivatives(rows, file: file)
+                summary = try workspace.store.importWithDerivatives(spot: spot, derivatives: rows, file: file, importedAt: importedAt)
             } catch let error as StoreError {
-                throw CommandFailure.data("error: \(error)")
+                throw CommandFailure.data("error: \(error)\nnothing was imported from \(file)")
             }
-            Console.out("\(file): \(summary.eventsAdded) derivative event(s) added, \(summary.duplicates) duplicate(s) skipped, "
-                + "\(summary.instrumentsAdded) instrument(s) added\n")
+            if let spot, let spotSummary = summary.spot {
+                report(file: file, source: spot.source, summary: spotSummary, skipped: spot.skipped)
+            }
+            guard events > 0 || instruments > 0 else { continue }
+            Console.out("\(file): \(summary.derivatives.eventsAdded) derivative event(s) added, \(summary.derivatives.duplicates) duplicate(s) skipped, "
+                + "\(summary.derivatives.instrumentsAdded) instrument(s) added\n")
         }
         return true
+    }
+
+    var isAuto: Bool {
+        if case .auto = format { return true }
+        return false
+    }
+
+    /// The exchange derivatives export `text` is (README "Derivatives from exchange exports"): the one named with
+    /// `--format`, else the one its header is.
+    func derivativeExport(_ text: String) -> DerivativeExportFormat? {
+        switch format {
+        case .derivatives(let named): named
+        case .auto: DerivativeExports.detect(text)
+        default: nil
+        }
     }
 
     /// The first line of a file (at most its first 64 KB), or nil when it cannot be read: a cheap look at its header.

@@ -161,6 +161,7 @@ extension HarvestCommand {
             case .auto: return ImportFile.Expectation()
             case .harvest: return ImportFile.Expectation(harvest: true, formats: [])
             case .exchange(let known): return ImportFile.Expectation(harvest: false, formats: [known])
+            case .derivatives: return ImportFile.Expectation.anything
             }
         }
 
@@ -207,6 +208,9 @@ extension HarvestCommand {
                 }
             case .exchange(let known):
                 return .exchange(known, headerLine: nil)
+            case .derivatives(let export):
+                // Read by `importWithDerivatives` before this is asked.
+                throw ImportFailure([ImportError(file: file, line: 1, column: "", message: "\(export.title) is a derivatives export")])
             }
         }
 
@@ -247,14 +251,20 @@ enum ImportFormat {
     case auto
     case harvest
     case exchange(ExchangeFormat)
+    /// An exchange's derivatives export (`Sources/HarvestImport/Derivatives/`): its name wins over a spot format's.
+    case derivatives(DerivativeExportFormat)
 
     init(parsing name: String) throws {
         switch name.lowercased() {
         case "auto": self = .auto
         case "harvest": self = .harvest
         default:
+            if let export = DerivativeExports.named(name) {
+                self = .derivatives(export)
+                return
+            }
             guard let format = ExchangeFormats.named(name) else {
-                let known = ["auto", "harvest"] + ExchangeFormats.builtIn.map(\.name)
+                let known = ["auto", "harvest"] + Set(ExchangeFormats.builtIn.map(\.name) + DerivativeExports.all.map(\.name)).sorted()
                 throw ValidationError("unknown format: known are \(known.joined(separator: ", "))")
             }
             self = .exchange(format)

@@ -95,9 +95,6 @@ extension DerivativeBook {
                 if let known = bySymbol[instrument.symbol], known != instrument {
                     throw .badInstrument(symbol: instrument.symbol, reason: "defined twice with different terms")
                 }
-                if instrument.settlementAsset != jurisdiction.baseCurrency {
-                    throw .unsupportedSettlement(instrument: instrument.symbol, asset: instrument.settlementAsset, base: jurisdiction.baseCurrency)
-                }
                 bySymbol[instrument.symbol] = instrument
             }
             self.instruments = bySymbol
@@ -155,7 +152,19 @@ extension DerivativeBook {
             guard let instrument = instruments[event.instrument] else {
                 throw .unknownInstrument(symbol: event.instrument, event: event.reference)
             }
+            if instrument.settlementAsset != jurisdiction.baseCurrency {
+                let needsAmount: Bool = switch event.kind {
+                case .open, .close: true
+                case .expire: event.price.map { !$0.fixed.isZero } ?? false
+                case .exercise, .assign: true
+                case .funding, .realized, .settlement: false
+                }
+                if needsAmount && (event.amount == nil || event.kind == .exercise || event.kind == .assign) {
+                    throw .unsupportedSettlement(instrument: instrument.symbol, asset: instrument.settlementAsset, base: jurisdiction.baseCurrency)
+                }
+            }
             switch event.kind {
+            case .realized: try realize(event, instrument)
             case .open: try open(event, instrument)
             case .close, .expire: try close(event, instrument)
             case .exercise, .assign: try deliver(event, instrument)
@@ -190,6 +199,7 @@ extension DerivativeBook {
             position.lots.append(OpenLot(eventID: event.id, dateOpened: event.date, contracts: contracts, carried: carried))
             position.contracts += contracts
             positions[key] = position
+            moveSettlementAsset(event, instrument, value: side == .long ? value + event.fee : value - event.fee)
         }
 
         /// Takes `contracts` from the position's openings, first in first out: the pieces with their share of what each carried.
@@ -247,14 +257,64 @@ extension DerivativeBook {
             }
             let (side, pieces) = try take(contracts, from: key, side: event.side, event: event)
             var feeLeft = event.fee
+            var settled = Money.zero
             for (index, piece) in pieces.enumerated() {
                 let fee = index == pieces.count - 1 ? feeLeft : event.fee.prorated(piece.contracts, of: contracts)
                 feeLeft -= fee
                 let value = price * instrument.units(piece.contracts)
                 let (proceeds, cost) = side == .long ? (value - fee, piece.carried) : (piece.carried, value + fee)
+                settled += side == .long ? proceeds : cost
                 record(event: event, instrument: instrument, side: side, lot: piece.lot, contracts: piece.contracts, proceeds: proceeds,
                        cost: cost, kind: event.kind == .expire ? .expire : .close)
             }
+            moveSettlementAsset(event, instrument, value: settled)
+        }
+
+        /// A result the exchange computed (`realized`): a gain or loss on the event's day, short-term (the export gives no
+        /// opening day), its amount valued in the base currency on that day; the fee (base currency) comes off.
+        mutating func realize(_ event: DerivativeEvent, _ instrument: Instrument) throws(DerivativeError) {
+            guard let amount = event.amount else {
+                throw .badEvent(event: event.reference, reason: "a realized row needs an amount (positive a profit, negative a loss)")
+            }
+            guard !event.fee.isNegative else { throw .badEvent(event: event.reference, reason: "the fee \(event.fee) is negative") }
+            let value = try baseValue(amount, event, instrument)
+            let lot = OpenLot(eventID: event.id, dateOpened: event.date, contracts: .zero, carried: .zero)
+            let proceeds = max(value, .zero), cost = max(-value, .zero) + event.fee
+            record(event: event, instrument: instrument, side: event.side ?? .long, lot: lot, contracts: event.contracts ?? .zero,
+                   proceeds: proceeds, cost: cost, kind: .close)
+            moveSettlementAsset(event, instrument, value: value.isNegative ? -value : value)
+        }
+
+        /// `amount` of the instrument's settlement asset in the base currency: itself for a contract settled in the base
+        /// currency, else at the asset's close on the event's day (the valuation rule of every spot row, `Valuation`).
+        func baseValue(_ amount: Money, _ event: DerivativeEvent, _ instrument: Instrument) throws(DerivativeError) -> Money {
+            let asset = instrument.settlementAsset
+            guard asset != jurisdiction.baseCurrency else { return amount }
+            guard let close = prices.close(asset, on: event.date) else {
+                throw .missingSettlementPrice(event: event.reference, asset: asset, date: event.date)
+            }
+            let units = Quantity(amount.isNegative ? (-amount).fixed : amount.fixed)
+            let value: Money
+            do { value = try close.value(of: units) } catch {
+                throw .badEvent(event: event.reference, reason: "the value of \(amount) \(asset) at \(close) does not fit")
+            }
+            return amount.isNegative ? -value : value
+        }
+
+        /// For a contract settled in another asset than the base currency: the settlement asset the event moved
+        /// (`amount`: received when positive, paid when negative) as a spot acquisition (its basis `value`) or disposal
+        /// (its proceeds `value`), for the lot engine. Nothing for a contract settled in the base currency.
+        mutating func moveSettlementAsset(_ event: DerivativeEvent, _ instrument: Instrument, value: Money) {
+            let asset = instrument.settlementAsset, base = jurisdiction.baseCurrency
+            guard asset != base, let amount = event.amount, !amount.isZero else { return }
+            let received = amount.isPositive
+            let units = Amount(Quantity(received ? amount.fixed : (-amount).fixed), asset)
+            let cash = Amount(Quantity(value.isNegative ? (-value).fixed : value.fixed), base)
+            let magnitude = Money(cash.quantity.fixed)
+            result.spotTransactions.append(Transaction(
+                id: event.id + "#settle", timestamp: event.timestamp, date: event.date, sequence: event.sequence, kind: received ? .buy : .sell,
+                wallet: event.wallet, sent: received ? cash : units, received: received ? units : cash, value: magnitude, source: event.source,
+                note: "\(event.kind.rawValue) of \(instrument.symbol) settled in \(asset)"))
         }
 
         mutating func record(
@@ -307,9 +367,11 @@ extension DerivativeBook {
         }
 
         mutating func fund(_ event: DerivativeEvent, _ instrument: Instrument) throws(DerivativeError) {
-            guard let amount = event.amount, !amount.isZero else {
+            guard let settledAmount = event.amount, !settledAmount.isZero else {
                 throw .badEvent(event: event.reference, reason: "a funding row needs a non-zero amount (positive received, negative paid)")
             }
+            let amount = try baseValue(settledAmount, event, instrument)
+            moveSettlementAsset(event, instrument, value: amount.isNegative ? -amount : amount)
             let year = jurisdiction.taxYear.year(of: event.date)
             switch funding {
             case .ordinary:

@@ -13,6 +13,10 @@ public enum DerivativeEventKind: String, Sendable, Hashable, CaseIterable, Codab
     case assign
     /// A funding payment on a perpetual: `amount` received (positive) or paid (negative).
     case funding
+    /// A profit (positive `amount`) or loss (negative) the exchange computed and paid into the wallet, where its export
+    /// has no fills to replay (BitMEX wallet history, Binance futures transaction history...): realized on the event's
+    /// day, short-term (no opening day is known), valued in the base currency on that day.
+    case realized
     /// A settlement price (mark) of the instrument on a day: a §1256 position's year-end mark, the latest value of
     /// an open position.
     case settlement
@@ -38,7 +42,9 @@ public struct DerivativeEvent: Sendable, Hashable, Codable {
     public var price: Price?
     /// Fees paid on the event, in the base currency.
     public var fee: Money
-    /// A funding payment: received when positive, paid when negative.
+    /// A funding payment or realized result: received when positive, paid when negative, in the instrument's settlement
+    /// asset. For an instrument settled in another asset than the base currency, the settlement asset's movement of an
+    /// open, close or expiry (its cash flow, fees included) too: the book turns it into a spot acquisition or disposal.
     public var amount: Money?
     public var source: SourceLocation?
 

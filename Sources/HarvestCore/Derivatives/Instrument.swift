@@ -114,8 +114,11 @@ public enum DerivativeError: Error, Sendable, Hashable, CustomStringConvertible 
     case overClose(event: String, instrument: String, requested: Quantity, open: Quantity)
     /// A §1256 position open at a year end with no settlement price for it.
     case missingYearEndMark(instrument: String, date: CivilDate, contracts: Quantity)
-    /// A settlement asset other than the base currency (its movements would be spot disposals, not modelled yet).
+    /// An open, close or expiry of an instrument settled in another asset than the base currency without the amount of
+    /// that asset it moved (the spot side), or an exercise or assignment of one (physical delivery not modelled).
     case unsupportedSettlement(instrument: String, asset: Asset, base: Asset)
+    /// A realized result or funding payment in a settlement asset with no price in the base currency on its day.
+    case missingSettlementPrice(event: String, asset: Asset, date: CivilDate)
     /// Derivative rows under a jurisdiction whose treatment of them Harvest does not implement.
     case unsupportedJurisdiction(name: String)
 
@@ -130,7 +133,10 @@ public enum DerivativeError: Error, Sendable, Hashable, CustomStringConvertible 
             "no year-end mark for §1256 instrument \(instrument) on \(date) (\(contracts) contracts open): import its settlement price "
                 + "(`harvest prices import \(instrument)-USD.csv`) or add a settlement row"
         case .unsupportedSettlement(let instrument, let asset, let base):
-            "instrument \(instrument) settles in \(asset): only contracts settled in the base currency (\(base)) are supported yet"
+            "instrument \(instrument) settles in \(asset), not the base currency (\(base)): its open, close and expire rows need the amount of "
+                + "\(asset) they moved (the amount column), and its exercise or assignment is not supported"
+        case .missingSettlementPrice(let event, let asset, let date):
+            "\(event): no price of \(asset) on \(date) to value the \(asset) it settled: import one (`harvest prices import` or `harvest prices fetch`)"
         case .unsupportedJurisdiction(let name):
             "derivative rows are not supported under the \(name) rules: Harvest implements only the US treatment of futures, "
                 + "perpetual swaps and options (use --jurisdiction us, or leave the derivative rows out)"

@@ -17,10 +17,12 @@ struct OtherExportTests {
         for (path, name) in expected { #expect(try ExportSamples.detected(path) == name, "\(path)") }
     }
 
-    @Test("BitMEX and Coinmama are recognized, then refused with the reason")
+    @Test("BitMEX and Coinmama are recognized, then refused as spot rows with the reason (BitMEX's rows are read as derivatives)")
     func refused() throws {
         #expect(try ExportSamples.rejection("bitmex/bitmex_wallet_history.csv") == [
-            "bitmex/bitmex_wallet_history.csv:1: BitMEX wallet history: derivatives are not supported (its rows are realised PNL of futures in satoshis)",
+            "bitmex/bitmex_wallet_history.csv:1: BitMEX wallet history: its rows are derivatives (realised PNL and funding of contracts, in "
+                + "satoshis): `harvest import` reads them with the derivatives importer `bitmex` (README, Derivatives from exchange exports), "
+                + "not as spot rows",
         ])
         let coinmama = try ExportSamples.rejection("coinmama/coinmama_privatefolio.csv")
         #expect(coinmama.count == 1 && coinmama[0].hasPrefix("coinmama/coinmama_privatefolio.csv:1: Coinmama order history: its columns shift"))

@@ -37,6 +37,20 @@ enum DerivativeSchema {
                 t.uniqueKey(["wallet", "externalID"])
             }
         }
+        // The import batch each event came in with: `harvest imports undo` removes a file's derivative events with its
+        // spot rows. Events stored before this migration have none (their batch is not known) and stay.
+        migrator.registerMigration("v9-derivative-import-batches") { db in
+            try db.execute(sql: "ALTER TABLE derivativeEvent ADD COLUMN importBatchId INTEGER REFERENCES importBatch(id)")
+            try db.execute(sql: "CREATE INDEX derivativeEventByBatch ON derivativeEvent (importBatchId)")
+            // Derivative events feed the replay too (a crypto-settled result is a spot acquisition or disposal): any
+            // change to them or to an instrument moves the checkpoints' revision, as a ledger change does.
+            let bump = "BEGIN UPDATE replayRevision SET revision = revision + 1 WHERE id = 1; END"
+            for table in ["derivativeEvent", "instrument"] {
+                for event in ["INSERT", "UPDATE", "DELETE"] {
+                    try db.execute(sql: "CREATE TRIGGER replayRevision_\(table)_\(event.lowercased()) AFTER \(event) ON \(table) \(bump)")
+                }
+            }
+        }
     }
 }
 
@@ -61,25 +75,30 @@ extension SQLiteStore {
         return try dbQueue.write { db in try Self.insertDerivatives(parsed, file: file, db, added: &added) }
     }
 
-    /// Stores a file's instruments and derivative events (one database transaction), then its spot rows
-    /// (`importTransactions`, deduplicated the same way, a second transaction); when the spot rows cannot be stored, the
-    /// derivative rows just stored are removed again: a file is imported whole or not at all. (The spot rows' batch
-    /// writer is private to `SQLiteStore.swift`, so the two cannot share one transaction from here.)
+    /// Stores a file's instruments, derivative events and spot rows in one database transaction, under one import batch
+    /// (`harvest imports` lists it; `harvest imports undo` removes all of it): the whole file or, on any error, nothing.
+    /// - Parameter source: the batch's source when the file has no spot rows (the derivative format's name).
     public func importWithDerivatives(
-        spot: ParsedImport?, derivatives: ParsedDerivativeRows, file: String, importedAt: String
+        spot: ParsedImport?, derivatives: ParsedDerivativeRows, file: String, source: String, importedAt: String
     ) throws -> (spot: ImportSummary?, derivatives: DerivativeImportSummary) {
-        var added = AddedDerivatives()
-        let summary = try write { db in try Self.insertDerivatives(derivatives, file: file, db, added: &added) }
-        guard let spot else { return (nil, summary) }
-        do {
-            return (try importTransactions(spot, file: file, importedAt: importedAt, progress: nil), summary)
-        } catch {
-            try? write { db in
-                for rowID in added.eventRowIDs { try db.execute(sql: "DELETE FROM derivativeEvent WHERE id = ?", arguments: [rowID]) }
-                for symbol in added.instruments { try db.execute(sql: "DELETE FROM instrument WHERE symbol = ?", arguments: [symbol]) }
-            }
-            throw error
-        }
+        var derivativeSummary = DerivativeImportSummary(instrumentsAdded: 0, eventsAdded: 0, duplicates: 0)
+        let rows = spot?.rows ?? []
+        var offset = 0
+        let summary = try importTransactions(
+            source: spot?.source ?? source, file: file, importedAt: importedAt, total: rows.count,
+            next: {
+                guard offset < rows.count else { return nil }
+                let end = min(offset + 50_000, rows.count)
+                defer { offset = end }
+                return LedgerRows(Array(rows[offset..<end]), file: file)
+            },
+            duplicatesInFile: { spot?.duplicatesInFile ?? 0 }, progress: nil,
+            alongside: { db, batchID in
+                var added = AddedDerivatives()
+                derivativeSummary = try Self.insertDerivatives(derivatives, file: file, batchID: batchID, db, added: &added)
+                return (derivativeSummary.eventsAdded, derivativeSummary.duplicates)
+            })
+        return (spot == nil ? nil : summary, derivativeSummary)
     }
 
     /// What `insertDerivatives` added: to take it back.
@@ -89,7 +108,7 @@ extension SQLiteStore {
     }
 
     static func insertDerivatives(
-        _ parsed: ParsedDerivativeRows, file: String, _ db: Database, added: inout AddedDerivatives
+        _ parsed: ParsedDerivativeRows, file: String, batchID: Int64? = nil, _ db: Database, added: inout AddedDerivatives
     ) throws -> DerivativeImportSummary {
         do {
             var summary = DerivativeImportSummary(instrumentsAdded: 0, eventsAdded: 0, duplicates: 0)
@@ -116,12 +135,12 @@ extension SQLiteStore {
                 let event = row.event
                 try db.execute(sql: """
                     INSERT INTO derivativeEvent (wallet, externalID, instrument, kind, timestampText, instant, dateOnly, side, contracts, price, fee,
-                      amount, file, line, sequence)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (wallet, externalID) DO NOTHING
+                      amount, file, line, sequence, importBatchId)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (wallet, externalID) DO NOTHING
                     """, arguments: [event.wallet.name, event.id, event.instrument, event.kind.rawValue, row.timestampText,
                                      event.timestamp.millisecondsSinceEpoch, row.dateOnly, event.side?.rawValue, event.contracts?.description,
                                      event.price?.description, event.fee.description, event.amount?.description, file, event.source?.line,
-                                     base + offset])
+                                     base + offset, batchID])
                 if db.changesCount > 0 {
                     summary.eventsAdded += 1
                     added.eventRowIDs.append(db.lastInsertedRowID)

@@ -238,9 +238,10 @@ extension SQLiteStore {
     // MARK: - Import batches
 
     private static let batchSQL = """
-        SELECT b.id, b.file, b.source, b.importedAt, b.added, b.duplicates, b.conflicts, coalesce(c.stored, 0)
+        SELECT b.id, b.file, b.source, b.importedAt, b.added, b.duplicates, b.conflicts, coalesce(c.stored, 0) + coalesce(d.stored, 0)
         FROM importBatch b LEFT JOIN (SELECT importBatchId, COUNT(*) AS stored FROM ledgerTransaction GROUP BY importBatchId) c
           ON c.importBatchId = b.id
+        LEFT JOIN (SELECT importBatchId, COUNT(*) AS stored FROM derivativeEvent GROUP BY importBatchId) d ON d.importBatchId = b.id
         """
 
     private static func batch(_ row: Row) -> ImportBatch {
@@ -283,7 +284,10 @@ extension SQLiteStore {
                               WHERE l.source = :source AND l.wallet = t.otherWallet AND l.externalID = t.otherTxId AND l.importBatchId = :batch)
                 """, arguments: arguments) ?? 0
             try db.execute(sql: "DELETE FROM ledgerTransaction WHERE importBatchId = ?", arguments: [id])
-            let removed = db.changesCount
+            var removed = db.changesCount
+            // The file's derivative events too (their instruments stay: other files may name them).
+            try db.execute(sql: "DELETE FROM derivativeEvent WHERE importBatchId = ?", arguments: [id])
+            removed += db.changesCount
             try db.execute(sql: "DELETE FROM importBatch WHERE id = ?", arguments: [id])
             return UndoneImport(batch: batch, removed: removed, dormantEdits: edits, dormantDecisions: decisions)
         }

@@ -154,9 +154,12 @@ public final class SQLiteStore: Sendable {
     /// - Parameters:
     ///   - total: the rows expected in all, for progress; 0 when unknown.
     ///   - duplicatesInFile: the file's own repeated rows, asked once every chunk is in.
+    ///   - alongside: other rows of the same file written in the same transaction under the same batch (a file's
+    ///     derivative events), returning how many it added and how many it skipped as stored already: the batch counts them.
     func importTransactions(
         source: String, file: String, importedAt: String, total: Int = 0, next: () throws -> LedgerRows?,
-        duplicatesInFile: () -> Int, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
+        duplicatesInFile: () -> Int, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?,
+        alongside: (Database, _ batchID: Int64) throws -> (added: Int, duplicates: Int) = { _, _ in (0, 0) }
     ) throws -> ImportSummary {
         try write { db in
             try db.execute(
@@ -170,10 +173,12 @@ public final class SQLiteStore: Sendable {
             }
             progress?(inserts.done, max(total, inserts.done))
             inserts.summary.duplicates += duplicatesInFile()
+            let other = try alongside(db, batchID)
 
             try db.execute(
                 sql: "UPDATE importBatch SET added = ?, duplicates = ?, conflicts = ? WHERE id = ?",
-                arguments: [inserts.summary.added, inserts.summary.duplicates, inserts.summary.conflicts.count, batchID])
+                arguments: [inserts.summary.added + other.added, inserts.summary.duplicates + other.duplicates,
+                            inserts.summary.conflicts.count, batchID])
             return inserts.summary
         }
     }

@@ -23,6 +23,10 @@ extension HarvestCommand {
             for format in ExchangeFormats.builtIn {
                 table.add([format.name, format.spec.title] + (columns ? [format.spec.header.joined(separator: ",")] : []))
             }
+            // The derivatives exports (README "Derivatives from exchange exports"), read by their own rules.
+            for format in DerivativeExports.all {
+                table.add([format.name, format.title + " (derivatives)"] + (columns ? [format.headers.first?.joined(separator: ",") ?? ""] : []))
+            }
             Console.out(table.render())
         }
     }

@@ -25,7 +25,8 @@ extension HarvestCommand.Import {
                 errors += error.errors.map(\.description)
             }
         }
-        var parsed: [(file: String, spot: ParsedImport?, derivatives: ParsedDerivatives)] = []
+        // Each file with the source its import batch names when it has no spot rows.
+        var parsed: [(file: String, source: String, spot: ParsedImport?, derivatives: ParsedDerivatives)] = []
         for (file, text) in texts {
             do {
                 if let export = derivativeExport(text) {
@@ -33,16 +34,17 @@ extension HarvestCommand.Import {
                     let spot = read.spot.rows.isEmpty && read.spot.skipped.isEmpty ? nil : read.spot
                     // A file with spot rows says how it was read with their report.
                     if spot == nil { Console.error("\(file): read as \(export.name)") }
-                    parsed.append((file, spot, read.derivatives))
+                    parsed.append((file, export.name, spot, read.derivatives))
                 } else if HarvestDerivativesCSV.hasDerivativeColumns(text) {
                     let split = try HarvestDerivativesCSV.split(text, file: file, zone: options.zone, defaultWallet: options.wallet,
                                                                 baseCurrency: options.baseCurrency)
                     let spot = try split.spotText.map { text throws(ImportFailure) in
                         try HarvestCSV.parse(text, file: file, zone: options.zone, defaultWallet: options.wallet)
                     }
-                    parsed.append((file, spot, split.derivatives))
+                    parsed.append((file, HarvestCSV.source, spot, split.derivatives))
                 } else {
-                    parsed.append((file, try parse(text, file: file, options: options, custom: custom), ParsedDerivatives()))
+                    let spot = try parse(text, file: file, options: options, custom: custom)
+                    parsed.append((file, spot.source, spot, ParsedDerivatives()))
                 }
             } catch {
                 errors += error.errors.map(\.description)
@@ -51,7 +53,7 @@ extension HarvestCommand.Import {
         guard errors.isEmpty else {
             throw CommandFailure(messages: errors + ["nothing was imported: \(errors.count) error(s)"], code: .dataError)
         }
-        for (file, spot, derivatives) in parsed {
+        for (file, source, spot, derivatives) in parsed {
             let events = derivatives.events.count, instruments = derivatives.instruments.count
             guard let workspace, !dryRun else {
                 Console.out("\(file): \(spot?.rows.count ?? 0) row(s) and \(events) derivative event(s) read, nothing written (--dry-run)\n")
@@ -62,7 +64,7 @@ extension HarvestCommand.Import {
             // The file's spot rows and its derivative rows in one database transaction: all of it or nothing.
             let summary: (spot: ImportSummary?, derivatives: DerivativeImportSummary)
             do {
-                summary = try workspace.store.importWithDerivatives(spot: spot, derivatives: rows, file: file, importedAt: importedAt)
+                summary = try workspace.store.importWithDerivatives(spot: spot, derivatives: rows, file: file, source: source, importedAt: importedAt)
             } catch let error as StoreError {
                 throw CommandFailure.data("error: \(error)\nnothing was imported from \(file)")
             }

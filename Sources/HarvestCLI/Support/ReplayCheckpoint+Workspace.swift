@@ -235,6 +235,8 @@ extension Workspace {
     /// Stores the checkpoint of `replayed` (a whole replay under `options`) unless one is stored already: for the commands
     /// that need the whole replay's values themselves (`gains --format json`, reports), so that the next command is warm.
     func storeCheckpoint(of replayed: Replayed, _ options: ReplayOptions) {
+        // Not while derivative events are stored: a checkpoint does not hold the derivative book (`replayView`).
+        guard replayed.derivatives == nil, (try? store.derivativeEventCount()) == 0 else { return }
         guard let key = try? checkpointKey(options), options.full || !((try? store.hasCheckpoint(key: key)) ?? false) else { return }
         let snapshot = snapshot(of: replayed)
         // Not written, not fatal: a read-only or busy database still gets its report.

@@ -111,4 +111,26 @@ struct DerivativeExportCommandTests {
         #expect(lines.contains { $0.hasPrefix("XBTUSD,bitmex,0,2025-03-01,2025-03-01,500.00,0.00,0.00,500.00,short,") })
         #expect(lines.contains { $0.hasPrefix("XBTUSD,bitmex,0,2025-04-01,2025-04-01,0.00,1200.00,0.00,-1200.00,short,") })
     }
+
+    @Test("one import batch per file, derivative events included: `imports undo` takes them out, importing again puts them back")
+    func undo() throws {
+        let cli = try CLI()
+        // The made-up BitMEX file: 2 RealisedPNL rows, no spot rows. Its batch lists 2 added and 2 stored.
+        let path = try cli.file("bitmex.csv", Self.bitmexFile)
+        #expect(try cli.run("import", path).status == 0)
+        var batches = try cli.run("imports", "--format", "csv")
+        let row = try #require(batches.stdout.split(separator: "\n").first { $0.contains("bitmex.csv") })
+        #expect(row.contains(",bitmex,"))
+        let id = try #require(row.split(separator: ",").first.map(String.init))
+        let undone = try cli.run("imports", "undo", id)
+        #expect(undone.status == 0)
+        #expect(undone.stdout.contains("removed 2 row(s)"))
+        batches = try cli.run("imports", "--format", "csv")
+        #expect(!batches.stdout.contains("bitmex.csv"))
+        // Gone from the gains (no price needed: no row left to value), and imported again as new.
+        let gains = try cli.run("gains", "--format", "csv")
+        #expect(gains.status == 0 && !gains.stdout.contains("XBTUSD"))
+        let again = try cli.run("import", path)
+        #expect(again.stdout.contains("bitmex.csv: 2 derivative event(s) added, 0 duplicate(s) skipped, 0 instrument(s) added"))
+    }
 }

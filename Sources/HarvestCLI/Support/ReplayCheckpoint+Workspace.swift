@@ -214,8 +214,12 @@ extension Workspace {
             for message in summary.messages { Console.error(message) }
             return view
         }
-        if !options.full, asOf == nil, let view = try earlierCheckpoint(options, key: key, settings: settings, year: year) {
-            return view
+        // With `asOf`, only a checkpoint nothing has changed since (a year alone is not what such a command reads).
+        if !options.full, let found = try earlierCheckpoint(options, key: key, settings: settings, year: asOf == nil ? year : nil) {
+            if let asOf, !found.view.covers(asOf) { return nil }
+            for message in found.view.summary.messages { Console.error(message) }
+            if let note = found.note { Console.error(note) }
+            return found.view
         }
         let view: ReplayView
         if options.full {
@@ -307,28 +311,27 @@ extension Workspace {
 
     /// A checkpoint stored under `options` before the latest changes, when it still answers: filed under `key` when nothing
     /// the replay reads has changed since (a setting outside the replay), or read as it is for `year` alone when every
-    /// change is dated well after that year. Its warnings are written again, then (in the second case) a note: they are
-    /// the earlier replay's, and the rows changed since are replayed by the first command that needs them.
+    /// change is dated well after that year. The caller writes its warnings again, then (in the second case) the note
+    /// returned: they are the earlier replay's, and the rows changed since are replayed by the first command that needs them.
     ///
     /// What stays out: the rows after the boundary are not replayed, so an error one of them would raise (a row the replay
     /// refuses) shows on the first command that replays them, not on `gains --year` of an earlier year.
-    func earlierCheckpoint(_ options: ReplayOptions, key: String, settings: Settings, year: Int?) throws -> ReplayView? {
+    func earlierCheckpoint(
+        _ options: ReplayOptions, key: String, settings: Settings, year: Int?
+    ) throws -> (view: ReplayView, note: String?)? {
         guard let latest = try earlierCheckpoints(options).first(where: { $0.key != key }) else { return nil }
         let reach = try reach(since: latest.state, settings: settings)
         guard reach.holds(year: year), let bytes = try store.checkpointPart(key: latest.key, part: ReplayCheckpoints.summary),
               let summary = try? ReplaySnapshot.decodeSummary(bytes) else { return nil }
-        for message in summary.messages { Console.error(message) }
-        guard reach != .all else {
+        guard case .through(let last) = reach else {
             // Not filed, not fatal: a read-only or busy database answers from the checkpoint under its old key.
             let filed = (try? store.renameCheckpoint(latest.key, to: key)) != nil
-            return ReplayView(settings: settings, summary: summary, source: .stored(store, key: filed ? key : latest.key))
+            return (ReplayView(settings: settings, summary: summary, source: .stored(store, key: filed ? key : latest.key)), nil)
         }
-        if case .through(let last) = reach {
-            Console.error("note: every row changed since the last replay is dated after tax year \(last) (with \(Workspace.reachBackDays(settings)) "
-                + "days' margin): \(year.map(String.init) ?? "") is read from that replay's checkpoint, with its warnings above; a command that needs "
-                + "later years (or --full) replays the changes")
-        }
-        return ReplayView(settings: settings, summary: summary, source: .stored(store, key: latest.key))
+        let note = "note: every row changed since the last replay is dated after tax year \(last) (with \(Workspace.reachBackDays(settings)) "
+            + "days' margin): \(year.map(String.init) ?? "") is read from that replay's checkpoint, with its warnings above; a command that needs "
+            + "later years (or --full) replays the changes"
+        return (ReplayView(settings: settings, summary: summary, source: .stored(store, key: latest.key)), note)
     }
 
     /// The snapshot of a whole replay: the history itself is let go on return, before the snapshot's parts are encoded

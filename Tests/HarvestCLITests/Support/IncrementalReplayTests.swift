@@ -160,7 +160,7 @@ struct IncrementalReplayTests {
         let years = Set(reference.transactions.map { reference.settings.jurisdiction.taxYear.year(of: $0.date) })
         var answered = 0
         for year in ((years.min() ?? 2021) - 1)...((years.max() ?? 2025) + 1) {
-            guard let view = try workspace.earlierCheckpoint(options, key: key, settings: settings, year: year) else { continue }
+            guard let view = try workspace.earlierCheckpoint(options, key: key, settings: settings, year: year)?.view else { continue }
             answered += 1
             let expected = workspace.summaries(reference, through: year).first { $0.year == year }
             #expect(try view.summary(of: year) == expected, "\(context), \(year) from an earlier checkpoint")
@@ -209,10 +209,10 @@ struct IncrementalReplayTests {
         // and under the Australian income year (1 July to 30 June), 2023-06-01 is in 2022-23: through 2021-22
         #expect(try reach(storedAU, au) == .through(2021))
         let view = try #require(try workspace().earlierCheckpoint(us, key: try workspace().checkpointKey(us), settings: try workspace().settings,
-                                                                   year: 2022))
+                                                                   year: 2022)?.view)
         let reference = try workspace().replay(us)
         #expect(try view.disposals(year: 2022) == reference.result.disposals.filter { $0.taxYear == 2022 })
-        #expect(try workspace().earlierCheckpoint(us, key: try workspace().checkpointKey(us), settings: try workspace().settings, year: 2023) == nil)
+        #expect(try workspace().earlierCheckpoint(us, key: try workspace().checkpointKey(us), settings: try workspace().settings, year: 2023)?.view == nil)
 
         // When a command replays (a new checkpoint) and an edit then moves 2024's sale to 2021-08-01
         _ = try #require(try workspace().replayView(us))
@@ -263,6 +263,14 @@ struct IncrementalReplayTests {
         // 1 BTC bought for 100 and sold for 150: a gain of 50, as a whole replay says
         #expect(try view.allDisposals() == (try workspace.replay(options)).result.disposals)
         #expect(try view.allDisposals().map { $0.proceeds - $0.costBasis } == [Money(50)])
+        // and a command `--as-of` a day after the data (`holdings`) reads it too, after another such change
+        try store.setSetting("stale-price-days", "4")
+        let later = Workspace(store: store, settings: try Settings(store.settings()), path: ":memory:")
+        let asOf = try #require(CivilDate(year: 2026, month: 1, day: 1))
+        guard case .stored = try #require(try later.replayView(options, asOf: asOf)).source else {
+            Issue.record("replayed --as-of after a setting no replay reads")
+            return
+        }
     }
 
     /// The view a command gets (twice: the first stores the checkpoint, the second reads it) against a whole replay.

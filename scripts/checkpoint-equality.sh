@@ -10,6 +10,10 @@
 #   BINARY    the harvest binary (default: .build/release/harvest)
 #   JURISDICTIONS  the codes to check (default: all five); QUICK=1 checks only the gains table with every year's summary
 #             and holdings (each check is two commands on the whole history: a minute or more each on a million rows)
+#   NEWER     a Harvest CSV of rows dated after the history (e.g. 2025-03-01 on): then, per jurisdiction, `gains --year`
+#             of 2023 and 2024 is also run right after importing it, when the checkpoint stored before the import still
+#             answers those years (issue 16), and compared with `--full` after the import (standard output only: the
+#             earlier checkpoint's answer adds a note on standard error)
 # Exit status 0 when every pair is identical, 1 otherwise (the differing outputs stay in the work folder it names).
 set -euo pipefail
 database=${1:?usage: scripts/checkpoint-equality.sh DATABASE [BINARY]}
@@ -29,7 +33,29 @@ check() {
         failures=$((failures + 1))
     fi
 }
+# `gains --year` from the checkpoint stored before an import of newer rows, against `--full` after it.
+check_earlier() {
+    local code=$1 year=$2 name="earlier-$1-$2"
+    cp "$database" "$work/earlier.sqlite"
+    "$harvest" --db "$work/earlier.sqlite" settings set base-currency USD > /dev/null
+    "$harvest" --db "$work/earlier.sqlite" gains --year "$year" --jurisdiction "$code" > /dev/null 2>&1
+    "$harvest" --db "$work/earlier.sqlite" import "$NEWER" > /dev/null 2>&1
+    "$harvest" --db "$work/earlier.sqlite" gains --year "$year" --all --jurisdiction "$code" > "$work/$name.warm" 2> "$work/$name.warm.err"
+    "$harvest" --db "$work/earlier.sqlite" gains --year "$year" --all --jurisdiction "$code" --full > "$work/$name.full" 2> /dev/null
+    if ! grep -q "is read from that replay's checkpoint" "$work/$name.warm.err"; then
+        echo "not from the earlier checkpoint: gains --year $year --jurisdiction $code"
+    fi
+    if cmp -s "$work/$name.full" "$work/$name.warm"; then
+        echo "same: gains --year $year --jurisdiction $code after importing $NEWER ($(wc -l < "$work/$name.warm") lines)"
+    else
+        echo "DIFFERENT: gains --year $year --jurisdiction $code after importing $NEWER"
+        failures=$((failures + 1))
+    fi
+}
 for code in ${JURISDICTIONS:-us uk ca au de}; do
+    if [ -n "${NEWER:-}" ]; then
+        for year in 2023 2024; do check_earlier "$code" "$year"; done
+    fi
     if [ -n "${QUICK:-}" ]; then
         check "gains-table-$code" gains --all --jurisdiction "$code"
         check "holdings-$code" holdings --as-of 2026-01-01 --all --jurisdiction "$code"

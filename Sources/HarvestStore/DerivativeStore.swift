@@ -37,13 +37,18 @@ enum DerivativeSchema {
                 t.uniqueKey(["wallet", "externalID"])
             }
         }
+    }
+
+    /// Migration "v10-derivative-import-batches", registered after the change log (v9).
+    static func registerImportBatches(in migrator: inout DatabaseMigrator) {
         // The import batch each event came in with: `harvest imports undo` removes a file's derivative events with its
         // spot rows. Events stored before this migration have none (their batch is not known) and stay.
-        migrator.registerMigration("v9-derivative-import-batches") { db in
+        migrator.registerMigration("v10-derivative-import-batches") { db in
             try db.execute(sql: "ALTER TABLE derivativeEvent ADD COLUMN importBatchId INTEGER REFERENCES importBatch(id)")
             try db.execute(sql: "CREATE INDEX derivativeEventByBatch ON derivativeEvent (importBatchId)")
             // Derivative events feed the replay too (a crypto-settled result is a spot acquisition or disposal): any
-            // change to them or to an instrument moves the checkpoints' revision, as a ledger change does.
+            // change to them or to an instrument moves the checkpoints' revision, as a ledger change does. No
+            // `replayChange` row is written: a revision without one reads as "everything may have changed".
             let bump = "BEGIN UPDATE replayRevision SET revision = revision + 1 WHERE id = 1; END"
             for table in ["derivativeEvent", "instrument"] {
                 for event in ["INSERT", "UPDATE", "DELETE"] {

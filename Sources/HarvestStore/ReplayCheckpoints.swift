@@ -12,6 +12,19 @@ extension SQLiteStore {
         public var revision: Int64
         public var lastRowID: Int64
         public var description: String { "r\(revision).\(lastRowID)" }
+
+        public init(revision: Int64, lastRowID: Int64) {
+            self.revision = revision
+            self.lastRowID = lastRowID
+        }
+
+        /// Reads `description` back (`r12.3456`).
+        public init?(_ text: some StringProtocol) {
+            guard text.hasPrefix("r") else { return nil }
+            let parts = text.dropFirst().split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count == 2, let revision = Int64(parts[0]), let last = Int64(parts[1]) else { return nil }
+            self.init(revision: revision, lastRowID: last)
+        }
     }
 
     /// Checkpoints kept: the latest ones written, for a few combinations of options (say `--jurisdiction uk` beside the

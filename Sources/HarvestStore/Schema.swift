@@ -256,6 +256,10 @@ enum Schema {
         }
         // Instruments and derivative events (issue 17): `DerivativeStore.swift`.
         DerivativeSchema.register(in: &migrator)
+        // What each change to the replay's inputs touches (issue 16): `ReplayChanges.swift`.
+        ReplayChangeSchema.register(in: &migrator)
+        // The import batch of each derivative event (issue 17): `DerivativeStore.swift`.
+        DerivativeSchema.registerImportBatches(in: &migrator)
         return migrator
     }
 }

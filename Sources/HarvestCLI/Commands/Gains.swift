@@ -38,7 +38,7 @@ extension HarvestCommand {
             let workspace = try Workspace.open(global)
             // Table and CSV: from the stored checkpoint when one matches (a year's rows alone are read), else from a replay.
             // JSON names each row's sources, and derivatives are not in checkpoints yet: those replay in full.
-            guard format != .json, let view = try workspace.replayView(replay) else { return try replayed(workspace) }
+            guard format != .json, let view = try workspace.replayView(replay, year: year) else { return try replayed(workspace) }
             let disposals = try year.map { try view.disposals(year: $0) } ?? view.allDisposals()
             let summaries = try year.map { try view.summary(of: $0).map { [$0] } ?? [] } ?? view.summaries()
             // Written as the rows are produced: never the whole document in memory.

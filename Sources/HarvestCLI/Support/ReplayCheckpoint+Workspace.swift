@@ -164,9 +164,16 @@ extension Workspace {
     /// Stores `snapshot` under `key`; a database that cannot be written (read-only, busy) gets none, and that is not an error.
     func writeCheckpoint(_ snapshot: ReplaySnapshot, key: String) {
         guard let prefix = try? checkpointPrefix(), key.hasPrefix(prefix) else { return }
-        try? store.writeCheckpoint(key: key, validPrefix: prefix, parts: ReplayCheckpoints.partNames(snapshot)) {
-            ReplayCheckpoints.part($0, of: snapshot)
+        do {
+            try store.writeCheckpoint(key: key, validPrefix: prefix, parts: ReplayCheckpoints.partNames(snapshot)) {
+                ReplayCheckpoints.part($0, of: snapshot)
+            }
+        } catch {
+            return
         }
+        // Every checkpoint kept now is of this state (the others were dropped): the changes before it are not needed.
+        let state = prefix.split(separator: "|").last.flatMap { SQLiteStore.LedgerState($0) }
+        if let state { try? store.forgetChanges(through: state.revision) }
     }
 
     /// How far back before the end of the data the snapshot keeps the transactions: the longest window any wash-sale
@@ -185,7 +192,11 @@ extension Workspace {
     ///
     /// A read-only command must not fail for want of writing: a database that cannot be written (read-only, busy) only
     /// means no checkpoint is stored.
-    func replayView(_ options: ReplayOptions, asOf: CivilDate? = nil) throws -> ReplayView? {
+    ///
+    /// `year`: the command reads that tax year's disposals and summary alone (`gains --year`). Then a checkpoint stored
+    /// before the latest changes still answers when every change is dated well after that year
+    /// (`earlierCheckpoint`): the common case of newer rows imported.
+    func replayView(_ options: ReplayOptions, asOf: CivilDate? = nil, year: Int? = nil) throws -> ReplayView? {
         // Derivative positions and rows (issue 17) are not in the checkpoints yet: with any stored, every command replays.
         if try store.derivativeEventCount() > 0 { return nil }
         var settings = settings
@@ -203,6 +214,13 @@ extension Workspace {
             for message in summary.messages { Console.error(message) }
             return view
         }
+        // With `asOf`, only a checkpoint nothing has changed since (a year alone is not what such a command reads).
+        if !options.full, let found = try earlierCheckpoint(options, key: key, settings: settings, year: asOf == nil ? year : nil) {
+            if let asOf, !found.view.covers(asOf) { return nil }
+            for message in found.view.summary.messages { Console.error(message) }
+            if let note = found.note { Console.error(note) }
+            return found.view
+        }
         let view: ReplayView
         if options.full {
             let replayed = try replay(options)
@@ -217,6 +235,103 @@ extension Workspace {
         }
         if let asOf, !view.covers(asOf) { return nil }
         return view
+    }
+
+    /// How much of a checkpoint stored before the latest changes still holds.
+    enum Reach: Equatable {
+        /// Nothing the replay reads has changed (only settings no replay reads): the whole checkpoint holds.
+        case all
+        /// The disposals, income and summaries of the tax years through this one hold (every change is dated after it,
+        /// by more than a change reaches back: `reachBackDays`).
+        case through(Int)
+        case nothing
+
+        /// Whether a command that reads `year` alone (nil: more than one year, or the end state) can read the checkpoint.
+        func holds(year: Int?) -> Bool {
+            switch self {
+            case .all: true
+            case .through(let last): year.map { $0 <= last } ?? false
+            case .nothing: false
+            }
+        }
+    }
+
+    /// Settings that no replay, and nothing a checkpoint holds, reads: a change of them leaves every checkpoint good.
+    static let settingsOutsideReplay: Set<String> = ["stale-price-days"]
+
+    /// How many days before the earliest change a replay's results can move:
+    /// - 3: a row's day moves with the tax time zone by up to two days (a time read without an offset, re-anchored in the
+    ///   zone in force), and an edit's timestamp is read in the zone as the row's;
+    /// - twice the transfer matching's span (window before a deposit, skew after it, each rounded down to days, plus 2):
+    ///   a row added or changed can take another row's partner, which then pairs with a row up to one span earlier;
+    /// - how far the rules look forward from a sale (`forwardWindowDays`);
+    /// - 1 for the day itself.
+    ///
+    /// Nothing else in a replay looks forward: every lot, pool and carried loss at a day is made of the rows before it.
+    static func reachBackDays(_ settings: Settings) -> Int {
+        let rules = settings.effectiveTransferRules
+        let day: Int64 = 86_400_000
+        let span = min(max(0, rules.window) / day + max(0, rules.skew) / day + 2, 3_650)
+        return 3 + 2 * Int(span) + forwardWindowDays(settings) + 1
+    }
+
+    /// How many days after a sale the rules of a replay look for what changes it: the UK's 30-day matches and Canada's
+    /// superficial loss (a purchase within 30 days after); a wash-sale rule that defers losses, when it reaches a class
+    /// of the assets (crypto unless classed otherwise: the US rule reaches securities alone unless `wash-sale-crypto` is
+    /// on); else none.
+    static func forwardWindowDays(_ settings: Settings) -> Int {
+        let jurisdiction = settings.jurisdiction
+        if jurisdiction.isPooled { return max(30, jurisdiction.washSale?.daysAfter ?? 0) }
+        let policy = settings.effectivePolicy
+        guard let rule = policy.washSale, rule.effect == .disallowAndDefer else { return 0 }
+        let classes = Set(policy.assetClasses.classes.values).union([.crypto])
+        return rule.appliesTo.isDisjoint(with: classes) ? 0 : max(0, min(rule.daysAfter, 3_650))
+    }
+
+    /// How much of the checkpoint made at `state` holds now, under `settings`.
+    func reach(since state: SQLiteStore.LedgerState, settings: Settings) throws -> Reach {
+        let changes = try store.changes(since: state)
+        guard !changes.everything, changes.settings.isSubset(of: Workspace.settingsOutsideReplay) else { return .nothing }
+        guard let earliest = changes.earliestInstant else { return .all }
+        // Before 1970 or after 2200: no history this program reads (`SupportedRange`); nothing is kept.
+        guard earliest > 0, earliest < 7_258_118_400_000 else { return .nothing }
+        let boundary = settings.zone.date(of: Instant(millisecondsSinceEpoch: earliest)).adding(days: -Workspace.reachBackDays(settings))
+        return .through(settings.jurisdiction.taxYear.year(of: boundary) - 1)
+    }
+
+    /// The checkpoints stored under `options` before the latest changes, the latest first, with their `LedgerState`.
+    func earlierCheckpoints(_ options: ReplayOptions) throws -> [(key: String, state: SQLiteStore.LedgerState)] {
+        let prefix = "\(ReplaySnapshot.formatVersion)|\(ReplayCheckpoints.programIdentity)|", suffix = "|" + options.checkpointKey
+        return try store.checkpointKeys(prefix: prefix, suffix: suffix).compactMap { key in
+            guard key.utf8.count > prefix.utf8.count + suffix.utf8.count,
+                  let state = SQLiteStore.LedgerState(key.dropFirst(prefix.count).dropLast(suffix.count)) else { return nil }
+            return (key, state)
+        }
+    }
+
+    /// A checkpoint stored under `options` before the latest changes, when it still answers: filed under `key` when nothing
+    /// the replay reads has changed since (a setting outside the replay), or read as it is for `year` alone when every
+    /// change is dated well after that year. The caller writes its warnings again, then (in the second case) the note
+    /// returned: they are the earlier replay's, and the rows changed since are replayed by the first command that needs them.
+    ///
+    /// What stays out: the rows after the boundary are not replayed, so an error one of them would raise (a row the replay
+    /// refuses) shows on the first command that replays them, not on `gains --year` of an earlier year.
+    func earlierCheckpoint(
+        _ options: ReplayOptions, key: String, settings: Settings, year: Int?
+    ) throws -> (view: ReplayView, note: String?)? {
+        guard let latest = try earlierCheckpoints(options).first(where: { $0.key != key }) else { return nil }
+        let reach = try reach(since: latest.state, settings: settings)
+        guard reach.holds(year: year), let bytes = try store.checkpointPart(key: latest.key, part: ReplayCheckpoints.summary),
+              let summary = try? ReplaySnapshot.decodeSummary(bytes) else { return nil }
+        guard case .through(let last) = reach else {
+            // Not filed, not fatal: a read-only or busy database answers from the checkpoint under its old key.
+            let filed = (try? store.renameCheckpoint(latest.key, to: key)) != nil
+            return (ReplayView(settings: settings, summary: summary, source: .stored(store, key: filed ? key : latest.key)), nil)
+        }
+        let note = "note: every row changed since the last replay is dated after tax year \(last) (with \(Workspace.reachBackDays(settings)) "
+            + "days' margin): \(year.map(String.init) ?? "") is read from that replay's checkpoint, with its warnings above; a command that needs "
+            + "later years (or --full) replays the changes"
+        return (ReplayView(settings: settings, summary: summary, source: .stored(store, key: latest.key)), note)
     }
 
     /// The snapshot of a whole replay: the history itself is let go on return, before the snapshot's parts are encoded

@@ -59,9 +59,27 @@ struct IncrementalReplayTests {
         }
     }
 
-    /// One step of the sequence: what a user may do between two commands.
+    /// Rows dated after the rest (2025-03-01 to 2025-12-31), none of them an opening buy: the common import of newer rows,
+    /// which leaves the years before 2025 as they were.
+    static func newerRows(_ random: inout Random, batch: Int) -> [String] {
+        (0..<(2 + random.below(5))).map { number in
+            let day = CivilDate(daysSinceEpoch: Int32(20_148 + random.below(305)))  // 2025-03-01 on
+            let time = "\(day)T\(10 + random.below(10)):00:00Z"
+            let asset = random.pick(["BTC", "ETH"]), wallet = random.pick(["kraken", "ledger"])
+            let id = "n\(batch)-\(number)"
+            switch random.below(4) {
+            case 0: return "\(time),buy,\(wallet),\(100 + random.below(5000)),USD,0.\(1 + random.below(9)),\(asset),,,,,\(id),"
+            case 1: return "\(time),sell,\(wallet),0.0\(1 + random.below(9)),\(asset),\(1 + random.below(400)),USD,,,,,\(id),"
+            case 2: return "\(time),staking,\(wallet),,,0.0\(1 + random.below(9)),\(asset),,,\(random.below(50) + 1),,\(id),"
+            default:
+                return "\(time),transfer,\(wallet),0.0\(1 + random.below(9)),\(asset),,,,,,\(wallet == "kraken" ? "ledger" : "kraken"),\(id),"
+            }
+        }
+    }
+
+    /// One step of the sequence: what a user may do between two commands. Every third step imports newer rows.
     static func step(_ random: inout Random, store: SQLiteStore, batch: Int) throws {
-        switch random.below(10) {
+        switch batch % 3 == 2 ? 10 : random.below(13) {
         case 0...3:
             let text = ([header] + rows(&random, batch: batch)).joined(separator: "\n") + "\n"
             _ = try store.importTransactions(try HarvestCSV.parse(text, file: "b\(batch).csv"), file: "b\(batch).csv",
@@ -89,9 +107,16 @@ struct IncrementalReplayTests {
         case 8:
             try store.setSetting("wash-sale-crypto", random.pick(["on", "off"]))
             try store.setSetting("taxable-income.2022", random.pick(["-2000", nil]))
-        default:
+        case 9:
             try store.setSetting("transfer-fee", random.pick(["add-to-basis", "dispose"]))
             try store.setSetting("timezone", random.pick(["UTC", "-08:00", "+09:00"]))
+        case 10, 11:
+            let text = ([header] + newerRows(&random, batch: batch)).joined(separator: "\n") + "\n"
+            _ = try store.importTransactions(try HarvestCSV.parse(text, file: "n\(batch).csv"), file: "n\(batch).csv",
+                                             importedAt: "t", progress: nil)
+        default:
+            // A setting no replay reads.
+            try store.setSetting("stale-price-days", random.pick(["5", "10", nil]))
         }
     }
 
@@ -102,14 +127,149 @@ struct IncrementalReplayTests {
         let store = try SQLiteStore.inMemory()
         // The generated history is in dollars under every country's rules (as the README's UK and Canadian runs are).
         try store.setSetting("base-currency", "USD")
+        var yearsAnswered = 0
         for batch in 0..<10 {
             try Self.step(&random, store: store, batch: batch)
             let workspace = Workspace(store: store, settings: try Settings(store.settings()), path: ":memory:")
-            for code in ["us", "uk", "ca", "au", "de"] {
+            // Four checkpoints are kept: the country that starts the round has its checkpoint dropped by the fifth one, so
+            // the start rotates for each country's earlier checkpoint to be read in some step.
+            let codes = ["us", "uk", "ca", "au", "de"], start = batch % codes.count
+            let options = try (codes[start...] + codes[..<start]).map { code in
                 // Germany allows FIFO only: a method setting other than FIFO is refused, checkpoint or not.
-                let options = try ReplayOptions.parse(["--jurisdiction", code] + (code == "de" ? ["--method", "fifo"] : []))
+                (code, try ReplayOptions.parse(["--jurisdiction", code] + (code == "de" ? ["--method", "fifo"] : [])))
+            }
+            // First what the checkpoints stored before this step still answer, year by year (nothing is written yet)
+            for (code, options) in options {
+                yearsAnswered += try Self.compareEarlier(workspace, options, context: "seed \(seed), step \(batch), \(code)")
+            }
+            for (code, options) in options {
                 try Self.compare(workspace, options, context: "seed \(seed), step \(batch), \(code)")
             }
+        }
+        // Every third step imports newer rows only: the years before them are read from the earlier checkpoints.
+        #expect(yearsAnswered > 0, "seed \(seed): no year was read from an earlier checkpoint")
+    }
+
+    /// Each year that a checkpoint stored before the latest changes still answers (`gains --year`): its disposals and
+    /// summary against a whole replay's. Returns how many years it answered.
+    static func compareEarlier(_ workspace: Workspace, _ options: ReplayOptions, context: String) throws -> Int {
+        var settings = workspace.settings
+        options.apply(to: &settings)
+        let key = try workspace.checkpointKey(options)
+        guard try !workspace.store.hasCheckpoint(key: key), let reference = try? workspace.replay(options) else { return 0 }
+        let years = Set(reference.transactions.map { reference.settings.jurisdiction.taxYear.year(of: $0.date) })
+        var answered = 0
+        for year in ((years.min() ?? 2021) - 1)...((years.max() ?? 2025) + 1) {
+            guard let view = try workspace.earlierCheckpoint(options, key: key, settings: settings, year: year)?.view else { continue }
+            answered += 1
+            let expected = workspace.summaries(reference, through: year).first { $0.year == year }
+            #expect(try view.summary(of: year) == expected, "\(context), \(year) from an earlier checkpoint")
+            #expect(try view.disposals(year: year) == reference.result.disposals.filter { $0.taxYear == year },
+                    "\(context), \(year) from an earlier checkpoint")
+        }
+        return answered
+    }
+
+    @Test("a back-dated row or edit leaves good only the checkpoint's years before it; newer rows leave every earlier year")
+    func backDatingInvalidatesLaterYearsOnly() throws {
+        // Given a history over 2021–2024 (in dollars under every country's rules) and the checkpoint a command stored from it
+        let store = try SQLiteStore.inMemory()
+        try store.setSetting("base-currency", "USD")
+        let rows = (2021...2024).flatMap { year in
+            ["\(year)-02-01T10:00:00Z,buy,kraken,100,USD,1,BTC,,,,,b\(year),", "\(year)-09-01T10:00:00Z,sell,kraken,0.5,BTC,80,USD,,,,,s\(year),"]
+        }
+        _ = try store.importTransactions(try HarvestCSV.parse(([Self.header] + rows).joined(separator: "\n"), file: "a.csv"), file: "a.csv",
+                                         importedAt: "t", progress: nil)
+        func workspace() throws -> Workspace { Workspace(store: store, settings: try Settings(store.settings()), path: ":memory:") }
+        let us = try ReplayOptions.parse([]), au = try ReplayOptions.parse(["--jurisdiction", "au"])
+        for options in [us, au] { _ = try #require(try workspace().replayView(options)) }
+        let stored = try #require(try workspace().earlierCheckpoints(us).first?.state)
+        let storedAU = try #require(try workspace().earlierCheckpoints(au).first?.state)
+        func reach(_ state: SQLiteStore.LedgerState, _ options: ReplayOptions) throws -> Workspace.Reach {
+            var settings = try workspace().settings
+            options.apply(to: &settings)
+            return try workspace().reach(since: state, settings: settings)
+        }
+        #expect(try reach(stored, us) == .all)
+        // A change reaches back 14 days under the US default settings: 3 (time zone) + 2 × 5 (the transfer window of 72
+        // hours and 2 of skew, 3 + 0 + 2 days) + 0 (the wash-sale rule reaches securities alone, and all is crypto) + 1;
+        // 44 where a rule looks 30 days past a sale: the UK, Canada, the US rule extended to crypto.
+        #expect(Workspace.reachBackDays(try workspace().settings) == 14)
+        for (key, value, expected) in [("jurisdiction", "uk", 44), ("jurisdiction", "ca", 44), ("wash-sale-crypto", "on", 44)] {
+            var settings = try workspace().settings
+            try settings.apply(key, value)
+            #expect(Workspace.reachBackDays(settings) == expected, "\(key) \(value)")
+        }
+
+        // When a row dated 2023-06-15 is imported
+        let one = [Self.header, "2023-06-15T10:00:00Z,buy,kraken,100,USD,1,ETH,,,,,late,"].joined(separator: "\n")
+        _ = try store.importTransactions(try HarvestCSV.parse(one, file: "b.csv"), file: "b.csv", importedAt: "t", progress: nil)
+        // Then 2023-06-15 − 14 days = 2023-06-01, in tax year 2023: the checkpoint holds through 2022 only
+        #expect(try reach(stored, us) == .through(2022))
+        // and under the Australian income year (1 July to 30 June), 2023-06-01 is in 2022-23: through 2021-22
+        #expect(try reach(storedAU, au) == .through(2021))
+        let view = try #require(try workspace().earlierCheckpoint(us, key: try workspace().checkpointKey(us), settings: try workspace().settings,
+                                                                   year: 2022)?.view)
+        let reference = try workspace().replay(us)
+        #expect(try view.disposals(year: 2022) == reference.result.disposals.filter { $0.taxYear == 2022 })
+        #expect(try workspace().earlierCheckpoint(us, key: try workspace().checkpointKey(us), settings: try workspace().settings, year: 2023)?.view == nil)
+
+        // When a command replays (a new checkpoint) and an edit then moves 2024's sale to 2021-08-01
+        _ = try #require(try workspace().replayView(us))
+        let afterImport = try #require(try workspace().earlierCheckpoints(us).first?.state)
+        try store.saveTransactionEdit(TransactionEdit(key: RowKey(source: "harvest", wallet: "kraken", externalID: "s2024"),
+                                                      changes: ["timestamp": "2021-08-01T10:00:00Z"], createdAt: "t"))
+        // Then the edit's new day reaches back to 2021-07-18, in 2021: through 2020 (none of the data's years)
+        #expect(try reach(afterImport, us) == .through(2020))
+
+        // When only rows of 2025-03-01 on are imported after a new checkpoint
+        _ = try #require(try workspace().replayView(us))
+        let afterEdit = try #require(try workspace().earlierCheckpoints(us).first?.state)
+        let newer = [Self.header, "2025-03-01T10:00:00Z,sell,kraken,0.1,BTC,20,USD,,,,,n1,"].joined(separator: "\n")
+        _ = try store.importTransactions(try HarvestCSV.parse(newer, file: "c.csv"), file: "c.csv", importedAt: "t", progress: nil)
+        // Then 2025-03-01 − 14 days = 2025-02-15: every year through 2024 holds
+        #expect(try reach(afterEdit, us) == .through(2024))
+        // When an edit is stored for a row not imported yet (it changes nothing), then the row is imported, dated 2025-04-01
+        try store.saveTransactionEdit(TransactionEdit(key: RowKey(source: "harvest", wallet: "kraken", externalID: "n2"),
+                                                      changes: ["timestamp": "2022-03-01T10:00:00Z"], createdAt: "t"))
+        #expect(try reach(afterEdit, us) == .through(2024))
+        let edited = [Self.header, "2025-04-01T10:00:00Z,buy,kraken,10,USD,0.1,BTC,,,,,n2,"].joined(separator: "\n")
+        _ = try store.importTransactions(try HarvestCSV.parse(edited, file: "d.csv"), file: "d.csv", importedAt: "t", progress: nil)
+        // Then the edit moves it to 2022-03-01, which reaches back to 2022-02-15: through 2021
+        #expect(try reach(afterEdit, us) == .through(2021))
+        // and a setting no replay reads changes nothing more, while one the replay reads leaves nothing
+        try store.setSetting("stale-price-days", "9")
+        #expect(try reach(afterEdit, us) == .through(2021))
+        try store.setSetting("method", "hifo")
+        #expect(try reach(afterEdit, us) == .nothing)
+    }
+
+    @Test("a setting no replay reads files the checkpoint under the new key: the next command reads it")
+    func settingOutsideReplayKeepsCheckpoint() throws {
+        let store = try SQLiteStore.inMemory()
+        let text = [Self.header, "2024-01-01T10:00:00Z,buy,kraken,100,USD,1,BTC,,,,,k1,", "2024-02-01T10:00:00Z,sell,kraken,1,BTC,150,USD,,,,,k2,"]
+            .joined(separator: "\n")
+        _ = try store.importTransactions(try HarvestCSV.parse(text, file: "a.csv"), file: "a.csv", importedAt: "t", progress: nil)
+        let options = try ReplayOptions.parse([])
+        _ = try #require(try Workspace(store: store, settings: try Settings(store.settings()), path: ":memory:").replayView(options))
+        try store.setSetting("stale-price-days", "9")
+        let workspace = Workspace(store: store, settings: try Settings(store.settings()), path: ":memory:")
+        let view = try #require(try workspace.replayView(options))
+        guard case .stored(_, let key) = view.source else {
+            Issue.record("replayed after a setting no replay reads")
+            return
+        }
+        #expect(key == (try workspace.checkpointKey(options)))
+        // 1 BTC bought for 100 and sold for 150: a gain of 50, as a whole replay says
+        #expect(try view.allDisposals() == (try workspace.replay(options)).result.disposals)
+        #expect(try view.allDisposals().map { $0.proceeds - $0.costBasis } == [Money(50)])
+        // and a command `--as-of` a day after the data (`holdings`) reads it too, after another such change
+        try store.setSetting("stale-price-days", "4")
+        let later = Workspace(store: store, settings: try Settings(store.settings()), path: ":memory:")
+        let asOf = try #require(CivilDate(year: 2026, month: 1, day: 1))
+        guard case .stored = try #require(try later.replayView(options, asOf: asOf)).source else {
+            Issue.record("replayed --as-of after a setting no replay reads")
+            return
         }
     }
 

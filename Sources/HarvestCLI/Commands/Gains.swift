@@ -82,12 +82,22 @@ extension HarvestCommand {
                             ($0.lotPosition < 0 ? nil
                                 : Valuation.source(of: result.transaction(at: $0.lotPosition), base: base, prices: replayed.prices),
                              Valuation.source(of: result.transaction(at: $0.disposalPosition), base: base, prices: replayed.prices))
-                        }, to: writer)
+                        }, derivatives: derivativeJSONRows(replayed), to: writer)
                 case .table:
                     GainsText.write(disposals, summaries: summaries, settings: replayed.settings, rows: .forStandardOutput(all: all), to: writer)
                     DerivativesText.writeGains(derivativeRows, fundingPaid: fundingPaid, to: writer)
                 }
             }
         }
+    }
+}
+
+extension HarvestCommand.Gains {
+    /// The derivative rows of the JSON document (its `"derivatives"` key): nil when no derivative event is stored, so
+    /// the document is then exactly as before.
+    func derivativeJSONRows(_ replayed: Workspace.Replayed) -> DerivativeGainsJSON.Rows? {
+        guard let outcome = replayed.derivatives?.derivatives else { return nil }
+        return DerivativeGainsJSON.Rows(gains: outcome.gains.filter { year == nil || $0.taxYear == year },
+                                        fundingPaid: outcome.fundingPaid.filter { year == nil || $0.taxYear == year })
     }
 }

@@ -69,13 +69,8 @@ extension HarvestCommand {
             request.replacementCandidates = replacements.map(Set.init)
             if timing { request.timing = HarvestTiming() }
             let plan = HarvestPlanner.plan(request)
-            switch format {
-            case .table:
-                Console.out(PlanText.render(plan, request: request))
-                Console.out(try derivativeSection(workspace, request: request))
-            case .csv: Console.out(PlanReport.csv(plan))
-            case .json: Console.out(PlanReport.json(plan))
-            }
+            // With the derivatives' part (Plan+Derivatives.swift).
+            Console.out(try output(plan, request: request, workspace: workspace))
         }
     }
 }

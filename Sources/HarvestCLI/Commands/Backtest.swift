@@ -55,12 +55,12 @@ extension HarvestCommand {
         @Option(help: "How often to rebalance to the target weights.")
         var rebalance: RebalanceSchedule = .quarterly
 
-        @Option(help: ArgumentHelp("none, yearend, planner (the value model with its timing: deep losses for the asset's volatility, and every loss that pays in the last days of the tax year), planner:daily (the value model alone, every day) or threshold:X (harvest a lot down X of its basis).", valueName: "strategy"),
-                transform: ArgumentValue.strategy)
+        @Option(help: ArgumentHelp("none, yearend, planner (the value model with its timing: deep losses for the asset's volatility, and every loss that pays in the last days of the tax year), planner:daily (the value model alone, every day) or threshold:X (harvest a lot down X of its basis), or puts:monthly (hold spot, buy a one-month at-the-money put on each asset every month, priced by Black-Scholes on 30-day realized volatility; US rules).", valueName: "strategy"),
+                transform: Self.strategy)
         var strategy: BacktestStrategy = .threshold("0.10")
 
         @Option(help: ArgumentHelp("Run several strategies and compare them with none: e.g. none,yearend,threshold:0.05.", valueName: "strategies"),
-                transform: ArgumentValue.strategies)
+                transform: Self.strategies)
         var compare: [BacktestStrategy]?
 
         @Option(help: ArgumentHelp("Sweep a parameter: threshold=FROM..TO:STEP, e.g. threshold=0.02..0.30:0.02.", valueName: "sweep"),
@@ -121,6 +121,7 @@ extension HarvestCommand {
 
         func run() throws {
             let settings = try self.settings()
+            try Self.checkOptionsStrategy(strategies, jurisdiction: settings.jurisdiction)
             let book = try priceBook(currency: settings.jurisdiction.baseCurrency)
             let config = self.config(settings)
             if let windows { return try runWindows(windows, config: config, prices: book) }
@@ -288,3 +289,20 @@ final class ResultSlots: @unchecked Sendable {
     func take(_ index: Int) -> Result<BacktestResult, LedgerError>? { lock.withLock { results[index] } }
 }
 
+extension HarvestCommand.Backtest {
+    /// `puts:monthly` (the options strategy, `BacktestStrategy.monthlyPuts`), else the other strategies' names.
+    static func strategy(_ text: String) throws -> BacktestStrategy {
+        text.lowercased() == "puts:monthly" ? .monthlyPuts : try ArgumentValue.strategy(text)
+    }
+
+    static func strategies(_ text: String) throws -> [BacktestStrategy] {
+        try text.split(separator: ",").map { try strategy(String($0).trimmingCharacters(in: .whitespaces)) }
+    }
+
+    /// The options strategy books its puts under the US treatment of options (IRC §1234): refused under the others.
+    static func checkOptionsStrategy(_ strategies: [BacktestStrategy], jurisdiction: Jurisdiction) throws {
+        guard strategies.contains(.monthlyPuts), jurisdiction.code != Jurisdiction.us.code else { return }
+        throw ValidationError("--strategy puts:monthly taxes its options under the US rules (IRC §1234) only, not under the "
+            + "\(jurisdiction.name) rules: use --jurisdiction us.")
+    }
+}

@@ -71,7 +71,7 @@ extension HarvestCommand {
                 case .csv:
                     GainsCSV.write(disposals, to: writer)
                     DerivativeGainsCSV.write(derivativeRows, extraColumns: DerivativeGainsCSV.extraColumns(for: disposals), to: writer)
-                case .json: Self.writeJSON(disposals, summaries: summaries, replayed: replayed, to: writer)
+                case .json: Self.writeJSON(disposals, summaries: summaries, replayed: replayed, derivatives: derivativeJSONRows(replayed), to: writer)
                 case .table:
                     GainsText.write(disposals, summaries: summaries, settings: replayed.settings, rows: .forStandardOutput(all: all), to: writer)
                     DerivativesText.writeGains(derivativeRows, fundingPaid: fundingPaid, to: writer)
@@ -80,7 +80,10 @@ extension HarvestCommand {
         }
 
         /// `--format json`: the rows with their sources and valuations, and the summaries (the dashboard's API writes the same).
-        static func writeJSON(_ disposals: [Disposal], summaries: [YearSummary], replayed: Workspace.Replayed, to writer: TextWriter) {
+        static func writeJSON(
+            _ disposals: [Disposal], summaries: [YearSummary], replayed: Workspace.Replayed, derivatives: DerivativeGainsJSON.Rows? = nil,
+            to writer: TextWriter
+        ) {
             let result = replayed.result
             let base = replayed.settings.jurisdiction.baseCurrency
             GainsJSON.write(
@@ -91,7 +94,17 @@ extension HarvestCommand {
                     ($0.lotPosition < 0 ? nil
                         : Valuation.source(of: result.transaction(at: $0.lotPosition), base: base, prices: replayed.prices),
                      Valuation.source(of: result.transaction(at: $0.disposalPosition), base: base, prices: replayed.prices))
-                }, to: writer)
+                }, derivatives: derivatives, to: writer)
         }
+    }
+}
+
+extension HarvestCommand.Gains {
+    /// The derivative rows of the JSON document (its `"derivatives"` key): nil when no derivative event is stored, so
+    /// the document is then exactly as before.
+    func derivativeJSONRows(_ replayed: Workspace.Replayed) -> DerivativeGainsJSON.Rows? {
+        guard let outcome = replayed.derivatives?.derivatives else { return nil }
+        return DerivativeGainsJSON.Rows(gains: outcome.gains.filter { year == nil || $0.taxYear == year },
+                                        fundingPaid: outcome.fundingPaid.filter { year == nil || $0.taxYear == year })
     }
 }

@@ -60,13 +60,8 @@ extension HarvestCommand {
         func run() throws {
             let workspace = try Workspace.open(global)
             let (plan, request) = try make(in: workspace)
-            switch format {
-            case .table:
-                Console.out(PlanText.render(plan, request: request))
-                Console.out(try derivativeSection(workspace, request: request))
-            case .csv: Console.out(PlanReport.csv(plan))
-            case .json: Console.out(PlanReport.json(plan))
-            }
+            // With the derivatives' part (Plan+Derivatives.swift).
+            Console.out(try output(plan, request: request, workspace: workspace))
         }
 
         /// The plan these options ask for, with its request (the dashboard's harvest page makes it the same way).

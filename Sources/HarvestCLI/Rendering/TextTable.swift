@@ -19,28 +19,46 @@ struct TextTable {
         TextWriter.text { writer in Self.write(headers: headers, leftAligned: leftAligned, count: rows.count, to: writer) { rows[$0] } }
     }
 
-    /// A table of `count` rows written as it is made, keeping no row: one pass over `cells` finds the columns' widths,
-    /// a second writes the lines (so `cells` is called twice for each row and must give the same cells both times).
-    /// Linear in the rows, memory for one row.
+    /// A table of `count` rows written as it is made: one pass over `cells` finds the columns' widths, a second writes
+    /// the lines. The first pass keeps the cells it made as bytes, up to `cacheBytes` of them (about 300,000 rows of gains),
+    /// so that the second lays those rows out without making their cells again; rows past that are asked of `cells` again
+    /// (which must give the same cells both times). Linear in the rows; memory at most `cacheBytes` and a little more.
     static func write(headers: [String], leftAligned: Set<Int>, count: Int, to writer: TextWriter, cells: (Int) -> [String]) {
         var widths = headers.map(width)
+        let columns = headers.count
+        // The cached rows' cells: their bytes one after the other, where each ends, and each one's width on screen.
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        var cellWidths: [Int] = []
+        var cached = 0
         for index in 0..<count {
-            for (column, cell) in cells(index).enumerated() where column < widths.count { widths[column] = max(widths[column], width(printable(cell))) }
+            let row = cells(index)
+            let caching = cached == index && bytes.count < cacheBytes && row.count == columns
+            for (column, written) in row.enumerated() where column < widths.count {
+                let cell = printable(written)
+                let cellWidth = width(cell)
+                widths[column] = max(widths[column], cellWidth)
+                if caching {
+                    bytes += cell.utf8
+                    ends.append(bytes.count)
+                    cellWidths.append(cellWidth)
+                }
+            }
+            if caching { cached += 1 }
         }
         let left = widths.indices.map(leftAligned.contains)
         var line: [UInt8] = []
-        func write(_ cells: [String]) {
-            // Cells padded to their column's width, two spaces apart, the line's trailing spaces cut.
+        // Cells padded to their column's width, two spaces apart, the line's trailing spaces cut.
+        func write(count: Int, cell: (Int) -> (bytes: ArraySlice<UInt8>, width: Int)) {
             line.removeAll(keepingCapacity: true)
             var ascii = true
-            for (column, written) in cells.enumerated() {
-                let cell = printable(written)
+            for column in 0..<count {
+                let (cellBytes, cellWidth) = cell(column)
                 if column > 0 { line += [0x20, 0x20] }
-                let cellWidth = width(cell)
                 let padding = max(0, widths[column] - cellWidth)
-                ascii = ascii && cellWidth == cell.utf8.count
+                ascii = ascii && cellWidth == cellBytes.count
                 if !left[column] { line += repeatElement(0x20, count: padding) }
-                line += cell.utf8
+                line += cellBytes
                 if left[column] { line += repeatElement(0x20, count: padding) }
             }
             guard ascii else {
@@ -54,10 +72,28 @@ struct TextTable {
             line.append(0x0A)
             line.withUnsafeBufferPointer { writer.write(bytes: $0) }
         }
+        func write(_ cells: [String]) {
+            write(count: cells.count) { column in
+                let cell = printable(cells[column])
+                return (ArraySlice(cell.utf8), width(cell))
+            }
+        }
         write(headers)
         writer.write(text: widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n")
-        for index in 0..<count { write(cells(index)) }
+        for index in 0..<count {
+            guard index < cached else {
+                write(cells(index))
+                continue
+            }
+            write(count: columns) { column in
+                let at = index * columns + column
+                return (bytes[(at == 0 ? 0 : ends[at - 1])..<ends[at]], cellWidths[at])
+            }
+        }
     }
+
+    /// How many bytes of cells the first pass keeps for the second.
+    static let cacheBytes = 32 << 20
 
     /// The cell with its control characters escaped (`\n`, `\t`, `\r`, `\u{1B}`...): a newline in a wallet's name
     /// would split its row, and an escape sequence would reach the terminal. As it is when it has none (nearly always).

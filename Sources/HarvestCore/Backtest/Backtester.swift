@@ -15,6 +15,10 @@ public enum BacktestStrategy: Sendable, Hashable, CustomStringConvertible {
     ///
     /// Either way, only a loss larger than the round-trip cost of selling and buying back is harvested.
     case threshold(Fixed)
+    /// Hold the spot portfolio and buy a one-month at-the-money put on each asset held on the first day of every month,
+    /// priced by Black-Scholes on the realized volatility (`OptionsOverlay.swift`): each expiry out of the money is a
+    /// short-term loss.
+    case monthlyPuts
 
     public var description: String {
         switch self {
@@ -23,6 +27,7 @@ public enum BacktestStrategy: Sendable, Hashable, CustomStringConvertible {
         case .plannerDaily: "planner:daily"
         case .yearEnd: "yearend"
         case .threshold(let fraction): "threshold:\(fraction)"
+        case .monthlyPuts: "puts:monthly"
         }
     }
 }
@@ -190,6 +195,8 @@ struct Simulation {
     var sequence = 0
     var lastClose: [Asset: Price] = [:]
     var volatilities: [Asset: VolatilityHistory] = [:]
+    /// `monthlyPuts`: the put open on each asset.
+    var puts: [Asset: OpenPut] = [:]
     /// Units held per asset (`holdings`).
     var units: [Asset: Quantity] = [:]
     var missingDays: [Asset: Int] = [:]
@@ -315,6 +322,7 @@ struct Simulation {
     /// Sells every holding on the last day at its close; an asset without one that day at its last close (recorded in
     /// `endedAtLastClose`, so the report can say so).
     mutating func liquidate() throws(LedgerError) {
+        try settleAllPuts()
         for asset in assets where holdings(asset).isPositive {
             if let close = prices.close(asset, on: today) {
                 try sell(asset, value: nil, at: close)
@@ -379,7 +387,7 @@ struct Simulation {
 
     /// Cash plus each asset's units at its last close.
     func value() -> Money {
-        var total = cash
+        var total = cash + (puts.isEmpty ? .zero : putsValue())
         for asset in assets {
             guard let price = lastClose[asset], let held = units[asset] else { continue }
             total += price * held
@@ -485,12 +493,14 @@ struct Simulation {
         return price * quantity
     }
 
-    mutating func apply(_ kind: TransactionKind, sent: Amount, received: Amount, fee: Money, picks: [LotPick]) throws(LedgerError) {
+    /// - Parameters:
+    ///   - value: the row's fair value where neither side gives it (a put expiring worthless: zero received).
+    mutating func apply(_ kind: TransactionKind, sent: Amount, received: Amount, fee: Money, picks: [LotPick], value: Money? = nil) throws(LedgerError) {
         sequence += 1
         let instant = Instant(millisecondsSinceEpoch: Instant(date: today).millisecondsSinceEpoch + 43_200_000 + Int64(sequence % 1_000_000))
         try book.apply(Transaction(
             id: "bt\(sequence)", timestamp: instant, date: today, sequence: sequence, kind: kind, wallet: wallet, sent: sent,
-            received: received, fee: fee.isZero ? nil : Amount(Quantity(fee.fixed), cashAsset), lotPicks: picks))
+            received: received, fee: fee.isZero ? nil : Amount(Quantity(fee.fixed), cashAsset), value: value, lotPicks: picks))
         if received.asset != cashAsset { units[received.asset, default: .zero] += received.quantity }
         if sent.asset != cashAsset { units[sent.asset, default: .zero] -= sent.quantity }
     }
@@ -551,6 +561,7 @@ struct Simulation {
         let threshold: Fixed
         switch config.strategy {
         case .none: return
+        case .monthlyPuts: return try rollPuts()
         case .planner: return try harvestByPlanner(timing: HarvestTiming())
         case .plannerDaily: return try harvestByPlanner(timing: nil)
         case .yearEnd:
@@ -726,6 +737,7 @@ struct Simulation {
         }
         var basis = Money.zero
         for asset in assets { book.forEachOpenLot(of: asset) { basis += $0.costBasis } }
+        if !puts.isEmpty { basis += putsBasis() }
         let paid = config.taxesFromPortfolio ? taxPaid : .zero
         // UK disposals still open to 30-day matches have drawn on the pool but have no rows yet.
         if book.hasUnsettledDisposals { return }

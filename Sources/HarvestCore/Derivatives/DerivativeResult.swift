@@ -70,6 +70,20 @@ public struct DerivativePosition: Sendable, Hashable {
         let value = mark.price * instrument.units(contracts)
         return side == .long ? value - carried : carried - value
     }
+    public init(
+        instrument: Instrument, wallet: Wallet, side: PositionSide, contracts: Quantity, dateOpened: CivilDate, openEventID: String,
+        carried: Money, mark: (date: CivilDate, price: Price)?
+    ) {
+        self.instrument = instrument
+        self.wallet = wallet
+        self.side = side
+        self.contracts = contracts
+        self.dateOpened = dateOpened
+        self.openEventID = openEventID
+        self.carried = carried
+        self.mark = mark
+    }
+
     /// The term a close on `date` would have.
     public func term(on date: CivilDate, holdingPeriod: HoldingPeriodRule) -> DerivativeTerm {
         DerivativeBook.term(instrument: instrument, side: side, opened: dateOpened, closed: date, holdingPeriod: holdingPeriod)

@@ -13,18 +13,24 @@ public enum GainsJSON {
     /// The whole document as one string: for tests and small histories (the CLI streams, `write(_:…to:)`).
     public static func write(
         _ disposals: [Disposal], summaries: [YearSummary], warnings: [String],
-        sources: Sources = { _ in (nil, nil) }, valuedBy: Valuations = { _ in (nil, nil) }
+        sources: Sources = { _ in (nil, nil) }, valuedBy: Valuations = { _ in (nil, nil) }, derivatives: DerivativeGainsJSON.Rows? = nil
     ) -> String {
-        TextWriter.text { write(disposals, summaries: summaries, warnings: warnings, sources: sources, valuedBy: valuedBy, to: $0) }
+        TextWriter.text {
+            write(disposals, summaries: summaries, warnings: warnings, sources: sources, valuedBy: valuedBy, derivatives: derivatives, to: $0)
+        }
     }
 
     /// Writes the document to `writer`, row by row.
     /// - Parameters:
     ///   - sources: the source rows of a disposal's lot and of the disposal itself (`file:line`).
     ///   - valuedBy: how the lot's and the disposal's transactions were valued.
+    ///   - derivatives: when derivative events are stored, their rows: the document then ends with
+    ///     `"derivatives":[…],"derivative_funding_paid":[…]` after `"warnings"` (`DerivativeGainsJSON`); without, it is
+    ///     exactly as before.
     public static func write(
         _ disposals: [Disposal], summaries: [YearSummary], warnings: [String],
-        sources: Sources = { _ in (nil, nil) }, valuedBy: Valuations = { _ in (nil, nil) }, to writer: TextWriter
+        sources: Sources = { _ in (nil, nil) }, valuedBy: Valuations = { _ in (nil, nil) }, derivatives: DerivativeGainsJSON.Rows? = nil,
+        to writer: TextWriter
     ) {
         writer.write("{\"disposals\":[")
         for (index, disposal) in disposals.enumerated() {
@@ -41,7 +47,9 @@ public enum GainsJSON {
             if index > 0 { writer.write(byte: UInt8(ascii: ",")) }
             writer.writeJSONString(warning)
         }
-        writer.write("]}\n")
+        writer.write("]")
+        if let derivatives { DerivativeGainsJSON.write(derivatives, to: writer) }
+        writer.write("}\n")
     }
 
     /// One disposal as a JSON object, its keys in the order the document has always had.

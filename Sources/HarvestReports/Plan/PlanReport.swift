@@ -33,7 +33,9 @@ public enum PlanReport {
     /// sell, keep, or reset (Germany: a tax-free gain whose basis a sale and buy-back would raise).
     public static func decision(_ c: HarvestCandidate) -> String { c.chosen ? "sell" : c.reason == .taxFreeGain ? "reset" : "keep" }
 
-    public static func json(_ plan: HarvestPlan) -> String {
+    /// - Parameters:
+    ///   - extra: keys after the plan's own (the derivatives' `"derivatives"` and `"hedges"`, `DerivativePlanReport`).
+    public static func json(_ plan: HarvestPlan, extra: [(String, String)] = []) -> String {
         func money(_ m: Money) -> String { JSON.string(m.description) }
         let candidates = plan.candidates.map { c in
             JSON.object([
@@ -67,6 +69,6 @@ public enum PlanReport {
             })),
             ("rebalance_tax", money(plan.rebalanceTax)),
             ("candidates", JSON.array(candidates)), ("warnings", JSON.array(plan.warnings.map(JSON.string))),
-        ]) + "\n"
+        ] + extra) + "\n"
     }
 }

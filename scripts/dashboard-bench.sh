@@ -13,7 +13,7 @@ db=$work/bench-$count.sqlite
 mkdir -p "$work"
 if [ ! -f "$db" ]; then
     echo "making $db ($count transactions)" >&2
-    "$bin" generate --transactions "$count" --seed 7 --prices "$work/prices" > "$work/history-$count.csv"
+    "$bin" generate --transactions "$count" --seed 7 --prices-directory "$work/prices" > "$work/history-$count.csv"
     "$bin" --db "$db" import "$work/history-$count.csv" > /dev/null
     "$bin" --db "$db" prices import "$work/prices"/*.csv > /dev/null
 fi

@@ -78,6 +78,9 @@ public enum DashboardChange: Sendable {
     case match(withdrawal: String, deposit: String)
     /// `harvest transfers unlink REF`.
     case unlink(reference: String)
+    /// `harvest tx edit REF --FIELD VALUE ...` (fields as `tx edit` names them: timestamp, value, sent-quantity,
+    /// received-quantity, fee-quantity, note).
+    case edit(reference: String, fields: [ProfileValue])
 }
 
 /// One `profile set` value.

@@ -24,8 +24,8 @@ struct Pages<Data: DashboardData> {
             }
         }
         router.get("/gains/:year/:index") { request, context in
-            try page(request, context, section: "gains", kept: true) {
-                try gainsRow(try context.parameters.require("year", as: Int.self), try context.parameters.require("index", as: Int.self))
+            try page(request, context, section: "gains") {
+                try gainsRow(try context.parameters.require("year", as: Int.self), try context.parameters.require("index", as: Int.self), context)
             }
         }
         router.get("/problems") { request, context in try page(request, context, section: "problems") { try problems(context) } }
@@ -56,10 +56,23 @@ struct Pages<Data: DashboardData> {
                 .profile(Self.profileKeys.compactMap { key in form.given(key).map { ProfileValue(key: key, value: $0) } })
             }
         }
+        router.post("/tx/edit") { request, context in
+            // Back to the row's page it came from (only a gains row page: nothing else is a place to go back to).
+            try await write(request, back: { form in
+                let back = form["back"] ?? ""
+                return back.hasPrefix("/gains/") && back.utf8.allSatisfy({ $0 == UInt8(ascii: "/") || (0x30...0x39).contains($0) || (0x61...0x7A).contains($0) })
+                    ? back : "/gains"
+            }) { form in
+                .edit(reference: form["reference"] ?? "", fields: Self.editKeys.compactMap { key in form.given(key).map { ProfileValue(key: key, value: $0) } })
+            }
+        }
         router.post("/settings/set") { request, context in
             try await write(request, back: "/settings") { form in .setting(key: form.given("key") ?? "", value: form.given("value") ?? "") }
         }
     }
+
+    /// The options of `harvest tx edit` the row page's form offers.
+    static var editKeys: [String] { ["timestamp", "value", "sent-quantity", "received-quantity", "fee-quantity", "note"] }
 
     /// The keys of `harvest profile set` the form offers.
     static var profileKeys: [String] {
@@ -95,8 +108,14 @@ struct Pages<Data: DashboardData> {
     /// Applies a form's change, then back to `back` with what the command printed (post/redirect/get); an error shows
     /// on a page with the CLI's message. The CSRF check has run before this (`SessionMiddleware`).
     func write(_ request: Request, back: String, _ change: (Form) -> DashboardChange) async throws -> Response {
+        try await write(request, back: { _ in back }, change)
+    }
+
+    /// A write whose page to go back to the form says (`back(form)`).
+    func write(_ request: Request, back: (Form) -> String, _ change: (Form) -> DashboardChange) async throws -> Response {
         var request = request
         let form = Form(body: String(buffer: try await request.collectBody(upTo: 1 << 20)))
+        let back = back(form)
         do {
             let printed = try data.apply(change(form)).trimmingCharacters(in: .whitespacesAndNewlines)
             let message = printed.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
@@ -104,7 +123,8 @@ struct Pages<Data: DashboardData> {
         } catch let error as DashboardError {
             let body = "<div class=\"err\" role=\"alert\">" + error.messages.map { "<p>\(escape($0))</p>" }.joined()
                 + "</div><p><a href=\"\(back)\">Back</a></p>"
-            return Page(title: "Not changed", section: String(back.dropFirst()), body: body).response(status: Responses.status(of: error))
+            let section = back.dropFirst().prefix { $0 != "/" }
+            return Page(title: "Not changed", section: String(section), body: body).response(status: Responses.status(of: error))
         }
     }
 
@@ -283,7 +303,7 @@ struct Pages<Data: DashboardData> {
         return ("Gains \(year)", html)
     }
 
-    func gainsRow(_ year: Int, _ index: Int) throws -> (String, String) {
+    func gainsRow(_ year: Int, _ index: Int, _ context: DashboardContext) throws -> (String, String) {
         let view = try data.gainsRow(year: year, index: index)
         let disposal = view.disposal
         var html = "<p><a href=\"/gains\">All years</a> › <a href=\"/gains/\(year)?offset=\(index / Self.rowsPerPage * Self.rowsPerPage)\">\(year)</a> › row \(index + 1)</p>"
@@ -293,13 +313,25 @@ struct Pages<Data: DashboardData> {
                     "\(disposal.dateDisposed)", money(disposal.proceeds), money(disposal.costBasis), money(disposal.adjustment), moneyCell(disposal.gain),
                     disposal.term.rawValue]])
         html += "<h2>Disposed by</h2><p>Source: <code>\(escape(view.disposalSource?.description ?? "entered by hand"))</code></p><pre>\(escape(view.disposalTransaction))</pre>"
+        html += editForm(reference: disposal.wallet.name + "/" + disposal.disposalTransactionID, back: "/gains/\(year)/\(index)", context)
         html += "<h2>From the lot acquired by</h2>"
         if let lot = view.lotTransaction {
             html += "<p>Source: <code>\(escape(view.lotSource?.description ?? "entered by hand"))</code></p><pre>\(escape(lot))</pre>"
+            html += editForm(reference: disposal.wallet.name + "/" + disposal.lotTransactionID, back: "/gains/\(year)/\(index)", context)
         } else {
             html += "<p class=\"muted\">A pooled holding: the basis is the pool's average, not one acquisition's.</p>"
         }
         return ("Gains \(year), row \(index + 1)", html)
+    }
+
+    /// A form that corrects a transaction (`harvest tx edit`): the fields left empty are not changed.
+    func editForm(reference: String, back: String, _ context: DashboardContext) -> String {
+        let labels = [("timestamp", "Time (YYYY-MM-DD or ISO 8601)"), ("value", "Fair value"), ("sent-quantity", "Quantity sent"),
+                      ("received-quantity", "Quantity received"), ("fee-quantity", "Fee quantity"), ("note", "Note (why)")]
+        return "<details><summary>Correct this transaction (<code>harvest tx edit \(escape(reference))</code>)</summary>"
+            + "<form class=\"inline\" method=\"post\" action=\"/tx/edit\">\(hidden(context))"
+            + "<input type=\"hidden\" name=\"reference\" value=\"\(escape(reference))\"><input type=\"hidden\" name=\"back\" value=\"\(escape(back))\">"
+            + labels.map { "<label>\($0.1)<input name=\"\($0.0)\"></label>" }.joined() + "<button>Save the edit</button></form></details>"
     }
 
     // MARK: - Problems

@@ -94,6 +94,31 @@ struct APITests {
         #expect(once.status == 303 && once.headers["location"] == "/gains" && once.cookies["harvest_token"] == token)
     }
 
+    @Test("a gains row's page corrects its sale through a form (`tx edit`, CSRF), and the gains follow; a bad value gets the CLI's message")
+    func editRow() async throws {
+        let scratch = try Scratch()
+        let served = try await Served.start(scratch.database)
+        defer { Task { await served.stop() } }
+        let page = try await served.request("/gains/2024/0")
+        #expect(page.body.contains("action=\"/tx/edit\"") && page.body.contains("value=\"kraken/s1\"") && page.body.contains("value=\"kraken/b1\""))
+        let csrf = try #require(page.cookies["harvest_csrf"])
+        let cookie = ["Cookie": "harvest_csrf=\(csrf)"]
+        // s1 sold 0.5 BTC of b1 (basis 20,000 / 2 = 10,000); received 20,000 instead of 21,000, the gain is 10,000.
+        let body = "csrf=\(csrf)&reference=kraken%2Fs1&back=%2Fgains%2F2024%2F0&received-quantity=20000&note=statement+says+20000&timestamp="
+        let reply = try await served.request("/tx/edit", method: "POST", headers: cookie, body: body)
+        #expect(reply.status == 303)
+        #expect(reply.headers["location"]?.hasPrefix("/gains/2024/0?message=done") == true)
+        let row = try await served.request("/api/v1/gains/2024/rows/0").body
+        #expect(row.contains("\"gain\":\"10000"))
+        #expect(try scratch.harvest(["tx", "show", "kraken/s1"]).stdout.contains("statement says 20000"))
+        // Not a number: refused with the CLI's message naming the value, and the edit stored before stays.
+        let bad = try await served.request(
+            "/tx/edit", method: "POST", headers: cookie, body: "csrf=\(csrf)&reference=kraken%2Fs1&back=%2Fgains%2F2024%2F0&received-quantity=lots")
+        #expect(bad.status == 400 || bad.status == 422)
+        #expect(bad.body.contains("lots") && bad.body.contains("href=\"/gains/2024/0\""))
+        #expect(try await served.request("/api/v1/gains/2024/rows/0").body.contains("\"gain\":\"10000"))
+    }
+
     @Test("on loopback: another Host (DNS rebinding) is refused; a form without the session's CSRF token is refused")
     func hostAndCSRF() async throws {
         let scratch = try Scratch()

@@ -482,6 +482,12 @@ final class WorkspaceDashboard: DashboardData, @unchecked Sendable {
             arguments = ["transfers", "unlink", reference]
             let command = try Self.parse(HarvestCommand.Transfers.Unlink.self, databaseArguments + [reference])
             run = { try command.run() }
+        case .edit(let reference, let fields):
+            // `--name=value`: a value that starts with a minus (a negative value) is still the option's value.
+            let options = [reference] + fields.map { "--\($0.key)=\($0.value)" }
+            arguments = ["tx", "edit"] + options
+            let command = try Self.parse(HarvestCommand.Tx.Edit.self, databaseArguments + options)
+            run = { try command.run() }
         }
         try locked { state in
             try run()

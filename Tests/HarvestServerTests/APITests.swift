@@ -38,6 +38,32 @@ struct APITests {
         #expect(row.contains("\"disposal_source\":{\"file\":\"\(scratch.ledger)\",\"line\":4}"))
     }
 
+    @Test("with derivatives stored, gains and plan still equal the CLI's JSON (their derivative keys included)")
+    func sameAsCLIWithDerivatives() async throws {
+        let scratch = try Scratch()
+        // A perpetual's funding paid in 2024 (a Harvest CSV derivative row): the gains JSON gets its derivative keys.
+        let file = scratch.directory.appendingPathComponent("perp.csv").path
+        try """
+            timestamp,type,wallet,tx_id,instrument,instrument_kind,underlying,amount
+            2024-03-05T00:00:00Z,funding,kraken,f1,BTC-PERP,perpetual,BTC,-12.5
+
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let imported = try scratch.harvest(["import", file])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let served = try await Served.start(scratch.database)
+        defer { Task { await served.stop() } }
+        for (path, arguments) in [
+            ("/api/v1/gains?year=2024", ["gains", "--year", "2024", "--format", "json"]),
+            ("/api/v1/plan?as_of=2024-12-20", ["plan", "--as-of", "2024-12-20", "--format", "json"]),
+        ] {
+            let reply = try await served.request(path)
+            let cli = try scratch.harvest(arguments)
+            #expect(reply.status == 200 && cli.status == 0, "\(path): \(cli.stderr)")
+            #expect(reply.body == cli.stdout, "\(path) differs from harvest \(arguments.joined(separator: " "))")
+        }
+        #expect(try await served.request("/api/v1/gains?year=2024").body.contains("\"derivative_funding_paid\":[{"))
+    }
+
     @Test("errors are JSON with the CLI's message and status")
     func errors() async throws {
         let scratch = try Scratch()

@@ -102,7 +102,10 @@ extension HarvestCommand {
 extension HarvestCommand.Gains {
     /// The derivative rows of the JSON document (its `"derivatives"` key): nil when no derivative event is stored, so
     /// the document is then exactly as before.
-    func derivativeJSONRows(_ replayed: Workspace.Replayed) -> DerivativeGainsJSON.Rows? {
+    func derivativeJSONRows(_ replayed: Workspace.Replayed) -> DerivativeGainsJSON.Rows? { Self.derivativeJSONRows(replayed, year: year) }
+
+    /// The same for `year` (nil: every year): the dashboard's API writes them too.
+    static func derivativeJSONRows(_ replayed: Workspace.Replayed, year: Int?) -> DerivativeGainsJSON.Rows? {
         guard let outcome = replayed.derivatives?.derivatives else { return nil }
         return DerivativeGainsJSON.Rows(gains: outcome.gains.filter { year == nil || $0.taxYear == year },
                                         fundingPaid: outcome.fundingPaid.filter { year == nil || $0.taxYear == year })

@@ -221,7 +221,13 @@ final class WorkspaceDashboard: DashboardData, @unchecked Sendable {
         }
     }
 
-    func planJSON(_ query: PlanQuery) throws -> String { PlanReport.json(try made(query).0) }
+    /// As `harvest plan --format json` writes it: the lots' plan, then its derivatives' and hedges' keys when it has them.
+    func planJSON(_ query: PlanQuery) throws -> String {
+        let (plan, request) = try made(query)
+        var command = try planCommand(query)
+        command.format = .json
+        return try locked { state in try command.output(plan, request: request, workspace: state.workspace) }
+    }
 
     // MARK: - Gains
 
@@ -301,7 +307,8 @@ final class WorkspaceDashboard: DashboardData, @unchecked Sendable {
                 disposals = disposals.filter { $0.taxYear == year }
                 summaries = summaries.filter { $0.year == year }
             }
-            return TextWriter.text { HarvestCommand.Gains.writeJSON(disposals, summaries: summaries, replayed: replayed, to: $0) }
+            let derivatives = HarvestCommand.Gains.derivativeJSONRows(replayed, year: year)
+            return TextWriter.text { HarvestCommand.Gains.writeJSON(disposals, summaries: summaries, replayed: replayed, derivatives: derivatives, to: $0) }
         }
     }
 

@@ -24,6 +24,7 @@ final class WorkspaceDashboard: DashboardData, @unchecked Sendable {
     private var generation = 0
     /// Cache entries kept per kind (as-of days, plan queries).
     private static let entriesMax = 8
+    private static let replaysMax = 1
 
     /// The workspace and what was computed from it, for one version of the database.
     private struct State {
@@ -116,7 +117,9 @@ final class WorkspaceDashboard: DashboardData, @unchecked Sendable {
     private static func replay(through asOf: CivilDate, _ state: inout State) throws -> Workspace.Replayed {
         if let kept = state.replays[asOf] { return kept }
         let replayed = try state.workspace.replay(try ReplayOptions.parse([]), through: asOf)
-        if state.replays.count >= entriesMax { state.replays.removeAll() }
+        // One replay through a day is kept (each is the whole history's lots: about 1 GB on a million transactions); the
+        // pages made from it are kept per day apart, and are small.
+        if state.replays.count >= replaysMax { state.replays.removeAll() }
         state.replays[asOf] = replayed
         return replayed
     }

@@ -42,6 +42,8 @@ final class Browser: @unchecked Sendable {
             do {
                 let reply = try await call(endpoint + "/session", method: "POST", body: capabilities)
                 if let value = reply["value"] as? [String: Any], let session = value["sessionId"] as? String {
+                    // An element looked for right after a click may be on the page still loading: wait up to 20 s for it.
+                    _ = try? await call(endpoint + "/session/\(session)/timeouts", method: "POST", body: ["implicit": 20_000])
                     return Browser(driver: driver, endpoint: endpoint, session: session)
                 }
                 lastError = "\(reply)"
@@ -94,6 +96,17 @@ final class Browser: @unchecked Sendable {
 
     /// The page's DOM as HTML.
     func source() async throws -> String { try await command("source", method: "GET")["value"] as? String ?? "" }
+
+    /// The page's DOM once it contains `text` (asked every 100 ms for up to `seconds`), else as it is then: a click on a
+    /// form's button can return before the POST, its redirect and the next page are done on a loaded machine.
+    func source(containing text: String, within seconds: Int = 30) async throws -> String {
+        var page = try await source()
+        for _ in 0..<(seconds * 10) where !page.contains(text) {
+            try await Task.sleep(nanoseconds: 100_000_000)
+            page = try await source()
+        }
+        return page
+    }
 
     func currentURL() async throws -> String { try await command("url", method: "GET")["value"] as? String ?? "" }
 

@@ -38,6 +38,24 @@ struct BacktestCommandTests {
             "\(folder)/X-USD.csv: no close in the window 2025-01-01 to 2025-06-30 (its closes run from 2023-12-20 to 2024-01-10)"))
     }
 
+    @Test("--strategy and --compare take puts:monthly (any case) under US rules, and refuse it under another country's, naming it")
+    func monthlyPutsParsed() throws {
+        let cli = try CLI()
+        let folder = try Self.dipPrices(cli)
+        let window = ["--prices", folder, "--assets", "X", "--start", "2023-12-20", "--end", "2024-01-10", "--initial", "1000"]
+        let compared = try cli.run(["backtest"] + window + ["--compare", "none,PUTS:monthly"])
+        #expect(compared.status == 0, "\(compared.stderr)")
+        #expect(compared.stdout.split(separator: "\n").contains { $0.hasPrefix("puts:monthly ") })
+        #expect(compared.stdout.contains("puts:monthly: losses harvested and tax by year"))
+        let alone = try cli.run(["backtest"] + window + ["--strategy", "puts:monthly"])
+        #expect(alone.status == 0, "\(alone.stderr)")
+        let refused = try cli.run(["backtest"] + window + ["--strategy", "puts:monthly", "--jurisdiction", "uk"])
+        #expect(refused.status == 64 && refused.stdout.isEmpty)
+        #expect(refused.stderr.contains("--strategy puts:monthly taxes its options under the US rules (IRC §1234) only, not under the United Kingdom rules"))
+        let misspelt = try cli.run(["backtest"] + window + ["--strategy", "puts:weekly"])
+        #expect(misspelt.status == 64)
+    }
+
     @Test("without --db the rates come from the default database's profile, as for every command")
     func defaultDatabaseProfile() throws {
         let cli = try CLI()

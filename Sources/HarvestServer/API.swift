@@ -45,8 +45,8 @@ struct API<Data: DashboardData> {
         router.get("/api/v1/backtest") { _, _ in
             respond {
                 let view = try data.backtest()
-                return "{\"note\":\(jsonString(view.note)),\"summary\":[\(view.summary.map(jsonString).joined(separator: ","))],\"svg\":"
-                    + (view.svg.map(jsonString) ?? "null") + "}\n"
+                return "{\"note\":\(JSON.string(view.note)),\"summary\":[\(view.summary.map(JSON.string).joined(separator: ","))],\"svg\":"
+                    + (view.svg.map(JSON.string) ?? "null") + "}\n"
             }
         }
         router.get("/api/v1/settings") { _, _ in
@@ -76,43 +76,43 @@ struct API<Data: DashboardData> {
     }
 
     func object(_ entries: [SettingsView.Entry]) -> String {
-        "{" + entries.map { "\(jsonString($0.key)):\(jsonString($0.value))" }.joined(separator: ",") + "}"
+        "{" + entries.map { "\(JSON.string($0.key)):\(JSON.string($0.value))" }.joined(separator: ",") + "}"
     }
 
     func history(_ view: PortfolioView) -> String {
         let points = view.history.map { point in
-            let assets = point.byAsset.sorted { $0.key < $1.key }.map { "\(jsonString($0.key.symbol)):\(jsonString($0.value.description))" }
+            let assets = point.byAsset.sorted { $0.key < $1.key }.map { "\(JSON.string($0.key.symbol)):\(JSON.string($0.value.description))" }
             let total = point.byAsset.values.reduce(Money.zero, +)
-            return "{\"date\":\"\(point.date)\",\"total\":\(jsonString(total.description)),\"by_asset\":{\(assets.joined(separator: ","))}}"
+            return "{\"date\":\"\(point.date)\",\"total\":\(JSON.string(total.description)),\"by_asset\":{\(assets.joined(separator: ","))}}"
         }
-        return "{\"as_of\":\"\(view.asOf)\",\"currency\":\(jsonString(view.base.symbol)),\"points\":[\(points.joined(separator: ","))]}\n"
+        return "{\"as_of\":\"\(view.asOf)\",\"currency\":\(JSON.string(view.base.symbol)),\"points\":[\(points.joined(separator: ","))]}\n"
     }
 
     func row(_ view: GainsRowView) -> String {
         let disposal = view.disposal
         let pairs: [(String, String)] = [
-            ("year", "\(view.year)"), ("index", "\(view.index)"), ("asset", jsonString(disposal.asset.symbol)), ("wallet", jsonString(disposal.wallet.name)),
-            ("quantity", jsonString(disposal.quantity.description)), ("date_acquired", jsonString("\(disposal.dateAcquired)")),
-            ("date_disposed", jsonString("\(disposal.dateDisposed)")), ("proceeds", jsonString(disposal.proceeds.description)),
-            ("cost_basis", jsonString(disposal.costBasis.description)), ("adjustment", jsonString(disposal.adjustment.description)),
-            ("gain", jsonString(disposal.gain.description)), ("term", jsonString(disposal.term.rawValue)),
-            ("lot_tx_id", jsonString(disposal.lotTransactionID)), ("disposal_tx_id", jsonString(disposal.disposalTransactionID)),
+            ("year", "\(view.year)"), ("index", "\(view.index)"), ("asset", JSON.string(disposal.asset.symbol)), ("wallet", JSON.string(disposal.wallet.name)),
+            ("quantity", JSON.string(disposal.quantity.description)), ("date_acquired", JSON.string("\(disposal.dateAcquired)")),
+            ("date_disposed", JSON.string("\(disposal.dateDisposed)")), ("proceeds", JSON.string(disposal.proceeds.description)),
+            ("cost_basis", JSON.string(disposal.costBasis.description)), ("adjustment", JSON.string(disposal.adjustment.description)),
+            ("gain", JSON.string(disposal.gain.description)), ("term", JSON.string(disposal.term.rawValue)),
+            ("lot_tx_id", JSON.string(disposal.lotTransactionID)), ("disposal_tx_id", JSON.string(disposal.disposalTransactionID)),
             ("lot_source", view.lotSource.map { source(of: $0) } ?? "null"), ("disposal_source", view.disposalSource.map { source(of: $0) } ?? "null"),
         ]
-        return "{" + pairs.map { "\(jsonString($0.0)):\($0.1)" }.joined(separator: ",") + "}\n"
+        return "{" + pairs.map { "\(JSON.string($0.0)):\($0.1)" }.joined(separator: ",") + "}\n"
     }
 
-    func source(of location: SourceLocation) -> String { "{\"file\":\(jsonString(location.file)),\"line\":\(location.line)}" }
+    func source(of location: SourceLocation) -> String { "{\"file\":\(JSON.string(location.file)),\"line\":\(location.line)}" }
 
     func transfers(_ view: TransfersView) -> String {
         func line(_ line: TransfersView.Line) -> String {
-            "{\"status\":\(jsonString(line.status)),\"date\":\(jsonString(line.date)),\"from\":\(jsonString(line.from)),\"to\":\(jsonString(line.to)),"
-                + "\"asset\":\(jsonString(line.asset)),\"sent\":\(jsonString(line.sent)),\"received\":\(jsonString(line.received))}"
+            "{\"status\":\(JSON.string(line.status)),\"date\":\(JSON.string(line.date)),\"from\":\(JSON.string(line.from)),\"to\":\(JSON.string(line.to)),"
+                + "\"asset\":\(JSON.string(line.asset)),\"sent\":\(JSON.string(line.sent)),\"received\":\(JSON.string(line.received))}"
         }
         let decisions = view.decisions.map {
-            "{\"transaction\":\(jsonString($0.reference)),\"decision\":\(jsonString($0.says)),\"created_at\":\(jsonString($0.createdAt))}"
+            "{\"transaction\":\(JSON.string($0.reference)),\"decision\":\(JSON.string($0.says)),\"created_at\":\(JSON.string($0.createdAt))}"
         }
         return "{\"matched\":[\(view.matched.map(line).joined(separator: ","))],\"unmatched\":[\(view.unmatched.map(line).joined(separator: ","))],"
-            + "\"decisions\":[\(decisions.joined(separator: ","))],\"stale\":[\(view.stale.map(jsonString).joined(separator: ","))]}\n"
+            + "\"decisions\":[\(decisions.joined(separator: ","))],\"stale\":[\(view.stale.map(JSON.string).joined(separator: ","))]}\n"
     }
 }

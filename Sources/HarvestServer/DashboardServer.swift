@@ -1,5 +1,6 @@
 import Foundation
 import HarvestCore
+import HarvestReports
 import Hummingbird
 import Logging
 import NIOCore
@@ -187,8 +188,8 @@ enum Responses {
     }
 
     static func errorJSON(_ status: HTTPResponse.Status, _ messages: [String]) -> String {
-        "{\"error\":{\"status\":\(status.code),\"message\":\(jsonString(messages.joined(separator: "\n"))),\"messages\":["
-            + messages.map(jsonString).joined(separator: ",") + "]}}\n"
+        "{\"error\":{\"status\":\(status.code),\"message\":\(JSON.string(messages.joined(separator: "\n"))),\"messages\":["
+            + messages.map(JSON.string).joined(separator: ",") + "]}}\n"
     }
 
     static func json(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
@@ -210,21 +211,3 @@ enum Responses {
     static func redirect(_ location: String) -> Response { Response(status: .seeOther, headers: [.location: location]) }
 }
 
-/// A JSON string literal.
-func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case _ where scalar.value < 0x20:
-            let hex = String(scalar.value, radix: 16)
-            out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        default: out.unicodeScalars.append(scalar)
-        }
-    }
-    return out + "\""
-}

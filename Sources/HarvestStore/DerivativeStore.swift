@@ -76,8 +76,7 @@ extension SQLiteStore {
     /// Stores the instruments and events of one file in one database transaction. An instrument already stored with
     /// other terms is an error naming it; an event already stored (same wallet and id) is skipped.
     public func importDerivatives(_ parsed: ParsedDerivativeRows, file: String) throws -> DerivativeImportSummary {
-        var added = AddedDerivatives()
-        return try dbQueue.write { db in try Self.insertDerivatives(parsed, file: file, db, added: &added) }
+        try dbQueue.write { db in try Self.insertDerivatives(parsed, file: file, db) }
     }
 
     /// Stores a file's instruments, derivative events and spot rows in one database transaction, under one import batch
@@ -99,21 +98,14 @@ extension SQLiteStore {
             },
             duplicatesInFile: { spot?.duplicatesInFile ?? 0 }, progress: nil,
             alongside: { db, batchID in
-                var added = AddedDerivatives()
-                derivativeSummary = try Self.insertDerivatives(derivatives, file: file, batchID: batchID, db, added: &added)
+                derivativeSummary = try Self.insertDerivatives(derivatives, file: file, batchID: batchID, db)
                 return (derivativeSummary.eventsAdded, derivativeSummary.duplicates)
             })
         return (spot == nil ? nil : summary, derivativeSummary)
     }
 
-    /// What `insertDerivatives` added: to take it back.
-    struct AddedDerivatives {
-        var eventRowIDs: [Int64] = []
-        var instruments: [String] = []
-    }
-
     static func insertDerivatives(
-        _ parsed: ParsedDerivativeRows, file: String, batchID: Int64? = nil, _ db: Database, added: inout AddedDerivatives
+        _ parsed: ParsedDerivativeRows, file: String, batchID: Int64? = nil, _ db: Database
     ) throws -> DerivativeImportSummary {
         do {
             var summary = DerivativeImportSummary(instrumentsAdded: 0, eventsAdded: 0, duplicates: 0)
@@ -133,7 +125,6 @@ extension SQLiteStore {
                                      instrument.strike?.description, instrument.right?.rawValue, instrument.multiplier.description,
                                      instrument.settlementAsset.symbol, instrument.section1256])
                 summary.instrumentsAdded += 1
-                added.instruments.append(instrument.symbol)
             }
             let base = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence), -1) + 1 FROM derivativeEvent") ?? 0
             for (offset, row) in parsed.events.enumerated() {
@@ -148,7 +139,6 @@ extension SQLiteStore {
                                      base + offset, batchID])
                 if db.changesCount > 0 {
                     summary.eventsAdded += 1
-                    added.eventRowIDs.append(db.lastInsertedRowID)
                 } else {
                     summary.duplicates += 1
                 }

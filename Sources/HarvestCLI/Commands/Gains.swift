@@ -36,9 +36,10 @@ extension HarvestCommand {
 
         func run() throws {
             let workspace = try Workspace.open(global)
-            // Table and CSV: from the stored checkpoint when one matches (a year's rows alone are read), else from a replay.
-            // JSON names each row's sources, and derivatives are not in checkpoints yet: those replay in full.
-            guard format != .json, let view = try workspace.replayView(replay, year: year) else { return try replayed(workspace) }
+            // From the stored checkpoint when one matches (a year's rows alone are read), else from a replay. Derivatives
+            // are not in checkpoints yet: with any stored, every format replays in full (`replayView` is nil).
+            guard let view = try workspace.replayView(replay, year: year) else { return try replayed(workspace) }
+            if format == .json { return try Self.writeJSON(view, year: year) }
             let disposals = try year.map { try view.disposals(year: $0) } ?? view.allDisposals()
             let summaries = try year.map { try view.summary(of: $0).map { [$0] } ?? [] } ?? view.summaries()
             // Written as the rows are produced: never the whole document in memory.
@@ -48,6 +49,18 @@ extension HarvestCommand {
                 case .json, .table:
                     GainsText.write(disposals, summaries: summaries, settings: view.settings, rows: .forStandardOutput(all: all), to: writer)
                 }
+            }
+        }
+
+        /// `--format json` from a checkpoint (or the replay just run): the rows a year at a time with their provenance,
+        /// each year's summary made from the rows as they pass, so that the document never holds more than one year's rows.
+        static func writeJSON(_ view: ReplayView, year: Int?) throws {
+            try StreamedOutput.toStandardOutput { writer in
+                var document = GainsJSON.Document(to: writer)
+                let summaries = try view.forEachYear(year) { disposals, provenance in
+                    for (index, disposal) in disposals.enumerated() { document.row(disposal, provenance(index)) }
+                }
+                document.end(summaries: summaries, warnings: view.summary.warnings)
             }
         }
 
@@ -86,15 +99,9 @@ extension HarvestCommand {
         ) {
             let result = replayed.result
             let base = replayed.settings.jurisdiction.baseCurrency
-            GainsJSON.write(
-                disposals, summaries: summaries, warnings: result.warnings,
-                sources: { (result.lotSource(of: $0), result.disposalSource(of: $0)) },
-                valuedBy: {
-                    // A pool row (UK, Canada) has no single acquisition behind it: nothing to name.
-                    ($0.lotPosition < 0 ? nil
-                        : Valuation.source(of: result.transaction(at: $0.lotPosition), base: base, prices: replayed.prices),
-                     Valuation.source(of: result.transaction(at: $0.disposalPosition), base: base, prices: replayed.prices))
-                }, derivatives: derivatives, to: writer)
+            var document = GainsJSON.Document(to: writer)
+            for disposal in disposals { document.row(disposal, result.provenance(of: disposal, base: base, prices: replayed.prices)) }
+            document.end(summaries: summaries, warnings: result.warnings, derivatives: derivatives)
         }
     }
 }

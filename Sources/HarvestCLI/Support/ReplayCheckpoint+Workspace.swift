@@ -91,6 +91,75 @@ struct ReplayView {
         return try summary.activityYears.flatMap { try disposals(year: $0) }
     }
 
+    /// The provenance of `disposals(year:)`'s rows, in their order (checkpoint sources only).
+    private func provenance(year: Int) throws -> [DisposalProvenance] {
+        if case .memory(let snapshot) = source {
+            return try ReplayView.decoded(snapshot.encodedProvenance(year: year), ReplaySnapshot.decodeProvenance)
+        }
+        guard summary.activityYears.contains(year) else { return [] }
+        let name = ReplayCheckpoints.provenance(year)
+        guard let provenance = try decode(name, ReplaySnapshot.decodeProvenance) else { throw missing(name) }
+        return provenance
+    }
+
+    /// Every disposal's provenance in the replay's order, when that order is not the years' (else nil: read year by year).
+    private func allProvenance() throws -> [DisposalProvenance]? {
+        if case .memory(let snapshot) = source {
+            return try snapshot.encodedAllProvenance.map { try ReplayView.decoded($0, ReplaySnapshot.decodeProvenance) }
+        }
+        return try decode(ReplayCheckpoints.allProvenance, ReplaySnapshot.decodeProvenance)
+    }
+
+    private static func decoded<Value>(_ bytes: [UInt8], _ decode: ([UInt8]) throws(SnapshotError) -> Value) throws -> Value {
+        do {
+            return try decode(bytes)
+        } catch {
+            throw CommandFailure.other("error: the replay's checkpoint cannot be read (\(error)): run the command again with --full")
+        }
+    }
+
+    /// Every disposal (only `year`'s when given), in the replay's order, with its provenance (`provenance(i)` is the
+    /// `i`th row's), handed to `body` a tax year's rows at a time (all at once when that order is not the years'), so that
+    /// `gains --format json` holds one year's rows at most. Returns what `summaries()` (or `summary(of: year)`) gives,
+    /// each year's made from the rows already read.
+    func forEachYear(
+        _ year: Int?, _ body: (_ disposals: [Disposal], _ provenance: (Int) -> DisposalProvenance) throws -> Void
+    ) throws -> [YearSummary] {
+        if case .replayed(let replayed, _) = source {
+            let result = replayed.result, base = settings.jurisdiction.baseCurrency
+            let disposals = year.map { year in result.disposals.filter { $0.taxYear == year } } ?? result.disposals
+            try body(disposals) { result.provenance(of: disposals[$0], base: base, prices: replayed.prices) }
+            return try year.map { try summary(of: $0).map { [$0] } ?? [] } ?? summaries()
+        }
+        func pass(_ disposals: [Disposal], _ provenance: [DisposalProvenance]) throws {
+            guard provenance.count == disposals.count else {
+                throw CommandFailure.other("error: the replay's checkpoint has \(provenance.count) provenance rows for \(disposals.count) "
+                    + "disposals: run the command again with --full")
+            }
+            try body(disposals) { provenance[$0] }
+        }
+        if let year {
+            try pass(try disposals(year: year), try provenance(year: year))
+            return try summary(of: year).map { [$0] } ?? []
+        }
+        if let all = try allProvenance() {
+            try pass(try allDisposals(), all)
+            return try summaries()
+        }
+        let firstYear = summary.firstYear
+        guard let start = firstYear ?? summary.activityYears.first, let end = summary.activityYears.last, start <= end else { return [] }
+        var summaries: [YearSummary] = []
+        for year in start...end {
+            let disposals = try disposals(year: year)
+            try pass(disposals, try provenance(year: year))
+            if let firstYear, year >= firstYear,
+               let made = ReplaySnapshot.summary(of: year, summary, disposals: disposals, income: try income(year: year), netting: netting) {
+                summaries.append(made)
+            }
+        }
+        return summaries
+    }
+
     /// The summary of `year` alone, as `summaries(through: year)` has it (nil before the data's first year).
     func summary(of year: Int) throws -> YearSummary? {
         if case .replayed(let replayed, let workspace) = source {
@@ -118,6 +187,8 @@ enum ReplayCheckpoints {
     static let allDisposals = "disposals/all"
     static func disposals(_ year: Int) -> String { "disposals/\(year)" }
     static func income(_ year: Int) -> String { "income/\(year)" }
+    static func provenance(_ year: Int) -> String { "provenance/\(year)" }
+    static let allProvenance = "provenance/all"
 
     /// What tells this program's replay apart from another build's: a checkpoint written by another build is never read,
     /// so an upgrade cannot answer from state its engine did not make.
@@ -131,8 +202,8 @@ enum ReplayCheckpoints {
 
     /// The names of the parts of `snapshot`.
     static func partNames(_ snapshot: ReplaySnapshot) -> [String] {
-        [summary, lots, tail] + snapshot.summary.activityYears.flatMap { [disposals($0), income($0)] }
-            + (snapshot.disposalsInYearOrder ? [] : [allDisposals])
+        [summary, lots, tail] + snapshot.summary.activityYears.flatMap { [disposals($0), income($0), provenance($0)] }
+            + (snapshot.disposalsInYearOrder ? [] : [allDisposals, allProvenance])
     }
 
     /// The bytes of the part `name` of `snapshot`: made one at a time as they are stored, not all at once.
@@ -142,9 +213,11 @@ enum ReplayCheckpoints {
         case lots: return ReplaySnapshot.encode(snapshot.openLots)
         case tail: return ReplaySnapshot.encode(snapshot.tail)
         case allDisposals: return ReplaySnapshot.encode(snapshot.allDisposals)
+        case allProvenance: return snapshot.encodedAllProvenance ?? ReplaySnapshot.encode([DisposalProvenance]())
         default:
             let year = Int(name.split(separator: "/").last ?? "") ?? 0
-            return name.hasPrefix("income/") ? snapshot.encodedIncome(year: year) : snapshot.encodedDisposals(year: year)
+            if name.hasPrefix("income/") { return snapshot.encodedIncome(year: year) }
+            return name.hasPrefix("provenance/") ? snapshot.encodedProvenance(year: year) : snapshot.encodedDisposals(year: year)
         }
     }
 }
@@ -344,7 +417,7 @@ extension Workspace {
     private func snapshot(of replayed: Replayed) -> ReplaySnapshot {
         ReplaySnapshot(
             result: replayed.result, transactions: replayed.transactions, netting: ReplayView.netting(replayed.settings),
-            tailDays: Workspace.tailDays(replayed.settings), messages: replayed.messages)
+            tailDays: Workspace.tailDays(replayed.settings), messages: replayed.messages, prices: replayed.prices)
     }
 
     /// Stores the checkpoint of `replayed` (a whole replay under `options`) unless one is stored already: for the commands

@@ -31,6 +31,33 @@ public struct LedgerResult: Sendable {
 
     /// The source row of the disposing transaction.
     public func disposalSource(of disposal: Disposal) -> SourceLocation? { transaction(at: disposal.disposalPosition).source }
+
+    /// Where a disposal's lot and its disposal came from and how each was valued (`gains --format json`).
+    public func provenance(of disposal: Disposal, base: Asset, prices: PriceBook) -> DisposalProvenance {
+        let disposing = transaction(at: disposal.disposalPosition)
+        // A pool row (UK, Canada) has no single acquisition behind it: nothing to name.
+        let lot = disposal.lotPosition < 0 ? nil : transaction(at: disposal.lotPosition)
+        return DisposalProvenance(
+            lotSource: lot?.source, disposalSource: disposing.source,
+            lotValuation: lot.flatMap { Valuation.source(of: $0, base: base, prices: prices) },
+            disposalValuation: Valuation.source(of: disposing, base: base, prices: prices))
+    }
+}
+
+/// Where a disposal's two transactions came from (their source rows) and how each was valued: what
+/// `gains --format json` writes beside each row. Kept in a replay's checkpoint, year by year like the disposals.
+public struct DisposalProvenance: Sendable, Hashable {
+    public var lotSource: SourceLocation?
+    public var disposalSource: SourceLocation?
+    public var lotValuation: ValuationSource?
+    public var disposalValuation: ValuationSource?
+
+    public init(lotSource: SourceLocation?, disposalSource: SourceLocation?, lotValuation: ValuationSource?, disposalValuation: ValuationSource?) {
+        self.lotSource = lotSource
+        self.disposalSource = disposalSource
+        self.lotValuation = lotValuation
+        self.disposalValuation = disposalValuation
+    }
 }
 
 /// The tax-lot engine: replays a history in time order, keeping every lot with its basis and holding

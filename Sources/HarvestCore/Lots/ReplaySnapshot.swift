@@ -6,7 +6,7 @@
 /// Pure: made from a replay's values, encoded to bytes and decoded from them exactly (amounts as their 128-bit integers).
 public struct ReplaySnapshot: Sendable {
     /// Bumped whenever the encoding or what a snapshot holds changes: a checkpoint of another format is never read.
-    public static let formatVersion: UInt64 = 1
+    public static let formatVersion: UInt64 = 2
 
     /// What is small and always read: the years, the carried losses, the messages.
     public struct Summary: Sendable, Hashable {
@@ -64,11 +64,22 @@ public struct ReplaySnapshot: Sendable {
         ReplaySnapshot.encode((incomeOfYear[year] ?? []).lazy.map { allIncome[Int($0)] })
     }
 
+    /// Each tax year's disposals' provenance (`DisposalProvenance`), encoded when the snapshot is made: what it needs
+    /// (the history, the prices) is not kept. In the order of `disposals(year:)`.
+    private var encodedProvenanceOfYear: [Int: [UInt8]] = [:]
+    /// Every disposal's, in the replay's order: made only when that order is not the years' (`disposalsInYearOrder`).
+    public private(set) var encodedAllProvenance: [UInt8]?
+
+    /// The part of tax year `year`'s disposals' provenance, in the order of `disposals(year:)`.
+    public func encodedProvenance(year: Int) -> [UInt8] { encodedProvenanceOfYear[year] ?? ReplaySnapshot.encode([DisposalProvenance]()) }
+
     /// Whether the replay's order of disposals is also the order of their tax years (then the years' lists, one after
     /// the other, are the whole list). Under the UK rules a disposal waiting for 30-day matches may come after a later
     /// year's.
-    public var disposalsInYearOrder: Bool {
-        zip(allDisposals, allDisposals.dropFirst()).allSatisfy { $0.taxYear <= $1.taxYear }
+    public var disposalsInYearOrder: Bool { ReplaySnapshot.inYearOrder(allDisposals) }
+
+    static func inYearOrder(_ disposals: [Disposal]) -> Bool {
+        zip(disposals, disposals.dropFirst()).allSatisfy { $0.taxYear <= $1.taxYear }
     }
 
     /// How the year summaries are figured (from the settings): what carries a loss from year to year depends on them.
@@ -101,7 +112,10 @@ public struct ReplaySnapshot: Sendable {
     ///   - transactions: the replayed history, in the replay's order (`LedgerResult.transactions` after transfer matching).
     ///   - tailDays: how many days before the last transaction `tail` reaches back (the longest look-back of any check).
     ///   - messages: what the replay wrote to standard error.
-    public init(result: LedgerResult, transactions: [Transaction], netting: Netting, tailDays: Int, messages: [String]) {
+    ///   - prices: the prices the replay valued with (each disposal's provenance names the close it used).
+    public init(
+        result: LedgerResult, transactions: [Transaction], netting: Netting, tailDays: Int, messages: [String], prices: PriceBook = PriceBook()
+    ) {
         let taxYear = netting.jurisdiction.taxYear
         var firstYear: Int?
         var lastDate: CivilDate?
@@ -114,6 +128,14 @@ public struct ReplaySnapshot: Sendable {
         for (position, record) in result.income.enumerated() { incomeOfYear[record.taxYear, default: []].append(Int32(position)) }
         allDisposals = result.disposals
         allIncome = result.income
+        let base = netting.jurisdiction.baseCurrency
+        for (year, positions) in disposalsOfYear {
+            encodedProvenanceOfYear[year] = ReplaySnapshot.encode(
+                positions.lazy.map { result.provenance(of: result.disposals[Int($0)], base: base, prices: prices) })
+        }
+        if !ReplaySnapshot.inYearOrder(result.disposals) {
+            encodedAllProvenance = ReplaySnapshot.encode(result.disposals.lazy.map { result.provenance(of: $0, base: base, prices: prices) })
+        }
         let activityYears = Set(disposalsOfYear.keys).union(incomeOfYear.keys).sorted()
         let tailStart = lastDate?.adding(days: -tailDays)
         self.summary = Summary(
@@ -321,6 +343,33 @@ extension ReplaySnapshot {
         return disposals
     }
 
+    public static func encode(_ provenance: some Collection<DisposalProvenance>) -> [UInt8] {
+        var writer = begin(capacity: 16 * provenance.count + 64)
+        writer.unsigned(UInt64(provenance.count))
+        for row in provenance {
+            writer.optional(row.lotSource) { $0.source($1) }
+            writer.optional(row.disposalSource) { $0.source($1) }
+            writer.valuation(row.lotValuation)
+            writer.valuation(row.disposalValuation)
+        }
+        return writer.bytes
+    }
+
+    public static func decodeProvenance(_ bytes: [UInt8]) throws(SnapshotError) -> [DisposalProvenance] {
+        var reader = try reader(bytes)
+        let count = try reader.count()
+        var rows: [DisposalProvenance] = []
+        rows.reserveCapacity(count)
+        let source = { (reader: inout SnapshotReader) throws(SnapshotError) in try reader.source() }
+        for _ in 0..<count {
+            rows.append(DisposalProvenance(
+                lotSource: try reader.optional(source), disposalSource: try reader.optional(source),
+                lotValuation: try reader.valuation(), disposalValuation: try reader.valuation()))
+        }
+        try finish(reader)
+        return rows
+    }
+
     public static func encode(_ income: some Collection<IncomeRecord>) -> [UInt8] {
         var writer = begin(capacity: 64 * income.count + 64)
         writer.unsigned(UInt64(income.count))
@@ -432,6 +481,19 @@ extension SnapshotWriter {
         quantity(amount.quantity)
         text(amount.asset.symbol)
     }
+
+    /// 0 none, 1 the base-currency side, 2 the row's value, 3 a close (its asset and day follow).
+    mutating func valuation(_ valuation: ValuationSource?) {
+        switch valuation {
+        case nil: unsigned(0)
+        case .baseCurrencySide?: unsigned(1)
+        case .row?: unsigned(2)
+        case .close(let asset, let date)?:
+            unsigned(3)
+            text(asset.symbol)
+            self.date(date)
+        }
+    }
 }
 
 extension SnapshotReader {
@@ -449,5 +511,17 @@ extension SnapshotReader {
     mutating func amount() throws(SnapshotError) -> Amount {
         let quantity = try quantity()
         return Amount(quantity, try asset())
+    }
+
+    mutating func valuation() throws(SnapshotError) -> ValuationSource? {
+        switch try unsigned() {
+        case 0: return nil
+        case 1: return .baseCurrencySide
+        case 2: return .row
+        case 3:
+            let asset = try asset()
+            return .close(asset, try date())
+        case let other: throw .malformed("valuation \(other)")
+        }
     }
 }

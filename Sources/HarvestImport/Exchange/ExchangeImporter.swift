@@ -633,7 +633,9 @@ final class Reader {
         guard let fields = fieldsAsHeader(record) else { return }
         let line = record.line
         let errorsBefore = errors.count
-        guard statusImported(fields, line: line), var (action, typeText) = readAction(fields, line: line) else { return }
+        guard statusImported(fields, line: line), let read = readAction(fields, line: line) else { return }
+        var action = read.0
+        let typeText = read.1
         if let otherwise = action.otherwise, !textLegsRead(of: action, fields: fields) { action = otherwise }
         let time = readTime(fields, line: line)
         let legs = readLegs(of: action, fields: fields, line: line)

@@ -32,31 +32,53 @@ public enum GainsJSON {
         sources: Sources = { _ in (nil, nil) }, valuedBy: Valuations = { _ in (nil, nil) }, derivatives: DerivativeGainsJSON.Rows? = nil,
         to writer: TextWriter
     ) {
-        writer.write("{\"disposals\":[")
-        for (index, disposal) in disposals.enumerated() {
-            if index > 0 { writer.write(byte: UInt8(ascii: ",")) }
-            writeRow(disposal, sources: sources(disposal), valuedBy: valuedBy(disposal), to: writer)
+        var document = Document(to: writer)
+        for disposal in disposals {
+            let (lot, disposing) = sources(disposal), (lotValuation, disposalValuation) = valuedBy(disposal)
+            document.row(disposal, DisposalProvenance(
+                lotSource: lot, disposalSource: disposing, lotValuation: lotValuation, disposalValuation: disposalValuation))
         }
-        writer.write("],\"years\":[")
-        for (index, summary) in summaries.enumerated() {
-            if index > 0 { writer.write(byte: UInt8(ascii: ",")) }
-            writer.write(text: summaryJSON(summary))
+        document.end(summaries: summaries, warnings: warnings, derivatives: derivatives)
+    }
+
+    /// The document written a piece at a time: the rows as they come (a year's at a time, say), then the summaries.
+    public struct Document {
+        private let writer: TextWriter
+        private var rows = 0
+
+        /// Begins the document (`{"disposals":[`).
+        public init(to writer: TextWriter) {
+            self.writer = writer
+            writer.write("{\"disposals\":[")
         }
-        writer.write("],\"warnings\":[")
-        for (index, warning) in warnings.enumerated() {
-            if index > 0 { writer.write(byte: UInt8(ascii: ",")) }
-            writer.writeJSONString(warning)
+
+        /// One disposal, with where its rows came from and how they were valued.
+        public mutating func row(_ disposal: Disposal, _ provenance: DisposalProvenance) {
+            if rows > 0 { writer.write(byte: UInt8(ascii: ",")) }
+            rows += 1
+            GainsJSON.writeRow(disposal, provenance, to: writer)
         }
-        writer.write("]")
-        if let derivatives { DerivativeGainsJSON.write(derivatives, to: writer) }
-        writer.write("}\n")
+
+        /// Ends the document: the years' summaries, the warnings, and the derivative rows when given.
+        public func end(summaries: [YearSummary], warnings: [String], derivatives: DerivativeGainsJSON.Rows? = nil) {
+            writer.write("],\"years\":[")
+            for (index, summary) in summaries.enumerated() {
+                if index > 0 { writer.write(byte: UInt8(ascii: ",")) }
+                writer.write(text: summaryJSON(summary))
+            }
+            writer.write("],\"warnings\":[")
+            for (index, warning) in warnings.enumerated() {
+                if index > 0 { writer.write(byte: UInt8(ascii: ",")) }
+                writer.writeJSONString(warning)
+            }
+            writer.write("]")
+            if let derivatives { DerivativeGainsJSON.write(derivatives, to: writer) }
+            writer.write("}\n")
+        }
     }
 
     /// One disposal as a JSON object, its keys in the order the document has always had.
-    static func writeRow(
-        _ d: Disposal, sources: (lot: SourceLocation?, disposal: SourceLocation?),
-        valuedBy: (lot: ValuationSource?, disposal: ValuationSource?), to writer: TextWriter
-    ) {
+    static func writeRow(_ d: Disposal, _ provenance: DisposalProvenance, to writer: TextWriter) {
         writer.write("{\"asset\":")
         writer.writeJSONString(d.asset.symbol)
         writer.write(",\"wallet\":")
@@ -90,17 +112,17 @@ public enum GainsJSON {
         writer.write(",\"disposal_tx_id\":")
         writer.writeJSONString(d.disposalTransactionID)
         writer.write(",\"lot_source\":")
-        writeSource(sources.lot, to: writer)
+        writeSource(provenance.lotSource, to: writer)
         writer.write(",\"disposal_source\":")
-        writeSource(sources.disposal, to: writer)
+        writeSource(provenance.disposalSource, to: writer)
         writer.write(d.missingBasis ? ",\"missing_basis\":true" : ",\"missing_basis\":false")
         writer.write(d.edited ? ",\"edited\":true" : ",\"edited\":false")
         writer.write(",\"rule\":")
         writer.writeJSONString(d.matching.rawValue)
         writer.write(",\"lot_valued_by\":")
-        writeValuation(valuedBy.lot, to: writer)
+        writeValuation(provenance.lotValuation, to: writer)
         writer.write(",\"disposal_valued_by\":")
-        writeValuation(valuedBy.disposal, to: writer)
+        writeValuation(provenance.disposalValuation, to: writer)
         writer.write(byte: UInt8(ascii: "}"))
     }
 

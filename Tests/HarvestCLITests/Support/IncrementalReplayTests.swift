@@ -291,7 +291,20 @@ struct IncrementalReplayTests {
             Issue.record("\(context): the second command did not read the stored checkpoint")
             return
         }
+        // Each row's provenance (`gains --format json`: source rows and valuations), as a whole replay names it.
+        let base = reference.settings.jurisdiction.baseCurrency
+        func provenance(_ disposals: [Disposal]) -> [DisposalProvenance] {
+            disposals.map { reference.result.provenance(of: $0, base: base, prices: reference.prices) }
+        }
         for view in [written, read] {
+            var passed: [Disposal] = [], passedProvenance: [DisposalProvenance] = []
+            let passedSummaries = try view.forEachYear(nil) { disposals, provenance in
+                passed += disposals
+                passedProvenance += disposals.indices.map(provenance)
+            }
+            #expect(passed == reference.result.disposals, "\(context)")
+            #expect(passedProvenance == provenance(reference.result.disposals), "\(context)")
+            #expect(passedSummaries == summaries, "\(context)")
             #expect(try view.allDisposals() == reference.result.disposals, "\(context)")
             #expect(try view.openLots() == reference.result.openLots, "\(context)")
             #expect(try view.summaries() == summaries, "\(context)")
@@ -301,7 +314,12 @@ struct IncrementalReplayTests {
             for year in ((years.min() ?? 2021) - 1)...((years.max() ?? 2024) + 2) {
                 let expected = workspace.summaries(reference, through: year).first { $0.year == year }
                 #expect(try view.summary(of: year) == expected, "\(context), \(year)")
-                #expect(try view.disposals(year: year) == reference.result.disposals.filter { $0.taxYear == year }, "\(context), \(year)")
+                let ofYear = reference.result.disposals.filter { $0.taxYear == year }
+                #expect(try view.disposals(year: year) == ofYear, "\(context), \(year)")
+                var yearProvenance: [DisposalProvenance] = []
+                let yearSummaries = try view.forEachYear(year) { disposals, provenance in yearProvenance += disposals.indices.map(provenance) }
+                #expect(yearProvenance == provenance(ofYear), "\(context), \(year)")
+                #expect(yearSummaries == (expected.map { [$0] } ?? []), "\(context), \(year)")
             }
             if let tailStart = view.summary.tailStart {
                 #expect(try view.tail() == reference.transactions.filter { $0.date >= tailStart }, "\(context)")

@@ -74,6 +74,39 @@ struct ReplaySnapshotTests {
         #expect(try ReplaySnapshot.decodeTransactions(ReplaySnapshot.encode([full, bare])) == [full, bare])
     }
 
+    @Test("each disposal's provenance (source rows, valuations) is kept year by year and reads back as the replay names it")
+    func provenance() throws {
+        // Given 1 BTC bought for 30,000 USD in 2023 (a.csv line 2), then 0.5 BTC traded for 10 ETH on 2024-03-01 with no
+        // value in the row (b.csv line 7): the valuation rule takes the base-currency side of the buy, and BTC's close
+        // of that day (60,000) for the trade.
+        let buyDay = CivilDate(year: 2023, month: 5, day: 1)!, tradeDay = CivilDate(year: 2024, month: 3, day: 1)!
+        let buy = Transaction(
+            id: "b1", timestamp: Instant(date: buyDay), date: buyDay, kind: .buy, wallet: Wallet("kraken"),
+            sent: Amount(Quantity(Fixed(30_000)), Asset("USD")), received: Amount(Quantity(Fixed(1)), Asset("BTC")),
+            source: SourceLocation(file: "a.csv", line: 2))
+        let trade = Transaction(
+            id: "t1", timestamp: Instant(date: tradeDay), date: tradeDay, kind: .trade, wallet: Wallet("kraken"),
+            sent: Amount(try Quantity(parsing: "0.5"), Asset("BTC")), received: Amount(Quantity(Fixed(10)), Asset("ETH")),
+            source: SourceLocation(file: "b.csv", line: 7))
+        var prices = PriceBook()
+        prices.set(Asset("BTC"), PriceSeries([(tradeDay, 60_000)]))
+        let result = try LotEngine.run([buy, trade], prices: prices)
+        #expect(result.disposals.map(\.proceeds) == [Money(Fixed(30_000))])
+        let netting = ReplaySnapshot.Netting(jurisdiction: .us, filing: .single, carryforward: .none, band: .upper, taxableIncomeByYear: [:])
+        let snapshot = ReplaySnapshot(result: result, transactions: result.transactions, netting: netting, tailDays: 0, messages: [], prices: prices)
+        // Then 2024's part names both rows and both valuations, and 2023 (no disposal) has none
+        let expected = DisposalProvenance(
+            lotSource: SourceLocation(file: "a.csv", line: 2), disposalSource: SourceLocation(file: "b.csv", line: 7),
+            lotValuation: .baseCurrencySide, disposalValuation: .close(Asset("BTC"), tradeDay))
+        #expect(try ReplaySnapshot.decodeProvenance(snapshot.encodedProvenance(year: 2024)) == [expected])
+        #expect(try ReplaySnapshot.decodeProvenance(snapshot.encodedProvenance(year: 2023)) == [])
+        #expect(result.provenance(of: result.disposals[0], base: Asset("USD"), prices: prices) == expected)
+        // A pool row (no lot) and a row valued by its own value round-trip too
+        let pool = DisposalProvenance(lotSource: nil, disposalSource: SourceLocation(file: "c.csv", line: 1), lotValuation: nil, disposalValuation: .row)
+        #expect(try ReplaySnapshot.decodeProvenance(ReplaySnapshot.encode([pool, expected, pool])) == [pool, expected, pool])
+        #expect(throws: SnapshotError.self) { try ReplaySnapshot.decodeProvenance(Array(ReplaySnapshot.encode([expected]).dropLast())) }
+    }
+
     @Test("bytes that are not a whole checkpoint are an error, not a trap")
     func damaged() throws {
         let day = CivilDate(year: 2024, month: 3, day: 1)!

@@ -88,7 +88,8 @@ struct DerivativeExportMoreTests {
 
     // MARK: - OKX
 
-    static let okxHeader = "id,Order id,Time,Trade Type,Instrument,Type,Amount,Unit,PL,Fee,Position Change,Position Balance,Balance Change,Balance,Unit"
+    static let okxHeader = "id,Order id,Time,Trade Type,Instrument,Type,Amount,Unit,PL,Fee,Position Change,Position Balance,Balance Change,"
+        + "Balance,Unit"
 
     @Test("OKX trading history: perpetual fills' PL and fees, funding, an inverse swap; the spot trade and transfer read as okx-trading")
     func okx() throws {

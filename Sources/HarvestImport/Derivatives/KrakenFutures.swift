@@ -21,9 +21,9 @@ import HarvestCore
 /// - `conversion` (collateral exchanged for USD: a spot trade), `interest payment` and any other type: refused, naming
 ///   the line.
 enum KrakenFutures {
-    static let columns = ["uid", "dateTime", "account", "type", "symbol", "contract", "change", "new balance", "new average entry price", "trade price",
-                          "mark price", "funding rate", "realized pnl", "fee", "realized funding", "collateral", "conversion spread percentage",
-                          "liquidation fee", "position uid"]
+    static let columns = ["uid", "dateTime", "account", "type", "symbol", "contract", "change", "new balance", "new average entry price",
+                          "trade price", "mark price", "funding rate", "realized pnl", "fee", "realized funding", "collateral",
+                          "conversion spread percentage", "liquidation fee", "position uid"]
 
     static let format = DerivativeExportFormat(
         name: "kraken-futures", title: "Kraken Futures account log", defaultWallet: "kraken",
@@ -48,7 +48,9 @@ enum KrakenFutures {
         }
         let symbol = row.text("symbol").lowercased(), contract = row.text("contract").lowercased()
         // The position's row of a trade: its size, not a balance.
-        if symbol.contains("_") || (!contract.isEmpty && symbol == contract) { return reader.skip("Kraken Futures position rows (sizes, no balance)") }
+        if symbol.contains("_") || (!contract.isEmpty && symbol == contract) {
+            return reader.skip("Kraken Futures position rows (sizes, no balance)")
+        }
         guard let time = reader.time(row, "dateTime", utc: true) else { return }
         guard !symbol.isEmpty else { return reader.fail(line: row.line, column: "symbol", "missing the currency of the balance") }
         guard !contract.isEmpty else { return reader.fail(line: row.line, column: "contract", "a \(type) row needs its contract") }

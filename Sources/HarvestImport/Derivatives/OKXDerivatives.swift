@@ -51,8 +51,8 @@ enum OKXDerivatives {
         }
         text += "\n"
         do {
-            let parsed = try ExchangeImporter.parse(
-                text, file: reader.file, format: spot, headerLine: 1, options: ExchangeImporter.Options(zone: reader.zone, wallet: reader.wallet.name))
+            let options = ExchangeImporter.Options(zone: reader.zone, wallet: reader.wallet.name)
+            let parsed = try ExchangeImporter.parse(text, file: reader.file, format: spot, headerLine: 1, options: options)
             reader.spotRows += parsed.rows
             reader.duplicatesInFile += parsed.duplicatesInFile
             for (reason, count) in parsed.skipped { reader.skipped[reason, default: 0] += count }

@@ -194,7 +194,7 @@ struct DerivativeExportTests {
             "wallet.csv:3: transactType: 'AffiliatePayout' is not a BitMEX row type Harvest reads (RealisedPNL, Funding, Deposit, Withdrawal): "
                 + "its tax meaning cannot be told from the balance change",
             "wallet.csv:4: transactTime: '13/2/2025, 12:00:00 PM' is not a time this export writes (YYYY-MM-DD hh:mm:ss, YY-MM-DD hh:mm:ss, "
-                + "M/D/YYYY, h:mm:ss AM, or milliseconds since 1970)",
+                + "M/D/YYYY, h:mm:ss AM, hh:mm YYYY-MM-DD, or milliseconds since 1970)",
         ])
     }
 

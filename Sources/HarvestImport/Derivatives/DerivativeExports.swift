@@ -15,9 +15,13 @@ public struct DerivativeExportFormat: Sendable {
     let read: @Sendable (_ row: ExportRow, _ reader: inout DerivativeExportReader) -> Void
     /// Looks over every row before any is read (BitMEX and Binance decide a symbol's settlement asset from all its rows).
     let survey: (@Sendable (_ rows: [ExportRow], _ reader: inout DerivativeExportReader) -> Void)?
+    /// The source the file's spot rows are stored under (their dedupe key: README "Derivatives from exchange exports"):
+    /// the spot format's name where the export is also a spot format's file (OKX's trading history), so that rows
+    /// imported before under that format are not imported again; this export's name otherwise.
+    public let spotSource: String
 
     init(
-        name: String, title: String, defaultWallet: String, headers: [[String]],
+        name: String, title: String, defaultWallet: String, headers: [[String]], spotSource: String? = nil,
         survey: (@Sendable (_ rows: [ExportRow], _ reader: inout DerivativeExportReader) -> Void)? = nil,
         read: @escaping @Sendable (_ row: ExportRow, _ reader: inout DerivativeExportReader) -> Void
     ) {
@@ -25,6 +29,7 @@ public struct DerivativeExportFormat: Sendable {
         self.title = title
         self.defaultWallet = defaultWallet
         self.headers = headers
+        self.spotSource = spotSource ?? name
         self.survey = survey
         self.read = read
     }
@@ -38,7 +43,10 @@ public struct DerivativeExportFormat: Sendable {
 
 /// The exchanges' derivatives exports Harvest reads.
 public enum DerivativeExports {
-    public static let all: [DerivativeExportFormat] = [Deribit.format, BitMEX.format, BybitDerivatives.format, BinanceFutures.format]
+    public static let all: [DerivativeExportFormat] = [
+        Deribit.format, BitMEX.format, BybitDerivatives.format, BybitClosedPnL.format, BinanceFutures.format, KrakenFutures.format,
+        OKXDerivatives.format,
+    ]
 
     public static func named(_ name: String) -> DerivativeExportFormat? { all.first { $0.name == name.lowercased() } }
 
@@ -72,10 +80,19 @@ public enum DerivativeExports {
             throw ImportFailure([ImportError(file: file, line: header.line, column: "", message: "the header is not \(format.title)'s: expected "
                 + format.headers.map { $0.joined(separator: ",") }.joined(separator: " or "))])
         }
+        // A name the header repeats (OKX's two `Unit` columns) is found by `Unit #2` for its second column.
         var index: [String: Int] = [:]
-        for (position, name) in header.fields.enumerated() where index[normalizedColumn(name)] == nil { index[normalizedColumn(name)] = position }
+        var occurrences: [String: Int] = [:]
+        for (position, name) in header.fields.enumerated() {
+            let key = normalizedColumn(name)
+            occurrences[key, default: 0] += 1
+            let occurrence = occurrences[key] ?? 1
+            index[occurrence == 1 ? key : normalizedColumn("\(name) #\(occurrence)")] = position
+        }
         var rows: [ExportRow] = []
         var reader = DerivativeExportReader(file: file, format: format.name, wallet: Wallet(wallet ?? format.defaultWallet), zone: zone)
+        reader.spotSource = format.spotSource
+        reader.header = header.fields
         while let record = records.next() {
             if record.fields.allSatisfy({ $0.trimmingSpaces().isEmpty }) { continue }
             guard record.fields.count == header.fields.count else {
@@ -134,17 +151,22 @@ struct DerivativeExportReader {
     var spotIDs: Set<String> = []
     /// Values the survey found (a symbol's settlement asset, a file's currency).
     var notes: [String: String] = [:]
+    /// The source the spot rows are stored under (`DerivativeExportFormat.spotSource`).
+    var spotSource: String
+    /// The header's cells as written (for a survey that hands rows to a spot format).
+    var header: [String] = []
 
     init(file: String, format: String, wallet: Wallet, zone: TaxTimeZone) {
         self.file = file
         self.format = format
         self.wallet = wallet
         self.zone = zone
+        spotSource = format
     }
 
     var result: ParsedDerivativeExport {
         ParsedDerivativeExport(
-            spot: ParsedImport(source: format, rows: spotRows, duplicatesInFile: duplicatesInFile, skipped: skipped),
+            spot: ParsedImport(source: spotSource, rows: spotRows, duplicatesInFile: duplicatesInFile, skipped: skipped),
             derivatives: ParsedDerivatives(instruments: instrumentOrder.compactMap { instruments[$0] }, events: events))
     }
 
@@ -174,7 +196,7 @@ struct DerivativeExportReader {
         let written = row.text(column)
         guard let iso = ExportTime.iso(written) else {
             fail(line: row.line, column: column, "'\(written)' is not a time this export writes (YYYY-MM-DD hh:mm:ss, YY-MM-DD hh:mm:ss, "
-                + "M/D/YYYY, h:mm:ss AM, or milliseconds since 1970)")
+                + "M/D/YYYY, h:mm:ss AM, hh:mm YYYY-MM-DD, or milliseconds since 1970)")
             return nil
         }
         let text = utc && !iso.hasOffset ? iso.text + "Z" : iso.text
@@ -250,6 +272,7 @@ enum ExportTime {
             return ("\(date)T\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60)).\(three(fraction))Z", true)
         }
         if text.contains("/") { return americanTime(text) }
+        if let clockFirst = clockFirstTime(text) { return (clockFirst, false) }
         var body = text
         if body.count >= 8, body.dropFirst(2).first == "-", body.first?.isNumber == true, body.dropFirst(5).first == "-" {
             body = "20" + body  // Binance's yy-MM-dd
@@ -277,6 +300,20 @@ enum ExportTime {
         }
         guard hour < 24 else { return nil }
         return ("\(date)T\(two(Int64(hour))):\(two(Int64(minute))):\(two(Int64(second)))", false)
+    }
+
+    /// `12:00 2026-01-10` or `12:00:30 2026-01-10` (the clock first, as Bybit's closed P&L export writes it).
+    static func clockFirstTime(_ text: String) -> String? {
+        let parts = text.split(separator: " ")
+        guard parts.count == 2, parts[0].contains(":"), !parts[1].contains(":") else { return nil }
+        let clock = parts[0].split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
+        let day = parts[1].split(separator: "-").map { Int($0) }
+        guard (2...3).contains(clock.count), let hour = clock[0], let minute = clock[1], hour < 24, minute < 60,
+              day.count == 3, parts[1].prefix(4).allSatisfy(\.isNumber), let year = day[0], let month = day[1], let dayOfMonth = day[2],
+              let date = CivilDate(year: year, month: month, day: dayOfMonth) else { return nil }
+        let second = clock.count == 3 ? clock[2] : 0
+        guard let second, second < 60 else { return nil }
+        return "\(date)T\(two(Int64(hour))):\(two(Int64(minute))):\(two(Int64(second)))"
     }
 
     static func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }

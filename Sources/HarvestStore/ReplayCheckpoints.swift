@@ -54,6 +54,16 @@ extension SQLiteStore {
         }
     }
 
+    /// Whether the checkpoint under `key` has a part `part` (without reading it).
+    public func hasCheckpointPart(key: String, part: String) throws -> Bool {
+        try dbQueue.read { db in
+            try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM replayCheckpointPart
+                WHERE checkpointId = (SELECT id FROM replayCheckpoint WHERE key = ?) AND part = ?)
+                """, arguments: [key, part]) ?? false
+        }
+    }
+
     /// Whether a checkpoint is stored under `key`.
     public func hasCheckpoint(key: String) throws -> Bool {
         try dbQueue.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM replayCheckpoint WHERE key = ?)", arguments: [key]) ?? false }

@@ -40,6 +40,14 @@ extension HarvestCommand {
             // are not in checkpoints yet: with any stored, every format replays in full (`replayView` is nil).
             guard let view = try workspace.replayView(replay, year: year) else { return try replayed(workspace) }
             if format == .json { return try Self.writeJSON(view, year: year) }
+            if format == .csv, year == nil {
+                // A year's rows at a time, under the header every row's columns need (known from the checkpoint).
+                return try StreamedOutput.toStandardOutput { writer in
+                    let traits = view.traits
+                    GainsCSV.writeHeader(traits, to: writer)
+                    _ = try view.forEachYear(nil) { GainsCSV.writeRows($0, traits, to: writer) }
+                }
+            }
             let disposals = try year.map { try view.disposals(year: $0) } ?? view.allDisposals()
             let summaries = try year.map { try view.summary(of: $0).map { [$0] } ?? [] } ?? view.summaries()
             // Written as the rows are produced: never the whole document in memory.

@@ -29,7 +29,7 @@ enum GainsText {
             TextTable.write(
                 headers: headers, leftAligned: fees ? [0, 1, 3, 4, 8, 11, 12, 13] : [0, 1, 3, 4, 7, 10, 11, 12],
                 count: rows.shown(of: disposals.count), to: writer
-            ) { index in cells(disposals[index], fees: fees) }
+            ) { index, row in cells(disposals[index], fees: fees, into: &row) }
             if let note = rows.note(
                 rows: disposals.count, noun: "rows",
                 seeAll: "`--all` shows every row here, `--format csv` writes them for a spreadsheet, `--year Y` keeps one year.")
@@ -44,20 +44,43 @@ enum GainsText {
         for summary in summaries { writer.write(text: "\n" + text(summary, settings: settings)) }
     }
 
-    /// A disposal's cells, in the headers' order.
-    static func cells(_ disposal: Disposal, fees: Bool) -> [String] {
-        let row = disposal.printed
-        var cells = [
-            disposal.dateDisposed.description,
-            disposal.asset.symbol + EditMarks.suffix(missingBasis: disposal.missingBasis, edited: disposal.edited),
-            NumberText.decimal(disposal.quantity.fixed), disposal.dateAcquired.description, disposal.wallet.name,
-            TextTable.money(row.proceeds), TextTable.money(row.costBasis), disposal.adjustmentCode.rawValue,
-            disposal.adjustmentCode == .none ? "" : TextTable.money(row.adjustment), TextTable.money(row.gain), disposal.term.rawValue,
-            disposal.lotTransactionID + (disposal.matching == .lot || disposal.matching == .pool ? "" : " (\(disposal.matching.rawValue))"),
-            disposal.disposalTransactionID + (disposal.kind == .sale || disposal.kind == .trade ? "" : " (\(disposal.kind.rawValue))"),
-        ]
-        if fees { cells.insert(row.sellingCost.isZero ? "" : TextTable.money(row.sellingCost), at: 6) }
-        return cells
+    /// A disposal's cells, in the headers' order, added to `row` as bytes (a table of a million rows makes no `String`
+    /// per cell).
+    static func cells(_ disposal: Disposal, fees: Bool, into row: inout TableCells) {
+        let printed = disposal.printed
+        row.append(disposal.dateDisposed)
+        row.end()
+        row.append(disposal.asset.symbol)
+        if disposal.missingBasis || disposal.edited { row.append(EditMarks.suffix(missingBasis: disposal.missingBasis, edited: disposal.edited)) }
+        row.end()
+        row.append(decimal: disposal.quantity.fixed)
+        row.end()
+        row.append(disposal.dateAcquired)
+        row.end()
+        row.append(disposal.wallet.name)
+        row.end()
+        row.append(cents: printed.proceeds)
+        row.end()
+        if fees {
+            if !printed.sellingCost.isZero { row.append(cents: printed.sellingCost) }
+            row.end()
+        }
+        row.append(cents: printed.costBasis)
+        row.end()
+        row.append(disposal.adjustmentCode.rawValue)
+        row.end()
+        if disposal.adjustmentCode != .none { row.append(cents: printed.adjustment) }
+        row.end()
+        row.append(cents: printed.gain)
+        row.end()
+        row.append(disposal.term.rawValue)
+        row.end()
+        row.append(disposal.lotTransactionID)
+        if disposal.matching != .lot && disposal.matching != .pool { row.append(" (\(disposal.matching.rawValue))") }
+        row.end()
+        row.append(disposal.disposalTransactionID)
+        if disposal.kind != .sale && disposal.kind != .trade { row.append(" (\(disposal.kind.rawValue))") }
+        row.end()
     }
 
     /// A year's summary as its country presents it (`YearPresentation`).

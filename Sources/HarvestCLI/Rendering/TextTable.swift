@@ -19,41 +19,45 @@ struct TextTable {
         TextWriter.text { writer in Self.write(headers: headers, leftAligned: leftAligned, count: rows.count, to: writer) { rows[$0] } }
     }
 
-    /// A table of `count` rows written as it is made: one pass over `cells` finds the columns' widths, a second writes
-    /// the lines. The first pass keeps the cells it made as bytes, up to `cacheBytes` of them (about 300,000 rows of gains),
-    /// so that the second lays those rows out without making their cells again; rows past that are asked of `cells` again
-    /// (which must give the same cells both times). Linear in the rows; memory at most `cacheBytes` and a little more.
+    /// A table of `count` rows written as it is made, each row's cells given as strings.
     static func write(headers: [String], leftAligned: Set<Int>, count: Int, to writer: TextWriter, cells: (Int) -> [String]) {
+        write(headers: headers, leftAligned: leftAligned, count: count, to: writer) { index, row in
+            for cell in cells(index) { row.cell(cell) }
+        }
+    }
+
+    /// A table of `count` rows written as it is made: one pass over the rows finds the columns' widths, a second writes
+    /// the lines. `row(i, &cells)` adds row `i`'s cells to `cells`, as bytes (no `String` per cell). The first pass keeps
+    /// the cells it made, up to `cacheBytes` of them (about 300,000 rows of gains), so that the second lays those rows out
+    /// without making them again; rows past that are asked of `row` again (which must give the same cells both times).
+    /// Linear in the rows; memory at most `cacheBytes` and a little more.
+    static func write(headers: [String], leftAligned: Set<Int>, count: Int, to writer: TextWriter, row: (Int, inout TableCells) -> Void) {
         var widths = headers.map(width)
         let columns = headers.count
-        // The cached rows' cells: their bytes one after the other, where each ends, and each one's width on screen.
-        var bytes: [UInt8] = []
-        var ends: [Int] = []
-        var cellWidths: [Int] = []
+        // The rows cached: each has exactly `columns` cells.
+        var cache = TableCells()
         var cached = 0
+        var scratch = TableCells()
         for index in 0..<count {
-            let row = cells(index)
-            let caching = cached == index && bytes.count < cacheBytes && row.count == columns
-            for (column, written) in row.enumerated() where column < widths.count {
-                let cell = printable(written)
-                let cellWidth = width(cell)
-                widths[column] = max(widths[column], cellWidth)
-                if caching {
-                    bytes += cell.utf8
-                    ends.append(bytes.count)
-                    cellWidths.append(cellWidth)
-                }
+            if cached == index && cache.bytes.count < cacheBytes {
+                let first = cache.count
+                row(index, &cache)
+                for column in 0..<min(cache.count - first, columns) { widths[column] = max(widths[column], cache.width(first + column)) }
+                if cache.count - first == columns { cached += 1 } else { cache.removeCells(from: first) }
+            } else {
+                scratch.removeAll()
+                row(index, &scratch)
+                for column in 0..<min(scratch.count, columns) { widths[column] = max(widths[column], scratch.width(column)) }
             }
-            if caching { cached += 1 }
         }
         let left = widths.indices.map(leftAligned.contains)
         var line: [UInt8] = []
         // Cells padded to their column's width, two spaces apart, the line's trailing spaces cut.
-        func write(count: Int, cell: (Int) -> (bytes: ArraySlice<UInt8>, width: Int)) {
+        func write(_ cells: TableCells, from first: Int, count: Int) {
             line.removeAll(keepingCapacity: true)
             var ascii = true
-            for column in 0..<count {
-                let (cellBytes, cellWidth) = cell(column)
+            for column in 0..<min(count, widths.count) {
+                let cellBytes = cells.bytes(first + column), cellWidth = cells.width(first + column)
                 if column > 0 { line += [0x20, 0x20] }
                 let padding = max(0, widths[column] - cellWidth)
                 ascii = ascii && cellWidth == cellBytes.count
@@ -72,23 +76,18 @@ struct TextTable {
             line.append(0x0A)
             line.withUnsafeBufferPointer { writer.write(bytes: $0) }
         }
-        func write(_ cells: [String]) {
-            write(count: cells.count) { column in
-                let cell = printable(cells[column])
-                return (ArraySlice(cell.utf8), width(cell))
-            }
-        }
-        write(headers)
+        var header = TableCells()
+        for name in headers { header.cell(name) }
+        write(header, from: 0, count: header.count)
         writer.write(text: widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n")
         for index in 0..<count {
             guard index < cached else {
-                write(cells(index))
+                scratch.removeAll()
+                row(index, &scratch)
+                write(scratch, from: 0, count: scratch.count)
                 continue
             }
-            write(count: columns) { column in
-                let at = index * columns + column
-                return (bytes[(at == 0 ? 0 : ends[at - 1])..<ends[at]], cellWidths[at])
-            }
+            write(cache, from: index * columns, count: columns)
         }
     }
 
@@ -125,6 +124,102 @@ struct TextTable {
 
     /// `1234567.891` → `1,234,567.89` (cents, half away from zero).
     static func money(_ value: Money) -> String { NumberText.groupedCents(value) }
+}
+
+/// A table's cells as bytes, one after the other: a row's cells are added part by part (`append`), each ended by
+/// `end()` (or added whole with `cell`). A cell's control characters are escaped as `TextTable.printable` does, and its
+/// width on screen is kept with it.
+struct TableCells {
+    private(set) var storage: [UInt8] = []
+    /// Where each cell ends in `storage`, and its width on screen.
+    private var ends: [UInt32] = []
+    private var widths: [UInt32] = []
+    /// Where the cell being made begins.
+    private var start = 0
+    /// The cell being made may hold a control character or a byte past ASCII (a `String` part had one).
+    private var unusual = false
+
+    var count: Int { ends.count }
+    var bytes: [UInt8] { storage }
+
+    func bytes(_ cell: Int) -> ArraySlice<UInt8> { storage[(cell == 0 ? 0 : Int(ends[cell - 1]))..<Int(ends[cell])] }
+    func width(_ cell: Int) -> Int { Int(widths[cell]) }
+
+    mutating func removeAll() {
+        storage.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        widths.removeAll(keepingCapacity: true)
+        start = 0
+        unusual = false
+    }
+
+    /// Drops the cells from `cell` on.
+    mutating func removeCells(from cell: Int) {
+        let end = cell == 0 ? 0 : Int(ends[cell - 1])
+        storage.removeSubrange(end...)
+        ends.removeSubrange(cell...)
+        widths.removeSubrange(cell...)
+        start = end
+        unusual = false
+    }
+
+    /// A whole cell.
+    mutating func cell(_ text: String) {
+        append(text)
+        end()
+    }
+
+    /// Part of the cell being made.
+    mutating func append(_ text: String) {
+        let before = storage.count
+        storage.append(contentsOf: text.utf8)
+        if !unusual { unusual = storage[before...].contains { $0 < 0x20 || $0 >= 0x7F } }
+    }
+
+    /// Part of the cell known to be printable ASCII (a literal, a figure, a date).
+    mutating func append(ascii text: StaticString) {
+        text.withUTF8Buffer { storage.append(contentsOf: $0) }
+    }
+
+    /// `date.description`.
+    mutating func append(_ date: CivilDate) { append(date.description) }
+
+    /// `value.description` (`NumberText.decimal`).
+    mutating func append(decimal value: Fixed) {
+        appendFigure { NumberText.decimal(value, at: $0) } otherwise: { NumberText.decimal(value) }
+    }
+
+    /// `value.groupedCents` (`TextTable.money`).
+    mutating func append(cents value: Money) {
+        appendFigure { NumberText.groupedCents(value, at: $0) } otherwise: { NumberText.groupedCents(value) }
+    }
+
+    private mutating func appendFigure(
+        _ body: (UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8>?, otherwise: () -> String
+    ) {
+        let written: Bool = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: NumberText.maximumBytes) { buffer in
+            guard let base = buffer.baseAddress, let end = body(base) else { return false }
+            storage.append(contentsOf: UnsafeBufferPointer(start: base, count: end - base))
+            return true
+        }
+        if !written { storage.append(contentsOf: otherwise().utf8) }
+    }
+
+    /// Ends the cell being made.
+    mutating func end() {
+        var width = storage.count - start
+        if unusual {
+            // Rare: escape its control characters (`TextTable.printable`) and count its characters.
+            let cell = TextTable.printable(String(decoding: storage[start...], as: UTF8.self))
+            storage.removeSubrange(start...)
+            storage.append(contentsOf: cell.utf8)
+            width = TextTable.width(cell)
+            unusual = false
+        }
+        ends.append(UInt32(truncatingIfNeeded: storage.count))
+        widths.append(UInt32(truncatingIfNeeded: width))
+        start = storage.count
+    }
 }
 
 /// How many rows a table shows: all of them, or on a terminal at most `terminalLimit`, with a note after the table

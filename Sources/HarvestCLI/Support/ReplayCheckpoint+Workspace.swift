@@ -118,6 +118,12 @@ struct ReplayView {
         }
     }
 
+    /// What any disposal has (the gains CSV's optional columns), known before a row is read.
+    var traits: DisposalTraits {
+        if case .replayed(let replayed, _) = source { return DisposalTraits(replayed.result.disposals) }
+        return summary.traits
+    }
+
     /// Every disposal (only `year`'s when given), in the replay's order, with its provenance (`provenance(i)` is the
     /// `i`th row's), handed to `body` a tax year's rows at a time (all at once when that order is not the years'), so that
     /// `gains --format json` holds one year's rows at most. Returns what `summaries()` (or `summary(of: year)`) gives,
@@ -125,13 +131,28 @@ struct ReplayView {
     func forEachYear(
         _ year: Int?, _ body: (_ disposals: [Disposal], _ provenance: (Int) -> DisposalProvenance) throws -> Void
     ) throws -> [YearSummary] {
+        try eachYear(year, provenance: true) { disposals, provenance in
+            try body(disposals) { provenance?($0) ?? DisposalProvenance(lotSource: nil, disposalSource: nil, lotValuation: nil, disposalValuation: nil) }
+        }
+    }
+
+    /// The same without the provenance (`gains --format csv`).
+    func forEachYear(_ year: Int?, _ body: (_ disposals: [Disposal]) throws -> Void) throws -> [YearSummary] {
+        try eachYear(year, provenance: false) { disposals, _ in try body(disposals) }
+    }
+
+    private func eachYear(
+        _ year: Int?, provenance wanted: Bool, _ body: (_ disposals: [Disposal], _ provenance: ((Int) -> DisposalProvenance)?) throws -> Void
+    ) throws -> [YearSummary] {
         if case .replayed(let replayed, _) = source {
             let result = replayed.result, base = settings.jurisdiction.baseCurrency
             let disposals = year.map { year in result.disposals.filter { $0.taxYear == year } } ?? result.disposals
-            try body(disposals) { result.provenance(of: disposals[$0], base: base, prices: replayed.prices) }
+            try body(disposals, wanted ? { result.provenance(of: disposals[$0], base: base, prices: replayed.prices) } : nil)
             return try year.map { try summary(of: $0).map { [$0] } ?? [] } ?? summaries()
         }
-        func pass(_ disposals: [Disposal], _ provenance: [DisposalProvenance]) throws {
+        func pass(_ disposals: [Disposal], _ provenance: () throws -> [DisposalProvenance]?) throws {
+            guard wanted else { return try body(disposals, nil) }
+            let provenance = try provenance() ?? []
             guard provenance.count == disposals.count else {
                 throw CommandFailure.other("error: the replay's checkpoint has \(provenance.count) provenance rows for \(disposals.count) "
                     + "disposals: run the command again with --full")
@@ -139,11 +160,11 @@ struct ReplayView {
             try body(disposals) { provenance[$0] }
         }
         if let year {
-            try pass(try disposals(year: year), try provenance(year: year))
+            try pass(try disposals(year: year)) { try self.provenance(year: year) }
             return try summary(of: year).map { [$0] } ?? []
         }
-        if let all = try allProvenance() {
-            try pass(try allDisposals(), all)
+        if try !inYearOrder {
+            try pass(try allDisposals()) { try allProvenance() }
             return try summaries()
         }
         let firstYear = summary.firstYear
@@ -151,13 +172,24 @@ struct ReplayView {
         var summaries: [YearSummary] = []
         for year in start...end {
             let disposals = try disposals(year: year)
-            try pass(disposals, try provenance(year: year))
+            try pass(disposals) { try self.provenance(year: year) }
             if let firstYear, year >= firstYear,
                let made = ReplaySnapshot.summary(of: year, summary, disposals: disposals, income: try income(year: year), netting: netting) {
                 summaries.append(made)
             }
         }
         return summaries
+    }
+
+    /// Whether the replay's order of disposals is their years' (else the checkpoint keeps the whole list apart).
+    private var inYearOrder: Bool {
+        get throws {
+            switch source {
+            case .memory(let snapshot): return snapshot.disposalsInYearOrder
+            case .replayed(let replayed, _): return ReplaySnapshot.inYearOrder(replayed.result.disposals)
+            case .stored(let store, let key): return try !store.hasCheckpointPart(key: key, part: ReplayCheckpoints.allDisposals)
+            }
+        }
     }
 
     /// The summary of `year` alone, as `summaries(through: year)` has it (nil before the data's first year).

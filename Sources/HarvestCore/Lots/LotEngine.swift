@@ -44,6 +44,33 @@ public struct LedgerResult: Sendable {
     }
 }
 
+/// What any of a list of disposals has: the optional columns the gains CSV adds for them.
+public struct DisposalTraits: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    /// A row rests on assumed zero-basis units.
+    public static let missingBasis = DisposalTraits(rawValue: 1)
+    /// A row rests on a transaction the user edited.
+    public static let edited = DisposalTraits(rawValue: 2)
+    /// A row was matched otherwise than to a lot (a pool, the UK's same-day or 30-day rule).
+    public static let notLotMatched = DisposalTraits(rawValue: 4)
+    /// A row has a selling cost.
+    public static let sellingCost = DisposalTraits(rawValue: 8)
+    public static let all: DisposalTraits = [.missingBasis, .edited, .notLotMatched, .sellingCost]
+
+    public init(_ disposals: some Sequence<Disposal>) {
+        var traits: DisposalTraits = []
+        for disposal in disposals {
+            if disposal.missingBasis { traits.insert(.missingBasis) }
+            if disposal.edited { traits.insert(.edited) }
+            if disposal.matching != .lot { traits.insert(.notLotMatched) }
+            if !disposal.sellingCost.isZero { traits.insert(.sellingCost) }
+        }
+        self = traits
+    }
+}
+
 /// Where a disposal's two transactions came from (their source rows) and how each was valued: what
 /// `gains --format json` writes beside each row. Kept in a replay's checkpoint, year by year like the disposals.
 public struct DisposalProvenance: Sendable, Hashable {

@@ -26,6 +26,8 @@ public struct ReplaySnapshot: Sendable {
         public var warnings: [String]
         /// The first day of `tail`.
         public var tailStart: CivilDate?
+        /// What any disposal has (the optional columns of the gains CSV, known before its rows are read).
+        public var traits: DisposalTraits = []
 
         public init(firstYear: Int?, lastDate: CivilDate?, carriedIn: [Carryforward], activityYears: [Int], messages: [String],
                     warnings: [String], tailStart: CivilDate?) {
@@ -78,7 +80,7 @@ public struct ReplaySnapshot: Sendable {
     /// year's.
     public var disposalsInYearOrder: Bool { ReplaySnapshot.inYearOrder(allDisposals) }
 
-    static func inYearOrder(_ disposals: [Disposal]) -> Bool {
+    public static func inYearOrder(_ disposals: [Disposal]) -> Bool {
         zip(disposals, disposals.dropFirst()).allSatisfy { $0.taxYear <= $1.taxYear }
     }
 
@@ -141,6 +143,7 @@ public struct ReplaySnapshot: Sendable {
         self.summary = Summary(
             firstYear: firstYear, lastDate: lastDate, carriedIn: [], activityYears: activityYears, messages: messages,
             warnings: result.warnings, tailStart: tailStart)
+        self.summary.traits = DisposalTraits(result.disposals)
         self.openLots = result.openLots
         // The history is in time order: the tail is a suffix, found as the checks find their windows (by bisection).
         self.tail = tailStart.map { start in Array(transactions[transactions.partitioningIndex { $0.date >= start }...]) } ?? []
@@ -219,6 +222,7 @@ extension ReplaySnapshot {
             for line in list { writer.text(line) }
         }
         writer.optional(summary.tailStart) { $0.date($1) }
+        writer.unsigned(UInt64(summary.traits.rawValue))
         return writer.bytes
     }
 
@@ -239,9 +243,13 @@ extension ReplaySnapshot {
             lists.append(list)
         }
         let tailStart = try reader.optional { (reader: inout SnapshotReader) throws(SnapshotError) in try reader.date() }
+        let traits = try reader.unsigned()
+        guard traits <= UInt64(DisposalTraits.all.rawValue) else { throw .malformed("disposal traits \(traits)") }
         try finish(reader)
-        return Summary(firstYear: firstYear, lastDate: lastDate, carriedIn: carriedIn, activityYears: activityYears,
-                       messages: lists[0], warnings: lists[1], tailStart: tailStart)
+        var summary = Summary(firstYear: firstYear, lastDate: lastDate, carriedIn: carriedIn, activityYears: activityYears,
+                              messages: lists[0], warnings: lists[1], tailStart: tailStart)
+        summary.traits = DisposalTraits(rawValue: UInt8(traits))
+        return summary
     }
 
     public static func encode(_ lots: [Lot]) -> [UInt8] {

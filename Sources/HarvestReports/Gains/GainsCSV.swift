@@ -23,16 +23,22 @@ public enum GainsCSV {
 
     /// Writes the CSV to `writer` row by row (a million rows are about 92 MB: never one string).
     public static func write(_ disposals: [Disposal], to writer: TextWriter) {
-        var flagged = false, pooled = false, edited = false, sellingCosts = false
-        for disposal in disposals {
-            flagged = flagged || disposal.missingBasis
-            pooled = pooled || disposal.matching != .lot
-            edited = edited || disposal.edited
-            sellingCosts = sellingCosts || !disposal.sellingCost.isZero
-        }
-        let columns = header + (pooled ? ["rule"] : []) + (flagged ? ["missing_basis"] : []) + (edited ? ["edited"] : [])
-            + (sellingCosts ? ["selling_cost"] : [])
+        let traits = DisposalTraits(disposals)
+        writeHeader(traits, to: writer)
+        writeRows(disposals, traits, to: writer)
+    }
+
+    /// The header line for rows with `traits` (the optional columns they need).
+    public static func writeHeader(_ traits: DisposalTraits, to writer: TextWriter) {
+        let columns = header + (traits.contains(.notLotMatched) ? ["rule"] : []) + (traits.contains(.missingBasis) ? ["missing_basis"] : [])
+            + (traits.contains(.edited) ? ["edited"] : []) + (traits.contains(.sellingCost) ? ["selling_cost"] : [])
         writer.write(text: columns.joined(separator: ",") + "\n")
+    }
+
+    /// Rows under the header of `traits` (which must include every one of theirs): a document written a part at a time.
+    public static func writeRows(_ disposals: [Disposal], _ traits: DisposalTraits, to writer: TextWriter) {
+        let pooled = traits.contains(.notLotMatched), flagged = traits.contains(.missingBasis), edited = traits.contains(.edited)
+        let sellingCosts = traits.contains(.sellingCost)
         for disposal in disposals {
             let row = disposal.printed
             writer.writeCSVField(disposal.asset.symbol)

@@ -20,35 +20,38 @@ public enum NumberText {
 
     /// `value.groupedCents`: cents, half away from zero, with thousands separators (`-1,234,567.89`).
     public static func groupedCents(_ value: Money) -> String {
-        string { start in
-            // The cents first, then the whole part's digits moved right to make room for a comma every three.
-            guard let end = formatted(value.fixed, scale: 2, .halfAwayFromZero, at: start) else { return nil }
-            let digitsStart = start.pointee == UInt8(ascii: "-") ? start + 1 : start
-            let point = end - 3
-            let wholeDigits = point - digitsStart
-            let commas = (wholeDigits - 1) / 3
-            guard commas > 0 else { return end }
-            var from = end
-            var to = end + commas
-            // The point and the cents move as they are.
-            for _ in 0..<3 {
-                from -= 1
+        string { groupedCents(value, at: $0) } ?? value.groupedCents
+    }
+
+    /// Writes `value.groupedCents` at `start` (room for `maximumBytes`); the end, or nil beyond 1.8e19.
+    public static func groupedCents(_ value: Money, at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8>? {
+        // The cents first, then the whole part's digits moved right to make room for a comma every three.
+        guard let end = formatted(value.fixed, scale: 2, .halfAwayFromZero, at: start) else { return nil }
+        let digitsStart = start.pointee == UInt8(ascii: "-") ? start + 1 : start
+        let point = end - 3
+        let wholeDigits = point - digitsStart
+        let commas = (wholeDigits - 1) / 3
+        guard commas > 0 else { return end }
+        var from = end
+        var to = end + commas
+        // The point and the cents move as they are.
+        for _ in 0..<3 {
+            from -= 1
+            to -= 1
+            to.pointee = from.pointee
+        }
+        var written = 0
+        while from > digitsStart {
+            from -= 1
+            to -= 1
+            to.pointee = from.pointee
+            written += 1
+            if written % 3 == 0 && from > digitsStart {
                 to -= 1
-                to.pointee = from.pointee
+                to.pointee = UInt8(ascii: ",")
             }
-            var written = 0
-            while from > digitsStart {
-                from -= 1
-                to -= 1
-                to.pointee = from.pointee
-                written += 1
-                if written % 3 == 0 && from > digitsStart {
-                    to -= 1
-                    to.pointee = UInt8(ascii: ",")
-                }
-            }
-            return end + commas
-        } ?? value.groupedCents
+        }
+        return end + commas
     }
 
     /// A string of at most `maximumBytes` bytes written by `body`, which returns where it stopped (nil: it could not).

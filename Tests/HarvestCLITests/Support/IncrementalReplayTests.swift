@@ -305,6 +305,11 @@ struct IncrementalReplayTests {
             #expect(passed == reference.result.disposals, "\(context)")
             #expect(passedProvenance == provenance(reference.result.disposals), "\(context)")
             #expect(passedSummaries == summaries, "\(context)")
+            // The gains CSV's optional columns, known before its rows are read; its rows a year at a time
+            #expect(view.traits == DisposalTraits(reference.result.disposals), "\(context)")
+            var csvRows: [Disposal] = []
+            #expect(try view.forEachYear(nil) { csvRows += $0 } == summaries, "\(context)")
+            #expect(csvRows == reference.result.disposals, "\(context)")
             #expect(try view.allDisposals() == reference.result.disposals, "\(context)")
             #expect(try view.openLots() == reference.result.openLots, "\(context)")
             #expect(try view.summaries() == summaries, "\(context)")

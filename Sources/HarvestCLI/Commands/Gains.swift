@@ -48,8 +48,11 @@ extension HarvestCommand {
                     _ = try view.forEachYear(nil) { GainsCSV.writeRows($0, traits, to: writer) }
                 }
             }
-            let disposals = try year.map { try view.disposals(year: $0) } ?? view.allDisposals()
-            let summaries = try year.map { try view.summary(of: $0).map { [$0] } ?? [] } ?? view.summaries()
+            // Each year's rows read once: its summary is made from them as they pass.
+            var disposals: [Disposal] = []
+            let summaries = try view.forEachYear(year) { read in
+                if disposals.isEmpty { disposals = read } else { disposals += read }
+            }
             // Written as the rows are produced: never the whole document in memory.
             StreamedOutput.toStandardOutput { writer in
                 switch format {

@@ -160,8 +160,9 @@ struct ReplayView {
             try body(disposals) { provenance[$0] }
         }
         if let year {
-            try pass(try disposals(year: year)) { try self.provenance(year: year) }
-            return try summary(of: year).map { [$0] } ?? []
+            let disposals = try disposals(year: year)
+            try pass(disposals) { try self.provenance(year: year) }
+            return try summary(of: year, disposals: disposals).map { [$0] } ?? []
         }
         if try !inYearOrder {
             try pass(try allDisposals()) { try allProvenance() }
@@ -193,12 +194,14 @@ struct ReplayView {
     }
 
     /// The summary of `year` alone, as `summaries(through: year)` has it (nil before the data's first year).
-    func summary(of year: Int) throws -> YearSummary? {
+    /// - Parameter read: the year's disposals when the caller has read them already (`disposals(year:)`): not read again.
+    func summary(of year: Int, disposals read: [Disposal]? = nil) throws -> YearSummary? {
         if case .replayed(let replayed, let workspace) = source {
             return workspace.summaries(replayed, through: year).first { $0.year == year }
         }
         guard let firstYear = summary.firstYear, year >= firstYear else { return nil }
-        return ReplaySnapshot.summary(of: year, summary, disposals: try disposals(year: year), income: try income(year: year), netting: netting)
+        return ReplaySnapshot.summary(
+            of: year, summary, disposals: try read ?? disposals(year: year), income: try income(year: year), netting: netting)
     }
 
     /// `Workspace.summaries`: from the first year of the data through `lastYear` (or the last year with disposals or income).

@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Checks on a large history that what the commands answer from a stored replay checkpoint (warm) is byte for byte what
 # a whole replay gives (`--full`: the replay's own values, figured as without checkpoints), under each of the five
-# jurisdictions: gains as CSV and as the table with every year's summary, each year alone, holdings, plan, wash-check.
+# jurisdictions: gains as CSV, as JSON (each row's sources and valuations) and as the table with every year's summary,
+# each year alone, holdings, plan, wash-check.
 #
 # Usage: [JURISDICTIONS="us uk"] [QUICK=1] scripts/checkpoint-equality.sh DATABASE [BINARY]
 #   DATABASE  a database holding the history (e.g. `harvest generate --transactions 1000000 --seed 7 > big.csv;
 #             harvest --db big.sqlite import big.csv`); the script works on a copy, with base-currency USD (the generated
 #             history is in dollars, under every country's rules, as the README's UK and Canadian engine runs are).
 #   BINARY    the harvest binary (default: .build/release/harvest)
-#   JURISDICTIONS  the codes to check (default: all five); QUICK=1 checks only the gains table with every year's summary
-#             and holdings (each check is two commands on the whole history: a minute or more each on a million rows)
+#   JURISDICTIONS  the codes to check (default: all five); QUICK=1 checks only the gains table with every year's summary,
+#             the gains JSON and holdings (each check is two commands on the whole history: a minute or more each on a million rows)
 #   NEWER     a Harvest CSV of rows dated after the history (e.g. 2025-03-01 on): then, per jurisdiction, `gains --year`
 #             of 2023 and 2024 is also run right after importing it, when the checkpoint stored before the import still
 #             answers those years (issue 16), and compared with `--full` after the import (standard output only: the
@@ -58,10 +59,12 @@ for code in ${JURISDICTIONS:-us uk ca au de}; do
     fi
     if [ -n "${QUICK:-}" ]; then
         check "gains-table-$code" gains --all --jurisdiction "$code"
+        check "gains-json-$code" gains --format json --jurisdiction "$code"
         check "holdings-$code" holdings --as-of 2026-01-01 --all --jurisdiction "$code"
         continue
     fi
     check "gains-csv-$code" gains --format csv --jurisdiction "$code"
+    check "gains-json-$code" gains --format json --jurisdiction "$code"
     check "gains-table-$code" gains --all --jurisdiction "$code"
     for year in 2023 2024; do
         check "gains-$year-$code" gains --year "$year" --all --jurisdiction "$code"

@@ -216,16 +216,20 @@ public enum YearSummaries {
         carryforward: Carryforward = .none, from firstYear: Int? = nil, through lastYear: Int? = nil, band: RateBand = .upper,
         taxableIncomeByYear: [Int: Money] = [:], otherGains: [Int: RealizedGains] = [:]
     ) -> [YearSummary] {
-        var byYear: [Int: [Disposal]] = [:]
-        for disposal in disposals { byYear[disposal.taxYear, default: []].append(disposal) }
-        var incomeByYear: [Int: [IncomeRecord]] = [:]
-        for record in income { incomeByYear[record.taxYear, default: []].append(record) }
-        let years = Set(byYear.keys).union(incomeByYear.keys).union(otherGains.keys)
+        // Each year's rows by their positions, copied out one year at a time (all of them at once, grown by doubling, were
+        // the largest allocation of a million-row replay's summaries).
+        var disposalsOfYear: [Int: [Int32]] = [:]
+        for (position, disposal) in disposals.enumerated() { disposalsOfYear[disposal.taxYear, default: []].append(Int32(position)) }
+        var incomeOfYear: [Int: [Int32]] = [:]
+        for (position, record) in income.enumerated() { incomeOfYear[record.taxYear, default: []].append(Int32(position)) }
+        let years = Set(disposalsOfYear.keys).union(incomeOfYear.keys).union(otherGains.keys)
         guard let start = firstYear ?? years.min(), let end = lastYear ?? years.max(), start <= end else { return [] }
         var carried = carryforward.printed
         var summaries: [YearSummary] = []
         for year in start...end {
-            var activity = YearActivity(year: year, disposals: byYear[year] ?? [], income: incomeByYear[year] ?? [])
+            var activity = YearActivity(
+                year: year, disposals: disposalsOfYear[year]?.map { disposals[Int($0)] } ?? [],
+                income: incomeOfYear[year]?.map { income[Int($0)] } ?? [])
             if let other = otherGains[year] { activity.add(other) }
             let options = NettingOptions(filing: filing, band: band, taxableIncome: taxableIncomeByYear[year])
             let summary = jurisdiction.regime.summarize(activity, carryforwardIn: carried, options: options, in: jurisdiction)

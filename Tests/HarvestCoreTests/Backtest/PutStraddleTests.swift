@@ -35,7 +35,7 @@ struct PutStraddleTests {
         return straddles
     }
 
-    @Test("§1092(a)(1)(A)-(B): a put's loss of 500 against a spot gain of 300 at the year end: 300 deferred, 200 allowed; the 300 allowed the year the spot is sold")
+    @Test("§1092(a)(1)(A)-(B): a put loss of 500, spot gain 300 at the year end: 300 deferred, 200 allowed; the 300 allowed once the spot is sold")
     func putLossPartlyDeferred() throws {
         // 2024-12-31, X closes at 1,300. The unit held since 2024-01-02 (held on the loss's day, 2024-12-01): unrecognized
         // gain 1,300 − 1,000 = 300 (§1092(a)(3)(A)). The unit bought 2024-12-16, also up 300, came after the loss: it

@@ -148,6 +148,9 @@ public struct BacktestResult: Sendable {
     public var endedAtLastClose: [Asset: CivilDate]
     /// The engine's record of every trade: its disposals and income, for reconciliation.
     public var ledger: LedgerResult
+    /// `puts:monthly`: the losses the straddle rule tested at a year end (IRC §1092(a)), with what it deferred to the
+    /// next year; `taxByYear` counts only the allowed part (`PutStraddles`). Empty for the other strategies.
+    public var straddles: [Straddles.Deferral] = []
 }
 
 /// Simulates a portfolio day by day on price history with the lot engine and the jurisdiction's rules (US by default): the same
@@ -197,6 +200,8 @@ struct Simulation {
     var volatilities: [Asset: VolatilityHistory] = [:]
     /// `monthlyPuts`: the put open on each asset.
     var puts: [Asset: OpenPut] = [:]
+    /// `monthlyPuts`: every put bought, and the straddle rule's deferrals (tested as each year closes).
+    var straddles = PutStraddles()
     /// Units held per asset (`holdings`).
     var units: [Asset: Quantity] = [:]
     var missingDays: [Asset: Int] = [:]
@@ -237,7 +242,8 @@ struct Simulation {
             taxesFromPortfolio: config.taxesFromPortfolio, taxByYear: taxByYear, harvestedByYear: harvestedByYear, harvests: harvests,
             washSalesAvoided: washSalesAvoided, washSalesTriggered: triggered, washSaleDisallowed: disallowed,
             trackingDifference: trackingDays > 0 ? trackingTotal / Double(trackingDays) : 0, unreconciledDays: unreconciledDays,
-            trades: sequence, costs: costs, missingDays: missingDays, endedAtLastClose: endedAtLastClose, ledger: ledger)
+            trades: sequence, costs: costs, missingDays: missingDays, endedAtLastClose: endedAtLastClose, ledger: ledger,
+            straddles: straddles.deferrals)
     }
 
     /// The tax years a simulation has left and not yet closed: a year closes once its disposals are final (UK: 30
@@ -766,10 +772,17 @@ struct Simulation {
         guard taxByYear[year] == nil else { return }
         let replayed = lookAheadDays > 0 ? try replayedWithHindsight(book.result.transactions) : nil
         let disposals = replayed?.disposals ?? book.disposals
+        if !straddles.isEmpty {
+            // The straddle rule at the year end (IRC §1092(a)): a put's loss (or a spot loss) only beyond the other leg's
+            // unrecognized gain; the rest moves to the next year.
+            let rule = config.washSale
+            straddles.test(year: year, ledger: replayed ?? book.result, prices: prices, calendar: config.jurisdiction.taxYear,
+                           identity: { rule?.identity(of: $0) ?? $0.symbol })
+        }
         let summaries = YearSummaries.compute(
             disposals: disposals, income: [], jurisdiction: config.jurisdiction, filing: config.profile.filing,
             carryforward: config.profile.carryforward, from: taxYear(config.start), through: year, band: config.profile.rateBand,
-            taxableIncomeByYear: config.profile.taxableIncomeByYear)
+            taxableIncomeByYear: config.profile.taxableIncomeByYear, otherGains: straddles.adjustments)
         guard let summary = summaries.last, summary.year == year else { return }
         carryIntoYear = summary.carryforwardOut
         let tax = config.jurisdiction.regime.tax(of: summary, profile: config.profile)

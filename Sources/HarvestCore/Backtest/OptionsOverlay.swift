@@ -13,10 +13,11 @@
 ///
 /// Tax (US, IRC §1234(a)): a bought option is a capital asset whose basis is the premium plus fees; its expiry is a
 /// sale for the settlement (zero when worthless), short-term (held a month). The puts are booked in the same lot engine
-/// as the spot trades, as assets of their own (`BTC-P-20240201-42000`). Not modelled: the straddle rule (IRC §1092: a
-/// put's loss is deferred to the extent of the unrecognized gain in the spot units it protects at the year end), so the
-/// backtest's tax saving is an upper bound for the years that end with spot gains; and the other jurisdictions'
-/// treatments (the CLI runs it under the US rules only).
+/// as the spot trades, as assets of their own (`BTC-P-20240201-42000`). The straddle rule (IRC §1092(a)) is tested at
+/// each year end (`PutStraddles`): a put's loss is allowed only beyond the unrecognized gain of the spot units it
+/// protected, a spot loss only beyond the puts' gain, the rest moving to the next year. Not modelled: the straddle's
+/// holding-period rules (Temp. Treas. Reg. §1.1092(b)-2T), and the other jurisdictions' treatments (the CLI runs it
+/// under the US rules only).
 struct OpenPut: Sendable {
     /// The put's own asset in the lot book, and the lot that bought it.
     var asset: Asset
@@ -88,6 +89,7 @@ extension Simulation {
         costs += paid.fee
         try apply(.buy, sent: Amount(Quantity(paid.premium.fixed), cashAsset), received: Amount(units, symbol), fee: paid.fee, picks: [])
         puts[asset] = OpenPut(asset: symbol, lotTransactionID: "bt\(sequence)", units: units, strike: close, expiry: expiry)
+        straddles.bought(PutStraddles.Put(asset: symbol, underlying: asset, strike: close))
     }
 
     /// The put's expiry: sold for its intrinsic value at `close` (zero when out of the money), a short-term result.

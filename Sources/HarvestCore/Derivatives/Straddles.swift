@@ -71,7 +71,7 @@ public enum Straddles {
         while !pending.isEmpty && calendar.end(of: year) < asOf {
             let yearEnd = calendar.end(of: year)
             var (spotGains, held) = spotAtYearEnd(spot: spot, yearEnd: yearEnd, prices: prices, identity: identity)
-            var derivativeGains = (derivatives.yearEndPositions[year] ?? []).compactMap { position -> (position: DerivativePosition, gain: Money)? in
+            var derivativeGains = (derivatives.yearEndPositions[year] ?? []).compactMap { position -> OffsettingGain? in
                 guard position.instrument.offsetsSpot(side: position.side) else { return nil }
                 if position.instrument.section1256 {
                     guard held.contains(identity(position.instrument.underlying)) else { return nil }
@@ -84,7 +84,8 @@ public enum Straddles {
                         + "of spot \(position.instrument.underlying) losses against it assumed no unrecognized gain")
                     return nil
                 }
-                return unrealized.isPositive ? (position, unrealized) : nil
+                guard unrealized.isPositive else { return nil }
+                return OffsettingGain(identity: identity(position.instrument.underlying), entered: position.dateOpened, gain: unrealized)
             }
             var next: [PendingLoss] = []
             for loss in pending.sorted(by: { ($0.dateClosed, $0.eventID) < ($1.dateClosed, $1.eventID) }) {
@@ -92,25 +93,11 @@ public enum Straddles {
                     next.append(loss)
                     continue
                 }
-                var deferred = Money.zero, offsetting = Money.zero
-                if loss.derivativeLeg {
-                    // Spot units held at the year end that were held when the loss was taken.
-                    for index in spotGains.indices where spotGains[index].identity == loss.identity && spotGains[index].acquired <= loss.dateClosed {
-                        offsetting += spotGains[index].gain
-                        let used = min(spotGains[index].gain, loss.loss - deferred)
-                        spotGains[index].gain -= used
-                        deferred += used
-                    }
-                } else {
-                    for index in derivativeGains.indices {
-                        let position = derivativeGains[index].position
-                        guard identity(position.instrument.underlying) == loss.identity, position.dateOpened <= loss.dateClosed else { continue }
-                        offsetting += derivativeGains[index].gain
-                        let used = min(derivativeGains[index].gain, loss.loss - deferred)
-                        derivativeGains[index].gain -= used
-                        deferred += used
-                    }
-                }
+                // A derivative leg against the spot units held at the year end that were held when the loss was taken; a
+                // spot leg against the positions opened by then.
+                let (offsetting, deferred) = loss.derivativeLeg
+                    ? test(loss: loss.loss, identity: loss.identity, closed: loss.dateClosed, against: &spotGains)
+                    : test(loss: loss.loss, identity: loss.identity, closed: loss.dateClosed, against: &derivativeGains)
                 guard offsetting.isPositive || loss.carried else { continue }
                 deferrals.append(Deferral(year: year, leg: loss.leg, underlying: loss.underlying, dateEntered: loss.dateEntered,
                                           dateClosed: loss.dateClosed, proceeds: loss.proceeds, costBasis: loss.costBasis, loss: loss.loss,
@@ -160,24 +147,58 @@ public enum Straddles {
         return pending
     }
 
-    /// The spot units held at `yearEnd` with an unrecognized gain, piece by piece: open lots acquired by then, and the
-    /// pieces of lots disposed of after it.
-    /// Also the identities of every asset held at the year end, with a gain or not.
+    /// An offsetting position's unrecognized gain at a year end (§1092(a)(3)(A): what selling it then at its value would
+    /// realize), used up as the losses tested against it are deferred.
+    struct OffsettingGain: Sendable, Hashable {
+        /// The underlying's identity (substantially identical assets share one).
+        var identity: String
+        /// The day the position was entered: it offsets the losses taken on or after that day.
+        var entered: CivilDate
+        var gain: Money
+    }
+
+    /// Tests one loss at a year end (§1092(a)(1)(A)) against the offsetting gains of its identity entered by the loss's
+    /// day, in their order, using up what it defers so that the next loss meets only what is left.
+    /// - Returns: the unrecognized gain the loss met, and the part of the loss deferred: `min(loss, offsetting)`.
+    static func test(
+        loss: Money, identity: String, closed: CivilDate, against gains: inout [OffsettingGain]
+    ) -> (offsetting: Money, deferred: Money) {
+        precondition(loss.isPositive, "a straddle test of a loss that is not one: \(loss)")
+        var deferred = Money.zero, offsetting = Money.zero
+        for index in gains.indices where gains[index].identity == identity && gains[index].entered <= closed {
+            offsetting += gains[index].gain
+            let used = min(gains[index].gain, loss - deferred)
+            gains[index].gain -= used
+            deferred += used
+        }
+        precondition(deferred <= loss && deferred <= offsetting, "deferred \(deferred) beyond the loss \(loss) or the gain \(offsetting)")
+        return (offsetting, deferred)
+    }
+
+    /// Every piece of a lot held at `yearEnd`: the open lots acquired by then, and the pieces of lots acquired by then
+    /// and disposed of after it; with its units, its basis and the day it was acquired.
+    static func forEachHeld(
+        at yearEnd: CivilDate, in spot: LedgerResult, _ body: (_ asset: Asset, _ quantity: Quantity, _ basis: Money, _ acquired: CivilDate) -> Void
+    ) {
+        for lot in spot.openLots where lot.dateAcquired <= yearEnd { body(lot.asset, lot.quantity, lot.costBasis, lot.dateAcquired) }
+        for disposal in spot.disposals where disposal.dateDisposed > yearEnd && disposal.dateAcquired <= yearEnd {
+            body(disposal.asset, disposal.quantity, disposal.costBasis, disposal.dateAcquired)
+        }
+    }
+
+    /// The spot units held at `yearEnd` with an unrecognized gain, piece by piece (`forEachHeld`), valued at the last
+    /// close on or before it. Also the identities of every asset held at the year end, with a gain or not.
     static func spotAtYearEnd(
         spot: LedgerResult, yearEnd: CivilDate, prices: PriceBook, identity: (Asset) -> String
-    ) -> (gains: [(identity: String, acquired: CivilDate, gain: Money)], held: Set<String>) {
-        var pieces: [(identity: String, acquired: CivilDate, gain: Money)] = []
+    ) -> (gains: [OffsettingGain], held: Set<String>) {
+        var pieces: [OffsettingGain] = []
         var held: Set<String> = []
-        func add(_ asset: Asset, _ quantity: Quantity, _ basis: Money, _ acquired: CivilDate) {
-            guard !asset.isFiat, acquired <= yearEnd else { return }
+        forEachHeld(at: yearEnd, in: spot) { asset, quantity, basis, acquired in
+            guard !asset.isFiat else { return }
             held.insert(identity(asset))
             guard let close = prices.latestClose(asset, onOrBefore: yearEnd) else { return }
             let gain = close.price * quantity - basis
-            if gain.isPositive { pieces.append((identity(asset), acquired, gain)) }
-        }
-        for lot in spot.openLots { add(lot.asset, lot.quantity, lot.costBasis, lot.dateAcquired) }
-        for disposal in spot.disposals where disposal.dateDisposed > yearEnd {
-            add(disposal.asset, disposal.quantity, disposal.costBasis, disposal.dateAcquired)
+            if gain.isPositive { pieces.append(OffsettingGain(identity: identity(asset), entered: acquired, gain: gain)) }
         }
         return (pieces, held)
     }

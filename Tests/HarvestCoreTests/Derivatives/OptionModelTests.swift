@@ -76,5 +76,55 @@ struct OptionsBacktestTests {
         // Every day reconciles: cash + the basis of the open lots (spot and puts) = contributions + realized − tax.
         #expect(result.unreconciledDays == 0)
         #expect(result.strategy.description == "puts:monthly")
+        // The straddle rule (IRC §1092(a)) changes nothing here: its only year end (2024-12-31) comes after the
+        // backtest sold everything on 2024-02-01, so no unrecognized gain offsets either loss.
+        #expect(result.straddles.isEmpty)
+    }
+
+    /// X from 2024-10-02 (day 0): 100 on even days, 110 on odd days, through 2024-12-12; no closes from 2024-12-13 to
+    /// 2024-12-30; 115 on 2024-12-31 and 120 on 2025-01-01. 2024-11-01 is day 30 (100), 2024-12-01 day 60 (100).
+    static func yearEndPrices() -> PriceBook {
+        let start = day("2024-10-02")
+        var points = (0...71).map { (start.adding(days: $0), Price($0 % 2 == 0 ? 100 : 110)) }
+        points += [(day("2024-12-31"), 115), (day("2025-01-01"), 120)]
+        var book = PriceBook()
+        book.set(Asset("X"), PriceSeries(points))
+        return book
+    }
+
+    @Test("§1092(a) across a year end: the put's loss is allowed only beyond the spot's unrecognized gain, the rest the next year")
+    func straddleAtTheYearEnd() throws {
+        // Half of 10,000 in X at 100 on 2024-11-01 (no costs): 50 X, basis 5,000; 5,000 cash.
+        // Volatility on 2024-11-01 and 2024-12-01: 30 returns each, 15 of +10% and 15 of −1/11: sigma = 1.854832 (as above).
+        // Put 1, 2024-11-01 to 2024-12-01 (30 days), S = K = 100, r = 4%: 20.7689 a unit (Python, scipy's norm) → 20.77 ×
+        //   50 = 1,038.50. On 2024-12-01 X closes at 100: at the money, worthless: a short-term loss of 1,038.50 in 2024.
+        // Put 2, 2024-12-01 to 2025-01-01 (31 days), S = K = 100: 21.1000 a unit (23.21 above scaled by 100/110) →
+        //   21.10 × 50 = 1,055.00.
+        // 2024-12-31: X at 115. The 50 X (held since 2024-11-01, before the loss) have an unrecognized gain of
+        //   50 × 115 − 5,000 = 750 (§1092(a)(3)(A)): 750 of the 1,038.50 deferred (§1092(a)(1)(A)), 288.50 allowed.
+        //   Put 2 (strike 100) is out of the money at 115: no gain of its own, and no spot loss to test anyway.
+        //   2024 tax: −288.50 × 35% = −100.975 (without the rule −1,038.50 × 35% = −363.475).
+        // 2025-01-01, the end: put 2 expires out of the money at 120: a loss of 1,055.00. No put 3: the 30 days before
+        //   hold only 12 returns (closes missing in late December), fewer than 20. The 50 X are sold at 120: +1,000,
+        //   short-term. 2025-12-31: nothing held, so the 750 carried in (§1092(a)(1)(B)) is allowed.
+        //   2025: 1,000 − 1,055 − 750 = −805 short-term; tax −805 × 35% = −281.75 (without the rule −55 × 35% = −19.25).
+        // Over both years the same −382.725: the rule moves 750 of loss (262.50 of tax) a year later.
+        var config = BacktestConfig(
+            assets: [Asset("X")], start: day("2024-11-01"), end: day("2025-01-01"), initial: 10_000, weights: [Asset("X"): "0.5"],
+            rebalanceEveryMonths: 0, strategy: .monthlyPuts, costs: TradingCosts(feeBasisPoints: 0, slippageBasisPoints: 0))
+        config.liquidateAtEnd = true
+        let result = try Backtester.run(config, prices: Self.yearEndPrices())
+        let puts = result.ledger.disposals.filter { $0.asset.symbol.hasPrefix("X-P-") }
+        #expect(puts.map(\.asset.symbol) == ["X-P-20241201-100", "X-P-20250101-100"])
+        #expect(puts.map(\.gain) == ["-1038.50", "-1055"])
+        #expect(result.straddles.map(\.year) == [2024, 2025])
+        #expect(result.straddles.map(\.loss) == ["1038.50", 750])
+        #expect(result.straddles.map(\.unrecognizedGain) == [750, 0])
+        #expect(result.straddles.map(\.deferred) == [750, 0])
+        #expect(result.straddles.map(\.recognized) == ["288.50", 750])
+        #expect(result.taxByYear == [2024: "-100.975", 2025: "-281.75"])
+        // What is harvested is still the loss realized; only its year for tax moves.
+        #expect(result.harvestedByYear == [2024: "1038.50", 2025: 1_055])
+        #expect(result.unreconciledDays == 0)
     }
 }

@@ -39,8 +39,10 @@ enum BacktestText {
                 out += "\n\(result.strategy): losses harvested and tax by year\n"
                 for year in Set(result.taxByYear.keys).union(result.harvestedByYear.keys).sorted() {
                     let baseTax = baseline?.taxByYear[year] ?? .zero
+                    // Losses the straddle rule (IRC §1092(a)) moved out of this year: carried into the next, tested again there.
+                    let deferred = result.straddles.filter { $0.year == year }.map(\.deferred).sum()
                     out += "  \(year): harvested \(m(result.harvestedByYear[year] ?? .zero)), tax \(m(result.taxByYear[year] ?? .zero)) "
-                        + "(none: \(m(baseTax)))\n"
+                        + "(none: \(m(baseTax)))" + (deferred.isZero ? "" : ", straddle loss deferred to \(year + 1): \(m(deferred))") + "\n"
                 }
             }
         }

@@ -56,6 +56,32 @@ struct BacktestCommandTests {
         #expect(misspelt.status == 64)
     }
 
+    @Test("puts:monthly over a rising year end: the puts' losses are deferred by the straddle rule, and the year's line says so")
+    func monthlyPutsStraddleDeferral() throws {
+        // X rises 1 a day with a swing of ±2 (so that the 30 days of returns give a volatility): every put bought on the
+        // first of a month at the money expires worthless a month later, a loss of its premium, while the spot units held
+        // since 2024-09-01 gain some 120 by 2024-12-31. Every put loss of 2024 (settled 2024-10-01 to 2024-12-01, the
+        // units held since before each loss) is tested against that gain at the year end: deferred to 2025 as far as the
+        // gain reaches (IRC §1092(a)(1)), and the year's line names the amount.
+        let cli = try CLI()
+        var rows = "date,open,high,low,close,volume\n"
+        var date = CivilDateForTests(year: 2024, month: 8, day: 1)
+        var day = 0
+        while date.isNotAfter(2025, 1, 20) {
+            rows += "\(date.text),,,,\(100 + day + (day % 2 == 0 ? 2 : -2)),\n"
+            date = date.next()
+            day += 1
+        }
+        let folder = cli.directory.appendingPathComponent("rising").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try rows.write(toFile: folder + "/X-USD.csv", atomically: true, encoding: .utf8)
+        let result = try cli.run(["backtest", "--prices", folder, "--assets", "X", "--start", "2024-09-01", "--end", "2025-01-20",
+                                  "--initial", "10000", "--strategy", "puts:monthly", "--at-end", "hold"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let line = try #require(result.stdout.split(separator: "\n").first { $0.hasPrefix("  2024: ") }, "\(result.stdout)")
+        #expect(line.contains(", straddle loss deferred to 2025: "), "\(line)")
+    }
+
     @Test("without --db the rates come from the default database's profile, as for every command")
     func defaultDatabaseProfile() throws {
         let cli = try CLI()

@@ -83,6 +83,7 @@ public enum DisposalKind: String, Sendable, Codable, CaseIterable {
 /// A value checks itself when it is made (`init`): the engine is its only maker, so a broken invariant is a bug in the
 /// engine, and stops it rather than reaching a report.
 public struct Disposal: Sendable, Hashable {
+    // Stored in this order (the one-byte fields after `asset`, filling its padding): 192 bytes, not 208.
     public let quantity: Quantity
     /// Proceeds net of selling costs (DESIGN.md "Disposal"; Form 8949 column (d) as Harvest fills it).
     public let proceeds: Money
@@ -104,17 +105,17 @@ public struct Disposal: Sendable, Hashable {
     public let lotTransactionID: String
     /// The disposing transaction.
     public let disposalTransactionID: String
+    public let asset: Asset
     /// Why `adjustment` is there (Form 8949's code W; Canada's superficial loss).
     public let adjustmentCode: AdjustmentCode
-    public let asset: Asset
+    public let term: Term
+    public let kind: DisposalKind
     public let dateAcquired: CivilDate
     public let dateDisposed: CivilDate
     /// Positions, in time order, of the lot's and the disposal's transactions in the replayed history
     /// (`LedgerResult.transaction(at:)`).
     public let lotPosition: Int32
     public let disposalPosition: Int32
-    public let term: Term
-    public let kind: DisposalKind
     /// The lot had no known basis (`--allow-missing-basis`): flagged in every report.
     public let missingBasis: Bool
     /// Which rule matched the units: a lot (US), or the UK's same-day / 30-day rules, or a pool at average cost.

@@ -150,23 +150,43 @@ extension LedgerResult {
 struct Replay {
     /// A lot, or a fragment of one moved by a transfer, with what remains of it.
     struct LotState {
-        var asset: Asset
-        var wallet: Wallet
+        // Stored with the 16-byte-aligned figures first and the small fields in the padding after `asset`: 112 bytes, not
+        // 144 (one per lot and fragment, a million and more held while a history replays).
         var quantity: Quantity
         var basis: Money
-        let acquiredAt: Instant
+        /// Basis per unit at acquisition: the HIFO key.
+        let unitCost: Int128
+        var asset: Asset
+        let missingBasis: Bool
+        /// These units already replaced a sold unit in a wash sale (their basis carries its loss): they are disregarded
+        /// as replacements for any other loss (Treas. Reg. §1.1091-1(e)).
+        var replacementUsed = false
         let dateAcquired: CivilDate
+        var wallet: Wallet
+        let acquiredAt: Instant
         var holdingStart: CivilDate
         /// Index of the acquiring transaction in `ordered`.
         let origin: Int32
         /// Creation order of this state (a fragment gets a new one).
         let serial: Int32
-        /// Basis per unit at acquisition: the HIFO key.
-        let unitCost: Int128
-        let missingBasis: Bool
-        /// These units already replaced a sold unit in a wash sale (their basis carries its loss): they are disregarded
-        /// as replacements for any other loss (Treas. Reg. §1.1091-1(e)).
-        var replacementUsed = false
+
+        init(
+            asset: Asset, wallet: Wallet, quantity: Quantity, basis: Money, acquiredAt: Instant, dateAcquired: CivilDate,
+            holdingStart: CivilDate, origin: Int32, serial: Int32, unitCost: Int128, missingBasis: Bool, replacementUsed: Bool = false
+        ) {
+            self.quantity = quantity
+            self.basis = basis
+            self.unitCost = unitCost
+            self.asset = asset
+            self.missingBasis = missingBasis
+            self.replacementUsed = replacementUsed
+            self.dateAcquired = dateAcquired
+            self.wallet = wallet
+            self.acquiredAt = acquiredAt
+            self.holdingStart = holdingStart
+            self.origin = origin
+            self.serial = serial
+        }
     }
 
     struct BucketKey: Hashable {

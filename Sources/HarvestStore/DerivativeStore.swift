@@ -127,16 +127,19 @@ extension SQLiteStore {
                 summary.instrumentsAdded += 1
             }
             let base = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence), -1) + 1 FROM derivativeEvent") ?? 0
+            // Prepared once, not for each row: compiling the statement (and GRDB's authorizer over it) was nine tenths of a
+            // 200,000-event import's time.
+            let insert = try db.makeStatement(sql: """
+                INSERT INTO derivativeEvent (wallet, externalID, instrument, kind, timestampText, instant, dateOnly, side, contracts, price, fee,
+                  amount, file, line, sequence, importBatchId)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (wallet, externalID) DO NOTHING
+                """)
             for (offset, row) in parsed.events.enumerated() {
                 let event = row.event
-                try db.execute(sql: """
-                    INSERT INTO derivativeEvent (wallet, externalID, instrument, kind, timestampText, instant, dateOnly, side, contracts, price, fee,
-                      amount, file, line, sequence, importBatchId)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (wallet, externalID) DO NOTHING
-                    """, arguments: [event.wallet.name, event.id, event.instrument, event.kind.rawValue, row.timestampText,
-                                     event.timestamp.millisecondsSinceEpoch, row.dateOnly, event.side?.rawValue, event.contracts?.description,
-                                     event.price?.description, event.fee.description, event.amount?.description, file, event.source?.line,
-                                     base + offset, batchID])
+                try insert.execute(arguments: [event.wallet.name, event.id, event.instrument, event.kind.rawValue, row.timestampText,
+                                               event.timestamp.millisecondsSinceEpoch, row.dateOnly, event.side?.rawValue,
+                                               event.contracts?.description, event.price?.description, event.fee.description,
+                                               event.amount?.description, file, event.source?.line, base + offset, batchID])
                 if db.changesCount > 0 {
                     summary.eventsAdded += 1
                 } else {

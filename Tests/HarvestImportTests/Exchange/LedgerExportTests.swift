@@ -98,7 +98,7 @@ struct LedgerExportTests {
     func okxMargin() throws {
         let text = "\(Self.okxHeader)\n5003,9003,2023-05-03 12:00:00,Margin,BTC-USDT,Buy,0.01,BTC,0,0,0,0,0,0,BTC\n"
         #expect(try InlineExport.rejection(text, file: "okx.csv", expected: "okx-trading") == [
-            "okx.csv:2: Trade Type/Type: 'Margin/Buy' cannot be imported: OKX margin, futures, swap and option rows are not supported yet (spot trades only)",
+            "okx.csv:2: Trade Type/Type: 'Margin/Buy' cannot be imported: OKX margin and option rows are not supported yet (spot trades only)",
         ])
     }
 

@@ -96,6 +96,24 @@ struct TextWriterTests {
         #expect(Self.written { $0.writeCSVRow(Self.awkwardText) } == CSV.row(Self.awkwardText))
     }
 
+    @Test("JSON strings: every ASCII character and a few wider ones, at every place of the words the escape check reads")
+    func escapeCheckEveryPlace() {
+        // The check reads eight bytes at a time, then the rest one by one: each character is put at each of 21 places in
+        // texts of 1 to 21 bytes, and the text written must be `JSON.string`'s, escaped or not.
+        let filler = Array("abcdefghijklmnopqrstu")
+        let characters = (0..<128).map { Character(Unicode.Scalar(UInt8($0))) } + ["é", "€", "🏳️‍🌈", "\u{85}", "\u{2028}"]
+        for character in characters {
+            for length in 1...filler.count {
+                for place in 0..<length {
+                    var text = filler[..<length].map(String.init)
+                    text[place] = String(character)
+                    let joined = text.joined()
+                    #expect(Self.written { $0.writeJSONString(joined) } == JSON.string(joined), "\(character.unicodeScalars.map(\.value)) at \(place)")
+                }
+            }
+        }
+    }
+
     @Test("the sink gets chunks of at most the chunk size, in order, and nothing is lost or repeated")
     func chunks() {
         var chunks: [[UInt8]] = []

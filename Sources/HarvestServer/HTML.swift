@@ -59,22 +59,8 @@ struct Page {
         """
 }
 
-/// Text safe inside HTML elements and attribute values.
-func escape(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for character in text {
-        switch character {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        default: out.append(character)
-        }
-    }
-    return out
-}
+/// Text safe inside HTML elements and attribute values (`Markup.escaped`).
+func escape(_ text: String) -> String { Markup.escaped(text) }
 
 /// Money as the CLI's tables show it: cents, thousands grouped, rounded half away from zero (`ReportRounding`).
 func money(_ value: Money?) -> String {

@@ -16,10 +16,10 @@ public enum ValueChart {
     /// The lines on one panel with a legend at the right; an empty chart (the right size, a note) when no line has two points.
     public static func render(_ series: [Series], title: String, width: Int = 900, height: Int = 360) -> String {
         let open = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"100%\" role=\"img\" "
-            + "aria-label=\"\(escaped(title))\" font-family=\"sans-serif\" font-size=\"12\">\n"
+            + "aria-label=\"\(Markup.escaped(title))\" font-family=\"sans-serif\" font-size=\"12\">\n"
         let dates = series.flatMap { $0.points.map(\.date) }
         guard let start = dates.min(), let end = dates.max(), start < end else {
-            return open + "<text x=\"20\" y=\"30\">Not enough history to draw \(escaped(title.lowercased())).</text>\n</svg>\n"
+            return open + "<text x=\"20\" y=\"30\">Not enough history to draw \(Markup.escaped(title.lowercased())).</text>\n</svg>\n"
         }
         // The backtest chart's layout, sized so that its line panel ends 40 pixels above this chart's bottom.
         let layout = SVGChart.Layout(width: width, height: ((height - 40) * 100 + 61) / 62)
@@ -30,7 +30,7 @@ public enum ValueChart {
         func x(_ date: CivilDate) -> Int { layout.plotLeft + (layout.plotRight - layout.plotLeft) * start.days(to: date) / span }
         func y(_ value: Money) -> Int { ticks.pixel(value.fixed.statistic(fractionDigits: 0), top: layout.lineTop, bottom: bottom) }
         var svg = open + "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-        svg += "<text x=\"\(layout.plotLeft)\" y=\"18\" font-size=\"14\">\(escaped(title))</text>\n"
+        svg += "<text x=\"\(layout.plotLeft)\" y=\"18\" font-size=\"14\">\(Markup.escaped(title))</text>\n"
         for tick in ticks.values {
             let tickY = ticks.pixel(tick, top: layout.lineTop, bottom: bottom)
             svg += "<line x1=\"\(layout.plotLeft)\" y1=\"\(tickY)\" x2=\"\(layout.plotRight)\" y2=\"\(tickY)\" stroke=\"\(tick == 0 ? "#999" : "#e5e5e5")\"/>\n"
@@ -46,23 +46,8 @@ public enum ValueChart {
             let rowY = layout.lineTop + 18 * index
             svg += "<rect x=\"\(layout.legendLeft)\" y=\"\(rowY - 9)\" width=\"12\" height=\"10\" fill=\"\(color)\"/>\n"
             let last = line.points.last.map { " " + $0.value.groupedWhole } ?? ""
-            svg += "<text x=\"\(layout.legendLeft + 16)\" y=\"\(rowY)\">\(escaped(line.name))\(last)</text>\n"
+            svg += "<text x=\"\(layout.legendLeft + 16)\" y=\"\(rowY)\">\(Markup.escaped(line.name))\(last)</text>\n"
         }
         return svg + "</svg>\n"
-    }
-
-    /// Text safe inside an SVG element or attribute.
-    static func escaped(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(character)
-            }
-        }
-        return out
     }
 }

@@ -791,14 +791,24 @@ struct Simulation {
     }
 
     /// Pays the tax that has fallen due, raising cash by selling when it is short (`raise`). A sale needs the day's
-    /// close: when nothing held has one, the payment waits for the next day that does. A refund is invested at the
-    /// target weights the day it arrives, like a deposit.
+    /// close: when nothing held has one, the payment waits for the next day that does; when the assets that have one do
+    /// not cover it, what they raised is paid and the rest waits for a day the others have a close (cash never goes
+    /// below zero while something held can still be sold). A refund is invested at the target weights the day it
+    /// arrives, like a deposit.
     mutating func payTaxesDue() throws(LedgerError) {
         while let due = taxDue.first, due.date <= today {
             if config.taxesFromPortfolio && due.amount > cash {
                 let holdsAny = assets.contains { holdings($0).isPositive }
                 if holdsAny && sellableToday().isEmpty { return }
                 try raise(due.amount)
+                let waiting = assets.contains { holdings($0).isPositive && prices.close($0, on: today) == nil }
+                if due.amount > cash && waiting {
+                    if cash.isPositive {
+                        taxDue[0].amount -= cash
+                        pay(cash)
+                    }
+                    return
+                }
             }
             taxDue.removeFirst()
             pay(due.amount)

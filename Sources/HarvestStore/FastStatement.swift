@@ -80,6 +80,20 @@ struct FastStatement {
         }
     }
 
+    /// Binds the 1-based parameter `index` to `bytes` as a BLOB and steps: SQLite reads them in place (`SQLITE_STATIC`: the
+    /// array outlives the step) rather than copying them first.
+    func insert(blob bytes: [UInt8], at index: Int32) throws {
+        guard let length = Int32(exactly: bytes.count) else {
+            throw DatabaseError(resultCode: .SQLITE_TOOBIG, message: "a blob of \(bytes.count) bytes", sql: statement.sql)
+        }
+        try bytes.withUnsafeBytes { buffer in
+            // An empty blob still needs an address (a NULL one would bind NULL).
+            sqlite3_bind_blob(handle, index, buffer.baseAddress ?? UnsafeRawPointer(("" as StaticString).utf8Start), length, nil)
+            defer { sqlite3_bind_null(handle, index) }
+            _ = try step()
+        }
+    }
+
     /// Binds the 1-based parameter `index` to `integer`, or to NULL.
     func bind(_ index: Int32, _ integer: Int64?) {
         if let integer { sqlite3_bind_int64(handle, index, integer) } else { sqlite3_bind_null(handle, index) }

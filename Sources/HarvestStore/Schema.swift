@@ -260,6 +260,8 @@ enum Schema {
         ReplayChangeSchema.register(in: &migrator)
         // The import batch of each derivative event (issue 17): `DerivativeStore.swift`.
         DerivativeSchema.registerImportBatches(in: &migrator)
+        // The checkpoints' parts in a table with rowids (issue 16): `ReplayCheckpoints.swift`.
+        CheckpointSchema.register(in: &migrator)
         return migrator
     }
 }

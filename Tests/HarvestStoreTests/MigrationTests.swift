@@ -8,7 +8,7 @@ import Testing
 struct MigrationTests {
     static let all = ["v1-ledger", "v1-prices", "v1-settings", "v2-transfer-links", "v3-replay-inputs", "v4-ledger-edits", "v5-two-values", "v6-decimals-as-integers",
                       "v7-replay-checkpoints", "v8-derivatives", "v9-replay-change-log",
-                      "v10-derivative-import-batches"]
+                      "v10-derivative-import-batches", "v11-checkpoint-parts-rowid"]
 
     @Test("a new file gets every migration, and reopening it keeps the data and reruns none")
     func fileDatabaseReopened() throws {

@@ -34,8 +34,13 @@ struct TextTable {
     static func write(headers: [String], leftAligned: Set<Int>, count: Int, to writer: TextWriter, row: (Int, inout TableCells) -> Void) {
         var widths = headers.map(width)
         let columns = headers.count
-        // The rows cached: each has exactly `columns` cells.
+        // The rows cached: each has exactly `columns` cells. Room for them is reserved at once (a guess of the row's size,
+        // bounded by `cacheBytes`): grown by doubling, the cells were copied over and over, each copy new pages.
         var cache = TableCells()
+        // The last row cached may pass `cacheBytes`: room for it too (else the whole cache is copied to grow).
+        cache.reserve(
+            bytes: min(cacheBytes, count.multipliedReportingOverflow(by: 160).partialValue) + (64 << 10),
+            cells: min(count, cacheBytes / 64) * columns)
         var cached = 0
         var scratch = TableCells()
         for index in 0..<count {
@@ -50,44 +55,87 @@ struct TextTable {
                 for column in 0..<min(scratch.count, columns) { widths[column] = max(widths[column], scratch.width(column)) }
             }
         }
-        let left = widths.indices.map(leftAligned.contains)
-        var line: [UInt8] = []
-        // Cells padded to their column's width, two spaces apart, the line's trailing spaces cut.
-        func write(_ cells: TableCells, from first: Int, count: Int) {
-            line.removeAll(keepingCapacity: true)
-            var ascii = true
-            for column in 0..<min(count, widths.count) {
-                let cellBytes = cells.bytes(first + column), cellWidth = cells.width(first + column)
-                if column > 0 { line += [0x20, 0x20] }
-                let padding = max(0, widths[column] - cellWidth)
-                ascii = ascii && cellWidth == cellBytes.count
-                if !left[column] { line += repeatElement(0x20, count: padding) }
-                line += cellBytes
-                if left[column] { line += repeatElement(0x20, count: padding) }
-            }
-            guard ascii else {
-                // Past ASCII a space may end a longer character (after a prepended mark): cut as `String` sees it.
-                var text = String(decoding: line, as: UTF8.self)
-                while text.last == " " { text.removeLast() }
-                writer.write(text: text + "\n")
-                return
-            }
-            while line.last == 0x20 { line.removeLast() }
-            line.append(0x0A)
-            line.withUnsafeBufferPointer { writer.write(bytes: $0) }
-        }
+        var lines = LineWriter(widths: widths, leftAligned: widths.indices.map(leftAligned.contains), writer: writer)
         var header = TableCells()
         for name in headers { header.cell(name) }
-        write(header, from: 0, count: header.count)
+        lines.write(header, from: 0, count: header.count)
         writer.write(text: widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n")
         for index in 0..<count {
             guard index < cached else {
                 scratch.removeAll()
                 row(index, &scratch)
-                write(scratch, from: 0, count: scratch.count)
+                lines.write(scratch, from: 0, count: scratch.count)
                 continue
             }
-            write(cache, from: index * columns, count: columns)
+            lines.write(cache, from: index * columns, count: columns)
+        }
+    }
+
+    /// Lays out a table's lines: cells padded to their column's width, two spaces apart, the line's trailing spaces cut.
+    /// Each line is made in a buffer of its own with plain copies (a million lines: no array appends, no element-wise
+    /// padding), then handed to the writer.
+    private struct LineWriter {
+        let widths: [Int]
+        let left: [Bool]
+        let writer: TextWriter
+        private var line: [UInt8]
+
+        init(widths: [Int], leftAligned: [Bool], writer: TextWriter) {
+            self.widths = widths
+            self.left = leftAligned
+            self.writer = writer
+            // Every cell at its width, the separators and the newline: a line of ASCII cells fits without growing.
+            line = [UInt8](repeating: 0x20, count: widths.reduce(0, +) + 2 * widths.count + 1)
+        }
+
+        mutating func write(_ cells: TableCells, from first: Int, count: Int) {
+            let columns = min(count, widths.count)
+            var needed = 1
+            var ascii = true
+            for column in 0..<columns {
+                let bytes = cells.byteCount(first + column), width = cells.width(first + column)
+                ascii = ascii && bytes == width
+                // Exactly what is written below: the separator, the padding and the bytes (more bytes than width past ASCII).
+                needed += 2 + max(0, widths[column] - width) + bytes
+            }
+            if needed > line.count { line = [UInt8](repeating: 0x20, count: needed) }
+            let length: Int = line.withUnsafeMutableBufferPointer { buffer in
+                cells.withStorage { storage in
+                    let base = buffer.baseAddress!
+                    var end = 0
+                    for column in 0..<columns {
+                        if column > 0 {
+                            base[end] = 0x20
+                            base[end + 1] = 0x20
+                            end += 2
+                        }
+                        let range = cells.range(first + column)
+                        let padding = max(0, widths[column] - cells.width(first + column))
+                        if !left[column] {
+                            (base + end).update(repeating: 0x20, count: padding)
+                            end += padding
+                        }
+                        if !range.isEmpty { (base + end).update(from: storage.baseAddress! + range.lowerBound, count: range.count) }
+                        end += range.count
+                        if left[column] {
+                            (base + end).update(repeating: 0x20, count: padding)
+                            end += padding
+                        }
+                    }
+                    // A line of ASCII: its trailing spaces are cut here. Past ASCII a space may end a longer character
+                    // (after a prepended mark): cut below, as `String` sees it.
+                    if ascii { while end > 0 && base[end - 1] == 0x20 { end -= 1 } }
+                    return end
+                }
+            }
+            guard ascii else {
+                var text = String(decoding: line[..<length], as: UTF8.self)
+                while text.last == " " { text.removeLast() }
+                writer.write(text: text + "\n")
+                return
+            }
+            line[length] = 0x0A
+            line.withUnsafeBufferPointer { writer.write(bytes: UnsafeBufferPointer(rebasing: $0[...length])) }
         }
     }
 
@@ -142,8 +190,20 @@ struct TableCells {
     var count: Int { ends.count }
     var bytes: [UInt8] { storage }
 
-    func bytes(_ cell: Int) -> ArraySlice<UInt8> { storage[(cell == 0 ? 0 : Int(ends[cell - 1]))..<Int(ends[cell])] }
+    func bytes(_ cell: Int) -> ArraySlice<UInt8> { storage[range(cell)] }
     func width(_ cell: Int) -> Int { Int(widths[cell]) }
+    /// Where the cell's bytes lie in the storage.
+    func range(_ cell: Int) -> Range<Int> { (cell == 0 ? 0 : Int(ends[cell - 1]))..<Int(ends[cell]) }
+    func byteCount(_ cell: Int) -> Int { range(cell).count }
+
+    func withStorage<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result { storage.withUnsafeBufferPointer(body) }
+
+    /// Room for `bytes` bytes in `cells` cells, taken at once.
+    mutating func reserve(bytes: Int, cells: Int) {
+        storage.reserveCapacity(bytes)
+        ends.reserveCapacity(cells)
+        widths.reserveCapacity(cells)
+    }
 
     mutating func removeAll() {
         storage.removeAll(keepingCapacity: true)
@@ -171,6 +231,13 @@ struct TableCells {
 
     /// Part of the cell being made.
     mutating func append(_ text: String) {
+        // The text's bytes copied whole where they lie together (native and small strings), not one by one.
+        let copied: Bool? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            storage.append(contentsOf: bytes)
+            if !unusual { unusual = bytes.contains { $0 < 0x20 || $0 >= 0x7F } }
+            return true
+        }
+        guard copied == nil else { return }
         let before = storage.count
         storage.append(contentsOf: text.utf8)
         if !unusual { unusual = storage[before...].contains { $0 < 0x20 || $0 >= 0x7F } }
@@ -182,7 +249,9 @@ struct TableCells {
     }
 
     /// `date.description`.
-    mutating func append(_ date: CivilDate) { append(date.description) }
+    mutating func append(_ date: CivilDate) {
+        appendFigure { NumberText.date(date, at: $0) } otherwise: { date.description }
+    }
 
     /// `value.description` (`NumberText.decimal`).
     mutating func append(decimal value: Fixed) {

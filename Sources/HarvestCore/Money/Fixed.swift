@@ -83,10 +83,22 @@ public struct Fixed: Sendable, Hashable, Comparable {
     /// `dividend ÷ divisor` rounded to an integer with `mode`.
     @usableFromInline
     static func divide(_ dividend: Int128, by divisor: Int128, rounding mode: RoundingMode) -> Int128 {
+        let negative = (dividend < 0) != (divisor < 0)
+        if let small = UInt64(exactly: divisor.magnitude), small != 0 {
+            // A divisor of one 64-bit word (rounding to cents divides by 10^16): two hardware word divisions, each
+            // remainder below the divisor, instead of the 128-bit division routine (a report of a million rows rounds
+            // four million amounts). The quotient is truncated toward zero, as `/` does.
+            let magnitude = dividend.magnitude
+            let (upper, middle) = small.dividingFullWidth((high: 0, low: UInt64(truncatingIfNeeded: magnitude >> 64)))
+            let (lower, rest) = small.dividingFullWidth((high: middle, low: UInt64(truncatingIfNeeded: magnitude)))
+            let quotient = UInt128(upper) << 64 | UInt128(lower)
+            // `Int128.min / -1` does not fit, as with `/`; `Int128.min / 1` is the negation of 2^127, which does.
+            let signed = negative ? Int128(bitPattern: 0 &- quotient) : Int128(quotient)
+            return adjust(signed, remainder: UInt128(rest), divisor: UInt128(small), negative: negative, mode)
+        }
         let quotient = dividend / divisor
         let remainder = dividend - quotient * divisor
-        return adjust(quotient, remainder: remainder.magnitude, divisor: divisor.magnitude,
-                      negative: (dividend < 0) != (divisor < 0), mode)
+        return adjust(quotient, remainder: remainder.magnitude, divisor: divisor.magnitude, negative: negative, mode)
     }
 
     /// A 256-bit `dividend ÷ divisor` rounded with `mode`; traps when the quotient does not fit.

@@ -145,24 +145,9 @@ public final class TextWriter {
 
     /// `date.description`: `YYYY-MM-DD`.
     public func write(_ date: CivilDate) {
-        let (year, month, day) = date.components
-        guard (0...9999).contains(year) else {
-            write(text: date.description)
-            return
-        }
         let start = reserve(10)
-        func digit(_ value: Int) -> UInt8 { UInt8(ascii: "0") + UInt8(value) }
-        start[0] = digit(year / 1000)
-        start[1] = digit(year / 100 % 10)
-        start[2] = digit(year / 10 % 10)
-        start[3] = digit(year % 10)
-        start[4] = UInt8(ascii: "-")
-        start[5] = digit(month / 10)
-        start[6] = digit(month % 10)
-        start[7] = UInt8(ascii: "-")
-        start[8] = digit(day / 10)
-        start[9] = digit(day % 10)
-        commit(upTo: start + 10)
+        guard let end = NumberText.date(date, at: start) else { return write(text: date.description) }
+        commit(upTo: end)
     }
 
     // MARK: - Quoted text

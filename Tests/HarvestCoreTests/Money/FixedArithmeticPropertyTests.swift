@@ -73,6 +73,23 @@ struct FixedArithmeticPropertyTests {
         }
     }
 
+    /// Division by a divisor of one 64-bit word (every rounding to a scale) takes two word divisions: checked at the ends
+    /// of the range and where the dividend's high word begins, against the exact reference, at every scale.
+    @Test("rounded(scale:_:) and integer(_:) at the range's ends and the 64-bit word's edges", arguments: RoundingMode.allCases)
+    func roundingAtWordEdges(_ mode: RoundingMode) {
+        let word = Int128(1) << 64
+        var raws: [Int128] = [.min, .min + 1, .max, .max - 1, 0, 1, -1, Fixed.scale, -Fixed.scale, Fixed.scale / 2, -(Fixed.scale / 2)]
+        for edge in [word, word - 1, word + 1, Int128(UInt64.max) * 3, Int128.max / 2] { raws += [edge, -edge] }
+        for raw in raws {
+            let value = Fixed(raw: raw)
+            #expect(Reference.big(value.integer(mode)) == Reference.round(Reference.big(value), over: Reference.scale, mode))
+            for digits in 0...18 {
+                guard let expected = Reference.rounded(value, scale: digits, mode) else { continue }
+                #expect(value.rounded(scale: digits, mode) == expected, "\(raw) at scale \(digits)")
+            }
+        }
+    }
+
     /// Random operands rarely land exactly on a half, so this builds ties on purpose:
     /// value = q + r/unit with r drawn from {0, 1, half − 1, half, half + 1, unit − 1}.
     @Test("rounded(scale:_:) on exact halves and their neighbours", arguments: RoundingMode.allCases)

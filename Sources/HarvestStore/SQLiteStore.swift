@@ -109,10 +109,15 @@ public final class SQLiteStore: Sendable {
             }
             // 64 MiB of page cache (the default is 2 MiB): a million-row import updates two indexes
             // with keys in no particular order, and spilling the cache mid-transaction is slow.
-            try db.execute(sql: "PRAGMA cache_size = -65536")
+            try db.execute(sql: "PRAGMA cache_size = -\(SQLiteStore.cacheKiB)")
         }
         return configuration
     }
+
+    /// The page cache of a connection, in KiB (64 MiB).
+    static let cacheKiB = 65_536
+    /// The page cache while an import writes (256 MiB): a million rows and their two indexes take some 240 MiB of pages.
+    static let importCacheKiB = 262_144
 
     /// The names of the migrations applied to this database, in order.
     public func appliedMigrations() throws -> [String] {
@@ -162,6 +167,10 @@ public final class SQLiteStore: Sendable {
         alongside: (Database, _ batchID: Int64) throws -> (added: Int, duplicates: Int) = { _, _ in (0, 0) }
     ) throws -> ImportSummary {
         try write { db in
+            // Room for a large import's pages in the cache while it runs (SQLite takes it only as pages are used): spilled
+            // mid-transaction, a page of the indexes is written to the log again each time it changes after.
+            try db.execute(sql: "PRAGMA cache_size = -\(SQLiteStore.importCacheKiB)")
+            defer { try? db.execute(sql: "PRAGMA cache_size = -\(SQLiteStore.cacheKiB)") }
             try db.execute(
                 sql: "INSERT INTO importBatch (file, source, importedAt, added, duplicates, conflicts) VALUES (?, ?, ?, 0, 0, 0)",
                 arguments: [file, source, importedAt])

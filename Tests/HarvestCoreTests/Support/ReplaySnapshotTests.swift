@@ -33,6 +33,49 @@ struct ReplaySnapshotTests {
         #expect(try [reader.text(), reader.text(), reader.text(), reader.text(), reader.text()] == ["kraken", "BTC", "kraken", "Zürich wallet", "BTC"])
     }
 
+    /// Many texts (ids a byte apart, the empty text, texts of 15, 16 and more bytes, texts past ASCII), repeated in a
+    /// scrambled order: the writer's table grows many times over and must name each text exactly as a dictionary of
+    /// first appearances does. The expected bytes are made here from that dictionary, independently of the writer.
+    @Test("texts numbered by their first appearance, across the table's growth")
+    func manyTexts() throws {
+        var texts = ["", "é", String(repeating: "x", count: 15), String(repeating: "x", count: 16), String(repeating: "y", count: 40)]
+        for index in 0..<30_000 { texts.append("g7-\(index)") }
+        for index in 0..<2_000 { texts.append("wallet-\(index)-with-a-long-name") }
+        // Each text twice or three times, in an order that mixes first and later appearances.
+        var order: [String] = []
+        for (index, text) in texts.enumerated() {
+            order.append(text)
+            order.append(texts[(index * 7919) % texts.count])
+            if index % 3 == 0 { order.append(texts[(index * 104_729) % texts.count]) }
+        }
+        var writer = SnapshotWriter()
+        var expected: [UInt8] = []
+        var numbers: [String: Int] = [:]
+        func varint(_ value: Int) {
+            var value = value
+            while value >= 0x80 {
+                expected.append(UInt8(value & 0x7F) | 0x80)
+                value >>= 7
+            }
+            expected.append(UInt8(value))
+        }
+        for text in order {
+            writer.text(text)
+            if let number = numbers[text] {
+                varint(number + 1)
+            } else {
+                numbers[text] = numbers.count
+                varint(0)
+                varint(text.utf8.count)
+                expected += Array(text.utf8)
+            }
+        }
+        #expect(writer.bytes == expected)
+        var reader = SnapshotReader(writer.bytes)
+        for text in order { #expect(try reader.text() == text) }
+        #expect(reader.isAtEnd)
+    }
+
     /// A disposal of each kind and matching, a lot with a loss basis and a source, a transaction with every optional field:
     /// each part decodes to what was encoded.
     @Test("disposals, lots, income and transactions round-trip")

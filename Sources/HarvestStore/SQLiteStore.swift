@@ -104,6 +104,11 @@ public final class SQLiteStore: Sendable {
         configuration.prepareDatabase { db in
             // WAL set once, when the file is not in it yet: the mode is kept in the file. (GRDB's `journalMode = .wal`
             // also creates and drops a table at every open, which changes the file even for a command that only reads.)
+            // 16 KiB pages for a new file (an existing one keeps its own: SQLite changes the size only before the first
+            // table): a quarter of the reads and writes of 4 KiB pages, each a system call. A million-row import into a
+            // fresh database writes its 250 MB once to the log and once to the file; at 16 KiB it took about 20% less
+            // time (measured with the sqlite3 shell on this machine's 2 cores, three rounds).
+            try db.execute(sql: "PRAGMA page_size = \(SQLiteStore.pageSize)")
             if wal, try String.fetchOne(db, sql: "PRAGMA journal_mode")?.lowercased() != "wal" {
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
             }
@@ -114,6 +119,8 @@ public final class SQLiteStore: Sendable {
         return configuration
     }
 
+    /// The page size of a new database file, in bytes.
+    static let pageSize = 16_384
     /// The page cache of a connection, in KiB (64 MiB).
     static let cacheKiB = 65_536
     /// The page cache while an import writes (256 MiB): a million rows and their two indexes take some 240 MiB of pages.

@@ -1,6 +1,7 @@
 import Foundation
 @testable import HarvestServer
 import Testing
+import HarvestTestSupport
 
 /// The JSON API against the CLI's JSON for the same database, its errors against the CLI's messages, and the OpenAPI
 /// document against the routes. The server runs for real on 127.0.0.1.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import HarvestTestSupport
 
 /// `received_value` and `donor_acquired` from the file to the figures: imported, listed, edited, added by hand.
 @Suite("Two values on one row, from the command line")

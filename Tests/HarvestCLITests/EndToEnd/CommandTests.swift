@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import HarvestTestSupport
 
 let header = "timestamp,type,wallet,sent_quantity,sent_asset,received_quantity,received_asset,fee_quantity,fee_asset,value,to_wallet,tx_id,note"
 

@@ -1,6 +1,7 @@
 import Foundation
 import HarvestImport
 import Testing
+import HarvestTestSupport
 
 /// Derivatives from the command line (issue 17): a Harvest CSV with derivative rows imported, Form 6781, the gains rows
 /// and the open positions in holdings, and the errors a user meets.

@@ -1,6 +1,7 @@
 import Foundation
 import HarvestImport
 import Testing
+import HarvestTestSupport
 
 /// Derivatives in the machine outputs (issue 17): `gains --format json` and `plan --format json|csv`.
 @Suite("Derivatives in the machine outputs")

@@ -1,6 +1,7 @@
 import Foundation
 import HarvestImport
 import Testing
+import HarvestTestSupport
 
 /// `harvest import` on exchange exports (files written here, of our own making), and `harvest transfers`.
 @Suite("harvest import of exchange exports; harvest transfers")

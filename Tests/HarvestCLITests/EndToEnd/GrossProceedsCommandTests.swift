@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import HarvestTestSupport
 
 /// Issue 13, item 3, end to end: a Harvest CSV with a fee on the sale, imported and reported as a user would.
 @Suite("harvest report uk-sa: gross proceeds, the sale's fee an allowable cost")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import HarvestTestSupport
 
 /// `--jurisdiction au|de` and the settings, end to end: gains, the two reports, the plan, the backtest.
 @Suite("Australia and Germany from the command line")

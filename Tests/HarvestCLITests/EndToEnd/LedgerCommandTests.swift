@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import HarvestTestSupport
 
 /// The ledger commands run as a user would: `tx list|show|edit|ignore|unignore|add`, `imports`, `imports undo`,
 /// `transfers --decisions`.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import HarvestTestSupport
 
 /// An address's Etherscan exports imported one at a time, as a user would over months: the swap's rows are joined when
 /// the history is replayed, and no transfer is ever made within the one wallet.

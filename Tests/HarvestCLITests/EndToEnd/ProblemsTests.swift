@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import HarvestTestSupport
 
 @Suite("Read commands never create a database; --dry-run writes nothing")
 struct DatabaseCreationTests {

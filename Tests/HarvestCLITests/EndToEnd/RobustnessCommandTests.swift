@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import HarvestTestSupport
 
 /// Issue 19 at the command line, as a user meets it: each input from the issue (or a smaller one) is refused with a
 /// clear message and exit 64/65, or read; nothing crashes, nothing is stored that a later command cannot read.

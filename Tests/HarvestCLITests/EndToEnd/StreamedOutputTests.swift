@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import HarvestTestSupport
 
 /// Long outputs end to end, as a user gets them: a generated history of 4,000 transactions (about 5,000 disposal rows),
 /// its gains as JSON (valid, every row), and its table whole in a pipe but cut short on a terminal, with the note.

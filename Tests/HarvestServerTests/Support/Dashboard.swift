@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 @testable import HarvestCLI
 import HarvestServer
+import HarvestTestSupport
 import Testing
 
 /// A scratch database made by the `harvest` binary, as a user would make it, with numbers worked by hand.
@@ -55,38 +56,11 @@ struct Scratch {
 
     struct ScratchError: Error { var message: String }
 
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Output = HarvestProcess.Output
 
-    /// The `harvest` executable beside the test bundle (the test target depends on it).
-    static let executable: URL = {
-        var candidates: [URL] = []
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<4 {
-            candidates.append(folder.appendingPathComponent("harvest"))
-            folder = folder.deletingLastPathComponent()
-        }
-        candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/debug/harvest"))
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[candidates.count - 1]
-    }()
-
-    /// Runs `harvest --db DATABASE arguments...`.
+    /// Runs `harvest --db DATABASE arguments...` (`HarvestProcess`).
     func harvest(_ arguments: [String]) throws -> Output {
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = ["--db", database] + arguments
-        process.currentDirectoryURL = directory
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        try HarvestProcess.run(["--db", database] + arguments, in: directory)
     }
 }
 

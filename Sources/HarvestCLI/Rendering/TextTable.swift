@@ -250,7 +250,7 @@ struct TableCells {
 
     /// `date.description`.
     mutating func append(_ date: CivilDate) {
-        appendFigure { NumberText.date(date, at: $0) } otherwise: { date.description }
+        appendFigure { date.writeDescription(at: $0) } otherwise: { date.description }
     }
 
     /// `value.description` (`NumberText.decimal`).

@@ -70,25 +70,33 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     @inlinable public func days(to other: CivilDate) -> Int { Int(other.daysSinceEpoch) - Int(daysSinceEpoch) }
 
     public var description: String {
-        let (year, month, day) = components
-        guard (0...9999).contains(year) else {
-            return CivilDate.pad(year, 4) + "-" + CivilDate.pad(month, 2) + "-" + CivilDate.pad(day, 2)
-        }
         // The common case written digit by digit (an import writes a million of these).
-        return String(unsafeUninitializedCapacity: 10) { buffer in
-            func digit(_ value: Int) -> UInt8 { UInt8(ascii: "0") + UInt8(value) }
-            buffer[0] = digit(year / 1000)
-            buffer[1] = digit(year / 100 % 10)
-            buffer[2] = digit(year / 10 % 10)
-            buffer[3] = digit(year % 10)
-            buffer[4] = UInt8(ascii: "-")
-            buffer[5] = digit(month / 10)
-            buffer[6] = digit(month % 10)
-            buffer[7] = UInt8(ascii: "-")
-            buffer[8] = digit(day / 10)
-            buffer[9] = digit(day % 10)
-            return 10
+        let written = String(unsafeUninitializedCapacity: 10) { buffer in
+            guard let start = buffer.baseAddress, let end = writeDescription(at: start) else { return 0 }
+            return end - start
         }
+        guard written.isEmpty else { return written }
+        let (year, month, day) = components
+        return CivilDate.pad(year, 4) + "-" + CivilDate.pad(month, 2) + "-" + CivilDate.pad(day, 2)
+    }
+
+    /// Writes `description` (`YYYY-MM-DD`, 10 bytes) at `start` for a year in 0...9999, digit by digit; returns the end, or
+    /// nil (nothing written) for a year outside them. For the reports that write a million dates into their buffers.
+    public func writeDescription(at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8>? {
+        let (year, month, day) = components
+        guard (0...9999).contains(year) else { return nil }
+        func digit(_ value: Int) -> UInt8 { UInt8(ascii: "0") + UInt8(value) }
+        start[0] = digit(year / 1000)
+        start[1] = digit(year / 100 % 10)
+        start[2] = digit(year / 10 % 10)
+        start[3] = digit(year % 10)
+        start[4] = UInt8(ascii: "-")
+        start[5] = digit(month / 10)
+        start[6] = digit(month % 10)
+        start[7] = UInt8(ascii: "-")
+        start[8] = digit(day / 10)
+        start[9] = digit(day % 10)
+        return start + 10
     }
 
     public static func isLeap(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }

@@ -23,25 +23,6 @@ public enum NumberText {
         string { groupedCents(value, at: $0) } ?? value.groupedCents
     }
 
-    /// Writes `date.description` (`YYYY-MM-DD`) at `start` (room for 10 bytes); the end, or nil for a year outside 0...9999
-    /// (written otherwise by `CivilDate.description`).
-    public static func date(_ date: CivilDate, at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8>? {
-        let (year, month, day) = date.components
-        guard (0...9999).contains(year) else { return nil }
-        func digit(_ value: Int) -> UInt8 { UInt8(ascii: "0") + UInt8(value) }
-        start[0] = digit(year / 1000)
-        start[1] = digit(year / 100 % 10)
-        start[2] = digit(year / 10 % 10)
-        start[3] = digit(year % 10)
-        start[4] = UInt8(ascii: "-")
-        start[5] = digit(month / 10)
-        start[6] = digit(month % 10)
-        start[7] = UInt8(ascii: "-")
-        start[8] = digit(day / 10)
-        start[9] = digit(day % 10)
-        return start + 10
-    }
-
     /// Writes `value.groupedCents` at `start` (room for `maximumBytes`); the end, or nil beyond 1.8e19.
     public static func groupedCents(_ value: Money, at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8>? {
         // The cents first, then the whole part's digits moved right to make room for a comma every three.

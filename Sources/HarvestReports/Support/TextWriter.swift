@@ -146,7 +146,7 @@ public final class TextWriter {
     /// `date.description`: `YYYY-MM-DD`.
     public func write(_ date: CivilDate) {
         let start = reserve(10)
-        guard let end = NumberText.date(date, at: start) else { return write(text: date.description) }
+        guard let end = date.writeDescription(at: start) else { return write(text: date.description) }
         commit(upTo: end)
     }
 

@@ -221,6 +221,15 @@ struct Replay {
     let log = ReplayLog()
 
     var lots: [LotState] = []
+    /// Lots dropped from `lots` when a `ReplayState` was taken (those emptied before it): a new lot's `serial` counts them,
+    /// so that lots keep their creation order across a resume.
+    var serialOffset: Int32 = 0
+    /// The creation order of the next lot made.
+    var nextSerial: Int32 { Int32(lots.count) + serialOffset }
+    /// The tax years at whose start the replay takes its state (`LotEngine.run(_:prices:policy:jurisdiction:capturingYears:)`),
+    /// and the states taken.
+    var captureYears: Set<Int> = []
+    var captured: [ReplayState] = []
     var bucketIndex: [BucketKey: Int] = [:]
     var buckets: [Bucket] = []
     var bucketKeys: [BucketKey] = []
@@ -323,14 +332,21 @@ struct Replay {
         lots.reserveCapacity(count * 2)
         disposals.reserveCapacity(count + count / 2)
         currentYear = years.first ?? 0
-        for index in 0..<count {
+        try apply(from: 0)
+        finishPools()
+    }
+
+    /// Applies the rows from `start` on, in time order, entering each new tax year as it comes (and taking the state of
+    /// the replay at the start of each year in `captureYears`: `ReplayState`).
+    mutating func apply(from start: Int) throws(LedgerError) {
+        for index in start..<count {
             if years[index] != currentYear {
+                if !captureYears.isEmpty, captureYears.contains(years[index]) { captured.append(capture(at: index)) }
                 currentYear = years[index]
                 enterYear(currentYear)
             }
             try apply(Int32(index))
         }
-        finishPools()
     }
 
     // MARK: - Transactions
@@ -517,7 +533,7 @@ struct Replay {
             let fragment = LotState(
                 asset: arrivingAsset, wallet: destination, quantity: piece.quantity, basis: piece.basis + share,
                 acquiredAt: moved.acquiredAt, dateAcquired: moved.dateAcquired, holdingStart: moved.holdingStart,
-                origin: moved.origin, serial: Int32(lots.count), unitCost: moved.unitCost, missingBasis: moved.missingBasis,
+                origin: moved.origin, serial: nextSerial, unitCost: moved.unitCost, missingBasis: moved.missingBasis,
                 replacementUsed: moved.replacementUsed)
             insert(fragment, into: target)
             audit.left(sent.asset, units: piece.quantity, basis: piece.basis)

@@ -15,7 +15,7 @@ extension Replay {
         let lot = LotState(
             asset: received.asset, wallet: tx.wallet, quantity: received.quantity, basis: basis,
             acquiredAt: tx.timestamp, dateAcquired: tx.date, holdingStart: min(holdingStart ?? tx.date, tx.date), origin: index,
-            serial: Int32(lots.count), unitCost: Replay.unitCost(basis, received.quantity), missingBasis: missingBasis)
+            serial: nextSerial, unitCost: Replay.unitCost(basis, received.quantity), missingBasis: missingBasis)
         insert(lot, into: key(received.asset, tx.wallet))
         audit.came(received.asset, units: received.quantity, basis: basis)
         if scope == .universal {
@@ -85,7 +85,7 @@ extension Replay {
                 transaction: TransactionReference(tx), asset: key.asset, wallet: key.wallet, missing: quantity - available, date: tx.date))
             let missing = LotState(
                 asset: key.asset, wallet: wallet, quantity: quantity - available, basis: .zero, acquiredAt: tx.timestamp,
-                dateAcquired: tx.date, holdingStart: tx.date, origin: index, serial: Int32(lots.count), unitCost: 0,
+                dateAcquired: tx.date, holdingStart: tx.date, origin: index, serial: nextSerial, unitCost: 0,
                 missingBasis: true)
             insert(missing, into: key)
             audit.came(key.asset, units: quantity - available, basis: .zero)

@@ -69,7 +69,7 @@ extension Replay {
         lots.append(LotState(
             asset: lot.asset, wallet: wallet, quantity: quantity, basis: piece.basis, acquiredAt: lot.acquiredAt,
             dateAcquired: lot.dateAcquired, holdingStart: lot.holdingStart, origin: lot.origin,
-            serial: Int32(lots.count), unitCost: lot.unitCost, missingBasis: lot.missingBasis, replacementUsed: lot.replacementUsed))
+            serial: nextSerial, unitCost: lot.unitCost, missingBasis: lot.missingBasis, replacementUsed: lot.replacementUsed))
     }
 
     /// Puts every open lot into the bucket of the current scope, heap-ordered by the current method.

@@ -150,7 +150,7 @@ extension Replay {
         insert(LotState(
             asset: lot.asset, wallet: lot.wallet, quantity: quantity, basis: basis, acquiredAt: lot.acquiredAt,
             dateAcquired: lot.dateAcquired, holdingStart: lot.holdingStart.adding(days: -tackDays), origin: lot.origin,
-            serial: Int32(lots.count), unitCost: Replay.unitCost(basis, quantity), missingBasis: lot.missingBasis,
+            serial: nextSerial, unitCost: Replay.unitCost(basis, quantity), missingBasis: lot.missingBasis,
             replacementUsed: true), into: bucketKey)
     }
 }

@@ -1,0 +1,212 @@
+/// The state of a replay at the start of a tax year: what a replay of a longer or changed history can resume from, when
+/// the history up to that point is the same (issue 16: a command after an import of newer rows replays only the years
+/// the import reaches).
+///
+/// Taken by `LotEngine.run(_:prices:policy:jurisdiction:capturingYears:)` before the first row of the year is applied (so
+/// before the year's method and scope take effect), and resumed by `LotEngine.resume(from:_:prices:policy:jurisdiction:)`.
+/// It holds what the rows after it can still reach, and no more:
+///
+/// - the open lots (the lots emptied before are dropped: no later row can take from them), each bucket's heap of them,
+///   and the creation count, so that a new lot is ordered after every earlier one as in a whole replay;
+/// - the method and scope in force, the units of each wallet (universal scope), the gifts' dual basis;
+/// - the wash-sale bookkeeping: the losses waiting for a replacement not yet acquired, the lots each acquisition made,
+///   and the units of recent acquisitions already used as replacements (a replacement bought up to `daysBefore` before
+///   a later sale);
+/// - the pools (UK, Canada), with the UK's disposals still open to 30-day matches;
+/// - the counts behind the warnings, and the conservation ledger with the rows already made counted out.
+///
+/// The rows made before it (disposals, removals, income, unpriced amounts, shortfalls) are not in it: a resumed replay
+/// makes the rows from the state on, which follow the first `disposalCount` (…) rows of the whole replay's lists.
+/// Under the UK's rules a disposal makes its rows when its 30 days have passed, and the rows are put in disposal order
+/// at the end: there a resumed replay's rows of `year` and later are the whole replay's rows of those years, and its
+/// rows of earlier years (disposals still open at the state) repeat rows the whole replay has in those years.
+///
+/// Whether the history before the state is unchanged is for the caller to know (the store's change log, a margin for
+/// the rules that look forward past a sale: `forwardDays`). The resume checks what it cheaply can (the year at the
+/// position and the row before it) and declines when that does not fit.
+public struct ReplayState: Sendable {
+    /// The position (in time order) of the first row not applied: the first row of `year`.
+    public let position: Int
+    /// The tax year that starts at `position`.
+    public let year: Int
+    /// The date of the row at `position`: the first day of the year with a row.
+    public let firstDate: CivilDate
+    /// How many rows of each list the replay had made before the state.
+    public let disposalCount: Int
+    public let removalCount: Int
+    public let incomeCount: Int
+    public let unpricedCount: Int
+    public let shortfallCount: Int
+    /// The row before `position` (its wallet and id), and the tax year it belongs to.
+    let previous: TransactionReference?
+    let previousYear: Int
+    /// Under what the state was made: a resume under another policy or jurisdiction is declined.
+    public let policy: AccountingPolicy
+    public let jurisdiction: Jurisdiction
+
+    let lots: [Replay.LotState]
+    let serialOffset: Int32
+    let buckets: [Replay.Bucket]
+    let bucketKeys: [Replay.BucketKey]
+    let method: LotMethod
+    let scope: BasisScope
+    let walletBalances: [Replay.BucketKey: Quantity]
+    let dualBasis: [Int32: Replay.DualBasis]
+    let missingBasisCount: Int
+    let audit: ReplayAudit
+    /// Wash sales: deferrals by the position they wait for, lot indices (into `lots`) by origin, and units used as
+    /// replacements by the position of the acquisition.
+    let washPending: [Int32: [WashState.Deferral]]
+    let washLotsByOrigin: [Int32: [Int32]]
+    let washUsed: [Int32: Quantity]
+    /// The pools (pooled jurisdictions): a copy of their own, never changed.
+    let pools: PoolBook?
+
+    /// The open lots held in the state (for measuring what a state costs to keep).
+    public var openLotCount: Int { lots.count }
+}
+
+extension LotEngine {
+    /// `run(_:prices:policy:jurisdiction:)`, also taking the replay's state at the start of each tax year in `years` that
+    /// the history reaches after its first row.
+    public static func run(
+        _ transactions: [Transaction], prices: PriceBook = PriceBook(), policy: AccountingPolicy = AccountingPolicy(),
+        jurisdiction: Jurisdiction = .us, capturingYears years: Set<Int>
+    ) throws(LedgerError) -> (result: LedgerResult, states: [ReplayState]) {
+        try SupportedRange.checkLedgerTotals(transactions)
+        var replay = Replay(transactions: transactions, prices: prices, policy: policy, jurisdiction: jurisdiction)
+        replay.audit = ReplayAudit(checked: policy.checkedArithmetic)
+        replay.captureYears = years
+        try replay.run()
+        let result = replay.result()
+        try replay.verifyConservation(result)
+        return (result, replay.captured)
+    }
+
+    /// Replays `transactions` from `state` on: the same as a whole replay's rows after the state's counts, the same open
+    /// lots and warnings, when the history before `state.position` is the one the state was taken from (the caller's to
+    /// know). The result's `disposals`, `removals`, `income`, `unpriced` and `shortfalls` are those made from the state on.
+    ///
+    /// Nil when the state does not fit the history: another policy or jurisdiction, the history too short, another year
+    /// or another row at the boundary. The caller then replays the whole history.
+    public static func resume(
+        from state: ReplayState, _ transactions: [Transaction], prices: PriceBook = PriceBook(),
+        policy: AccountingPolicy = AccountingPolicy(), jurisdiction: Jurisdiction = .us
+    ) throws(LedgerError) -> LedgerResult? {
+        guard state.policy == policy, state.jurisdiction == jurisdiction else { return nil }
+        try SupportedRange.checkLedgerTotals(transactions)
+        var replay = Replay(transactions: transactions, prices: prices, policy: policy, jurisdiction: jurisdiction)
+        guard replay.fits(state) else { return nil }
+        try replay.resume(state)
+        let result = replay.result()
+        try replay.verifyConservation(result)
+        return result
+    }
+}
+
+extension Replay {
+    /// The state before the row at `position` (the first of a new tax year) is applied.
+    func capture(at position: Int) -> ReplayState {
+        // The open lots, renumbered in their order; an emptied lot is in no heap's reach any more.
+        var renumbered = [Int32](repeating: -1, count: lots.count)
+        var open: [LotState] = []
+        for index in lots.indices where lots[index].quantity.isPositive {
+            renumbered[index] = Int32(open.count)
+            open.append(lots[index])
+        }
+        var buckets = self.buckets
+        for number in buckets.indices {
+            // A heap pops in the order of its keys, which are unique (the creation order breaks ties): rebuilt from the
+            // open lots' entries, it gives them in the same order.
+            let entries = buckets[number].heap.entries.compactMap { entry -> LotHeap.Entry? in
+                let lot = renumbered[Int(entry.lot)]
+                return lot < 0 ? nil : LotHeap.Entry(key: entry.key, lot: lot)
+            }
+            buckets[number].heap.rebuild(entries)
+        }
+        var pending: [Int32: [WashState.Deferral]] = [:]
+        var lotsByOrigin: [Int32: [Int32]] = [:]
+        var used: [Int32: Quantity] = [:]
+        if let wash {
+            pending = wash.pending
+            for (origin, indices) in wash.lotsByOrigin {
+                let kept = indices.compactMap { renumbered[Int($0)] < 0 ? nil : renumbered[Int($0)] }
+                if !kept.isEmpty { lotsByOrigin[origin] = kept }
+            }
+            // A later sale looks back `daysBefore` from its own day, no earlier than the first day of the year.
+            let from = ordered(position).date.adding(days: -wash.rule.daysBefore)
+            for candidates in wash.candidates.values {
+                for candidate in candidates[candidates.partitioningIndex { $0.date >= from }...] where candidate.used.isPositive {
+                    used[candidate.position] = candidate.used
+                }
+            }
+        }
+        // The rows made so far are counted out, so that the resumed replay's own rows balance (`ReplayAudit.verify`).
+        var audit = self.audit
+        for disposal in disposals { audit.left(disposal.asset, units: disposal.quantity, basis: disposal.costBasis) }
+        for removal in removals { audit.left(removal.asset, units: removal.quantity, basis: removal.costBasis) }
+        var pools: PoolBook?
+        if pooled {
+            let copy = self.pools.copy()
+            // The rows' order at the end (UK) is of the rows made after the state: those before keep theirs.
+            copy.rowEntries = []
+            pools = copy
+        }
+        let previous = position > 0 ? TransactionReference(ordered(position - 1)) : nil
+        return ReplayState(
+            position: position, year: years[position], firstDate: ordered(position).date, disposalCount: disposals.count,
+            removalCount: removals.count, incomeCount: income.count, unpricedCount: log.unpriced.count,
+            shortfallCount: log.shortfalls.count, previous: previous, previousYear: currentYear, policy: policy,
+            jurisdiction: jurisdiction, lots: open, serialOffset: nextSerial - Int32(open.count), buckets: buckets,
+            bucketKeys: bucketKeys, method: method, scope: scope, walletBalances: walletBalances, dualBasis: dualBasis,
+            missingBasisCount: missingBasisCount, audit: audit, washPending: pending, washLotsByOrigin: lotsByOrigin,
+            washUsed: used, pools: pools)
+    }
+
+    /// Whether `state` can be resumed on this history: the same year starts at its position, after the same row.
+    func fits(_ state: ReplayState) -> Bool {
+        guard state.position > 0, state.position < count, years[state.position] == state.year,
+              years[state.position - 1] == state.previousYear, years[state.position - 1] != state.year,
+              ordered(state.position).date == state.firstDate,
+              let previous = state.previous, TransactionReference(ordered(state.position - 1)) == previous else { return false }
+        return true
+    }
+
+    /// Takes `state` as its own and applies the rows from its position on.
+    mutating func resume(_ state: ReplayState) throws(LedgerError) {
+        // The rules that read the whole history are set up from it (the replacement candidates, Canada's window), then
+        // given the state's bookkeeping.
+        wash = WashState(self)
+        if wash != nil {
+            wash!.pending = state.washPending
+            wash!.lotsByOrigin = state.washLotsByOrigin
+            if !state.washUsed.isEmpty {
+                for identity in Array(wash!.candidates.keys) {
+                    for index in wash!.candidates[identity]!.indices {
+                        if let used = state.washUsed[wash!.candidates[identity]![index].position] {
+                            wash!.candidates[identity]![index].used = used
+                        }
+                    }
+                }
+            }
+        }
+        if let pools = state.pools { self.pools = pools.copy() }
+        preparePools()
+        lots = state.lots
+        serialOffset = state.serialOffset
+        lots.reserveCapacity(lots.count + (count - state.position) * 2)
+        buckets = state.buckets
+        bucketKeys = state.bucketKeys
+        bucketIndex = [:]
+        for (number, key) in bucketKeys.enumerated() { bucketIndex[key] = number }
+        method = state.method
+        scope = state.scope
+        walletBalances = state.walletBalances
+        dualBasis = state.dualBasis
+        missingBasisCount = state.missingBasisCount
+        audit = state.audit
+        currentYear = state.previousYear
+        try apply(from: state.position)
+        finishPools()
+    }
+}

@@ -210,3 +210,248 @@ extension Replay {
         finishPools()
     }
 }
+
+// MARK: - Encoding
+
+extension ReplaySnapshot {
+    /// The bytes of `state`, for a checkpoint's part; nil for a state this encoding does not hold yet (the UK's pools,
+    /// whose disposals open to 30-day matches refer to the whole history's entries) or one whose conservation totals
+    /// overflowed (checked arithmetic: the whole replay reports it).
+    ///
+    /// The policy and jurisdiction are not in it: the checkpoint's key stands for the settings, and `decodeState` takes
+    /// them from the caller.
+    public static func encode(_ state: ReplayState) -> [UInt8]? {
+        guard state.pools.map({ $0.matching != .ukShareIdentification && $0.entries.isEmpty }) ?? true,
+              state.audit.overflow == nil else { return nil }
+        var writer = begin(capacity: 80 * state.lots.count + 40 * state.lots.count + 256)
+        writer.unsigned(UInt64(state.position))
+        writer.int(state.year)
+        writer.date(state.firstDate)
+        for count in [state.disposalCount, state.removalCount, state.incomeCount, state.unpricedCount, state.shortfallCount] {
+            writer.unsigned(UInt64(count))
+        }
+        writer.optional(state.previous) { writer, previous in
+            writer.text(previous.wallet.name)
+            writer.text(previous.id)
+        }
+        writer.int(state.previousYear)
+        writer.unsigned(UInt64(state.lots.count))
+        for lot in state.lots {
+            writer.text(lot.asset.symbol)
+            writer.text(lot.wallet.name)
+            writer.quantity(lot.quantity)
+            writer.money(lot.basis)
+            writer.fixed(Fixed(raw: lot.unitCost))
+            writer.bool(lot.missingBasis)
+            writer.bool(lot.replacementUsed)
+            writer.date(lot.dateAcquired)
+            writer.instant(lot.acquiredAt)
+            writer.date(lot.holdingStart)
+            writer.signed(Int64(lot.origin))
+            writer.signed(Int64(lot.serial))
+        }
+        writer.signed(Int64(state.serialOffset))
+        writer.unsigned(UInt64(state.buckets.count))
+        for (bucket, key) in zip(state.buckets, state.bucketKeys) {
+            writer.text(key.asset.symbol)
+            writer.optional(key.wallet) { $0.text($1.name) }
+            writer.quantity(bucket.total)
+            writer.unsigned(UInt64(bucket.heap.entries.count))
+            for entry in bucket.heap.entries {
+                writer.fixed(Fixed(raw: entry.key.primary))
+                writer.signed(entry.key.secondary)
+                writer.signed(entry.key.tertiary)
+                writer.unsigned(UInt64(entry.lot))
+            }
+        }
+        writer.choice(state.method)
+        writer.choice(state.scope)
+        writer.unsigned(UInt64(state.walletBalances.count))
+        for (key, units) in state.walletBalances.sorted(by: { ($0.key.asset, $0.key.wallet?.name ?? "") < ($1.key.asset, $1.key.wallet?.name ?? "") }) {
+            writer.text(key.asset.symbol)
+            writer.optional(key.wallet) { $0.text($1.name) }
+            writer.quantity(units)
+        }
+        writer.unsigned(UInt64(state.dualBasis.count))
+        for (origin, dual) in state.dualBasis.sorted(by: { $0.key < $1.key }) {
+            writer.signed(Int64(origin))
+            writer.money(dual.gap)
+            writer.quantity(dual.quantity)
+        }
+        writer.unsigned(UInt64(state.missingBasisCount))
+        for flows in [state.audit.inflow, state.audit.outflow] {
+            writer.unsigned(UInt64(flows.count))
+            for (asset, flow) in flows.sorted(by: { $0.key < $1.key }) {
+                writer.text(asset.symbol)
+                writer.fixed(flow.units)
+                writer.fixed(flow.basis)
+            }
+        }
+        writer.unsigned(UInt64(state.washPending.count))
+        for (position, deferrals) in state.washPending.sorted(by: { $0.key < $1.key }) {
+            writer.signed(Int64(position))
+            writer.unsigned(UInt64(deferrals.count))
+            for deferral in deferrals {
+                writer.quantity(deferral.units)
+                writer.money(deferral.basis)
+                writer.int(deferral.tackDays)
+            }
+        }
+        writer.unsigned(UInt64(state.washLotsByOrigin.count))
+        for (origin, lots) in state.washLotsByOrigin.sorted(by: { $0.key < $1.key }) {
+            writer.signed(Int64(origin))
+            writer.unsigned(UInt64(lots.count))
+            for lot in lots { writer.unsigned(UInt64(lot)) }
+        }
+        writer.unsigned(UInt64(state.washUsed.count))
+        for (position, used) in state.washUsed.sorted(by: { $0.key < $1.key }) {
+            writer.signed(Int64(position))
+            writer.quantity(used)
+        }
+        writer.optional(state.pools) { writer, pools in
+            writer.unsigned(UInt64(pools.pools.count))
+            for (pool, asset) in zip(pools.pools, pools.assets) {
+                writer.text(asset.symbol)
+                writer.quantity(pool.quantity)
+                writer.money(pool.basis)
+                writer.date(pool.opened)
+                writer.quantity(pool.held)
+                writer.money(pool.deniedWaiting)
+                writer.bool(pool.unknownBasis)
+            }
+            writer.unsigned(UInt64(pools.wallets.count))
+            for (key, units) in pools.wallets.sorted(by: { ($0.key.asset, $0.key.wallet?.name ?? "") < ($1.key.asset, $1.key.wallet?.name ?? "") }) {
+                writer.text(key.asset.symbol)
+                writer.optional(key.wallet) { $0.text($1.name) }
+                writer.quantity(units)
+            }
+            writer.unsigned(UInt64(pools.ignoredPicks))
+        }
+        return writer.bytes
+    }
+
+    /// The state `encode(_:)` wrote, taken under `policy` and `jurisdiction` (those of the checkpoint's key). Every index
+    /// it holds is checked, so that bytes that are not such a state are an error, never a trap in the replay.
+    public static func decodeState(
+        _ bytes: [UInt8], policy: AccountingPolicy, jurisdiction: Jurisdiction
+    ) throws(SnapshotError) -> ReplayState {
+        var reader = try reader(bytes)
+        let position = try reader.count()
+        let year = try reader.int()
+        let firstDate = try reader.date()
+        var counts: [Int] = []
+        for _ in 0..<5 { counts.append(try reader.count()) }
+        let previous = try reader.optional { (reader: inout SnapshotReader) throws(SnapshotError) in
+            TransactionReference(wallet: Wallet(try reader.text()), id: try reader.text())
+        }
+        let previousYear = try reader.int()
+        let lotCount = try reader.count()
+        var lots: [Replay.LotState] = []
+        lots.reserveCapacity(lotCount)
+        for _ in 0..<lotCount {
+            let asset = try reader.asset(), wallet = Wallet(try reader.text())
+            let quantity = try reader.quantity(), basis = try reader.money(), unitCost = try reader.fixed().raw
+            let missingBasis = try reader.bool(), replacementUsed = try reader.bool()
+            let dateAcquired = try reader.date(), acquiredAt = try reader.instant(), holdingStart = try reader.date()
+            let origin = try reader.int32(), serial = try reader.int32()
+            guard quantity.isPositive, origin >= 0 else { throw .malformed("a lot of the state holds \(quantity) from \(origin)") }
+            lots.append(Replay.LotState(
+                asset: asset, wallet: wallet, quantity: quantity, basis: basis, acquiredAt: acquiredAt, dateAcquired: dateAcquired,
+                holdingStart: holdingStart, origin: origin, serial: serial, unitCost: unitCost, missingBasis: missingBasis,
+                replacementUsed: replacementUsed))
+        }
+        let serialOffset = try reader.int32()
+        func lotIndex(_ reader: inout SnapshotReader) throws(SnapshotError) -> Int32 {
+            let index = try reader.count()
+            guard index < lots.count else { throw .malformed("lot \(index) of \(lots.count)") }
+            return Int32(index)
+        }
+        func bucketKey(_ reader: inout SnapshotReader) throws(SnapshotError) -> Replay.BucketKey {
+            Replay.BucketKey(
+                asset: try reader.asset(),
+                wallet: try reader.optional { (reader: inout SnapshotReader) throws(SnapshotError) in Wallet(try reader.text()) })
+        }
+        var buckets: [Replay.Bucket] = [], bucketKeys: [Replay.BucketKey] = []
+        for _ in 0..<(try reader.count()) {
+            bucketKeys.append(try bucketKey(&reader))
+            var bucket = Replay.Bucket()
+            bucket.total = try reader.quantity()
+            var entries: [LotHeap.Entry] = []
+            for _ in 0..<(try reader.count()) {
+                let key = LotKey(primary: try reader.fixed().raw, secondary: try reader.signed(), tertiary: try reader.signed())
+                entries.append(LotHeap.Entry(key: key, lot: try lotIndex(&reader)))
+            }
+            bucket.heap.rebuild(entries)
+            buckets.append(bucket)
+        }
+        guard Set(bucketKeys).count == bucketKeys.count else { throw .malformed("a bucket named twice") }
+        let method: LotMethod = try reader.choice()
+        let scope: BasisScope = try reader.choice()
+        var walletBalances: [Replay.BucketKey: Quantity] = [:]
+        for _ in 0..<(try reader.count()) { walletBalances[try bucketKey(&reader)] = try reader.quantity() }
+        var dualBasis: [Int32: Replay.DualBasis] = [:]
+        for _ in 0..<(try reader.count()) {
+            let origin = try reader.int32()
+            dualBasis[origin] = Replay.DualBasis(gap: try reader.money(), quantity: try reader.quantity())
+        }
+        let missingBasisCount = try reader.count()
+        var audit = ReplayAudit(checked: policy.checkedArithmetic)
+        for flows in 0..<2 {
+            for _ in 0..<(try reader.count()) {
+                let asset = try reader.asset()
+                let flow = ReplayAudit.Flow(units: try reader.fixed(), basis: try reader.fixed())
+                if flows == 0 { audit.inflow[asset] = flow } else { audit.outflow[asset] = flow }
+            }
+        }
+        var pending: [Int32: [WashState.Deferral]] = [:]
+        for _ in 0..<(try reader.count()) {
+            let position = try reader.int32()
+            var deferrals: [WashState.Deferral] = []
+            for _ in 0..<(try reader.count()) {
+                let units = try reader.quantity(), basis = try reader.money(), tackDays = try reader.int32()
+                deferrals.append(WashState.Deferral(units: units, basis: basis, tackDays: Int(tackDays)))
+            }
+            pending[position] = deferrals
+        }
+        var lotsByOrigin: [Int32: [Int32]] = [:]
+        for _ in 0..<(try reader.count()) {
+            let origin = try reader.int32()
+            var indices: [Int32] = []
+            for _ in 0..<(try reader.count()) { indices.append(try lotIndex(&reader)) }
+            lotsByOrigin[origin] = indices
+        }
+        var used: [Int32: Quantity] = [:]
+        for _ in 0..<(try reader.count()) { used[try reader.int32()] = try reader.quantity() }
+        let pools = try reader.optional { (reader: inout SnapshotReader) throws(SnapshotError) -> PoolBook in
+            let book = PoolBook(matching: jurisdiction.matching)
+            for _ in 0..<(try reader.count()) {
+                let asset = try reader.asset()
+                var pool = PoolBook.Pool()
+                pool.quantity = try reader.quantity()
+                pool.basis = try reader.money()
+                pool.opened = try reader.date()
+                pool.held = try reader.quantity()
+                pool.deniedWaiting = try reader.money()
+                pool.unknownBasis = try reader.bool()
+                guard book.index[asset] == nil else { throw .malformed("pool \(asset) twice") }
+                book.index[asset] = book.pools.count
+                book.pools.append(pool)
+                book.assets.append(asset)
+            }
+            for _ in 0..<(try reader.count()) { book.wallets[try bucketKey(&reader)] = try reader.quantity() }
+            book.ignoredPicks = try reader.count()
+            return book
+        }
+        try finish(reader)
+        guard (pools != nil) == (jurisdiction.matching != .lots), jurisdiction.matching != .ukShareIdentification else {
+            throw .malformed("pools for rules matching by \(jurisdiction.matching)")
+        }
+        return ReplayState(
+            position: position, year: year, firstDate: firstDate, disposalCount: counts[0], removalCount: counts[1],
+            incomeCount: counts[2], unpricedCount: counts[3], shortfallCount: counts[4], previous: previous,
+            previousYear: previousYear, policy: policy, jurisdiction: jurisdiction, lots: lots, serialOffset: serialOffset,
+            buckets: buckets, bucketKeys: bucketKeys, method: method, scope: scope, walletBalances: walletBalances,
+            dualBasis: dualBasis, missingBasisCount: missingBasisCount, audit: audit, washPending: pending,
+            washLotsByOrigin: lotsByOrigin, washUsed: used, pools: pools)
+    }
+}

@@ -80,6 +80,20 @@ struct ReplayResumePropertyTests {
                     continue
                 }
                 Self.expectSuffix(resumed, of: whole, after: state, "from \(state.year)")
+                // Stored and read back (a checkpoint's part), the state resumes to the same rows; the UK's is not stored yet.
+                guard let bytes = ReplaySnapshot.encode(state) else {
+                    #expect(c.jurisdiction.matching == .ukShareIdentification, "every state but the UK's is encoded")
+                    continue
+                }
+                let decoded = try ReplaySnapshot.decodeState(bytes, policy: c.policy, jurisdiction: c.jurisdiction)
+                #expect(ReplaySnapshot.encode(decoded) == bytes, "decoded and encoded again, the same bytes")
+                for cut in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 8)) {
+                    #expect(throws: SnapshotError.self, "cut at \(cut) of \(bytes.count) bytes") {
+                        try ReplaySnapshot.decodeState(Array(bytes[..<cut]), policy: c.policy, jurisdiction: c.jurisdiction)
+                    }
+                }
+                let read = try #require(try LotEngine.resume(from: decoded, ledger.transactions, policy: c.policy, jurisdiction: c.jurisdiction))
+                Self.expectSuffix(read, of: whole, after: decoded, "from \(state.year), read back")
             }
         }
     }
@@ -125,6 +139,10 @@ struct ReplayResumePropertyTests {
 
     @Test("a state is declined by another policy or jurisdiction, or a history that does not reach its year")
     func declined() throws {
+        // Bytes that are not a state are an error, not a trap.
+        for bytes in [[UInt8](), [1, 2, 3], Array("HRCK".utf8)] {
+            #expect(throws: SnapshotError.self) { try ReplaySnapshot.decodeState(bytes, policy: AccountingPolicy(), jurisdiction: .us) }
+        }
         let history = [
             Row.buy("b1", "2024-03-01", 2, "BTC", cost: 60_000),
             Row.sell("s1", "2025-02-01", 1, "BTC", proceeds: 40_000),

@@ -125,6 +125,53 @@ extension SQLiteStore {
         }
     }
 
+    /// The names of the parts stored under `key` (none when there is no such checkpoint).
+    public func checkpointPartNames(key: String) throws -> [String] {
+        try dbQueue.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT p.part FROM replayCheckpointPart p JOIN replayCheckpoint c ON c.id = p.checkpointId WHERE c.key = ?
+                """, arguments: [key])
+        }
+    }
+
+    /// Files the checkpoint stored under `earlierKey` as `key`, keeping the parts `keeping` accepts and storing `parts` (made
+    /// by `data`) in place of the others, in one transaction: the checkpoint of a replay resumed from the earlier one's
+    /// state, whose earlier years it keeps as they are (their bytes are not read or written again). Checkpoints of another
+    /// state than `validPrefix` are dropped, as `writeCheckpoint` does.
+    /// - Returns: false when the earlier checkpoint is gone (another command dropped it): nothing is stored.
+    /// - Throws: when the database cannot be written (read-only, busy).
+    public func advanceCheckpoint(
+        from earlierKey: String, to key: String, validPrefix: String, keeping: (String) -> Bool, parts: [String],
+        data: (String) -> [UInt8]
+    ) throws -> Bool {
+        try dbQueue.write { db in
+            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM replayCheckpoint WHERE key = ?", arguments: [earlierKey]) else {
+                return false
+            }
+            try db.execute(sql: "DELETE FROM replayCheckpoint WHERE id <> ? AND (key = ? OR substr(key, 1, ?) <> ?)",
+                           arguments: [id, key, validPrefix.utf8.count, validPrefix])
+            let stored = try Row.fetchAll(db, sql: "SELECT id, part FROM replayCheckpointPart WHERE checkpointId = ?", arguments: [id])
+            let replaced = Set(parts)
+            for row in stored {
+                let part: String = row["part"]
+                if replaced.contains(part) || !keeping(part) {
+                    try db.execute(sql: "DELETE FROM replayCheckpointPart WHERE id = ?", arguments: [row["id"] as Int64])
+                }
+            }
+            let next = (try Int64.fetchOne(db, sql: "SELECT MAX(createdAt) FROM replayCheckpoint") ?? 0) + 1
+            try db.execute(sql: "UPDATE replayCheckpoint SET key = ?, createdAt = ? WHERE id = ?", arguments: [key, next, id])
+            let insert = try FastStatement(db, sql: "INSERT INTO replayCheckpointPart (checkpointId, part, data) VALUES (?, ?, ?)")
+            defer { insert.finish() }
+            for part in parts {
+                insert.reset()
+                insert.bind(1, id)
+                insert.bind(2, part)
+                try insert.insert(blob: data(part), at: 3)
+            }
+            return true
+        }
+    }
+
     /// Drops every checkpoint (the next replay runs in full).
     public func removeCheckpoints() throws {
         try dbQueue.write { db in try db.execute(sql: "DELETE FROM replayCheckpoint") }

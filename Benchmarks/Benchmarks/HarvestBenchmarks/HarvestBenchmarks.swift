@@ -68,7 +68,7 @@ let benchmarks: @Sendable () -> Void = {
     // Issue 16: the replay resumed from its state at the start of the history's last year (2024), as a command after an
     // import of newer rows does: the last year's rows applied to the open lots of 1 January, against the whole replay
     // above. The state is taken once, outside the measured section.
-    Benchmark("engine fifo 1000k transactions resumed at the start of 2024") { benchmark, input in
+    Benchmark("engine fifo 1000k transactions resumed at the start of 2024") { (benchmark, input: (transactions: [Transaction], state: ReplayState)) in
         benchmark.startMeasurement()
         let result = try LotEngine.resume(from: input.state, input.transactions)
         blackHole(result?.disposals.count)

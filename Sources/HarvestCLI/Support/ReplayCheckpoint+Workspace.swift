@@ -18,6 +18,8 @@ struct ReplayView {
     let settings: Settings
     let summary: ReplaySnapshot.Summary
     let source: Source
+    /// The tax year a replay resumed at, from the engine's state an earlier checkpoint stored (`Workspace.resumedView`).
+    var resumedFrom: Int? = nil
 
     var netting: ReplaySnapshot.Netting { ReplayView.netting(settings) }
 
@@ -224,6 +226,15 @@ enum ReplayCheckpoints {
     static func income(_ year: Int) -> String { "income/\(year)" }
     static func provenance(_ year: Int) -> String { "provenance/\(year)" }
     static let allProvenance = "provenance/all"
+    /// The engine's state at the start of a tax year (`ReplayState`): what a later replay resumes from.
+    static func state(_ year: Int) -> String { "state/\(year)" }
+
+    /// The tax year a part of a year names (`disposals/2024`, `state/2024`), and its kind (`disposals`, `state`).
+    static func year(of name: String) -> (kind: Substring, year: Int)? {
+        let halves = name.split(separator: "/")
+        guard halves.count == 2, let year = Int(halves[1]) else { return nil }
+        return (halves[0], year)
+    }
 
     /// What tells this program's replay apart from another build's: a checkpoint written by another build is never read,
     /// so an upgrade cannot answer from state its engine did not make.
@@ -237,10 +248,12 @@ enum ReplayCheckpoints {
 
     /// The names of the parts of `snapshot`, the largest kinds first (the years' disposals, then their provenance): encoded
     /// a few at a time on both cores (`encodedInParallel`), parts of a size go together.
+    ///
+    /// A resumed replay's snapshot has the parts of the years from its start on (the earlier checkpoint keeps the others).
     static func partNames(_ snapshot: ReplaySnapshot) -> [String] {
-        let years = snapshot.summary.activityYears
+        let years = snapshot.summary.activityYears.filter { $0 >= snapshot.resumedFrom ?? Int.min }
         return (snapshot.disposalsInYearOrder ? [] : [allDisposals, allProvenance]) + years.map(disposals) + years.map(provenance)
-            + years.map(income) + [lots, tail, summary]
+            + years.map(income) + snapshot.states.filter(\.isEncodable).map { state($0.year) } + [lots, tail, summary]
     }
 
     /// How many parts are encoded at once: with the largest first, four of a million transactions' disposals take some
@@ -284,6 +297,7 @@ enum ReplayCheckpoints {
         case allProvenance: return snapshot.encodedAllProvenance ?? ReplaySnapshot.encode([DisposalProvenance]())
         default:
             let year = Int(name.split(separator: "/").last ?? "") ?? 0
+            if name.hasPrefix("state/") { return snapshot.states.first { $0.year == year }.flatMap(ReplaySnapshot.encode) ?? [] }
             if name.hasPrefix("income/") { return snapshot.encodedIncome(year: year) }
             return name.hasPrefix("provenance/") ? snapshot.encodedProvenance(year: year) : snapshot.encodedDisposals(year: year)
         }
@@ -361,6 +375,10 @@ extension Workspace {
             for message in found.view.summary.messages { Console.error(message) }
             if let note = found.note { Console.error(note) }
             return found.view
+        }
+        if !options.full, let view = try resumedView(options, key: key, settings: settings) {
+            if let asOf, !view.covers(asOf) { return nil }
+            return view
         }
         let view: ReplayView
         if options.full {
@@ -475,6 +493,47 @@ extension Workspace {
         return (ReplayView(settings: settings, summary: summary, source: .stored(store, key: latest.key)), note)
     }
 
+    /// The replay resumed from the engine's state that the latest earlier checkpoint holds at the start of the last tax year
+    /// every change since leaves untouched (`reach`: the changes are dated after that year's start by more than a change
+    /// reaches back): the history loaded and matched as for a whole replay, the engine run from that year's start only.
+    /// Its checkpoint is stored over the earlier one, whose parts of the years before are kept, then read.
+    ///
+    /// Nil when no state answers: none stored (the UK's pools are not yet), the changes reach back past every stored
+    /// state, the engine declines it (`LotEngine.resume`), or the database cannot be written. The caller replays whole.
+    func resumedView(_ options: ReplayOptions, key: String, settings: Settings) throws -> ReplayView? {
+        guard let latest = try earlierCheckpoints(options).first(where: { $0.key != key }),
+              case .through(let last) = try reach(since: latest.state, settings: settings),
+              // The earlier checkpoint's disposals lie year by year (every rule but the UK's).
+              try !store.hasCheckpointPart(key: latest.key, part: ReplayCheckpoints.allDisposals) else { return nil }
+        let stored = try store.checkpointPartNames(key: latest.key).compactMap(ReplayCheckpoints.year(of:))
+        guard let year = stored.filter({ $0.kind == "state" && $0.year <= last + 1 }).map(\.year).max(),
+              let summaryBytes = try store.checkpointPart(key: latest.key, part: ReplayCheckpoints.summary),
+              let earlier = try? ReplaySnapshot.decodeSummary(summaryBytes),
+              let stateBytes = try store.checkpointPart(key: latest.key, part: ReplayCheckpoints.state(year)),
+              let state = try? ReplaySnapshot.decodeState(stateBytes, policy: settings.effectivePolicy, jurisdiction: settings.jurisdiction),
+              var replayed = try replay(options, resuming: state) else { return nil }
+        replayed.earlier = earlier
+        let snapshot = snapshot(of: replayed)
+        guard let prefix = try? checkpointPrefix(), key.hasPrefix(prefix) else { return nil }
+        // Kept: the earlier years' parts, and the states through `year` that are still among the last two.
+        let newest = snapshot.states.map(\.year).max() ?? year
+        func kept(_ name: String) -> Bool {
+            guard let part = ReplayCheckpoints.year(of: name) else { return false }
+            return part.kind == "state" ? part.year <= year && part.year >= newest - 1 : part.year < year
+        }
+        let names = ReplayCheckpoints.partNames(snapshot)
+        do {
+            guard try store.advanceCheckpoint(
+                from: latest.key, to: key, validPrefix: prefix, keeping: kept, parts: names,
+                data: ReplayCheckpoints.encodedInParallel(names, of: snapshot)) else { return nil }
+        } catch {
+            return nil
+        }
+        let ledgerState = prefix.split(separator: "|").last.flatMap { SQLiteStore.LedgerState($0) }
+        if let ledgerState { try? store.forgetChanges(through: ledgerState.revision) }
+        return ReplayView(settings: replayed.settings, summary: snapshot.summary, source: .stored(store, key: key), resumedFrom: year)
+    }
+
     /// The snapshot of a whole replay: the history itself is let go on return, before the snapshot's parts are encoded
     /// (a million transactions take some 300 MB).
     private func wholeReplay(_ options: ReplayOptions) throws -> (ReplaySnapshot, Settings) {
@@ -483,9 +542,12 @@ extension Workspace {
     }
 
     private func snapshot(of replayed: Replayed) -> ReplaySnapshot {
-        ReplaySnapshot(
+        var snapshot = ReplaySnapshot(
             result: replayed.result, transactions: replayed.transactions, netting: ReplayView.netting(replayed.settings),
-            tailDays: Workspace.tailDays(replayed.settings), messages: replayed.messages, prices: replayed.prices)
+            tailDays: Workspace.tailDays(replayed.settings), messages: replayed.messages, prices: replayed.prices,
+            earlier: replayed.resumedFrom.flatMap { year in replayed.earlier.map { (summary: $0, before: year) } })
+        snapshot.states = replayed.states
+        return snapshot
     }
 
     /// Stores the checkpoint of `replayed` (a whole replay under `options`) unless one is stored already: for the commands

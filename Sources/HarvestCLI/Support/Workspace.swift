@@ -179,6 +179,12 @@ struct Workspace {
         var messages: [String] = []
         /// The derivative rows and positions (`Workspace+Derivatives.swift`); nil when none are stored.
         var derivatives: DerivativeOutcome? = nil
+        /// The engine's state at the start of the history's last two tax years (`stateYears`), for a later replay to resume from.
+        var states: [ReplayState] = []
+        /// Resumed from the engine's state at the start of this tax year (`resumedView`): `result` holds the rows made from
+        /// there on, and `earlier` the summary of the checkpoint the state came from.
+        var resumedFrom: Int? = nil
+        var earlier: ReplaySnapshot.Summary? = nil
     }
 
     /// Replays the stored history (through `through`, inclusive, when given) under the settings and `options`, writing its
@@ -195,7 +201,39 @@ struct Workspace {
         }
     }
 
+    /// The replay resumed from `state` (`resumedView`), its warnings written to standard error; nil when the engine declines
+    /// the state (it does not fit the history) or derivative events are stored: the caller then replays the whole history.
+    func replay(_ options: ReplayOptions, resuming state: ReplayState) throws -> Replayed? {
+        var messages: [String] = []
+        do {
+            let replayed = try replay(options, through: nil, messages: &messages, resuming: state)
+            if replayed != nil { for message in messages { Console.error(message) } }
+            return replayed
+        } catch {
+            for message in messages { Console.error(message) }
+            throw error
+        }
+    }
+
+    /// The tax years at whose start a whole replay takes the engine's state: the last two of the history. A later import of
+    /// newer rows reaches back past the start of the last year only when it adds rows early in it (`reachBackDays`).
+    static func stateYears(_ transactions: [Transaction], _ jurisdiction: Jurisdiction) -> Set<Int> {
+        guard let last = transactions.map(\.date).max() else { return [] }
+        let year = jurisdiction.taxYear.year(of: last)
+        return [year - 1, year]
+    }
+
     private func replay(_ options: ReplayOptions, through: CivilDate?, messages: inout [String]) throws -> Replayed {
+        // Without a state to resume from, the replay is whole: never nil.
+        guard let replayed = try replay(options, through: through, messages: &messages, resuming: nil) else {
+            throw CommandFailure.other("error: the replay ended without a result")
+        }
+        return replayed
+    }
+
+    private func replay(
+        _ options: ReplayOptions, through: CivilDate?, messages: inout [String], resuming state: ReplayState?
+    ) throws -> Replayed? {
         var settings = settings
         options.apply(to: &settings)
         var transactions = try history(settings, through: through)
@@ -216,10 +254,22 @@ struct Workspace {
         // Derivatives (issue 17): exercises and assignments join the spot history; nil when there are none.
         let derivativePass = try self.derivativePass(settings, prices: prices, through: through)
         if let derivativePass { transactions += derivativePass.first.spotTransactions }
-        var result = try LotEngine.run(transactions, prices: prices, policy: settings.effectivePolicy, jurisdiction: settings.jurisdiction)
+        var result: LedgerResult
+        var states: [ReplayState] = []
+        // States are taken for a replay to the end of the data only (one through a day ends early).
+        let stateYears = through == nil && derivativePass == nil ? Workspace.stateYears(transactions, settings.jurisdiction) : []
+        if let state {
+            guard derivativePass == nil, let resumed = try LotEngine.resume(
+                from: state, transactions, prices: prices, policy: settings.effectivePolicy, jurisdiction: settings.jurisdiction,
+                capturingYears: stateYears) else { return nil }
+            (result, states) = resumed
+        } else {
+            (result, states) = try LotEngine.run(
+                transactions, prices: prices, policy: settings.effectivePolicy, jurisdiction: settings.jurisdiction, capturingYears: stateYears)
+        }
         let derivatives = try derivativePass.map { try settleDerivatives($0, result: &result) }
         for warning in result.warnings { messages.append("warning: \(warning)") }
-        if !result.shortfalls.isEmpty || !transfers.unmatched.isEmpty {
+        if !result.shortfalls.isEmpty || (state?.shortfallCount ?? 0) > 0 || !transfers.unmatched.isEmpty {
             messages.append("  `harvest problems` lists what is missing, with the command that resolves each")
         }
         if settings.jurisdiction.isPooled && (options.method != nil || options.scope != nil) {
@@ -236,7 +286,8 @@ struct Workspace {
             }
         }
         return Replayed(
-            transactions: transactions, prices: prices, result: result, settings: settings, messages: messages, derivatives: derivatives)
+            transactions: transactions, prices: prices, result: result, settings: settings, messages: messages, derivatives: derivatives,
+            states: states, resumedFrom: state?.year)
     }
 
     /// The methods and scopes of the run must be ones the jurisdiction allows (Germany: FIFO per wallet).

@@ -29,7 +29,7 @@ public struct ReplayState: Sendable {
     public let position: Int
     /// The tax year that starts at `position`.
     public let year: Int
-    /// The date of the row at `position`: the first day of the year with a row.
+    /// The date of the row at `position` when the state was taken: the first day of the year with a row then.
     public let firstDate: CivilDate
     /// How many rows of each list the replay had made before the state.
     public let disposalCount: Int
@@ -64,6 +64,11 @@ public struct ReplayState: Sendable {
 
     /// The open lots held in the state (for measuring what a state costs to keep).
     public var openLotCount: Int { lots.count }
+
+    /// Whether `ReplaySnapshot.encode(_:)` holds this state (not yet the UK's pools).
+    public var isEncodable: Bool {
+        pools.map { $0.matching != .ukShareIdentification && $0.entries.isEmpty } ?? true && audit.overflow == nil
+    }
 }
 
 extension LotEngine {
@@ -93,14 +98,23 @@ extension LotEngine {
         from state: ReplayState, _ transactions: [Transaction], prices: PriceBook = PriceBook(),
         policy: AccountingPolicy = AccountingPolicy(), jurisdiction: Jurisdiction = .us
     ) throws(LedgerError) -> LedgerResult? {
+        try resume(from: state, transactions, prices: prices, policy: policy, jurisdiction: jurisdiction, capturingYears: [])?.result
+    }
+
+    /// The same, also taking the state at the start of each tax year in `years` after the state's.
+    public static func resume(
+        from state: ReplayState, _ transactions: [Transaction], prices: PriceBook = PriceBook(),
+        policy: AccountingPolicy = AccountingPolicy(), jurisdiction: Jurisdiction = .us, capturingYears years: Set<Int>
+    ) throws(LedgerError) -> (result: LedgerResult, states: [ReplayState])? {
         guard state.policy == policy, state.jurisdiction == jurisdiction else { return nil }
         try SupportedRange.checkLedgerTotals(transactions)
         var replay = Replay(transactions: transactions, prices: prices, policy: policy, jurisdiction: jurisdiction)
         guard replay.fits(state) else { return nil }
+        replay.captureYears = years
         try replay.resume(state)
         let result = replay.result()
         try replay.verifyConservation(result)
-        return result
+        return (result, replay.captured)
     }
 }
 
@@ -133,8 +147,9 @@ extension Replay {
                 let kept = indices.compactMap { renumbered[Int($0)] < 0 ? nil : renumbered[Int($0)] }
                 if !kept.isEmpty { lotsByOrigin[origin] = kept }
             }
-            // A later sale looks back `daysBefore` from its own day, no earlier than the first day of the year.
-            let from = ordered(position).date.adding(days: -wash.rule.daysBefore)
+            // A later sale looks back `daysBefore` from its own day, which is no earlier than the last row's before the
+            // state (rows may be added between it and the year's first row).
+            let from = ordered(position - 1).date.adding(days: -wash.rule.daysBefore)
             for candidates in wash.candidates.values {
                 for candidate in candidates[candidates.partitioningIndex { $0.date >= from }...] where candidate.used.isPositive {
                     used[candidate.position] = candidate.used
@@ -163,11 +178,12 @@ extension Replay {
             washUsed: used, pools: pools)
     }
 
-    /// Whether `state` can be resumed on this history: the same year starts at its position, after the same row.
+    /// Whether `state` can be resumed on this history: the same year starts at its position, after the same row. (The row
+    /// at the position may be another: rows added to the year before the old first one, later than any rule looks
+    /// forward from the rows before.)
     func fits(_ state: ReplayState) -> Bool {
         guard state.position > 0, state.position < count, years[state.position] == state.year,
               years[state.position - 1] == state.previousYear, years[state.position - 1] != state.year,
-              ordered(state.position).date == state.firstDate,
               let previous = state.previous, TransactionReference(ordered(state.position - 1)) == previous else { return false }
         return true
     }
@@ -221,8 +237,7 @@ extension ReplaySnapshot {
     /// The policy and jurisdiction are not in it: the checkpoint's key stands for the settings, and `decodeState` takes
     /// them from the caller.
     public static func encode(_ state: ReplayState) -> [UInt8]? {
-        guard state.pools.map({ $0.matching != .ukShareIdentification && $0.entries.isEmpty }) ?? true,
-              state.audit.overflow == nil else { return nil }
+        guard state.isEncodable else { return nil }
         var writer = begin(capacity: 80 * state.lots.count + 40 * state.lots.count + 256)
         writer.unsigned(UInt64(state.position))
         writer.int(state.year)

@@ -6,7 +6,7 @@
 /// Pure: made from a replay's values, encoded to bytes and decoded from them exactly (amounts as their 128-bit integers).
 public struct ReplaySnapshot: Sendable {
     /// Bumped whenever the encoding or what a snapshot holds changes: a checkpoint of another format is never read.
-    public static let formatVersion: UInt64 = 2
+    public static let formatVersion: UInt64 = 3
 
     /// What is small and always read: the years, the carried losses, the messages.
     public struct Summary: Sendable, Hashable {
@@ -28,6 +28,8 @@ public struct ReplaySnapshot: Sendable {
         public var tailStart: CivilDate?
         /// What any disposal has (the optional columns of the gains CSV, known before its rows are read).
         public var traits: DisposalTraits = []
+        /// What each tax year's disposals have (`traits` is their union): a resumed replay keeps the earlier years'.
+        public var traitsOfYear: [Int: DisposalTraits] = [:]
 
         public init(firstYear: Int?, lastDate: CivilDate?, carriedIn: [Carryforward], activityYears: [Int], messages: [String],
                     warnings: [String], tailStart: CivilDate?) {
@@ -43,6 +45,11 @@ public struct ReplaySnapshot: Sendable {
 
     public var summary: Summary
     public var openLots: [Lot]
+    /// The engine's state at the start of some tax years (`ReplayState`), stored with the checkpoint for a later replay.
+    public var states: [ReplayState] = []
+    /// The tax year a resumed replay started at: the snapshot holds the disposals and income of that year and later, and
+    /// its summary the earlier years as the earlier checkpoint had them.
+    public private(set) var resumedFrom: Int?
     /// The replayed transactions dated `summary.tailStart` or later, in the replay's order.
     public var tail: [Transaction]
     /// Every disposal, in the replay's order (`LedgerResult.disposals`, shared, not copied).
@@ -115,8 +122,12 @@ public struct ReplaySnapshot: Sendable {
     ///   - tailDays: how many days before the last transaction `tail` reaches back (the longest look-back of any check).
     ///   - messages: what the replay wrote to standard error.
     ///   - prices: the prices the replay valued with (each disposal's provenance names the close it used).
+    ///   - earlier: for a replay resumed at the start of tax year `before` (`LotEngine.resume`), the summary of the
+    ///     checkpoint its state came from: the years before `before` are that summary's (their activity, traits and
+    ///     carried losses), and only the result's rows of `before` and later are taken.
     public init(
-        result: LedgerResult, transactions: [Transaction], netting: Netting, tailDays: Int, messages: [String], prices: PriceBook = PriceBook()
+        result: LedgerResult, transactions: [Transaction], netting: Netting, tailDays: Int, messages: [String], prices: PriceBook = PriceBook(),
+        earlier: (summary: Summary, before: Int)? = nil
     ) {
         let taxYear = netting.jurisdiction.taxYear
         var firstYear: Int?
@@ -126,8 +137,14 @@ public struct ReplaySnapshot: Sendable {
             if firstYear.map({ year < $0 }) ?? true { firstYear = year }
             if lastDate.map({ transaction.date > $0 }) ?? true { lastDate = transaction.date }
         }
-        for (position, disposal) in result.disposals.enumerated() { disposalsOfYear[disposal.taxYear, default: []].append(Int32(position)) }
-        for (position, record) in result.income.enumerated() { incomeOfYear[record.taxYear, default: []].append(Int32(position)) }
+        let from = earlier?.before ?? Int.min
+        resumedFrom = earlier?.before
+        for (position, disposal) in result.disposals.enumerated() where disposal.taxYear >= from {
+            disposalsOfYear[disposal.taxYear, default: []].append(Int32(position))
+        }
+        for (position, record) in result.income.enumerated() where record.taxYear >= from {
+            incomeOfYear[record.taxYear, default: []].append(Int32(position))
+        }
         allDisposals = result.disposals
         allIncome = result.income
         let base = netting.jurisdiction.baseCurrency
@@ -138,12 +155,15 @@ public struct ReplaySnapshot: Sendable {
         if !ReplaySnapshot.inYearOrder(result.disposals) {
             encodedAllProvenance = ReplaySnapshot.encode(result.disposals.lazy.map { result.provenance(of: $0, base: base, prices: prices) })
         }
-        let activityYears = Set(disposalsOfYear.keys).union(incomeOfYear.keys).sorted()
+        let activityYears = Set(disposalsOfYear.keys).union(incomeOfYear.keys)
+            .union(earlier?.summary.activityYears.filter { $0 < from } ?? []).sorted()
         let tailStart = lastDate?.adding(days: -tailDays)
         self.summary = Summary(
             firstYear: firstYear, lastDate: lastDate, carriedIn: [], activityYears: activityYears, messages: messages,
             warnings: result.warnings, tailStart: tailStart)
-        self.summary.traits = DisposalTraits(result.disposals)
+        summary.traitsOfYear = earlier?.summary.traitsOfYear.filter { $0.key < from } ?? [:]
+        for (year, positions) in disposalsOfYear { summary.traitsOfYear[year] = DisposalTraits(positions.lazy.map { result.disposals[Int($0)] }) }
+        summary.traits = summary.traitsOfYear.values.reduce(into: DisposalTraits()) { $0.formUnion($1) }
         self.openLots = result.openLots
         // The history is in time order: the tail is a suffix, found as the checks find their windows (by bisection).
         self.tail = tailStart.map { start in Array(transactions[transactions.partitioningIndex { $0.date >= start }...]) } ?? []
@@ -151,8 +171,17 @@ public struct ReplaySnapshot: Sendable {
         if let firstYear {
             var carried = netting.carryforward.printed
             summary.carriedIn.append(carried)
+            var start = firstYear
+            if let earlier, earlier.before > firstYear {
+                // Carried into each year through `before`, as the earlier replay's summary has it (those years are its).
+                summary.carriedIn = (firstYear...earlier.before).map {
+                    ReplaySnapshot.carriedIn($0, earlier.summary, netting: netting) ?? netting.carryforward.printed
+                }
+                carried = summary.carriedIn[summary.carriedIn.count - 1]
+                start = earlier.before
+            }
             let lastYear = max(activityYears.last ?? firstYear, firstYear)
-            for year in firstYear...lastYear {
+            for year in start...max(start, lastYear) where year <= lastYear {
                 carried = netting.summarize(year: year, disposals: disposals(year: year), income: income(year: year), carriedIn: carried)
                     .carryforwardOut
                 summary.carriedIn.append(carried)
@@ -223,6 +252,11 @@ extension ReplaySnapshot {
         }
         writer.optional(summary.tailStart) { $0.date($1) }
         writer.unsigned(UInt64(summary.traits.rawValue))
+        writer.unsigned(UInt64(summary.traitsOfYear.count))
+        for (year, traits) in summary.traitsOfYear.sorted(by: { $0.key < $1.key }) {
+            writer.int(year)
+            writer.unsigned(UInt64(traits.rawValue))
+        }
         return writer.bytes
     }
 
@@ -245,10 +279,17 @@ extension ReplaySnapshot {
         let tailStart = try reader.optional { (reader: inout SnapshotReader) throws(SnapshotError) in try reader.date() }
         let traits = try reader.unsigned()
         guard traits <= UInt64(DisposalTraits.all.rawValue) else { throw .malformed("disposal traits \(traits)") }
+        var traitsOfYear: [Int: DisposalTraits] = [:]
+        for _ in 0..<(try reader.count()) {
+            let year = try reader.int(), raw = try reader.unsigned()
+            guard raw <= UInt64(DisposalTraits.all.rawValue) else { throw .malformed("disposal traits \(raw)") }
+            traitsOfYear[year] = DisposalTraits(rawValue: UInt8(raw))
+        }
         try finish(reader)
         var summary = Summary(firstYear: firstYear, lastDate: lastDate, carriedIn: carriedIn, activityYears: activityYears,
                               messages: lists[0], warnings: lists[1], tailStart: tailStart)
         summary.traits = DisposalTraits(rawValue: UInt8(traits))
+        summary.traitsOfYear = traitsOfYear
         return summary
     }
 

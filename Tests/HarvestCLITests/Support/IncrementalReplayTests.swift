@@ -146,7 +146,9 @@ struct IncrementalReplayTests {
                 try Self.compare(workspace, options, context: "seed \(seed), step \(batch), \(code)")
             }
         }
-        // Every third step imports newer rows only: the years before them are read from the earlier checkpoints.
+        // Every third step imports newer rows only: the years before them are read from the earlier checkpoints, and (when
+        // the history spans two tax years or more) the next whole view resumes from the engine's state stored at a year's
+        // start (every country but the UK): `compare` checks it as any other view.
         #expect(yearsAnswered > 0, "seed \(seed): no year was read from an earlier checkpoint")
     }
 
@@ -273,15 +275,77 @@ struct IncrementalReplayTests {
         }
     }
 
+    @Test("newer rows imported: the next command resumes from the engine's state at the start of the last year the import leaves")
+    func newerRowsResumeFromAYearStart() throws {
+        // Given 2023–2024 (US, FIFO): 2 BTC bought in 2023 at $20,000 each, 1 sold in 2024 for $50,000, and the checkpoint
+        // a command stored (with the engine's state at the start of 2023 and 2024)
+        let store = try SQLiteStore.inMemory()
+        func load(_ rows: [String], _ file: String) throws {
+            let text = ([Self.header] + rows).joined(separator: "\n")
+            _ = try store.importTransactions(try HarvestCSV.parse(text, file: file), file: file, importedAt: "t", progress: nil)
+        }
+        try load(["2022-06-01T10:00:00Z,buy,kraken,100,USD,1,ETH,,,,,e1,",
+                  "2023-03-01T10:00:00Z,buy,kraken,40000,USD,2,BTC,,,,,k1,",
+                  "2024-05-01T10:00:00Z,sell,kraken,1,BTC,50000,USD,,,,,k2,"], "a.csv")
+        let options = try ReplayOptions.parse([])
+        func workspace() throws -> Workspace { Workspace(store: store, settings: try Settings(store.settings()), path: ":memory:") }
+        let first = try #require(try workspace().replayView(options))
+        #expect(first.resumedFrom == nil)
+        let parts = try store.checkpointPartNames(key: try workspace().checkpointKey(options))
+        #expect(Set(parts.filter { $0.hasPrefix("state/") }) == ["state/2023", "state/2024"])
+        // When rows of 2025 are imported: the other BTC sold in March for $15,000 (a loss of $5,000), 1 ETH bought
+        try load(["2025-03-10T10:00:00Z,sell,kraken,1,BTC,15000,USD,,,,,k3,",
+                  "2025-04-01T10:00:00Z,buy,kraken,3000,USD,1,ETH,,,,,e2,"], "b.csv")
+        // Then the next command resumes at the start of 2024 (the last year whose start the import leaves, with the
+        // history's state then) and stores its checkpoint over the earlier one, whose 2022 and 2023 parts it keeps
+        let later = try workspace()
+        let view = try #require(try later.replayView(options))
+        #expect(view.resumedFrom == 2024)
+        guard case .stored = view.source else {
+            Issue.record("the resumed view does not read its stored checkpoint")
+            return
+        }
+        let whole = try later.replay(options)
+        #expect(try view.allDisposals() == whole.result.disposals)
+        #expect(try view.openLots() == whole.result.openLots)
+        #expect(try view.summaries() == later.summaries(whole))
+        // 2024: a gain of $30,000 on the BTC sold; 2025: a loss of $5,000; open: 2 ETH
+        #expect(try view.disposals(year: 2024).map { $0.proceeds - $0.costBasis } == [Money(30_000)])
+        #expect(try view.disposals(year: 2025).map { $0.proceeds - $0.costBasis } == [Money(-5_000)])
+        #expect(try view.openLots().map(\.quantity) == [Quantity(1), Quantity(1)])
+        // The checkpoint keeps the state it resumed from, and the new one of 2025
+        let stored = try store.checkpointPartNames(key: try later.checkpointKey(options))
+        #expect(Set(stored.filter { $0.hasPrefix("state/") }) == ["state/2024", "state/2025"])
+        // and the next command reads it
+        let again = try #require(try later.replayView(options))
+        #expect(again.resumedFrom == nil)
+        #expect(try again.allDisposals() == whole.result.disposals)
+        // A row of February 2024 is after the start of 2024 by more than the 14 days a change reaches back: resumed there
+        try load(["2024-02-01T10:00:00Z,buy,kraken,100,USD,0.1,ETH,,,,,e3,"], "c.csv")
+        let february = try workspace()
+        let resumedAgain = try #require(try february.replayView(options))
+        #expect(resumedAgain.resumedFrom == 2024)
+        #expect(try resumedAgain.openLots() == (try february.replay(options)).result.openLots)
+        // A row of 2023 reaches back past every stored state (2023's is no longer kept): the replay is whole
+        try load(["2023-06-01T10:00:00Z,buy,kraken,100,USD,0.1,ETH,,,,,e4,"], "d.csv")
+        let backDated = try workspace()
+        let replayed = try #require(try backDated.replayView(options))
+        #expect(replayed.resumedFrom == nil)
+        #expect(try replayed.allDisposals() == (try backDated.replay(options)).result.disposals)
+    }
+
     /// The view a command gets (twice: the first stores the checkpoint, the second reads it) against a whole replay.
-    static func compare(_ workspace: Workspace, _ options: ReplayOptions, context: String) throws {
+    /// Returns whether the first command's view was resumed from a stored state (`Workspace.resumedView`): it reads the
+    /// checkpoint it stored over the earlier one.
+    @discardableResult
+    static func compare(_ workspace: Workspace, _ options: ReplayOptions, context: String) throws -> Bool {
         let reference: Workspace.Replayed
         do {
             reference = try workspace.replay(options)
         } catch {
             // A history the replay refuses is refused from a checkpoint too (none is ever stored for it).
             #expect(throws: (any Error).self, "\(context)") { try workspace.replayView(options) }
-            return
+            return false
         }
         let summaries = workspace.summaries(reference)
         let years = Set(reference.transactions.map { reference.settings.jurisdiction.taxYear.year(of: $0.date) })
@@ -289,8 +353,9 @@ struct IncrementalReplayTests {
         let read = try #require(try workspace.replayView(options), "\(context)")
         guard case .stored = read.source else {
             Issue.record("\(context): the second command did not read the stored checkpoint")
-            return
+            return false
         }
+        let resumed = written.resumedFrom != nil
         // Each row's provenance (`gains --format json`: source rows and valuations), as a whole replay names it.
         let base = reference.settings.jurisdiction.baseCurrency
         func provenance(_ disposals: [Disposal]) -> [DisposalProvenance] {
@@ -330,6 +395,7 @@ struct IncrementalReplayTests {
                 #expect(try view.tail() == reference.transactions.filter { $0.date >= tailStart }, "\(context)")
             }
         }
+        return resumed
     }
 
     @Test("a change to the ledger, an edit, a setting or a transfer decision makes a new checkpoint; nothing else does")

@@ -351,11 +351,17 @@ extension ReplaySnapshot {
         _ bytes: [UInt8], policy: AccountingPolicy, jurisdiction: Jurisdiction
     ) throws(SnapshotError) -> ReplayState {
         var reader = try reader(bytes)
-        let position = try reader.count()
+        // A number that is not a count of what follows (`SnapshotReader.count` checks that against the bytes left).
+        func natural(_ reader: inout SnapshotReader) throws(SnapshotError) -> Int {
+            let value = try reader.unsigned()
+            guard value <= UInt64(Int32.max) else { throw .malformed("\(value) out of range") }
+            return Int(value)
+        }
+        let position = try natural(&reader)
         let year = try reader.int()
         let firstDate = try reader.date()
         var counts: [Int] = []
-        for _ in 0..<5 { counts.append(try reader.count()) }
+        for _ in 0..<5 { counts.append(try natural(&reader)) }
         let previous = try reader.optional { (reader: inout SnapshotReader) throws(SnapshotError) in
             TransactionReference(wallet: Wallet(try reader.text()), id: try reader.text())
         }
@@ -377,7 +383,7 @@ extension ReplaySnapshot {
         }
         let serialOffset = try reader.int32()
         func lotIndex(_ reader: inout SnapshotReader) throws(SnapshotError) -> Int32 {
-            let index = try reader.count()
+            let index = try natural(&reader)
             guard index < lots.count else { throw .malformed("lot \(index) of \(lots.count)") }
             return Int32(index)
         }
@@ -409,7 +415,7 @@ extension ReplaySnapshot {
             let origin = try reader.int32()
             dualBasis[origin] = Replay.DualBasis(gap: try reader.money(), quantity: try reader.quantity())
         }
-        let missingBasisCount = try reader.count()
+        let missingBasisCount = try natural(&reader)
         var audit = ReplayAudit(checked: policy.checkedArithmetic)
         for flows in 0..<2 {
             for _ in 0..<(try reader.count()) {
@@ -454,7 +460,7 @@ extension ReplaySnapshot {
                 book.assets.append(asset)
             }
             for _ in 0..<(try reader.count()) { book.wallets[try bucketKey(&reader)] = try reader.quantity() }
-            book.ignoredPicks = try reader.count()
+            book.ignoredPicks = try natural(&reader)
             return book
         }
         try finish(reader)

@@ -159,6 +159,26 @@ struct ReplayResumePropertyTests {
         #expect(try LotEngine.resume(from: state, [Row.buy("b2", "2024-03-01", 2, "BTC", cost: 60_000), history[1]]) == nil)
     }
 
+    /// The counts a state carries (rows made, disposals with missing units) are numbers, not lengths of what follows:
+    /// 300 sales of units never acquired, each a zero-basis row, read back from a state with few bytes after them.
+    @Test("a state's counts larger than its bytes are read back")
+    func largeCounts() throws {
+        let policy = AccountingPolicy(method: .fifo, scope: .wallet, allowMissingBasis: true)
+        let sales = (0..<300).map { Row.sell("s\($0)", "2024-03-01", 1, "BTC", proceeds: 100, hour: $0 % 24) }
+        let history = sales + [Row.buy("b1", "2025-01-10", 1, "BTC", cost: 100), Row.sell("s-last", "2025-02-10", 1, "BTC", proceeds: 90)]
+        let (whole, states) = try LotEngine.run(history, policy: policy, capturingYears: [2025])
+        let state = try #require(states.first)
+        #expect(state.disposalCount == 300 && state.shortfallCount == 300)
+        let bytes = try #require(ReplaySnapshot.encode(state))
+        let decoded = try ReplaySnapshot.decodeState(bytes, policy: policy, jurisdiction: .us)
+        let resumed = try #require(try LotEngine.resume(from: decoded, history, policy: policy))
+        // The warning counts the 300 rows before the state: as the whole replay's.
+        #expect(resumed.warnings == whole.warnings)
+        #expect(resumed.warnings.first?.hasPrefix("300 disposal(s)") == true)
+        // The last sale takes the lot bought in 2025: a loss of $10.
+        #expect(resumed.disposals.map { $0.proceeds - $0.costBasis } == [-10])
+    }
+
     /// Hand-computed: a loss sold on 20 December 2024 and replaced on 5 January 2025 (US §1091, crypto included). The
     /// state at 2025's start holds the deferral waiting for the January purchase; the resumed replay adds the disallowed
     /// loss to the new lot's basis as the whole replay does.

@@ -14,7 +14,10 @@
 #   NEWER     a Harvest CSV of rows dated after the history (e.g. 2025-03-01 on): then, per jurisdiction, `gains --year`
 #             of 2023 and 2024 is also run right after importing it, when the checkpoint stored before the import still
 #             answers those years (issue 16), and compared with `--full` after the import (standard output only: the
-#             earlier checkpoint's answer adds a note on standard error)
+#             earlier checkpoint's answer adds a note on standard error); and each of the gains table with every year's
+#             summary, the gains JSON and holdings is run as the first command after the import, which resumes from the
+#             engine's state stored at a year's start (every jurisdiction but the UK's), and compared with `--full`
+#             (standard output and standard error)
 # Exit status 0 when every pair is identical, 1 otherwise (the differing outputs stay in the work folder it names).
 set -euo pipefail
 database=${1:?usage: scripts/checkpoint-equality.sh DATABASE [BINARY]}
@@ -53,9 +56,33 @@ check_earlier() {
         failures=$((failures + 1))
     fi
 }
+# The first command after importing $NEWER (resumed from the state stored by the command before the import) against
+# `--full` after the import.
+check_resumed() {
+    local code=$1 name="resumed-$1-$2"; shift 2
+    if [ ! -f "$work/stored-$code.sqlite" ]; then
+        cp "$database" "$work/stored-$code.sqlite"
+        "$harvest" --db "$work/stored-$code.sqlite" settings set base-currency USD > /dev/null
+        "$harvest" --db "$work/stored-$code.sqlite" gains --year 2024 --jurisdiction "$code" > /dev/null 2>&1
+    fi
+    cp "$work/stored-$code.sqlite" "$work/resumed.sqlite"
+    "$harvest" --db "$work/resumed.sqlite" import "$NEWER" > /dev/null 2>&1
+    cp "$work/resumed.sqlite" "$work/whole.sqlite"
+    "$harvest" --db "$work/resumed.sqlite" "$@" --jurisdiction "$code" > "$work/$name.warm" 2> "$work/$name.warm.err"
+    "$harvest" --db "$work/whole.sqlite" "$@" --jurisdiction "$code" --full > "$work/$name.full" 2> "$work/$name.full.err"
+    if cmp -s "$work/$name.full" "$work/$name.warm" && cmp -s "$work/$name.full.err" "$work/$name.warm.err"; then
+        echo "same: $* --jurisdiction $code, the first command after importing $NEWER ($(wc -l < "$work/$name.warm") lines)"
+    else
+        echo "DIFFERENT: $* --jurisdiction $code, the first command after importing $NEWER"
+        failures=$((failures + 1))
+    fi
+}
 for code in ${JURISDICTIONS:-us uk ca au de}; do
     if [ -n "${NEWER:-}" ]; then
         for year in 2023 2024; do check_earlier "$code" "$year"; done
+        check_resumed "$code" table gains --all
+        check_resumed "$code" json gains --format json
+        check_resumed "$code" holdings holdings --as-of 2026-01-01 --all
     fi
     if [ -n "${QUICK:-}" ]; then
         check "gains-table-$code" gains --all --jurisdiction "$code"

@@ -513,13 +513,16 @@ extension Workspace {
               let state = try? ReplaySnapshot.decodeState(stateBytes, policy: settings.effectivePolicy, jurisdiction: settings.jurisdiction),
               var replayed = try replay(options, resuming: state) else { return nil }
         replayed.earlier = earlier
+        // The years through `last` are the earlier checkpoint's, unchanged (`reach`): the replay made their rows again from
+        // `year` on, but their parts are kept as they are, not encoded and written again.
+        replayed.resumedFrom = last + 1
         let snapshot = snapshot(of: replayed)
         guard let prefix = try? checkpointPrefix(), key.hasPrefix(prefix) else { return nil }
-        // Kept: the earlier years' parts, and the states through `year` that are still among the last two.
+        // Kept: the unchanged years' parts, and the states through `year` that are still among the last two.
         let newest = snapshot.states.map(\.year).max() ?? year
         func kept(_ name: String) -> Bool {
             guard let part = ReplayCheckpoints.year(of: name) else { return false }
-            return part.kind == "state" ? part.year <= year && part.year >= newest - 1 : part.year < year
+            return part.kind == "state" ? part.year <= year && part.year >= newest - 1 : part.year <= last
         }
         let names = ReplayCheckpoints.partNames(snapshot)
         do {

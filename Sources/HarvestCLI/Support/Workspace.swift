@@ -181,8 +181,9 @@ struct Workspace {
         var derivatives: DerivativeOutcome? = nil
         /// The engine's state at the start of the history's last two tax years (`stateYears`), for a later replay to resume from.
         var states: [ReplayState] = []
-        /// Resumed from the engine's state at the start of this tax year (`resumedView`): `result` holds the rows made from
-        /// there on, and `earlier` the summary of the checkpoint the state came from.
+        /// Resumed from the engine's state at the start of this tax year or earlier (`resumedView`): `result` holds the rows
+        /// made from the state on, and `earlier` the summary of the checkpoint the state came from, whose years before this
+        /// one the snapshot keeps.
         var resumedFrom: Int? = nil
         var earlier: ReplaySnapshot.Summary? = nil
     }

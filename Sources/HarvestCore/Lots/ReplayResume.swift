@@ -65,10 +65,8 @@ public struct ReplayState: Sendable {
     /// The open lots held in the state (for measuring what a state costs to keep).
     public var openLotCount: Int { lots.count }
 
-    /// Whether `ReplaySnapshot.encode(_:)` holds this state (not yet the UK's pools).
-    public var isEncodable: Bool {
-        pools.map { $0.matching != .ukShareIdentification && $0.entries.isEmpty } ?? true && audit.overflow == nil
-    }
+    /// Whether `ReplaySnapshot.encode(_:)` holds this state: not one whose conservation totals overflowed.
+    public var isEncodable: Bool { audit.overflow == nil }
 }
 
 extension LotEngine {
@@ -160,13 +158,8 @@ extension Replay {
         var audit = self.audit
         for disposal in disposals { audit.left(disposal.asset, units: disposal.quantity, basis: disposal.costBasis) }
         for removal in removals { audit.left(removal.asset, units: removal.quantity, basis: removal.costBasis) }
-        var pools: PoolBook?
-        if pooled {
-            let copy = self.pools.copy()
-            // The rows' order at the end (UK) is of the rows made after the state: those before keep theirs.
-            copy.rowEntries = []
-            pools = copy
-        }
+        // The rows' order at the end (UK) is of the rows made after the state: those before keep theirs.
+        let pools: PoolBook? = pooled ? self.pools.compacted() : nil
         let previous = position > 0 ? TransactionReference(ordered(position - 1)) : nil
         return ReplayState(
             position: position, year: years[position], firstDate: ordered(position).date, disposalCount: disposals.count,
@@ -227,12 +220,105 @@ extension Replay {
     }
 }
 
+extension PoolBook {
+    /// Every index the book holds points into its lists, and each chain of entries or parts runs forward (so that it
+    /// ends): what a decoded state's pools must satisfy before a replay walks them.
+    func checkIndices() throws(SnapshotError) {
+        func within(_ index: Int32, _ count: Int, none: Bool = true) -> Bool { (none && index == -1) || (index >= 0 && Int(index) < count) }
+        func forward(_ from: Int32, _ next: Int32, _ count: Int) -> Bool { next == -1 || (next > from && Int(next) < count) }
+        for (number, entry) in entries.enumerated() where !forward(Int32(number), entry.next, entries.count) {
+            throw .malformed("pool entry \(number) goes on to \(entry.next)")
+        }
+        for (number, part) in parts.enumerated() where !forward(Int32(number), part.next, parts.count) {
+            throw .malformed("pool part \(number) goes on to \(part.next)")
+        }
+        for group in groups where !within(group.pool, pools.count, none: false) || !within(group.firstEntry, entries.count)
+            || !within(group.firstPart, parts.count) || !within(group.lastPart, parts.count) {
+            throw .malformed("a pool group points outside the state")
+        }
+        for g in queue + pools.flatMap(\.pending) where !within(g, groups.count, none: false) {
+            throw .malformed("pool group \(g) of \(groups.count)")
+        }
+        for pool in pools where !within(pool.dayFirstEntry, entries.count) || !within(pool.dayLastEntry, entries.count) {
+            throw .malformed("a pool's day points outside the state")
+        }
+        for p in openPools where !within(p, pools.count, none: false) { throw .malformed("open pool \(p) of \(pools.count)") }
+    }
+
+    /// A copy holding only what later rows can reach (UK): the disposals still open to 30-day matches (their groups, with
+    /// their entries and matched parts) and the day open in each pool, renumbered in their order (the rows are put in
+    /// entry order at the end, so the order must stay). A settled group is skipped by every walk of the queue and the
+    /// pools' pending lists, so dropping it changes nothing. No rows' entries (`rowEntries`): those are of rows made before.
+    func compacted() -> PoolBook {
+        let book = PoolBook(matching: matching)
+        book.pools = pools
+        book.assets = assets
+        book.index = index
+        book.wallets = wallets
+        book.openDay = openDay
+        book.openPools = openPools
+        book.superficial = superficial
+        book.superficialRule = superficialRule
+        book.ignoredPicks = ignoredPicks
+        guard matching == .ukShareIdentification else { return book }
+        // The live groups: open ones in the queue and in the pools' pending lists.
+        var liveGroups = Set<Int32>()
+        for g in queue[queueHead...] where !groups[Int(g)].done { liveGroups.insert(g) }
+        for pool in pools { for g in pool.pending[pool.pendingHead...] where !groups[Int(g)].done { liveGroups.insert(g) } }
+        var liveEntries = Set<Int32>(), liveParts = Set<Int32>()
+        func chain(_ first: Int32, _ next: (Int32) -> Int32, into live: inout Set<Int32>) {
+            var cursor = first
+            while cursor >= 0 {
+                live.insert(cursor)
+                cursor = next(cursor)
+            }
+        }
+        for g in liveGroups {
+            chain(groups[Int(g)].firstEntry, { self.entries[Int($0)].next }, into: &liveEntries)
+            chain(groups[Int(g)].firstPart, { self.parts[Int($0)].next }, into: &liveParts)
+        }
+        for pool in pools where pool.day != Int32.min { chain(pool.dayFirstEntry, { self.entries[Int($0)].next }, into: &liveEntries) }
+        // Renumbered in their order.
+        func numbering(_ live: Set<Int32>) -> [Int32: Int32] {
+            Dictionary(uniqueKeysWithValues: live.sorted().enumerated().map { ($1, Int32($0)) })
+        }
+        let groupNumber = numbering(liveGroups), entryNumber = numbering(liveEntries), partNumber = numbering(liveParts)
+        func renumbered(_ index: Int32, _ numbers: [Int32: Int32]) -> Int32 { index < 0 ? index : numbers[index] ?? -1 }
+        book.entries = liveEntries.sorted().map { old in
+            var entry = entries[Int(old)]
+            entry.next = renumbered(entry.next, entryNumber)
+            return entry
+        }
+        book.parts = liveParts.sorted().map { old in
+            var part = parts[Int(old)]
+            part.next = renumbered(part.next, partNumber)
+            return part
+        }
+        book.groups = liveGroups.sorted().map { old in
+            var group = groups[Int(old)]
+            group.firstEntry = renumbered(group.firstEntry, entryNumber)
+            group.firstPart = renumbered(group.firstPart, partNumber)
+            group.lastPart = renumbered(group.lastPart, partNumber)
+            return group
+        }
+        book.queue = queue[queueHead...].compactMap { groupNumber[$0] }
+        book.queueHead = 0
+        for p in book.pools.indices {
+            let pool = pools[p]
+            book.pools[p].pending = pool.pending[pool.pendingHead...].compactMap { groupNumber[$0] }
+            book.pools[p].pendingHead = 0
+            book.pools[p].dayFirstEntry = renumbered(pool.dayFirstEntry, entryNumber)
+            book.pools[p].dayLastEntry = renumbered(pool.dayLastEntry, entryNumber)
+        }
+        return book
+    }
+}
+
 // MARK: - Encoding
 
 extension ReplaySnapshot {
-    /// The bytes of `state`, for a checkpoint's part; nil for a state this encoding does not hold yet (the UK's pools,
-    /// whose disposals open to 30-day matches refer to the whole history's entries) or one whose conservation totals
-    /// overflowed (checked arithmetic: the whole replay reports it).
+    /// The bytes of `state`, for a checkpoint's part; nil for one whose conservation totals overflowed (checked
+    /// arithmetic: the whole replay reports it).
     ///
     /// The policy and jurisdiction are not in it: the checkpoint's key stands for the settings, and `decodeState` takes
     /// them from the caller.
@@ -333,6 +419,16 @@ extension ReplaySnapshot {
                 writer.quantity(pool.held)
                 writer.money(pool.deniedWaiting)
                 writer.bool(pool.unknownBasis)
+                // UK: the open day and the groups still open to 30-day matches.
+                writer.signed(Int64(pool.day))
+                writer.quantity(pool.dayAcquired)
+                writer.money(pool.dayCost)
+                writer.signed(Int64(pool.dayAcquisition))
+                writer.quantity(pool.dayDisposed)
+                writer.signed(Int64(pool.dayFirstEntry))
+                writer.signed(Int64(pool.dayLastEntry))
+                writer.unsigned(UInt64(pool.pending.count - pool.pendingHead))
+                for g in pool.pending[pool.pendingHead...] { writer.signed(Int64(g)) }
             }
             writer.unsigned(UInt64(pools.wallets.count))
             for (key, units) in pools.wallets.sorted(by: { ($0.key.asset, $0.key.wallet?.name ?? "") < ($1.key.asset, $1.key.wallet?.name ?? "") }) {
@@ -341,6 +437,46 @@ extension ReplaySnapshot {
                 writer.quantity(units)
             }
             writer.unsigned(UInt64(pools.ignoredPicks))
+            writer.signed(Int64(pools.openDay))
+            writer.unsigned(UInt64(pools.openPools.count))
+            for p in pools.openPools { writer.signed(Int64(p)) }
+            writer.unsigned(UInt64(pools.queue.count - pools.queueHead))
+            for g in pools.queue[pools.queueHead...] { writer.signed(Int64(g)) }
+            writer.unsigned(UInt64(pools.entries.count))
+            for entry in pools.entries {
+                writer.signed(Int64(entry.position))
+                writer.choice(entry.kind)
+                writer.quantity(entry.quantity)
+                writer.quantity(entry.missing)
+                writer.money(entry.proceeds)
+                writer.money(entry.sellingCost)
+                writer.signed(Int64(entry.next))
+            }
+            writer.unsigned(UInt64(pools.groups.count))
+            for group in pools.groups {
+                writer.signed(Int64(group.pool))
+                writer.date(group.date)
+                writer.signed(Int64(group.firstEntry))
+                writer.quantity(group.disposed)
+                writer.quantity(group.sameDay)
+                writer.money(group.sameDayCost)
+                writer.signed(Int64(group.sameDayAcquisition))
+                writer.quantity(group.remaining)
+                writer.money(group.remainingBasis)
+                writer.date(group.poolOpened)
+                writer.bool(group.poolUnknownBasis)
+                writer.signed(Int64(group.firstPart))
+                writer.signed(Int64(group.lastPart))
+                writer.bool(group.done)
+            }
+            writer.unsigned(UInt64(pools.parts.count))
+            for part in pools.parts {
+                writer.date(part.date)
+                writer.signed(Int64(part.acquisition))
+                writer.quantity(part.quantity)
+                writer.money(part.cost)
+                writer.signed(Int64(part.next))
+            }
         }
         return writer.bytes
     }
@@ -454,6 +590,14 @@ extension ReplaySnapshot {
                 pool.held = try reader.quantity()
                 pool.deniedWaiting = try reader.money()
                 pool.unknownBasis = try reader.bool()
+                pool.day = try reader.int32()
+                pool.dayAcquired = try reader.quantity()
+                pool.dayCost = try reader.money()
+                pool.dayAcquisition = try reader.int32()
+                pool.dayDisposed = try reader.quantity()
+                pool.dayFirstEntry = try reader.int32()
+                pool.dayLastEntry = try reader.int32()
+                for _ in 0..<(try reader.count()) { pool.pending.append(try reader.int32()) }
                 guard book.index[asset] == nil else { throw .malformed("pool \(asset) twice") }
                 book.index[asset] = book.pools.count
                 book.pools.append(pool)
@@ -461,10 +605,31 @@ extension ReplaySnapshot {
             }
             for _ in 0..<(try reader.count()) { book.wallets[try bucketKey(&reader)] = try reader.quantity() }
             book.ignoredPicks = try natural(&reader)
+            book.openDay = try reader.int32()
+            for _ in 0..<(try reader.count()) { book.openPools.append(try reader.int32()) }
+            for _ in 0..<(try reader.count()) { book.queue.append(try reader.int32()) }
+            for _ in 0..<(try reader.count()) {
+                book.entries.append(PoolBook.Entry(
+                    position: try reader.int32(), kind: try reader.choice(), quantity: try reader.quantity(), missing: try reader.quantity(),
+                    proceeds: try reader.money(), sellingCost: try reader.money(), next: try reader.int32()))
+            }
+            for _ in 0..<(try reader.count()) {
+                book.groups.append(PoolBook.Group(
+                    pool: try reader.int32(), date: try reader.date(), firstEntry: try reader.int32(), disposed: try reader.quantity(),
+                    sameDay: try reader.quantity(), sameDayCost: try reader.money(), sameDayAcquisition: try reader.int32(),
+                    remaining: try reader.quantity(), remainingBasis: try reader.money(), poolOpened: try reader.date(),
+                    poolUnknownBasis: try reader.bool(), firstPart: try reader.int32(), lastPart: try reader.int32(), done: try reader.bool()))
+            }
+            for _ in 0..<(try reader.count()) {
+                book.parts.append(PoolBook.Part(
+                    date: try reader.date(), acquisition: try reader.int32(), quantity: try reader.quantity(), cost: try reader.money(),
+                    next: try reader.int32()))
+            }
+            try book.checkIndices()
             return book
         }
         try finish(reader)
-        guard (pools != nil) == (jurisdiction.matching != .lots), jurisdiction.matching != .ukShareIdentification else {
+        guard (pools != nil) == (jurisdiction.matching != .lots) else {
             throw .malformed("pools for rules matching by \(jurisdiction.matching)")
         }
         return ReplayState(

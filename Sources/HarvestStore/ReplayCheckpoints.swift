@@ -110,15 +110,7 @@ extension SQLiteStore {
         try dbQueue.write { db in
             let next = (try Int64.fetchOne(db, sql: "SELECT MAX(createdAt) FROM replayCheckpoint") ?? 0) + 1
             try db.execute(sql: "INSERT INTO replayCheckpoint (key, createdAt) VALUES (?, ?)", arguments: [key, next])
-            let id = db.lastInsertedRowID
-            let insert = try FastStatement(db, sql: "INSERT INTO replayCheckpointPart (checkpointId, part, data) VALUES (?, ?, ?)")
-            defer { insert.finish() }
-            for part in parts {
-                insert.reset()
-                insert.bind(1, id)
-                insert.bind(2, part)
-                try insert.insert(blob: data(part), at: 3)
-            }
+            try SQLiteStore.insertParts(parts, data: data, of: db.lastInsertedRowID, in: db)
             try db.execute(sql: """
                 DELETE FROM replayCheckpoint WHERE id NOT IN (SELECT id FROM replayCheckpoint ORDER BY createdAt DESC LIMIT ?)
                 """, arguments: [SQLiteStore.checkpointsKept])
@@ -160,15 +152,20 @@ extension SQLiteStore {
             }
             let next = (try Int64.fetchOne(db, sql: "SELECT MAX(createdAt) FROM replayCheckpoint") ?? 0) + 1
             try db.execute(sql: "UPDATE replayCheckpoint SET key = ?, createdAt = ? WHERE id = ?", arguments: [key, next, id])
-            let insert = try FastStatement(db, sql: "INSERT INTO replayCheckpointPart (checkpointId, part, data) VALUES (?, ?, ?)")
-            defer { insert.finish() }
-            for part in parts {
-                insert.reset()
-                insert.bind(1, id)
-                insert.bind(2, part)
-                try insert.insert(blob: data(part), at: 3)
-            }
+            try SQLiteStore.insertParts(parts, data: data, of: id, in: db)
             return true
+        }
+    }
+
+    /// Stores `parts` (made by `data`, one at a time, each written from its array in place) under the checkpoint `id`.
+    private static func insertParts(_ parts: [String], data: (String) -> [UInt8], of id: Int64, in db: Database) throws {
+        let insert = try FastStatement(db, sql: "INSERT INTO replayCheckpointPart (checkpointId, part, data) VALUES (?, ?, ?)")
+        defer { insert.finish() }
+        for part in parts {
+            insert.reset()
+            insert.bind(1, id)
+            insert.bind(2, part)
+            try insert.insert(blob: data(part), at: 3)
         }
     }
 

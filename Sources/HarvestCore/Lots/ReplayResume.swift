@@ -250,16 +250,9 @@ extension PoolBook {
     /// entry order at the end, so the order must stay). A settled group is skipped by every walk of the queue and the
     /// pools' pending lists, so dropping it changes nothing. No rows' entries (`rowEntries`): those are of rows made before.
     func compacted() -> PoolBook {
-        let book = PoolBook(matching: matching)
-        book.pools = pools
-        book.assets = assets
-        book.index = index
-        book.wallets = wallets
-        book.openDay = openDay
-        book.openPools = openPools
-        book.superficial = superficial
-        book.superficialRule = superficialRule
-        book.ignoredPicks = ignoredPicks
+        let book = copy()
+        book.rowEntries = []
+        book.cellBuffer = []
         guard matching == .ukShareIdentification else { return book }
         // The live groups: open ones in the queue and in the pools' pending lists.
         var liveGroups = Set<Int32>()
@@ -317,6 +310,16 @@ extension PoolBook {
 // MARK: - Encoding
 
 extension ReplaySnapshot {
+    /// Units by asset and wallet (a wallet's balance, a pool's units in a wallet), in key order.
+    private static func writeUnits(_ units: [Replay.BucketKey: Quantity], to writer: inout SnapshotWriter) {
+        writer.unsigned(UInt64(units.count))
+        for (key, quantity) in units.sorted(by: { ($0.key.asset, $0.key.wallet?.name ?? "") < ($1.key.asset, $1.key.wallet?.name ?? "") }) {
+            writer.text(key.asset.symbol)
+            writer.optional(key.wallet) { $0.text($1.name) }
+            writer.quantity(quantity)
+        }
+    }
+
     /// The bytes of `state`, for a checkpoint's part; nil for one whose conservation totals overflowed (checked
     /// arithmetic: the whole replay reports it).
     ///
@@ -367,12 +370,7 @@ extension ReplaySnapshot {
         }
         writer.choice(state.method)
         writer.choice(state.scope)
-        writer.unsigned(UInt64(state.walletBalances.count))
-        for (key, units) in state.walletBalances.sorted(by: { ($0.key.asset, $0.key.wallet?.name ?? "") < ($1.key.asset, $1.key.wallet?.name ?? "") }) {
-            writer.text(key.asset.symbol)
-            writer.optional(key.wallet) { $0.text($1.name) }
-            writer.quantity(units)
-        }
+        writeUnits(state.walletBalances, to: &writer)
         writer.unsigned(UInt64(state.dualBasis.count))
         for (origin, dual) in state.dualBasis.sorted(by: { $0.key < $1.key }) {
             writer.signed(Int64(origin))
@@ -430,12 +428,7 @@ extension ReplaySnapshot {
                 writer.unsigned(UInt64(pool.pending.count - pool.pendingHead))
                 for g in pool.pending[pool.pendingHead...] { writer.signed(Int64(g)) }
             }
-            writer.unsigned(UInt64(pools.wallets.count))
-            for (key, units) in pools.wallets.sorted(by: { ($0.key.asset, $0.key.wallet?.name ?? "") < ($1.key.asset, $1.key.wallet?.name ?? "") }) {
-                writer.text(key.asset.symbol)
-                writer.optional(key.wallet) { $0.text($1.name) }
-                writer.quantity(units)
-            }
+            writeUnits(pools.wallets, to: &writer)
             writer.unsigned(UInt64(pools.ignoredPicks))
             writer.signed(Int64(pools.openDay))
             writer.unsigned(UInt64(pools.openPools.count))

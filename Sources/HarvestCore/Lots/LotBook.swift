@@ -80,7 +80,7 @@ public struct LotBook: Sendable {
                 let lot = replay.lots[Int(entry.lot)]
                 guard lot.quantity.isPositive else { continue }
                 body(OpenLot(quantity: lot.quantity, costBasis: lot.basis, holdingStart: lot.holdingStart,
-                             transactionID: replay.input[replay.inputIndex(Int(lot.origin))].id, wallet: lot.wallet))
+                             transactionID: replay.originID(lot.origin), wallet: lot.wallet))
             }
         }
     }

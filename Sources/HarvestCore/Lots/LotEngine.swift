@@ -18,10 +18,16 @@ public struct LedgerResult: Sendable {
 
     /// Input indices in time order, empty when the input was in time order already.
     var order: [Int32] = []
+    /// The position in time order of the first of `transactions`: 0, unless the replay resumed on the history from a
+    /// state's cut on (`LotEngine.resume(from:fromCut:…)`), whose rows before it that open lots came from are `earlier`.
+    var first = 0
+    var earlier: [Int32: Transaction] = [:]
 
     /// The transaction at `position` in time order (a disposal's `lotPosition` or `disposalPosition`).
     public func transaction(at position: Int32) -> Transaction {
-        transactions[order.isEmpty ? Int(position) : Int(order[Int(position)])]
+        if Int(position) < first, let row = earlier[position] { return row }
+        let local = max(0, Int(position) - first)
+        return transactions[order.isEmpty ? local : Int(order[local])]
     }
 
     /// Where the lot a disposal consumed was acquired: its source row (none for a pool row).
@@ -213,7 +219,18 @@ struct Replay {
     /// Input indices in time order; empty when the input is already in time order (the store's order),
     /// so that the history is neither copied nor sorted.
     let order: [Int32]
-    var years: [Int]
+    var years: PositionYears
+    /// The position in time order of the first of `input`: 0 for a whole history; a state's cut position for the history
+    /// from its cut on (`LotEngine.resume(from:fromCut:…)`), whose rows before the cut that open lots came from are
+    /// `earlierRows`.
+    let first: Int
+    let earlierRows: [Int32: Transaction]
+    /// Units of each asset held before `first` (Canada's superficial-loss window counts from them).
+    var unitsBeforeFirst: [Asset: Quantity] = [:]
+    /// The magnitudes of the rows before `first`, added up (`SupportedRange.checkLedgerTotals`).
+    var totalBeforeFirst = Fixed.zero
+    /// The rows of each list made before the state a replay resumed from (its states count them in).
+    var rowsBefore = (disposals: 0, removals: 0, income: 0, unpriced: 0, shortfalls: 0)
     let prices: PriceBook
     let policy: AccountingPolicy
     let jurisdiction: Jurisdiction
@@ -273,11 +290,25 @@ struct Replay {
         var years: [Int]
     }
 
-    init(transactions: [Transaction], prices: PriceBook, policy: AccountingPolicy, jurisdiction: Jurisdiction) {
+    /// The tax year of each position in time order, from `first` on.
+    struct PositionYears {
+        var storage: [Int]
+        let first: Int
+        subscript(position: Int) -> Int { storage[position - first] }
+        var firstYear: Int? { storage.first }
+        mutating func append(_ year: Int) { storage.append(year) }
+    }
+
+    init(
+        transactions: [Transaction], prices: PriceBook, policy: AccountingPolicy, jurisdiction: Jurisdiction, first: Int = 0,
+        earlierRows: [Int32: Transaction] = [:]
+    ) {
         let timeline = Replay.timeline(transactions, jurisdiction: jurisdiction)
         self.input = transactions
         self.order = timeline.order
-        self.years = timeline.years
+        self.years = PositionYears(storage: timeline.years, first: first)
+        self.first = first
+        self.earlierRows = earlierRows
         self.prices = prices
         self.policy = policy
         self.jurisdiction = jurisdiction
@@ -285,7 +316,7 @@ struct Replay {
         self.pools = PoolBook(matching: jurisdiction.matching)
         self.pooled = jurisdiction.matching != .lots
         self.identifying = jurisdiction.matching == .ukShareIdentification
-        let firstYear = years.first ?? 0
+        let firstYear = years.firstYear ?? 0
         self.method = policy.method(for: firstYear)
         self.scope = policy.scope(for: firstYear)
     }
@@ -314,14 +345,28 @@ struct Replay {
         return Timeline(order: order, years: years)
     }
 
-    /// The transaction at `position` in time order.
+    /// The transaction at `position` in time order (`first` or later).
     @inline(__always) func ordered(_ position: Int) -> Transaction { input[inputIndex(position)] }
 
-    /// The input index of the transaction at `position` in time order: read fields through it
+    /// The input index of the transaction at `position` in time order (`first` or later): read fields through it
     /// (`input[i].id`) rather than copying a whole transaction.
-    @inline(__always) func inputIndex(_ position: Int) -> Int { order.isEmpty ? position : Int(order[position]) }
+    @inline(__always) func inputIndex(_ position: Int) -> Int { order.isEmpty ? position - first : Int(order[position - first]) }
 
-    var count: Int { input.count }
+    /// The position after the last row.
+    var count: Int { first + input.count }
+
+    /// The id of the transaction that acquired a lot (its `origin`), which may lie before `first`.
+    @inline(__always) func originID(_ origin: Int32) -> String {
+        Int(origin) >= first ? input[inputIndex(Int(origin))].id : earlierRows[origin]?.id ?? ""
+    }
+
+    /// Whether the user edited the transaction at `origin`.
+    @inline(__always) func originEdited(_ origin: Int32) -> Bool {
+        Int(origin) >= first ? input[inputIndex(Int(origin))].edited : earlierRows[origin]?.edited ?? false
+    }
+
+    /// The transaction at `origin`, which may lie before `first` (the resume checks that every open lot's is known).
+    func originRow(_ origin: Int32) -> Transaction? { Int(origin) >= first ? ordered(Int(origin)) : earlierRows[origin] }
 
     mutating func run() throws(LedgerError) {
         wash = WashState(self)
@@ -331,7 +376,7 @@ struct Replay {
         // 150 MB into a buffer twice that size, both held at once: the replay's peak memory.
         lots.reserveCapacity(count * 2)
         disposals.reserveCapacity(count + count / 2)
-        currentYear = years.first ?? 0
+        currentYear = years.firstYear ?? 0
         try apply(from: 0)
         finishPools()
     }
@@ -587,7 +632,7 @@ struct Replay {
             removals.append(Removal(
                 asset: sent.asset, wallet: tx.wallet, quantity: piece.quantity, costBasis: piece.basis,
                 dateAcquired: lot.dateAcquired, date: tx.date, kind: tx.kind, fairValue: share,
-                lotTransactionID: input[inputIndex(Int(lot.origin))].id, transactionID: tx.id))
+                lotTransactionID: originID(lot.origin), transactionID: tx.id))
         }
         if let fee = tx.fee, fee.quantity.isPositive, !fee.asset.isFiat {
             let cost = try feeCost(tx, paid: fee, transactionValue: value)
@@ -691,7 +736,7 @@ struct Replay {
             let costShare = last ? sellingCostLeft : sellingCost.prorated(piece.quantity, of: amount.quantity)
             sellingCostLeft -= costShare
             let lot = Int(piece.lot)
-            let origin = inputIndex(Int(lots[lot].origin))
+            let origin = lots[lot].origin
             var basis = piece.basis
             var holdingStart = lots[lot].holdingStart
             if !dualBasis.isEmpty, let dual = dualBasis[lots[lot].origin] {
@@ -715,11 +760,11 @@ struct Replay {
             disposals.append(Disposal(
                 quantity: piece.quantity, proceeds: share, costBasis: basis, adjustment: adjustment, sellingCost: costShare,
                 disposedAt: tx.timestamp,
-                taxYear: year, wallet: tx.wallet, lotTransactionID: input[origin].id, disposalTransactionID: tx.id,
+                taxYear: year, wallet: tx.wallet, lotTransactionID: originID(origin), disposalTransactionID: tx.id,
                 adjustmentCode: adjustment.isPositive ? .washSale : .none, asset: amount.asset, dateAcquired: lots[lot].dateAcquired, dateDisposed: tx.date,
                 lotPosition: lots[lot].origin, disposalPosition: index,
                 term: jurisdiction.holdingPeriod.term(held: holdingStart, disposed: tx.date), kind: kind,
-                missingBasis: lots[lot].missingBasis, edited: tx.edited || input[origin].edited))
+                missingBasis: lots[lot].missingBasis, edited: tx.edited || originEdited(origin)))
         }
         recycle(pieces)
     }
@@ -751,7 +796,7 @@ struct Replay {
             return LedgerResult(
                 disposals: disposals, openLots: poolOpenLots(), removals: removals, income: income, warnings: warnings,
                 transactions: input, unpriced: log.unpriced, shortfalls: log.shortfalls,
-                order: order)
+                order: order, first: first, earlier: earlierRows)
         }
         let open = lots.indices.filter { lots[$0].quantity.isPositive }.sorted { a, b in
             if lots[a].asset != lots[b].asset { return lots[a].asset < lots[b].asset }
@@ -759,11 +804,11 @@ struct Replay {
             return (lots[a].acquiredAt, lots[a].origin, lots[a].serial) < (lots[b].acquiredAt, lots[b].origin, lots[b].serial)
         }.map { index -> Lot in
             let lot = lots[index]
-            let origin = inputIndex(Int(lot.origin))
+            let origin = originRow(lot.origin)
             var open = Lot(
                 asset: lot.asset, wallet: lot.wallet, quantity: lot.quantity, costBasis: lot.basis, acquiredAt: lot.acquiredAt,
-                dateAcquired: lot.dateAcquired, holdingStart: lot.holdingStart, transactionID: input[origin].id,
-                source: input[origin].source, missingBasis: lot.missingBasis, edited: input[origin].edited)
+                dateAcquired: lot.dateAcquired, holdingStart: lot.holdingStart, transactionID: origin?.id ?? "",
+                source: origin?.source, missingBasis: lot.missingBasis, edited: origin?.edited ?? false)
             if !dualBasis.isEmpty, let dual = dualBasis[lot.origin] {
                 open.lossBasis = lot.basis - dual.gap.prorated(lot.quantity, of: dual.quantity)
             }
@@ -772,6 +817,6 @@ struct Replay {
         return LedgerResult(
             disposals: disposals, openLots: open, removals: removals, income: income,
             warnings: LedgerResult.warnings(missingBasisCount: missingBasisCount), transactions: input, unpriced: log.unpriced,
-            shortfalls: log.shortfalls, order: order)
+            shortfalls: log.shortfalls, order: order, first: first, earlier: earlierRows)
     }
 }

@@ -129,7 +129,7 @@ extension Replay {
         _ pick: LotPick, _ tx: Transaction, bucket bucketNumber: Int, needed: Quantity, into pieces: inout [Piece]
     ) throws(LedgerError) -> Quantity {
         var matching = buckets[bucketNumber].heap.entries.filter {
-            ordered(Int(lots[Int($0.lot)].origin)).id == pick.transactionID && lots[Int($0.lot)].quantity.isPositive
+            originID(lots[Int($0.lot)].origin) == pick.transactionID && lots[Int($0.lot)].quantity.isPositive
         }
         matching.sort { $0.key < $1.key }
         let held = matching.reduce(Quantity.zero) { $0 + lots[Int($1.lot)].quantity }

@@ -266,12 +266,12 @@ extension Replay {
         _ tx: Transaction, index: Int32, asset: Asset, quantity: Quantity, proceeds: Money, sellingCost: Money = .zero, basis: Money,
         adjustment: Money, kind: DisposalKind, matching: Matching, lot: Int32, dateAcquired: CivilDate, missing: Bool = false
     ) {
-        let lotID = lot < 0 ? PoolBook.lotID : input[inputIndex(Int(lot))].id
+        let lotID = lot < 0 ? PoolBook.lotID : originID(lot)
         disposals.append(Disposal(
             quantity: quantity, proceeds: proceeds, costBasis: basis, adjustment: adjustment, sellingCost: sellingCost, disposedAt: tx.timestamp,
             taxYear: years[Int(index)], wallet: tx.wallet, lotTransactionID: lotID, disposalTransactionID: tx.id,
             adjustmentCode: adjustment.isPositive ? .superficialLoss : .none, asset: asset, dateAcquired: dateAcquired, dateDisposed: tx.date,
             lotPosition: lot, disposalPosition: index, term: jurisdiction.holdingPeriod.term(held: dateAcquired, disposed: tx.date),
-            kind: kind, missingBasis: missing, matching: matching, edited: tx.edited || (lot >= 0 && input[inputIndex(Int(lot))].edited)))
+            kind: kind, missingBasis: missing, matching: matching, edited: tx.edited || (lot >= 0 && originEdited(lot))))
     }
 }

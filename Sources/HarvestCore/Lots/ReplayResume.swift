@@ -62,11 +62,32 @@ public struct ReplayState: Sendable {
     /// The pools (pooled jurisdictions): a copy of their own, never changed.
     let pools: PoolBook?
 
+    /// Where the history a resume needs begins: no rule looks back from a row of `year` or later, nor does the state point,
+    /// to a row dated before `cutDate` (`lookBackDays`), so the rows from that day on are enough
+    /// (`LotEngine.resume(from:fromCut:…)`). `cutPosition` rows come before it in time order.
+    public let cutDate: CivilDate
+    public let cutPosition: Int
+    /// The rows before the cut that open lots were acquired by (their ids, sources and valuations name the lots).
+    let origins: [Int32: Transaction]
+    /// The magnitudes of the rows before the cut, added up (`SupportedRange.checkLedgerTotals`).
+    let totalBeforeCut: Fixed
+    /// Units of each asset held before the cut, when Canada's superficial-loss window counts them.
+    let unitsBeforeCut: [Asset: Quantity]
+
     /// The open lots held in the state (for measuring what a state costs to keep).
     public var openLotCount: Int { lots.count }
 
     /// Whether `ReplaySnapshot.encode(_:)` holds this state: not one whose conservation totals overflowed.
     public var isEncodable: Bool { audit.overflow == nil }
+
+    /// How many days before a tax year's start its cut lies: the longest look back of a rule from a row of the year (a
+    /// wash-sale rule's days before a sale; the 30 days of the UK's and Canada's rules, which also look back from an
+    /// acquisition to the sales it matches), and a week more.
+    public static func lookBackDays(policy: AccountingPolicy, jurisdiction: Jurisdiction) -> Int {
+        let rules = [policy.washSale, jurisdiction.washSale].compactMap { $0 }
+        let longest = rules.map { max($0.daysBefore, $0.daysAfter) }.max() ?? 0
+        return min(max(longest, 30), 3_650) + 7
+    }
 }
 
 extension LotEngine {
@@ -100,13 +121,24 @@ extension LotEngine {
     }
 
     /// The same, also taking the state at the start of each tax year in `years` after the state's.
+    ///
+    /// With `fromCut`, `transactions` are the history's rows dated `state.cutDate` or later only: the rows before (which
+    /// the state stands for) are not needed. The result's `transactions` are those rows; a disposal's or lot's position
+    /// before them names a row the state kept (`LedgerResult.transaction(at:)`).
     public static func resume(
         from state: ReplayState, _ transactions: [Transaction], prices: PriceBook = PriceBook(),
-        policy: AccountingPolicy = AccountingPolicy(), jurisdiction: Jurisdiction = .us, capturingYears years: Set<Int>
+        policy: AccountingPolicy = AccountingPolicy(), jurisdiction: Jurisdiction = .us, capturingYears years: Set<Int>,
+        fromCut: Bool = false
     ) throws(LedgerError) -> (result: LedgerResult, states: [ReplayState])? {
         guard state.policy == policy, state.jurisdiction == jurisdiction else { return nil }
-        try SupportedRange.checkLedgerTotals(transactions)
-        var replay = Replay(transactions: transactions, prices: prices, policy: policy, jurisdiction: jurisdiction)
+        try SupportedRange.checkLedgerTotals(transactions, startingAt: fromCut ? state.totalBeforeCut : .zero)
+        var replay = Replay(
+            transactions: transactions, prices: prices, policy: policy, jurisdiction: jurisdiction, first: fromCut ? state.cutPosition : 0,
+            earlierRows: fromCut ? state.origins : [:])
+        if fromCut {
+            replay.unitsBeforeFirst = state.unitsBeforeCut
+            replay.totalBeforeFirst = state.totalBeforeCut
+        }
         guard replay.fits(state) else { return nil }
         replay.captureYears = years
         try replay.resume(state)
@@ -129,13 +161,16 @@ extension Replay {
         var buckets = self.buckets
         for number in buckets.indices {
             // A heap pops in the order of its keys, which are unique (the creation order breaks ties): rebuilt from the
-            // open lots' entries, it gives them in the same order.
+            // open lots' entries, it gives them in the same order. Sorted (a sorted array is a heap), the same open lots
+            // make the same state however the heap grew (a whole replay's, or one resumed from an earlier state).
             let entries = buckets[number].heap.entries.compactMap { entry -> LotHeap.Entry? in
                 let lot = renumbered[Int(entry.lot)]
                 return lot < 0 ? nil : LotHeap.Entry(key: entry.key, lot: lot)
-            }
+            }.sorted { $0.key < $1.key }
             buckets[number].heap.rebuild(entries)
         }
+        let pools: PoolBook? = pooled ? self.pools.compacted() : nil
+        let cut = cut(before: position, pools: pools)
         var pending: [Int32: [WashState.Deferral]] = [:]
         var lotsByOrigin: [Int32: [Int32]] = [:]
         var used: [Int32: Quantity] = [:]
@@ -149,7 +184,9 @@ extension Replay {
             // state (rows may be added between it and the year's first row).
             let from = ordered(position - 1).date.adding(days: -wash.rule.daysBefore)
             for candidates in wash.candidates.values {
-                for candidate in candidates[candidates.partitioningIndex { $0.date >= from }...] where candidate.used.isPositive {
+                // (Those before the cut are not needed: a later sale looks back less far.)
+                for candidate in candidates[candidates.partitioningIndex { $0.date >= from }...]
+                where candidate.used.isPositive && Int(candidate.position) >= cut.position {
                     used[candidate.position] = candidate.used
                 }
             }
@@ -159,25 +196,63 @@ extension Replay {
         for disposal in disposals { audit.left(disposal.asset, units: disposal.quantity, basis: disposal.costBasis) }
         for removal in removals { audit.left(removal.asset, units: removal.quantity, basis: removal.costBasis) }
         // The rows' order at the end (UK) is of the rows made after the state: those before keep theirs.
-        let pools: PoolBook? = pooled ? self.pools.compacted() : nil
         let previous = position > 0 ? TransactionReference(ordered(position - 1)) : nil
+        var origins: [Int32: Transaction] = [:]
+        for lot in open where Int(lot.origin) < cut.position { origins[lot.origin] = originRow(lot.origin) }
+        var total = totalBeforeFirst
+        for before in first..<max(first, cut.position) {
+            // Within the bound the replay's input was checked against (`checkLedgerTotals`): it cannot overflow.
+            total = (try? total.adding(SupportedRange.magnitude(of: input[inputIndex(before)]))) ?? total
+        }
         return ReplayState(
-            position: position, year: years[position], firstDate: ordered(position).date, disposalCount: disposals.count,
-            removalCount: removals.count, incomeCount: income.count, unpricedCount: log.unpriced.count,
-            shortfallCount: log.shortfalls.count, previous: previous, previousYear: currentYear, policy: policy,
+            position: position, year: years[position], firstDate: ordered(position).date,
+            disposalCount: rowsBefore.disposals + disposals.count, removalCount: rowsBefore.removals + removals.count,
+            incomeCount: rowsBefore.income + income.count, unpricedCount: rowsBefore.unpriced + log.unpriced.count,
+            shortfallCount: rowsBefore.shortfalls + log.shortfalls.count, previous: previous, previousYear: currentYear, policy: policy,
             jurisdiction: jurisdiction, lots: open, serialOffset: nextSerial - Int32(open.count), buckets: buckets,
             bucketKeys: bucketKeys, method: method, scope: scope, walletBalances: walletBalances, dualBasis: dualBasis,
             missingBasisCount: missingBasisCount, audit: audit, washPending: pending, washLotsByOrigin: lotsByOrigin,
-            washUsed: used, pools: pools)
+            washUsed: used, pools: pools, cutDate: cut.date, cutPosition: cut.position, origins: origins, totalBeforeCut: total,
+            unitsBeforeCut: self.pools.superficial?.unitsHeld(before: cut.date) ?? [:])
+    }
+
+    /// The cut of a state taken before the row at `position` (`ReplayState.cutDate`): `lookBackDays` before its tax year's
+    /// start, or earlier when a pool's disposal still open to matches, or a row matched to it, lies before that.
+    func cut(before position: Int, pools: PoolBook?) -> (date: CivilDate, position: Int) {
+        var date = jurisdiction.taxYear.start(of: years[position])
+            .adding(days: -ReplayState.lookBackDays(policy: policy, jurisdiction: jurisdiction))
+        if let pools {
+            let needed = pools.entries.map(\.position) + pools.groups.map(\.sameDayAcquisition) + pools.parts.map(\.acquisition)
+            if let earliest = needed.filter({ $0 >= 0 }).min(), Int(earliest) >= first, ordered(Int(earliest)).date < date {
+                date = ordered(Int(earliest)).date
+            }
+        }
+        // Rows are in time order, so their days are too: the first position dated `date` or later.
+        var low = first, high = position
+        while low < high {
+            let middle = (low + high) / 2
+            if ordered(middle).date < date { low = middle + 1 } else { high = middle }
+        }
+        return (date, low)
     }
 
     /// Whether `state` can be resumed on this history: the same year starts at its position, after the same row. (The row
     /// at the position may be another: rows added to the year before the old first one, later than any rule looks
     /// forward from the rows before.)
+    ///
+    /// On the history from the state's cut (`first` > 0), the rows before the state's position that are there must be
+    /// dated on or after the cut, and every open lot acquired before it must be among the rows the state kept.
     func fits(_ state: ReplayState) -> Bool {
-        guard state.position > 0, state.position < count, years[state.position] == state.year,
-              years[state.position - 1] == state.previousYear, years[state.position - 1] != state.year,
-              let previous = state.previous, TransactionReference(ordered(state.position - 1)) == previous else { return false }
+        guard state.position > 0, state.position >= first, state.position < count, years[state.position] == state.year,
+              state.previous != nil else { return false }
+        if state.position > first {
+            guard years[state.position - 1] == state.previousYear, years[state.position - 1] != state.year,
+                  TransactionReference(ordered(state.position - 1)) == state.previous else { return false }
+        }
+        if first > 0 {
+            guard first == state.cutPosition, ordered(first).date >= state.cutDate,
+                  state.lots.allSatisfy({ Int($0.origin) >= first || state.origins[$0.origin] != nil }) else { return false }
+        }
         return true
     }
 
@@ -214,6 +289,7 @@ extension Replay {
         dualBasis = state.dualBasis
         missingBasisCount = state.missingBasisCount
         audit = state.audit
+        rowsBefore = (state.disposalCount, state.removalCount, state.incomeCount, state.unpricedCount, state.shortfallCount)
         currentYear = state.previousYear
         try apply(from: state.position)
         finishPools()
@@ -339,6 +415,19 @@ extension ReplaySnapshot {
             writer.text(previous.id)
         }
         writer.int(state.previousYear)
+        writer.date(state.cutDate)
+        writer.unsigned(UInt64(state.cutPosition))
+        writer.fixed(state.totalBeforeCut)
+        writer.unsigned(UInt64(state.unitsBeforeCut.count))
+        for (asset, units) in state.unitsBeforeCut.sorted(by: { $0.key < $1.key }) {
+            writer.text(asset.symbol)
+            writer.quantity(units)
+        }
+        writer.unsigned(UInt64(state.origins.count))
+        for (origin, row) in state.origins.sorted(by: { $0.key < $1.key }) {
+            writer.signed(Int64(origin))
+            writer.transaction(row)
+        }
         writer.unsigned(UInt64(state.lots.count))
         for lot in state.lots {
             writer.text(lot.asset.symbol)
@@ -495,6 +584,18 @@ extension ReplaySnapshot {
             TransactionReference(wallet: Wallet(try reader.text()), id: try reader.text())
         }
         let previousYear = try reader.int()
+        let cutDate = try reader.date()
+        let cutPosition = try natural(&reader)
+        let totalBeforeCut = try reader.fixed()
+        var unitsBeforeCut: [Asset: Quantity] = [:]
+        for _ in 0..<(try reader.count()) { unitsBeforeCut[try reader.asset()] = try reader.quantity() }
+        var origins: [Int32: Transaction] = [:]
+        for _ in 0..<(try reader.count()) {
+            let origin = try reader.int32()
+            guard origin >= 0, Int(origin) < cutPosition else { throw .malformed("a lot's row \(origin) is not before the cut") }
+            origins[origin] = try reader.transaction()
+        }
+        guard cutPosition <= position else { throw .malformed("the cut \(cutPosition) is after the state's position \(position)") }
         let lotCount = try reader.count()
         var lots: [Replay.LotState] = []
         lots.reserveCapacity(lotCount)
@@ -631,6 +732,7 @@ extension ReplaySnapshot {
             previousYear: previousYear, policy: policy, jurisdiction: jurisdiction, lots: lots, serialOffset: serialOffset,
             buckets: buckets, bucketKeys: bucketKeys, method: method, scope: scope, walletBalances: walletBalances,
             dualBasis: dualBasis, missingBasisCount: missingBasisCount, audit: audit, washPending: pending,
-            washLotsByOrigin: lotsByOrigin, washUsed: used, pools: pools)
+            washLotsByOrigin: lotsByOrigin, washUsed: used, pools: pools, cutDate: cutDate, cutPosition: cutPosition, origins: origins,
+            totalBeforeCut: totalBeforeCut, unitsBeforeCut: unitsBeforeCut)
     }
 }

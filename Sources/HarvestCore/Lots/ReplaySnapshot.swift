@@ -6,7 +6,7 @@
 /// Pure: made from a replay's values, encoded to bytes and decoded from them exactly (amounts as their 128-bit integers).
 public struct ReplaySnapshot: Sendable {
     /// Bumped whenever the encoding or what a snapshot holds changes: a checkpoint of another format is never read.
-    public static let formatVersion: UInt64 = 3
+    public static let formatVersion: UInt64 = 4
 
     /// What is small and always read: the years, the carried losses, the messages.
     public struct Summary: Sendable, Hashable {
@@ -454,28 +454,7 @@ extension ReplaySnapshot {
     public static func encode(_ transactions: [Transaction]) -> [UInt8] {
         var writer = begin()
         writer.unsigned(UInt64(transactions.count))
-        for tx in transactions {
-            writer.text(tx.id)
-            writer.instant(tx.timestamp)
-            writer.date(tx.date)
-            writer.int(tx.sequence)
-            writer.choice(tx.kind)
-            writer.optional(tx.incomeType) { $0.choice($1) }
-            writer.text(tx.wallet.name)
-            for amount in [tx.sent, tx.received, tx.fee] { writer.optional(amount) { $0.amount($1) } }
-            for money in [tx.value, tx.feeValue, tx.receivedValue] { writer.optional(money) { $0.money($1) } }
-            writer.optional(tx.donorAcquired) { $0.date($1) }
-            writer.optional(tx.toWallet) { $0.text($1.name) }
-            writer.unsigned(UInt64(tx.lotPicks.count))
-            for pick in tx.lotPicks {
-                writer.text(pick.transactionID)
-                writer.optional(pick.quantity) { $0.quantity($1) }
-            }
-            writer.optional(tx.source) { $0.source($1) }
-            writer.text(tx.note)
-            writer.optional(tx.chainTransaction) { $0.text($1) }
-            writer.bool(tx.edited)
-        }
+        for tx in transactions { writer.transaction(tx) }
         return writer.bytes
     }
 
@@ -484,35 +463,65 @@ extension ReplaySnapshot {
         let count = try reader.count()
         var transactions: [Transaction] = []
         transactions.reserveCapacity(count)
+        for _ in 0..<count { transactions.append(try reader.transaction()) }
+        try finish(reader)
+        return transactions
+    }
+}
+
+extension SnapshotWriter {
+    /// Every field of a transaction (`SnapshotReader.transaction()` reads it).
+    mutating func transaction(_ tx: Transaction) {
+        text(tx.id)
+        instant(tx.timestamp)
+        date(tx.date)
+        int(tx.sequence)
+        choice(tx.kind)
+        optional(tx.incomeType) { $0.choice($1) }
+        text(tx.wallet.name)
+        for amount in [tx.sent, tx.received, tx.fee] { optional(amount) { $0.amount($1) } }
+        for money in [tx.value, tx.feeValue, tx.receivedValue] { optional(money) { $0.money($1) } }
+        optional(tx.donorAcquired) { $0.date($1) }
+        optional(tx.toWallet) { $0.text($1.name) }
+        unsigned(UInt64(tx.lotPicks.count))
+        for pick in tx.lotPicks {
+            text(pick.transactionID)
+            optional(pick.quantity) { $0.quantity($1) }
+        }
+        optional(tx.source) { $0.source($1) }
+        text(tx.note)
+        optional(tx.chainTransaction) { $0.text($1) }
+        bool(tx.edited)
+    }
+}
+
+extension SnapshotReader {
+    mutating func transaction() throws(SnapshotError) -> Transaction {
         typealias Read<Value> = (inout SnapshotReader) throws(SnapshotError) -> Value
         let amount: Read<Amount> = { (reader: inout SnapshotReader) throws(SnapshotError) in try reader.amount() }
         let money: Read<Money> = { (reader: inout SnapshotReader) throws(SnapshotError) in try reader.money() }
-        for _ in 0..<count {
-            let id = try reader.text(), timestamp = try reader.instant(), date = try reader.date(), sequence = try reader.int()
-            let kind: TransactionKind = try reader.choice()
-            let incomeType = try reader.optional { (reader: inout SnapshotReader) throws(SnapshotError) -> IncomeType in try reader.choice() }
-            let wallet = Wallet(try reader.text())
-            let sent = try reader.optional(amount), received = try reader.optional(amount), fee = try reader.optional(amount)
-            let value = try reader.optional(money), feeValue = try reader.optional(money), receivedValue = try reader.optional(money)
-            let donorAcquired = try reader.optional { (reader: inout SnapshotReader) throws(SnapshotError) in try reader.date() }
-            let toWallet = try reader.optional { (reader: inout SnapshotReader) throws(SnapshotError) in Wallet(try reader.text()) }
-            var picks: [LotPick] = []
-            for _ in 0..<(try reader.count()) {
-                picks.append(LotPick(
-                    transactionID: try reader.text(),
-                    quantity: try reader.optional { (reader: inout SnapshotReader) throws(SnapshotError) in try reader.quantity() }))
-            }
-            let source = try reader.optional { (reader: inout SnapshotReader) throws(SnapshotError) in try reader.source() }
-            let note = try reader.text()
-            let chain = try reader.optional { (reader: inout SnapshotReader) throws(SnapshotError) in try reader.text() }
-            let edited = try reader.bool()
-            transactions.append(Transaction(
-                id: id, timestamp: timestamp, date: date, sequence: sequence, kind: kind, incomeType: incomeType, wallet: wallet, sent: sent,
-                received: received, fee: fee, value: value, feeValue: feeValue, toWallet: toWallet, lotPicks: picks, source: source,
-                note: note, chainTransaction: chain, edited: edited, receivedValue: receivedValue, donorAcquired: donorAcquired))
+        let id = try text(), timestamp = try instant(), day = try self.date(), sequence = try int()
+        let kind: TransactionKind = try choice()
+        let incomeType = try optional { (reader: inout SnapshotReader) throws(SnapshotError) -> IncomeType in try reader.choice() }
+        let wallet = Wallet(try text())
+        let sent = try optional(amount), received = try optional(amount), fee = try optional(amount)
+        let value = try optional(money), feeValue = try optional(money), receivedValue = try optional(money)
+        let donorAcquired = try optional { (reader: inout SnapshotReader) throws(SnapshotError) in try reader.date() }
+        let toWallet = try optional { (reader: inout SnapshotReader) throws(SnapshotError) in Wallet(try reader.text()) }
+        var picks: [LotPick] = []
+        for _ in 0..<(try count()) {
+            picks.append(LotPick(
+                transactionID: try text(),
+                quantity: try optional { (reader: inout SnapshotReader) throws(SnapshotError) in try reader.quantity() }))
         }
-        try finish(reader)
-        return transactions
+        let source = try optional { (reader: inout SnapshotReader) throws(SnapshotError) in try reader.source() }
+        let note = try text()
+        let chain = try optional { (reader: inout SnapshotReader) throws(SnapshotError) in try reader.text() }
+        let edited = try bool()
+        return Transaction(
+            id: id, timestamp: timestamp, date: day, sequence: sequence, kind: kind, incomeType: incomeType, wallet: wallet, sent: sent,
+            received: received, fee: fee, value: value, feeValue: feeValue, toWallet: toWallet, lotPicks: picks, source: source,
+            note: note, chainTransaction: chain, edited: edited, receivedValue: receivedValue, donorAcquired: donorAcquired)
     }
 }
 

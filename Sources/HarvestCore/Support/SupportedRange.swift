@@ -138,28 +138,35 @@ extension Fixed {
 }
 
 extension SupportedRange {
+    /// The magnitudes of the quantities and amounts one row carries, added up (`checkLedgerTotals`).
+    static func magnitude(of tx: Transaction) throws(ArithmeticOverflow) -> Fixed {
+        var row = Fixed.zero
+        func add(_ amount: Fixed?) throws(ArithmeticOverflow) {
+            if let amount { row = try row.adding(amount.magnitude) }
+        }
+        try add(tx.sent?.quantity.fixed)
+        try add(tx.received?.quantity.fixed)
+        try add(tx.fee?.quantity.fixed)
+        try add(tx.value?.fixed)
+        try add(tx.feeValue?.fixed)
+        try add(tx.receivedValue?.fixed)
+        return row
+    }
+
     /// Checks, before a replay, that the magnitudes of every quantity and amount the rows carry add up to at most
     /// `ledgerTotalBound` (10^19): every sum the replay and the reports make of them (a lot's basis, a year's proceeds,
     /// an asset's units held) is then a sum of some of them, and fits `Fixed` with a margin of 17. One pass, with
     /// overflow checks, so that even rows made without an importer (each value up to 1.7e20) fail with a message
     /// naming where the total passed the bound instead of trapping in the replay.
-    public static func checkLedgerTotals(_ transactions: [Transaction]) throws(LedgerError) {
-        var total = Fixed.zero
+    ///
+    /// `total` is what the rows before these add up to (a replay of the history from a state's cut: `ReplayState`).
+    public static func checkLedgerTotals(_ transactions: [Transaction], startingAt total: Fixed = .zero) throws(LedgerError) {
+        var total = total
         let message = "the ledger's quantities and amounts, added up in magnitude through this row, pass 1e19, the most Harvest "
             + "totals with room to spare (README \"Supported range\"): split the history, or check this row's figures"
         for tx in transactions {
-            var row = Fixed.zero
-            func add(_ amount: Fixed?) throws(ArithmeticOverflow) {
-                if let amount { row = try row.adding(amount.magnitude) }
-            }
             do throws(ArithmeticOverflow) {
-                try add(tx.sent?.quantity.fixed)
-                try add(tx.received?.quantity.fixed)
-                try add(tx.fee?.quantity.fixed)
-                try add(tx.value?.fixed)
-                try add(tx.feeValue?.fixed)
-                try add(tx.receivedValue?.fixed)
-                total = try total.adding(row)
+                total = try total.adding(try magnitude(of: tx))
             } catch {
                 throw .outOfRange(transaction: tx.reference, overflow: ArithmeticOverflow(message: message))
             }

@@ -13,8 +13,18 @@ struct SuperficialWindow {
     var series: [Series] = []
     var index: [Asset: Int] = [:]
 
+    /// From `replay.first` on; a replay of the history from a state's cut starts each asset's balance at the units held
+    /// before the cut (`Replay.unitsBeforeFirst`).
     init(_ replay: Replay, rule: WashSaleRule) {
-        for position in 0..<replay.count {
+        if replay.first > 0, !replay.unitsBeforeFirst.isEmpty {
+            // Before every day: the balance a window ending on any day from the cut on starts from.
+            let day = Int32.min
+            for (asset, units) in replay.unitsBeforeFirst.sorted(by: { $0.key < $1.key }) {
+                index[asset] = series.count
+                series.append(Series(days: [day], acquiredThrough: [.zero], balance: [units]))
+            }
+        }
+        for position in replay.first..<replay.count {
             let tx = replay.input[replay.inputIndex(position)]
             let day = tx.date.daysSinceEpoch
             let counts = rule.replacementKinds.contains(tx.kind)
@@ -51,6 +61,16 @@ struct SuperficialWindow {
         let before = entry.days.partitioningIndex { $0 >= from.daysSinceEpoch } - 1
         let acquired = entry.acquiredThrough[end] - (before >= 0 ? entry.acquiredThrough[before] : .zero)
         return (acquired, entry.balance[end])
+    }
+
+    /// Units of each asset held at the end of the day before `date` (the assets held).
+    func unitsHeld(before date: CivilDate) -> [Asset: Quantity] {
+        var held: [Asset: Quantity] = [:]
+        for (asset, number) in index {
+            let end = series[number].days.partitioningIndex { $0 >= date.daysSinceEpoch } - 1
+            if end >= 0, !series[number].balance[end].isZero { held[asset] = series[number].balance[end] }
+        }
+        return held
     }
 
     /// Units held at the end of the data.

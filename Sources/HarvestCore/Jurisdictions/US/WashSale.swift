@@ -55,7 +55,7 @@ struct WashState {
     init?(_ replay: Replay) {
         guard let rule = replay.policy.washSale, rule.effect == .disallowAndDefer, !rule.appliesTo.isEmpty else { return nil }
         self.rule = rule
-        for position in 0..<replay.count {
+        for position in replay.first..<replay.count {
             let tx = replay.ordered(position)
             guard rule.replacementKinds.contains(tx.kind), let received = tx.received, received.quantity.isPositive,
                   !received.asset.isFiat, rule.appliesTo.contains(replay.policy.assetClasses.of(received.asset)) else { continue }

@@ -1,5 +1,6 @@
 internal import GRDB
 internal import GRDBSQLite
+import Foundation
 import HarvestCore
 
 /// How a `Transaction` maps to a `ledgerTransaction` row and back (STYLE.md §14: the persistence
@@ -90,10 +91,10 @@ enum TransactionColumns {
                 return StoreError.corruptRow(table: "ledgerTransaction", rowID: rowID, column: column, value: value)
             }
             guard let dateBytes = row.bytes(3), let date = Self.date(dateBytes) else { throw corrupt("date", 3) }
-            guard let kindBytes = row.bytes(4), let kind = kinds[kindBytes] else { throw corrupt("kind", 4) }
+            guard let kindBytes = row.bytes(4), let kind = kinds.find(kindBytes) else { throw corrupt("kind", 4) }
             var incomeType: IncomeType?
             if let typeBytes = row.bytes(5) {
-                guard let parsed = incomeTypes[typeBytes] else { throw corrupt("incomeType", 5) }
+                guard let parsed = incomeTypes.find(typeBytes) else { throw corrupt("incomeType", 5) }
                 incomeType = parsed
             }
             func fixed(_ column: Int32, _ name: String) throws -> Fixed? {
@@ -177,20 +178,25 @@ enum TransactionColumns {
         /// The file name of a row: rows come file by file, so the last one is kept.
         private mutating func file(_ bytes: UnsafeBufferPointer<UInt8>?) -> String {
             guard let bytes else { return "" }
-            if bytes.elementsEqual(lastFile.bytes) { return lastFile.name }
+            if bytes.count == lastFile.bytes.count, lastFile.bytes.withUnsafeBufferPointer({ known in
+                guard let a = known.baseAddress, let b = bytes.baseAddress else { return true }  // both empty
+                return memcmp(a, b, bytes.count) == 0
+            }) {
+                return lastFile.name
+            }
             lastFile = (Array(bytes), String(decoding: bytes, as: UTF8.self))
             return lastFile.name
         }
 
         private mutating func asset(_ bytes: UnsafeBufferPointer<UInt8>) -> Asset {
-            if let known = assets[bytes] { return known }
+            if let known = assets.find(bytes) { return known }
             let asset = Asset(String(decoding: bytes, as: UTF8.self))
             assets.insert(asset, for: bytes)
             return asset
         }
 
         private mutating func wallet(_ bytes: UnsafeBufferPointer<UInt8>) -> Wallet {
-            if let known = wallets[bytes] { return known }
+            if let known = wallets.find(bytes) { return known }
             let wallet = Wallet(String(decoding: bytes, as: UTF8.self))
             wallets.insert(wallet, for: bytes)
             return wallet

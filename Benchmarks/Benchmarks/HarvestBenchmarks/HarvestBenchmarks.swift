@@ -78,6 +78,19 @@ let benchmarks: @Sendable () -> Void = {
         return (transactions: transactions, state: states[0])
     }
 
+    // The same state resumed on the rows from its cut alone (`ReplayState.cutDate`, 37 days before 2024): what a command
+    // loads when it needs no earlier row.
+    Benchmark("engine fifo 1000k transactions resumed at the start of 2024 from its cut") {
+        (benchmark, input: (transactions: [Transaction], state: ReplayState)) in
+        benchmark.startMeasurement()
+        let result = try LotEngine.resume(from: input.state, input.transactions, capturingYears: [], fromCut: true)
+        blackHole(result?.result.disposals.count)
+    } setup: {
+        let transactions = history(1_000_000)
+        let state = try! LotEngine.run(transactions, capturingYears: [2024]).states[0]
+        return (transactions: transactions.filter { $0.date >= state.cutDate }, state: state)
+    }
+
     // The same million transactions under the UK rules (same-day, 30-day, section 104 pool) and the Canadian ones
     // (adjusted cost base with the superficial-loss test). The generated values are in USD: the jurisdictions are
     // taken with USD as their base currency (`harvest settings set base-currency USD`), which changes no rule.

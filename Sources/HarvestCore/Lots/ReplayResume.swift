@@ -73,6 +73,9 @@ public struct ReplayState: Sendable {
     let totalBeforeCut: Fixed
     /// Units of each asset held before the cut, when Canada's superficial-loss window counts them.
     let unitsBeforeCut: [Asset: Quantity]
+    /// A digest of the rows from the cut to the state's position as the replay saw them (`RowDigest`): a resume checks
+    /// that it is given the same rows there (after transfer matching), which the rules looking back from the year read.
+    let rowDigest: UInt64
 
     /// The open lots held in the state (for measuring what a state costs to keep).
     public var openLotCount: Int { lots.count }
@@ -199,6 +202,8 @@ extension Replay {
         let previous = position > 0 ? TransactionReference(ordered(position - 1)) : nil
         var origins: [Int32: Transaction] = [:]
         for lot in open where Int(lot.origin) < cut.position { origins[lot.origin] = originRow(lot.origin) }
+        var digest = RowDigest()
+        for row in cut.position..<position { digest.add(input[inputIndex(row)]) }
         var total = totalBeforeFirst
         for before in first..<max(first, cut.position) {
             // Within the bound the replay's input was checked against (`checkLedgerTotals`): it cannot overflow.
@@ -213,7 +218,7 @@ extension Replay {
             bucketKeys: bucketKeys, method: method, scope: scope, walletBalances: walletBalances, dualBasis: dualBasis,
             missingBasisCount: missingBasisCount, audit: audit, washPending: pending, washLotsByOrigin: lotsByOrigin,
             washUsed: used, pools: pools, cutDate: cut.date, cutPosition: cut.position, origins: origins, totalBeforeCut: total,
-            unitsBeforeCut: self.pools.superficial?.unitsHeld(before: cut.date) ?? [:])
+            unitsBeforeCut: self.pools.superficial?.unitsHeld(before: cut.date) ?? [:], rowDigest: digest.value)
     }
 
     /// The cut of a state taken before the row at `position` (`ReplayState.cutDate`): `lookBackDays` before its tax year's
@@ -253,7 +258,11 @@ extension Replay {
             guard first == state.cutPosition, ordered(first).date >= state.cutDate,
                   state.lots.allSatisfy({ Int($0.origin) >= first || state.origins[$0.origin] != nil }) else { return false }
         }
-        return true
+        // The rows from the cut on that the state stands on are the ones it was taken on.
+        guard state.cutPosition >= first, state.cutPosition <= state.position else { return false }
+        var digest = RowDigest()
+        for row in state.cutPosition..<state.position { digest.add(input[inputIndex(row)]) }
+        return digest.value == state.rowDigest
     }
 
     /// Takes `state` as its own and applies the rows from its position on.
@@ -423,6 +432,7 @@ extension ReplaySnapshot {
             writer.text(asset.symbol)
             writer.quantity(units)
         }
+        writer.unsigned(state.rowDigest)
         writer.unsigned(UInt64(state.origins.count))
         for (origin, row) in state.origins.sorted(by: { $0.key < $1.key }) {
             writer.signed(Int64(origin))
@@ -589,6 +599,7 @@ extension ReplaySnapshot {
         let totalBeforeCut = try reader.fixed()
         var unitsBeforeCut: [Asset: Quantity] = [:]
         for _ in 0..<(try reader.count()) { unitsBeforeCut[try reader.asset()] = try reader.quantity() }
+        let rowDigest = try reader.unsigned()
         var origins: [Int32: Transaction] = [:]
         for _ in 0..<(try reader.count()) {
             let origin = try reader.int32()
@@ -733,6 +744,54 @@ extension ReplaySnapshot {
             buckets: buckets, bucketKeys: bucketKeys, method: method, scope: scope, walletBalances: walletBalances,
             dualBasis: dualBasis, missingBasisCount: missingBasisCount, audit: audit, washPending: pending,
             washLotsByOrigin: lotsByOrigin, washUsed: used, pools: pools, cutDate: cutDate, cutPosition: cutPosition, origins: origins,
-            totalBeforeCut: totalBeforeCut, unitsBeforeCut: unitsBeforeCut)
+            totalBeforeCut: totalBeforeCut, unitsBeforeCut: unitsBeforeCut, rowDigest: rowDigest)
+    }
+}
+
+/// FNV-1a (64 bits) of rows: their ids, wallets, kinds, times, amounts and values (`ReplayState.rowDigest`). Not a
+/// safeguard against anyone, a check that a history is the one a state was taken on.
+struct RowDigest {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    private mutating func add(byte: UInt8) { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
+
+    private mutating func add(text: String) {
+        for byte in text.utf8 { add(byte: byte) }
+        add(byte: 0xff)  // never in UTF-8: ends the text
+    }
+
+    private mutating func add(number: Int128) {
+        var bits = UInt128(bitPattern: number)
+        for _ in 0..<16 {
+            add(byte: UInt8(truncatingIfNeeded: bits))
+            bits >>= 8
+        }
+    }
+
+    private mutating func add(_ amount: Amount?) {
+        guard let amount else { return add(byte: 0) }
+        add(byte: 1)
+        add(number: amount.quantity.fixed.raw)
+        add(text: amount.asset.symbol)
+    }
+
+    private mutating func add(_ money: Money?) {
+        guard let money else { return add(byte: 0) }
+        add(byte: 1)
+        add(number: money.fixed.raw)
+    }
+
+    mutating func add(_ tx: Transaction) {
+        add(text: tx.id)
+        add(text: tx.wallet.name)
+        add(text: tx.kind.rawValue)
+        add(number: Int128(tx.timestamp.millisecondsSinceEpoch))
+        add(tx.sent)
+        add(tx.received)
+        add(tx.fee)
+        add(tx.value)
+        add(tx.feeValue)
+        add(tx.receivedValue)
+        add(text: tx.toWallet?.name ?? "")
     }
 }

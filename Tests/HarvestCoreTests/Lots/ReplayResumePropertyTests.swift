@@ -191,6 +191,20 @@ struct ReplayResumePropertyTests {
         #expect(try LotEngine.resume(from: state, Array(history.prefix(1))) == nil)
         // Another row before the boundary.
         #expect(try LotEngine.resume(from: state, [Row.buy("b2", "2024-03-01", 2, "BTC", cost: 60_000), history[1]]) == nil)
+
+        // The cut of 2025 is 37 days before 1 January (the 30 days of the longest look-back, and a week): a row of
+        // December lies after it. The same row with another amount, or another row, is declined; so is a history given
+        // from the cut that is not the rows from the cut.
+        let december = [Row.buy("b1", "2024-03-01", 2, "BTC", cost: 60_000), Row.buy("b2", "2024-12-20", 1, "BTC", cost: 90_000), history[1]]
+        let decemberState = try #require(try LotEngine.run(december, capturingYears: [2025]).states.first)
+        #expect(decemberState.cutDate == CivilDate(year: 2024, month: 11, day: 25) && decemberState.cutPosition == 1)
+        #expect(try LotEngine.resume(from: decemberState, december) != nil)
+        var changed = december
+        changed[1] = Row.buy("b2", "2024-12-20", 1, "BTC", cost: 91_000)
+        #expect(try LotEngine.resume(from: decemberState, changed) == nil, "a row after the cut changed")
+        #expect(try LotEngine.resume(from: decemberState, Array(december.dropFirst()), capturingYears: [], fromCut: true) != nil)
+        #expect(try LotEngine.resume(from: decemberState, december, capturingYears: [], fromCut: true) == nil, "a row before the cut given")
+        #expect(try LotEngine.resume(from: decemberState, Array(changed.dropFirst()), capturingYears: [], fromCut: true) == nil)
     }
 
     /// The counts a state carries (rows made, disposals with missing units) are numbers, not lengths of what follows:

@@ -91,10 +91,10 @@ enum TransactionColumns {
                 return StoreError.corruptRow(table: "ledgerTransaction", rowID: rowID, column: column, value: value)
             }
             guard let dateBytes = row.bytes(3), let date = Self.date(dateBytes) else { throw corrupt("date", 3) }
-            guard let kindBytes = row.bytes(4), let kind = kinds.find(kindBytes) else { throw corrupt("kind", 4) }
+            guard let kindBytes = row.bytes(4), let kind = kinds[kindBytes] else { throw corrupt("kind", 4) }
             var incomeType: IncomeType?
             if let typeBytes = row.bytes(5) {
-                guard let parsed = incomeTypes.find(typeBytes) else { throw corrupt("incomeType", 5) }
+                guard let parsed = incomeTypes[typeBytes] else { throw corrupt("incomeType", 5) }
                 incomeType = parsed
             }
             func fixed(_ column: Int32, _ name: String) throws -> Fixed? {
@@ -189,14 +189,14 @@ enum TransactionColumns {
         }
 
         private mutating func asset(_ bytes: UnsafeBufferPointer<UInt8>) -> Asset {
-            if let known = assets.find(bytes) { return known }
+            if let known = assets[bytes] { return known }
             let asset = Asset(String(decoding: bytes, as: UTF8.self))
             assets.insert(asset, for: bytes)
             return asset
         }
 
         private mutating func wallet(_ bytes: UnsafeBufferPointer<UInt8>) -> Wallet {
-            if let known = wallets.find(bytes) { return known }
+            if let known = wallets[bytes] { return known }
             let wallet = Wallet(String(decoding: bytes, as: UTF8.self))
             wallets.insert(wallet, for: bytes)
             return wallet

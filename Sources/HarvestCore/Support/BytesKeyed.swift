@@ -4,9 +4,6 @@
 public struct BytesKeyed<Value> {
     private var short: [UInt128: Value] = [:]
     private var long: [String: Value] = [:]
-    /// The last short key found, and its value: rows in a run mostly repeat their wallet, kind and assets.
-    private var lastKey: UInt128 = 0
-    private var lastValue: Value?
 
     public init() {}
 
@@ -15,24 +12,8 @@ public struct BytesKeyed<Value> {
         return long[String(decoding: bytes, as: UTF8.self)]
     }
 
-    /// The same as the subscript, remembering the last short key found (a comparison instead of a hash when rows repeat it).
-    public mutating func find(_ bytes: UnsafeBufferPointer<UInt8>) -> Value? {
-        guard let key = Self.key(bytes) else { return long[String(decoding: bytes, as: UTF8.self)] }
-        // A key holds its length in its top byte, so no key is 0.
-        if key == lastKey, let lastValue { return lastValue }
-        guard let value = short[key] else { return nil }
-        lastKey = key
-        lastValue = value
-        return value
-    }
-
     public mutating func insert(_ value: Value, for bytes: UnsafeBufferPointer<UInt8>) {
-        if let key = Self.key(bytes) {
-            short[key] = value
-            if key == lastKey { lastValue = value }
-        } else {
-            long[String(decoding: bytes, as: UTF8.self)] = value
-        }
+        if let key = Self.key(bytes) { short[key] = value } else { long[String(decoding: bytes, as: UTF8.self)] = value }
     }
 
     public mutating func insert(_ value: Value, for text: String) {

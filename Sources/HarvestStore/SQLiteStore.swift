@@ -215,15 +215,21 @@ public final class SQLiteStore: Sendable {
     /// a row's time): every row whose tax day is `through` or earlier is among them, and some later ones may be (a row's
     /// day moves with the tax time zone by up to two days). The caller keeps the days it wants; this saves reading the rest.
     /// - Throws: `StoreError.corruptRow` when a stored value does not read back.
+    ///
+    /// With `from` (and no `through`), the same from the other end: the rows that can fall on or after that day, and the
+    /// edited rows.
     public func loadTransactions(
-        zone: (any CivilTimeZone)? = nil, baseCurrency: Asset? = nil, through: CivilDate? = nil
+        zone: (any CivilTimeZone)? = nil, baseCurrency: Asset? = nil, through: CivilDate? = nil, from: CivilDate? = nil
     ) throws -> [Transaction] {
         try dbQueue.read { db in
             var transactions: [Transaction] = []
             // Every stored instant of a row dated `through` or earlier in any zone is before this one (see the doc comment).
             let bound = through.map { Int64($0.daysSinceEpoch + SQLiteStore.throughMarginDays) * 86_400_000 }
+            // Every stored instant of a row dated `from` or later in any zone is this one or later.
+            let lowerBound = through == nil ? from.map { Int64($0.daysSinceEpoch - SQLiteStore.throughMarginDays) * 86_400_000 } : nil
             let expected = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM ledgerTransaction" + (bound.map { " WHERE instant < \($0)" } ?? "")) ?? 0
+                db, sql: "SELECT COUNT(*) FROM ledgerTransaction" + (bound.map { " WHERE instant < \($0)" } ?? "")
+                    + (lowerBound.map { " WHERE instant >= \($0)" } ?? "")) ?? 0
             transactions.reserveCapacity(expected)
             var decoder = TransactionColumns.Decoder(zone: zone, baseCurrency: baseCurrency)
             var inOrder = true
@@ -238,7 +244,16 @@ public final class SQLiteStore: Sendable {
                     transactions.append(transaction)
                 }
             }
-            if let bound {
+            if let lowerBound {
+                // The edited rows stored before the bound first (an edit may move a row's time), then the rest in order.
+                try read(TransactionColumns.selectSQL + """
+                     WHERE instant < \(lowerBound) AND EXISTS (
+                      SELECT 1 FROM txEdit e
+                      WHERE e.source = ledgerTransaction.source AND e.wallet = ledgerTransaction.wallet AND e.externalID = ledgerTransaction.externalID)
+                     ORDER BY instant, id
+                    """)
+                try read(TransactionColumns.selectSQL + " WHERE instant >= \(lowerBound) ORDER BY instant, id")
+            } else if let bound {
                 try read(TransactionColumns.selectSQL + " WHERE instant < \(bound) ORDER BY instant, id")
                 try read(TransactionColumns.selectSQL + """
                      WHERE instant >= \(bound) AND EXISTS (

@@ -428,10 +428,14 @@ extension Workspace {
     ///
     /// Nothing else in a replay looks forward: every lot, pool and carried loss at a day is made of the rows before it.
     static func reachBackDays(_ settings: Settings) -> Int {
+        3 + 2 * transferSpanDays(settings) + forwardWindowDays(settings) + 1
+    }
+
+    /// The days a transfer's two rows can lie apart (the matching window and the clocks' skew), and two more.
+    static func transferSpanDays(_ settings: Settings) -> Int {
         let rules = settings.effectiveTransferRules
         let day: Int64 = 86_400_000
-        let span = min(max(0, rules.window) / day + max(0, rules.skew) / day + 2, 3_650)
-        return 3 + 2 * Int(span) + forwardWindowDays(settings) + 1
+        return Int(min(max(0, rules.window) / day + max(0, rules.skew) / day + 2, 3_650))
     }
 
     /// How many days after a sale the rules of a replay look for what changes it: the UK's 30-day matches and Canada's

@@ -142,8 +142,11 @@ struct Workspace {
     ///
     /// With `through`, the rows dated after it are mostly not read (SQLite selects them out); the caller drops the few
     /// that are read, after the edits have moved the rows they move.
-    func history(_ settings: Settings, through: CivilDate? = nil) throws -> [Transaction] {
-        let stored = try store.loadTransactions(zone: settings.zone, baseCurrency: settings.jurisdiction.baseCurrency, through: through)
+    ///
+    /// With `from`, the rows dated before it are mostly not read, the same way.
+    func history(_ settings: Settings, through: CivilDate? = nil, from: CivilDate? = nil) throws -> [Transaction] {
+        let stored = try store.loadTransactions(
+            zone: settings.zone, baseCurrency: settings.jurisdiction.baseCurrency, through: through, from: from)
         let edited = try EditLayer(store.transactionEdits()).apply(to: stored, settings)
         return OnChainDecoder(rules: settings.effectiveTransferRules).decode(consume edited).transactions
     }
@@ -233,20 +236,37 @@ struct Workspace {
     }
 
     private func replay(
-        _ options: ReplayOptions, through: CivilDate?, messages: inout [String], resuming state: ReplayState?
+        _ options: ReplayOptions, through: CivilDate?, messages: inout [String], resuming state: ReplayState?, fromCut allowCut: Bool = true
     ) throws -> Replayed? {
         var settings = settings
         options.apply(to: &settings)
-        var transactions = try history(settings, through: through)
-        if let through { transactions.removeAll { $0.date > through } }
+        let messagesBefore = messages
         let links = try store.transferLinks()
+        // Resumed from a state, only the rows from its cut are needed (`ReplayState.cutDate`), read from a margin before it
+        // so that transfers are matched there as in the whole history: when the state carries what the rows before its cut
+        // say (`CutNotes`), and no transfer decision is stored (one may pair rows on both sides of the cut).
+        var cut: (date: CivilDate, notes: CutNotes)?
+        if allowCut, through == nil, links.isEmpty, let state, let notes = state.notes { cut = (state.cutDate, notes) }
+        let loadFrom = cut.map { $0.date.adding(days: -(2 * Workspace.transferSpanDays(settings) + 1)) }
+        var transactions = try history(settings, through: through, from: loadFrom)
+        if let through { transactions.removeAll { $0.date > through } }
         // Handed over (`consume`): the matcher rewrites the history in place rather than copying a million rows.
         let transfers = TransferMatcher.resolve(consume transactions, rules: settings.effectiveTransferRules, links: links)
         transactions = transfers.transactions
+        var unmatched = transfers.unmatched
+        if let cut {
+            transactions.removeAll { $0.date < cut.date }
+            unmatched.removeAll { $0.date < cut.date }
+            // The tail a checkpoint keeps (`wash-check`) must lie after the cut too; else the whole history is read.
+            if let last = transactions.lazy.map(\.date).max(), last.adding(days: -Workspace.tailDays(settings)) < cut.date {
+                return try replay(options, through: through, messages: &messages, resuming: state, fromCut: false)
+            }
+        }
         for stale in transfers.staleLinks { messages.append("warning: transfer decision ignored: \(stale)") }
-        if !transfers.unmatched.isEmpty {
-            let deposits = transfers.unmatched.filter { $0.kind == .deposit }.count
-            messages.append("warning: \(transfers.unmatched.count - deposits) withdrawal(s) and \(deposits) deposit(s) are not matched to a transfer: "
+        let withdrawals = unmatched.filter { $0.kind == .withdrawal }.count + (cut?.notes.unmatchedWithdrawals ?? 0)
+        let deposits = unmatched.filter { $0.kind == .deposit }.count + (cut?.notes.unmatchedDeposits ?? 0)
+        if withdrawals + deposits > 0 {
+            messages.append("warning: \(withdrawals) withdrawal(s) and \(deposits) deposit(s) are not matched to a transfer: "
                 + "withdrawn units left the books without gain or loss, deposited units arrived with zero basis (flagged missing_basis). "
                 + "Resolve them with `harvest problems` or `harvest transfers --unmatched`.")
         }
@@ -262,7 +282,14 @@ struct Workspace {
         if let state {
             guard derivativePass == nil, let resumed = try LotEngine.resume(
                 from: state, transactions, prices: prices, policy: settings.effectivePolicy, jurisdiction: settings.jurisdiction,
-                capturingYears: stateYears) else { return nil }
+                capturingYears: stateYears, fromCut: cut != nil) else {
+                // Declined on the rows from the cut (other rows there than the state was taken on): the whole history.
+                if cut != nil {
+                    messages = messagesBefore
+                    return try replay(options, through: through, messages: &messages, resuming: state, fromCut: false)
+                }
+                return nil
+            }
             (result, states) = resumed
         } else {
             (result, states) = try LotEngine.run(
@@ -270,7 +297,7 @@ struct Workspace {
         }
         let derivatives = try derivativePass.map { try settleDerivatives($0, result: &result) }
         for warning in result.warnings { messages.append("warning: \(warning)") }
-        if !result.shortfalls.isEmpty || (state?.shortfallCount ?? 0) > 0 || !transfers.unmatched.isEmpty {
+        if !result.shortfalls.isEmpty || (state?.shortfallCount ?? 0) > 0 || withdrawals + deposits > 0 {
             messages.append("  `harvest problems` lists what is missing, with the command that resolves each")
         }
         if settings.jurisdiction.isPooled && (options.method != nil || options.scope != nil) {
@@ -278,13 +305,24 @@ struct Workspace {
                 + "across all wallets")
         }
         if let required = settings.jurisdiction.walletScopeRequired {
-            let years = Set(transactions.map { settings.jurisdiction.taxYear.year(of: $0.date) })
+            let years = Set(transactions.map { settings.jurisdiction.taxYear.year(of: $0.date) }).union(cut?.notes.years ?? [])
             let pooled = years.filter { $0 >= required.fromYear && settings.policy.scope(for: $0) == .universal }.sorted()
             if !pooled.isEmpty {
                 messages.append("warning: universal scope used for \(pooled.map(String.init).joined(separator: ", ")): from \(required.fromYear) "
                     + "\(settings.jurisdiction.code.uppercased()) basis must be tracked wallet by wallet (\(required.authority)); use --scope wallet "
                     + "for those years")
             }
+        }
+        // Each state taken carries what the rows before its cut say, for a later replay of the rows from it.
+        let taxYear = settings.jurisdiction.taxYear
+        for index in states.indices {
+            let before = { (tx: Transaction) in tx.date < states[index].cutDate }
+            var years = Set(transactions.lazy.filter(before).map { taxYear.year(of: $0.date) })
+            years.formUnion(cut?.notes.years ?? [])
+            states[index].notes = CutNotes(
+                unmatchedWithdrawals: unmatched.lazy.filter { before($0) && $0.kind == .withdrawal }.count + (cut?.notes.unmatchedWithdrawals ?? 0),
+                unmatchedDeposits: unmatched.lazy.filter { before($0) && $0.kind == .deposit }.count + (cut?.notes.unmatchedDeposits ?? 0),
+                years: years.sorted())
         }
         return Replayed(
             transactions: transactions, prices: prices, result: result, settings: settings, messages: messages, derivatives: derivatives,

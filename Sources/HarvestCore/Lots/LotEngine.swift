@@ -231,6 +231,8 @@ struct Replay {
     var totalBeforeFirst = Fixed.zero
     /// The rows of each list made before the state a replay resumed from (its states count them in).
     var rowsBefore = (disposals: 0, removals: 0, income: 0, unpriced: 0, shortfalls: 0)
+    /// The row before `first`, when a replay of the rows from a cut has none between the cut and its state.
+    var previousBeforeFirst: TransactionReference?
     let prices: PriceBook
     let policy: AccountingPolicy
     let jurisdiction: Jurisdiction

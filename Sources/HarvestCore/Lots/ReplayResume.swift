@@ -76,6 +76,9 @@ public struct ReplayState: Sendable {
     /// A digest of the rows from the cut to the state's position as the replay saw them (`RowDigest`): a resume checks
     /// that it is given the same rows there (after transfer matching), which the rules looking back from the year read.
     let rowDigest: UInt64
+    /// What the caller knew of the rows before the cut (`CutNotes`), for a replay of the rows from it; nil when it said
+    /// nothing (the caller then gives the whole history).
+    public var notes: CutNotes? = nil
 
     /// The open lots held in the state (for measuring what a state costs to keep).
     public var openLotCount: Int { lots.count }
@@ -90,6 +93,21 @@ public struct ReplayState: Sendable {
         let rules = [policy.washSale, jurisdiction.washSale].compactMap { $0 }
         let longest = rules.map { max($0.daysBefore, $0.daysAfter) }.max() ?? 0
         return min(max(longest, 30), 3_650) + 7
+    }
+}
+
+/// What a caller knew of a history before a state's cut that the rows from the cut cannot tell it again, kept with the
+/// state: the deposits and withdrawals left unmatched before the cut, and the tax years with rows before it (the CLI's
+/// warnings count over the whole history).
+public struct CutNotes: Sendable, Hashable {
+    public var unmatchedWithdrawals: Int
+    public var unmatchedDeposits: Int
+    public var years: [Int]
+
+    public init(unmatchedWithdrawals: Int, unmatchedDeposits: Int, years: [Int]) {
+        self.unmatchedWithdrawals = unmatchedWithdrawals
+        self.unmatchedDeposits = unmatchedDeposits
+        self.years = years
     }
 }
 
@@ -185,7 +203,8 @@ extension Replay {
             }
             // A later sale looks back `daysBefore` from its own day, which is no earlier than the last row's before the
             // state (rows may be added between it and the year's first row).
-            let from = ordered(position - 1).date.adding(days: -wash.rule.daysBefore)
+            // (On the rows from a cut with none before the position, the rows before are not here: from the first.)
+            let from = position > first ? ordered(position - 1).date.adding(days: -wash.rule.daysBefore) : CivilDate(daysSinceEpoch: .min)
             for candidates in wash.candidates.values {
                 // (Those before the cut are not needed: a later sale looks back less far.)
                 for candidate in candidates[candidates.partitioningIndex { $0.date >= from }...]
@@ -199,7 +218,7 @@ extension Replay {
         for disposal in disposals { audit.left(disposal.asset, units: disposal.quantity, basis: disposal.costBasis) }
         for removal in removals { audit.left(removal.asset, units: removal.quantity, basis: removal.costBasis) }
         // The rows' order at the end (UK) is of the rows made after the state: those before keep theirs.
-        let previous = position > 0 ? TransactionReference(ordered(position - 1)) : nil
+        let previous = position > first ? TransactionReference(ordered(position - 1)) : position > 0 ? previousBeforeFirst : nil
         var origins: [Int32: Transaction] = [:]
         for lot in open where Int(lot.origin) < cut.position { origins[lot.origin] = originRow(lot.origin) }
         var digest = RowDigest()
@@ -299,6 +318,7 @@ extension Replay {
         missingBasisCount = state.missingBasisCount
         audit = state.audit
         rowsBefore = (state.disposalCount, state.removalCount, state.incomeCount, state.unpricedCount, state.shortfallCount)
+        if state.position == first { previousBeforeFirst = state.previous }
         currentYear = state.previousYear
         try apply(from: state.position)
         finishPools()
@@ -433,6 +453,12 @@ extension ReplaySnapshot {
             writer.quantity(units)
         }
         writer.unsigned(state.rowDigest)
+        writer.optional(state.notes) { writer, notes in
+            writer.unsigned(UInt64(notes.unmatchedWithdrawals))
+            writer.unsigned(UInt64(notes.unmatchedDeposits))
+            writer.unsigned(UInt64(notes.years.count))
+            for year in notes.years { writer.int(year) }
+        }
         writer.unsigned(UInt64(state.origins.count))
         for (origin, row) in state.origins.sorted(by: { $0.key < $1.key }) {
             writer.signed(Int64(origin))
@@ -600,6 +626,12 @@ extension ReplaySnapshot {
         var unitsBeforeCut: [Asset: Quantity] = [:]
         for _ in 0..<(try reader.count()) { unitsBeforeCut[try reader.asset()] = try reader.quantity() }
         let rowDigest = try reader.unsigned()
+        let notes = try reader.optional { (reader: inout SnapshotReader) throws(SnapshotError) -> CutNotes in
+            let withdrawals = try natural(&reader), deposits = try natural(&reader)
+            var years: [Int] = []
+            for _ in 0..<(try reader.count()) { years.append(try reader.int()) }
+            return CutNotes(unmatchedWithdrawals: withdrawals, unmatchedDeposits: deposits, years: years)
+        }
         var origins: [Int32: Transaction] = [:]
         for _ in 0..<(try reader.count()) {
             let origin = try reader.int32()
@@ -744,7 +776,7 @@ extension ReplaySnapshot {
             buckets: buckets, bucketKeys: bucketKeys, method: method, scope: scope, walletBalances: walletBalances,
             dualBasis: dualBasis, missingBasisCount: missingBasisCount, audit: audit, washPending: pending,
             washLotsByOrigin: lotsByOrigin, washUsed: used, pools: pools, cutDate: cutDate, cutPosition: cutPosition, origins: origins,
-            totalBeforeCut: totalBeforeCut, unitsBeforeCut: unitsBeforeCut, rowDigest: rowDigest)
+            totalBeforeCut: totalBeforeCut, unitsBeforeCut: unitsBeforeCut, rowDigest: rowDigest, notes: notes)
     }
 }
 

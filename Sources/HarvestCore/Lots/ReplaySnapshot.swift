@@ -137,6 +137,8 @@ public struct ReplaySnapshot: Sendable {
             if firstYear.map({ year < $0 }) ?? true { firstYear = year }
             if lastDate.map({ transaction.date > $0 }) ?? true { lastDate = transaction.date }
         }
+        // A replay of the rows from a state's cut has none of the earlier years: the earlier checkpoint's first year stands.
+        if let earlierFirst = earlier?.summary.firstYear { firstYear = min(firstYear ?? earlierFirst, earlierFirst) }
         let from = earlier?.before ?? Int.min
         resumedFrom = earlier?.before
         for (position, disposal) in result.disposals.enumerated() where disposal.taxYear >= from {

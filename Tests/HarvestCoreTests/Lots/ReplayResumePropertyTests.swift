@@ -192,6 +192,11 @@ struct ReplayResumePropertyTests {
         // Another row before the boundary.
         #expect(try LotEngine.resume(from: state, [Row.buy("b2", "2024-03-01", 2, "BTC", cost: 60_000), history[1]]) == nil)
 
+        // No row between the cut (25 November) and the state: resumed on the rows from the cut alone, the state taken again
+        // is the same.
+        let alone = try #require(try LotEngine.resume(from: state, Array(history.dropFirst()), capturingYears: [2025], fromCut: true))
+        #expect(state.cutPosition == 1 && alone.states.map { ReplaySnapshot.encode($0) } == [ReplaySnapshot.encode(state)])
+
         // The cut of 2025 is 37 days before 1 January (the 30 days of the longest look-back, and a week): a row of
         // December lies after it. The same row with another amount, or another row, is declined; so is a history given
         // from the cut that is not the rows from the cut.

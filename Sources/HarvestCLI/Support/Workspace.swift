@@ -315,14 +315,23 @@ struct Workspace {
         }
         // Each state taken carries what the rows before its cut say, for a later replay of the rows from it.
         let taxYear = settings.jurisdiction.taxYear
-        for index in states.indices {
-            let before = { (tx: Transaction) in tx.date < states[index].cutDate }
-            var years = Set(transactions.lazy.filter(before).map { taxYear.year(of: $0.date) })
-            years.formUnion(cut?.notes.years ?? [])
-            states[index].notes = CutNotes(
-                unmatchedWithdrawals: unmatched.lazy.filter { before($0) && $0.kind == .withdrawal }.count + (cut?.notes.unmatchedWithdrawals ?? 0),
-                unmatchedDeposits: unmatched.lazy.filter { before($0) && $0.kind == .deposit }.count + (cut?.notes.unmatchedDeposits ?? 0),
-                years: years.sorted())
+        if !states.isEmpty {
+            // The days of the rows (not the rows: a million copies), and the years of their distinct days.
+            let days = transactions.map(\.date)
+            for index in states.indices {
+                let cutDate = states[index].cutDate
+                var years = Set(cut?.notes.years ?? [])
+                var lastDay: CivilDate?
+                for day in days where day < cutDate && day != lastDay {
+                    lastDay = day
+                    years.insert(taxYear.year(of: day))
+                }
+                var withdrawals = cut?.notes.unmatchedWithdrawals ?? 0, deposits = cut?.notes.unmatchedDeposits ?? 0
+                for row in unmatched.indices where unmatched[row].date < cutDate {
+                    if unmatched[row].kind == .withdrawal { withdrawals += 1 } else if unmatched[row].kind == .deposit { deposits += 1 }
+                }
+                states[index].notes = CutNotes(unmatchedWithdrawals: withdrawals, unmatchedDeposits: deposits, years: years.sorted())
+            }
         }
         return Replayed(
             transactions: transactions, prices: prices, result: result, settings: settings, messages: messages, derivatives: derivatives,

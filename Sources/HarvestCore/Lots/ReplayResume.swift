@@ -220,7 +220,8 @@ extension Replay {
         // The rows' order at the end (UK) is of the rows made after the state: those before keep theirs.
         let previous = position > first ? TransactionReference(ordered(position - 1)) : position > 0 ? previousBeforeFirst : nil
         var origins: [Int32: Transaction] = [:]
-        for lot in open where Int(lot.origin) < cut.position { origins[lot.origin] = originRow(lot.origin) }
+        origins.reserveCapacity(open.count)
+        for lot in open where Int(lot.origin) < cut.position && origins[lot.origin] == nil { origins[lot.origin] = originRow(lot.origin) }
         var digest = RowDigest()
         for row in cut.position..<position { digest.add(input[inputIndex(row)]) }
         var total = totalBeforeFirst
@@ -633,7 +634,9 @@ extension ReplaySnapshot {
             return CutNotes(unmatchedWithdrawals: withdrawals, unmatchedDeposits: deposits, years: years)
         }
         var origins: [Int32: Transaction] = [:]
-        for _ in 0..<(try reader.count()) {
+        let originCount = try reader.count()
+        origins.reserveCapacity(originCount)
+        for _ in 0..<originCount {
             let origin = try reader.int32()
             guard origin >= 0, Int(origin) < cutPosition else { throw .malformed("a lot's row \(origin) is not before the cut") }
             origins[origin] = try reader.transaction()

@@ -244,23 +244,19 @@ public final class SQLiteStore: Sendable {
                     transactions.append(transaction)
                 }
             }
+            // An edit may move a row's time: the edited rows outside the bound are read too.
+            let edited = """
+                EXISTS (
+                  SELECT 1 FROM txEdit e
+                  WHERE e.source = ledgerTransaction.source AND e.wallet = ledgerTransaction.wallet AND e.externalID = ledgerTransaction.externalID)
+                """
             if let lowerBound {
-                // The edited rows stored before the bound first (an edit may move a row's time), then the rest in order.
-                try read(TransactionColumns.selectSQL + """
-                     WHERE instant < \(lowerBound) AND EXISTS (
-                      SELECT 1 FROM txEdit e
-                      WHERE e.source = ledgerTransaction.source AND e.wallet = ledgerTransaction.wallet AND e.externalID = ledgerTransaction.externalID)
-                     ORDER BY instant, id
-                    """)
+                // The edited rows before the bound first, then the rest: in time order.
+                try read(TransactionColumns.selectSQL + " WHERE instant < \(lowerBound) AND \(edited) ORDER BY instant, id")
                 try read(TransactionColumns.selectSQL + " WHERE instant >= \(lowerBound) ORDER BY instant, id")
             } else if let bound {
                 try read(TransactionColumns.selectSQL + " WHERE instant < \(bound) ORDER BY instant, id")
-                try read(TransactionColumns.selectSQL + """
-                     WHERE instant >= \(bound) AND EXISTS (
-                      SELECT 1 FROM txEdit e
-                      WHERE e.source = ledgerTransaction.source AND e.wallet = ledgerTransaction.wallet AND e.externalID = ledgerTransaction.externalID)
-                     ORDER BY instant, id
-                    """)
+                try read(TransactionColumns.selectSQL + " WHERE instant >= \(bound) AND \(edited) ORDER BY instant, id")
             } else {
                 try read(TransactionColumns.selectSQL + " ORDER BY instant, id")
             }
